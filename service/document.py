@@ -1,0 +1,98 @@
+"""A document as the caller sent it, split into sentences with character offsets into that text.
+
+Offsets are Python string indices into the original text, never into a normalised copy, so that
+`text[start:end]` is always exactly what a claim's evidence quotes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from functools import cached_property
+
+import blingfire
+
+from service.errors import DocumentTooLong, EmptyDocument, UndecodableDocument
+
+# A line break ends a sentence even without punctuation: headlines, datelines, photo captions and
+# list items are their own units. Blank lines and CR/LF pairs are just separators.
+_LINE = re.compile(r"[^\r\n]+")
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    number: int  # 1-based, as the model sees it
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Document:
+    text: str
+    sentences: tuple[Sentence, ...]
+
+    @cached_property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.text.encode("utf-8", "surrogatepass")).hexdigest()
+
+    def sentence(self, number: int) -> Sentence | None:
+        if 1 <= number <= len(self.sentences):
+            return self.sentences[number - 1]
+        return None
+
+
+def split_sentences(text: str) -> tuple[Sentence, ...]:
+    spans: list[tuple[int, int]] = []
+    for line in _LINE.finditer(text):
+        chunk = line.group()
+        if not chunk.strip():
+            continue
+        _, offsets = blingfire.text_to_sentences_and_offsets(chunk)
+        for start, end in offsets:
+            start, end = _trim(chunk, start, end)
+            if end > start:
+                spans.append((line.start() + start, line.start() + end))
+    return tuple(
+        Sentence(number=i, start=s, end=e, text=text[s:e]) for i, (s, e) in enumerate(spans, 1)
+    )
+
+
+def _trim(chunk: str, start: int, end: int) -> tuple[int, int]:
+    end = min(end, len(chunk))
+    while start < end and chunk[start].isspace():
+        start += 1
+    while end > start and chunk[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def load_document(text: str, *, max_chars: int) -> Document:
+    """Check a caller's text and split it. Raises an `InputError` a person can act on."""
+    if not text.strip():
+        raise EmptyDocument("The document is empty or only whitespace; send the text to summarize.")
+    if len(text) > max_chars:
+        raise DocumentTooLong(
+            f"The document has {len(text):,} characters; the limit is {max_chars:,}. "
+            "Send a shorter document or raise SOURCED_MAX_DOCUMENT_CHARS."
+        )
+    if len(_CONTROL.findall(text[:10_000])) > 8:
+        raise UndecodableDocument(
+            "The document looks like binary data, not text; send plain UTF-8 text."
+        )
+    return Document(text=text, sentences=split_sentences(text))
+
+
+def decode_document(data: bytes) -> str:
+    """Decode bytes a caller sent as UTF-8, refusing binary files with a clear message."""
+    if b"\x00" in data[:8192]:
+        raise UndecodableDocument("The input is a binary file (it contains NUL bytes); send text.")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise UndecodableDocument(
+            f"The input is not valid UTF-8 (bad byte at position {exc.start}); "
+            "convert it to UTF-8 first, e.g. with iconv."
+        ) from None
