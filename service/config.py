@@ -62,6 +62,27 @@ class Settings(BaseSettings):
     data_dir: Path = Field(default_factory=_default_data_dir)
     database_url: str | None = None
     api_keys: str | None = None  # comma-separated keys, or @path to a file of sha256 hashes
+    max_body_bytes: int = 2_000_000  # a larger request body gets 413
+    rate_limit: str = (
+        "60/minute"  # per API key, in `limits` notation ("10/second;500/hour"); "" for none
+    )
+    rate_limit_storage: str = "memory://"  # e.g. redis://host:6379 to share limits across instances
+    model_concurrency: int | None = (
+        None  # model jobs at once; default 1 embedded, 8 for an endpoint
+    )
+    queue_size: int = 16  # model jobs allowed to wait beyond those running; more get 503
+
+    # Chat bots (Slack, Discord) and the links their users paste.
+    public_base_url: str | None = None  # where people reach the review pages, e.g. https://x.org
+    slack_signing_secret: SecretStr | None = None
+    slack_bot_token: SecretStr | None = None
+    slack_api_base_url: str = "https://slack.com/api"
+    discord_public_key: str | None = None  # hex, from the application's page
+    discord_application_id: str | None = None
+    discord_api_base_url: str = "https://discord.com/api/v10"
+    chat_allow_hosts: str = ""  # comma-separated IPs/networks fetchable although private
+    chat_fetch_max_bytes: int = 2_000_000
+    chat_fetch_timeout_s: float = 10.0
 
     @model_validator(mode="after")
     def _api_key_fallback(self) -> Settings:

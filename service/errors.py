@@ -1,4 +1,4 @@
-"""The error tree. Every failure a user can meet is one of these, with a message a person can act on.
+"""The error tree: every failure a user can meet, each with a message a person can act on.
 
     SourcedError
     ├── InputError            the caller's mistake: never retried; CLI exit 2, HTTP 4xx
@@ -8,7 +8,7 @@
     ├── ConfigError           the service is set up wrongly (bad URL, missing or corrupt weights)
     ├── UpstreamError         the model endpoint failed after retries; CLI exit 3, HTTP 502
     │   └── UpstreamTimeout   ... or ran out of time; HTTP 504
-    └── ModelOutputError      the model answered, but never with a usable, verified draft; exit 3, 502
+    └── ModelOutputError      no usable draft within budget; exit 3, HTTP 502
         ├── ModelRefusal
         ├── OutputTruncated
         └── BudgetExhausted   the token or re-ask budget ran out

@@ -18,7 +18,9 @@ from pydantic import BaseModel, ConfigDict
 from service.errors import ConfigError
 
 PROMPTS_DIR = Path(__file__).resolve().parent.parent / "prompts"
-_ENV = jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=False, keep_trailing_newline=True)
+_ENV = jinja2.Environment(
+    undefined=jinja2.StrictUndefined, autoescape=False, keep_trailing_newline=True
+)
 
 
 class PromptFile(BaseModel):
@@ -44,7 +46,9 @@ class Prompt:
         missing = set(self.spec.variables) - set(variables)
         unknown = set(variables) - set(self.spec.variables)
         if missing or unknown:
-            raise ValueError(f"prompt {self.version}: missing {missing or '{}'}, unknown {unknown or '{}'}")
+            raise ValueError(
+                f"prompt {self.version}: missing {missing or '{}'}, unknown {unknown or '{}'}"
+            )
         return [
             {"role": "system", "content": self._system.render()},
             {"role": "user", "content": self._user.render(**variables)},

@@ -1,0 +1,116 @@
+"""Checks on a request body before anything parses it: its size, its media type, its encoding.
+
+A pure ASGI middleware, so an oversized body is refused while it streams in (never buffered past
+the limit) and the route still sees disconnects through the original `receive`.
+"""
+
+from __future__ import annotations
+
+from email.message import Message as MimeMessage
+
+from starlette.datastructures import Headers
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from service.api.problems import problem_response
+
+_BODYLESS = frozenset({"GET", "HEAD", "OPTIONS", "DELETE", "TRACE"})
+
+
+def media_type(content_type: str) -> tuple[str, str | None]:
+    """("application/json", "utf-8") from "application/json; charset=UTF-8"."""
+    parsed = MimeMessage()
+    parsed["content-type"] = content_type
+    charset = parsed.get_param("charset")
+    return parsed.get_content_type(), charset.lower() if isinstance(charset, str) else None
+
+
+def is_json(content_type: str | None) -> tuple[bool, str]:
+    """Whether a JSON route accepts this Content-Type, and if not, what to tell the caller."""
+    if not content_type:
+        return False, "The request has no Content-Type; send the body as application/json."
+    mime, charset = media_type(content_type)
+    if mime != "application/json" and not (mime.startswith("application/") and mime.endswith("+json")):
+        return False, f"The body is {mime}; send it as application/json (a JSON object)."
+    if charset not in (None, "utf-8", "utf8"):
+        return False, f"The body's charset is {charset}; send it as UTF-8."
+    return True, ""
+
+
+class BodyGuard:
+    def __init__(self, app: ASGIApp, *, max_bytes: int, json_paths: tuple[str, ...]) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+        self.json_paths = json_paths
+
+    def _too_large(self) -> str:
+        return (
+            f"The request body is larger than the limit of {self.max_bytes:,} bytes; send a "
+            "shorter document (the server's limit is SOURCED_MAX_BODY_BYTES)."
+        )
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] in _BODYLESS:
+            await self.app(scope, receive, send)
+            return
+        headers = Headers(scope=scope)
+        path = scope["path"]
+        declared = headers.get("content-length")
+        if declared is not None and (not declared.isdigit()):
+            await problem_response(400, "The Content-Length header is not a number.", instance=path)(
+                scope, receive, send
+            )
+            return
+        if declared is not None and int(declared) > self.max_bytes:
+            await problem_response(413, self._too_large(), slug="body-too-large", instance=path)(
+                scope, receive, send
+            )
+            return
+        wants_json = path.startswith(self.json_paths)
+        if wants_json:
+            ok, reason = is_json(headers.get("content-type"))
+            if not ok:
+                await problem_response(415, reason, slug="unsupported-media-type", instance=path)(
+                    scope, receive, send
+                )
+                return
+
+        chunks: list[bytes] = []
+        size = 0
+        while True:
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                return  # the client left before sending its body: nothing to answer
+            chunk = message.get("body", b"")
+            size += len(chunk)
+            if size > self.max_bytes:
+                await problem_response(413, self._too_large(), slug="body-too-large", instance=path)(
+                    scope, receive, send
+                )
+                return
+            chunks.append(chunk)
+            if not message.get("more_body", False):
+                break
+        body = b"".join(chunks)
+        if wants_json:
+            try:
+                body.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                await problem_response(
+                    400,
+                    f"The body is not valid UTF-8 (bad byte at position {exc.start}); "
+                    "encode the JSON as UTF-8.",
+                    slug="not-utf-8",
+                    instance=path,
+                )(scope, receive, send)
+                return
+
+        replayed = False
+
+        async def replay() -> Message:
+            nonlocal replayed
+            if not replayed:
+                replayed = True
+                return {"type": "http.request", "body": body, "more_body": False}
+            return await receive()
+
+        await self.app(scope, replay, send)

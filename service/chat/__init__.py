@@ -1,0 +1,1 @@
+"""Slack and Discord: signatures, link fetching, rendering, deferred replies (see routes.py)."""

@@ -1,0 +1,180 @@
+"""The chat endpoints: check the platform's signature, acknowledge at once, reply in the background.
+
+Slack and Discord give an endpoint 3 seconds; a summary takes longer. So each request is checked
+and answered immediately ("working on it" / Discord's deferred response) and the summary follows
+through the platform's reply channel. These routes authenticate by signature, not by API key.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+from urllib.parse import parse_qs
+
+from fastapi import APIRouter, BackgroundTasks, Request
+from fastapi.responses import JSONResponse, Response
+
+from service.chat.jobs import USAGE, ChatService, SummaryEngine, parse_asked
+
+router = APIRouter(prefix="/v1/chat", tags=["chat"])
+
+PING, APPLICATION_COMMAND = 1, 2  # Discord interaction types
+PONG, CHANNEL_MESSAGE, DEFERRED_CHANNEL_MESSAGE = 1, 4, 5  # Discord response types
+EPHEMERAL = 64
+MAX_BODY_BYTES = 1_000_000  # Slack and Discord send a few kilobytes
+
+
+def chat_service(request: Request) -> ChatService:
+    """The app's ChatService, made on first use from `app.state.settings` (tests set their own)."""
+    state = request.app.state
+    service: ChatService | None = getattr(state, "chat", None)
+    if service is None:
+        service = state.chat = ChatService(state.settings)
+    return service
+
+
+def _engine(request: Request) -> SummaryEngine | None:
+    return getattr(request.app.state, "engine", None)
+
+
+def _problem(status: int, title: str, detail: str) -> JSONResponse:
+    body = {"type": "about:blank", "title": title, "status": status, "detail": detail}
+    return JSONResponse(body, status_code=status, media_type="application/problem+json")
+
+
+def _unauthenticated(platform: str) -> JSONResponse:
+    return _problem(
+        401, "Unauthenticated", f"The {platform} signature is missing, stale, replayed or wrong."
+    )
+
+
+async def _body(request: Request) -> bytes | None:
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > MAX_BODY_BYTES:
+        return None
+    body = await request.body()
+    return body if len(body) <= MAX_BODY_BYTES else None
+
+
+def _slack_notice(text: str) -> dict[str, str]:
+    return {"response_type": "ephemeral", "text": text}
+
+
+@router.post("/slack/commands", summary="Slack slash command /summarize <text or link>")
+async def slack_command(request: Request, background: BackgroundTasks) -> Response:
+    chat = chat_service(request)
+    if chat.slack is None:
+        return _problem(503, "Slack is not set up", "Set SOURCED_SLACK_SIGNING_SECRET.")
+    body = await _body(request)
+    if body is None:
+        return _problem(413, "Request too large", f"Over {MAX_BODY_BYTES:,} bytes.")
+    if not chat.slack.is_authentic(body, request.headers):
+        return _unauthenticated("Slack")
+    form = parse_qs(body.decode("utf-8", errors="replace"))
+    asked = parse_asked(form.get("text", [""])[0])
+    response_url = form.get("response_url", [""])[0]
+    if asked is None:
+        return JSONResponse(_slack_notice(USAGE))
+    engine = _engine(request)
+    if engine is None or not response_url:
+        return JSONResponse(_slack_notice("Summaries are not available right now, sorry."))
+    background.add_task(
+        chat.reply_slack_command, engine, asked, response_url, str(request.base_url)
+    )
+    return JSONResponse(
+        _slack_notice(f"Working on it: summarizing {asked.described}. The summary will follow.")
+    )
+
+
+@router.post("/slack/events", summary="Slack Events API: app mentions and URL verification")
+async def slack_events(request: Request, background: BackgroundTasks) -> Response:
+    chat = chat_service(request)
+    if chat.slack is None:
+        return _problem(503, "Slack is not set up", "Set SOURCED_SLACK_SIGNING_SECRET.")
+    body = await _body(request)
+    if body is None:
+        return _problem(413, "Request too large", f"Over {MAX_BODY_BYTES:,} bytes.")
+    if not chat.slack.is_authentic(body, request.headers):
+        return _unauthenticated("Slack")
+    payload = _json_object(body)
+    if payload is None:
+        return _problem(400, "Bad request", "The body is not a JSON object.")
+    if payload.get("type") == "url_verification":
+        return JSONResponse({"challenge": str(payload.get("challenge", ""))})
+    event = payload.get("event")
+    if (
+        payload.get("type") == "event_callback"
+        and isinstance(event, dict)
+        and event.get("type") == "app_mention"
+        and not event.get("bot_id")  # never answer a bot, ours included
+        and chat.slack_events.first_time(str(payload.get("event_id")))  # Slack retries events
+    ):
+        engine = _engine(request)
+        asked = parse_asked(str(event.get("text", "")))
+        if engine is not None:
+            background.add_task(
+                chat.reply_slack_mention,
+                engine,
+                asked,
+                str(event.get("channel", "")),
+                str(event.get("user", "")),
+                str(event.get("thread_ts") or event.get("ts", "")),
+                str(request.base_url),
+            )
+    return Response(status_code=200)
+
+
+@router.post("/discord/interactions", summary="Discord interactions: PING and /summarize")
+async def discord_interactions(request: Request, background: BackgroundTasks) -> Response:
+    chat = chat_service(request)
+    if chat.discord is None:
+        return _problem(503, "Discord is not set up", "Set SOURCED_DISCORD_PUBLIC_KEY.")
+    body = await _body(request)
+    if body is None:
+        return _problem(413, "Request too large", f"Over {MAX_BODY_BYTES:,} bytes.")
+    if not chat.discord.is_authentic(body, request.headers):
+        return _unauthenticated("Discord")
+    payload = _json_object(body)
+    if payload is None:
+        return _problem(400, "Bad request", "The body is not a JSON object.")
+    kind = payload.get("type")
+    if kind == PING:
+        return JSONResponse({"type": PONG})
+    if kind != APPLICATION_COMMAND:
+        return _problem(400, "Unsupported interaction", "Only PING and /summarize are handled.")
+    data = payload.get("data")
+    data = data if isinstance(data, dict) else {}
+    if data.get("name") != "summarize":
+        return _discord_notice("Unknown command: this app only knows /summarize.")
+    asked = parse_asked(_first_string_option(data))
+    if asked is None:
+        return _discord_notice(USAGE)
+    engine = _engine(request)
+    application_id = chat.settings.discord_application_id or str(payload.get("application_id", ""))
+    token = str(payload.get("token", ""))
+    if engine is None or not application_id or not token:
+        return _discord_notice("Summaries are not available right now, sorry.")
+    background.add_task(
+        chat.reply_discord, engine, asked, application_id, token, str(request.base_url)
+    )
+    return JSONResponse({"type": DEFERRED_CHANNEL_MESSAGE})
+
+
+def _discord_notice(text: str) -> JSONResponse:
+    data = {"content": text, "flags": EPHEMERAL, "allowed_mentions": {"parse": []}}
+    return JSONResponse({"type": CHANNEL_MESSAGE, "data": data})
+
+
+def _first_string_option(data: dict[str, Any]) -> str:
+    for option in data.get("options") or []:
+        if isinstance(option, dict) and isinstance(option.get("value"), str):
+            return str(option["value"])
+    return ""
+
+
+def _json_object(body: bytes) -> dict[str, Any] | None:
+    try:
+        payload = json.loads(body)
+    except ValueError:
+        return None
+    return payload if isinstance(payload, dict) else None

@@ -1,0 +1,149 @@
+"""The command line: `sourced summarize`, `sourced serve`, `sourced eval`.
+
+Exit codes: 0 success; 2 a caller's mistake (bad flag, missing or unreadable file, empty,
+binary or too-long document, bad configuration); 3 the model could not produce a verified
+summary within its budget; 130 interrupted. Errors are one line on stderr, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+
+from service.config import OutputMode, Settings
+from service.document import decode_document
+from service.errors import (
+    ConfigError,
+    InputError,
+    ModelOutputError,
+    SourcedError,
+    UpstreamError,
+)
+from service.schemas import Summary, SummaryOptions
+from service.terminal import TerminalProgress, render_summary, stderr_console
+
+EXIT_OK, EXIT_USAGE, EXIT_MODEL, EXIT_INTERRUPTED = 0, 2, 3, 130
+
+
+def _model_flags(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("model (flags override SOURCED_* environment variables)")
+    group.add_argument("--base-url", help="OpenAI-compatible endpoint; default: embedded model")
+    group.add_argument("--model", help="model name at the endpoint")
+    group.add_argument("--api-key", help="endpoint key (default: SOURCED_API_KEY, OPENAI_API_KEY)")
+    group.add_argument("--output-mode", choices=[m.value for m in OutputMode])
+    group.add_argument("--model-path", type=Path, help="a GGUF file to run in-process")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="sourced", description=__doc__.splitlines()[0])
+    parser.add_argument("-v", "--verbose", action="store_true", help="log retries and stages")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    summarize = commands.add_parser("summarize", help="summarize a document")
+    summarize.add_argument("path", help="a UTF-8 text file, or - for standard input")
+    summarize.add_argument("--format", choices=["text", "json"], default="text")
+    summarize.add_argument("--title")
+    summarize.add_argument("--length", choices=["short", "medium", "long"], default="medium")
+    summarize.add_argument("--max-claims", type=int, default=None)
+    summarize.add_argument("--quiet", action="store_true", help="no progress on stderr")
+    _model_flags(summarize)
+
+    serve = commands.add_parser("serve", help="run the HTTP API")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    _model_flags(serve)
+
+    evaluate = commands.add_parser("eval", help="run the evaluation fixtures", add_help=False)
+    evaluate.add_argument("args", nargs=argparse.REMAINDER)
+    return parser
+
+
+def settings_from(args: argparse.Namespace) -> Settings:
+    overrides: dict[str, Any] = {
+        key: value
+        for key in ("base_url", "model", "api_key", "output_mode", "model_path")
+        if (value := getattr(args, key, None)) is not None
+    }
+    return Settings(**overrides)
+
+
+def _read(path: str) -> str:
+    if path == "-":
+        data = sys.stdin.buffer.read()
+    else:
+        file = Path(path)
+        if not file.is_file():
+            raise InputError(f"{path}: no such file")
+        try:
+            data = file.read_bytes()
+        except OSError as exc:
+            raise InputError(f"{path}: cannot read it ({exc.strerror})") from None
+    return decode_document(data)
+
+
+async def _summarize(args: argparse.Namespace, settings: Settings, console: Console) -> Summary:
+    from service.llm.select import make_backend
+    from service.summarize import summarize
+
+    text = _read(args.path)
+    options = SummaryOptions(length=args.length, max_claims=args.max_claims or settings.max_claims)
+    backend = make_backend(settings)
+    try:
+        with TerminalProgress(console, enabled=not args.quiet) as progress:
+            return await summarize(
+                text, backend, settings, options=options, title=args.title, progress=progress
+            )
+    finally:
+        await backend.aclose()
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["eval"]:
+        from service.evals.cli import main as eval_main
+
+        return eval_main(argv[1:])
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(
+        level=logging.INFO if args.verbose else logging.WARNING,
+        format="%(levelname)s %(name)s: %(message)s",
+    )
+    err = stderr_console()
+    try:
+        settings = settings_from(args)
+        if args.command == "serve":
+            from service.api.server import serve
+
+            serve(settings, host=args.host, port=args.port)
+            return EXIT_OK
+        summary = asyncio.run(_summarize(args, settings, err))
+    except KeyboardInterrupt:
+        print("sourced: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except (InputError, ConfigError) as exc:
+        print(f"sourced: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except (UpstreamError, ModelOutputError) as exc:
+        print(f"sourced: {exc}", file=sys.stderr)
+        return EXIT_MODEL
+    except SourcedError as exc:
+        print(f"sourced: {exc}", file=sys.stderr)
+        return EXIT_MODEL
+    except ValueError as exc:  # pydantic validation of flags and environment values
+        print(f"sourced: invalid setting: {exc}".splitlines()[0], file=sys.stderr)
+        return EXIT_USAGE
+    if args.format == "json":
+        print(summary.model_dump_json(indent=2))
+    else:
+        render_summary(summary, Console())
+    return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

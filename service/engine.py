@@ -1,0 +1,266 @@
+"""What the outer layers (HTTP API, chat bots) call: the use case behind a cache and a queue.
+
+    request -> cache key -> stored Summary (hit)
+                         -> model slot (bounded: full queue -> QueueFull, 503) -> summarize -> store
+
+One Engine per process, built by the composition root from Settings. It owns the backend, the
+store and the Prometheus metrics of the work it does (tokens, retries, verification, cache).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import json
+import logging
+import math
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+
+import anyio.to_thread
+from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
+
+from service.config import Settings
+from service.errors import SourcedError, _BudgetedError
+from service.llm.base import Backend, Progress, no_progress
+from service.prompts import load_prompt
+from service.schemas import Summary, SummaryRequest
+from service.store import StoredSummary, SummaryStore
+from service.summarize import PROMPT_NAME, summarize
+
+log = logging.getLogger(__name__)
+
+SummarizeFn = Callable[..., Awaitable[Summary]]
+
+
+class QueueFull(SourcedError):
+    """Every model slot is busy and the waiting line is full: come back later."""
+
+    http_status = 503
+    title = "Model busy"
+
+    def __init__(self, message: str, *, retry_after_s: int) -> None:
+        super().__init__(message)
+        self.retry_after_s = retry_after_s
+
+
+def cache_key(request: SummaryRequest, *, prompt: str, backend: str, model: str) -> str:
+    """Equal for requests that would ask the same model the same thing with the same prompt."""
+    document = hashlib.sha256(request.text.encode("utf-8", "surrogatepass")).hexdigest()
+    inputs = {
+        "document": document,
+        "title": request.title,
+        "published_at": request.published_at,
+        "options": request.options.model_dump(mode="json"),
+        "prompt": prompt,
+        "backend": backend,
+        "model": model,
+    }
+    return hashlib.sha256(json.dumps(inputs, sort_keys=True).encode()).hexdigest()
+
+
+class EngineMetrics:
+    def __init__(self, registry: CollectorRegistry) -> None:
+        self.summaries = Counter(
+            "sourced_summaries", "Summaries asked for, by outcome", ["outcome"], registry=registry
+        )
+        self.cache = Counter(
+            "sourced_cache_lookups",
+            "Cache lookups, by result (hit|miss)",
+            ["result"],
+            registry=registry,
+        )
+        self.tokens = Counter(
+            "sourced_model_tokens", "Model tokens spent, by kind", ["kind"], registry=registry
+        )
+        self.model_calls = Counter(
+            "sourced_model_attempts",
+            "Model calls made (first tries, retries and re-asks)",
+            registry=registry,
+        )
+        self.retries = Counter(
+            "sourced_model_retries",
+            "Model calls beyond the first per summary (transport retries and re-asks)",
+            registry=registry,
+        )
+        self.verification_failures = Counter(
+            "sourced_verification_failures",
+            "Drafted claims dropped because they failed verification",
+            registry=registry,
+        )
+        self.model_seconds = Histogram(
+            "sourced_model_seconds",
+            "Time from taking a model slot to a verified summary (or an error)",
+            buckets=(0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 20, 40, 80, 160),
+            registry=registry,
+        )
+        self.queue_depth = Gauge(
+            "sourced_queue_depth", "Model jobs running or waiting for a slot", registry=registry
+        )
+        self.queue_rejections = Counter(
+            "sourced_queue_rejections",
+            "Requests refused because the queue was full",
+            registry=registry,
+        )
+
+    def spent(self, attempts: int, prompt_tokens: int, completion_tokens: int) -> None:
+        self.tokens.labels("prompt").inc(prompt_tokens)
+        self.tokens.labels("completion").inc(completion_tokens)
+        self.model_calls.inc(attempts)
+        self.retries.inc(max(0, attempts - 1))
+
+
+class Engine:
+    def __init__(
+        self,
+        settings: Settings,
+        backend: Backend,
+        store: SummaryStore,
+        *,
+        registry: CollectorRegistry | None = None,
+        summarize_fn: SummarizeFn = summarize,
+    ) -> None:
+        self.settings = settings
+        self.backend = backend
+        self.store = store
+        self.registry = registry or CollectorRegistry()
+        self.metrics = EngineMetrics(self.registry)
+        self.prompt_version = load_prompt(PROMPT_NAME).version
+        self._summarize = summarize_fn
+        self.concurrency = settings.model_concurrency or (8 if settings.uses_endpoint else 1)
+        self.queue_size = settings.queue_size
+        self._slots = asyncio.Semaphore(self.concurrency)
+        self._admitted = 0  # running + waiting
+        self._typical_s = 5.0  # moving average of a model job's duration, for Retry-After
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> Engine:
+        """The composition root's one place for the concrete backend and store."""
+        from service.llm.select import make_backend
+
+        store = SummaryStore.from_settings(settings)
+        return cls(settings, make_backend(settings), store)
+
+    async def aclose(self) -> None:
+        await self.backend.aclose()
+        self.store.close()
+
+    def cache_key(self, request: SummaryRequest) -> str:
+        return cache_key(
+            request,
+            prompt=self.prompt_version,
+            backend=self.backend.name,
+            model=self.backend.model,
+        )
+
+    async def summarize(
+        self, request: SummaryRequest, progress: Progress = no_progress
+    ) -> tuple[Summary, bool]:
+        """The Summary and whether it came from the store (a cache hit, no model call)."""
+        key = self.cache_key(request)
+        if cached := await anyio.to_thread.run_sync(self.store.find, key):
+            self.metrics.cache.labels("hit").inc()
+            self.metrics.summaries.labels("cached").inc()
+            return cached, True
+        self.metrics.cache.labels("miss").inc()
+        async with self._model_slot():
+            # A twin request may have finished while this one waited for its slot.
+            if cached := await anyio.to_thread.run_sync(self.store.find, key):
+                self.metrics.summaries.labels("cached").inc()
+                return cached, True
+            summary = await self._run_model(request, progress)
+        await anyio.to_thread.run_sync(
+            lambda: self.store.put(summary, cache_key=key, document_text=request.text)
+        )
+        return summary, False
+
+    async def get(self, summary_id: str) -> Summary | None:
+        stored = await self.get_stored(summary_id)
+        return stored.summary if stored else None
+
+    async def get_stored(self, summary_id: str) -> StoredSummary | None:
+        """The Summary with the document it was made from (for the review page)."""
+        return await anyio.to_thread.run_sync(self.store.get, summary_id)
+
+    async def ready(self) -> tuple[bool, str]:
+        """Whether a request could be served now, and if not, why (no secrets in the reason)."""
+        if not await anyio.to_thread.run_sync(self.store.ping):
+            return False, "the database does not answer"
+        backend_ready = getattr(self.backend, "ready", None)
+        if backend_ready is not None:
+            try:
+                if not await backend_ready():
+                    return False, f"the {self.backend.name} backend is not ready"
+            except Exception as exc:
+                return (
+                    False,
+                    f"the {self.backend.name} backend failed its check ({type(exc).__name__})",
+                )
+        return True, "ready"
+
+    @property
+    def queue_depth(self) -> int:
+        return self._admitted
+
+    @asynccontextmanager
+    async def _model_slot(self) -> AsyncIterator[None]:
+        """A slot for one model job; waits in a bounded line, never an unbounded one."""
+        if self._admitted >= self.concurrency + self.queue_size:
+            self.metrics.queue_rejections.inc()
+            waves = math.ceil(self._admitted / self.concurrency)
+            retry_after = max(1, min(300, math.ceil(self._typical_s * waves)))
+            raise QueueFull(
+                f"The model is busy: {self._admitted} summaries are running or waiting "
+                f"(at most {self.concurrency + self.queue_size}). Retry in about {retry_after}s.",
+                retry_after_s=retry_after,
+            )
+        self._admitted += 1
+        self.metrics.queue_depth.set(self._admitted)
+        try:
+            async with self._slots:
+                yield
+        finally:
+            self._admitted -= 1
+            self.metrics.queue_depth.set(self._admitted)
+
+    async def _run_model(self, request: SummaryRequest, progress: Progress) -> Summary:
+        started = time.perf_counter()
+        try:
+            summary = await self._summarize(
+                request.text,
+                self.backend,
+                self.settings,
+                options=request.options,
+                title=request.title,
+                published_at=request.published_at,
+                progress=progress,
+            )
+        except _BudgetedError as exc:
+            self.metrics.spent(exc.attempts, exc.prompt_tokens, exc.completion_tokens)
+            self.metrics.summaries.labels(type(exc).__name__).inc()
+            raise
+        except SourcedError as exc:
+            self.metrics.summaries.labels(type(exc).__name__).inc()
+            raise
+        except asyncio.CancelledError:
+            self.metrics.summaries.labels("cancelled").inc()
+            raise
+        finally:
+            elapsed = time.perf_counter() - started
+            self.metrics.model_seconds.observe(elapsed)
+        self._typical_s = 0.8 * self._typical_s + 0.2 * elapsed
+        usage = summary.provenance.usage
+        self.metrics.spent(
+            summary.provenance.attempts, usage.prompt_tokens, usage.completion_tokens
+        )
+        self.metrics.verification_failures.inc(_dropped_claims(summary))
+        self.metrics.summaries.labels("made").inc()
+        return summary
+
+
+def _dropped_claims(summary: Summary) -> int:
+    # The use case drops each unverifiable claim with a "dropped claim" warning; a kept claim
+    # that is not verified (none today) would count too.
+    dropped = sum(1 for w in summary.warnings if w.startswith("dropped claim"))
+    return dropped + sum(1 for c in summary.claims if not c.verified)

@@ -1,0 +1,1 @@
+"""Alembic migrations of the summaries database; `SummaryStore.migrate` runs them on start."""

@@ -1,0 +1,157 @@
+"""Summaries with their document and provenance, in SQLite (a file) or PostgreSQL (by URL).
+
+The schema is owned by the alembic migrations beside this module and upgraded on start, so an
+old database file keeps working after an upgrade. Calls are synchronous: the engine runs them in
+a worker thread so the event loop never waits on the disk.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import DateTime, Engine, String, Text, create_engine, event, select, text
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, sessionmaker
+
+from service.config import Settings
+from service.errors import ConfigError
+from service.schemas import Summary
+
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class SummaryRow(Base):
+    __tablename__ = "summaries"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    # sha256 over document, options, prompt version and model: equal keys, equal summaries.
+    cache_key: Mapped[str] = mapped_column(String(64), index=True)
+    document_sha256: Mapped[str] = mapped_column(String(64), index=True)
+    backend: Mapped[str] = mapped_column(String(64))
+    model: Mapped[str] = mapped_column(String(200))
+    prompt: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    document_text: Mapped[str] = mapped_column(Text)
+    summary_json: Mapped[str] = mapped_column(Text)
+
+
+@dataclass(frozen=True)
+class StoredSummary:
+    summary: Summary
+    document_text: str
+
+
+def database_url(settings: Settings) -> str:
+    """settings.database_url, else a SQLite file in the data directory (created if missing)."""
+    if settings.database_url:
+        return settings.database_url
+    try:
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ConfigError(
+            f"Cannot create the data directory {settings.data_dir} ({exc.strerror}); "
+            "set SOURCED_DATA_DIR to a writable folder or SOURCED_DATABASE_URL to a database."
+        ) from None
+    return f"sqlite:///{settings.data_dir / 'sourced.db'}"
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    # WAL lets readers run beside the one writer; busy_timeout waits out a writer instead of
+    # failing at once when two requests finish together.
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+class SummaryStore:
+    def __init__(self, url: str, *, migrate: bool = True) -> None:
+        try:
+            self._engine: Engine = create_engine(url, pool_pre_ping=True)
+        except (SQLAlchemyError, ImportError, ValueError) as exc:
+            raise ConfigError(
+                f"Cannot use the database URL ({type(exc).__name__}); check SOURCED_DATABASE_URL "
+                "and that its driver is installed."
+            ) from None
+        if self._engine.dialect.name == "sqlite":
+            event.listen(self._engine, "connect", _sqlite_pragmas)
+        self._sessions = sessionmaker(self._engine, expire_on_commit=False)
+        if migrate:
+            self.migrate()
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> SummaryStore:
+        return cls(database_url(settings))
+
+    def migrate(self) -> None:
+        """Bring the schema to the newest migration; a no-op when it is there already."""
+        config = Config()
+        config.set_main_option("script_location", str(MIGRATIONS).replace("%", "%%"))
+        try:
+            with self._engine.begin() as connection:
+                config.attributes["connection"] = connection
+                command.upgrade(config, "head")
+        except SQLAlchemyError as exc:
+            raise ConfigError(
+                f"Cannot open or migrate the database ({type(exc).__name__}); check that "
+                "SOURCED_DATABASE_URL or SOURCED_DATA_DIR points at a writable database."
+            ) from None
+
+    def put(self, summary: Summary, *, cache_key: str, document_text: str) -> None:
+        row = SummaryRow(
+            id=summary.id,
+            cache_key=cache_key,
+            document_sha256=summary.document.sha256,
+            backend=summary.provenance.backend,
+            model=summary.provenance.model,
+            prompt=summary.provenance.prompt,
+            created_at=summary.provenance.created_at,
+            document_text=document_text,
+            summary_json=summary.model_dump_json(),
+        )
+        with self._sessions.begin() as session:
+            session.merge(row)
+
+    def get(self, summary_id: str) -> StoredSummary | None:
+        with self._sessions() as session:
+            row = session.get(SummaryRow, summary_id)
+            return _stored(row) if row else None
+
+    def find(self, cache_key: str) -> Summary | None:
+        """The newest summary made from the same inputs, if any."""
+        query = (
+            select(SummaryRow.summary_json)
+            .where(SummaryRow.cache_key == cache_key)
+            .order_by(SummaryRow.created_at.desc())
+            .limit(1)
+        )
+        with self._sessions() as session:
+            found = session.scalars(query).first()
+        return Summary.model_validate_json(found) if found else None
+
+    def ping(self) -> bool:
+        try:
+            with self._sessions() as session:
+                session.execute(text("SELECT 1"))
+        except SQLAlchemyError:
+            return False
+        return True
+
+    def close(self) -> None:
+        self._engine.dispose()
+
+
+def _stored(row: SummaryRow) -> StoredSummary:
+    return StoredSummary(
+        summary=Summary.model_validate_json(row.summary_json), document_text=row.document_text
+    )

@@ -1,0 +1,288 @@
+"""The use case: a document goes in, a model drafts, the service verifies, a Summary comes out.
+
+    text -> Document (sentences with offsets) -> prompt -> model (transport retries in the
+    backend; re-asks for invalid output here) -> verify each claim (repair when certain,
+    re-ask once with the failures, else drop with a warning) -> Summary with provenance
+
+Budgets bound every step: re-asks for invalid output (`max_reasks`), one re-ask for claims
+that failed verification, and a token budget across all calls of one summary.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+import uuid
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from pydantic import ValidationError
+
+from service.config import Settings
+from service.document import Document, load_document
+from service.draft import Draft, draft_json_schema
+from service.errors import BudgetExhausted, ModelOutputError, ModelRefusal, OutputTruncated
+from service.llm.base import Backend, ModelRequest, Progress, no_progress
+from service.prompts import Prompt, load_prompt
+from service.schemas import (
+    Claim,
+    DocumentInfo,
+    Provenance,
+    Summary,
+    SummaryOptions,
+    Usage,
+)
+from service.verify.claims import ClaimCheck, sentence_lines, verify_claim
+
+PROMPT_NAME = "summarize"
+
+
+class DraftInvalid(ValueError):
+    """The model's answer is not a valid draft; the message says why, for the re-ask."""
+
+
+def parse_draft(content: str | None) -> Draft:
+    """Parse leniently (code fences, prose around the object, raw newlines inside strings)."""
+    if not content or not content.strip():
+        raise DraftInvalid("the answer was empty")
+    text = content.strip()
+    start = text.find("{")
+    if start < 0:
+        raise DraftInvalid("the answer contains no JSON object")
+    try:
+        data, _ = json.JSONDecoder(strict=False).raw_decode(text, start)
+    except json.JSONDecodeError as exc:
+        reason = f"the answer is not valid JSON: {exc.msg} at character {exc.pos}"
+        raise DraftInvalid(reason) from None
+    try:
+        return Draft.model_validate(data)
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(map(str, e['loc'])) or 'root'}: {e['msg']}" for e in exc.errors()[:5]
+        )
+        raise DraftInvalid(f"the JSON does not match the schema: {problems}") from None
+
+
+@dataclass
+class Drafter:
+    """Asks the backend for drafts and keeps the books: attempts, tokens, re-asks."""
+
+    backend: Backend
+    settings: Settings
+    schema: dict[str, object]
+    progress: Progress = no_progress
+    usage: Usage = field(default_factory=Usage)
+    attempts: int = 0
+    model: str = ""
+
+    def _spend_error(self, cls: type[ModelOutputError], message: str) -> ModelOutputError:
+        return cls(
+            message,
+            attempts=self.attempts,
+            prompt_tokens=self.usage.prompt_tokens,
+            completion_tokens=self.usage.completion_tokens,
+        )
+
+    def within_budget(self) -> bool:
+        return self.usage.total < self.settings.token_budget
+
+    async def draft(self, messages: list[dict[str, str]]) -> tuple[Draft, str]:
+        """A valid draft and its raw JSON, re-asking with the error when the answer is invalid."""
+        reasks_left = self.settings.max_reasks
+        while True:
+            if not self.within_budget():
+                raise self._spend_error(
+                    BudgetExhausted,
+                    f"The token budget of {self.settings.token_budget} ran out before the model "
+                    "produced a valid draft",
+                )
+            request = ModelRequest(
+                messages=messages,
+                schema=self.schema,
+                schema_name="summary_draft",
+                max_tokens=self.settings.max_output_tokens,
+            )
+            reply = await self.backend.complete(request, self.progress)
+            self.attempts += reply.attempts
+            self.usage = self.usage + reply.usage
+            self.model = reply.model or self.model
+            if reply.refusal:
+                raise self._spend_error(ModelRefusal, f"The model refused: {reply.refusal}")
+            if reply.finish_reason == "length":
+                # More of the same would be cut off again: not re-asked blindly.
+                raise self._spend_error(
+                    OutputTruncated,
+                    f"The model's answer was cut off at {self.settings.max_output_tokens} tokens; "
+                    "raise SOURCED_MAX_OUTPUT_TOKENS or ask for fewer claims",
+                )
+            try:
+                return parse_draft(reply.content), reply.content or ""
+            except DraftInvalid as exc:
+                if reasks_left <= 0:
+                    raise self._spend_error(
+                        ModelOutputError, f"The model gave no valid draft: {exc}"
+                    ) from None
+                reasks_left -= 1
+                self.progress("re-asking", str(exc))
+                messages = [
+                    *messages,
+                    {"role": "assistant", "content": (reply.content or "")[:4000]},
+                    {
+                        "role": "user",
+                        "content": f"That answer is invalid: {exc}. "
+                        "Answer again with only the JSON object.",
+                    },
+                ]
+
+
+def _failure_report(failed: list[ClaimCheck]) -> str:
+    lines = []
+    for item in failed:
+        reasons = "; ".join(f"{c.name}: {c.reason}" for c in item.failures)
+        lines.append(f'- claim "{item.draft.text}" (sentences {item.draft.sentences}): {reasons}')
+    return "\n".join(lines)
+
+
+def _same_claim(a: ClaimCheck, b: ClaimCheck) -> bool:
+    return (
+        a.sentences == b.sentences or a.draft.text.strip().lower() == b.draft.text.strip().lower()
+    )
+
+
+async def _verify_with_reask(
+    doc: Document,
+    draft: Draft,
+    raw: str,
+    messages: list[dict[str, str]],
+    drafter: Drafter,
+    options: SummaryOptions,
+) -> tuple[list[ClaimCheck], list[ClaimCheck]]:
+    """Verified claims and dropped ones. Failures are re-asked once, naming each failed check;
+    what the second draft verifies joins the first draft's verified claims."""
+    drafter.progress("verifying", f"{len(draft.claims)} claims")
+    checked = [verify_claim(doc, c) for c in draft.claims[: options.max_claims]]
+    kept = [c for c in checked if c.passed]
+    dropped = [c for c in checked if not c.passed]
+    if not dropped or not drafter.within_budget():
+        return kept, dropped
+    drafter.progress("re-asking", f"{len(dropped)} claims failed verification")
+    feedback = (
+        "These claims failed verification against the document:\n"
+        + _failure_report(dropped)
+        + "\nAnswer again with the whole JSON object. Fix those claims: cite the sentence that "
+        "states them, keep numbers and names exactly as the document writes them, and name "
+        "only sources the document names."
+    )
+    retry = [
+        *messages,
+        {"role": "assistant", "content": raw[:6000]},
+        {"role": "user", "content": feedback},
+    ]
+    try:
+        second, _ = await drafter.draft(retry)
+    except ModelOutputError:
+        return kept, dropped  # the first draft stands; its failures stay dropped
+    for item in (verify_claim(doc, c) for c in second.claims[: options.max_claims]):
+        if any(_same_claim(item, k) for k in kept):
+            continue
+        if item.passed:
+            kept.append(item)
+        elif not any(_same_claim(item, d) for d in dropped):
+            dropped.append(item)
+    return kept, dropped
+
+
+async def summarize(
+    text: str,
+    backend: Backend,
+    settings: Settings,
+    *,
+    options: SummaryOptions | None = None,
+    title: str | None = None,
+    published_at: str | None = None,
+    progress: Progress = no_progress,
+    prompt: Prompt | None = None,
+) -> Summary:
+    started = time.perf_counter()
+    options = options or SummaryOptions(max_claims=settings.max_claims)
+    doc = load_document(text, max_chars=settings.max_document_chars)
+    progress("reading", f"{len(doc.sentences)} sentences")
+    prompt = prompt or load_prompt(PROMPT_NAME)
+    messages = prompt.render(
+        sentences=sentence_lines(doc.sentences),
+        max_claims=options.max_claims,
+        length=options.length,
+        title=title,
+    )
+    drafter = Drafter(backend, settings, draft_json_schema(options.max_claims), progress)
+    draft, raw = await drafter.draft(messages)
+
+    progress("verifying", f"{len(draft.claims)} claims")
+    kept, dropped = await _verify_with_reask(doc, draft, raw, messages, drafter, options)
+    warnings = [
+        f'dropped claim "{c.draft.text}": ' + "; ".join(f"{f.name}: {f.reason}" for f in c.failures)
+        for c in dropped
+    ]
+    verified = kept[: options.max_claims]
+    if not verified:
+        warnings.append("no claim could be verified against the document")
+    progress("done", f"{len(verified)} verified, {len(dropped)} dropped")
+    return build_summary(
+        doc,
+        draft,
+        verified,
+        warnings=warnings,
+        provenance=Provenance(
+            backend=backend.name,
+            model=drafter.model or backend.model,
+            prompt=prompt.version,
+            attempts=drafter.attempts,
+            usage=drafter.usage,
+            latency_ms=round((time.perf_counter() - started) * 1000, 1),
+            created_at=datetime.now(UTC),
+        ),
+        title=title,
+        published_at=published_at,
+    )
+
+
+def build_summary(
+    doc: Document,
+    draft: Draft,
+    verified: list[ClaimCheck],
+    *,
+    warnings: list[str],
+    provenance: Provenance,
+    title: str | None = None,
+    published_at: str | None = None,
+) -> Summary:
+    """Only verified claims reach a Summary; each keeps the checks that verified it."""
+    claims = [
+        Claim(
+            id=f"c{i}",
+            text=item.draft.text.strip(),
+            source=item.draft.source or None,
+            cue=item.draft.cue or None,
+            status="attributed" if item.draft.source else "asserted",
+            evidence=item.evidence,
+            verified=item.passed,
+            checks=item.checks,
+        )
+        for i, item in enumerate(verified, 1)
+    ]
+    return Summary(
+        id=uuid.uuid4().hex,
+        headline=draft.headline.strip(),
+        summary=draft.summary.strip(),
+        key_points=[p.strip() for p in draft.key_points if p.strip()],
+        claims=claims,
+        document=DocumentInfo(
+            sha256=doc.sha256,
+            chars=len(doc.text),
+            sentences=len(doc.sentences),
+            title=title,
+            published_at=published_at,
+        ),
+        provenance=provenance,
+        warnings=warnings,
+    )

@@ -1,0 +1,191 @@
+"""Verify each drafted claim against the sentences it cites, and repair citations when certain.
+
+The model cites sentence numbers; spans and quotes are computed here, so evidence always agrees
+with the document. What the model can still get wrong (the wrong sentence, a number or name that
+is not in the source, a source that is not there) is checked, repaired when the repair is
+certain, and otherwise reported as a failed check.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from service.document import Document, Sentence
+from service.draft import DraftClaim
+from service.schemas import Check, Evidence
+from service.verify import terms
+
+MIN_WORDING_OVERLAP = 0.5
+"""Share of a claim's content words that its evidence must contain (see bench/support.py)."""
+
+SOURCE_WINDOW = 1
+"""How many sentences before or after the evidence may name the claim's source."""
+
+
+@dataclass
+class ClaimCheck:
+    """A drafted claim after verification: where its evidence is and what passed."""
+
+    draft: DraftClaim
+    sentences: list[int]
+    evidence: list[Evidence]
+    checks: list[Check] = field(default_factory=list)
+
+    @property
+    def passed(self) -> bool:
+        return bool(self.checks) and all(c.passed for c in self.checks)
+
+    @property
+    def failures(self) -> list[Check]:
+        return [c for c in self.checks if not c.passed]
+
+
+def evidence_for(doc: Document, numbers: Iterable[int]) -> list[Evidence]:
+    spans = [s for n in sorted(set(numbers)) if (s := doc.sentence(n))]
+    return [Evidence(start=s.start, end=s.end, quote=doc.text[s.start : s.end]) for s in spans]
+
+
+def check_evidence_offsets(doc: Document, evidence: Sequence[Evidence]) -> Check:
+    bad = [e for e in evidence if doc.text[e.start : e.end] != e.quote or e.end <= e.start]
+    if not evidence:
+        return Check(name="evidence_matches_document", passed=False, reason="no evidence")
+    if bad:
+        return Check(
+            name="evidence_matches_document",
+            passed=False,
+            reason=f"{len(bad)} span(s) do not match the document at their offsets",
+        )
+    return Check(
+        name="evidence_matches_document",
+        passed=True,
+        reason=f"{len(evidence)} span(s) match the document exactly",
+    )
+
+
+def content_checks(claim_text: str, evidence_text: str) -> list[Check]:
+    """Does the evidence hold the claim's numbers, names and most of its wording?"""
+    checks = []
+    missing_numbers = terms.numbers(claim_text) - terms.numbers(evidence_text)
+    checks.append(
+        Check(
+            name="numbers_in_evidence",
+            passed=not missing_numbers,
+            reason=f"not in the evidence: {', '.join(sorted(missing_numbers))}"
+            if missing_numbers
+            else f"{len(terms.numbers(claim_text))} number(s) found in the evidence",
+        )
+    )
+    evidence_stems = terms.all_stems(evidence_text)
+    missing_names = terms.names(claim_text) - evidence_stems
+    checks.append(
+        Check(
+            name="names_in_evidence",
+            passed=not missing_names,
+            reason=f"not in the evidence: {', '.join(sorted(missing_names))}"
+            if missing_names
+            else f"{len(terms.names(claim_text))} name(s) found in the evidence",
+        )
+    )
+    words = terms.content_words(claim_text)
+    overlap = len(words & evidence_stems) / len(words) if words else 1.0
+    checks.append(
+        Check(
+            name="wording_supported",
+            passed=overlap >= MIN_WORDING_OVERLAP,
+            reason=f"{overlap:.0%} of the claim's content words are in the evidence "
+            f"(needs {MIN_WORDING_OVERLAP:.0%})",
+        )
+    )
+    return checks
+
+
+def check_source(doc: Document, source: str | None, sentences: Sequence[int]) -> Check:
+    """The named source must appear in or next to the evidence."""
+    if not source:
+        return Check(name="source_near_evidence", passed=True, reason="stated by the document")
+    wanted = terms.content_words(source) or terms.all_stems(source)
+    lo = max(1, min(sentences) - SOURCE_WINDOW)
+    hi = min(len(doc.sentences), max(sentences) + SOURCE_WINDOW)
+    window = " ".join(s.text for s in doc.sentences[lo - 1 : hi])
+    found = wanted & terms.all_stems(window)
+    if found:
+        return Check(
+            name="source_near_evidence",
+            passed=True,
+            reason=f"'{source}' is named in sentences {lo}-{hi}",
+        )
+    return Check(
+        name="source_near_evidence",
+        passed=False,
+        reason=f"'{source}' is not named in or next to the evidence (sentences {lo}-{hi})",
+    )
+
+
+def _text_of(doc: Document, numbers: Iterable[int]) -> str:
+    return " ".join(s.text for n in sorted(set(numbers)) if (s := doc.sentence(n)))
+
+
+def _holds(doc: Document, claim: DraftClaim, numbers: Sequence[int]) -> bool:
+    return all(c.passed for c in content_checks(claim.text, _text_of(doc, numbers)))
+
+
+def _repair_citation(doc: Document, claim: DraftClaim, cited: list[int]) -> list[int] | None:
+    """A better citation, only when it is certain: a neighbour that plainly holds the claim, or
+    else the one sentence in the whole document that does."""
+    candidates: list[list[int]] = []
+    for n in cited:
+        for neighbour in (n - 1, n + 1):
+            if doc.sentence(neighbour) and neighbour not in cited:
+                candidates.append([neighbour])
+                candidates.append(sorted({*cited, neighbour}))
+    for candidate in candidates:
+        if _holds(doc, claim, candidate):
+            return candidate
+    holders = [s.number for s in doc.sentences if _holds(doc, claim, [s.number])]
+    return holders if len(holders) == 1 else None
+
+
+def verify_claim(doc: Document, claim: DraftClaim) -> ClaimCheck:
+    cited = sorted({n for n in claim.sentences if doc.sentence(n)})
+    invalid = sorted(set(claim.sentences) - set(cited))
+    content = content_checks(claim.text, _text_of(doc, cited)) if cited else []
+    repair: Check | None = None
+    if not cited or not all(c.passed for c in content):
+        repaired = _repair_citation(doc, claim, cited)
+        if repaired is not None:
+            repair = Check(
+                name="citation_repaired",
+                passed=True,
+                reason=f"the model cited {_fmt(claim.sentences)}; the claim is in {_fmt(repaired)}",
+            )
+            cited = repaired
+            content = content_checks(claim.text, _text_of(doc, cited))
+
+    if not cited:
+        reason = f"{_fmt(invalid)} not in the document (it has {len(doc.sentences)})"
+        exists = Check(name="cited_sentences_exist", passed=False, reason=reason)
+        return ClaimCheck(draft=claim, sentences=[], evidence=[], checks=[exists])
+    reason = f"cites {_fmt(cited)} of {len(doc.sentences)}"
+    if invalid and repair is None:
+        reason += f"; ignored {_fmt(invalid)}, which do not exist"
+    checks = [Check(name="cited_sentences_exist", passed=True, reason=reason)]
+    if repair:
+        checks.append(repair)
+    evidence = evidence_for(doc, cited)
+    checks.append(check_evidence_offsets(doc, evidence))
+    checks.extend(content)
+    checks.append(check_source(doc, claim.source, cited))
+    return ClaimCheck(draft=claim, sentences=cited, evidence=evidence, checks=checks)
+
+
+def _fmt(numbers: Sequence[int]) -> str:
+    numbers = list(numbers)
+    if len(numbers) == 1:
+        return f"sentence {numbers[0]}"
+    return "sentences " + ", ".join(map(str, numbers))
+
+
+def sentence_lines(sentences: Sequence[Sentence]) -> str:
+    """The numbered form the model reads: one '[n] text' line per sentence."""
+    return "\n".join(f"[{s.number}] {s.text}" for s in sentences)

@@ -1,0 +1,50 @@
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from service.config import Settings
+from tests.fake_openai import FakeOpenAI
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "examples" / "port-strike.txt"
+
+
+@pytest.fixture(autouse=True)
+def _no_user_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Tests never read the developer's SOURCED_* or OPENAI_* settings."""
+    for name in list(os.environ):
+        if name.startswith(("SOURCED_", "OPENAI_")):
+            monkeypatch.delenv(name)
+    monkeypatch.setenv("SOURCED_DATA_DIR", str(tmp_path / "data"))
+
+
+@pytest.fixture
+def fake_openai() -> Iterator[FakeOpenAI]:
+    server = FakeOpenAI().start()
+    yield server
+    server.stop()
+
+
+def fake_settings(fake: FakeOpenAI, **overrides: object) -> Settings:
+    """Settings pointing at the fake server, with budgets small enough for fast tests."""
+    values: dict[str, object] = {
+        "base_url": fake.base_url,
+        "model": "fake-model",
+        "api_key": "test-key",
+        "request_timeout_s": 5.0,
+        "max_attempts": 3,
+        "max_total_s": 30.0,
+        "backoff_initial_s": 0.01,
+        "backoff_max_s": 0.05,
+    }
+    values.update(overrides)
+    return Settings.model_validate(values)
+
+
+@pytest.fixture
+def sample_text() -> str:
+    return SAMPLE.read_text(encoding="utf-8")

@@ -1,0 +1,83 @@
+"""Sentence offsets always index the text exactly as sent, whatever Unicode it holds."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from service.document import Document, decode_document, load_document, split_sentences
+from service.errors import DocumentTooLong, EmptyDocument, UndecodableDocument
+from service.verify.claims import check_evidence_offsets, evidence_for
+
+TRICKY = [
+    "\r\n", "\n\n", "\u00a0", "\u200b", "e\u0301", "👍🏽", "“", "”", "‘", "’", "—", "…",
+    "Dr. ", "U.S. ", "3.5%", "£18", "!", "?", ". ", "ﬁ", "\u2028", "\t", "İ", "ß",
+]  # fmt: skip
+
+text_strategy = st.lists(
+    st.one_of(st.sampled_from(TRICKY), st.text(min_size=1, max_size=12)), max_size=40
+).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(text_strategy)
+def test_sentences_index_the_original_text(text: str) -> None:
+    sentences = split_sentences(text)
+    previous_end = 0
+    for number, sentence in enumerate(sentences, 1):
+        assert sentence.number == number
+        assert text[sentence.start : sentence.end] == sentence.text
+        assert sentence.text.strip() == sentence.text and sentence.text
+        assert sentence.start >= previous_end
+        previous_end = sentence.end
+
+
+@settings(max_examples=200, deadline=None)
+@given(text_strategy.filter(lambda t: t.strip()))
+def test_evidence_quotes_equal_their_spans(text: str) -> None:
+    doc = Document(text, split_sentences(text))
+    evidence = evidence_for(doc, range(1, len(doc.sentences) + 1))
+    assert all(text[e.start : e.end] == e.quote for e in evidence)
+    if evidence:
+        assert check_evidence_offsets(doc, evidence).passed
+
+
+def test_lines_are_sentences_and_crlf_is_kept() -> None:
+    text = (
+        "Headline here\r\n\r\nLONDON — Prices rose 5%. “We’re worried,” she said.\r\nPhoto: a dock"
+    )
+    doc = load_document(text, max_chars=1000)
+    assert [s.text for s in doc.sentences] == [
+        "Headline here",
+        "LONDON — Prices rose 5%.",
+        "“We’re worried,” she said.",
+        "Photo: a dock",
+    ]
+    assert doc.text is text  # the caller's text, not a normalised copy
+
+
+def test_sha256_is_of_the_text_as_sent() -> None:
+    a = load_document("Same words.\n", max_chars=100)
+    b = load_document("Same words.\r\n", max_chars=100)
+    assert a.sha256 != b.sha256 and len(a.sha256) == 64
+
+
+@pytest.mark.parametrize("text", ["", "   \n\t  ", "\u00a0\u2003"])
+def test_empty_documents_are_refused(text: str) -> None:
+    with pytest.raises(EmptyDocument, match="empty"):
+        load_document(text, max_chars=100)
+
+
+def test_too_long_says_the_limit() -> None:
+    with pytest.raises(DocumentTooLong, match="limit is 10"):
+        load_document("x" * 11, max_chars=10)
+
+
+def test_binary_and_non_utf8_are_refused() -> None:
+    with pytest.raises(UndecodableDocument, match="NUL"):
+        decode_document(b"PK\x03\x04\x00\x00binary")
+    with pytest.raises(UndecodableDocument, match="position 3"):
+        decode_document(b"abc\xff\xfe")
+    with pytest.raises(UndecodableDocument, match="binary data"):
+        load_document("\x01\x02\x03\x04\x05\x06\x07\x08\x0e\x0f ok", max_chars=100)
