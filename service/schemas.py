@@ -113,6 +113,10 @@ class Summary(BaseModel):
     key_points: list[str] = Field(default_factory=list)
     claims: list[Claim]
     disputes: list[Dispute] = Field(default_factory=list)
+    checks: list[Check] = Field(
+        default_factory=list,
+        description="Checks of the headline, summary and key points; repairs say so.",
+    )
     document: DocumentInfo
     provenance: Provenance
     warnings: list[str] = Field(default_factory=list)

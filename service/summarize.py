@@ -33,6 +33,7 @@ from service.schemas import (
     Usage,
 )
 from service.verify.claims import ClaimCheck, sentence_lines, verify_claim
+from service.verify.overview import check_overview
 
 PROMPT_NAME = "summarize"
 
@@ -257,6 +258,9 @@ def build_summary(
     published_at: str | None = None,
 ) -> Summary:
     """Only verified claims reach a Summary; each keeps the checks that verified it."""
+    overview = check_overview(
+        doc, draft.headline, draft.summary, draft.key_points, [c.draft.text for c in verified]
+    )
     claims = [
         Claim(
             id=f"c{i}",
@@ -272,10 +276,11 @@ def build_summary(
     ]
     return Summary(
         id=uuid.uuid4().hex,
-        headline=draft.headline.strip(),
-        summary=draft.summary.strip(),
-        key_points=[p.strip() for p in draft.key_points if p.strip()],
+        headline=overview.headline,
+        summary=overview.summary,
+        key_points=overview.key_points,
         claims=claims,
+        checks=overview.checks,
         document=DocumentInfo(
             sha256=doc.sha256,
             chars=len(doc.text),

@@ -263,3 +263,21 @@ async def test_lenient_parse_accepts_fences_and_raw_newlines(
     fake_openai.enqueue(Reply(content=f"```json\n{raw}\n```"))
     summary = await run(fake_openai, sample_text)
     assert "\n" in summary.summary
+
+
+async def test_invented_numbers_in_the_overview_are_repaired(
+    fake_openai: FakeOpenAI, sample_text: str
+):
+    draft = draft_with(
+        headline="5,000 dock workers strike at Harwick",
+        key_points=["About 2,400 workers walked out", "Losses reach £90 million"],
+    )
+    fake_openai.enqueue(draft_reply(draft))
+    summary = await run(fake_openai, sample_text)
+
+    assert "5,000" not in summary.headline
+    assert summary.key_points == ["About 2,400 workers walked out"]
+    failed = {c.name: c.reason for c in summary.checks if not c.passed}
+    assert "5000" in failed["headline_in_document"] and "repaired" in failed["headline_in_document"]
+    assert "90" in failed["key_point_in_document"]
+    assert next(c for c in summary.checks if c.name == "summary_in_document").passed

@@ -38,8 +38,8 @@ class KeyRing:
         keys = [k.strip() for k in value.split(",") if k.strip()]
         if any(len(k) < MIN_KEY_CHARS for k in keys):
             raise ConfigError(
-                f"SOURCED_API_KEYS holds a key shorter than {MIN_KEY_CHARS} characters; use long "
-                "random keys, e.g. from: python -c 'import secrets; print(secrets.token_urlsafe(32))'"
+                f"SOURCED_API_KEYS holds a key shorter than {MIN_KEY_CHARS} characters; use "
+                "long random keys, e.g. from: openssl rand -base64 32"
             )
         return cls([_digest(k) for k in keys])
 
@@ -72,7 +72,7 @@ def _read_digest_file(path: Path) -> list[bytes]:
         if not _HEX_DIGEST.match(entry):
             raise ConfigError(
                 f"{path} line {number} is not a sha256 hex digest (64 hex digits); make one with: "
-                "printf %s \"$KEY\" | sha256sum"
+                'printf %s "$KEY" | sha256sum'
             )
         digests.append(bytes.fromhex(entry))
     return digests

@@ -29,7 +29,9 @@ def is_json(content_type: str | None) -> tuple[bool, str]:
     if not content_type:
         return False, "The request has no Content-Type; send the body as application/json."
     mime, charset = media_type(content_type)
-    if mime != "application/json" and not (mime.startswith("application/") and mime.endswith("+json")):
+    if mime != "application/json" and not (
+        mime.startswith("application/") and mime.endswith("+json")
+    ):
         return False, f"The body is {mime}; send it as application/json (a JSON object)."
     if charset not in (None, "utf-8", "utf8"):
         return False, f"The body's charset is {charset}; send it as UTF-8."
@@ -56,9 +58,9 @@ class BodyGuard:
         path = scope["path"]
         declared = headers.get("content-length")
         if declared is not None and (not declared.isdigit()):
-            await problem_response(400, "The Content-Length header is not a number.", instance=path)(
-                scope, receive, send
-            )
+            await problem_response(
+                400, "The Content-Length header is not a number.", instance=path
+            )(scope, receive, send)
             return
         if declared is not None and int(declared) > self.max_bytes:
             await problem_response(413, self._too_large(), slug="body-too-large", instance=path)(
@@ -83,9 +85,9 @@ class BodyGuard:
             chunk = message.get("body", b"")
             size += len(chunk)
             if size > self.max_bytes:
-                await problem_response(413, self._too_large(), slug="body-too-large", instance=path)(
-                    scope, receive, send
-                )
+                await problem_response(
+                    413, self._too_large(), slug="body-too-large", instance=path
+                )(scope, receive, send)
                 return
             chunks.append(chunk)
             if not message.get("more_body", False):

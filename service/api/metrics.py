@@ -9,11 +9,8 @@ from starlette.routing import Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 
-class HttpMetrics:
-    """Counts and times every request by method, route template and status."""
-
-    def __init__(self, app: ASGIApp, *, registry: CollectorRegistry) -> None:
-        self.app = app
+class HttpMetricSet:
+    def __init__(self, registry: CollectorRegistry) -> None:
         self.requests = Counter(
             "sourced_http_requests",
             "HTTP requests by method, route and status",
@@ -24,9 +21,33 @@ class HttpMetrics:
             "sourced_http_request_seconds",
             "HTTP request latency by method and route",
             ["method", "route"],
-            buckets=(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60),
+            buckets=(
+                0.001,
+                0.0025,
+                0.005,
+                0.01,
+                0.025,
+                0.05,
+                0.1,
+                0.25,
+                0.5,
+                1,
+                2.5,
+                5,
+                10,
+                30,
+                60,
+            ),
             registry=registry,
         )
+
+
+class HttpMetrics:
+    """Counts and times every request by method, route template and status."""
+
+    def __init__(self, app: ASGIApp, *, metrics: HttpMetricSet) -> None:
+        self.app = app
+        self.metrics = metrics
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -46,8 +67,8 @@ class HttpMetrics:
         finally:
             route = _route_template(scope)
             method = scope["method"]
-            self.requests.labels(method, route, str(status)).inc()
-            self.latency.labels(method, route).observe(time.perf_counter() - started)
+            self.metrics.requests.labels(method, route, str(status)).inc()
+            self.metrics.latency.labels(method, route).observe(time.perf_counter() - started)
 
 
 def _route_template(scope: Scope) -> str:

@@ -13,6 +13,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -210,3 +211,43 @@ class CatchAll:
                 slug="internal-error",
             )
             await response(scope, receive, send)
+
+
+class ProblemDetail(BaseModel):
+    """RFC 9457 problem details, as every error is sent (media type application/problem+json)."""
+
+    type: str = "about:blank"
+    title: str
+    status: int
+    detail: str
+    instance: str | None = None
+    errors: list[dict[str, str]] | None = Field(
+        default=None,
+        description="For 422: each invalid field's `field` path, `message` and `type`.",
+    )
+    attempts: int | None = None
+    tokens: int | None = None
+
+
+def documented(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI `responses` entries for these error statuses."""
+    reasons = {
+        400: "The body is not UTF-8",
+        401: "No API key sent",
+        403: "The API key is not accepted",
+        404: "No summary with that id",
+        413: "The body or the document is over its limit (the limit is in the message)",
+        415: "The body is not application/json",
+        422: "Invalid JSON or fields (each field's path is in `errors`)",
+        429: "Rate limit for this key reached (see Retry-After)",
+        502: "The model failed or gave no usable summary",
+        503: "The model queue is full (see Retry-After), or the service is not ready",
+        504: "The model timed out",
+    }
+    return {
+        status: {
+            "description": reasons.get(status, _phrase(status)),
+            "content": {PROBLEM_JSON: {"schema": ProblemDetail.model_json_schema()}},
+        }
+        for status in statuses
+    }

@@ -30,7 +30,7 @@ class RateLimiter:
                 f"SOURCED_RATE_LIMIT_STORAGE is unusable ({type(exc).__name__}); "
                 "use memory:// or a URL whose driver is installed (e.g. redis://host:6379)."
             ) from None
-        self._strategy = SlidingWindowCounterRateLimiter(storage)  # type: ignore[arg-type]
+        self._strategy = SlidingWindowCounterRateLimiter(storage)
 
     async def hit(self, caller: str) -> int | None:
         """Count one request; None if allowed, else the seconds until one would be."""

@@ -8,6 +8,7 @@ Everything the caller sent is escaped by Jinja's autoescape; the page loads noth
 
 from __future__ import annotations
 
+import itertools
 import secrets
 from dataclasses import dataclass, field
 from functools import cache
@@ -69,7 +70,7 @@ def segments(text: str, spans: list[_Span]) -> list[Segment]:
     """The text cut at every span boundary; each piece lists the spans that cover it."""
     cuts = sorted({0, len(text), *(s.start for s in spans), *(s.end for s in spans)})
     pieces = []
-    for start, end in zip(cuts, cuts[1:], strict=False):
+    for start, end in itertools.pairwise(cuts):
         covering = [s for s in spans if s.start <= start and end <= s.end]
         marks = tuple(dict.fromkeys(s.key for s in covering))
         pieces.append(

@@ -77,8 +77,8 @@ def why_refused(address: IPAddress, allowed: list[IPNetwork]) -> str | None:
         ("a link-local address", address.is_link_local),
         ("a multicast address", address.is_multicast),
         ("an unspecified address", address.is_unspecified),
-        ("a private network address", address.is_private),
         ("a reserved address", address.is_reserved),
+        ("a private network address", address.is_private),
     ):
         if flag:
             return kind

@@ -155,7 +155,5 @@ def write_comparison(out_dir: Path, runs: list[Run]) -> list[Path]:
     }
     paths[0].write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
     paths[1].write_text(_ENV.get_template("compare.md.j2").render(context), encoding="utf-8")
-    paths[2].write_text(
-        _COMPARE_ENV.get_template("report.html.j2").render(context), encoding="utf-8"
-    )
+    paths[2].write_text(_ENV.get_template("compare.html.j2").render(context), encoding="utf-8")
     return paths

@@ -146,7 +146,7 @@ class EmbeddedBackend:
         if self._llama is not None:
             return self._llama
         try:
-            from llama_cpp import Llama
+            import llama_cpp  # noqa: F401
         except ImportError as exc:
             raise ConfigError(
                 "The embedded model's runtime, llama-cpp-python, is not installed. " + INSTALL_HINT
@@ -155,14 +155,7 @@ class EmbeddedBackend:
         progress("loading model", path.name)
         started = time.perf_counter()
         try:
-            llama = Llama(
-                model_path=str(path),
-                n_ctx=self._settings.context_tokens,
-                n_threads=self._settings.threads,
-                n_threads_batch=self._settings.threads,
-                seed=0,
-                verbose=False,
-            )
+            llama = _open_llama(path, self._settings)
         except (ValueError, RuntimeError) as exc:
             raise ConfigError(
                 f"llama.cpp could not load the model file {path}: it may be damaged or of an "
@@ -271,6 +264,19 @@ class EmbeddedBackend:
         if key not in self._grammars:
             self._grammars[key] = LlamaGrammar.from_json_schema(key, verbose=False)
         return self._grammars[key]
+
+
+def _open_llama(path: Path, settings: Settings) -> Llama:
+    from llama_cpp import Llama
+
+    return Llama(
+        model_path=str(path),
+        n_ctx=settings.context_tokens,
+        n_threads=settings.threads,
+        n_threads_batch=settings.threads,
+        seed=0,
+        verbose=False,
+    )
 
 
 def _chat_template(llama: Llama) -> Callable[[list[dict[str, str]]], tuple[str, bool]]:

@@ -1,0 +1,60 @@
+"""The app factory: the one place the HTTP layer is assembled from Settings (and an Engine)."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from prometheus_client import CollectorRegistry
+
+from service.api import problems
+from service.api.auth import KeyRing
+from service.api.guard import BodyGuard
+from service.api.metrics import HttpMetrics, HttpMetricSet
+from service.api.ratelimit import RateLimiter
+from service.api.routes import health, summaries
+from service.config import Settings
+from service.engine import Engine
+
+DESCRIPTION = """
+Summaries whose every claim is checked: each claim cites exact character spans of the document
+(`text[start:end] == quote`) and names who made it. Errors are RFC 9457 problem+json.
+Send `Authorization: Bearer <key>` when the server has API keys configured.
+"""
+
+
+def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
+    """The HTTP API. Without `engine`, one is built from settings (and closed on shutdown)."""
+    keys = KeyRing.from_setting(settings.api_keys)
+    limiter = RateLimiter(settings.rate_limit, settings.rate_limit_storage)
+    owns_engine = engine is None
+    engine = engine or Engine.from_settings(settings)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        if owns_engine:
+            await engine.aclose()
+
+    app = FastAPI(
+        title="Sourced",
+        version="1",
+        summary="Summaries with every claim verified against exact spans of the source.",
+        description=DESCRIPTION,
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.engine = engine
+    app.state.keys = keys
+    app.state.limiter = limiter
+    app.state.metrics_registry = CollectorRegistry()
+
+    problems.install(app)
+    app.include_router(summaries.router)
+    app.include_router(health.router)
+    # Starlette wraps in reverse order: metrics outermost, so it sees the catch-all's 500s.
+    app.add_middleware(BodyGuard, max_bytes=settings.max_body_bytes, json_paths=("/v1/summaries",))
+    app.add_middleware(problems.CatchAll)
+    app.add_middleware(HttpMetrics, metrics=HttpMetricSet(app.state.metrics_registry))
+    return app

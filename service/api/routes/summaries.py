@@ -1,0 +1,170 @@
+"""POST /v1/summaries, GET /v1/summaries/{id} (JSON or the review page), GET .../view."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Awaitable
+from typing import Annotated, Any, TypeVar
+
+from fastapi import APIRouter, Body, Path, Request, Response
+from fastapi.responses import HTMLResponse
+
+from service.api import examples
+from service.api.deps import Caller, Credentials, EngineDep, authenticate, rate_limit
+from service.api.negotiation import prefers_html
+from service.api.problems import Problem, documented
+from service.api.review import review_page
+from service.engine import Engine
+from service.schemas import Summary, SummaryRequest
+
+log = logging.getLogger(__name__)
+router = APIRouter(prefix="/v1", tags=["summaries"])
+
+T = TypeVar("T")
+SummaryId = Annotated[
+    str,
+    Path(
+        pattern=r"^[A-Za-z0-9_-]{1,64}$",
+        description="The `id` of a Summary returned by POST /v1/summaries.",
+        examples=[examples.SUMMARY["id"]],
+    ),
+]
+CLIENT_CLOSED = 499  # nginx's convention; the client never sees it, the metrics do
+
+
+def _check_text(body: SummaryRequest) -> None:
+    """Refuse strings that JSON allows but no store or response can carry."""
+    for name in ("text", "title", "published_at"):
+        value = getattr(body, name)
+        if value is None:
+            continue
+        if "\x00" in value:
+            raise _field_problem(name, "contains NUL characters; send plain text")
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError as exc:
+            raise _field_problem(
+                name, f"contains an unpaired surrogate escape at character {exc.start}"
+            ) from None
+
+
+def _field_problem(name: str, message: str) -> Problem:
+    return Problem(
+        422,
+        f"The request is invalid: body.{name}: {message}.",
+        title="Invalid request",
+        slug="invalid-request",
+        errors=[{"field": f"body.{name}", "message": message, "type": "value_error"}],
+    )
+
+
+async def _wait_for_disconnect(request: Request) -> None:
+    while True:
+        message = await request.receive()
+        if message["type"] == "http.disconnect":
+            return
+
+
+async def unless_disconnected(request: Request, work: Awaitable[T]) -> T:
+    """Run `work` while watching the connection; a client that leaves cancels it."""
+    task = asyncio.ensure_future(work)
+    watcher = asyncio.ensure_future(_wait_for_disconnect(request))
+    try:
+        await asyncio.wait({task, watcher}, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        if not task.done():
+            task.cancel()
+        watcher.cancel()
+        await asyncio.gather(watcher, return_exceptions=True)
+    if task.done() and not task.cancelled():
+        return task.result()
+    with contextlib.suppress(asyncio.CancelledError):
+        await task
+    log.info("client disconnected; its summary was cancelled")
+    raise Problem(
+        CLIENT_CLOSED,
+        "The client closed the connection; the work was cancelled.",
+        title="Client closed request",
+    )
+
+
+@router.post(
+    "/summaries",
+    response_model=Summary,
+    summary="Summarize a document, every claim verified against its text",
+    description=(
+        "Returns a Summary whose claims each cite exact character spans of `text` "
+        "(`text[start:end] == quote`) and name who made them. The same text, title, date and "
+        "options with the same prompt and model return the stored Summary without calling the "
+        "model again (`X-Cache: hit`). A client that disconnects cancels the work."
+    ),
+    responses={
+        200: {
+            "description": "The verified summary",
+            "headers": {"X-Cache": {"description": "hit or miss", "schema": {"type": "string"}}},
+            "content": {"application/json": {"example": examples.SUMMARY}},
+        },
+        **documented(400, 401, 403, 413, 415, 422, 429, 502, 503, 504),
+    },
+)
+async def create_summary(
+    request: Request,
+    response: Response,
+    body: Annotated[SummaryRequest, Body(openapi_examples=examples.REQUESTS)],
+    engine: EngineDep,
+    _caller: Caller,
+) -> Any:
+    _check_text(body)
+    summary, hit = await unless_disconnected(request, engine.summarize(body))
+    response.headers["X-Cache"] = "hit" if hit else "miss"
+    return summary
+
+
+async def _stored_or_404(engine: Engine, summary_id: str) -> Any:
+    stored = await engine.get_stored(summary_id)
+    if stored is None:
+        raise Problem(
+            404,
+            f"No summary with id {summary_id}; ids come from POST /v1/summaries.",
+            slug="not-found",
+        )
+    return stored
+
+
+@router.get(
+    "/summaries/{summary_id}",
+    response_model=Summary,
+    summary="A stored summary (JSON), or its review page for Accept: text/html",
+    responses={
+        200: {
+            "description": "The summary as JSON, or the review page when the client prefers HTML",
+            "content": {"application/json": {"example": examples.SUMMARY}, "text/html": {}},
+        },
+        **documented(401, 403, 404, 422, 429),
+    },
+)
+async def read_summary(
+    request: Request, summary_id: SummaryId, engine: EngineDep, credentials: Credentials
+) -> Any:
+    if prefers_html(request.headers.get("accept")):
+        return review_page(await _stored_or_404(engine, summary_id))
+    caller = authenticate(request, credentials)
+    await rate_limit(request, caller)
+    return (await _stored_or_404(engine, summary_id)).summary
+
+
+@router.get(
+    "/summaries/{summary_id}/view",
+    response_class=HTMLResponse,
+    summary="The review page of a stored summary",
+    description=(
+        "The document with each claim's evidence highlighted beside the claims, their sources "
+        "and verification results; clicking a claim scrolls to its spans. Self-contained HTML. "
+        "Like a shared-document link, the unguessable id is the permission: no API key needed."
+    ),
+    responses={200: {"content": {"text/html": {}}}, **documented(404, 422)},
+)
+async def view_summary(summary_id: SummaryId, engine: EngineDep) -> HTMLResponse:
+    return review_page(await _stored_or_404(engine, summary_id))

@@ -1,0 +1,44 @@
+"""`sourced serve`: the API under uvicorn, refusing to be reachable by others without API keys."""
+
+from __future__ import annotations
+
+import ipaddress
+
+import uvicorn
+
+from service.api.app import create_app
+from service.api.auth import KeyRing
+from service.config import Settings
+from service.errors import ConfigError
+
+
+def is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def check_bind(settings: Settings, host: str) -> None:
+    """Without keys anyone who can reach the port can spend the model: loopback only."""
+    if KeyRing.from_setting(settings.api_keys) is None and not is_loopback(host):
+        raise ConfigError(
+            f"Refusing to listen on {host} without API keys: anyone who can reach it could use "
+            "the model and read stored summaries. Set SOURCED_API_KEYS (comma-separated keys, or "
+            "@FILE of sha256 digests), or serve on 127.0.0.1."
+        )
+
+
+def serve(settings: Settings, host: str = "127.0.0.1", port: int = 8000) -> None:
+    check_bind(settings, host)
+    app = create_app(settings)
+    uvicorn.run(
+        app,
+        host=host,
+        port=port,
+        server_header=False,
+        timeout_graceful_shutdown=10,
+        log_level="info",
+    )
