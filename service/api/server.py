@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
+import logging
 
 import uvicorn
 
@@ -10,6 +11,14 @@ from service.api.app import create_app
 from service.api.auth import KeyRing
 from service.config import Settings
 from service.errors import ConfigError
+
+# These SDKs log whole request bodies (the document) at DEBUG; a server never wants that.
+PAYLOAD_LOGGERS = ("openai", "httpcore", "httpx", "httpx2")
+
+
+def quiet_payload_loggers() -> None:
+    for name in PAYLOAD_LOGGERS:
+        logging.getLogger(name).setLevel(logging.WARNING)
 
 
 def is_loopback(host: str) -> bool:
@@ -33,6 +42,9 @@ def check_bind(settings: Settings, host: str) -> None:
 
 def serve(settings: Settings, host: str = "127.0.0.1", port: int = 8000) -> None:
     check_bind(settings, host)
+    # The service's own lines (a model that failed, a client that left) beside uvicorn's.
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s:     %(name)s: %(message)s")
+    quiet_payload_loggers()
     app = create_app(settings)
     uvicorn.run(
         app,

@@ -14,7 +14,7 @@ from tenacity import (
     retry_if_exception,
     stop_after_attempt,
     stop_after_delay,
-    wait_exponential_jitter,
+    wait_random_exponential,
 )
 
 from service.config import Settings
@@ -39,8 +39,8 @@ class Poster:
         self._client = client
         self._settings = settings
         self._sleep = sleep
-        self._backoff = wait_exponential_jitter(
-            initial=settings.backoff_initial_s, max=settings.backoff_max_s
+        self._backoff = wait_random_exponential(
+            multiplier=settings.backoff_initial_s, max=settings.backoff_max_s
         )
 
     async def post(

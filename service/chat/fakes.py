@@ -12,12 +12,15 @@ import socket
 import threading
 import time
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import anyio
+import uvicorn
 from fastapi import FastAPI
 from nacl.signing import SigningKey
 from slack_sdk.signature import SignatureVerifier
@@ -59,6 +62,28 @@ def chat_app(chat: ChatService, engine: SummaryEngine) -> FastAPI:
     app.state.chat = chat
     app.state.engine = engine
     return app
+
+
+@contextmanager
+def serve_in_thread(app: FastAPI) -> Iterator[str]:
+    """Serve `app` with uvicorn on a free 127.0.0.1 port; yields its base URL."""
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off"))
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            raise RuntimeError("uvicorn did not start")
+        time.sleep(0.01)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(10)
+        sock.close()
 
 
 def sample_summary(text: str, claims: int = 3, *, headline: str = "What the text says") -> Summary:
@@ -193,6 +218,7 @@ class FakeChatPlatform:
 
         class Server(ThreadingHTTPServer):
             daemon_threads = True
+            request_queue_size = 256  # a burst of replies must not be refused at accept
 
             def get_request(self) -> tuple[socket.socket, Any]:
                 accepted = super().get_request()
@@ -242,8 +268,8 @@ class FakeChatPlatform:
                 self.wfile.write(page.body)
 
         self._server = Server(("127.0.0.1", 0), Handler)
-        server = self._server
-        threading.Thread(target=lambda: server.serve_forever(poll_interval=0.02), daemon=True).start()
+        serve = self._server.serve_forever
+        threading.Thread(target=serve, kwargs={"poll_interval": 0.02}, daemon=True).start()
         return self
 
     def __exit__(self, *exc_info: object) -> None:

@@ -20,11 +20,12 @@ from pydantic import ValidationError
 
 from service.chat import discord_embeds, slack_blocks
 from service.chat.delivery import DeliveryFailed, Poster, Sleep
-from service.chat.links import LinkFetcher, Resolver, system_resolver
+from service.chat.http import async_client
+from service.chat.links import LinkFetcher, Resolver, parse_allowed, system_resolver
 from service.chat.signatures import Clock, DiscordSignatures, ReplayGuard, SlackSignatures
 from service.chat.text import fit
 from service.config import Settings
-from service.errors import SourcedError
+from service.errors import ConfigError, SourcedError
 from service.llm.base import Progress, no_progress
 from service.schemas import Summary, SummaryRequest
 
@@ -56,21 +57,38 @@ class Asked:
 
 _SLACK_LINK = re.compile(r"^<([^|>]+)(?:\|[^>]*)?>$")
 _SLACK_MENTION = re.compile(r"^\s*(<@[A-Z0-9]+(?:\|[^>]*)?>\s*)+")
+_SLACK_MARKUP = re.compile(r"<([@#!]?)([^|>]*)(?:\|([^>]*))?>")  # <url|label>, <#C1|general>
 
 
-def parse_asked(raw: str) -> Asked | None:
-    """A lone link (bare or in Slack's `<url|label>` form) is fetched; anything else is text."""
-    text = _SLACK_MENTION.sub("", raw).strip()
+def parse_asked(raw: str, *, slack: bool = True) -> Asked | None:
+    """A lone link is fetched; anything else is text.
+
+    Slack's text comes marked up and escaped (`<@U1>`, `<url|label>`, `&amp;`); Discord's as typed.
+    """
+    text = (_SLACK_MENTION.sub("", raw) if slack else raw).strip()
     if not text:
         return None
     token = text
-    match = _SLACK_LINK.match(token)
-    if match:
-        token = match.group(1)
-    token = token.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+    if slack:
+        match = _SLACK_LINK.match(token)
+        token = _unescape(match.group(1) if match else token)
     if " " not in token and "\n" not in token and "://" in token:
         return Asked(url=token)
-    return Asked(text=text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&"))
+    return Asked(text=_unescape(_SLACK_MARKUP.sub(_plain_markup, text)) if slack else text)
+
+
+def _unescape(text: str) -> str:
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+
+
+def _plain_markup(match: re.Match[str]) -> str:
+    """Slack's markup as a reader sees it: a link's label (or URL), a channel's #name."""
+    sigil, target, label = match.groups()
+    if sigil == "#":
+        return f"#{label or target}"
+    if sigil in ("@", "!"):
+        return f"@{label or target}"
+    return label or target
 
 
 def message_for(error: BaseException) -> str:
@@ -98,7 +116,16 @@ class ChatService:
         secret = settings.slack_signing_secret
         self.slack = SlackSignatures(secret.get_secret_value(), clock) if secret else None
         key = settings.discord_public_key
-        self.discord = DiscordSignatures(key, clock) if key else None
+        try:
+            self.discord = DiscordSignatures(key, clock) if key else None
+        except ValueError:
+            raise ConfigError(
+                "SOURCED_DISCORD_PUBLIC_KEY must be the application's public key: 64 hex digits."
+            ) from None
+        try:
+            parse_allowed(settings.chat_allow_hosts)
+        except ValueError as exc:
+            raise ConfigError(f"SOURCED_CHAT_ALLOW_HOSTS: {exc}") from None
         self.slack_events = ReplayGuard(clock, window_s=3600)  # Slack retries an event for ~1 h
         self.fetcher = LinkFetcher(settings, resolver=resolver, transport=fetch_transport)
         self._sleep = sleep
@@ -216,8 +243,11 @@ class ChatService:
         try:
             for message in render(summary, review_url):
                 await send_result(message)
-        except DeliveryFailed as exc:
-            log.warning("could not post a summary: %s", exc)
+        except Exception as exc:  # a platform refusing our message, or a rendering bug
+            log.warning(
+                "could not post a summary: %s",
+                exc if isinstance(exc, DeliveryFailed) else type(exc).__name__,
+            )
             await self._try_notice(
                 send_notice, f"The summary is ready but could not be posted here: {review_url}"
             )
@@ -231,5 +261,5 @@ class ChatService:
     @asynccontextmanager
     async def _poster(self) -> AsyncIterator[Poster]:
         # A client per reply: replies are rare next to the model time each one costs.
-        async with httpx.AsyncClient(timeout=10.0) as client:
+        async with async_client(timeout=10.0) as client:
             yield Poster(client, self.settings, self._sleep)

@@ -21,6 +21,7 @@ import anyio
 import httpx
 import trafilatura
 
+from service.chat.http import async_client
 from service.config import Settings
 from service.errors import InputError
 
@@ -105,7 +106,7 @@ class LinkFetcher:
                 f"Reading {_shown(url)} took longer than {timeout:g} s, so it was abandoned."
             ) from None
         if content_type == "text/plain":
-            text = body.decode(charset or "utf-8", errors="replace").strip()
+            text = _decode(body, charset)
             title = published = None
         else:
             extracted = await anyio.to_thread.run_sync(_extract, body, final_url)
@@ -116,7 +117,7 @@ class LinkFetcher:
 
     async def _fetch(self, url: str) -> tuple[str, str, bytes, str | None]:
         allowed = parse_allowed(self.settings.chat_allow_hosts)
-        async with httpx.AsyncClient(
+        async with async_client(
             transport=self.transport,
             trust_env=False,  # a proxy would connect somewhere we did not vet
             follow_redirects=False,  # every hop is vetted here instead
@@ -128,7 +129,8 @@ class LinkFetcher:
                 address = await self._vetted_address(target, allowed)
                 pinned = target.copy_with(host=str(address))
                 headers = {"Host": target.netloc.decode("ascii")}
-                extensions = {"sni_hostname": target.host} if target.scheme == "https" else {}
+                name = target.raw_host.decode("ascii")  # IDNA-encoded, as DNS and TLS want it
+                extensions = {"sni_hostname": name} if target.scheme == "https" else {}
                 request = client.build_request(
                     "GET", pinned, headers=headers, extensions=extensions
                 )
@@ -152,7 +154,7 @@ class LinkFetcher:
         raise LinkRefused(f"The link redirects more than {MAX_REDIRECTS} times; giving up.")
 
     async def _vetted_address(self, target: httpx.URL, allowed: list[IPNetwork]) -> IPAddress:
-        host = target.host
+        host = target.raw_host.decode("ascii")
         try:
             addresses = [ipaddress.ip_address(host)]
         except ValueError:
@@ -206,6 +208,13 @@ def _parse(url: str) -> httpx.URL:
     if not target.host:
         raise LinkRefused("That link has no host name.")
     return target
+
+
+def _decode(body: bytes, charset: str | None) -> str:
+    try:
+        return body.decode(charset or "utf-8", errors="replace").strip()
+    except LookupError:  # a charset Python doesn't know
+        return body.decode("utf-8", errors="replace").strip()
 
 
 def _default_port(scheme: str) -> int:

@@ -16,7 +16,8 @@ from fastapi.responses import JSONResponse, Response
 
 from service.chat.jobs import USAGE, ChatService, SummaryEngine, parse_asked
 
-router = APIRouter(prefix="/v1/chat", tags=["chat"])
+# Called by the platforms, not by API users: kept out of the OpenAPI schema.
+router = APIRouter(prefix="/v1/chat", tags=["chat"], include_in_schema=False)
 
 PING, APPLICATION_COMMAND = 1, 2  # Discord interaction types
 PONG, CHANNEL_MESSAGE, DEFERRED_CHANNEL_MESSAGE = 1, 4, 5  # Discord response types
@@ -42,6 +43,12 @@ def _problem(status: int, title: str, detail: str) -> JSONResponse:
     return JSONResponse(body, status_code=status, media_type="application/problem+json")
 
 
+def _not_set_up(platform: str, setting: str) -> JSONResponse:
+    return _problem(
+        404, f"{platform} is not set up", f"This server has no {platform} bot: set {setting}."
+    )
+
+
 def _unauthenticated(platform: str) -> JSONResponse:
     return _problem(
         401, "Unauthenticated", f"The {platform} signature is missing, stale, replayed or wrong."
@@ -64,7 +71,7 @@ def _slack_notice(text: str) -> dict[str, str]:
 async def slack_command(request: Request, background: BackgroundTasks) -> Response:
     chat = chat_service(request)
     if chat.slack is None:
-        return _problem(503, "Slack is not set up", "Set SOURCED_SLACK_SIGNING_SECRET.")
+        return _not_set_up("Slack", "SOURCED_SLACK_SIGNING_SECRET")
     body = await _body(request)
     if body is None:
         return _problem(413, "Request too large", f"Over {MAX_BODY_BYTES:,} bytes.")
@@ -90,7 +97,7 @@ async def slack_command(request: Request, background: BackgroundTasks) -> Respon
 async def slack_events(request: Request, background: BackgroundTasks) -> Response:
     chat = chat_service(request)
     if chat.slack is None:
-        return _problem(503, "Slack is not set up", "Set SOURCED_SLACK_SIGNING_SECRET.")
+        return _not_set_up("Slack", "SOURCED_SLACK_SIGNING_SECRET")
     body = await _body(request)
     if body is None:
         return _problem(413, "Request too large", f"Over {MAX_BODY_BYTES:,} bytes.")
@@ -128,7 +135,7 @@ async def slack_events(request: Request, background: BackgroundTasks) -> Respons
 async def discord_interactions(request: Request, background: BackgroundTasks) -> Response:
     chat = chat_service(request)
     if chat.discord is None:
-        return _problem(503, "Discord is not set up", "Set SOURCED_DISCORD_PUBLIC_KEY.")
+        return _not_set_up("Discord", "SOURCED_DISCORD_PUBLIC_KEY")
     body = await _body(request)
     if body is None:
         return _problem(413, "Request too large", f"Over {MAX_BODY_BYTES:,} bytes.")
@@ -146,7 +153,7 @@ async def discord_interactions(request: Request, background: BackgroundTasks) ->
     data = data if isinstance(data, dict) else {}
     if data.get("name") != "summarize":
         return _discord_notice("Unknown command: this app only knows /summarize.")
-    asked = parse_asked(_first_string_option(data))
+    asked = parse_asked(_first_string_option(data), slack=False)
     if asked is None:
         return _discord_notice(USAGE)
     engine = _engine(request)

@@ -69,7 +69,11 @@ class SlackSignatures:
         signature = headers.get("x-slack-signature")
         if not timestamp or not signature or not timestamp.isdigit():
             return False
-        if not self._verifier.is_valid(body=body, timestamp=timestamp, signature=signature):
+        try:
+            text = body.decode("utf-8")  # the SDK would raise on anything else
+        except UnicodeDecodeError:
+            return False
+        if not self._verifier.is_valid(body=text, timestamp=timestamp, signature=signature):
             return False
         return self._replays.first_time(signature)
 

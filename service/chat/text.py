@@ -49,11 +49,11 @@ def split_prose(text: str, limit: int, escape: Callable[[str], str] = lambda s: 
 
 def _longest_fitting_prefix(text: str, limit: int, escape: Callable[[str], str]) -> int:
     end = limit
-    while end > 0 and len(escape(text[:end])) > limit:
-        end -= max(1, len(escape(text[:end])) - limit)
+    while end > 1 and len(escape(text[:end])) > limit:
+        end = max(1, end - max(1, len(escape(text[:end])) - limit))
     window = text[:end]
     for boundary in (". ", "\n", " "):
         at = window.rfind(boundary)
         if at > end * 0.5:
             return at + len(boundary)
-    return max(end, 1)
+    return end

@@ -156,9 +156,10 @@ def _print_summary(run: Run, gate: GateResult | None, paths: list[Path]) -> None
         if value != "—":
             print(f"  {label:<46} {value}")
     if any("ReplayMiss" in (r.error or "") for r in run.results):
+        name = run.prompt.split("@")[0]
         print(
-            "  some fixtures have no matching recording: the prompt or pipeline changed; "
-            "re-record with: sourced eval --backend live --record evals/recordings"
+            "  some fixtures have no matching recording: the prompt or the pipeline changed. "
+            f"Re-record with: sourced eval --backend live --prompt {name} --record evals/recordings"
         )
     if gate is not None:
         print(f"gate against {gate.baseline}: {'PASSED' if gate.passed else 'FAILED'}")

@@ -48,7 +48,7 @@ Coverage = Literal[
 
 DEFAULT_HEDGE_CUES = (
     "say|says|said|saying|claim|according|alleg|accus|deni|deny|dispute|report|told|tell"
-    "|warn|estimat|insist|argu|assert|suggest|purport|believ|contend|maintain|insist"
+    "|warn|estimat|insist|argu|assert|suggest|purport|believ|contend|maintain"
 )
 """Words that keep a statement attributed: "the union says 87% voted", "claims of ...". """
 

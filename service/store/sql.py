@@ -7,6 +7,8 @@ a worker thread so the event loop never waits on the disk.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -19,7 +21,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, sessionmaker
 
 from service.config import Settings
-from service.errors import ConfigError
+from service.errors import ConfigError, SourcedError
 from service.schemas import Summary
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
@@ -42,6 +44,23 @@ class SummaryRow(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
     document_text: Mapped[str] = mapped_column(Text)
     summary_json: Mapped[str] = mapped_column(Text)
+
+
+class StoreUnavailable(SourcedError):
+    http_status = 503
+    title = "Database unavailable"
+
+
+@contextmanager
+def _database_errors() -> Iterator[None]:
+    """A failing database is a 503 a person can act on, never a 500 with its SQL."""
+    try:
+        yield
+    except SQLAlchemyError as exc:
+        raise StoreUnavailable(
+            f"The summaries database failed ({type(exc).__name__}); retry shortly, and check "
+            "the database (SOURCED_DATABASE_URL or the file in SOURCED_DATA_DIR) if it persists."
+        ) from None
 
 
 @dataclass(frozen=True)
@@ -119,11 +138,11 @@ class SummaryStore:
             document_text=document_text,
             summary_json=summary.model_dump_json(),
         )
-        with self._sessions.begin() as session:
+        with _database_errors(), self._sessions.begin() as session:
             session.merge(row)
 
     def get(self, summary_id: str) -> StoredSummary | None:
-        with self._sessions() as session:
+        with _database_errors(), self._sessions() as session:
             row = session.get(SummaryRow, summary_id)
             return _stored(row) if row else None
 
@@ -135,7 +154,7 @@ class SummaryStore:
             .order_by(SummaryRow.created_at.desc())
             .limit(1)
         )
-        with self._sessions() as session:
+        with _database_errors(), self._sessions() as session:
             found = session.scalars(query).first()
         return Summary.model_validate_json(found) if found else None
 

@@ -12,8 +12,10 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Iterable, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, replace
-from typing import Literal
+from functools import lru_cache
+from typing import Literal, NamedTuple
 
 from service.document import Document
 from service.schemas import Stance
@@ -57,6 +59,9 @@ class Attribution:
     inner: Attribution | None = None
     """A nested frame inside the content ("X said that Y told him..."): Y's frame."""
     sentences: tuple[int, ...] = ()
+    """Numbers of the sentences the content touches."""
+    content_quote: str = ""
+    """The content's text, parts joined by " … " (set by `analyze`)."""
 
     @property
     def start(self) -> int:
@@ -97,7 +102,7 @@ explained note noted noting write writes wrote writing argue argues argued asser
 asserted maintain maintains maintained contend contends contended declare declares declared
 testify testifies testified reply replies replied respond responds responded stress stressed
 emphasize emphasizes emphasized emphasise emphasises emphasised tweet tweeted reiterate
-reiterated recall recalls recalled caution cautioned complain complains complained accuse
+reiterated caution cautioned complain complains complained accuse
 accuses accused admit admits admitted acknowledge acknowledges acknowledged concede conceded
 urge urges urged blamed predicted estimated
 """
@@ -106,6 +111,7 @@ believe believes believed think thinks thought find finds found show shows showe
 reveals revealed indicate indicates indicated learn learned learnt hope hopes hoped fear fears
 feared expect expects expected agree agrees agreed conclude concluded suggest suggests suggested
 describe described cite cites cited mention mentions mentioned continued vow vowed pledge pledged
+recalled
 promise promised threaten threatened
 """
 _DENY = """
@@ -115,35 +121,44 @@ rebut rebutted countered
 """
 _CONFIRM = "confirm confirms confirmed confirming corroborate corroborated verify verified"
 
+# Spanish and German news use the same frames; their commonest reporting verbs, and "según",
+# "laut", "nach Angaben" for "according to". German "wies ... zurück" is a denial.
+_STRONG += """
+dijo dice dijeron afirmó afirma afirmaron aseguró asegura aseguraron señaló señala señalaron
+explicó explica indicó indica declaró declara añadió agregó advirtió advierte informó informa
+anunció anuncia criticó critica criticaron calificó calificaron sostuvo insistió denunció
+sagte sagt sagten erklärte erklärt erklärten betonte betont kritisierte kritisiert kritisierten
+warnte warnt berichtete berichtet meldete teilte teilten behauptete behauptet
+"""
+_DENY += (
+    "negó niega negaron rechazó rechaza rechazaron desmintió dementierte bestritt bestreitet wies"
+)
+_CONFIRM += " confirmó confirma confirmaron bestätigte bestätigt bestätigten"
+_ACCORDING = {"according to": "according to", "según": "according to", "laut": "according to"}
+
 _STANCE: dict[str, Stance] = {w: "asserts" for w in (_STRONG + _WEAK).split()}
 _STANCE.update({w: "denies" for w in _DENY.split()})
 _STANCE.update({w: "confirms" for w in _CONFIRM.split()})
 _WEAK_CUES = frozenset(_WEAK.split())
-_TELL = frozenset("tell tells told telling warned warn warns urged urge assured informed".split())
+_TELL = frozenset("tell tells told telling warned warn warns assured informed".split())
 _FOLLOW_UPS = "adding|saying|noting|arguing|insisting|warning|explaining|claiming|stressing"
 
 _B = r"(?<![\w’'-])"
 _E = r"(?![\w’'-])"
-_CUE = re.compile(
-    _B
-    + r"(?:[Aa]ccording to|pointed out|"
-    + "|".join(sorted(_STANCE, key=len, reverse=True))
-    + ")"
-    + _E
-)
 # A clause ends before the source of a cue at punctuation or a subordinating word.
 _BOUNDARY = re.compile(
-    r"[,;:()\[\]—–“”\"«»]|\s-\s|"
+    r"(?<!\d),|,(?!\d)|[;:\[\]—–“”\"«»]|\s-\s|"
     + _B
     + r"(?:that|and|but|while|as|because|after|when|where|if|though|although|since|before|so|or|"
-    r"which|whom|whose|who|than|then|said|says)" + _E
+    r"which|whom|whose|who|than|then|said|says|After|When|While|As|Because|Although|Though|If|"
+    r"Since|Before|Once|Until|Unless|Whether)" + _E
 )
 _AUX_TAIL = re.compile(
     r"(?:\s+(?:has|have|had|would|will|could|can|may|might|also|later|earlier|previously|"
     r"repeatedly|reportedly|publicly|privately|again|then|further|separately|subsequently|"
     r"recently|once|initially|originally|first|last|long|never|always|often|openly|quickly|"
     r"immediately|flatly|strongly|categorically|vehemently|angrily|not|did|does|do|since|"
-    r"already|yet|now|simply|only|even|just|too)"
+    r"already|yet|now|simply|only|even|just|too|[a-z]+ly|la|lo|las|los|le|les|se|nos)"
     r"|\s+(?:late |early )?on\s+[A-Z]\w+day|\s+(?:last|this)\s+\w+"
     r"|\s+in\s+(?:an?|the|his|her|their|its)\s+[\w\s-]{0,30}?"
     r"(?:statement|interview|post|tweet|briefing|release|report|speech|letter|message))\s*$"
@@ -165,18 +180,64 @@ _TELL_OBJECT = re.compile(
     r"\s+(?:reporters|journalists|me|us|him|her|them|the\s+(?:[A-Z][\w’'&.-]*\s*)+|"
     r"(?:[A-Z][\w’'&.-]*)(?:\s+(?:[A-Z][\w’'&.-]*|of|for))*)" + _E
 )
-_THAT = re.compile(r"\s*(?:that" + _E + r"|:)?\s*")
+_THAT = re.compile(r"\s*(?:(?:that|que|dass)" + _E + r"|:)?\s*")
 _FINITE_START = re.compile(
-    r"(?:is|was|were|are|had|has|have|would|will|to|and|or|by|of)" + _E + r"|[,.;:!?)]"
+    r"(?:is|was|were|are|had|has|have|would|will|to|and|or|by|of|on|for|about|with|at|into|upon)"
+    + _E
+    + r"|[,.;:!?)]"
 )
 _FOLLOW_UP = re.compile(r",\s+(?P<cue>" + _FOLLOW_UPS + r")" + _E + r"(?:\s+that" + _E + r")?\s*")
-_SENTENCE_END = re.compile(r"\s*[.!?]*\s*$")
+_ABBREVIATIONS = frozenset(
+    """mr mrs ms dr gov sen rep gen col lt capt sgt jr sr st prof rev no inc corp co ltd jan feb mar
+    apr aug sept sep oct nov dec vs mt ft""".split()
+)
+_STOP = re.compile(r"[.!?](?=\s|$)")
+# ", but he said ...", " and said ...", ", while 73 percent said ...": a sibling frame starts here.
+_SIBLING = re.compile(
+    r"(?:,\s*|\s+)(?:but|and|while|although|though|whereas)\s+"
+    r"(?:(?:he|she|they|it|the\s+\w+|[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*)*|\d[\d,.]*\s+\w+)\s+)?"
+    r"(?:also\s+)?(?=(?:" + "|".join(sorted(_STANCE, key=len, reverse=True)) + r")" + _E + ")"
+)
+_INVERTED_TAIL = re.compile(
+    r"(?:\s*[,(][^.!?“”\"]*|(?:\s+[^\s,.;:!?“”\"]+){1,6})?\s*[.!?]?[”\"’]?\s*"
+)
+_LEADING_CONJUNCTION = re.compile(r"\s*(?:But|And|Yet|So|Still|Meanwhile|However|Now|Then),?\s+")
+# Where a statement's content ends before the writer's own addition: ", which makes him...".
+_CONTENT_TAIL = re.compile(
+    r",\s+(?:which|although|though|whereas|especially|including|implicitly|until)\b|\s[—―]\s|;"
+    r"|,\s+(?:a|an)\s+(?:claim|allegation|charge|assertion|accusation)\b"
+)
+_PARENTHESIS_END = re.compile(r"(?:\s+(?:on\s+[A-Z]\w+day|yesterday|today|earlier|later))?\s*,\s*")
+# A statement that is itself a denial, whatever the verb: "no decision had been taken".
+_NEGATION = re.compile(
+    r"(?:no\s+(?:decision|evidence|plans?|such)|(?:it|this|that|the \w+)\s+(?:was|is|were|are)\s+"
+    r"(?:not true|untrue|false|baseless|unfounded|fabricated|wrong|inaccurate)|"
+    r"(?:there|it)\s+(?:was|is|were|are|had been|has been)\s+no)\b",
+    re.IGNORECASE,
+)
+# "dijo Ruiz en rueda de prensa", "teilte das Unternehmen am Montag mit": the name ends first.
+_SOURCE_TAIL = re.compile(
+    r"\s+(?:en|durante|ante|am|im|bei|vor|nach|mit|zurück|on|at|in|during|to|from|yesterday|"
+    r"today|earlier|later|late|last)(?![\w’'-])"
+)
+_SUBJECT = re.compile(
+    r"\s*((?:He|She|They|It|We|I|(?:[A-Z][\w’'.-]*)(?:\s+[A-Z][\w’'.-]*){0,3}))\s+[a-z]"
+)
+_APPOSITIVE = re.compile(r"(?:\s*,\s*(?:a|an|the)\s[^,]{0,80}(?=,))?\s*,?\s*")
+# "..., a claim the rebels rejected.": the source hides behind a noun for what was said.
+_CLAIM_NOUN = re.compile(
+    r"(?:a|an|the)\s+(?:claim|allegation|charge|report|account|assertion|accusation|version|"
+    r"figure|description|characteri[sz]ation)s?\s+(?:that\s+|which\s+)?"
+)
+_CLAIM_NOUN_AT_END = re.compile(r",\s*" + _CLAIM_NOUN.pattern + r"(?=[^,]*$)")
+_PREPOSITIONS = frozenset("for of at in from with and on to by de del y und für von".split())
 _WORD = re.compile(r"[\w’'.&-]+")
 
 _PRONOUNS = frozenset("he she they it we i you".split())
 _DETERMINERS = frozenset(
     "the a an this that these those some many several his her their its our two three four "
-    "five six other another most few both each one".split()
+    "five six other another most few both each one el la los las una unos unas der die das "
+    "des dem den ein eine einer eines".split()
 )
 _UNNAMED_HEADS = frozenset(
     """
@@ -186,6 +247,8 @@ _UNNAMED_HEADS = frozenset(
     aides aide insiders insider investigators investigators authorities lawmakers campaigners
     supporters opponents protesters protestors rebels militants soldiers troops survivors
     relatives family families members member workers staff employees researchers scientists
+    organisers organizers councillors prosecutors firefighters paramedics villagers farmers
+    teachers parents students lawyers ministers managers executives shareholders voters
     economists observers commentators reports polls poll study studies survey surveys data
     """.split()
 )
@@ -232,6 +295,56 @@ _OPEN_QUOTES = "“„«"
 _CLOSE_QUOTES = "”»"
 
 
+class _CueMatch(NamedTuple):
+    start: int
+    end: int
+    word: str  # lower-cased
+
+
+_LETTERS = re.compile(r"[^\W\d_]+(?:[ \t]+(?:to|out|Angaben)(?![\w’'-]))?")
+
+
+@lru_cache(maxsize=8)
+def _cue_index(text: str) -> tuple[list[int], list[_CueMatch]]:
+    """Every reporting word of a document, found once: nested searches slice this list."""
+    found = []
+    for match in _LETTERS.finditer(text):
+        word = match.group()
+        if " " in word or "\t" in word:
+            two = " ".join(word.split()).lower()
+            if two in ("according to", "pointed out", "nach angaben"):
+                found.append(_CueMatch(match.start(), match.end(), _ACCORDING.get(two, two)))
+                continue
+            if two == "nach angaben":
+                found.append(_CueMatch(match.start(), match.end(), "according to"))
+                continue
+            word = word.split()[0]
+        if word.lower() in ("según", "laut"):
+            found.append(_CueMatch(match.start(), match.start() + len(word), "according to"))
+        elif word in _STANCE:  # reporting verbs count in lower case only: "Said" is a name
+            found.append(_CueMatch(match.start(), match.start() + len(word), word))
+    return [c.start for c in found], found
+
+
+def _cues(text: str, start: int, end: int) -> list[_CueMatch]:
+    starts, cues = _cue_index(text)
+    return cues[bisect.bisect_left(starts, start) : bisect.bisect_left(starts, end)]
+
+
+def clear_caches() -> None:
+    """Forget the per-document indexes (for benchmarks that time cold runs)."""
+    _cue_index.cache_clear()
+    _mention_index.cache_clear()
+
+
+def cue_stance(cue: str) -> Stance | None:
+    """The stance a reporting word takes ('denied' -> denies), or None if it is not one."""
+    word = cue.strip(" :,").lower()
+    if word == "according to":
+        return "asserts"
+    return _STANCE.get(word.split()[-1]) if word else None
+
+
 # --- quotation marks ---------------------------------------------------------------------------
 
 # Two apostrophes or backticks stand for a double quotation mark in some wire copy.
@@ -246,21 +359,24 @@ def _quotes(text: str) -> list[Span]:
         opened: int | None = None
         for mark in _QUOTE_MARK.finditer(text, line.start(), line.end()):
             char = mark.group()
-            if char in ("“", "„", "«", "``") or (char in ('"', "''") and opened is None):
+            if char == "“" and opened is not None and text[opened] == "„":
+                found.append(Span(opened, mark.end()))
+                opened = None
+            elif char in ("“", "„", "«", "``") or (char in ('"', "''") and opened is None):
                 opened = mark.start()
             elif opened is not None:
                 found.append(Span(opened, mark.end()))
                 opened = None
         if opened is not None:
             found.append(Span(opened, line.end()))
-    return [q for q in found if len(_WORD.findall(q.quote(text))) >= 4]
+    return [q for q in found if len(_WORD.findall(q.quote(text))) >= 2]
 
 
 # --- noun phrases ------------------------------------------------------------------------------
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and (text[start].isspace() or text[start] in ",;:"):
+    while start < end and (text[start].isspace() or text[start] in ",;:>*•·"):
         start += 1
     while end > start and (text[end - 1].isspace() or text[end - 1] in ",;:"):
         end -= 1
@@ -276,9 +392,9 @@ def _strip_aux(text: str, start: int, end: int) -> int:
         end = match.start()
 
 
-def _valid_source(phrase: str) -> bool:
+def _valid_source(phrase: str, longest: int = 12) -> bool:
     tokens = _WORD.findall(phrase)
-    if not 1 <= len(tokens) <= 12:
+    if not 1 <= len(tokens) <= longest:
         return False
     lowered = [t.lower() for t in tokens]
     if all(t in _DETERMINERS for t in lowered):
@@ -289,11 +405,23 @@ def _valid_source(phrase: str) -> bool:
         return False
     if lowered[0] in _PRONOUNS:
         return len(tokens) == 1
+    if any(
+        t in ("the", "a", "an") and lowered[i - 1] not in _PREPOSITIONS
+        for i, t in enumerate(lowered)
+        if i > 0
+    ):
+        return False
     first = tokens[0]
+    heads = _UNNAMED_HEADS | _PERSON_ROLES | _ORG_WORDS
+    if len(tokens) > 3 and not any(t[0].isupper() or t.lower() in heads for t in tokens[1:]):
+        return False  # "this reeks of some of the greatest": a clause, not a speaker
     if first[0].isupper() or first[0].isdigit() or lowered[0] in _DETERMINERS:
         return True
     last = lowered[-1]
-    return last in _UNNAMED_HEADS or last in _PERSON_ROLES or last in _ORG_WORDS
+    if last in _UNNAMED_HEADS or last in _PERSON_ROLES or last in _ORG_WORDS:
+        return True
+    # "organisers", "local councillors": a short phrase ending in a plural noun.
+    return len(tokens) <= 3 and len(last) > 3 and last.endswith("s") and not last.endswith("ss")
 
 
 def _source_before(text: str, lo: int, cue_start: int) -> Span | None:
@@ -302,17 +430,33 @@ def _source_before(text: str, lo: int, cue_start: int) -> Span | None:
     end = _strip_aux(text, lo, cue_start)
     boundaries = list(_BOUNDARY.finditer(text, lo, end))
     start = boundaries[-1].end() if boundaries else lo
+    if (conjunction := _LEADING_CONJUNCTION.match(text, start, end)) is not None:
+        start = conjunction.end()
     s, e = _trim(text, start, end)
     if e > s:
         return Span(s, e) if _valid_source(text[s:e]) else None
-    if len(boundaries) < 2 or boundaries[-1].group() != "," or boundaries[-2].group() != ",":
+    commas = [m for m in boundaries if m.group() == ","]
+    if not boundaries or boundaries[-1].group() != "," or len(commas) < 2:
         return None
-    appositive = text[boundaries[-2].end() : boundaries[-1].start()]
-    if not appositive.strip() or len(_WORD.findall(appositive)) > 10:
+    appositive = text[commas[-2].end() : commas[-1].start()]
+    if not appositive.strip() or len(_WORD.findall(appositive)) > 20:
         return None
-    s = boundaries[-3].end() if len(boundaries) > 2 else lo
-    s, e = _trim(text, s, boundaries[-2].start())
-    return Span(s, e) if e > s and _valid_source(text[s:e]) else None
+    before = [m for m in boundaries if m.end() <= commas[-2].start()]
+    s = before[-1].end() if before else lo
+    s, e = _trim(text, s, commas[-2].start())
+    if e <= s or not _valid_source(text[s:e]):
+        return None
+    # "Its chair, Helen Moss, said": the name in the appositive names the speaker better.
+    named = Span(*_trim(text, commas[-2].end(), commas[-1].start()))
+    words = named.quote(text).split()
+    first = text[s:e].split()[0]
+    if (
+        (first.islower() or first.lower() in _DETERMINERS)
+        and 2 <= len(words) <= 4
+        and all(w[0].isupper() for w in words)
+    ):
+        return named
+    return Span(s, e)
 
 
 def _source_after(text: str, start: int, hi: int) -> Span | None:
@@ -321,11 +465,25 @@ def _source_after(text: str, start: int, hi: int) -> Span | None:
     if match is None:
         return None
     s, e = _trim(text, match.start(), match.end())
+    if (cut := _SOURCE_TAIL.search(text, s, e)) is not None and cut.start() > s:
+        e = cut.start()
     phrase = text[s:e]
     tokens = _WORD.findall(phrase)
     if not tokens or not (tokens[0][0].isupper() or tokens[0].lower() in _DETERMINERS):
         return None
     return Span(s, e) if _valid_source(phrase) else None
+
+
+def _sentence_stop(text: str, start: int, end: int) -> int:
+    """The first sentence end in text[start:end] that is not an abbreviation's full stop."""
+    for match in _STOP.finditer(text, start, end):
+        if match.group() == ".":
+            word = text[max(start, match.start() - 6) : match.start()].split()
+            last = word[-1].lower().lstrip('("“') if word else ""
+            if last in _ABBREVIATIONS or len(last) == 1 or "." in last:
+                continue
+        return match.start()
+    return end
 
 
 def _content_end(text: str, start: int, end: int) -> int:
@@ -347,6 +505,10 @@ def _frame(
         return None
     cue_text = cue.quote(text) if cue else None
     stance: Stance = _STANCE.get(cue_text.lower(), "asserts") if cue_text else "asserts"
+    if stance == "asserts" and sum(len(_WORD.findall(s.quote(text))) for s in spans) < 3:
+        return None
+    if stance == "asserts" and _NEGATION.match(spans[0].quote(text)):
+        stance = "denies"  # "The police said no decision had been taken."
     source_text = source.quote(text) if source else None
     return Attribution(
         content=spans,
@@ -370,8 +532,12 @@ def _after_cue(text: str, cue: Span, end: int, verb: str) -> int:
         pos = obj.end()
     if (lead := _LEAD_IN.match(text, pos, end)) is not None:
         pos = lead.end()
+    if verb in _TELL and (far := re.compile(r"[^,;:“\"]{0,100}?\bthat\s").match(text, pos, end)):
+        pos = far.end()
     that = _THAT.match(text, pos, end)
-    return that.end() if that is not None else pos
+    if that is None or _FINITE_START.match(text, that.end(), end):
+        return pos + len(text[pos:end]) - len(text[pos:end].lstrip())
+    return that.end()
 
 
 def _tail_is_adverbial(text: str, start: int, end: int, verb: str) -> bool:
@@ -388,21 +554,28 @@ def _tail_is_adverbial(text: str, start: int, end: int, verb: str) -> bool:
 
 
 def _cue_is_noun(text: str, start: int) -> bool:
-    """'the reports', 'his claims': a determiner straight before the word makes it a noun."""
-    before = text[max(0, start - 12) : start].split()
+    """'the reports', 'his claims': a determiner straight before the word makes it a noun;
+    'could not verify', 'did not deny' and 'Having said that' are not statements either."""
+    before = text[max(0, start - 16) : start].split()
+    if before and (
+        before[-1].endswith(("’s", "'s")) or before[-1] in ("to", "Having", "having", "That")
+    ):
+        return True
+    if any(w.lower() in ("not", "never", "n't") or w.lower().endswith("n't") for w in before[-2:]):
+        return True
     return bool(before) and before[-1].lower() in {
         "the", "a", "an", "his", "her", "their", "its", "our", "these", "those", "such", "of",
     }  # fmt: skip
 
 
 def _frames_in(
-    text: str, start: int, end: int, skip: Sequence[Span], depth: int = 0
+    text: str, start: int, end: int, skip: AbstractSet[int], depth: int = 0
 ) -> list[Attribution]:
     """Frames whose cue lies in text[start:end], outermost first; inner frames nest in `inner`."""
     cues = [
         m
-        for m in _CUE.finditer(text, start, end)
-        if not _cue_is_noun(text, m.start()) and not any(s.start <= m.start() < s.end for s in skip)
+        for m in _cues(text, start, end)
+        if m.end <= end and not _cue_is_noun(text, m.start) and m.start not in skip
     ]
     if not cues:
         return []
@@ -411,18 +584,58 @@ def _frames_in(
     closing = _closing_frame(text, start, end, cues[-1])
     if closing is not None:
         return [_nest(text, closing, skip, depth)]
+    for match in cues:
+        if (parenthetical := _parenthetical_frame(text, start, end, match)) is not None:
+            return [_nest(text, parenthetical, skip, depth)]
     frames: list[Attribution] = []
     used_until = start
     for match in cues:
-        if match.start() < used_until:
+        if match.start < used_until:
             continue
-        for frame in _opening_frames(text, start, end, match):
+        previous = frames[-1] if frames else None
+        for frame in _opening_frames(text, start, end, match, previous):
             frames.append(_nest(text, frame, skip, depth))
             used_until = max(used_until, frame.end)
+    if not frames and depth == 0:
+        frames = _participle_frames(text, start, end)
     return frames
 
 
-def _nest(text: str, frame: Attribution, skip: Sequence[Span], depth: int) -> Attribution:
+def _parenthetical_frame(text: str, start: int, end: int, match: _CueMatch) -> Attribution | None:
+    """'Nobody was hurt, the trustees said, because the park was closed.'"""
+    cue = Span(match.start, match.end)
+    after = _PARENTHESIS_END.match(text, cue.end, end)
+    if after is None or match.word in _WEAK_CUES:
+        return None
+    comma = text.rfind(",", start, cue.start)
+    if comma < 0 or len(_WORD.findall(text[start:comma])) < 3:
+        return None
+    source = _source_before(text, start, cue.start)
+    if source is None or text[comma + 1 : source.start].strip():
+        return None
+    rest_end = _content_end(text, after.end(), end)
+    if len(_WORD.findall(text[after.end() : rest_end])) < 2:
+        return None
+    return _frame(text, [Span(start, comma), Span(after.end(), rest_end)], cue, source)
+
+
+def _participle_frames(text: str, start: int, end: int) -> list[Attribution]:
+    """'Trump attacked Clinton over Libya, saying, "She is unstable."': the sentence's subject
+    (a name or pronoun opening it) says what follows the participle."""
+    follow = _FOLLOW_UP.search(text, start, end)
+    subject = _SUBJECT.match(text, start, end)
+    if follow is None or subject is None:
+        return []
+    source = Span(*_trim(text, subject.start(1), subject.end(1)))
+    if not _valid_source(source.quote(text)):
+        return []
+    content_end = _content_end(text, follow.end(), end)
+    cue = Span(follow.start("cue"), follow.end("cue"))
+    frame = _frame(text, [Span(follow.end(), content_end)], cue, source)
+    return [frame] if frame is not None and content_end - follow.end() > 10 else []
+
+
+def _nest(text: str, frame: Attribution, skip: AbstractSet[int], depth: int) -> Attribution:
     if depth >= 2:
         return frame
     inner = [
@@ -433,37 +646,64 @@ def _nest(text: str, frame: Attribution, skip: Sequence[Span], depth: int) -> At
     return replace(frame, inner=inner[0]) if inner else frame
 
 
-def _closing_frame(text: str, start: int, end: int, match: re.Match[str]) -> Attribution | None:
+def _closing_frame(text: str, start: int, end: int, match: _CueMatch) -> Attribution | None:
     """'<content>, <source> said (on Tuesday).' or '<content>, said <source>.'"""
-    verb = match.group().lower()
-    cue = Span(match.start(), match.end())
+    verb = match.word
+    cue = Span(match.start, match.end)
     if verb == "according to":
         return _according_to(text, start, end, cue)
-    if not _tail_is_adverbial(text, cue.end, end, verb):
-        return None
     before = text[start : cue.start].rstrip()
-    if before.endswith((",", "—", "–")):
+    if before.endswith((",", "—", "–")) and verb not in _WEAK_CUES:
+        # Inverted: "<content>, said Omar Haddad(, a customs officer)."
         source = _source_after(text, cue.end, end)
-        if source is None:
+        if source is None or not _INVERTED_TAIL.fullmatch(text, source.end, end):
             return None
         return _frame(text, [Span(start, start + len(before) - 1)], cue, source)
+    if not _tail_is_adverbial(text, cue.end, end, verb):
+        return None
     source = _source_before(text, start, cue.start)
+    if source is None:
+        source = _source_behind_claim_noun(text, start, cue.start)
     if source is None:
         return None
     lead = text[start : source.start].rstrip()
+    quoted_lead = lead.endswith(("”", '"', "''")) and lead.rstrip("”\"'").endswith((",", "!", "?"))
+    if (noun := _CLAIM_NOUN_AT_END.search(lead + " ")) is not None:
+        lead = lead[: noun.start() + 1]
+    if quoted_lead and len(lead) >= 8:
+        return _frame(text, [Span(start, start + len(lead))], cue, source)
     if not lead.endswith((",", "—", "–")) or len(lead) < 10:
         return None
     return _frame(text, [Span(start, start + len(lead) - 1)], cue, source)
 
 
-def _opening_frames(text: str, start: int, end: int, match: re.Match[str]) -> list[Attribution]:
-    """'<source> said (that) <content>.'; a follow-up ', adding that <more>' is a frame too."""
-    verb = match.group().lower()
-    cue = Span(match.start(), match.end())
+def _source_behind_claim_noun(text: str, start: int, cue_start: int) -> Span | None:
+    """', a claim the rebels rejected.' gives 'the rebels'."""
+    noun = _CLAIM_NOUN_AT_END.search(text[start:cue_start].rstrip() + " ")
+    if noun is None:
+        return None
+    begin = start + noun.end()
+    s, e = _trim(text, begin, _strip_aux(text, begin, cue_start))
+    return Span(s, e) if e > s and _valid_source(text[s:e]) else None
+
+
+def _opening_frames(
+    text: str, start: int, end: int, match: _CueMatch, previous: Attribution | None = None
+) -> list[Attribution]:
+    """'<source> said (that) <content>.'; a follow-up ', adding that <more>' is a frame too, and
+    so is '... and said <more>' with the previous frame's source."""
+    verb = match.word
+    cue = Span(match.start, match.end)
     if verb == "according to":
         frame = _according_to(text, start, end, cue)
         return [frame] if frame else []
-    source = _source_before(text, start, cue.start)
+    source = _source_before(text, start, cue.start) or _source_behind_claim_noun(
+        text, start, cue.start
+    )
+    if source is None and previous is not None and previous.source_span is not None:
+        joined = text[previous.end : cue.start]
+        if re.fullmatch(r"\s*,?\s*(?:and|but)\s+(?:also\s+|later\s+)?", joined):
+            source = previous.source_span
     if source is None:
         return []
     content_start = _after_cue(text, cue, end, verb)
@@ -474,6 +714,18 @@ def _opening_frames(text: str, start: int, end: int, match: re.Match[str]) -> li
         if not re.search(r"\bthat\s*$|:\s*$", between) and text[content_start] not in '“"':
             return []
     content_end = _content_end(text, content_start, end)
+    if (sibling := _SIBLING.search(text, content_start, content_end)) is not None:
+        content_end = sibling.start()
+    quoted_start = text[content_start : content_start + 1] in "“\"'"
+    tail = _CONTENT_TAIL.search(text, content_start, content_end)
+    if (
+        tail is not None
+        and not quoted_start
+        and len(_WORD.findall(text[content_start : tail.start()])) >= 4
+    ):
+        content_end = tail.start()
+    if len(_WORD.findall(text[content_start:content_end])) < 3 and _STANCE[verb] == "asserts":
+        return []
     follow = _FOLLOW_UP.search(text, content_start, content_end)
     frames = [
         _frame(text, [Span(content_start, follow.start() if follow else content_end)], cue, source)
@@ -485,17 +737,20 @@ def _opening_frames(text: str, start: int, end: int, match: re.Match[str]) -> li
 
 
 def _according_to(text: str, start: int, end: int, cue: Span) -> Attribution | None:
-    found = re.compile(r"\s*([^,.;:!?()]+)").match(text, cue.end, end)
+    found = re.compile(
+        r"\s*(?:(?:informó|indicó|explicó|dijo|señaló|afirmó|des|der)\s+)?"
+        r"([^,.;:!?()]+)"
+    ).match(text, cue.end, end)
     if found is None:
         return None
     s, e = _trim(text, found.start(1), found.end(1))
-    if e <= s or not _valid_source(text[s:e]):
+    if e <= s or not _valid_source(text[s:e], longest=24):
         return None
     source = Span(s, e)
     lead = text[start : cue.start]
     if re.fullmatch(r"\s*(?:But|And|Yet|So|However|Still)?,?\s*", lead):
         # "According to X(, a monitor), <content>."
-        after = re.compile(r"(?:\s*,[^,]{0,80}(?=,))?\s*,?\s*").match(text, e, end)
+        after = _APPOSITIVE.match(text, e, end)
         begin = after.end() if after else e
         return _frame(text, [Span(begin, _content_end(text, begin, end))], cue, source)
     # "<content>, according to X(, <more content>)."
@@ -514,15 +769,15 @@ def _quote_frame(text: str, quote: Span, following: Span | None) -> Attribution 
     inside = text[quote.start : quote.end].rstrip("”\"»'` ")
     line_end = text.find("\n", quote.end)
     line_end = len(text) if line_end < 0 else line_end
-    stop = re.compile(r"[.!?](?=\s|$)|[“\"]").search(text, quote.end, line_end)
-    hi = stop.start() if stop else line_end
+    opener = re.compile(r"[“\"]").search(text, quote.end, line_end)
+    hi = _sentence_stop(text, quote.end, opener.start() if opener else line_end)
     post = text[quote.end : hi]
     if not (inside.endswith((",", "!", "?", "—", "–", "-", "…")) or post.lstrip().startswith(",")):
         return None
-    match = _CUE.search(text, quote.end, hi)
-    if match is None or len(_WORD.findall(text[quote.end : match.start()])) > 12:
+    found = [c for c in _cues(text, quote.end, hi) if c.end <= hi]
+    if not found or len(_WORD.findall(text[quote.end : found[0].start])) > 12:
         return None
-    cue = Span(match.start(), match.end())
+    cue = Span(found[0].start, found[0].end)
     if not text[quote.end : cue.start].strip(" ,"):
         source = _source_after(text, cue.end, hi)
     else:
@@ -532,24 +787,27 @@ def _quote_frame(text: str, quote: Span, following: Span | None) -> Attribution 
     if source is None:
         return None
     content = [quote]
-    if following is not None and re.fullmatch(r"[^.!?“\"]*,\s*", text[cue.end : following.start]):
+    # '“<a>,” he said, “<b>.”' and '“<a>,” he said. “<b>.”': the second quote is theirs too.
+    between = text[cue.end : following.start] if following is not None else ""
+    if (
+        following is not None
+        and re.fullmatch(r"[^\n“\"]*[,.:]\s*", between)
+        and _sentence_stop(text, cue.end, following.start) >= following.start - 3
+        and _quote_frame(text, following, None) is None
+    ):
         content.append(following)
     return _frame(text, content, cue, source)
 
 
-def _colon_frame(text: str, start: int, end: int, skip: Sequence[Span]) -> Attribution | None:
+def _colon_frame(text: str, start: int, end: int, skip: AbstractSet[int]) -> Attribution | None:
     """'<source> said:' closing a sentence, with what follows as its content (set by caller)."""
     line = text[start:end].rstrip()
     if not line.endswith(":"):
         return None
-    cues = [
-        m
-        for m in _CUE.finditer(text, start, end)
-        if not any(s.start <= m.start() < s.end for s in skip)
-    ]
+    cues = [m for m in _cues(text, start, end) if m.start not in skip]
     if not cues:
         return None
-    cue = Span(cues[-1].start(), cues[-1].end())
+    cue = Span(cues[-1].start, cues[-1].end)
     if len(_WORD.findall(text[cue.end : start + len(line)])) > 6:
         return None
     source = _source_before(text, start, cue.start)
@@ -584,9 +842,11 @@ def analyze(document: Document) -> list[Attribution]:
         following = quotes[i + 1] if i + 1 < len(quotes) else None
         frame = _quote_frame(text, quote, following)
         if frame is not None:
-            frames.append(_nest(text, frame, (), 0))
+            frames.append(_nest(text, frame, frozenset(), 0))
             taken.update(frame.content)
-    skip = [s for f in frames for s in f.attribution_spans()] + sorted(taken, key=lambda s: s.start)
+    # Reporting words already used by a quote's frame, or inside a quote that is content.
+    used = [s for f in frames for s in f.attribution_spans()] + list(taken)
+    skip = frozenset(c.start for span in used for c in _cues(text, span.start, span.end))
 
     sentences = document.sentences
     for index, sentence in enumerate(sentences):
@@ -594,7 +854,12 @@ def analyze(document: Document) -> list[Attribution]:
         if colon is not None and index + 1 < len(sentences):
             nxt = sentences[index + 1]
             opening = [q for q in quotes if q.start == nxt.start]
-            content = opening[0] if opening else Span(nxt.start, nxt.end)
+            line_end = text.find("\n", nxt.start)
+            paragraph_end = len(text.rstrip()) if line_end < 0 else line_end
+            ends_line = "\n" in text[sentence.end : nxt.start]
+            content = (
+                opening[0] if opening else Span(nxt.start, paragraph_end if ends_line else nxt.end)
+            )
             frames.append(replace(colon, content=(content,)))
             taken.add(content)
             continue
@@ -623,7 +888,7 @@ def _continued_quotes(
     covered = [s for f in frames for s in f.content]
     found: list[Attribution] = []
     for quote in quotes:
-        if any(c.overlap(quote) for c in covered):
+        if any(c.overlap(quote) for c in covered) or len(_WORD.findall(quote.quote(text))) < 4:
             continue
         if text[max(0, quote.start - 1) : quote.start] not in ("", "\n", " "):
             continue
@@ -648,14 +913,11 @@ def _finish(
 ) -> list[Attribution]:
     text = document.text
     starts = [s.start for s in document.sentences]
-    mentions = _mentions(text)
     done: list[Attribution] = []
     for frame in frames:
-        frame = _finish_one(text, frame, done, mentions, starts, quotes)
+        frame = _finish_one(text, frame, done, starts, quotes)
         if frame.inner is not None:
-            frame = replace(
-                frame, inner=_finish_one(text, frame.inner, done, mentions, starts, quotes)
-            )
+            frame = replace(frame, inner=_finish_one(text, frame.inner, done, starts, quotes))
         done.append(frame)
     return done
 
@@ -664,7 +926,6 @@ def _finish_one(
     text: str,
     frame: Attribution,
     earlier: Sequence[Attribution],
-    mentions: Sequence[_Mention],
     starts: Sequence[int],
     quotes: Sequence[Span],
 ) -> Attribution:
@@ -673,56 +934,88 @@ def _finish_one(
 
     points = [p for s in frame.content for p in (s.start, s.end - 1)]
     sentences = tuple(range(min(map(number, points)), max(map(number, points)) + 1))
-    quoted = sum(q.overlap(c) for q in quotes for c in frame.content)
+    quoted = sum(q.overlap(c) for q in quotes for c in frame.content if q.start < c.end)
     length = sum(c.end - c.start for c in frame.content)
-    frame = replace(frame, sentences=sentences, direct_quote=quoted * 2 >= length)
+    frame = replace(
+        frame,
+        sentences=sentences,
+        direct_quote=quoted * 2 >= length,
+        content_quote=frame.content_text(text),
+    )
     if frame.source_span is None:
         return frame
     window_start = (
         starts[max(0, number(frame.source_span.start) - 1 - RESOLVE_WINDOW)] if starts else 0
     )
-    return _resolve(text, frame, earlier, mentions, window_start)
+    frame = _resolve(text, frame, earlier, window_start)
+    return replace(frame, source=_display(frame.source))
+
+
+def _display(source: str | None) -> str | None:
+    """'The Syrian Observatory...' -> 'the Syrian Observatory...'; 'Activists' -> 'activists':
+    a capital that only marks the start of a sentence is not part of the name."""
+    if not source:
+        return source
+    first, _, rest = source.partition(" ")
+    if first in ("The", "A", "An") and rest:
+        return first.lower() + " " + rest
+    if first.lower() in _UNNAMED_HEADS or first.lower() in _DETERMINERS:
+        return first.lower() + (" " + rest if rest else "")
+    return source
 
 
 # --- who "he" is -------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class _Mention:
+class _Mention(NamedTuple):
     span: Span
     name: str
     org: bool
     full: bool  # two words or more, or a title before a name: a person we can name
-    context: str
 
 
-def _mentions(text: str) -> list[_Mention]:
+@lru_cache(maxsize=8)
+def _mention_index(text: str) -> tuple[list[int], list[_Mention]]:
+    """Capitalised names of a document, leading function words and titles taken off; found once
+    per document, sliced per window."""
     found = []
     for match in _NAME.finditer(text):
-        tokens = list(re.finditer(r"\S+", match.group()))
-        while tokens and tokens[0].group().lower().strip(".,’'") in _CAPITAL_FUNCTION_WORDS:
-            tokens.pop(0)
-        if not tokens:
+        group = match.group()
+        if " " not in group and group.lower().strip(".,’'") in _CAPITAL_FUNCTION_WORDS:
             continue
+        words = group.split()
+        offset = match.start()
+        while words and words[0].lower().strip(".,’'") in _CAPITAL_FUNCTION_WORDS:
+            offset = text.index(words[1], offset + len(words[0])) if len(words) > 1 else offset
+            words.pop(0)
+        if not words:
+            continue
+        span = Span(offset, match.end())
+        if all(w.isupper() for w in words) and text[max(0, offset - 1) : offset] in ("", "\n"):
+            continue  # a dateline: "BARA PROVINCE —"
         titled = False
-        words = [t.group() for t in tokens]
         while len(words) > 1 and words[0].lower() in _TITLES:
             words.pop(0)
             titled = True
-        start = match.start() + tokens[0].start()
-        span = Span(start, match.start() + tokens[-1].end())
-        lowered = {w.lower().strip(".,’'s") for w in words} | {w.lower() for w in words}
-        org = bool(lowered & _ORG_WORDS) or any(w.isupper() and len(w) > 1 for w in words)
-        context = text[max(0, span.start - 60) : span.end + 60].lower()
-        found.append(_Mention(span, " ".join(words), org, len(words) > 1 or titled, context))
-    return found
+        org = any(
+            w.lower() in _ORG_WORDS
+            or w.lower().rstrip("’'s") in _ORG_WORDS
+            or (w.isupper() and len(w) > 1)
+            for w in words
+        )
+        found.append(_Mention(span, " ".join(words), org, len(words) > 1 or titled))
+    return [m.span.start for m in found], found
+
+
+def _mentions(text: str, start: int, end: int) -> list[_Mention]:
+    starts, mentions = _mention_index(text)
+    return mentions[bisect.bisect_left(starts, start) : bisect.bisect_left(starts, end)]
 
 
 def _resolve(
     text: str,
     frame: Attribution,
     earlier: Sequence[Attribution],
-    mentions: Sequence[_Mention],
     window_start: int,
 ) -> Attribution:
     assert frame.source_span is not None and frame.source_text is not None
@@ -730,6 +1023,12 @@ def _resolve(
     tokens = surface.split()
     low = [t.lower() for t in tokens]
     here = frame.source_span.start
+    if low[-1] in _PRONOUNS | _PERSON_ROLES | _ORG_WORDS | {"group", "monitor"} or (
+        len(tokens) == 1 and tokens[0][:1].isupper()
+    ):
+        mentions = _mentions(text, window_start, here)
+    else:
+        mentions = []
 
     def usable(span: Span) -> bool:
         return (
@@ -757,7 +1056,15 @@ def _resolve(
 
     if len(tokens) == 1 and low[0] in _PRONOUNS:
         if low[0] in ("he", "she", "i"):
-            person_speakers = [s for s in speakers if not _org_like(s[1])]
+            person_speakers = [
+                (f.source_span, f.source)
+                for f in earlier
+                if f.source_span is not None
+                and f.kind == "named"
+                and not _org_like(f.source)
+                and any(w[:1].isupper() for w in (f.source or "").split())
+                and usable(f.source_span)
+            ]
             return pick([*people, *person_speakers], "pronoun")
         if low[0] in ("it", "they"):
             org_speakers = [s for s in speakers if _org_like(s[1]) or low[0] == "they"]
@@ -768,17 +1075,20 @@ def _resolve(
         fitting = [
             (m.span, m.name)
             for m in mentions
-            if not m.org and m.full and usable(m.span) and role.search(m.context)
+            if not m.org and m.full and usable(m.span) and role.search(_context(text, m.span))
         ]
         return pick(fitting, "description")
-    if low[0] == "the" and low[-1] in _ORG_WORDS | {"group", "monitor", "organisation"}:
+    descriptive = len(tokens) <= 3 and all(t.islower() for t in tokens[1:])
+    if descriptive and low[0] == "the" and low[-1] in _ORG_WORDS | {"group", "monitor"}:
         head = low[-1]
         fitting = [(s, n) for s, n in orgs if head in n.lower() and len(n) > len(surface) - 4]
-        if not fitting and head in ("group", "monitor", "organisation", "organization"):
+        if not fitting and head == "group":
             fitting = [s for s in speakers if _org_like(s[1])] + orgs
         if fitting:
             return pick(fitting, "named")
         return frame
+    if _unnamed(tokens):
+        return replace(frame, kind="unnamed")
     if len(tokens) == 1 and tokens[0][:1].isupper():
         full = [
             (m.span, m.name)
@@ -788,9 +1098,26 @@ def _resolve(
         if full:
             return pick(full, "named")
         return frame
-    if low[-1] in _UNNAMED_HEADS and not tokens[0][:1].isupper():
-        return replace(frame, kind="unnamed")
     return frame
+
+
+def _context(text: str, span: Span) -> str:
+    return text[max(0, span.start - 60) : span.end + 60].lower()
+
+
+def _unnamed(tokens: Sequence[str]) -> bool:
+    """'activists', 'Syrian activists', 'a spokesperson for the ministry', 'state media'."""
+    head_part = []
+    for token in tokens:
+        if token.lower() in _PREPOSITIONS:
+            break
+        head_part.append(token)
+    if not head_part:
+        return False
+    head = head_part[-1]
+    if head.lower() in _UNNAMED_HEADS and (head.islower() or len(head_part) == 1):
+        return True
+    return head.islower() and head in _PERSON_ROLES and tokens[0].lower() in ("a", "an")
 
 
 def _org_like(name: str | None) -> bool:

@@ -14,10 +14,13 @@ from dataclasses import dataclass, field
 from service.document import Document, Sentence
 from service.draft import DraftClaim
 from service.schemas import Check, Evidence
-from service.verify import terms
+from service.verify import support, terms
 
 MIN_WORDING_OVERLAP = 0.5
 """Share of a claim's content words that its evidence must contain (see bench/support.py)."""
+
+SUPPORT_THRESHOLDS = support.Thresholds(min_overlap=MIN_WORDING_OVERLAP)
+"""What a claim's evidence must show; chosen on FRANK's validation split by bench/support.py."""
 
 SOURCE_WINDOW = 1
 """How many sentences before or after the evidence may name the claim's source."""
@@ -64,40 +67,9 @@ def check_evidence_offsets(doc: Document, evidence: Sequence[Evidence]) -> Check
 
 
 def content_checks(claim_text: str, evidence_text: str) -> list[Check]:
-    """Does the evidence hold the claim's numbers, names and most of its wording?"""
-    checks = []
-    missing_numbers = terms.numbers(claim_text) - terms.numbers(evidence_text)
-    checks.append(
-        Check(
-            name="numbers_in_evidence",
-            passed=not missing_numbers,
-            reason=f"not in the evidence: {', '.join(sorted(missing_numbers))}"
-            if missing_numbers
-            else f"{len(terms.numbers(claim_text))} number(s) found in the evidence",
-        )
-    )
-    evidence_stems = terms.all_stems(evidence_text)
-    missing_names = terms.names(claim_text) - evidence_stems
-    checks.append(
-        Check(
-            name="names_in_evidence",
-            passed=not missing_names,
-            reason=f"not in the evidence: {', '.join(sorted(missing_names))}"
-            if missing_names
-            else f"{len(terms.names(claim_text))} name(s) found in the evidence",
-        )
-    )
-    words = terms.content_words(claim_text)
-    overlap = len(words & evidence_stems) / len(words) if words else 1.0
-    checks.append(
-        Check(
-            name="wording_supported",
-            passed=overlap >= MIN_WORDING_OVERLAP,
-            reason=f"{overlap:.0%} of the claim's content words are in the evidence "
-            f"(needs {MIN_WORDING_OVERLAP:.0%})",
-        )
-    )
-    return checks
+    """Does the evidence hold the claim's numbers, names and most of its wording, without a
+    negation or an opposite word that sets it against the claim?"""
+    return support.checks(support.assess(claim_text, evidence_text), SUPPORT_THRESHOLDS)
 
 
 def check_source(doc: Document, source: str | None, sentences: Sequence[int]) -> Check:

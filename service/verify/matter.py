@@ -6,6 +6,7 @@ deterministic overlap is fast, explainable in a check's reason, and needs no mod
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from service.verify import terms
@@ -44,3 +45,45 @@ def similarity(a: frozenset[str], b: frozenset[str]) -> float:
     if not a or not b:
         return 0.0
     return len(a & b) / min(len(a), len(b))
+
+
+_TOKEN = re.compile(r"\d[\d,.]*\d|\d|[^\W\d_][\w’'-]*")
+
+
+Count = tuple[frozenset[str], frozenset[str], frozenset[str]]
+"""(the number, what it counts, the key terms around it)."""
+
+
+def quantities(text: str) -> list[Count]:
+    """Each number with what it counts (the first content word after it) and the key terms
+    within three words either side: '50 soldiers were killed' gives
+    ({'50'}, {'soldier'}, {'soldier', 'kill'})."""
+    tokens = _TOKEN.findall(text)
+    found = []
+    for i, token in enumerate(tokens):
+        number = terms.numbers(token)
+        if not number:
+            continue
+        counted: frozenset[str] = frozenset()
+        for follower in tokens[i + 1 : i + 3]:
+            if terms.numbers(follower) or (counted := key_terms(follower)):
+                break
+        around = [t for t in tokens[max(0, i - 3) : i + 4] if not terms.numbers(t)]
+        context = frozenset().union(*(key_terms(t) for t in around)) if around else frozenset()
+        found.append((number, counted, context))
+    return found
+
+
+def count_conflict(a: list[Count], b: list[Count]) -> bool:
+    """Do two statements give different numbers for the same thing? Not when the other
+    statement also gives this number somewhere: then they agree and count other things too."""
+    all_a = frozenset().union(*(n for n, _, _ in a)) if a else frozenset()
+    all_b = frozenset().union(*(n for n, _, _ in b)) if b else frozenset()
+    return any(
+        counted_a & counted_b
+        and len(ctx_a & ctx_b) >= 2
+        and not num_a & all_b
+        and not num_b & all_a
+        for num_a, counted_a, ctx_a in a
+        for num_b, counted_b, ctx_b in b
+    )

@@ -1,7 +1,9 @@
 """Words that carry a claim: numbers, names and content words, compared as crude stems.
 
-Rebuilt after an accidental overwrite; the API is what `claims.py` uses: `numbers`, `names`,
+The API is what `claims.py`, `support.py` and `matter.py` use: `numbers`, `names`,
 `content_words` and `all_stems`, all returning sets in the same stemmed form so they compare.
+Every word is normalised and stemmed once (cached per token): verification compares one claim
+with many sentences, and must stay within microseconds per comparison.
 """
 
 from __future__ import annotations
@@ -9,13 +11,20 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-_TOKEN = re.compile(r"\d[\d,.]*\d|\d|[^\W\d_](?:[\w’'-]*\w)?")
-_POSSESSIVE = re.compile(r"[’']s$")
+TOKEN = re.compile(r"\d[\d,.]*|[^\W\d_][\w’'-]*")
+"""Numbers and words; what a token may end with but not keep ('2019.', "workers'") is cut off by
+`term`. Simpler than spelling the ends out in the pattern, and faster."""
+_TRAILING = "’'-.,"
 
 _NUMBER_WORDS = {
     "one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7",
     "eight": "8", "nine": "9", "ten": "10", "eleven": "11", "twelve": "12", "dozen": "12",
     "twenty": "20", "thirty": "30", "forty": "40", "fifty": "50", "hundred": "100",
+}  # fmt: skip
+
+_MAGNITUDES = {
+    "thousand": 1e3, "k": 1e3, "million": 1e6, "m": 1e6, "mn": 1e6, "billion": 1e9, "bn": 1e9,
+    "trillion": 1e12, "tn": 1e12,
 }  # fmt: skip
 
 STOPWORDS = frozenset(
@@ -31,9 +40,14 @@ STOPWORDS = frozenset(
     """.split()
 )
 
+NEGATIONS = frozenset("not no never none nobody nothing neither nor cannot without nowhere".split())
+"""Words that deny what follows; any word ending in n't counts too."""
+
 
 def _normalise(token: str) -> str:
-    word = _POSSESSIVE.sub("", token.lower())
+    word = token.lower()
+    if word.endswith(("'s", "’s")):
+        word = word[:-2]
     if word[:1].isdigit():
         return word.replace(",", "").rstrip(".")
     return _NUMBER_WORDS.get(word, word)
@@ -52,35 +66,73 @@ def stem(word: str) -> str:
     return word
 
 
+@lru_cache(maxsize=65536)
+def term(token: str) -> tuple[str, str]:
+    """A token's normalised form and its stem."""
+    word = _normalise(token.rstrip(_TRAILING))
+    return word, stem(word)
+
+
+def is_negation(word: str) -> bool:
+    return word in NEGATIONS or word.endswith(("n't", "n’t"))
+
+
+def is_content(word: str) -> bool:
+    return word[:1].isdigit() or (len(word) >= 3 and word not in STOPWORDS)
+
+
 @lru_cache(maxsize=4096)
 def all_stems(text: str) -> frozenset[str]:
-    return frozenset(stem(_normalise(t)) for t in _TOKEN.findall(text))
+    return frozenset(term(t)[1] for t in TOKEN.findall(text))
 
 
 @lru_cache(maxsize=4096)
 def content_words(text: str) -> frozenset[str]:
     """Stems of the words that are not function words (numbers included)."""
-    found = set()
-    for token in _TOKEN.findall(text):
-        word = _normalise(token)
-        if word in STOPWORDS or (len(word) < 3 and not word[:1].isdigit()):
-            continue
-        found.add(stem(word))
-    return frozenset(found)
+    return frozenset(s for w, s in map(term, TOKEN.findall(text)) if is_content(w))
 
 
+@lru_cache(maxsize=4096)
 def numbers(text: str) -> frozenset[str]:
-    return frozenset(w for t in _TOKEN.findall(text) if (w := _normalise(t))[:1].isdigit())
+    return frozenset(w for t in TOKEN.findall(text) if (w := term(t)[0])[:1].isdigit())
 
 
+@lru_cache(maxsize=4096)
+def quantities(text: str) -> frozenset[tuple[str, float | None]]:
+    """Each number with its value once a following magnitude word (million, bn...) is applied;
+    the value is None when the number does not parse."""
+    words = [term(t)[0] for t in TOKEN.findall(text)]
+    return frozenset(
+        quantity(word, words[i + 1] if i + 1 < len(words) else None)
+        for i, word in enumerate(words)
+        if word[:1].isdigit()
+    )
+
+
+def quantity(number: str, following: str | None) -> tuple[str, float | None]:
+    """A normalised number, with the magnitude word after it if there is one, and its value."""
+    value = _value(number)
+    scale = _MAGNITUDES.get(following) if following else None
+    if scale and value is not None:
+        return f"{number} {following}", round(value * scale, 3)
+    return number, value
+
+
+def _value(word: str) -> float | None:
+    try:
+        return float(word)
+    except ValueError:
+        return None
+
+
+@lru_cache(maxsize=4096)
 def names(text: str) -> frozenset[str]:
     """Stems of capitalised words, the text's first word only when it is not a plain word."""
     found = set()
-    for i, match in enumerate(_TOKEN.finditer(text)):
-        token = match.group()
+    for i, token in enumerate(TOKEN.findall(text)):
         if not token[:1].isupper() or token.lower() in STOPWORDS:
             continue
         if i == 0 and not any(c.isupper() for c in token[1:]):
             continue
-        found.add(stem(_normalise(token)))
+        found.add(term(token)[1])
     return frozenset(found)

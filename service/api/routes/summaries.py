@@ -18,6 +18,7 @@ from service.api.problems import Problem, documented
 from service.api.review import review_page
 from service.engine import Engine
 from service.schemas import Summary, SummaryRequest
+from service.store import StoredSummary
 
 log = logging.getLogger(__name__)
 router = APIRouter(prefix="/v1", tags=["summaries"])
@@ -122,7 +123,7 @@ async def create_summary(
     return summary
 
 
-async def _stored_or_404(engine: Engine, summary_id: str) -> Any:
+async def _stored_or_404(engine: Engine, summary_id: str) -> StoredSummary:
     stored = await engine.get_stored(summary_id)
     if stored is None:
         raise Problem(

@@ -1,0 +1,348 @@
+"""HTTP API throughput and latency against a zero-latency fake model endpoint, with wrk.
+
+Three processes on 127.0.0.1: the fake OpenAI-compatible upstream (tests/fake_openai.py, which
+answers at once with a valid draft), the real service (`service.api.server.serve`, uvicorn,
+SQLite store) and wrk (Debian's package) as the load generator. Reports for POST /v1/summaries
+with a 600-word document, at each concurrency:
+
+  - requests/s and p50/p99 latency with a different document every request (cache misses);
+  - the same for a direct `openai` client call to the same fake upstream (what the service adds);
+  - the fake upstream alone under wrk (the floor of this machine's HTTP round trip);
+  - cache hits (the same document again: no model call).
+
+    .venv/bin/python bench/api.py [--duration 10] [--concurrency 1,8,32] [--json out.json]
+
+Needs wrk (`apt-get install wrk`). All processes share this machine's cores, so figures are
+for comparison on one machine, not absolute capacity.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+SAMPLE = ROOT / "examples" / "port-strike.txt"
+# A draft of the sample that verifies: the service does its full work (spans, checks) per request.
+DRAFT = {
+    "headline": "Harwick dock workers strike after pay talks fail, union says",
+    "summary": "About 2,400 dock workers at Harwick stopped work after pay talks broke down.",
+    "key_points": ["About 2,400 workers walked out"],
+    "claims": [
+        {
+            "text": "About 2,400 dock workers at the port of Harwick stopped work on Tuesday.",
+            "sentences": [2],
+            "source": "the port authority",
+            "cue": "said",
+        },
+        {
+            "text": "Union members rejected a final offer of a 4.5% pay rise over two years.",
+            "sentences": [3],
+            "source": "The Harwick Dockers' Union",
+            "cue": "said",
+        },
+        {
+            "text": "The last strike at the port, in 2019, lasted nine days.",
+            "sentences": [16],
+            "source": None,
+            "cue": None,
+        },
+    ],
+}
+
+FAKE_UPSTREAM = """
+import json, sys, threading
+from tests.fake_openai import FakeOpenAI, draft_reply
+fake = FakeOpenAI()
+fake.default = draft_reply(json.loads(sys.argv[1]))
+fake.requests = type("Discard", (list,), {"append": lambda self, item: None})()  # keep no bodies
+# Headers and body go out in two writes: without TCP_NODELAY, Nagle's algorithm and the client's
+# delayed ACK add ~40 ms to every answer, which is no property of a zero-latency upstream.
+fake._server.RequestHandlerClass.disable_nagle_algorithm = True
+fake.start()
+print(fake.base_url, flush=True)
+threading.Event().wait()
+"""
+
+SERVICE = """
+import sys
+from service.api.server import serve
+from service.config import Settings
+serve(Settings(), "127.0.0.1", int(sys.argv[1]))
+"""
+
+UNIQUE_BODIES = """
+local n = 0
+local counter = 1
+function setup(thread)
+  thread:set("tid", counter)
+  counter = counter + 1
+end
+function request()
+  n = n + 1
+  local body = PREFIX .. "\\\\nReference " .. tid .. "-" .. n .. "." .. SUFFIX
+  return wrk.format("POST", "/v1/summaries", {["Content-Type"] = "application/json"}, body)
+end
+"""
+
+FIXED_BODY = """
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+wrk.body = BODY
+"""
+
+
+def document(words: int = 600) -> str:
+    """The sample repeated to `words` words; its sentence numbers (cited by DRAFT) stay put."""
+    sample = SAMPLE.read_text(encoding="utf-8").strip()
+    text = sample
+    while len(text.split()) < words:
+        text += "\n\n" + sample
+    return text
+
+
+def lua_string(value: str) -> str:
+    return "[==[" + value + "]==]"
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def wait_until_ready(url: str, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(url, timeout=2).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.2)
+    raise SystemExit(f"{url} did not become ready in {timeout:.0f}s")
+
+
+def parse_wrk(output: str) -> dict[str, Any]:
+    def seconds(value: str, unit: str) -> float:
+        return float(value) * {"us": 1e-6, "ms": 1e-3, "s": 1.0, "m": 60.0}[unit]
+
+    percentiles = {
+        p: seconds(v, u)
+        for p, v, u in re.findall(r"^\s+(50|90|99)%\s+([\d.]+)(us|ms|s|m)\s*$", output, re.M)
+    }
+    rps = re.search(r"Requests/sec:\s+([\d.]+)", output)
+    total = re.search(r"(\d+) requests in", output)
+    non2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", output)
+    errors = re.search(r"Socket errors:(.*)", output)
+    if not (rps and total and percentiles):
+        raise SystemExit(f"could not read wrk's output:\n{output}")
+    return {
+        "rps": float(rps.group(1)),
+        "requests": int(total.group(1)),
+        "p50_ms": percentiles["50"] * 1000,
+        "p90_ms": percentiles["90"] * 1000,
+        "p99_ms": percentiles["99"] * 1000,
+        "non_2xx": int(non2xx.group(1)) if non2xx else 0,
+        "socket_errors": errors.group(1).strip() if errors else "",
+    }
+
+
+def run_wrk(url: str, script: str, concurrency: int, duration: int) -> dict[str, Any]:
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as handle:
+        handle.write(script)
+        path = handle.name
+    try:
+        threads = min(concurrency, 2)
+        command = [
+            "wrk", f"-t{threads}", f"-c{concurrency}", f"-d{duration}s",
+            "--timeout", "30s", "--latency", "-s", path, url,
+        ]  # fmt: skip
+        output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    finally:
+        os.unlink(path)
+    return parse_wrk(output)
+
+
+async def direct_openai(
+    base_url: str, text: str, concurrency: int, duration: float
+) -> dict[str, Any]:
+    """The same chat completion the service makes, by the openai client with no service."""
+    import openai
+
+    from service.config import Settings
+    from service.document import load_document
+    from service.draft import draft_json_schema
+    from service.prompts import load_prompt
+    from service.verify.claims import sentence_lines
+
+    doc = load_document(text, max_chars=200_000)
+    messages = load_prompt("summarize").render(
+        sentences=sentence_lines(doc.sentences), max_claims=8, length="medium", title=None
+    )
+    settings = Settings()
+    client = openai.AsyncOpenAI(base_url=base_url, api_key="bench", max_retries=0)
+    kwargs: dict[str, Any] = {
+        "model": "fake-model",
+        "messages": messages,
+        "max_tokens": settings.max_output_tokens,
+        "temperature": 0,
+        "response_format": {
+            "type": "json_schema",
+            "json_schema": {
+                "name": "summary_draft",
+                "schema": draft_json_schema(8),
+                "strict": True,
+            },
+        },
+    }
+    await client.chat.completions.create(**kwargs)  # warm up: connection, SDK imports
+    latencies: list[float] = []
+    stop = time.perf_counter() + duration
+
+    async def worker() -> None:
+        while time.perf_counter() < stop:
+            started = time.perf_counter()
+            await client.chat.completions.create(**kwargs)
+            latencies.append(time.perf_counter() - started)
+
+    began = time.perf_counter()
+    await asyncio.gather(*(worker() for _ in range(concurrency)))
+    elapsed = time.perf_counter() - began
+    await client.close()
+    ordered = sorted(latencies)
+    return {
+        "rps": len(ordered) / elapsed,
+        "requests": len(ordered),
+        "p50_ms": statistics.median(ordered) * 1000,
+        "p99_ms": ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))] * 1000,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--duration", type=int, default=10, help="seconds per measurement")
+    parser.add_argument("--concurrency", default="1,8,32", help="comma-separated client counts")
+    parser.add_argument("--json", type=Path, help="also write the figures here")
+    args = parser.parse_args()
+    if shutil.which("wrk") is None:
+        raise SystemExit("wrk is not installed: apt-get install wrk")
+    levels = [int(c) for c in args.concurrency.split(",")]
+    text = document()
+    body = json.dumps({"text": text})
+    prefix, suffix = body[: body.rindex('"')], body[body.rindex('"') :]
+
+    python = sys.executable
+    upstream = subprocess.Popen(
+        [python, "-c", FAKE_UPSTREAM, json.dumps(DRAFT)],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,  # wrk hangs up mid-answer when its time is up
+        text=True,
+    )
+    assert upstream.stdout is not None
+    base_url = upstream.stdout.readline().strip()
+    port = free_port()
+    data_dir = tempfile.mkdtemp(prefix="sourced-bench-")
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith(("SOURCED_", "OPENAI_"))},
+        "SOURCED_BASE_URL": base_url,
+        "SOURCED_MODEL": "fake-model",
+        "SOURCED_API_KEY": "bench",
+        "SOURCED_DATA_DIR": data_dir,
+        "SOURCED_RATE_LIMIT": "",
+        # Room for every client: this measures the service, not its queue's refusals.
+        "SOURCED_MODEL_CONCURRENCY": str(max(levels)),
+        "SOURCED_QUEUE_SIZE": str(max(levels)),
+    }
+    service = subprocess.Popen(
+        [python, "-c", SERVICE, str(port)],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,  # uvicorn's access log: one line per request
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    results: dict[str, Any] = {
+        "document_words": len(text.split()),
+        "document_chars": len(text),
+        "duration_s": args.duration,
+        "cpus": os.cpu_count(),
+        "miss": {},
+        "direct_openai": {},
+        "upstream_wrk": {},
+        "hit": {},
+    }
+    try:
+        wait_until_ready(f"{url}/readyz")
+        check = httpx.post(f"{url}/v1/summaries", json={"text": text}, timeout=30)
+        check.raise_for_status()
+        assert check.headers["x-cache"] == "miss" and len(check.json()["claims"]) == 3
+        upstream_body = json.dumps(
+            {"model": "fake-model", "messages": [{"role": "user", "content": text}]}
+        )
+        for c in levels:
+            script = (
+                f"PREFIX = {lua_string(prefix)}\nSUFFIX = {lua_string(suffix)}\n{UNIQUE_BODIES}"
+            )
+            results["miss"][c] = run_wrk(url, script, c, args.duration)
+            results["direct_openai"][c] = asyncio.run(
+                direct_openai(base_url, text, c, args.duration)
+            )
+            fixed = f"BODY = {lua_string(upstream_body)}\n{FIXED_BODY}"
+            results["upstream_wrk"][c] = run_wrk(
+                f"{base_url}/chat/completions", fixed, c, args.duration
+            )
+            results["hit"][c] = run_wrk(
+                url, f"BODY = {lua_string(body)}\n{FIXED_BODY}", c, args.duration
+            )
+            print(f"measured {c} concurrent clients", file=sys.stderr, flush=True)
+    finally:
+        service.terminate()
+        upstream.terminate()
+        service.wait(10)
+        upstream.wait(10)
+        shutil.rmtree(data_dir, ignore_errors=True)
+
+    print(
+        f"POST /v1/summaries, {results['document_words']}-word document, "
+        f"{args.duration}s per cell, {results['cpus']} CPUs shared by every process\n"
+    )
+    print(
+        f"{'clients':>7} | {'miss req/s':>10} {'p50 ms':>8} {'p99 ms':>8} {'non2xx':>6} | "
+        f"{'openai req/s':>12} {'p50 ms':>8} {'p99 ms':>8} | {'ratio p50':>9} | "
+        f"{'fake req/s':>10} {'p50 ms':>7} | {'hit req/s':>9} {'p50 ms':>7} {'p99 ms':>7}"
+    )
+    for c in levels:
+        m, d, u, h = (results[k][c] for k in ("miss", "direct_openai", "upstream_wrk", "hit"))
+        ratio = m["p50_ms"] / d["p50_ms"]
+        results["miss"][c]["ratio_p50_to_direct_openai"] = ratio
+        print(
+            f"{c:>7} | {m['rps']:>10.1f} {m['p50_ms']:>8.2f} {m['p99_ms']:>8.2f} "
+            f"{m['non_2xx']:>6} | {d['rps']:>12.1f} {d['p50_ms']:>8.2f} {d['p99_ms']:>8.2f} | "
+            f"{ratio:>9.2f} | {u['rps']:>10.1f} {u['p50_ms']:>7.2f} | "
+            f"{h['rps']:>9.1f} {h['p50_ms']:>7.2f} {h['p99_ms']:>7.2f}"
+        )
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=2))
+
+
+if __name__ == "__main__":
+    main()

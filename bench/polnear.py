@@ -1,0 +1,188 @@
+"""Speaker attribution on PolNeAR dev: precision and recall of (source, content span) pairs.
+
+    .venv/bin/python bench/polnear.py \
+        --data ../shared/data/quotes/polnear/polnear_dev_attributions.jsonl
+
+Matching rule (one-to-one, greedy by overlap): a predicted frame matches a gold attribution when
+their content spans overlap by at least half of the gold content AND half of the predicted
+content (characters, spans united), AND the sources agree: the predicted source mention overlaps
+the gold source span, or their head words (last word, lower-cased) are equal. Gold attributions
+without a source span are matched on content alone. Sources are compared as written (PolNeAR
+annotates the mention, "he" included), not as resolved. Inner (nested) frames count as
+predictions, as PolNeAR annotates them separately.
+
+Split: an article whose SHA-1 of its id starts with an even hex digit is in `tune` (rules were
+adjusted looking at it), the rest is `held_out`; twice-annotated articles count once per
+annotation, both in the same part. PolNeAR annotates far more than speech ("the accord committing
+countries to...", "the ad features..."), so recall is also given for the gold attributions whose
+cue is a reporting word this analyzer knows (`speech_cues`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import statistics
+import sys
+import time
+from collections.abc import Iterable
+from pathlib import Path
+
+from service.document import load_document
+from service.verify import attribution
+from service.verify.attribution import Attribution, analyze, cue_stance
+
+MIN_OVERLAP = 0.5
+REPEATS = 3
+
+
+def _flatten(frames: Iterable[Attribution]) -> list[Attribution]:
+    out: list[Attribution] = []
+    for frame in frames:
+        out.append(frame)
+        if frame.inner is not None:
+            out.extend(_flatten([frame.inner]))
+    return out
+
+
+def _chars(spans: Iterable[tuple[int, int]]) -> set[int]:
+    return {i for s, e in spans for i in range(s, e)}
+
+
+def _head(text: str | None) -> str:
+    words = (text or "").replace("’s", "").split()
+    return words[-1].strip(".,:;“”\"'()").lower() if words else ""
+
+
+def _split(article: str) -> str:
+    return "tune" if int(hashlib.sha1(article.encode()).hexdigest()[0], 16) % 2 == 0 else "held_out"
+
+
+def score_article(row: dict) -> dict:
+    text = row["text"]
+    document = load_document(text, max_chars=10_000_000)
+    # Best of a few cold runs: the machine is shared, and the best run is the analyzer's own cost.
+    timings = []
+    for _ in range(REPEATS):
+        attribution.clear_caches()
+        started = time.perf_counter()
+        frames = analyze(document)
+        timings.append(time.perf_counter() - started)
+    elapsed = min(timings)
+    predicted = _flatten(frames)
+    gold = [a for a in row["attributions"] if a["content"]]
+    pred_chars = [_chars((s.start, s.end) for s in f.content) for f in predicted]
+    candidates = []
+    for gi, g in enumerate(gold):
+        g_chars = _chars(map(tuple, g["content"]["spans"]))
+        g_source = g["source"]
+        for pi, f in enumerate(predicted):
+            shared = len(g_chars & pred_chars[pi])
+            if not g_chars or not pred_chars[pi]:
+                continue
+            if shared < MIN_OVERLAP * len(g_chars) or shared < MIN_OVERLAP * len(pred_chars[pi]):
+                continue
+            content_only = True
+            source_ok = g_source is None
+            if g_source is not None and f.source_span is not None:
+                gs = _chars(map(tuple, g_source["spans"]))
+                span_overlap = bool(gs & set(range(f.source_span.start, f.source_span.end)))
+                source_ok = span_overlap or _head(g_source["text"]) == _head(f.source_text)
+            candidates.append((shared, gi, pi, source_ok, content_only))
+    candidates.sort(reverse=True)
+    matched_g: set[int] = set()
+    matched_p: set[int] = set()
+    content_g: set[int] = set()
+    content_p: set[int] = set()
+    for _, gi, pi, _source_ok, _content in candidates:
+        if gi not in content_g and pi not in content_p:
+            content_g.add(gi)
+            content_p.add(pi)
+    for _, gi, pi, source_ok, _content in candidates:
+        if source_ok and gi not in matched_g and pi not in matched_p:
+            matched_g.add(gi)
+            matched_p.add(pi)
+    speech = [
+        gi for gi, g in enumerate(gold) if g["cue"] and cue_stance(g["cue"]["text"]) is not None
+    ]
+    return {
+        "id": row["id"],
+        "split": _split(row["article"]),
+        "words": len(text.split()),
+        "ms": elapsed * 1000,
+        "gold": len(gold),
+        "predicted": len(predicted),
+        "matched_gold": len(matched_g),
+        "matched_predicted": len(matched_p),
+        "content_matched_gold": len(content_g),
+        "content_matched_predicted": len(content_p),
+        "speech_gold": len(speech),
+        "speech_matched": len(matched_g & set(speech)),
+    }
+
+
+def _figures(rows: list[dict]) -> dict:
+    def total(key: str) -> int:
+        return sum(r[key] for r in rows)
+
+    def ratio(a: int, b: int) -> float:
+        return round(a / b, 3) if b else 0.0
+
+    precision = ratio(total("matched_predicted"), total("predicted"))
+    recall = ratio(total("matched_gold"), total("gold"))
+    return {
+        "annotations": len(rows),
+        "gold": total("gold"),
+        "predicted": total("predicted"),
+        "precision": precision,
+        "recall": recall,
+        "f1": ratio(round(2 * precision * recall * 1000), round((precision + recall) * 1000)),
+        "content_only_precision": ratio(total("content_matched_predicted"), total("predicted")),
+        "content_only_recall": ratio(total("content_matched_gold"), total("gold")),
+        "speech_cues_gold": total("speech_gold"),
+        "speech_cues_recall": ratio(total("speech_matched"), total("speech_gold")),
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, required=True, help="polnear_dev_attributions.jsonl")
+    parser.add_argument("--out", type=Path, default=Path("bench/results/polnear.json"))
+    args = parser.parse_args(argv)
+    if not args.data.is_file():
+        print(f"PolNeAR data not found at {args.data}; nothing measured.", file=sys.stderr)
+        return 2
+    rows = [json.loads(line) for line in args.data.read_text(encoding="utf-8").splitlines() if line]
+    scored = [score_article(r) for r in rows]
+    per_600 = [r["ms"] * 600 / max(r["words"], 1) for r in scored]
+    result = {
+        "data": str(args.data),
+        "rule": "content overlap >= 50% of gold and of predicted; source span overlap or same head",
+        "tune": _figures([r for r in scored if r["split"] == "tune"]),
+        "held_out": _figures([r for r in scored if r["split"] == "held_out"]),
+        "all": _figures(scored),
+        "analyze_ms_median": round(statistics.median(r["ms"] for r in scored), 2),
+        "analyze_ms_per_600_words_median": round(statistics.median(per_600), 2),
+        "articles": scored,
+    }
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(result, indent=2), encoding="utf-8")
+    for part in ("tune", "held_out", "all"):
+        f = result[part]
+        print(
+            f"{part:9} n={f['annotations']:3} gold={f['gold']:5} pred={f['predicted']:5} "
+            f"P={f['precision']:.3f} R={f['recall']:.3f} F1={f['f1']:.3f} | content-only "
+            f"P={f['content_only_precision']:.3f} R={f['content_only_recall']:.3f} | "
+            f"speech-cue recall={f['speech_cues_recall']:.3f} (of {f['speech_cues_gold']})"
+        )
+    print(
+        f"analyze() (best of {REPEATS} cold runs): median {result['analyze_ms_median']} ms "
+        "per article, "
+        f"{result['analyze_ms_per_600_words_median']} ms per 600 words; wrote {args.out}"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,334 @@
+"""Where the document's sources disagree about a claim, and where two of them agree.
+
+Parties are the summary's claims and the document's own attribution frames (a denial the model
+left out of its draft still disputes the claim it denies). Two parties are about the same matter
+when their key terms (numbers, names, content words) overlap enough, or when one answers the
+other in the next few sentences ("The army denied the report."). Lexical and deterministic.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from service.document import Document
+from service.schemas import Check, Claim, Dispute, DisputeParty, Evidence, Stance
+from service.verify.attribution import Attribution, Span
+from service.verify.matter import Count, count_conflict, key_terms, quantities, similarity
+from service.verify.sources import frame_for_claim, same_source
+
+SAME_MATTER = 0.5
+"""Key-term overlap (relative to the shorter side) for two statements to be about one matter."""
+
+CORROBORATES = 0.6
+"""A higher bar for agreement: two sources must report very nearly the same thing."""
+
+ANSWER_WINDOW = 3
+"""How many sentences after a statement a short denial or confirmation may answer it."""
+
+# "the report", "this", "the claims", "these allegations": content that points back.
+_POINTS_BACK = re.compile(
+    r"(?:(?:the|these|those|this|that|such|its|their|his|her)\s+)?"
+    r"(?:report|claim|allegation|account|accusation|statement|figure|toll|charge|"
+    r"assertion|story|stories|rumou?r|version|number|this|that|it|them)s?\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class _Party:
+    claim_id: str | None
+    source: str | None
+    stance: Stance
+    terms: frozenset[str]
+    numbers: frozenset[str]
+    first: int  # sentence numbers of the content
+    last: int
+    points_back: bool
+    evidence: tuple[Evidence, ...]
+    counts: list[Count]
+    """Its numbers, each with the terms around it (see `matter.quantities`)."""
+    named: frozenset[str]
+    """Key terms of the party's own name: a denial by the one accused answers the accusation."""
+
+
+def find_disputes(
+    document: Document, frames: Sequence[Attribution], claims: Sequence[Claim]
+) -> tuple[list[Claim], list[Dispute]]:
+    """Claims with `status` and `corroborated_by` updated, and the disputes among them."""
+    starts = [s.start for s in document.sentences]
+    parties: list[_Party] = []
+    used: set[int] = set()
+    for claim in claims:
+        party, frame = _claim_party(document, frames, claim, starts)
+        parties.append(party)
+        if frame is not None:
+            used.add(id(frame))
+    for frame in _flatten(frames):
+        if id(frame) not in used and frame.source:
+            parties.append(_frame_party(document, frame, starts))
+
+    groups = _UnionFind(len(parties))
+    opponents: dict[int, list[int]] = {}
+    for i, a in enumerate(parties):
+        for j, b in enumerate(parties):
+            if i != j and _disagree(a, b, parties):
+                groups.join(i, j)
+                opponents.setdefault(i, []).append(j)
+                opponents.setdefault(j, []).append(i)
+
+    disputes: list[Dispute] = []
+    disputed: dict[str, list[_Party]] = {}
+    for members in groups.sets():
+        if len(members) < 2 or not any(parties[m].claim_id for m in members):
+            continue
+        ordered = sorted(members, key=lambda m: (parties[m].first, m))
+        topic_party = next((parties[m] for m in ordered if parties[m].stance != "denies"), None)
+        dispute = Dispute(
+            id=f"d{len(disputes) + 1}",
+            topic=_topic(topic_party or parties[ordered[0]], claims),
+            parties=[
+                DisputeParty(
+                    source=parties[m].source,
+                    stance=parties[m].stance,
+                    claim_id=parties[m].claim_id,
+                    evidence=list(parties[m].evidence),
+                )
+                for m in ordered
+            ],
+        )
+        disputes.append(dispute)
+        for m in members:
+            if (cid := parties[m].claim_id) is not None:
+                disputed[cid] = [parties[o] for o in sorted(set(opponents.get(m, [])))]
+
+    updated = []
+    for index, claim in enumerate(claims):
+        backers = _corroborators(index, parties)
+        checks = list(claim.checks)
+        update: dict[str, object] = {}
+        if claim.id in disputed:
+            against = disputed[claim.id]
+            update["status"] = "disputed"
+            checks.append(
+                Check(
+                    name="disputed",
+                    passed=True,
+                    reason="; ".join(_describe(o) for o in against) or "sources disagree",
+                )
+            )
+        if backers:
+            names = [b.source for b in backers if b.source]
+            update["corroborated_by"] = sorted(set(claim.corroborated_by) | set(names))
+            checks.append(
+                Check(
+                    name="corroborated",
+                    passed=True,
+                    reason="; ".join(
+                        f"'{b.source}' also reports it (sentence {b.first})" for b in backers
+                    ),
+                )
+            )
+        if update:
+            update["checks"] = checks
+            claim = claim.model_copy(update=update)
+        updated.append(claim)
+    return updated, disputes
+
+
+def _flatten(frames: Sequence[Attribution]) -> list[Attribution]:
+    out: list[Attribution] = []
+    for frame in frames:
+        out.append(frame)
+        if frame.inner is not None:
+            out.extend(_flatten([frame.inner]))
+    return out
+
+
+def _number(starts: Sequence[int], pos: int) -> int:
+    return max(1, bisect.bisect_right(starts, pos))
+
+
+def _stance_and_source(frame: Attribution) -> tuple[Stance, str | None]:
+    """A reported denial ("the army denied it, state media said") is the army's denial."""
+    inner = frame.inner
+    if frame.stance == "asserts" and inner is not None and inner.stance != "asserts":
+        return inner.stance, inner.source
+    return frame.stance, frame.source
+
+
+def _claim_party(
+    document: Document, frames: Sequence[Attribution], claim: Claim, starts: Sequence[int]
+) -> tuple[_Party, Attribution | None]:
+    content = [e for e in claim.evidence if e.role == "content"]
+    spans = [Span(e.start, e.end) for e in content]
+    frame = frame_for_claim(frames, claim.text, spans) if claim.source else None
+    stance: Stance = "asserts"
+    source = claim.source
+    terms = key_terms(claim.text)
+    points_back = False
+    if frame is not None:
+        stance, frame_source = _stance_and_source(frame)
+        if stance != frame.stance:
+            source = frame_source
+        terms = terms | key_terms(frame.content_quote)
+        points_back = _points_back(frame)
+    numbers = [_number(starts, s.start) for s in spans] or [0]
+    counted = quantities(claim.text + " " + (frame.content_quote if frame else ""))
+    return (
+        _Party(
+            claim_id=claim.id,
+            source=source,
+            stance=stance,
+            terms=terms - key_terms(source or ""),
+            numbers=frozenset(t for t in terms if t[:1].isdigit()),
+            first=min(numbers),
+            last=max(numbers),
+            points_back=points_back,
+            evidence=tuple(claim.evidence),
+            counts=counted,
+            named=key_terms(source or ""),
+        ),
+        frame,
+    )
+
+
+def _frame_party(document: Document, frame: Attribution, starts: Sequence[int]) -> _Party:
+    stance, source = _stance_and_source(frame)
+    text = document.text
+    terms = key_terms(frame.content_quote) - key_terms(source or "")
+    spans = [*frame.content, *frame.attribution_spans()]
+    evidence = tuple(
+        Evidence(
+            start=s.start,
+            end=s.end,
+            quote=text[s.start : s.end],
+            role="content" if s in frame.content else "attribution",
+        )
+        for s in spans
+    )
+    return _Party(
+        claim_id=None,
+        source=source,
+        stance=stance,
+        terms=terms,
+        numbers=frozenset(t for t in terms if t[:1].isdigit()),
+        first=frame.sentences[0] if frame.sentences else _number(starts, frame.start),
+        last=frame.sentences[-1] if frame.sentences else _number(starts, frame.end),
+        points_back=_points_back(frame),
+        evidence=evidence,
+        counts=quantities(frame.content_quote),
+        named=key_terms(source or ""),
+    )
+
+
+def _points_back(frame: Attribution) -> bool:
+    content = frame.content_quote.strip(" .,")
+    return len(key_terms(content)) <= 2 and bool(_POINTS_BACK.fullmatch(content))
+
+
+def _different(a: _Party, b: _Party) -> bool:
+    if a.source is None and b.source is None:
+        return False
+    return not same_source(a.source, b.source)
+
+
+def _answers(reply: _Party, statement: _Party, parties: Sequence[_Party]) -> bool:
+    """Does a short 'denied the report' / 'confirmed the toll' answer this statement? Only the
+    nearest statement before it, within a few sentences."""
+    if not reply.points_back or not 0 <= reply.first - statement.last <= ANSWER_WINDOW:
+        return False
+    earlier = [
+        p
+        for p in parties
+        if p is not reply and not p.points_back and p.stance != "denies" and p.last <= reply.first
+    ]
+    if not earlier:
+        return False
+    nearest = max(earlier, key=lambda p: p.last)
+    # "X said A. X added B. Y disputed those figures.": Y answers X, all of it in the window.
+    return statement.last == nearest.last or (
+        statement.source is not None and same_source(statement.source, nearest.source)
+    )
+
+
+def _same_matter(a: _Party, b: _Party, bar: float) -> bool:
+    return len(a.terms & b.terms) >= 2 and similarity(a.terms, b.terms) >= bar
+
+
+def _disagree(a: _Party, b: _Party, parties: Sequence[_Party]) -> bool:
+    if not _different(a, b):
+        return False
+    if a.stance != "denies" and b.stance == "denies":
+        return _same_matter(a, b, SAME_MATTER) or _answers(b, a, parties) or _accused(a, b)
+    if a.stance != "denies" and b.stance != "denies":
+        return _other_count(a, b)
+    return False
+
+
+def _accused(statement: _Party, denial: _Party) -> bool:
+    """'Anglers said the Castell plant killed the fish. Castell denied its plant was to blame.'"""
+    close = 0 <= denial.first - statement.last <= ANSWER_WINDOW
+    return close and bool(denial.named) and bool(denial.named & statement.terms)
+
+
+def _other_count(a: _Party, b: _Party) -> bool:
+    """'Insurgents said they killed 50 soldiers'; 'the ministry said three soldiers were killed':
+    the same thing counted, other numbers."""
+    return count_conflict(a.counts, b.counts)
+
+
+def _corroborators(index: int, parties: Sequence[_Party]) -> list[_Party]:
+    party = parties[index]
+    if party.source is None or party.stance == "denies":
+        return []
+    found: list[_Party] = []
+    for other in parties:
+        if other is party or other.source is None or other.stance == "denies":
+            continue
+        if not _different(party, other):
+            continue
+        if party.numbers and other.numbers and not party.numbers & other.numbers:
+            continue
+        agrees = _same_matter(party, other, CORROBORATES)
+        agrees = agrees or (other.stance == "confirms" and _answers(other, party, parties))
+        agrees = agrees or (party.stance == "confirms" and _answers(party, other, parties))
+        if agrees and not any(same_source(other.source, f.source) for f in found):
+            found.append(other)
+    return found
+
+
+def _describe(party: _Party) -> str:
+    who = f"'{party.source}'" if party.source else "the document"
+    verb = {"denies": "denies it", "confirms": "confirms it", "asserts": "reports otherwise"}
+    return f"{who} {verb[party.stance]} (sentence {party.first})"
+
+
+def _topic(party: _Party, claims: Sequence[Claim]) -> str:
+    """The matter in the summary's words when a claim states it, else the document's."""
+    texts = {c.id: c.text for c in claims}
+    content = next((e.quote for e in party.evidence if e.role == "content"), "")
+    topic = " ".join((texts.get(party.claim_id or "") or content).split())
+    return topic if len(topic) <= 140 else topic[:137].rstrip() + "..."
+
+
+class _UnionFind:
+    def __init__(self, size: int) -> None:
+        self.parent = list(range(size))
+
+    def find(self, i: int) -> int:
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
+        return i
+
+    def join(self, a: int, b: int) -> None:
+        self.parent[self.find(a)] = self.find(b)
+
+    def sets(self) -> list[list[int]]:
+        out: dict[int, list[int]] = {}
+        for i in range(len(self.parent)):
+            out.setdefault(self.find(i), []).append(i)
+        return list(out.values())

@@ -1,0 +1,221 @@
+"""Hedge preservation: the headline, summary and key points must not state as fact what the
+document only attributes.
+
+"Insurgents killed 50 soldiers" and "insurgents said they killed 50 soldiers" differ in the one
+thing a source-attributed summary is for. A sentence of the overview breaks that when it carries
+a number, or two or more key terms, that the document states only inside someone's statement,
+and it has no attribution of its own ("says", "according to", "reportedly"). The repair is
+deterministic: "<headline>, activists say" or "According to activists, <sentence>".
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from service.document import Document, split_sentences
+from service.schemas import Check
+from service.verify.attribution import Attribution
+from service.verify.matter import coverage, key_terms
+from service.verify.sources import RESTATES, is_caption_or_headline
+
+MIN_ATTRIBUTED_TERMS = 2
+"""Key terms found only in attributed content that make a sentence state an attributed fact."""
+
+_HEDGE = re.compile(
+    r"\b(?:says?|said|saying|claim(?:s|ed|ing)?|according to|alleg(?:e|es|ed|edly|ation|ations)|"
+    r"reported(?:ly)?|reports?|report(?:ing)?|den(?:y|ies|ied|ial)|accus(?:e|es|ed|ation)|"
+    r"purported(?:ly)?|apparently|insist(?:s|ed)?|warn(?:s|ed)?|told|tells?|quoted?|sources?|"
+    r"estimates?|believed to|thought to|maintains?|contends?|asserts?|confirm(?:s|ed)?|"
+    r"argues?|argued|suggests?|suggested|cit(?:e|es|ed|ing))\b",
+    re.IGNORECASE,
+)
+_PLURAL_HEADS = frozenset("police media people staff military".split())
+
+
+@dataclass
+class HedgeReport:
+    """The overview with repairs applied, one check per part, and what failed before repair."""
+
+    headline: str
+    summary: str
+    key_points: list[str]
+    checks: list[Check] = field(default_factory=list)
+    violations: list[Check] = field(default_factory=list)
+    """The failed checks as found, before repair: what to tell the model when re-asking."""
+
+    @property
+    def repaired(self) -> bool:
+        return bool(self.violations)
+
+
+@dataclass(frozen=True)
+class _Basis:
+    own: frozenset[str]
+    frames: tuple[tuple[Attribution, frozenset[str]], ...]
+
+
+def check_hedges(
+    document: Document,
+    frames: Sequence[Attribution],
+    *,
+    headline: str,
+    summary: str,
+    key_points: Sequence[str],
+) -> HedgeReport:
+    """Check each part of the overview and repair what states an attributed fact bare."""
+    basis = _basis(document, frames)
+    report = HedgeReport(headline=headline, summary=summary, key_points=list(key_points))
+
+    fixed, check, violation = _check_unit(document, basis, headline, "hedge:headline", True)
+    report.headline = fixed
+    report.checks.append(check)
+    report.violations += violation
+
+    pieces = []
+    failures: list[Check] = []
+    repairs: list[str] = []
+    last = 0
+    for sentence in split_sentences(summary):
+        fixed, check, violation = _check_unit(
+            document, basis, sentence.text, "hedge:summary", False
+        )
+        pieces.append(summary[last : sentence.start] + fixed)
+        last = sentence.end
+        failures += violation
+        if violation:
+            repairs.append(check.reason)
+    report.summary = "".join(pieces) + summary[last:]
+    report.violations += failures
+    report.checks.append(
+        Check(name="hedge:summary", passed=False, reason="; ".join(repairs))
+        if repairs
+        else Check(
+            name="hedge:summary",
+            passed=True,
+            reason="states nothing as fact that the document only attributes",
+        )
+    )
+
+    for index, point in enumerate(key_points):
+        name = f"hedge:key_points[{index}]"
+        fixed, check, violation = _check_unit(document, basis, point, name, False)
+        report.key_points[index] = fixed
+        report.checks.append(check)
+        report.violations += violation
+    return report
+
+
+def _basis(document: Document, frames: Sequence[Attribution]) -> _Basis:
+    """Key terms the document states in its own voice, and those of each attributed content.
+
+    A caption or headline line that restates an attributed body sentence does not count as the
+    document's own voice: it is the same statement, shortened.
+    """
+    text = document.text
+    attributed = [(f, key_terms(f.content_quote)) for f in _flatten(frames) if f.source]
+    own: set[str] = set()
+    for sentence in document.sentences:
+        inside = [
+            c
+            for f, _ in attributed
+            for c in f.content
+            if c.start < sentence.end and c.end > sentence.start
+        ]
+        pieces, pos = [], sentence.start
+        for span in sorted(inside, key=lambda c: c.start):
+            pieces.append(text[pos : max(pos, span.start)])
+            pos = max(pos, span.end)
+        pieces.append(text[pos : sentence.end])
+        terms = key_terms(" ".join(pieces))
+        if is_caption_or_headline(document, sentence) and any(
+            coverage(terms, body) >= RESTATES for _, body in attributed
+        ):
+            continue
+        own |= terms
+    return _Basis(own=frozenset(own), frames=tuple(attributed))
+
+
+def _flatten(frames: Sequence[Attribution]) -> list[Attribution]:
+    out: list[Attribution] = []
+    for frame in frames:
+        out.append(frame)
+        if frame.inner is not None:
+            out.extend(_flatten([frame.inner]))
+    return out
+
+
+def _check_unit(
+    document: Document, basis: _Basis, unit: str, name: str, is_headline: bool
+) -> tuple[str, Check, list[Check]]:
+    """(the unit, repaired if needed; its check; the failed check as found, if any)."""
+    if not unit.strip():
+        return unit, Check(name=name, passed=True, reason="empty"), []
+    if (hedge := _HEDGE.search(unit)) is not None:
+        return unit, Check(name=name, passed=True, reason=f"attributed ('{hedge.group()}')"), []
+    terms = key_terms(unit)
+    only_attributed = {t for t in terms - basis.own if any(t in body for _, body in basis.frames)}
+    numbers = {t for t in only_attributed if t[:1].isdigit()}
+    if not numbers and len(only_attributed) < MIN_ATTRIBUTED_TERMS:
+        return (
+            unit,
+            Check(name=name, passed=True, reason="states nothing the document only attributes"),
+            [],
+        )
+    frame = max(
+        basis.frames,
+        key=lambda fb: (len(fb[1] & numbers), len(fb[1] & only_attributed), -fb[0].start),
+    )[0]
+    source = frame.source or "the source"
+    where = f"sentence {frame.sentences[0]}" if frame.sentences else "the document"
+    listed = ", ".join(_words_for(unit, only_attributed))
+    found = Check(
+        name=name,
+        passed=False,
+        reason=f"states as fact what the document only attributes to '{source}' "
+        f"({listed}: {where})",
+    )
+    fixed = _hedge(document, unit, source, is_headline)
+    repaired = Check(
+        name=name,
+        passed=False,
+        reason=f"repaired: '{unit.strip()}' -> '{fixed.strip()}'; the document attributes "
+        f"{listed} to '{source}' ({where})",
+    )
+    return fixed, repaired, [found]
+
+
+def _words_for(unit: str, stems: set[str]) -> list[str]:
+    """The unit's own words for a set of stems, in its order, for a reason a person reads."""
+    shown: list[str] = []
+    for word in re.findall(r"\d[\d,.]*\d|\w[\w’'-]*", unit):
+        if key_terms(word) & stems and word not in shown:
+            shown.append(word)
+    return shown
+
+
+def _hedge(document: Document, unit: str, source: str, is_headline: bool) -> str:
+    lead = unit[: len(unit) - len(unit.lstrip())]
+    body = unit.strip()
+    if is_headline:
+        verb = "say" if _plural(source) else "says"
+        return f"{lead}{body.rstrip(' .')}, {source} {verb}"
+    first = body.split()[0] if body.split() else ""
+    if first and not _proper(document, first):
+        body = body[0].lower() + body[1:]
+    return f"{lead}According to {source}, {body}"
+
+
+def _plural(source: str) -> bool:
+    head = re.split(r"\s+(?:for|of|at|from|in|with)\s+", source.strip())[0].split()[-1]
+    return head.lower() in _PLURAL_HEADS or (
+        head.islower() and head.endswith("s") and not head.endswith("ss")
+    )
+
+
+def _proper(document: Document, word: str) -> bool:
+    """A capital that stays mid-sentence in the document marks a name: keep it."""
+    if word.isupper() or not word[:1].isupper():
+        return word.isupper()
+    return re.search(r"[a-z,]\s+" + re.escape(word) + r"\b", document.text) is not None

@@ -1,0 +1,307 @@
+"""Does this evidence support this claim? A lexical, deterministic check with reasons.
+
+What it catches: numbers (with their magnitudes) and names the evidence lacks, wording the
+evidence does not share, a denial the evidence does not make (or the reverse), and a word whose
+opposite stands in the evidence instead. What it cannot catch: a claim built from the evidence's
+own words in another relation ("A beat B" from "B beat A"); no model judges entailment here.
+Measured on FRANK and SummaC by bench/support.py, which also chose the thresholds.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from service.schemas import Check
+from service.verify import terms
+
+NEGATION_SCOPE = 3
+"""How many content words after a negation, in the same clause, it is taken to deny."""
+
+_CLAUSE_BREAK = re.compile(r"[,;:!?()\[\]\"“”\u2014\u2013]|\.(?:\s|$)|\s-\s")
+_CLAUSE_WORDS = frozenset({"but", "however", "although", "though", "while", "whereas"})
+
+_BOUNDING = re.compile(r"\s+(?:more|less|fewer|longer than|only|later|earlier|sooner)\b", re.I)
+"""After a negation, words that make it bound or extend a statement ('no more than 44',
+'not only'), not deny it."""
+
+_OPPOSITES = [
+    ("increase increasing", "decrease decreasing cut"),
+    ("rise rose risen rising", "fall fell fallen falling drop dropped"),
+    ("up", "down"), ("higher", "lower"), ("more", "less fewer"),
+    ("win won winning", "lose lost losing"), ("winner", "loser"), ("victory", "defeat"),
+    ("gain", "loss"), ("before", "after"), ("first", "last"), ("largest biggest", "smallest"),
+    ("highest", "lowest"), ("most", "least"), ("best", "worst"), ("young younger", "old older"),
+    ("early earlier", "late later"), ("open opened", "close closed"),
+    ("accept accepted", "reject rejected"), ("approve approved", "reject rejected"),
+    ("allow allowed", "ban banned forbid forbidden"), ("support supported", "oppose opposed"),
+    ("agree agreed", "disagree disagreed"), ("guilty", "innocent"),
+    ("convicted", "acquitted"), ("alive", "dead"), ("survive survived", "die died"),
+    ("male", "female"), ("man men", "woman women"), ("husband", "wife"), ("son", "daughter"),
+    ("father", "mother"), ("brother", "sister"), ("boy", "girl"), ("north", "south"),
+    ("east", "west"), ("buy bought", "sell sold"), ("hire hired", "fire fired"),
+    ("success", "failure"), ("positive", "negative"), ("legal", "illegal"),
+    ("public", "private"), ("maximum", "minimum"), ("above", "below"), ("inside", "outside"),
+    ("import", "export"), ("resign resigned", "appoint appointed"),
+    ("confirm confirmed", "deny denied"),
+]  # fmt: skip
+"""Pairs of word families (inflections the crude stemmer does not join are spelled out)."""
+
+
+def _families() -> tuple[dict[str, frozenset[str]], dict[str, frozenset[str]]]:
+    family: dict[str, set[str]] = {}
+    opposite: dict[str, set[str]] = {}
+    for family_a, family_b in _OPPOSITES:
+        stems_a = {terms.term(w)[1] for w in family_a.split()}
+        stems_b = {terms.term(w)[1] for w in family_b.split()}
+        for own, other in ((stems_a, stems_b), (stems_b, stems_a)):
+            for stemmed in own:
+                family.setdefault(stemmed, set()).update(own)
+                opposite.setdefault(stemmed, set()).update(other)
+    return (
+        {k: frozenset(v) for k, v in family.items()},
+        {k: frozenset(v) for k, v in opposite.items()},
+    )
+
+
+FAMILY, OPPOSITES = _families()
+"""Stem -> the stems of its own forms ('rise' -> 'rose', 'risen'...) and of its opposites."""
+_SPELLING = {terms.term(w)[1]: w for pair in _OPPOSITES for family in pair for w in family.split()}
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """What the check needs from one text, computed once per text (see `read`)."""
+
+    stems: frozenset[str]
+    content: frozenset[str]
+    names: frozenset[str]
+    quantities: frozenset[tuple[str, float | None]]
+    negations: int
+    denied: frozenset[str]  # content stems within a negation's scope
+    sequence: tuple[str, ...]  # every token's stem, in order
+    trigrams: frozenset[tuple[str, str, str]]
+
+    @property
+    def numbers(self) -> frozenset[str]:
+        return frozenset(word.split(" ")[0] for word, _ in self.quantities)
+
+
+@lru_cache(maxsize=65536)
+def _token(token: str) -> tuple[str, str, bool, bool, bool]:
+    """A token's word, stem, and whether it is a content word, a negation, a name."""
+    word, stemmed = terms.term(token)
+    name = token[:1].isupper() and token.lower() not in terms.STOPWORDS
+    return word, stemmed, terms.is_content(word), terms.is_negation(word), name
+
+
+@lru_cache(maxsize=8192)
+def read(text: str) -> Reading:
+    """The same tokens, stems and names as `terms` gives, from one tokenisation."""
+    tokens = terms.TOKEN.findall(text)
+    infos = list(map(_token, tokens))
+    names = {info[1] for info in infos[1:] if info[4]}
+    if infos and infos[0][4] and any(c.isupper() for c in tokens[0][1:]):
+        names.add(infos[0][1])
+    words = [info[0] for info in infos]
+    quantities = frozenset(
+        terms.quantity(word, words[i + 1] if i + 1 < len(words) else None)
+        for i, word in enumerate(words)
+        if word[:1].isdigit()
+    )
+    negations, denied = _negations(text) if any(info[3] for info in infos) else (0, frozenset())
+    sequence = tuple(info[1] for info in infos)
+    return Reading(
+        stems=frozenset(info[1] for info in infos),
+        content=frozenset(info[1] for info in infos if info[2]),
+        names=frozenset(names),
+        quantities=quantities,
+        negations=negations,
+        denied=denied,
+        sequence=sequence,
+        trigrams=frozenset(zip(sequence, sequence[1:], sequence[2:], strict=False)),
+    )
+
+
+def _negations(text: str) -> tuple[int, frozenset[str]]:
+    """How many negations the text has, and the content words in their scope."""
+    denied: set[str] = set()
+    negations = scope = 0
+    previous_end = 0
+    for match in terms.TOKEN.finditer(text):
+        word, stemmed, is_content, is_negation, _ = _token(match.group())
+        if _CLAUSE_BREAK.search(text, previous_end, match.start()) or word in _CLAUSE_WORDS:
+            scope = 0
+        previous_end = match.end()
+        if is_negation and not _BOUNDING.match(text, match.end()):
+            negations += 1
+            scope = NEGATION_SCOPE
+        elif scope and is_content:
+            denied.add(stemmed)
+            scope -= 1
+    return negations, frozenset(denied)
+
+
+@dataclass(frozen=True, slots=True)
+class Support:
+    """How far the evidence bears out a claim; each field is one reason it may not."""
+
+    numbers: int
+    missing_numbers: tuple[str, ...]
+    names: int
+    missing_names: tuple[str, ...]
+    overlap: float  # share of the claim's content words that the evidence has
+    in_order: float  # share of the claim's words inside a three-word run the evidence also has
+    unmatched_negation: bool  # the claim denies something; the evidence denies nothing
+    denied_in_evidence: tuple[str, ...]  # words the claim affirms and the evidence negates
+    opposites: tuple[tuple[str, str], ...]  # (claim word, the evidence's opposite of it)
+
+
+def assess(claim_text: str, evidence_text: str) -> Support:
+    claim, evidence = read(claim_text), read(evidence_text)
+    return Support(
+        numbers=len(claim.quantities),
+        missing_numbers=_missing_numbers(claim, evidence),
+        names=len(claim.names),
+        missing_names=tuple(sorted(claim.names - evidence.stems)),
+        overlap=len(claim.content & evidence.stems) / len(claim.content) if claim.content else 1.0,
+        in_order=_in_order(claim, evidence),
+        unmatched_negation=bool(claim.negations and not evidence.negations),
+        denied_in_evidence=()
+        if claim.negations
+        else tuple(sorted((claim.content - claim.denied) & evidence.denied)),
+        opposites=_opposites_in(claim, evidence),
+    )
+
+
+def _missing_numbers(claim: Reading, evidence: Reading) -> tuple[str, ...]:
+    """A bare number matches the same number or value; one with a magnitude ('5 million')
+    must match in value, so '5 billion' does not bear it out."""
+    values = {v for _, v in evidence.quantities if v is not None}
+    plain = evidence.numbers
+    missing = []
+    for word, value in claim.quantities:
+        if value is not None and value in values:
+            continue
+        if " " not in word and word in plain:
+            continue
+        missing.append(word)
+    return tuple(sorted(missing))
+
+
+def _in_order(claim: Reading, evidence: Reading) -> float:
+    """How much of the claim the evidence says in the same words and order: high for a claim
+    that follows its source, low for a paraphrase or for one spliced from unrelated parts."""
+    words = claim.sequence
+    if len(words) < 3:
+        return 1.0
+    covered = [False] * len(words)
+    for i, trigram in enumerate(zip(words, words[1:], words[2:], strict=False)):
+        if trigram in evidence.trigrams:
+            covered[i] = covered[i + 1] = covered[i + 2] = True
+    return sum(covered) / len(words)
+
+
+def _opposites_in(claim: Reading, evidence: Reading) -> tuple[tuple[str, str], ...]:
+    found = []
+    for word in claim.stems & OPPOSITES.keys():
+        if FAMILY[word] & evidence.stems:
+            continue  # the evidence has the word itself, in some form
+        for opposite in OPPOSITES[word] & evidence.stems:
+            if not FAMILY[opposite] & claim.stems:
+                found.append((word, opposite))
+    return tuple(sorted(found))
+
+
+@dataclass(frozen=True, slots=True)
+class Thresholds:
+    """What `checks` demands; the service's values are in `claims.py`, chosen by bench/support.py
+    on FRANK's validation split."""
+
+    min_overlap: float = 0.5
+    min_in_order: float = 0.0  # least share of the claim in the evidence's own word order
+    negation: bool = True  # fail a claim that denies what the evidence does not deny
+    min_denied_words: int = 2  # fail when the evidence negates this many of its words (0: off)
+    opposites: bool = True  # fail a claim whose word the evidence has only as its opposite
+
+
+def checks(support: Support, thresholds: Thresholds) -> list[Check]:
+    """The support as checks a person can read, in a fixed order."""
+    found = [
+        Check(
+            name="numbers_in_evidence",
+            passed=not support.missing_numbers,
+            reason=f"not in the evidence: {', '.join(support.missing_numbers)}"
+            if support.missing_numbers
+            else f"{support.numbers} number(s) found in the evidence",
+        ),
+        Check(
+            name="names_in_evidence",
+            passed=not support.missing_names,
+            reason=f"not in the evidence: {', '.join(support.missing_names)}"
+            if support.missing_names
+            else f"{support.names} name(s) found in the evidence",
+        ),
+        _wording(support, thresholds),
+    ]
+    contradictions = _contradictions(support, thresholds)
+    found.append(
+        Check(
+            name="not_contradicted",
+            passed=not contradictions,
+            reason="; ".join(contradictions)
+            if contradictions
+            else "no negation or opposite word sets the evidence against the claim",
+        )
+    )
+    return found
+
+
+def passes(support: Support, thresholds: Thresholds) -> bool:
+    """Whether every one of `checks` would pass, without building them (for scans and tuning)."""
+    return (
+        not support.missing_numbers
+        and not support.missing_names
+        and _wording_passes(support, thresholds)
+        and not _contradictions(support, thresholds)
+    )
+
+
+def _wording_passes(support: Support, thresholds: Thresholds) -> bool:
+    return support.overlap >= thresholds.min_overlap and support.in_order >= thresholds.min_in_order
+
+
+def _wording(support: Support, thresholds: Thresholds) -> Check:
+    reason = (
+        f"{support.overlap:.0%} of the claim's content words are in the evidence "
+        f"(needs {thresholds.min_overlap:.0%})"
+    )
+    if thresholds.min_in_order:
+        reason += (
+            f"; {support.in_order:.0%} of its words in the evidence's order "
+            f"(needs {thresholds.min_in_order:.0%})"
+        )
+    return Check(
+        name="wording_supported", passed=_wording_passes(support, thresholds), reason=reason
+    )
+
+
+def _contradictions(support: Support, thresholds: Thresholds) -> list[str]:
+    reasons = []
+    if thresholds.negation and support.unmatched_negation:
+        reasons.append("the claim has a negation; the evidence has none")
+    denied = support.denied_in_evidence
+    if thresholds.min_denied_words and len(denied) >= thresholds.min_denied_words:
+        reasons.append(f"the evidence negates what the claim affirms: {', '.join(denied)}")
+    if thresholds.opposites and support.opposites:
+        pairs = ", ".join(
+            f"'{_SPELLING[a]}' where the evidence has '{_SPELLING[b]}'"
+            for a, b in support.opposites
+        )
+        reasons.append(f"opposite wording: {pairs}")
+    return reasons
+
+
+def supported(claim_text: str, evidence_text: str, thresholds: Thresholds) -> bool:
+    return passes(assess(claim_text, evidence_text), thresholds)

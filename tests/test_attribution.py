@@ -1,0 +1,301 @@
+"""Attribution frames (who said what) and the per-claim source check that uses them."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from service.document import load_document
+from service.errors import InputError
+from service.verify.attribution import Attribution, analyze
+from service.verify.sources import SourceCheck, check_claim_source, same_source
+
+
+def frames_of(text: str) -> list[Attribution]:
+    return analyze(load_document(text, max_chars=100_000))
+
+
+def only(frames: list[Attribution], source: str) -> Attribution:
+    found = [f for f in frames if f.source == source]
+    assert len(found) == 1, [(f.source, f.content_quote) for f in frames]
+    return found[0]
+
+
+def test_source_said_that_content() -> None:
+    frames = frames_of(
+        "The Syrian Observatory for Human Rights said that 50 soldiers were killed in Idlib."
+    )
+    frame = only(frames, "the Syrian Observatory for Human Rights")
+    assert frame.cue_text == "said"
+    assert frame.content_quote == "50 soldiers were killed in Idlib"
+    assert frame.stance == "asserts" and frame.kind == "named" and frame.certain
+
+
+def test_closing_frame_and_inverted_source() -> None:
+    frames = frames_of(
+        "Fifty people died in the shelling, activists said on Tuesday. "
+        "The border crossing was closed, said Omar Haddad, a customs officer."
+    )
+    activists = only(frames, "activists")
+    assert activists.kind == "unnamed"
+    assert activists.content_quote == "Fifty people died in the shelling"
+    officer = only(frames, "Omar Haddad")
+    assert officer.content_quote == "The border crossing was closed"
+
+
+def test_according_to_before_and_after() -> None:
+    frames = frames_of(
+        "According to the United Nations, 2,000 people have fled the town. "
+        "The road was cut, according to witnesses."
+    )
+    assert only(frames, "the United Nations").content_quote == "2,000 people have fled the town"
+    assert only(frames, "witnesses").content_quote == "The road was cut"
+
+
+@pytest.mark.parametrize(("open_mark", "close_mark"), [("“", "”"), ('"', '"')])
+def test_quote_spanning_two_sentences(open_mark: str, close_mark: str) -> None:
+    text = (
+        f"Rebels entered the town at dawn. {open_mark}We will not leave. We will defend every "
+        f"street,{close_mark} said Ahmed Said, a rebel commander."
+    )
+    doc = load_document(text, max_chars=10_000)
+    frames = analyze(doc)
+    frame = only(frames, "Ahmed Said")
+    assert frame.direct_quote
+    assert frame.content_quote.startswith(open_mark + "We will not leave.")
+    assert frame.content_quote.endswith(f"every street,{close_mark}")
+    assert len(frame.sentences) == 2  # the splitter cut the quote in two; the frame spans both
+
+
+def test_interrupted_quote_joins_both_halves() -> None:
+    frames = frames_of("“We are ready,” the commander said. “The attack will come soon.”")
+    frame = only(frames, "the commander")
+    assert len(frame.content) == 2
+    assert "The attack will come soon." in frame.content_quote
+
+
+def test_pronoun_resolved_to_the_name_two_sentences_back() -> None:
+    text = (
+        "Defence Minister Ahmed Said visited the front on Monday. The trip was unannounced. "
+        "He said only three soldiers had died."
+    )
+    frame = only(frames_of(text), "Ahmed Said")
+    assert frame.source_text == "He"  # the surface form is kept
+    assert frame.antecedent is not None
+    assert text[frame.antecedent.start : frame.antecedent.end].endswith("Ahmed Said")
+
+
+def test_short_reference_resolved_by_its_role() -> None:
+    frames = frames_of(
+        "Ahmed Said, the defence minister, toured the base. The minister said the toll was low."
+    )
+    frame = only(frames, "Ahmed Said")
+    assert frame.source_text == "The minister"
+
+
+def test_unnamed_sources_stay_unnamed() -> None:
+    frames = frames_of(
+        "Activists said the market was hit. A spokesperson for the ministry declined to comment. "
+        "Local officials, who asked not to be named, said the town was empty."
+    )
+    assert only(frames, "activists").kind == "unnamed"
+    assert only(frames, "Local officials").kind == "unnamed"
+    assert all(f.source != "Ahmed Said" for f in frames)
+
+
+def test_nested_attribution_keeps_outer_source_and_records_inner() -> None:
+    frames = frames_of(
+        "Maria Lopez, a nurse at the hospital, said that a doctor told her the wards were full."
+    )
+    frame = only(frames, "Maria Lopez")
+    assert frame.inner is not None
+    assert frame.inner.source == "a doctor"
+    assert frame.inner.content_quote == "the wards were full"
+
+
+def test_denial_and_confirmation_stances() -> None:
+    frames = frames_of(
+        "The army denied the report. A local medic confirmed the toll. "
+        "State media reported that the rebels had withdrawn, a claim the rebels rejected."
+    )
+    assert only(frames, "the army").stance == "denies"
+    assert only(frames, "a local medic").stance == "confirms"
+    rebels = only(frames, "the rebels")
+    assert rebels.stance == "denies"
+    assert rebels.inner is not None and rebels.inner.source == "State media"
+
+
+def test_party_tag_in_a_name_and_abbreviations_after_a_quote() -> None:
+    frames = frames_of(
+        "Gov. Pat McCrory (R) said the video would be released. "
+        '"Are we where we need to be? Probably not," Ms. Moore said.'
+    )
+    assert only(frames, "Gov. Pat McCrory (R)").content_quote == "the video would be released"
+    assert only(frames, "Ms. Moore").direct_quote
+
+
+def test_plain_narration_has_no_frames() -> None:
+    frames = frames_of("Rebels seized the town. The reports of shelling spread quickly.")
+    assert frames == []
+
+
+def test_same_source_matches_short_and_long_names() -> None:
+    assert same_source("Syrian Observatory", "the Syrian Observatory for Human Rights")
+    assert same_source("Said", "Ahmed Said")
+    assert not same_source("the army", "the ministry")
+
+
+# --- the per-claim check ----------------------------------------------------------------------
+
+REPORT = (
+    "Rebels seize Idlib base, 50 soldiers killed\n"
+    "Rebels seized an army base in Idlib on Tuesday. "
+    "The Syrian Observatory for Human Rights said 50 soldiers were killed in the assault. "
+    "The army denied the report. "
+    'Defence Minister Ahmed Said told reporters that the toll was "grossly exaggerated". '
+    "He said only three soldiers had died. "
+    "Maria Lopez, a nurse, said that a doctor told her the wards were full."
+)
+
+
+def check(
+    claim: str, source: str | None, sentences: list[int], cue: str | None = None, text: str = REPORT
+) -> SourceCheck:
+    doc = load_document(text, max_chars=10_000)
+    result = check_claim_source(
+        doc,
+        analyze(doc),
+        claim_text=claim,
+        draft_source=source,
+        draft_cue=cue,
+        sentences=sentences,
+    )
+    for evidence in result.evidence:
+        assert text[evidence.start : evidence.end] == evidence.quote
+    return result
+
+
+def test_wrong_model_source_is_repaired_and_said_so() -> None:
+    result = check("50 soldiers were killed in the assault", "the army", [3], cue="said")
+    assert result.source == "the Syrian Observatory for Human Rights"
+    assert result.status == "attributed" and result.repaired
+    (source_check,) = result.checks
+    assert source_check.passed
+    assert source_check.reason.startswith("repaired: the model said 'the army'")
+    assert "the Syrian Observatory for Human Rights" in source_check.reason
+    assert [e.role for e in result.evidence] == ["attribution"]
+    assert result.evidence[0].quote == "The Syrian Observatory for Human Rights said"
+
+
+def test_bare_fact_from_attributed_sentence_gets_its_source() -> None:
+    result = check("50 soldiers were killed", None, [3])
+    assert result.source == "the Syrian Observatory for Human Rights"
+    assert result.checks[0].reason.startswith("repaired: the model stated it as the document's")
+
+
+def test_pronoun_source_claim_names_the_minister_with_both_spans() -> None:
+    result = check("Only three soldiers died", "he", [6])
+    assert result.source == "Ahmed Said"
+    quotes = [e.quote for e in result.evidence]
+    assert "He said" in quotes and "Defence Minister Ahmed Said" in quotes
+
+
+def test_nested_claim_is_the_outer_speakers() -> None:
+    result = check("The wards were full", "a doctor", [7])
+    assert result.source == "Maria Lopez"
+    assert "outermost speaker" in result.checks[0].reason
+
+
+def test_own_voice_claim_loses_a_made_up_source() -> None:
+    result = check("Rebels seized an army base in Idlib", "the rebels", [2])
+    assert result.source is None and result.status == "asserted"
+    assert result.checks[0].passed and "no reporting verb" in result.checks[0].reason
+
+
+def test_own_voice_claim_without_source_passes() -> None:
+    result = check("Rebels seized an army base in Idlib", None, [2])
+    assert result.source is None and result.status == "asserted" and result.checks[0].passed
+
+
+def test_caption_that_restates_the_body_carries_the_body_attribution() -> None:
+    result = check("50 soldiers killed", None, [1])
+    assert result.source == "the Syrian Observatory for Human Rights"
+    assert "restates" in result.checks[0].reason
+    assert {e.role for e in result.evidence} == {"attribution", "content"}
+
+
+def test_wrong_cue_is_repaired() -> None:
+    result = check("The army denied the report", "the army", [4], cue="confirmed")
+    assert result.stance == "denies" and result.cue == "denied"
+    assert any(c.name == "cue_matches_document" and "repaired" in c.reason for c in result.checks)
+
+
+def test_unresolvable_attribution_fails_instead_of_guessing() -> None:
+    text = "Shelling resumed at night. “It is a lie,” someone said, “and they know it.”"
+    result = check("It is a lie", "the army", [2], text=text)
+    assert not result.checks[0].passed or result.source != "the army"
+
+
+# --- every span is exact ----------------------------------------------------------------------
+
+_PIECES = [
+    "The army said 50 soldiers were killed.",
+    "“We will fight. We will win,” said Ahmed Said, a commander.",
+    "He added: “Nobody can stop us.”",
+    "Fifty people died, activists said.",
+    "According to the UN, 2,000 people fled.",
+    "The ministry denied the report.",
+    'Ms. Moore said: "It is over."',
+    "Rebels seized the town.",
+    "Smoke rose over the city",
+]
+_NOISE = st.sampled_from(["", " ", "\u00a0", "\r\n", "\n\n", " 🙂 ", "e\u0301 ", "  "])
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(_PIECES), _NOISE), min_size=1, max_size=8))
+def test_every_span_is_exact_on_arbitrary_layouts(parts: list[tuple[str, str]]) -> None:
+    text = "".join(noise + piece for piece, noise in parts) + " "
+    doc = load_document(text, max_chars=100_000)
+    frames = analyze(doc)
+    for frame in frames:
+        spans = [*frame.content, *frame.attribution_spans()]
+        if frame.inner is not None:
+            spans += frame.inner.content
+        for span in spans:
+            assert 0 <= span.start < span.end <= len(text)
+            assert span.quote(text) == text[span.start : span.end]
+            assert span.quote(text).strip() == span.quote(text)
+    for sentence in doc.sentences:
+        result = check_claim_source(
+            doc,
+            frames,
+            claim_text=sentence.text,
+            draft_source="the army",
+            draft_cue="said",
+            sentences=[sentence.number],
+        )
+        for evidence in result.evidence:
+            assert text[evidence.start : evidence.end] == evidence.quote
+
+
+_WORDS = st.sampled_from(
+    ["said", "says", "told", "according to", "denied", "he", "she", "The", "army", "Ahmed",
+     "Said", "activists", ",", ".", ":", "“", "”", '"', "''", "(R)", "that", "Mr.", "\n", "—",
+     "the minister", "a claim", "adding", "50", "2,000", "é", "🙂", "\u00a0", "\r\n", "?"]
+)  # fmt: skip
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.one_of(_WORDS, st.text(max_size=6)), min_size=1, max_size=40))
+def test_analyze_never_fails_and_spans_stay_exact(tokens: list[str]) -> None:
+    text = " ".join(tokens)
+    try:
+        doc = load_document(text, max_chars=100_000)
+    except InputError:  # empty or binary-looking input never reaches the analyzer
+        return
+    for frame in analyze(doc):
+        for span in [*frame.content, *frame.attribution_spans()]:
+            assert 0 <= span.start < span.end <= len(text)
+        assert frame.content_quote == frame.content_text(text)

@@ -1,0 +1,184 @@
+"""Disputes (sources disagree about a claim) and corroboration (independent sources agree)."""
+
+from __future__ import annotations
+
+from service.document import Document, load_document
+from service.schemas import Claim, Evidence
+from service.verify.attribution import Attribution, analyze
+from service.verify.disputes import find_disputes
+from service.verify.sources import check_claim_source
+
+
+def summarise(
+    text: str, drafted: list[tuple[str, str | None, list[int]]]
+) -> tuple[Document, list[Attribution], list[Claim]]:
+    """What the pipeline does with a draft: source check per claim, evidence from sentences."""
+    doc = load_document(text, max_chars=10_000)
+    frames = analyze(doc)
+    claims = []
+    for number, (claim_text, source, sentences) in enumerate(drafted, 1):
+        result = check_claim_source(
+            doc,
+            frames,
+            claim_text=claim_text,
+            draft_source=source,
+            draft_cue=None,
+            sentences=sentences,
+        )
+        content = [
+            Evidence(start=s.start, end=s.end, quote=s.text)
+            for n in sentences
+            if (s := doc.sentence(n)) is not None
+        ]
+        claims.append(
+            Claim(
+                id=f"c{number}",
+                text=claim_text,
+                source=result.source,
+                cue=result.cue,
+                status=result.status,
+                evidence=content + result.evidence,
+                verified=all(c.passed for c in result.checks),
+                checks=result.checks,
+            )
+        )
+    return doc, frames, claims
+
+
+def assert_exact(text: str, evidence: list[Evidence]) -> None:
+    for item in evidence:
+        assert text[item.start : item.end] == item.quote
+
+
+DENIAL = (
+    "Rebels seized an army base in Idlib on Tuesday. "
+    "The Syrian Observatory for Human Rights said 50 soldiers were killed in the assault. "
+    "The army denied the report."
+)
+
+
+def test_a_denial_that_follows_a_claim_disputes_it() -> None:
+    doc, frames, claims = summarise(
+        DENIAL, [("50 soldiers were killed in the assault", "Syrian Observatory", [2])]
+    )
+    updated, disputes = find_disputes(doc, frames, claims)
+    assert updated[0].status == "disputed"
+    (dispute,) = disputes
+    stances = {(p.source, p.stance) for p in dispute.parties}
+    assert stances == {
+        ("the Syrian Observatory for Human Rights", "asserts"),
+        ("the army", "denies"),
+    }
+    assert dispute.parties[0].claim_id == "c1"
+    for party in dispute.parties:
+        assert party.evidence
+        assert_exact(DENIAL, party.evidence)
+    assert any(
+        c.name == "disputed" and "'the army' denies it" in c.reason for c in updated[0].checks
+    )
+
+
+def test_denial_drafted_as_its_own_claim_is_a_party_too() -> None:
+    doc, frames, claims = summarise(
+        DENIAL,
+        [
+            ("50 soldiers were killed in the assault", "the Observatory", [2]),
+            ("The army denied the report", "the army", [3]),
+        ],
+    )
+    updated, disputes = find_disputes(doc, frames, claims)
+    assert [c.status for c in updated] == ["disputed", "disputed"]
+    (dispute,) = disputes
+    assert {p.claim_id for p in dispute.parties} == {"c1", "c2"}
+
+
+def test_own_voice_statement_denied_by_a_source() -> None:
+    text = "Forty civilians were killed in the air strike on Aleppo. The Russian defence ministry denied that its jets struck civilians in Aleppo."  # noqa: E501
+    doc, frames, claims = summarise(text, [("Forty civilians were killed in Aleppo", None, [1])])
+    updated, disputes = find_disputes(doc, frames, claims)
+    assert updated[0].status == "disputed"
+    assert {p.stance for p in disputes[0].parties} == {"asserts", "denies"}
+    assert disputes[0].parties[0].source is None  # the document itself asserts it
+
+
+def test_conflicting_numbers_from_two_sources_are_a_dispute() -> None:
+    text = (
+        "Activists said 50 soldiers were killed in the Idlib assault. "
+        "State media said three soldiers were killed in the Idlib assault."
+    )
+    doc, frames, claims = summarise(text, [("50 soldiers were killed in Idlib", "activists", [1])])
+    updated, disputes = find_disputes(doc, frames, claims)
+    assert updated[0].status == "disputed"
+    assert {p.source for p in disputes[0].parties} == {"activists", "State media"}
+
+
+def test_two_sources_agree_corroborates() -> None:
+    text = (
+        "Activists said 50 soldiers were killed in the assault on the Idlib base. "
+        "A local medic confirmed that 50 soldiers were killed in the assault on the base."
+    )
+    doc, frames, claims = summarise(
+        text, [("50 soldiers were killed in the assault on the Idlib base", "activists", [1])]
+    )
+    updated, disputes = find_disputes(doc, frames, claims)
+    assert disputes == []
+    assert updated[0].status == "attributed"
+    assert updated[0].corroborated_by == ["a local medic"]
+    assert any(c.name == "corroborated" for c in updated[0].checks)
+
+
+def test_short_confirmation_right_after_corroborates() -> None:
+    text = (
+        "The Syrian Observatory for Human Rights said 50 soldiers were killed. "
+        "The UN confirmed the toll."
+    )
+    doc, frames, claims = summarise(text, [("50 soldiers were killed", "the Observatory", [1])])
+    updated, _ = find_disputes(doc, frames, claims)
+    assert updated[0].corroborated_by == ["the UN"]
+
+
+def test_same_source_twice_is_not_corroboration() -> None:
+    text = (
+        "Activists said 50 soldiers were killed in the Idlib assault.\n"
+        "Photo: smoke over the base, where 50 soldiers were killed in the Idlib assault, "
+        "activists said\n"
+    )
+    doc, frames, claims = summarise(text, [("50 soldiers were killed in Idlib", "activists", [1])])
+    updated, disputes = find_disputes(doc, frames, claims)
+    assert updated[0].corroborated_by == [] and disputes == []
+
+
+def test_caption_that_restates_the_body_is_neither_a_second_source_nor_a_dispute() -> None:
+    text = (
+        "Rebels storm Idlib army base\n"
+        "Activists said rebels killed 50 soldiers when they stormed the army base in Idlib.\n"
+        "Rebels killed 50 soldiers at the Idlib army base\n"
+    )
+    doc, frames, claims = summarise(
+        text,
+        [
+            ("Rebels killed 50 soldiers at the army base", None, [3]),
+            ("Rebels killed 50 soldiers in Idlib", "activists", [2]),
+        ],
+    )
+    assert claims[0].source == "activists"  # the caption carries the body's attribution
+    updated, disputes = find_disputes(doc, frames, claims)
+    assert disputes == []
+    assert all(c.corroborated_by == [] for c in updated)
+
+
+def test_unrelated_claims_are_left_alone() -> None:
+    text = (
+        "Rebels seized an army base in Idlib. The army said it shot down a drone near Hama. "
+        "Residents denied that the bakery had closed."
+    )
+    doc, frames, claims = summarise(
+        text,
+        [
+            ("Rebels seized an army base in Idlib", None, [1]),
+            ("The army shot down a drone near Hama", "the army", [2]),
+        ],
+    )
+    updated, disputes = find_disputes(doc, frames, claims)
+    assert disputes == []
+    assert [c.status for c in updated] == ["asserted", "attributed"]

@@ -1,0 +1,140 @@
+"""The claim-support check: what evidence bears a claim out, and what it must refuse."""
+
+from __future__ import annotations
+
+import pytest
+
+from service.verify import terms
+from service.verify.claims import content_checks
+from service.verify.support import Thresholds, assess, checks, passes, read
+
+EVIDENCE = (
+    "About 2,400 dock workers at the port of Harwick stopped work on Tuesday, the port "
+    "authority said. Members of the Harwick Dockers' Union rejected a final offer of a 4.5% pay "
+    "rise over two years. The operator said the offer was fair and that its profits had fallen "
+    "by $5 million last year."
+)
+DEFAULT = Thresholds()
+
+
+def failed(claim: str, evidence: str = EVIDENCE, thresholds: Thresholds = DEFAULT) -> dict:
+    return {c.name: c.reason for c in checks(assess(claim, evidence), thresholds) if not c.passed}
+
+
+def test_supported_claim_passes_every_check() -> None:
+    claim = "Union members rejected a final offer of a 4.5% pay rise over two years."
+    assert failed(claim) == {}
+    names = [c.name for c in content_checks(claim, EVIDENCE)]
+    assert names == [
+        "numbers_in_evidence",
+        "names_in_evidence",
+        "wording_supported",
+        "not_contradicted",
+    ]
+
+
+def test_number_the_evidence_lacks_fails() -> None:
+    reasons = failed("About 3,100 dock workers stopped work on Tuesday.")
+    assert reasons.keys() == {"numbers_in_evidence"}
+    assert "3100" in reasons["numbers_in_evidence"]
+
+
+def test_number_words_and_written_out_magnitudes_match() -> None:
+    assert failed("Profits fell by $5,000,000, the operator said.") == {}
+    assert failed("The union rejected a pay rise over 2 years.") == {}
+
+
+def test_wrong_magnitude_fails_although_the_digit_is_there() -> None:
+    reasons = failed("The operator's profits had fallen by $5 billion last year.")
+    assert "5 billion" in reasons["numbers_in_evidence"]
+
+
+def test_name_the_evidence_lacks_fails() -> None:
+    reasons = failed("Dock workers at the port of Felixstowe stopped work on Tuesday.")
+    assert reasons.keys() == {"names_in_evidence"}
+    assert "felixstow" in reasons["names_in_evidence"]
+
+
+def test_claim_that_negates_what_the_evidence_affirms_fails() -> None:
+    reasons = failed("Union members did not reject the final offer of a 4.5% pay rise.")
+    assert reasons.keys() == {"not_contradicted"}
+    assert "negation" in reasons["not_contradicted"]
+
+
+def test_claim_that_affirms_what_the_evidence_negates_fails() -> None:
+    evidence = "The city council did not approve the budget on Monday, officials said."
+    reasons = failed("The city council approved the budget on Monday.", evidence)
+    assert "negates what the claim affirms" in reasons["not_contradicted"]
+    assert failed("The city council did not approve the budget on Monday.", evidence) == {}
+
+
+def test_bounding_phrase_is_not_a_negation() -> None:
+    evidence = "No more than 44 per cent of her followers are real people, the tools found."
+    assert read(evidence).negations == 0
+    assert failed("Only 44 per cent of her followers are real people.", evidence) == {}
+
+
+def test_opposite_word_fails() -> None:
+    evidence = "Sales at the company fell by 4% in March, its finance chief said."
+    reasons = failed("Sales at the company rose by 4% in March.", evidence)
+    assert reasons.keys() == {"not_contradicted"}
+    assert "'rose' where the evidence has 'fell'" in reasons["not_contradicted"]
+    assert failed("Sales at the company had fallen by 4% in March.", evidence) == {}
+
+
+def test_unrelated_wording_fails() -> None:
+    reasons = failed("Shipping lines are diverting vessels to other harbours this week.")
+    assert "wording_supported" in reasons
+
+
+def test_word_order_requirement_applies_only_when_set() -> None:
+    claim = "Over two years a rise in pay of 4.5% was the final offer the union members rejected."
+    strict = Thresholds(min_in_order=0.6)
+    assert failed(claim) == {}
+    assert "evidence's order" in failed(claim, thresholds=strict)["wording_supported"]
+
+
+def test_rules_can_be_switched_off() -> None:
+    lenient = Thresholds(negation=False, min_denied_words=0, opposites=False)
+    claim = "Union members did not reject the final offer of a 4.5% pay rise."
+    assert failed(claim, thresholds=lenient) == {}
+
+
+CASES = [
+    "Union members rejected a final offer of a 4.5% pay rise over two years.",
+    "About 3,100 dock workers stopped work on Tuesday.",
+    "Dock workers at the port of Felixstowe stopped work.",
+    "Union members did not reject the final offer.",
+    "The operator's profits had risen by $5 billion.",
+    "Shipping lines are diverting vessels.",
+    "",
+]
+THRESHOLDS = [
+    Thresholds(),
+    Thresholds(min_overlap=0.9, min_in_order=0.5),
+    Thresholds(negation=False, min_denied_words=1, opposites=False),
+]
+
+
+@pytest.mark.parametrize("claim", CASES)
+@pytest.mark.parametrize("thresholds", THRESHOLDS)
+def test_passes_agrees_with_the_checks(claim: str, thresholds: Thresholds) -> None:
+    support = assess(claim, EVIDENCE)
+    assert passes(support, thresholds) == all(c.passed for c in checks(support, thresholds))
+
+
+def test_reading_agrees_with_the_term_functions() -> None:
+    text = "Mr Hardy, 89, sold 'Going Clear' for £5.5m in 2019. The workers' union didn't agree."
+    reading = read(text)
+    assert reading.stems == terms.all_stems(text)
+    assert reading.content == terms.content_words(text)
+    assert reading.names == terms.names(text)
+    assert reading.numbers == terms.numbers(text) == {"89", "5.5", "2019"}
+    assert ("5.5 m", 5_500_000.0) in reading.quantities
+    assert reading.negations == 1
+
+
+def test_same_input_same_answer() -> None:
+    claim = "Union members did not reject the final offer."
+    assert assess(claim, EVIDENCE) == assess(claim, EVIDENCE)
+    assert content_checks(claim, EVIDENCE) == content_checks(claim, EVIDENCE)
