@@ -1,4 +1,5 @@
-"""Speaker attribution on PolNeAR dev: precision and recall of (source, content span) pairs.
+"""Speaker attribution on PolNeAR dev: precision and recall of (source, content span) pairs;
+with --fixtures, the deterministic source/status/dispute/hedge layer on the project's fixtures.
 
     .venv/bin/python bench/polnear.py \
         --data ../shared/data/quotes/polnear/polnear_dev_attributions.jsonl
@@ -16,6 +17,14 @@ adjusted looking at it), the rest is `held_out`; twice-annotated articles count 
 annotation, both in the same part. PolNeAR annotates far more than speech ("the accord committing
 countries to...", "the ad features..."), so recall is also given for the gold attributions whose
 cue is a reporting word this analyzer knows (`speech_cues`).
+
+--fixtures evals/fixtures: no model. Each expected claim is drafted as the sentence holding its
+terms (the body's, not the title's), its source either left out ("blank", as a small model often
+does) or set wrong ("wrong": "the government"); the draft goes through `check_claim_source` and
+`find_disputes`. Counted: source accuracy and status accuracy against the expectations,
+expected disputes found (every expected party present with its stance), hedges caught (a
+headline made of the attributed content, stated bare), and false alarms (an own-voice sentence
+as the headline flagged anyway).
 """
 
 from __future__ import annotations
@@ -29,9 +38,15 @@ import time
 from collections.abc import Iterable
 from pathlib import Path
 
-from service.document import load_document
+from service.document import Document, load_document
+from service.evals.fixtures import Fixture, load_fixture
+from service.evals.matching import contains_term, missing_terms
+from service.schemas import Claim, Evidence
 from service.verify import attribution
 from service.verify.attribution import Attribution, analyze, cue_stance
+from service.verify.disputes import find_disputes
+from service.verify.hedges import check_hedges
+from service.verify.sources import check_claim_source
 
 MIN_OVERLAP = 0.5
 REPEATS = 3
@@ -145,10 +160,100 @@ def _figures(rows: list[dict]) -> dict:
     }
 
 
+def _claims(
+    doc: Document, frames: list[Attribution], fixture: Fixture, source: str | None
+) -> list[Claim]:
+    drafted = []
+    for expected in fixture.expect.claims:
+        holders = [s for s in doc.sentences if not missing_terms(s.text, expected.terms)]
+        if not holders:
+            continue
+        sentence = holders[1] if len(holders) > 1 and holders[0].number == 1 else holders[0]
+        result = check_claim_source(
+            doc,
+            frames,
+            claim_text=sentence.text,
+            draft_source=source,
+            draft_cue=None,
+            sentences=[sentence.number],
+        )
+        evidence = [Evidence(start=sentence.start, end=sentence.end, quote=sentence.text)]
+        drafted.append(
+            Claim(
+                id=expected.id,
+                text=sentence.text,
+                source=result.source,
+                cue=result.cue,
+                status=result.status,
+                evidence=evidence + result.evidence,
+                verified=all(c.passed for c in result.checks),
+                checks=result.checks,
+            )
+        )
+    return drafted
+
+
+def score_fixtures(folder: Path, source: str | None) -> dict[str, int]:
+    counts = dict.fromkeys(
+        ["sources", "sources_right", "statuses", "statuses_right", "disputes", "disputes_found",
+         "hedges", "hedges_caught", "own_voice_headlines", "false_alarms"],
+        0,
+    )  # fmt: skip
+    for path in sorted(folder.glob("*.yaml")):
+        fixture = load_fixture(path)
+        doc = load_document(fixture.text, max_chars=1_000_000)
+        frames = analyze(doc)
+        claims, disputes = find_disputes(doc, frames, _claims(doc, frames, fixture, source))
+        expected = {c.id: c for c in fixture.expect.claims}
+        for claim in claims:
+            want = expected[claim.id]
+            if want.checks_source:
+                counts["sources"] += 1
+                counts["sources_right"] += (
+                    claim.source is None
+                    if want.source is None
+                    else contains_term(claim.source, want.source)
+                )
+            if want.status:
+                counts["statuses"] += 1
+                counts["statuses_right"] += claim.status in want.status
+        for dispute in fixture.expect.disputes:
+            counts["disputes"] += 1
+            counts["disputes_found"] += any(
+                all(
+                    any(
+                        contains_term(p.source, party.source)
+                        and (party.stance is None or p.stance == party.stance)
+                        for p in found.parties
+                    )
+                    for party in dispute.parties
+                )
+                for found in disputes
+            )
+        for hedge in fixture.expect.hedges:
+            counts["hedges"] += 1
+            holding = [f for f in frames if not missing_terms(f.content_quote, hedge.terms)]
+            if holding:
+                bare = holding[-1].content_quote.strip("“”\"' ,.")
+                report = check_hedges(doc, frames, headline=bare, summary="", key_points=[])
+                counts["hedges_caught"] += bool(report.violations)
+        own = [
+            s
+            for s in doc.sentences[1:]
+            if len(s.text.split()) > 5 and not any(s.number in f.sentences for f in frames)
+        ]
+        if own:
+            report = check_hedges(doc, frames, headline=own[0].text, summary="", key_points=[])
+            counts["own_voice_headlines"] += 1
+            counts["false_alarms"] += bool(report.violations)
+    return counts
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, required=True, help="polnear_dev_attributions.jsonl")
     parser.add_argument("--out", type=Path, default=Path("bench/results/polnear.json"))
+    parser.add_argument("--fixtures", type=Path, help="also score evals/fixtures (no model)")
     args = parser.parse_args(argv)
     if not args.data.is_file():
         print(f"PolNeAR data not found at {args.data}; nothing measured.", file=sys.stderr)
@@ -166,6 +271,18 @@ def main(argv: list[str] | None = None) -> int:
         "analyze_ms_per_600_words_median": round(statistics.median(per_600), 2),
         "articles": scored,
     }
+    if args.fixtures is not None:
+        result["fixtures"] = {
+            "blank_sources": score_fixtures(args.fixtures, None),
+            "wrong_sources": score_fixtures(args.fixtures, "the government"),
+        }
+        for mode, c in result["fixtures"].items():
+            print(
+                f"fixtures ({mode}): source {c['sources_right']}/{c['sources']}, status "
+                f"{c['statuses_right']}/{c['statuses']}, disputes {c['disputes_found']}/"
+                f"{c['disputes']}, hedges caught {c['hedges_caught']}/{c['hedges']}, "
+                f"false hedge alarms {c['false_alarms']}/{c['own_voice_headlines']}"
+            )
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(result, indent=2), encoding="utf-8")
     for part in ("tune", "held_out", "all"):

@@ -7,6 +7,7 @@ service computes spans and quotes itself. The draft is validated here and verifi
 from __future__ import annotations
 
 import copy
+from functools import cache
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -38,10 +39,12 @@ class Draft(BaseModel):
     claims: list[DraftClaim]
 
 
+@cache
 def draft_json_schema(max_claims: int) -> dict[str, Any]:
     """The draft's JSON schema in the strict form OpenAI's structured outputs and llama.cpp accept.
 
     Strict mode wants every property required and no extra ones; nullable fields stay nullable.
+    Cached: treat the returned dict as read-only.
     """
     schema = copy.deepcopy(Draft.model_json_schema())
     defs = schema.get("$defs", {})

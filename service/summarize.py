@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import time
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -32,7 +33,10 @@ from service.schemas import (
     SummaryOptions,
     Usage,
 )
+from service.verify.attribution import Attribution, analyze
 from service.verify.claims import ClaimCheck, sentence_lines, verify_claim
+from service.verify.disputes import find_disputes
+from service.verify.hedges import check_hedges
 from service.verify.overview import check_overview
 
 PROMPT_NAME = "summarize"
@@ -157,11 +161,12 @@ async def _verify_with_reask(
     messages: list[dict[str, str]],
     drafter: Drafter,
     options: SummaryOptions,
+    frames: Sequence[Attribution],
 ) -> tuple[list[ClaimCheck], list[ClaimCheck]]:
     """Verified claims and dropped ones. Failures are re-asked once, naming each failed check;
     what the second draft verifies joins the first draft's verified claims."""
     drafter.progress("verifying", f"{len(draft.claims)} claims")
-    checked = [verify_claim(doc, c) for c in draft.claims[: options.max_claims]]
+    checked = [verify_claim(doc, c, frames) for c in draft.claims[: options.max_claims]]
     kept = [c for c in checked if c.passed]
     dropped = [c for c in checked if not c.passed]
     if not dropped or not drafter.within_budget():
@@ -183,7 +188,7 @@ async def _verify_with_reask(
         second, _ = await drafter.draft(retry)
     except ModelOutputError:
         return kept, dropped  # the first draft stands; its failures stay dropped
-    for item in (verify_claim(doc, c) for c in second.claims[: options.max_claims]):
+    for item in (verify_claim(doc, c, frames) for c in second.claims[: options.max_claims]):
         if any(_same_claim(item, k) for k in kept):
             continue
         if item.passed:
@@ -219,7 +224,8 @@ async def summarize(
     draft, raw = await drafter.draft(messages)
 
     progress("verifying", f"{len(draft.claims)} claims")
-    kept, dropped = await _verify_with_reask(doc, draft, raw, messages, drafter, options)
+    frames = analyze(doc)
+    kept, dropped = await _verify_with_reask(doc, draft, raw, messages, drafter, options, frames)
     warnings = [
         f'dropped claim "{c.draft.text}": ' + "; ".join(f"{f.name}: {f.reason}" for f in c.failures)
         for c in dropped
@@ -232,6 +238,7 @@ async def summarize(
         doc,
         draft,
         verified,
+        frames,
         warnings=warnings,
         provenance=Provenance(
             backend=backend.name,
@@ -251,36 +258,50 @@ def build_summary(
     doc: Document,
     draft: Draft,
     verified: list[ClaimCheck],
+    frames: Sequence[Attribution],
     *,
     warnings: list[str],
     provenance: Provenance,
     title: str | None = None,
     published_at: str | None = None,
 ) -> Summary:
-    """Only verified claims reach a Summary; each keeps the checks that verified it."""
+    """Only verified claims reach a Summary; each keeps the checks that verified it.
+
+    Then the document's reporting structure decides which claims are disputed or corroborated,
+    and the headline, summary and key points are checked (and repaired) so that they neither
+    name what the document lacks nor state as fact what it only attributes."""
     overview = check_overview(
         doc, draft.headline, draft.summary, draft.key_points, [c.draft.text for c in verified]
+    )
+    hedged = check_hedges(
+        doc,
+        frames,
+        headline=overview.headline,
+        summary=overview.summary,
+        key_points=overview.key_points,
     )
     claims = [
         Claim(
             id=f"c{i}",
             text=item.draft.text.strip(),
-            source=item.draft.source or None,
-            cue=item.draft.cue or None,
-            status="attributed" if item.draft.source else "asserted",
+            source=item.source,
+            cue=item.cue,
+            status=item.status,
             evidence=item.evidence,
             verified=item.passed,
             checks=item.checks,
         )
         for i, item in enumerate(verified, 1)
     ]
+    claims, disputes = find_disputes(doc, frames, claims)
     return Summary(
         id=uuid.uuid4().hex,
-        headline=overview.headline,
-        summary=overview.summary,
-        key_points=overview.key_points,
+        headline=hedged.headline,
+        summary=hedged.summary,
+        key_points=hedged.key_points,
         claims=claims,
-        checks=overview.checks,
+        disputes=disputes,
+        checks=overview.checks + hedged.checks,
         document=DocumentInfo(
             sha256=doc.sha256,
             chars=len(doc.text),

@@ -499,3 +499,24 @@ def test_a_failing_database_is_503_not_500(sample_text: str):
             db.execute(sqlalchemy.text("DROP TABLE summaries"))
         response = client.post("/v1/summaries", json={"text": sample_text})
     assert_problem(response, 503, "database failed")
+
+
+def test_review_segments_nest_overlapping_evidence():
+    from service.api.review import _Span, segments
+
+    spans = [
+        _Span(0, 4, "claim-1", "content", False),
+        _Span(0, 2, "claim-1", "attribution", False),
+        _Span(2, 6, "claim-2", "content", True),
+    ]
+    pieces = segments("abcdefgh", spans)
+
+    assert [(p.text, p.marks) for p in pieces] == [
+        ("ab", ("claim-1",)),
+        ("cd", ("claim-1", "claim-2")),
+        ("ef", ("claim-2",)),
+        ("gh", ()),
+    ]
+    assert pieces[0].css_class == "attribution" and pieces[0].ends == ("1",)
+    assert pieces[1].css_class == "multi unverified" and pieces[1].ends == ("1",)
+    assert pieces[2].ends == ("2",) and pieces[1].label == "Claim 1, 2"

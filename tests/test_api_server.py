@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import socket
+import time
+from collections.abc import Callable
 
 import httpx
 import pytest
@@ -15,6 +17,14 @@ from tests.api_fakes import FakeBackend, make_engine, running
 from tests.conftest import fake_settings
 from tests.drafts import GOOD_DRAFT
 from tests.fake_openai import FakeOpenAI, draft_reply
+
+
+async def until(condition: Callable[[], bool], timeout: float = 10) -> None:
+    """Wait for work done in the loop and its worker threads (cache lookups run in threads)."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "timed out waiting"
+        await asyncio.sleep(0.005)
 
 
 def test_real_server_summarizes_caches_and_serves_the_page(
@@ -74,11 +84,7 @@ async def test_a_full_queue_is_503_with_retry_after(sample_text: str):
     async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
         running_call = asyncio.create_task(client.post("/v1/summaries", json={"text": texts[0]}))
         waiting_call = asyncio.create_task(client.post("/v1/summaries", json={"text": texts[1]}))
-        for _ in range(1000):  # until one runs and one waits; no clock involved
-            if engine.queue_depth == 2:
-                break
-            await asyncio.sleep(0)
-        assert engine.queue_depth == 2
+        await until(lambda: engine.queue_depth == 2)  # one runs, one waits
 
         refused = await client.post("/v1/summaries", json={"text": texts[2]})
         assert refused.status_code == 503
@@ -104,10 +110,7 @@ async def test_a_twin_waiting_in_line_gets_the_first_ones_summary(sample_text: s
             asyncio.create_task(client.post("/v1/summaries", json={"text": sample_text}))
             for _ in range(2)
         ]
-        for _ in range(1000):
-            if engine.queue_depth == 2:
-                break
-            await asyncio.sleep(0)
+        await until(lambda: engine.queue_depth == 2)
         backend.release()
         first, second = await asyncio.gather(*calls)
     assert sorted([first.headers["x-cache"], second.headers["x-cache"]]) == ["hit", "miss"]

@@ -299,3 +299,41 @@ def test_analyze_never_fails_and_spans_stay_exact(tokens: list[str]) -> None:
         for span in [*frame.content, *frame.attribution_spans()]:
             assert 0 <= span.start < span.end <= len(text)
         assert frame.content_quote == frame.content_text(text)
+
+
+def test_parenthetical_frame_holds_both_sides() -> None:
+    frames = frames_of("Nobody was hurt, the trustees said, because the park had been closed.")
+    frame = only(frames, "the trustees")
+    assert frame.content_quote == "Nobody was hurt … because the park had been closed"
+
+
+def test_name_in_appositive_beats_a_description() -> None:
+    frames = frames_of("Its chair, Helen Moss, said the airport had counted the same jobs twice.")
+    assert only(frames, "Helen Moss").content_quote.startswith("the airport had counted")
+
+
+def test_a_statement_that_denies_without_a_denial_verb() -> None:
+    frames = frames_of("The police force said no decision had been taken.")
+    assert only(frames, "the police force").stance == "denies"
+
+
+def test_negated_confirmation_is_not_a_confirmation() -> None:
+    frames = frames_of(
+        "The movement said it had killed 11 soldiers, a claim the monitor said it could not verify."
+    )
+    assert all(f.stance != "confirms" for f in frames)
+    assert only(frames, "the movement").content_quote == "it had killed 11 soldiers"
+
+
+def test_spanish_and_german_frames() -> None:
+    spanish = frames_of(
+        "La ministra de Trabajo, Elena Ruiz, afirmó que la medida beneficiará a 2,4 millones. "
+        '"Es una subida justa", dijo Ruiz en rueda de prensa.'
+    )
+    assert {f.source for f in spanish} == {"Elena Ruiz"}
+    german = frames_of(
+        "Ein Haushalt zahle rund 96 Euro mehr, teilte das Unternehmen am Montag mit. "
+        "Ein Sprecher der Stadtwerke wies das zurück."
+    )
+    assert only(german, "das Unternehmen").content_quote == "Ein Haushalt zahle rund 96 Euro mehr"
+    assert only(german, "ein Sprecher der Stadtwerke").stance == "denies"

@@ -182,3 +182,38 @@ def test_unrelated_claims_are_left_alone() -> None:
     updated, disputes = find_disputes(doc, frames, claims)
     assert disputes == []
     assert [c.status for c in updated] == ["asserted", "attributed"]
+
+
+def test_the_accused_denying_is_a_dispute() -> None:
+    text = (
+        "Anglers said a discharge from the Castell Chemicals plant killed thousands of fish. "
+        "Castell Chemicals denied that its plant was responsible."
+    )
+    doc, frames, claims = summarise(
+        text, [("A discharge killed thousands of fish", "anglers", [1])]
+    )
+    updated, disputes = find_disputes(doc, frames, claims)
+    assert updated[0].status == "disputed"
+    assert ("Castell Chemicals", "denies") in {(p.source, p.stance) for p in disputes[0].parties}
+
+
+def test_denial_answers_every_statement_of_the_speaker_it_answers() -> None:
+    text = (
+        "The mayor said the police chief had told him the Eastside station would close. "
+        "The mayor said the station's 40 officers would move to headquarters. "
+        "The police force said no decision had been taken."
+    )
+    doc, frames, claims = summarise(text, [("The Eastside station will close", "the mayor", [1])])
+    updated, disputes = find_disputes(doc, frames, claims)
+    assert updated[0].status == "disputed"
+    assert any(p.stance == "denies" and p.source == "the police force" for p in disputes[0].parties)
+
+
+def test_numbers_of_different_things_are_not_a_dispute() -> None:
+    text = (
+        "Emergency services said 1,200 homes were evacuated in the Calder valley. "
+        "The fire service said crews rescued 76 people from homes and cars in the valley."
+    )
+    doc, frames, claims = summarise(text, [("1,200 homes were evacuated", None, [1])])
+    _, disputes = find_disputes(doc, frames, claims)
+    assert disputes == []

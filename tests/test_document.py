@@ -81,3 +81,21 @@ def test_binary_and_non_utf8_are_refused() -> None:
         decode_document(b"abc\xff\xfe")
     with pytest.raises(UndecodableDocument, match="binary data"):
         load_document("\x01\x02\x03\x04\x05\x06\x07\x08\x0e\x0f ok", max_chars=100)
+
+
+@settings(max_examples=300, deadline=None)
+@given(text_strategy.filter(lambda t: "\n" not in t and "\r" not in t))
+def test_fast_offsets_agree_with_blingfires_own_wrapper(text: str) -> None:
+    import blingfire
+
+    from service.document import _sentence_offsets
+
+    if not text.strip():
+        return
+    expected = [tuple(span) for span in blingfire.text_to_sentences_and_offsets(text)[1]]
+    assert _sentence_offsets(text) == expected
+
+
+def test_unpaired_surrogates_are_refused() -> None:
+    with pytest.raises(UndecodableDocument, match="surrogate"):
+        load_document("A claim \ud800 here.", max_chars=100)

@@ -161,18 +161,41 @@ async def test_reask_fixes_a_failed_claim(fake_openai: FakeOpenAI, sample_text: 
     assert summary.provenance.attempts == 2
 
 
-async def test_source_absent_from_the_document_fails(fake_openai: FakeOpenAI, sample_text: str):
+async def test_invented_source_of_an_own_voice_sentence_is_repaired(
+    fake_openai: FakeOpenAI, sample_text: str
+):
     invented = {
         "text": "The last strike at the port lasted nine days.",
         "sentences": [16],
         "source": "Reuters",
         "cue": "reported",
     }
-    fake_openai.enqueue(*[draft_reply(draft_with_claim(invented))] * 2)
+    fake_openai.enqueue(draft_reply(draft_with(claims=[invented])))
     summary = await run(fake_openai, sample_text)
 
-    assert all(c.source != "Reuters" for c in summary.claims)
-    assert any("'Reuters' is not named" in w for w in summary.warnings)
+    (claim,) = summary.claims
+    assert claim.source is None and claim.status == "asserted" and claim.verified
+    assert any("Reuters" in c.reason and "repaired" in c.reason for c in claim.checks)
+
+
+async def test_wrong_source_is_repaired_from_the_reporting_structure(
+    fake_openai: FakeOpenAI, sample_text: str
+):
+    wrong = {
+        "text": "Talks are due to resume on Friday under a mediator.",
+        "sentences": [17],
+        "source": "the port authority",
+        "cue": "said",
+    }
+    fake_openai.enqueue(draft_reply(draft_with(claims=[wrong])))
+    summary = await run(fake_openai, sample_text)
+
+    (claim,) = summary.claims
+    assert claim.source is not None and "union" in claim.source.lower()
+    assert claim.status == "attributed"
+    attribution = [e for e in claim.evidence if e.role == "attribution"]
+    assert attribution and all(sample_text[e.start : e.end] == e.quote for e in attribution)
+    assert any("port authority" in c.reason and "repaired" in c.reason for c in claim.checks)
 
 
 async def test_429_honours_retry_after(fake_openai: FakeOpenAI, sample_text: str):
@@ -276,7 +299,8 @@ async def test_invented_numbers_in_the_overview_are_repaired(
     summary = await run(fake_openai, sample_text)
 
     assert "5,000" not in summary.headline
-    assert summary.key_points == ["About 2,400 workers walked out"]
+    # The invented £90 million is dropped; the attributed 2,400 gains its source.
+    assert summary.key_points == ["According to the port authority, about 2,400 workers walked out"]
     failed = {c.name: c.reason for c in summary.checks if not c.passed}
     assert "5000" in failed["headline_in_document"] and "repaired" in failed["headline_in_document"]
     assert "90" in failed["key_point_in_document"]

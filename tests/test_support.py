@@ -94,6 +94,13 @@ def test_word_order_requirement_applies_only_when_set() -> None:
     assert "evidence's order" in failed(claim, thresholds=strict)["wording_supported"]
 
 
+def test_word_order_must_be_measured_to_be_required() -> None:
+    unmeasured = assess("Union members rejected the offer.", EVIDENCE, word_order=False)
+    assert passes(unmeasured, DEFAULT)
+    with pytest.raises(ValueError, match="word order"):
+        passes(unmeasured, Thresholds(min_in_order=0.5))
+
+
 def test_rules_can_be_switched_off() -> None:
     lenient = Thresholds(negation=False, min_denied_words=0, opposites=False)
     claim = "Union members did not reject the final offer of a 4.5% pay rise."

@@ -31,7 +31,7 @@ class Segment:
     @property
     def css_class(self) -> str:
         classes = []
-        if self.roles == {"attribution"}:
+        if "attribution" in self.roles:  # who says it shows even inside what they say
             classes.append("attribution")
         if len(self.marks) > 1:
             classes.append("multi")

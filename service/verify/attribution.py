@@ -123,22 +123,22 @@ _CONFIRM = "confirm confirms confirmed confirming corroborate corroborated verif
 
 # Spanish and German news use the same frames; their commonest reporting verbs, and "según",
 # "laut", "nach Angaben" for "according to". German "wies ... zurück" is a denial.
-_STRONG += """
+_STRONG_ES_DE = """
 dijo dice dijeron afirmó afirma afirmaron aseguró asegura aseguraron señaló señala señalaron
 explicó explica indicó indica declaró declara añadió agregó advirtió advierte informó informa
 anunció anuncia criticó critica criticaron calificó calificaron sostuvo insistió denunció
 sagte sagt sagten erklärte erklärt erklärten betonte betont kritisierte kritisiert kritisierten
 warnte warnt berichtete berichtet meldete teilte teilten behauptete behauptet
 """
-_DENY += (
+_DENY_ES_DE = (
     "negó niega negaron rechazó rechaza rechazaron desmintió dementierte bestritt bestreitet wies"
 )
-_CONFIRM += " confirmó confirma confirmaron bestätigte bestätigt bestätigten"
-_ACCORDING = {"according to": "according to", "según": "according to", "laut": "according to"}
+_CONFIRM_ES_DE = "confirmó confirma confirmaron bestätigte bestätigt bestätigten"
+_ACCORDING_TO = frozenset({"according to", "nach angaben", "según", "laut"})
 
-_STANCE: dict[str, Stance] = {w: "asserts" for w in (_STRONG + _WEAK).split()}
-_STANCE.update({w: "denies" for w in _DENY.split()})
-_STANCE.update({w: "confirms" for w in _CONFIRM.split()})
+_STANCE: dict[str, Stance] = {w: "asserts" for w in (_STRONG + _WEAK + _STRONG_ES_DE).split()}
+_STANCE.update({w: "denies" for w in (_DENY + _DENY_ES_DE).split()})
+_STANCE.update({w: "confirms" for w in (_CONFIRM + " " + _CONFIRM_ES_DE).split()})
 _WEAK_CUES = frozenset(_WEAK.split())
 _TELL = frozenset("tell tells told telling warned warn warns assured informed".split())
 _FOLLOW_UPS = "adding|saying|noting|arguing|insisting|warning|explaining|claiming|stressing"
@@ -288,11 +288,9 @@ _CAPITAL_FUNCTION_WORDS = frozenset(
     """.split()
 )
 _NAME = re.compile(
-    r"(?<![\w’'-])[A-Z][\w’'.&-]*(?:\s+(?:(?:of|for|de|del|al|bin|van|von|the|and)\s+)*"
+    r"(?<![\w’'-])[A-Z][\w’'.&-]*(?:\s+(?:(?:of|for|de|del|al|bin|van|von|the)\s+)*"
     r"[A-Z][\w’'.&-]*)*"
 )
-_OPEN_QUOTES = "“„«"
-_CLOSE_QUOTES = "”»"
 
 
 class _CueMatch(NamedTuple):
@@ -312,14 +310,12 @@ def _cue_index(text: str) -> tuple[list[int], list[_CueMatch]]:
         word = match.group()
         if " " in word or "\t" in word:
             two = " ".join(word.split()).lower()
-            if two in ("according to", "pointed out", "nach angaben"):
-                found.append(_CueMatch(match.start(), match.end(), _ACCORDING.get(two, two)))
-                continue
-            if two == "nach angaben":
-                found.append(_CueMatch(match.start(), match.end(), "according to"))
+            if two in _ACCORDING_TO or two == "pointed out":
+                cue = "according to" if two in _ACCORDING_TO else two
+                found.append(_CueMatch(match.start(), match.end(), cue))
                 continue
             word = word.split()[0]
-        if word.lower() in ("según", "laut"):
+        if word.lower() in _ACCORDING_TO:
             found.append(_CueMatch(match.start(), match.start() + len(word), "according to"))
         elif word in _STANCE:  # reporting verbs count in lower case only: "Said" is a name
             found.append(_CueMatch(match.start(), match.start() + len(word), word))
@@ -497,10 +493,20 @@ def _content_end(text: str, start: int, end: int) -> int:
 # --- frames in one sentence --------------------------------------------------------------------
 
 
+def _undash(text: str, span: Span) -> tuple[int, int]:
+    """'federal officials say -- during a trip': a dash opening content is punctuation."""
+    start = span.start
+    while start < span.end and text[start] in " -—–":
+        start += 1
+    return start, span.end
+
+
 def _frame(
     text: str, content: Sequence[Span], cue: Span | None, source: Span | None
 ) -> Attribution | None:
-    spans = tuple(sp for c in content if (sp := Span(*_trim(text, c.start, c.end))).end > sp.start)
+    spans = tuple(
+        sp for c in content if (sp := Span(*_trim(text, *_undash(text, c)))).end > sp.start
+    )
     if not spans or sum(s.end - s.start for s in spans) < 3:
         return None
     cue_text = cue.quote(text) if cue else None
@@ -871,10 +877,26 @@ def analyze(document: Document) -> list[Attribution]:
     return _finish(document, frames, quotes)
 
 
+def _near(spans: Sequence[Span], starts: Sequence[int], start: int, end: int) -> Sequence[Span]:
+    """Of sorted spans that do not overlap each other, those that may overlap [start, end)."""
+    lo = max(0, bisect.bisect_right(starts, start) - 1)
+    return spans[lo : bisect.bisect_left(starts, end)]
+
+
+def _merged(spans: Iterable[Span]) -> list[Span]:
+    merged: list[Span] = []
+    for span in sorted(spans, key=lambda s: s.start):
+        if merged and span.start <= merged[-1].end:
+            merged[-1] = Span(merged[-1].start, max(merged[-1].end, span.end))
+        else:
+            merged.append(span)
+    return merged
+
+
 def _run_on(frame: Attribution, quotes: Sequence[Span], sentence_end: int) -> Attribution:
     """A quote opened in a frame's content that runs past the sentence belongs to it whole."""
     last = frame.content[-1]
-    for quote in quotes:
+    for quote in _near(quotes, [q.start for q in quotes], last.start, last.end):
         if last.start <= quote.start < last.end and quote.end > sentence_end:
             return replace(frame, content=(*frame.content[:-1], Span(last.start, quote.end)))
     return frame
@@ -885,21 +907,21 @@ def _continued_quotes(
 ) -> list[Attribution]:
     """A quote standing alone right after a speaker's frame most likely goes on in their voice;
     kept, but marked uncertain: no reporting verb says so."""
-    covered = [s for f in frames for s in f.content]
+    covered = _merged(s for f in frames for s in f.content)
+    covered_starts = [c.start for c in covered]
+    spoken = sorted((f for f in frames if f.cue is not None), key=lambda f: f.end)
+    ends = [f.end for f in spoken]
     found: list[Attribution] = []
     for quote in quotes:
-        if any(c.overlap(quote) for c in covered) or len(_WORD.findall(quote.quote(text))) < 4:
+        near = _near(covered, covered_starts, quote.start, quote.end)
+        if any(c.overlap(quote) for c in near) or len(_WORD.findall(quote.quote(text))) < 4:
             continue
         if text[max(0, quote.start - 1) : quote.start] not in ("", "\n", " "):
             continue
-        earlier = [
-            f
-            for f in [*frames, *found]
-            if f.cue is not None and f.end <= quote.start and quote.start - f.end < 400
-        ]
-        if not earlier:
+        before = bisect.bisect_right(ends, quote.start)
+        if before == 0 or quote.start - spoken[before - 1].end >= 400:
             continue
-        speaker = max(earlier, key=lambda f: f.end)
+        speaker = spoken[before - 1]
         if speaker.source_span is None or "\n\n" in text[speaker.end : quote.start]:
             continue
         found.append(
@@ -915,11 +937,17 @@ def _finish(
     starts = [s.start for s in document.sentences]
     done: list[Attribution] = []
     for frame in frames:
-        frame = _finish_one(text, frame, done, starts, quotes)
+        recent = done[-_RECENT_FRAMES:]
+        frame = _finish_one(text, frame, recent, starts, quotes)
         if frame.inner is not None:
-            frame = replace(frame, inner=_finish_one(text, frame.inner, done, starts, quotes))
+            frame = replace(frame, inner=_finish_one(text, frame.inner, recent, starts, quotes))
         done.append(frame)
     return done
+
+
+_RECENT_FRAMES = 24
+"""Earlier frames a pronoun may point back to: more than a few sentences hold, bounded so
+that a long document stays linear."""
 
 
 def _finish_one(
@@ -934,7 +962,10 @@ def _finish_one(
 
     points = [p for s in frame.content for p in (s.start, s.end - 1)]
     sentences = tuple(range(min(map(number, points)), max(map(number, points)) + 1))
-    quoted = sum(q.overlap(c) for q in quotes for c in frame.content if q.start < c.end)
+    quote_starts = [q.start for q in quotes]
+    quoted = sum(
+        q.overlap(c) for c in frame.content for q in _near(quotes, quote_starts, c.start, c.end)
+    )
     length = sum(c.end - c.start for c in frame.content)
     frame = replace(
         frame,

@@ -70,22 +70,27 @@ def find_disputes(
         if id(frame) not in used and frame.source:
             parties.append(_frame_party(document, frame, starts))
 
+    nearest = _nearest_statements(parties)
     groups = _UnionFind(len(parties))
     opponents: dict[int, list[int]] = {}
-    for i, a in enumerate(parties):
+    # Only disagreements that involve a claim of the summary: linear in the document's length.
+    for i, a in enumerate(parties[: len(claims)]):
         for j, b in enumerate(parties):
-            if i != j and _disagree(a, b, parties):
+            if i != j and (_disagree(a, b, nearest) or _disagree(b, a, nearest)):
                 groups.join(i, j)
                 opponents.setdefault(i, []).append(j)
                 opponents.setdefault(j, []).append(i)
 
     disputes: list[Dispute] = []
-    disputed: dict[str, list[_Party]] = {}
+    disputed: dict[str, list[str]] = {}
     for members in groups.sets():
         if len(members) < 2 or not any(parties[m].claim_id for m in members):
             continue
         ordered = sorted(members, key=lambda m: (parties[m].first, m))
-        topic_party = next((parties[m] for m in ordered if parties[m].stance != "denies"), None)
+        asserting = [parties[m] for m in ordered if parties[m].stance != "denies"]
+        topic_party = next(
+            (p for p in asserting if p.claim_id), asserting[0] if asserting else None
+        )
         dispute = Dispute(
             id=f"d{len(disputes) + 1}",
             topic=_topic(topic_party or parties[ordered[0]], claims),
@@ -102,11 +107,13 @@ def find_disputes(
         disputes.append(dispute)
         for m in members:
             if (cid := parties[m].claim_id) is not None:
-                disputed[cid] = [parties[o] for o in sorted(set(opponents.get(m, [])))]
+                disputed[cid] = [
+                    _describe(parties[o], parties[m]) for o in sorted(set(opponents.get(m, [])))
+                ]
 
     updated = []
     for index, claim in enumerate(claims):
-        backers = _corroborators(index, parties)
+        backers = _corroborators(index, parties, nearest)
         checks = list(claim.checks)
         update: dict[str, object] = {}
         if claim.id in disputed:
@@ -116,7 +123,7 @@ def find_disputes(
                 Check(
                     name="disputed",
                     passed=True,
-                    reason="; ".join(_describe(o) for o in against) or "sources disagree",
+                    reason="; ".join(against) or "sources disagree",
                 )
             )
         if backers:
@@ -235,19 +242,32 @@ def _different(a: _Party, b: _Party) -> bool:
     return not same_source(a.source, b.source)
 
 
-def _answers(reply: _Party, statement: _Party, parties: Sequence[_Party]) -> bool:
+Nearest = dict[int, _Party]
+"""For each party that points back ("denied the report"), the statement nearest before it."""
+
+
+def _nearest_statements(parties: Sequence[_Party]) -> Nearest:
+    statements = sorted(
+        (p for p in parties if not p.points_back and p.stance != "denies"), key=lambda p: p.last
+    )
+    lasts = [p.last for p in statements]
+    found: Nearest = {}
+    for reply in parties:
+        if reply.points_back:
+            index = bisect.bisect_right(lasts, reply.first)
+            if index:
+                found[id(reply)] = statements[index - 1]
+    return found
+
+
+def _answers(reply: _Party, statement: _Party, nearest_statements: Nearest) -> bool:
     """Does a short 'denied the report' / 'confirmed the toll' answer this statement? Only the
-    nearest statement before it, within a few sentences."""
+    nearest statement before it, within a few sentences, and what its source said there."""
     if not reply.points_back or not 0 <= reply.first - statement.last <= ANSWER_WINDOW:
         return False
-    earlier = [
-        p
-        for p in parties
-        if p is not reply and not p.points_back and p.stance != "denies" and p.last <= reply.first
-    ]
-    if not earlier:
+    nearest = nearest_statements.get(id(reply))
+    if nearest is None:
         return False
-    nearest = max(earlier, key=lambda p: p.last)
     # "X said A. X added B. Y disputed those figures.": Y answers X, all of it in the window.
     return statement.last == nearest.last or (
         statement.source is not None and same_source(statement.source, nearest.source)
@@ -258,11 +278,11 @@ def _same_matter(a: _Party, b: _Party, bar: float) -> bool:
     return len(a.terms & b.terms) >= 2 and similarity(a.terms, b.terms) >= bar
 
 
-def _disagree(a: _Party, b: _Party, parties: Sequence[_Party]) -> bool:
+def _disagree(a: _Party, b: _Party, nearest: Nearest) -> bool:
     if not _different(a, b):
         return False
     if a.stance != "denies" and b.stance == "denies":
-        return _same_matter(a, b, SAME_MATTER) or _answers(b, a, parties) or _accused(a, b)
+        return _same_matter(a, b, SAME_MATTER) or _answers(b, a, nearest) or _accused(a, b)
     if a.stance != "denies" and b.stance != "denies":
         return _other_count(a, b)
     return False
@@ -277,10 +297,14 @@ def _accused(statement: _Party, denial: _Party) -> bool:
 def _other_count(a: _Party, b: _Party) -> bool:
     """'Insurgents said they killed 50 soldiers'; 'the ministry said three soldiers were killed':
     the same thing counted, other numbers."""
-    return count_conflict(a.counts, b.counts)
+    return (
+        bool(a.counts and b.counts)
+        and len(a.terms & b.terms) >= 2
+        and count_conflict(a.counts, b.counts)
+    )
 
 
-def _corroborators(index: int, parties: Sequence[_Party]) -> list[_Party]:
+def _corroborators(index: int, parties: Sequence[_Party], nearest: Nearest) -> list[_Party]:
     party = parties[index]
     if party.source is None or party.stance == "denies":
         return []
@@ -293,17 +317,21 @@ def _corroborators(index: int, parties: Sequence[_Party]) -> list[_Party]:
         if party.numbers and other.numbers and not party.numbers & other.numbers:
             continue
         agrees = _same_matter(party, other, CORROBORATES)
-        agrees = agrees or (other.stance == "confirms" and _answers(other, party, parties))
-        agrees = agrees or (party.stance == "confirms" and _answers(party, other, parties))
+        agrees = agrees or (other.stance == "confirms" and _answers(other, party, nearest))
+        agrees = agrees or (party.stance == "confirms" and _answers(party, other, nearest))
         if agrees and not any(same_source(other.source, f.source) for f in found):
             found.append(other)
     return found
 
 
-def _describe(party: _Party) -> str:
+def _describe(party: _Party, against: _Party) -> str:
+    """How an opponent stands, seen from the claim it disputes."""
     who = f"'{party.source}'" if party.source else "the document"
-    verb = {"denies": "denies it", "confirms": "confirms it", "asserts": "reports otherwise"}
-    return f"{who} {verb[party.stance]} (sentence {party.first})"
+    if party.stance == "denies":
+        return f"{who} denies it (sentence {party.first})"
+    if against.stance == "denies":
+        return f"{who} asserts what this claim denies (sentence {party.first})"
+    return f"{who} gives other figures (sentence {party.first})"
 
 
 def _topic(party: _Party, claims: Sequence[Claim]) -> str:

@@ -10,8 +10,9 @@ deterministic: "<headline>, activists say" or "According to activists, <sentence
 
 from __future__ import annotations
 
+import bisect
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from service.document import Document, split_sentences
@@ -30,6 +31,11 @@ _HEDGE = re.compile(
     r"estimates?|believed to|thought to|maintains?|contends?|asserts?|confirm(?:s|ed)?|"
     r"argues?|argued|suggests?|suggested|cit(?:e|es|ed|ing))\b",
     re.IGNORECASE,
+)
+_COMMON_OPENERS = frozenset(
+    "the a an in on at but and this that these those it its their his her more most some many "
+    "after before when while as if there here one two three four five six seven eight nine ten "
+    "fifty hundreds thousands dozens about nearly almost over under only".split()
 )
 _PLURAL_HEADS = frozenset("police media people staff military".split())
 
@@ -115,18 +121,15 @@ def _basis(document: Document, frames: Sequence[Attribution]) -> _Basis:
     """
     text = document.text
     attributed = [(f, key_terms(f.content_quote)) for f in _flatten(frames) if f.source]
+    quoted = _merged((c.start, c.end) for f, _ in attributed for c in f.content)
+    starts = [start for start, _ in quoted]
     own: set[str] = set()
     for sentence in document.sentences:
-        inside = [
-            c
-            for f, _ in attributed
-            for c in f.content
-            if c.start < sentence.end and c.end > sentence.start
-        ]
         pieces, pos = [], sentence.start
-        for span in sorted(inside, key=lambda c: c.start):
-            pieces.append(text[pos : max(pos, span.start)])
-            pos = max(pos, span.end)
+        first = max(0, bisect.bisect_right(starts, sentence.start) - 1)
+        for start, end in quoted[first : bisect.bisect_left(starts, sentence.end)]:
+            pieces.append(text[pos : max(pos, start)])
+            pos = max(pos, end)
         pieces.append(text[pos : sentence.end])
         terms = key_terms(" ".join(pieces))
         if is_caption_or_headline(document, sentence) and any(
@@ -135,6 +138,16 @@ def _basis(document: Document, frames: Sequence[Attribution]) -> _Basis:
             continue
         own |= terms
     return _Basis(own=frozenset(own), frames=tuple(attributed))
+
+
+def _merged(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
 
 
 def _flatten(frames: Sequence[Attribution]) -> list[Attribution]:
@@ -163,9 +176,15 @@ def _check_unit(
             Check(name=name, passed=True, reason="states nothing the document only attributes"),
             [],
         )
+    # Name the source as the body does: a title line ("Opposition says...") is a shorthand.
     frame = max(
         basis.frames,
-        key=lambda fb: (len(fb[1] & numbers), len(fb[1] & only_attributed), -fb[0].start),
+        key=lambda fb: (
+            len(fb[1] & numbers),
+            fb[0].sentences[:1] != (1,),
+            len(fb[1] & only_attributed),
+            -fb[0].start,
+        ),
     )[0]
     source = frame.source or "the source"
     where = f"sentence {frame.sentences[0]}" if frame.sentences else "the document"
@@ -218,4 +237,6 @@ def _proper(document: Document, word: str) -> bool:
     """A capital that stays mid-sentence in the document marks a name: keep it."""
     if word.isupper() or not word[:1].isupper():
         return word.isupper()
+    if word.lower() in _COMMON_OPENERS:
+        return False
     return re.search(r"[a-z,]\s+" + re.escape(word) + r"\b", document.text) is not None

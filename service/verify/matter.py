@@ -29,10 +29,6 @@ def key_terms(text: str) -> frozenset[str]:
     return terms.content_words(text) - _REPORTING
 
 
-def numbers(text: str) -> frozenset[str]:
-    return terms.numbers(text)
-
-
 def coverage(part: frozenset[str], whole: frozenset[str]) -> float:
     """Share of `part`'s terms found in `whole` (0 when `part` has none)."""
     if not part:

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
 from service.document import Document, Sentence
@@ -46,7 +47,6 @@ class SourceCheck:
     checks: list[Check]
     frame: Attribution | None = None
     repaired: bool = False
-    notes: list[str] = field(default_factory=list)
 
 
 def check_claim_source(
@@ -102,6 +102,7 @@ def same_source(a: str | None, b: str | None) -> bool:
     return left <= right or right <= left
 
 
+@lru_cache(maxsize=1024)
 def _name_words(name: str) -> frozenset[str]:
     words = _NOT_A_NAME.sub(" ", name.lower().replace("’s", "").replace("'s", "")).split()
     return frozenset(w for w in words if w not in _TITLE_WORDS and w not in ("for", "of"))
@@ -145,11 +146,9 @@ def _attributed(
     source = frame.source
     where = _where(document, frame)
     evidence = _evidence(text, frame.attribution_spans())
-    notes = []
     if restates:
         evidence += _evidence(text, frame.content, role="content")
         cited_numbers = ", ".join(str(s.number) for s in cited)
-        notes.append(f"sentence {cited_numbers} restates {where}")
         where = f"sentence {cited_numbers} restates {where}"
     if frame.kind == "pronoun" and draft_source and _named_before(document, draft_source, frame):
         # The document says "he"; the model named him, and that name stands a few sentences back.
@@ -206,7 +205,6 @@ def _attributed(
         checks=checks,
         frame=frame,
         repaired=repaired,
-        notes=notes,
     )
 
 
