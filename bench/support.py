@@ -324,7 +324,7 @@ def main(argv: list[str] | None = None) -> int:
         + " ".join(f"{overall[n]:14.1f}" for n in variants)
     )
     print(f"published SummaC-Conv: {SUMMAC_CONV} (mean of six SummaC *test* sets; see note)")
-    print(f"check speed: {ms_per_claim:.3f} ms per claim (assess + checks)")
+    print(f"check speed: {ms_per_claim:.3f} ms per claim (assess + checks, texts read cold)")
     print(
         "whole verification: new_document = text caches cleared, word caches warm (a running "
         "service); new_process = every cache cleared"

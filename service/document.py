@@ -83,8 +83,8 @@ def _sentence_offsets(chunk: str) -> list[tuple[int, int]]:
         ctypes.byref(ends),
         ctypes.c_int(size * 2),
     )
-    if count <= 0 or count > size * 2:
-        return [(0, len(chunk))]
+    if count <= 0 or count > size * 2 or not out.value:
+        return [(0, len(chunk))]  # nothing blingfire calls a sentence: keep the line whole
     n = out.value.count(b"\n") + 1
     begin = np.frombuffer(starts, dtype=np.int32, count=n).astype(np.int64)
     end = np.frombuffer(ends, dtype=np.int32, count=n).astype(np.int64) + 1  # inclusive in C

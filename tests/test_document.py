@@ -90,10 +90,15 @@ def test_fast_offsets_agree_with_blingfires_own_wrapper(text: str) -> None:
 
     from service.document import _sentence_offsets
 
-    if not text.strip():
+    try:
+        found, spans = blingfire.text_to_sentences_and_offsets(text)
+    except AssertionError:  # blingfire's own wrapper trips on some inputs; ours must not
+        _sentence_offsets(text)
         return
-    expected = [tuple(span) for span in blingfire.text_to_sentences_and_offsets(text)[1]]
-    assert _sentence_offsets(text) == expected
+    if found:  # where blingfire finds no sentence, its wrapper's offsets are arbitrary
+        assert _sentence_offsets(text) == [tuple(span) for span in spans]
+    else:
+        assert _sentence_offsets(text) == [(0, len(text))]
 
 
 def test_unpaired_surrogates_are_refused() -> None:

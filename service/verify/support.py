@@ -3,8 +3,9 @@
 What it catches: numbers (with their magnitudes) and names the evidence lacks, wording the
 evidence does not share, a denial the evidence does not make (or the reverse), and a word whose
 opposite stands in the evidence instead. What it cannot catch: a claim built from the evidence's
-own words in another relation ("A beat B" from "B beat A"); no model judges entailment here.
-Measured on FRANK and SummaC by bench/support.py, which also chose the thresholds.
+own words in another relation ("A beat B" from "B beat A"), nor a paraphrase's meaning; no
+model judges entailment here. Measured on FRANK and SummaC by bench/support.py (about 60%
+balanced accuracy per source: it catches wrong numbers, names and negations, not subtle errors).
 """
 
 from __future__ import annotations
@@ -120,6 +121,11 @@ class Reading:
         return frozenset(word.split(" ")[0] for word, _ in self.quantities)
 
     @cached_property
+    def spelling(self) -> dict[str, str]:
+        """Stem -> the word as the text first writes it, for reasons a person reads."""
+        return dict(reversed(list(zip(self.sequence, self.tokens, strict=True))))
+
+    @cached_property
     def trigrams(self) -> frozenset[tuple[str, str, str]]:
         stems = self.sequence
         return frozenset(zip(stems, stems[1:], stems[2:], strict=False))
@@ -184,7 +190,7 @@ def assess(claim_text: str, evidence_text: str, *, word_order: bool = True) -> S
         numbers=len(claim.quantities),
         missing_numbers=_missing_numbers(claim, evidence),
         names=len(claim.names),
-        missing_names=tuple(sorted(claim.names - evidence.stems)),
+        missing_names=tuple(sorted(claim.spelling[n] for n in claim.names - evidence.stems)),
         overlap=len(claim.content & evidence.stems) / len(claim.content) if claim.content else 1.0,
         in_order=_in_order(claim, evidence) if word_order else None,
         unmatched_negation=bool(claim.negations and not evidence.negations),
@@ -238,8 +244,8 @@ def _opposites_in(claim: Reading, evidence: Reading) -> tuple[tuple[str, str], .
 
 @dataclass(frozen=True, slots=True)
 class Thresholds:
-    """What `checks` demands; the service's values are in `claims.py`, chosen by bench/support.py
-    on FRANK's validation split."""
+    """What `checks` demands; the service's values are `claims.SUPPORT_THRESHOLDS` (see there
+    and bench/support.py for how they were chosen)."""
 
     min_overlap: float = 0.5
     min_in_order: float = 0.0  # least share of the claim in the evidence's own word order
