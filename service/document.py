@@ -86,8 +86,8 @@ def _sentence_offsets(chunk: str) -> list[tuple[int, int]]:
     if count <= 0 or count > size * 2 or not out.value:
         return [(0, len(chunk))]  # nothing blingfire calls a sentence: keep the line whole
     n = out.value.count(b"\n") + 1
-    begin = np.frombuffer(starts, dtype=np.int32, count=n).astype(np.int64)
-    end = np.frombuffer(ends, dtype=np.int32, count=n).astype(np.int64) + 1  # inclusive in C
+    begin = np.ctypeslib.as_array(starts)[:n].astype(np.int64)
+    end = np.ctypeslib.as_array(ends)[:n].astype(np.int64) + 1  # inclusive in C
     if not chunk.isascii():
         is_char_start = (np.frombuffer(data, dtype=np.uint8) & 0xC0) != 0x80
         char_index = np.concatenate(([0], np.cumsum(is_char_start)))  # chars before byte i

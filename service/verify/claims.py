@@ -122,7 +122,7 @@ def _text_of(doc: Document, numbers: Iterable[int]) -> str:
 
 
 def _holds(doc: Document, claim: DraftClaim, numbers: Sequence[int]) -> bool:
-    return all(c.passed for c in content_checks(claim.text, _text_of(doc, numbers)))
+    return support.supported(claim.text, _text_of(doc, numbers), SUPPORT_THRESHOLDS)
 
 
 def _repair_citation(doc: Document, claim: DraftClaim, cited: list[int]) -> list[int] | None:
