@@ -52,15 +52,6 @@ MIN_OVERLAP = 0.5
 REPEATS = 3
 
 
-def _flatten(frames: Iterable[Attribution]) -> list[Attribution]:
-    out: list[Attribution] = []
-    for frame in frames:
-        out.append(frame)
-        if frame.inner is not None:
-            out.extend(_flatten([frame.inner]))
-    return out
-
-
 def _chars(spans: Iterable[tuple[int, int]]) -> set[int]:
     return {i for s, e in spans for i in range(s, e)}
 
@@ -85,7 +76,7 @@ def score_article(row: dict) -> dict:
         frames = analyze(document)
         timings.append(time.perf_counter() - started)
     elapsed = min(timings)
-    predicted = _flatten(frames)
+    predicted = attribution.flatten(frames)
     gold = [a for a in row["attributions"] if a["content"]]
     pred_chars = [_chars((s.start, s.end) for s in f.content) for f in predicted]
     candidates = []

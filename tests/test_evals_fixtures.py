@@ -8,6 +8,7 @@ from typing import Any, get_args
 import pytest
 import yaml
 
+from service.document import load_document
 from service.evals.fixtures import (
     Coverage,
     Fixture,
@@ -15,6 +16,7 @@ from service.evals.fixtures import (
     load_fixture,
     load_fixtures,
 )
+from service.evals.matching import missing_terms
 
 BODY = " ".join(["The council said the new bridge would open in May."] * 12)
 
@@ -123,3 +125,15 @@ def test_load_fixture_names_the_file_and_requires_the_name_to_match(tmp_path: Pa
         load_fixture(broken)
     with pytest.raises(FixtureError, match="no fixture files match"):
         load_fixtures(str(tmp_path / "none-*.yaml"))
+
+
+def test_every_expected_claim_is_stated_by_one_sentence_of_its_document() -> None:
+    """A model that copied the right sentence would find every expected claim: the terms ask
+    for what the document says, not for one paraphrase of it."""
+    unfindable = []
+    for fixture in load_fixtures():
+        sentences = load_document(fixture.text, max_chars=100_000).sentences
+        for claim in fixture.expect.claims:
+            if all(missing_terms(s.text, claim.terms) for s in sentences):
+                unfindable.append(f"{fixture.name}:{claim.id}")
+    assert unfindable == []

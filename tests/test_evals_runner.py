@@ -38,7 +38,7 @@ FIXTURES: dict[str, dict[str, Any]] = {
         "The storm brought winds of 120 km/h to the coast on Thursday night.",
         "expect": {
             "claims": [
-                {"id": "reopened", "terms": ["reopen"], "source": "port authority"},
+                {"id": "reopened", "terms": ["reopen"], "source": "Harbour master"},
                 {"id": "boats", "terms": ["40", "boats"], "source": None},
                 {"id": "absent", "terms": ["lighthouse"]},
             ],
@@ -155,7 +155,7 @@ async def test_a_recorded_run_replays_identically_with_no_model(
     harbour = {r.name: r for r in live.results}["harbour"]
     checks = {(c.kind, c.id): c for c in harbour.checks}
     assert checks[("claim", "reopened")].passed
-    assert not checks[("source", "reopened")].passed  # the echo model names no source
+    assert not checks[("source", "reopened")].passed  # the port authority said it, not Cole
     assert checks[("source", "boats")].passed
     assert not checks[("claim", "absent")].passed
     assert checks[("evidence", "spans")].passed

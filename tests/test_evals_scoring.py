@@ -270,6 +270,10 @@ def test_evidence_that_does_not_quote_the_text_is_counted() -> None:
 def test_limits_and_pipeline_checks_are_counted() -> None:
     long = summary(
         headline="x" * 130,
+        checks=[
+            Check(name="hedge:headline", passed=False, reason="repaired"),
+            Check(name="hedge:summary", passed=True, reason="ok"),
+        ],
         warnings=['dropped claim "x": numbers_in_evidence: not in the evidence: 9'],
         claims=[
             claim(
@@ -286,7 +290,7 @@ def test_limits_and_pipeline_checks_are_counted() -> None:
     limits = {c.id: c for c in by_kind(checks, "limit")}
     assert not limits["headline"].passed and "130 chars" in limits["headline"].reason
     assert limits["claims"].passed
-    assert tally.hedge_violations_caught == 1
+    assert tally.hedge_violations_caught == 2
     assert (tally.claims_out, tally.claims_verified, tally.claims_dropped) == (1, 0, 1)
 
 

@@ -457,11 +457,9 @@ def score_fixture(
     tally.claims_out = len(summary.claims)
     tally.claims_verified = sum(c.verified for c in summary.claims)
     tally.claims_dropped = sum(w.startswith(DROPPED_WARNING) for w in summary.warnings)
+    pipeline_checks = [*summary.checks, *(c for claim in summary.claims for c in claim.checks)]
     tally.hedge_violations_caught = sum(
-        not check.passed
-        for claim in summary.claims
-        for check in claim.checks
-        if check.name.startswith("hedge")
+        not check.passed for check in pipeline_checks if check.name.startswith("hedge")
     )
     for claim in expect.claims:
         checks += _check_claim(claim, summary, tally)

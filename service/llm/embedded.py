@@ -260,10 +260,12 @@ class EmbeddedBackend:
     def _grammar(self, schema: dict[str, Any]) -> LlamaGrammar:
         from llama_cpp import LlamaGrammar
 
-        key = json.dumps(schema, sort_keys=True)
-        if key not in self._grammars:
-            self._grammars[key] = LlamaGrammar.from_json_schema(key, verbose=False)
-        return self._grammars[key]
+        # The grammar keeps the schema's property order: a small model writes a claim's text
+        # before its source and cue only if the grammar asks for them in that order.
+        text = json.dumps(schema)
+        if text not in self._grammars:
+            self._grammars[text] = LlamaGrammar.from_json_schema(text, verbose=False)
+        return self._grammars[text]
 
 
 def _open_llama(path: Path, settings: Settings) -> Llama:

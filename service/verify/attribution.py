@@ -836,6 +836,16 @@ def _colon_frame(text: str, start: int, end: int, skip: AbstractSet[int]) -> Att
 # --- the document ------------------------------------------------------------------------------
 
 
+def flatten(frames: Iterable[Attribution]) -> list[Attribution]:
+    """Every frame, nested ones ("X said that Y told him") after their outer frame."""
+    out: list[Attribution] = []
+    for frame in frames:
+        out.append(frame)
+        if frame.inner is not None:
+            out.extend(flatten([frame.inner]))
+    return out
+
+
 def analyze(document: Document) -> list[Attribution]:
     """Every attribution frame in the document, in reading order, with sources resolved."""
     text = document.text

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from service.document import Document
 from service.schemas import Check, Claim, Dispute, DisputeParty, Evidence, Stance
-from service.verify.attribution import Attribution, Span
+from service.verify.attribution import Attribution, Span, flatten
 from service.verify.matter import Count, count_conflict, key_terms, quantities, similarity
 from service.verify.sources import frame_for_claim, same_source
 
@@ -66,7 +66,7 @@ def find_disputes(
         parties.append(party)
         if frame is not None:
             used.add(id(frame))
-    for frame in _flatten(frames):
+    for frame in flatten(frames):
         if id(frame) not in used and frame.source:
             parties.append(_frame_party(document, frame, starts))
 
@@ -143,15 +143,6 @@ def find_disputes(
             claim = claim.model_copy(update=update)
         updated.append(claim)
     return updated, disputes
-
-
-def _flatten(frames: Sequence[Attribution]) -> list[Attribution]:
-    out: list[Attribution] = []
-    for frame in frames:
-        out.append(frame)
-        if frame.inner is not None:
-            out.extend(_flatten([frame.inner]))
-    return out
 
 
 def _number(starts: Sequence[int], pos: int) -> int:

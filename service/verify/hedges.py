@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from service.document import Document, split_sentences
 from service.schemas import Check
-from service.verify.attribution import Attribution
+from service.verify.attribution import Attribution, flatten
 from service.verify.matter import coverage, key_terms
 from service.verify.sources import RESTATES, is_caption_or_headline
 
@@ -120,7 +120,7 @@ def _basis(document: Document, frames: Sequence[Attribution]) -> _Basis:
     document's own voice: it is the same statement, shortened.
     """
     text = document.text
-    attributed = [(f, key_terms(f.content_quote)) for f in _flatten(frames) if f.source]
+    attributed = [(f, key_terms(f.content_quote)) for f in flatten(frames) if f.source]
     quoted = _merged((c.start, c.end) for f, _ in attributed for c in f.content)
     starts = [start for start, _ in quoted]
     own: set[str] = set()
@@ -148,15 +148,6 @@ def _merged(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
         else:
             merged.append((start, end))
     return merged
-
-
-def _flatten(frames: Sequence[Attribution]) -> list[Attribution]:
-    out: list[Attribution] = []
-    for frame in frames:
-        out.append(frame)
-        if frame.inner is not None:
-            out.extend(_flatten([frame.inner]))
-    return out
 
 
 def _check_unit(
