@@ -274,13 +274,6 @@ class Engine:
         self.metrics.spent(
             summary.provenance.attempts, usage.prompt_tokens, usage.completion_tokens
         )
-        self.metrics.verification_failures.inc(_dropped_claims(summary))
+        self.metrics.verification_failures.inc(summary.provenance.claims_dropped)
         self.metrics.summaries.labels("made").inc()
         return summary
-
-
-def _dropped_claims(summary: Summary) -> int:
-    # The use case drops each unverifiable claim with a "dropped claim" warning; a kept claim
-    # that is not verified (none today) would count too.
-    dropped = sum(1 for w in summary.warnings if w.startswith("dropped claim"))
-    return dropped + sum(1 for c in summary.claims if not c.verified)

@@ -98,6 +98,10 @@ class Provenance(BaseModel):
     prompt: str = Field(description="name@version of the prompt file that made the draft.")
     attempts: int = Field(description="Model calls made, re-asks and transport retries included.")
     usage: Usage
+    claims_drafted: int = Field(default=0, description="Distinct claims the model drafted.")
+    claims_dropped: int = Field(
+        default=0, description="Drafted claims that failed verification and were left out."
+    )
     latency_ms: float
     created_at: datetime
 

@@ -246,6 +246,8 @@ async def summarize(
             prompt=prompt.version,
             attempts=drafter.attempts,
             usage=drafter.usage,
+            claims_drafted=len(kept) + len(dropped),
+            claims_dropped=len(dropped),
             latency_ms=round((time.perf_counter() - started) * 1000, 1),
             created_at=datetime.now(UTC),
         ),

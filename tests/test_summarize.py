@@ -147,6 +147,7 @@ async def test_number_not_in_evidence_is_reasked_then_dropped(
     assert all("3,100" not in c.text for c in summary.claims)
     assert any("3,100" in w and "numbers_in_evidence" in w for w in summary.warnings)
     assert all(c.verified for c in summary.claims)
+    assert (summary.provenance.claims_drafted, summary.provenance.claims_dropped) == (4, 1)
 
 
 async def test_reask_fixes_a_failed_claim(fake_openai: FakeOpenAI, sample_text: str):
