@@ -39,6 +39,19 @@ class Draft(BaseModel):
     claims: list[DraftClaim]
 
 
+class ClaimFixes(BaseModel):
+    """The answer to a re-ask: corrected versions of only the claims that failed verification."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    claims: list[DraftClaim]
+
+
+@cache
+def fixes_json_schema(max_claims: int) -> dict[str, Any]:
+    return _strict(ClaimFixes.model_json_schema(), max_claims)
+
+
 @cache
 def draft_json_schema(max_claims: int) -> dict[str, Any]:
     """The draft's JSON schema in the strict form OpenAI's structured outputs and llama.cpp accept.
@@ -46,7 +59,13 @@ def draft_json_schema(max_claims: int) -> dict[str, Any]:
     Strict mode wants every property required and no extra ones; nullable fields stay nullable.
     Cached: treat the returned dict as read-only.
     """
-    schema = copy.deepcopy(Draft.model_json_schema())
+    schema = _strict(Draft.model_json_schema(), max_claims)
+    schema["properties"]["key_points"]["maxItems"] = 5
+    return schema
+
+
+def _strict(schema: dict[str, Any], max_claims: int) -> dict[str, Any]:
+    schema = copy.deepcopy(schema)
     defs = schema.get("$defs", {})
     for node in [schema, *defs.values()]:
         node["additionalProperties"] = False
@@ -55,5 +74,4 @@ def draft_json_schema(max_claims: int) -> dict[str, Any]:
             prop.pop("default", None)
             prop.pop("title", None)
     schema["properties"]["claims"]["maxItems"] = max_claims
-    schema["properties"]["key_points"]["maxItems"] = 5
     return schema

@@ -16,12 +16,13 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Any, TypeVar
 
 from pydantic import ValidationError
 
 from service.config import Settings
 from service.document import Document, load_document
-from service.draft import Draft, draft_json_schema
+from service.draft import ClaimFixes, Draft, draft_json_schema, fixes_json_schema
 from service.errors import BudgetExhausted, ModelOutputError, ModelRefusal, OutputTruncated
 from service.llm.base import Backend, ModelRequest, Progress, no_progress
 from service.prompts import Prompt, load_prompt
@@ -33,6 +34,7 @@ from service.schemas import (
     SummaryOptions,
     Usage,
 )
+from service.verify import terms
 from service.verify.attribution import Attribution, analyze
 from service.verify.claims import ClaimCheck, sentence_lines, verify_claim
 from service.verify.disputes import find_disputes
@@ -40,13 +42,14 @@ from service.verify.hedges import check_hedges
 from service.verify.overview import check_overview
 
 PROMPT_NAME = "summarize"
+AnswerT = TypeVar("AnswerT", Draft, ClaimFixes)
 
 
 class DraftInvalid(ValueError):
     """The model's answer is not a valid draft; the message says why, for the re-ask."""
 
 
-def parse_draft(content: str | None) -> Draft:
+def parse_draft(content: str | None, model: type[AnswerT] = Draft) -> AnswerT:  # type: ignore[assignment]
     """Parse leniently (code fences, prose around the object, raw newlines inside strings)."""
     if not content or not content.strip():
         raise DraftInvalid("the answer was empty")
@@ -60,7 +63,7 @@ def parse_draft(content: str | None) -> Draft:
         reason = f"the answer is not valid JSON: {exc.msg} at character {exc.pos}"
         raise DraftInvalid(reason) from None
     try:
-        return Draft.model_validate(data)
+        return model.model_validate(data)
     except ValidationError as exc:
         problems = "; ".join(
             f"{'.'.join(map(str, e['loc'])) or 'root'}: {e['msg']}" for e in exc.errors()[:5]
@@ -74,7 +77,6 @@ class Drafter:
 
     backend: Backend
     settings: Settings
-    schema: dict[str, object]
     progress: Progress = no_progress
     usage: Usage = field(default_factory=Usage)
     attempts: int = 0
@@ -91,8 +93,13 @@ class Drafter:
     def within_budget(self) -> bool:
         return self.usage.total < self.settings.token_budget
 
-    async def draft(self, messages: list[dict[str, str]]) -> tuple[Draft, str]:
-        """A valid draft and its raw JSON, re-asking with the error when the answer is invalid."""
+    async def draft(
+        self,
+        messages: list[dict[str, str]],
+        model: type[AnswerT],
+        schema: dict[str, Any],
+    ) -> tuple[AnswerT, str]:
+        """A valid answer and its raw JSON, re-asking with the error when the answer is invalid."""
         reasks_left = self.settings.max_reasks
         while True:
             if not self.within_budget():
@@ -103,8 +110,8 @@ class Drafter:
                 )
             request = ModelRequest(
                 messages=messages,
-                schema=self.schema,
-                schema_name="summary_draft",
+                schema=schema,
+                schema_name="summary_draft" if model is Draft else "claim_fixes",
                 max_tokens=self.settings.max_output_tokens,
             )
             reply = await self.backend.complete(request, self.progress)
@@ -121,7 +128,7 @@ class Drafter:
                     "raise SOURCED_MAX_OUTPUT_TOKENS or ask for fewer claims",
                 )
             try:
-                return parse_draft(reply.content), reply.content or ""
+                return parse_draft(reply.content, model), reply.content or ""
             except DraftInvalid as exc:
                 if reasks_left <= 0:
                     raise self._spend_error(
@@ -157,14 +164,13 @@ def _same_claim(a: ClaimCheck, b: ClaimCheck) -> bool:
 async def _verify_with_reask(
     doc: Document,
     draft: Draft,
-    raw: str,
     messages: list[dict[str, str]],
     drafter: Drafter,
     options: SummaryOptions,
     frames: Sequence[Attribution],
 ) -> tuple[list[ClaimCheck], list[ClaimCheck]]:
     """Verified claims and dropped ones. Failures are re-asked once, naming each failed check;
-    what the second draft verifies joins the first draft's verified claims."""
+    a fix that verifies joins the verified claims and takes its original off the dropped list."""
     drafter.progress("verifying", f"{len(draft.claims)} claims")
     checked = [verify_claim(doc, c, frames) for c in draft.claims[: options.max_claims]]
     kept = [c for c in checked if c.passed]
@@ -172,30 +178,44 @@ async def _verify_with_reask(
     if not dropped or not drafter.within_budget():
         return kept, dropped
     drafter.progress("re-asking", f"{len(dropped)} claims failed verification")
+    # Only the failed claims go back, and only their fixes come back: a small model pays per
+    # generated token, and the verified claims need no second opinion.
+    failed_json = json.dumps(
+        {"claims": [c.draft.model_dump() for c in dropped]}, ensure_ascii=False
+    )
     feedback = (
         "These claims failed verification against the document:\n"
         + _failure_report(dropped)
-        + "\nAnswer again with the whole JSON object. Fix those claims: cite the sentence that "
-        "states them, keep numbers and names exactly as the document writes them, and name "
-        "only sources the document names."
+        + '\nAnswer with a JSON object {"claims": [...]} holding a corrected version of each: '
+        "cite the sentence that states it, keep numbers and names exactly as the document "
+        "writes them, and name only sources the document names. Leave out a claim the "
+        "document does not support."
     )
     retry = [
         *messages,
-        {"role": "assistant", "content": raw[:6000]},
+        {"role": "assistant", "content": failed_json},
         {"role": "user", "content": feedback},
     ]
     try:
-        second, _ = await drafter.draft(retry)
+        fixes, _ = await drafter.draft(retry, ClaimFixes, fixes_json_schema(len(dropped)))
     except ModelOutputError:
         return kept, dropped  # the first draft stands; its failures stay dropped
-    for item in (verify_claim(doc, c, frames) for c in second.claims[: options.max_claims]):
-        if any(_same_claim(item, k) for k in kept):
+    for item in (verify_claim(doc, c, frames) for c in fixes.claims[: len(dropped)]):
+        if not item.passed or any(_same_claim(item, k) for k in kept):
             continue
-        if item.passed:
-            kept.append(item)
-        elif not any(_same_claim(item, d) for d in dropped):
-            dropped.append(item)
+        kept.append(item)
+        fixed = next((d for d in dropped if _replaces(item, d)), None)
+        if fixed is not None:
+            dropped.remove(fixed)
     return kept, dropped
+
+
+def _replaces(fix: ClaimCheck, original: ClaimCheck) -> bool:
+    """Is `fix` the corrected version of `original`? Same sentences, or mostly the same words."""
+    if set(fix.sentences) & set(original.draft.sentences):
+        return True
+    a, b = terms.content_words(fix.draft.text), terms.content_words(original.draft.text)
+    return bool(a | b) and len(a & b) / len(a | b) >= 0.5
 
 
 async def summarize(
@@ -220,12 +240,12 @@ async def summarize(
         length=options.length,
         title=title,
     )
-    drafter = Drafter(backend, settings, draft_json_schema(options.max_claims), progress)
-    draft, raw = await drafter.draft(messages)
+    drafter = Drafter(backend, settings, progress)
+    draft, _ = await drafter.draft(messages, Draft, draft_json_schema(options.max_claims))
 
     progress("verifying", f"{len(draft.claims)} claims")
     frames = analyze(doc)
-    kept, dropped = await _verify_with_reask(doc, draft, raw, messages, drafter, options, frames)
+    kept, dropped = await _verify_with_reask(doc, draft, messages, drafter, options, frames)
     warnings = [
         f'dropped claim "{c.draft.text}": ' + "; ".join(f"{f.name}: {f.reason}" for f in c.failures)
         for c in dropped

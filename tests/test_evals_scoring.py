@@ -274,7 +274,7 @@ def test_limits_and_pipeline_checks_are_counted() -> None:
             Check(name="hedge:headline", passed=False, reason="repaired"),
             Check(name="hedge:summary", passed=True, reason="ok"),
         ],
-        warnings=['dropped claim "x": numbers_in_evidence: not in the evidence: 9'],
+        provenance=summary().provenance.model_copy(update={"claims_dropped": 1}),
         claims=[
             claim(
                 "c1",

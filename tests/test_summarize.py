@@ -153,13 +153,22 @@ async def test_number_not_in_evidence_is_reasked_then_dropped(
 async def test_reask_fixes_a_failed_claim(fake_openai: FakeOpenAI, sample_text: str):
     wrong = {"text": "Talks resume on Monday.", "sentences": [17], "source": "the union"}
     right = {"text": "Talks are due to resume on Friday.", "sentences": [17], "source": "the union"}
-    fake_openai.enqueue(draft_reply(draft_with_claim(wrong)), draft_reply(draft_with_claim(right)))
+    fake_openai.enqueue(draft_reply(draft_with_claim(wrong)), draft_reply({"claims": [right]}))
     summary = await run(fake_openai, sample_text)
 
     texts = [c.text for c in summary.claims]
     assert "Talks are due to resume on Friday." in texts
     assert "Talks resume on Monday." not in texts
     assert summary.provenance.attempts == 2
+    assert (summary.provenance.claims_drafted, summary.provenance.claims_dropped) == (4, 0)
+    assert summary.warnings == []
+    # Only the failed claim went back, and only its fix was asked for.
+    reask = fake_openai.requests[1]
+    assert json.loads(reask["messages"][-2]["content"])["claims"][0]["text"] == wrong["text"]
+    assert reask["response_format"]["json_schema"]["name"] == "claim_fixes"
+    assert (
+        reask["response_format"]["json_schema"]["schema"]["properties"]["claims"]["maxItems"] == 1
+    )
 
 
 async def test_invented_source_of_an_own_voice_sentence_is_repaired(

@@ -39,10 +39,6 @@ CheckKind = Literal[
     "limit",
 ]
 
-DROPPED_WARNING = "dropped claim"
-"""How the pipeline's warnings begin for a drafted claim that failed verification and was dropped;
-such claims count as unverified in the verified-claim rate."""
-
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 
 
@@ -456,7 +452,7 @@ def score_fixture(
     checks.append(_check_evidence(fixture, summary, tally))
     tally.claims_out = len(summary.claims)
     tally.claims_verified = sum(c.verified for c in summary.claims)
-    tally.claims_dropped = sum(w.startswith(DROPPED_WARNING) for w in summary.warnings)
+    tally.claims_dropped = summary.provenance.claims_dropped
     pipeline_checks = [*summary.checks, *(c for claim in summary.claims for c in claim.checks)]
     tally.hedge_violations_caught = sum(
         not check.passed for check in pipeline_checks if check.name.startswith("hedge")
