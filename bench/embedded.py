@@ -1,10 +1,10 @@
 """The embedded model on this machine: seconds per article, tokens/s, memory, verified share.
 
-Runs the shipped sample document cold (a fresh backend: the model load is included), then N news
-articles and the sample again warm (model loaded; the static system prompt is already in the KV
-cache from the previous document), all through `summarize()`. Then measures what the prompt-prefix
-cache saves: the prompt-processing time of a document with an empty cache versus right after
-another document (only the system prompt and the message framing are shared).
+Runs the shipped sample document cold (a fresh backend: the model load is included); measures
+what the prompt-prefix cache saves (the prompt-processing time of a document with an empty KV
+cache versus right after another document, when only the system prompt and the message framing
+are shared); runs the sample again warm, then N news articles, all through `summarize()`. The
+JSON is rewritten after every article, so an interrupted run keeps what it measured.
 
 Share of drafted claims that passed verification, per summary: verified claims / (verified claims
 + claims dropped with a "dropped claim" warning). A claim replaced by a repaired one in the single
@@ -190,7 +190,32 @@ async def main() -> None:
     backend = RecordingBackend(inner)
     cold = await run_one("sample (cold)", sample, backend, settings)
     print(f"sample cold: {cold['seconds']:.1f} s (model load {inner.load_seconds:.1f} s)")
-    rows = []
+    texts = [text for _, text in articles[: args.prefix_docs]] or [sample, sample + "\n\nEnd."]
+    saving = await prefix_saving(inner, texts)
+    print(f"prefix cache: {saving}", flush=True)
+    warm = await run_one("sample (warm)", sample, backend, settings)
+    print(f"sample warm: {warm['seconds']:.1f} s", flush=True)
+
+    cold_prefix = sum(r["cold_prompt_seconds"] for r in saving)
+    warm_prefix = sum(r["warm_prompt_seconds"] for r in saving)
+    result: dict[str, Any] = {
+        "created_at": datetime.now(UTC).isoformat(),
+        "machine": {"cpus": settings.threads, "python": platform.python_version()},
+        "model": inner.model,
+        "settings": {"threads": settings.threads, "context_tokens": settings.context_tokens},
+        "weights_check_seconds": weights_seconds,
+        "model_load_seconds": inner.load_seconds,
+        "sample": {"cold": cold, "warm": warm},
+        "prefix_cache": {
+            "rows": saving,
+            "mean_reused_tokens": statistics.mean(r["reused_tokens"] for r in saving),
+            "cold_prompt_seconds": cold_prefix,
+            "warm_prompt_seconds": warm_prefix,
+            "saved_seconds_per_document": (cold_prefix - warm_prefix) / len(saving),
+            "saved_share": 1 - warm_prefix / cold_prefix if cold_prefix else None,
+        },
+    }
+    rows: list[dict] = []
     for label, text in articles:
         rows.append(await run_one(label, text, backend, settings))
         r = rows[-1]
@@ -200,37 +225,19 @@ async def main() -> None:
             + (f", {r['error']}" if "error" in r else ""),
             flush=True,
         )
-    warm = await run_one("sample (warm)", sample, backend, settings)
-    texts = [text for _, text in articles[: args.prefix_docs]] or [sample, sample + "\n\nEnd."]
-    saving = await prefix_saving(inner, texts)
+        write(result, rows, args.out, complete=False)  # an interrupted run keeps what it measured
     await backend.aclose()
-    peak_rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-    cold_prefix = sum(r["cold_prompt_seconds"] for r in saving)
-    warm_prefix = sum(r["warm_prompt_seconds"] for r in saving)
-    result = {
-        "created_at": datetime.now(UTC).isoformat(),
-        "machine": {"cpus": settings.threads, "python": platform.python_version()},
-        "model": inner.model,
-        "settings": {"threads": settings.threads, "context_tokens": settings.context_tokens},
-        "weights_check_seconds": weights_seconds,
-        "model_load_seconds": inner.load_seconds,
-        "sample": {"cold": cold, "warm": warm},
-        "articles": {"n": len(rows), "summary": aggregate(rows), "rows": rows},
-        "prefix_cache": {
-            "rows": saving,
-            "mean_reused_tokens": statistics.mean(r["reused_tokens"] for r in saving),
-            "cold_prompt_seconds": cold_prefix,
-            "warm_prompt_seconds": warm_prefix,
-            "saved_seconds_per_document": (cold_prefix - warm_prefix) / len(saving),
-            "saved_share": 1 - warm_prefix / cold_prefix if cold_prefix else None,
-        },
-        "peak_rss_mb": peak_rss_mb,
-    }
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(result, indent=2) + "\n")
+    write(result, rows, args.out, complete=True)
     print_table(result)
     print(f"\nwritten to {args.out}")
+
+
+def write(result: dict, rows: list[dict], out: Path, *, complete: bool) -> None:
+    result["articles"] = {"n": len(rows), "complete": complete, "summary": aggregate(rows)}
+    result["articles"]["rows"] = rows
+    result["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(result, indent=2) + "\n")
 
 
 def print_table(result: dict) -> None:

@@ -48,23 +48,25 @@ class ClaimFixes(BaseModel):
 
 
 @cache
-def fixes_json_schema(max_claims: int) -> dict[str, Any]:
-    return _strict(ClaimFixes.model_json_schema(), max_claims)
+def fixes_json_schema(max_claims: int, *, sentences: int | None = None) -> dict[str, Any]:
+    return _strict(ClaimFixes.model_json_schema(), max_claims, sentences)
 
 
 @cache
-def draft_json_schema(max_claims: int) -> dict[str, Any]:
+def draft_json_schema(max_claims: int, *, sentences: int | None = None) -> dict[str, Any]:
     """The draft's JSON schema in the strict form OpenAI's structured outputs and llama.cpp accept.
 
     Strict mode wants every property required and no extra ones; nullable fields stay nullable.
+    With the document's sentence count, citations are bounded to real sentence numbers (at most
+    three per claim), which a grammar-constrained local model then cannot get wrong.
     Cached: treat the returned dict as read-only.
     """
-    schema = _strict(Draft.model_json_schema(), max_claims)
+    schema = _strict(Draft.model_json_schema(), max_claims, sentences)
     schema["properties"]["key_points"]["maxItems"] = 5
     return schema
 
 
-def _strict(schema: dict[str, Any], max_claims: int) -> dict[str, Any]:
+def _strict(schema: dict[str, Any], max_claims: int, sentences: int | None) -> dict[str, Any]:
     schema = copy.deepcopy(schema)
     defs = schema.get("$defs", {})
     for node in [schema, *defs.values()]:
@@ -74,4 +76,8 @@ def _strict(schema: dict[str, Any], max_claims: int) -> dict[str, Any]:
             prop.pop("default", None)
             prop.pop("title", None)
     schema["properties"]["claims"]["maxItems"] = max_claims
+    if sentences is not None:
+        cited = defs["DraftClaim"]["properties"]["sentences"]
+        cited["items"] = {"type": "integer", "minimum": 1, "maximum": max(1, sentences)}
+        cited["maxItems"] = 3
     return schema

@@ -22,7 +22,7 @@ from pydantic import ValidationError
 
 from service.config import Settings
 from service.document import Document, load_document
-from service.draft import ClaimFixes, Draft, draft_json_schema, fixes_json_schema
+from service.draft import ClaimFixes, Draft, DraftClaim, draft_json_schema, fixes_json_schema
 from service.errors import BudgetExhausted, ModelOutputError, ModelRefusal, OutputTruncated
 from service.llm.base import Backend, ModelRequest, Progress, no_progress
 from service.prompts import Prompt, load_prompt
@@ -172,7 +172,11 @@ async def _verify_with_reask(
     """Verified claims and dropped ones. Failures are re-asked once, naming each failed check;
     a fix that verifies joins the verified claims and takes its original off the dropped list."""
     drafter.progress("verifying", f"{len(draft.claims)} claims")
-    checked = [verify_claim(doc, c, frames) for c in draft.claims[: options.max_claims]]
+    distinct: dict[str, DraftClaim] = {}  # a small model repeats itself; a repeat is no claim
+    for claim in draft.claims:
+        distinct.setdefault(" ".join(claim.text.lower().split()), claim)
+    claims = list(distinct.values())[: options.max_claims]
+    checked = [verify_claim(doc, c, frames) for c in claims]
     kept = [c for c in checked if c.passed]
     dropped = [c for c in checked if not c.passed]
     if not dropped or not drafter.within_budget():
@@ -197,7 +201,8 @@ async def _verify_with_reask(
         {"role": "user", "content": feedback},
     ]
     try:
-        fixes, _ = await drafter.draft(retry, ClaimFixes, fixes_json_schema(len(dropped)))
+        schema = fixes_json_schema(len(dropped), sentences=len(doc.sentences))
+        fixes, _ = await drafter.draft(retry, ClaimFixes, schema)
     except ModelOutputError:
         return kept, dropped  # the first draft stands; its failures stay dropped
     for item in (verify_claim(doc, c, frames) for c in fixes.claims[: len(dropped)]):
@@ -241,7 +246,8 @@ async def summarize(
         title=title,
     )
     drafter = Drafter(backend, settings, progress)
-    draft, _ = await drafter.draft(messages, Draft, draft_json_schema(options.max_claims))
+    schema = draft_json_schema(options.max_claims, sentences=len(doc.sentences))
+    draft, _ = await drafter.draft(messages, Draft, schema)
 
     progress("verifying", f"{len(draft.claims)} claims")
     frames = analyze(doc)

@@ -14,6 +14,7 @@ from service.errors import (
     UpstreamTimeout,
 )
 from service.llm.openai_compat import OpenAICompatBackend
+from service.prompts import load_prompt
 from service.schemas import Summary
 from service.summarize import summarize
 from tests.conftest import fake_settings
@@ -52,7 +53,7 @@ async def test_valid_draft_becomes_verified_summary(fake_openai: FakeOpenAI, sam
     assert summary.claims[2].source is None and summary.claims[2].status == "asserted"
     p = summary.provenance
     assert (p.backend, p.model, p.attempts) == ("openai", "fake-model", 1)
-    assert p.prompt.startswith("summarize@1+")
+    assert p.prompt == load_prompt("summarize").version
     assert p.usage.prompt_tokens == 120 and p.usage.completion_tokens == 80
     assert summary.document.sentences == 17
     assert summary.warnings == []

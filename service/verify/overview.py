@@ -79,10 +79,13 @@ def check_overview(
             )
         )
 
+    seen: set[str] = set()
     for point in key_points:
         point = point.strip()
-        if not point:
-            continue
+        folded = " ".join(point.lower().split())
+        if not point or folded in seen:
+            continue  # a small model repeats itself; a repeat says nothing new
+        seen.add(folded)
         if missing := _unsupported(point, doc_numbers, doc_stems):
             out.checks.append(
                 Check(
