@@ -56,7 +56,7 @@ class Settings(BaseSettings):
 
     # Input limits.
     max_document_chars: int = 200_000
-    max_claims: int = 8
+    max_claims: int = 6
 
     # The HTTP API.
     data_dir: Path = Field(default_factory=_default_data_dir)

@@ -76,6 +76,7 @@ def _strict(schema: dict[str, Any], max_claims: int, sentences: int | None) -> d
             prop.pop("default", None)
             prop.pop("title", None)
     schema["properties"]["claims"]["maxItems"] = max_claims
+    schema["properties"]["claims"]["minItems"] = 1
     if sentences is not None:
         cited = defs["DraftClaim"]["properties"]["sentences"]
         cited["items"] = {"type": "integer", "minimum": 1, "maximum": max(1, sentences)}

@@ -71,6 +71,24 @@ def parse_draft(content: str | None, model: type[AnswerT] = Draft) -> AnswerT:  
         raise DraftInvalid(f"the JSON does not match the schema: {problems}") from None
 
 
+def salvage_truncated(content: str | None, model: type[AnswerT]) -> AnswerT | None:
+    """The complete part of an answer cut off inside its claims list, or None.
+
+    Tries closing the JSON after each of the last object ends, newest first; the first prefix
+    that parses and validates, with at least one claim, wins.
+    """
+    text = (content or "").rstrip()
+    ends = [i for i, ch in enumerate(text) if ch == "}"][-40:]
+    for end in reversed(ends):
+        try:
+            answer = parse_draft(text[: end + 1] + "]}", model)
+        except DraftInvalid:
+            continue
+        if answer.claims:
+            return answer
+    return None
+
+
 @dataclass
 class Drafter:
     """Asks the backend for drafts and keeps the books: attempts, tokens, re-asks."""
@@ -81,6 +99,7 @@ class Drafter:
     usage: Usage = field(default_factory=Usage)
     attempts: int = 0
     model: str = ""
+    truncated: bool = False
 
     def _spend_error(self, cls: type[ModelOutputError], message: str) -> ModelOutputError:
         return cls(
@@ -121,12 +140,17 @@ class Drafter:
             if reply.refusal:
                 raise self._spend_error(ModelRefusal, f"The model refused: {reply.refusal}")
             if reply.finish_reason == "length":
-                # More of the same would be cut off again: not re-asked blindly.
-                raise self._spend_error(
-                    OutputTruncated,
-                    f"The model's answer was cut off at {self.settings.max_output_tokens} tokens; "
-                    "raise SOURCED_MAX_OUTPUT_TOKENS or ask for fewer claims",
-                )
+                # More of the same would be cut off again: not re-asked blindly. What was
+                # complete before the cut (claims come last) is kept, and verified as usual.
+                salvaged = salvage_truncated(reply.content, model)
+                if salvaged is None:
+                    raise self._spend_error(
+                        OutputTruncated,
+                        f"The model's answer was cut off at {self.settings.max_output_tokens} "
+                        "tokens; raise SOURCED_MAX_OUTPUT_TOKENS or ask for fewer claims",
+                    )
+                self.truncated = True
+                return salvaged, reply.content or ""
             try:
                 return parse_draft(reply.content, model), reply.content or ""
             except DraftInvalid as exc:
@@ -257,6 +281,11 @@ async def summarize(
         for c in dropped
     ]
     verified = kept[: options.max_claims]
+    if drafter.truncated:
+        warnings.append(
+            f"the model's answer was cut off at {settings.max_output_tokens} tokens; "
+            "only the claims it completed were verified"
+        )
     if not verified:
         warnings.append("no claim could be verified against the document")
     progress("done", f"{len(verified)} verified, {len(dropped)} dropped")

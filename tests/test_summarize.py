@@ -316,3 +316,16 @@ async def test_invented_numbers_in_the_overview_are_repaired(
     assert "5000" in failed["headline_in_document"] and "repaired" in failed["headline_in_document"]
     assert "90" in failed["key_point_in_document"]
     assert next(c for c in summary.checks if c.name == "summary_in_document").passed
+
+
+async def test_truncated_answer_keeps_its_complete_claims(
+    fake_openai: FakeOpenAI, sample_text: str
+):
+    whole = json.dumps(GOOD_DRAFT)
+    cut = whole[: whole.index('"The last strike') + 20]  # inside the third claim
+    fake_openai.enqueue(Reply(content=cut, finish_reason="length"))
+    summary = await run(fake_openai, sample_text)
+
+    assert len(fake_openai.requests) == 1
+    assert [c.text[:20] for c in summary.claims] == ["About 2,400 dock wor", "Union members reject"]
+    assert any("cut off at 1200 tokens" in w for w in summary.warnings)
