@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import resource
 import statistics
 import sys
 import time
@@ -112,6 +113,8 @@ def main() -> int:
     log = args.out / "news.jsonl"
     asyncio.run(run(articles(args.data, args.n), log))
     result = figures(log)
+    peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    result["peak_rss_mb_this_run"] = round(peak_kb / 1024)
     (args.out / "news.json").write_text(json.dumps(result, indent=2))
     print(json.dumps(result, indent=2))
     return 0
