@@ -12,7 +12,7 @@ LLAMA_VERSION    := 0.3.36
 LLAMA_CMAKE_ARGS ?= -DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON -DGGML_BMI2=ON -DGGML_AVX512=OFF -DGGML_AMX_TILE=OFF -DGGML_AMX_INT8=OFF -DGGML_AMX_BF16=OFF
 WHEELHOUSE       ?= $(HOME)/.cache/sourced/wheels/llama-$(LLAMA_VERSION)-$(shell echo '$(LLAMA_CMAKE_ARGS)' | sha256sum | cut -c1-12)
 
-.PHONY: install run test lint typecheck unit bench serve eval clean
+.PHONY: install run test lint typecheck unit eval-replay bench serve eval eval-record clean
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || python3 -m venv $(VENV)
@@ -33,7 +33,7 @@ install: $(STAMP)
 run: install  ## summarize the sample document with the embedded model
 	$(VENV)/bin/sourced summarize $(SAMPLE)
 
-test: lint typecheck unit  ## everything CI runs
+test: lint typecheck unit eval-replay  ## everything CI runs
 
 lint: install
 	$(VENV)/bin/ruff check service tests bench
@@ -45,8 +45,23 @@ typecheck: install
 unit: install
 	$(VENV)/bin/pytest -q
 
-bench: install
-	$(PY) bench/pipeline.py
+# The evaluation fixtures, replayed from recordings of the embedded model and gated against
+# evals/baseline.json (see evals/README.md); no model, seconds.
+eval-replay: install
+	$(VENV)/bin/sourced eval --backend replay --out reports/eval
+
+# The same fixtures live: the embedded model, or SOURCED_BASE_URL's endpoint.
+eval: install
+	$(VENV)/bin/sourced eval --backend live --out reports/eval-live
+
+# Re-record the embedded model's replies and re-baseline (after a prompt or pipeline change).
+eval-record: install
+	$(VENV)/bin/sourced eval --backend live --record evals/recordings --out reports/eval-live --no-gate
+	$(VENV)/bin/sourced eval --backend replay --write-baseline evals/baseline.json --out reports/eval
+
+DATA ?= ../shared/data
+bench: install  ## service time per summary (model excluded); the others take DATA
+	$(PY) bench/pipeline.py --data $(DATA)
 
 serve: install
 	$(VENV)/bin/sourced serve
