@@ -37,33 +37,11 @@ import httpx
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from tests.drafts import GOOD_DRAFT  # noqa: E402
+
 SAMPLE = ROOT / "examples" / "port-strike.txt"
 # A draft of the sample that verifies: the service does its full work (spans, checks) per request.
-DRAFT = {
-    "headline": "Harwick dock workers strike after pay talks fail, union says",
-    "summary": "About 2,400 dock workers at Harwick stopped work after pay talks broke down.",
-    "key_points": ["About 2,400 workers walked out"],
-    "claims": [
-        {
-            "text": "About 2,400 dock workers at the port of Harwick stopped work on Tuesday.",
-            "sentences": [2],
-            "source": "the port authority",
-            "cue": "said",
-        },
-        {
-            "text": "Union members rejected a final offer of a 4.5% pay rise over two years.",
-            "sentences": [3],
-            "source": "The Harwick Dockers' Union",
-            "cue": "said",
-        },
-        {
-            "text": "The last strike at the port, in 2019, lasted nine days.",
-            "sentences": [16],
-            "source": None,
-            "cue": None,
-        },
-    ],
-}
+DRAFT = GOOD_DRAFT
 
 FAKE_UPSTREAM = """
 import json, sys, threading
