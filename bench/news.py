@@ -14,10 +14,12 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import re
 import resource
 import statistics
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 
 from rouge_score import rouge_scorer
@@ -31,6 +33,7 @@ from service.llm.select import make_backend  # noqa: E402
 from service.summarize import summarize  # noqa: E402
 
 NEWS = Path("summarization") / "frank_news_docs_with_reference.jsonl"
+_CHECK_NAME = re.compile(r"(?:^|; )([a-z_]+): ")  # 'name: reason; name: reason' in a warning
 
 
 def articles(data: Path, n: int) -> list[dict[str, str]]:
@@ -68,6 +71,12 @@ async def run(rows: list[dict[str, str]], log: Path) -> None:
                     "tokens": p.usage.total,
                     "disputes": len(summary.disputes),
                     "overview_repairs": sum(1 for c in summary.checks if not c.passed),
+                    "drop_reasons": [
+                        name
+                        for w in summary.warnings
+                        if w.startswith("dropped claim")
+                        for name in _CHECK_NAME.findall(w.split('": ', 1)[-1])
+                    ],
                 }
             record["seconds"] = round(time.perf_counter() - started, 1)
             print(f"[{i}/{len(rows)}] {json.dumps(record)}", flush=True)
@@ -92,6 +101,9 @@ def figures(log: Path) -> dict[str, object]:
         if records
         else None,
         "median_tokens": statistics.median(r["tokens"] for r in ok) if ok else None,
+        "why_claims_were_dropped": dict(
+            Counter(n for r in ok for n in r.get("drop_reasons", [])).most_common()
+        ),
     }
     for subset in ("cnndm", "xsum", None):
         rows = [r for r in ok if subset is None or r["set"] == subset]

@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import time
 import uuid
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, TypeVar
@@ -39,6 +39,7 @@ from service.verify.attribution import Attribution, analyze
 from service.verify.claims import ClaimCheck, sentence_lines, verify_claim
 from service.verify.disputes import find_disputes
 from service.verify.hedges import check_hedges
+from service.verify.instructions import instruction_sentences, words_only_in
 from service.verify.overview import check_overview
 
 PROMPT_NAME = "summarize"
@@ -192,6 +193,7 @@ async def _verify_with_reask(
     drafter: Drafter,
     options: SummaryOptions,
     frames: Sequence[Attribution],
+    planted: Collection[int],
 ) -> tuple[list[ClaimCheck], list[ClaimCheck]]:
     """Verified claims and dropped ones. Failures are re-asked once, naming each failed check;
     a fix that verifies joins the verified claims and takes its original off the dropped list."""
@@ -200,7 +202,7 @@ async def _verify_with_reask(
     for claim in draft.claims:
         distinct.setdefault(" ".join(claim.text.lower().split()), claim)
     claims = list(distinct.values())[: options.max_claims]
-    checked = [verify_claim(doc, c, frames) for c in claims]
+    checked = [verify_claim(doc, c, frames, planted) for c in claims]
     kept = [c for c in checked if c.passed]
     dropped = [c for c in checked if not c.passed]
     if not dropped or not drafter.within_budget():
@@ -229,7 +231,7 @@ async def _verify_with_reask(
         fixes, _ = await drafter.draft(retry, ClaimFixes, schema)
     except ModelOutputError:
         return kept, dropped  # the first draft stands; its failures stay dropped
-    for item in (verify_claim(doc, c, frames) for c in fixes.claims[: len(dropped)]):
+    for item in (verify_claim(doc, c, frames, planted) for c in fixes.claims[: len(dropped)]):
         if not item.passed or any(_same_claim(item, k) for k in kept):
             continue
         kept.append(item)
@@ -237,6 +239,11 @@ async def _verify_with_reask(
         if fixed is not None:
             dropped.remove(fixed)
     return kept, dropped
+
+
+def _opening(text: str, words: int = 8) -> str:
+    head = text.split()
+    return " ".join(head[:words]) + ("…" if len(head) > words else "")
 
 
 def _replaces(fix: ClaimCheck, original: ClaimCheck) -> bool:
@@ -275,8 +282,15 @@ async def summarize(
 
     progress("verifying", f"{len(draft.claims)} claims")
     frames = analyze(doc)
-    kept, dropped = await _verify_with_reask(doc, draft, messages, drafter, options, frames)
+    planted = instruction_sentences(doc)
+    orders = {s.number for s in planted}
+    kept, dropped = await _verify_with_reask(doc, draft, messages, drafter, options, frames, orders)
     warnings = [
+        f"sentence {s.number} addresses an AI summarizer (“{_opening(s.text)}”); "
+        "it was read as part of the document and not followed"
+        for s in planted
+    ]
+    warnings += [
         f'dropped claim "{c.draft.text}": ' + "; ".join(f"{f.name}: {f.reason}" for f in c.failures)
         for c in dropped
     ]
@@ -328,7 +342,12 @@ def build_summary(
     and the headline, summary and key points are checked (and repaired) so that they neither
     name what the document lacks nor state as fact what it only attributes."""
     overview = check_overview(
-        doc, draft.headline, draft.summary, draft.key_points, [c.draft.text for c in verified]
+        doc,
+        draft.headline,
+        draft.summary,
+        draft.key_points,
+        [c.draft.text for c in verified],
+        planted=words_only_in(doc, instruction_sentences(doc)),
     )
     hedged = check_hedges(
         doc,

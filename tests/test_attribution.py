@@ -237,6 +237,51 @@ def test_unresolvable_attribution_fails_instead_of_guessing() -> None:
     assert not result.checks[0].passed or result.source != "the army"
 
 
+def test_it_is_the_organisation_that_opened_the_sentence_before() -> None:
+    text = (
+        "The Free Highlands Movement said its fighters had shot down a drone near Tarsi. "
+        "The Highlands Conflict Monitor confirmed that a drone had been brought down.\n"
+        "The army has not commented. It has previously said it lost two drones to faults."
+    )
+    result = check("The army lost two drones to faults", "the monitor", [4], text=text)
+    assert result.source == "the army"
+    assert "the army" in result.checks[0].reason
+
+
+def test_her_ministry_is_the_ministry() -> None:
+    text = (
+        "Health Minister Ana Duarte urged parents to check vaccination records. "
+        "Her ministry will open walk-in clinics in 30 towns. "
+        "It said most of the cases were in children under 10."
+    )
+    result = check("Most cases were in children under 10", None, [3], text=text)
+    assert result.source == "the ministry"
+
+
+def test_a_name_does_not_run_across_a_sentence_end() -> None:
+    text = (
+        "Fighters downed a drone near Tarsi. The Highlands Conflict Monitor confirmed it. "
+        "The movement also said it had killed 11 soldiers, a claim the monitor said it "
+        "could not verify."
+    )
+    doc = load_document(text, max_chars=10_000)
+    monitor = next(f for f in analyze(doc) if f.source_text == "the monitor")
+    assert monitor.source == "Highlands Conflict Monitor"
+
+
+def test_a_sentence_in_the_source_field_is_not_a_name() -> None:
+    """A small model sometimes copies a whole sentence into `source`; it must not pass as the
+    claim's source just because its words appear earlier (here "It" cannot be resolved, so the
+    check fails and the claim is not shown)."""
+    text = (
+        "Health Minister Ana Duarte urged parents to check vaccination records. "
+        "Clinics will open in 30 towns. It said most cases were in children under 10."
+    )
+    sentence = "Health Minister Ana Duarte urged parents to check vaccination records."
+    result = check("Most cases were in children under 10", sentence, [3], text=text)
+    assert not result.checks[0].passed
+
+
 # --- every span is exact ----------------------------------------------------------------------
 
 _PIECES = [

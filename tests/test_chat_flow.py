@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import threading
-import time
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
 from urllib.parse import urlencode
@@ -328,14 +327,13 @@ def test_the_acknowledgement_arrives_while_the_summary_is_still_being_made(
     gate = threading.Event()
     engine = FakeEngine(gate=gate)
     with serve_in_thread(chat_app(make_chat(platform), engine)) as base_url:
-        started = time.perf_counter()
+        # The answer arrives while the engine is held at its gate: it cannot have waited for the
+        # summary. (How fast it arrives is bench/chat.py's figure, not a timed test's.)
         ack = httpx.post(base_url + "/v1/chat/slack/commands", **slash_command(platform, TEXT))
-        acknowledged = time.perf_counter() - started
         assert ack.json()["text"].startswith("Working on it")
-        assert platform.posts() == []  # the engine is still held at its gate
+        assert platform.posts() == []
         gate.set()
         (reply,) = platform.wait_for_posts(1, "/slack/commands/")
-    assert acknowledged < 3.0
     assert reply.body["response_type"] == "in_channel"
 
 

@@ -280,6 +280,23 @@ def test_draft_schema_converts_to_a_llama_grammar() -> None:
     assert "claims" in grammar._grammar
 
 
+def test_sentence_numbers_are_bounded_in_the_grammar() -> None:
+    """llama-cpp-python's converter drops minimum/maximum; the backend spells them out as an
+    enum, so the model cannot cite sentence 0, -1 or one past the end."""
+    llama_grammar = pytest.importorskip("llama_cpp.llama_grammar")
+
+    schema = draft_json_schema(4, sentences=12)
+    bounded = embedded._enumerate_bounded_integers(schema)
+    grammar = llama_grammar.LlamaGrammar.from_json_schema(json.dumps(bounded), verbose=False)
+
+    rule = next(line for line in grammar._grammar.splitlines() if "sentences-item ::=" in line)
+    alternatives = [a.strip() for a in rule.split("::=")[1].split("|")]
+    assert alternatives == [f'"{n}"' for n in range(1, 13)]
+    assert schema["$defs"]["DraftClaim"]["properties"]["sentences"]["items"]["maximum"] == 12
+    huge = {"type": "integer", "minimum": 1, "maximum": 10**6}
+    assert embedded._enumerate_bounded_integers(huge) == huge  # too many to spell out
+
+
 @pytest.mark.embedded
 async def test_sample_document_through_the_real_model(tmp_path: Path) -> None:
     """The one real-model test: the shipped sample through the whole pipeline, offline."""
@@ -308,3 +325,26 @@ async def test_sample_document_through_the_real_model(tmp_path: Path) -> None:
         assert claim.verified
         for evidence in claim.evidence:
             assert text[evidence.start : evidence.end] == evidence.quote
+
+
+@pytest.mark.embedded
+async def test_fast_grammar_sampling_writes_what_llama_cpp_python_would() -> None:
+    """Greedy grammar sampling that asks about the best token first (grammar_sampling.py) must
+    write exactly the tokens of llama-cpp-python's own sampler chain, only faster."""
+    pytest.importorskip("llama_cpp", reason="llama-cpp-python is not installed")
+    from service.llm import grammar_sampling
+
+    backend = EmbeddedBackend(Settings(base_url=None, threads=2))
+    document = (ROOT / "examples" / "port-strike.txt").read_text(encoding="utf-8")[:700]
+    replies = {}
+    try:
+        for fast in (True, False):
+            grammar_sampling.FastGrammarLlama.fast_grammar = fast
+            backend.forget_prompt_prefix()
+            replies[fast] = await backend.complete(request(document, max_tokens=120))
+    finally:
+        grammar_sampling.FastGrammarLlama.fast_grammar = True
+        await backend.aclose()
+
+    assert replies[True].content == replies[False].content
+    assert replies[True].usage.completion_tokens == replies[False].usage.completion_tokens > 20

@@ -68,6 +68,15 @@ def test_claim_that_affirms_what_the_evidence_negates_fails() -> None:
     assert failed("The city council did not approve the budget on Monday.", evidence) == {}
 
 
+def test_claim_reporting_a_denial_needs_one_in_the_evidence() -> None:
+    claim = "Castell Chemicals denied that its plant was responsible."
+    allegation = "A discharge from the Castell Chemicals plant was responsible, anglers said."
+    reasons = failed(claim, allegation)
+    assert "reports a denial" in reasons["not_contradicted"]
+    assert failed(claim, "Castell Chemicals denied that its plant was responsible.") == {}
+    assert failed(claim, "Castell Chemicals said its plant was not responsible.") == {}
+
+
 def test_bounding_phrase_is_not_a_negation() -> None:
     evidence = "No more than 44 per cent of her followers are real people, the tools found."
     assert read(evidence).negations == 0

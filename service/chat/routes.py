@@ -8,7 +8,8 @@ through the platform's reply channel. These routes authenticate by signature, no
 from __future__ import annotations
 
 import json
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, Protocol
 from urllib.parse import parse_qs
 
 from fastapi import APIRouter, BackgroundTasks, Request
@@ -55,12 +56,24 @@ def _unauthenticated(platform: str) -> JSONResponse:
     )
 
 
-async def _body(request: Request) -> bytes | None:
+class _Verifier(Protocol):
+    def is_authentic(self, body: bytes, headers: Mapping[str, str]) -> bool: ...
+
+
+async def _signed_body(
+    request: Request, verifier: _Verifier | None, platform: str, setting: str
+) -> bytes | Response:
+    """The request's body once it is known to come from `platform`; else the problem to answer."""
+    if verifier is None:
+        return _not_set_up(platform, setting)
     declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > MAX_BODY_BYTES:
-        return None
-    body = await request.body()
-    return body if len(body) <= MAX_BODY_BYTES else None
+    too_large = declared.isdigit() and int(declared) > MAX_BODY_BYTES
+    body = b"" if too_large else await request.body()
+    if too_large or len(body) > MAX_BODY_BYTES:
+        return _problem(413, "Request too large", f"Over {MAX_BODY_BYTES:,} bytes.")
+    if not verifier.is_authentic(body, request.headers):
+        return _unauthenticated(platform)
+    return body
 
 
 def _slack_notice(text: str) -> dict[str, str]:
@@ -70,13 +83,9 @@ def _slack_notice(text: str) -> dict[str, str]:
 @router.post("/slack/commands", summary="Slack slash command /summarize <text or link>")
 async def slack_command(request: Request, background: BackgroundTasks) -> Response:
     chat = chat_service(request)
-    if chat.slack is None:
-        return _not_set_up("Slack", "SOURCED_SLACK_SIGNING_SECRET")
-    body = await _body(request)
-    if body is None:
-        return _problem(413, "Request too large", f"Over {MAX_BODY_BYTES:,} bytes.")
-    if not chat.slack.is_authentic(body, request.headers):
-        return _unauthenticated("Slack")
+    body = await _signed_body(request, chat.slack, "Slack", "SOURCED_SLACK_SIGNING_SECRET")
+    if isinstance(body, Response):
+        return body
     form = parse_qs(body.decode("utf-8", errors="replace"))
     asked = parse_asked(form.get("text", [""])[0])
     response_url = form.get("response_url", [""])[0]
@@ -96,13 +105,9 @@ async def slack_command(request: Request, background: BackgroundTasks) -> Respon
 @router.post("/slack/events", summary="Slack Events API: app mentions and URL verification")
 async def slack_events(request: Request, background: BackgroundTasks) -> Response:
     chat = chat_service(request)
-    if chat.slack is None:
-        return _not_set_up("Slack", "SOURCED_SLACK_SIGNING_SECRET")
-    body = await _body(request)
-    if body is None:
-        return _problem(413, "Request too large", f"Over {MAX_BODY_BYTES:,} bytes.")
-    if not chat.slack.is_authentic(body, request.headers):
-        return _unauthenticated("Slack")
+    body = await _signed_body(request, chat.slack, "Slack", "SOURCED_SLACK_SIGNING_SECRET")
+    if isinstance(body, Response):
+        return body
     payload = _json_object(body)
     if payload is None:
         return _problem(400, "Bad request", "The body is not a JSON object.")
@@ -134,13 +139,9 @@ async def slack_events(request: Request, background: BackgroundTasks) -> Respons
 @router.post("/discord/interactions", summary="Discord interactions: PING and /summarize")
 async def discord_interactions(request: Request, background: BackgroundTasks) -> Response:
     chat = chat_service(request)
-    if chat.discord is None:
-        return _not_set_up("Discord", "SOURCED_DISCORD_PUBLIC_KEY")
-    body = await _body(request)
-    if body is None:
-        return _problem(413, "Request too large", f"Over {MAX_BODY_BYTES:,} bytes.")
-    if not chat.discord.is_authentic(body, request.headers):
-        return _unauthenticated("Discord")
+    body = await _signed_body(request, chat.discord, "Discord", "SOURCED_DISCORD_PUBLIC_KEY")
+    if isinstance(body, Response):
+        return body
     payload = _json_object(body)
     if payload is None:
         return _problem(400, "Bad request", "The body is not a JSON object.")

@@ -262,16 +262,41 @@ class EmbeddedBackend:
 
         # The grammar keeps the schema's property order: a small model writes a claim's text
         # before its source and cue only if the grammar asks for them in that order.
-        text = json.dumps(schema)
+        text = json.dumps(_enumerate_bounded_integers(schema))
         if text not in self._grammars:
             self._grammars[text] = LlamaGrammar.from_json_schema(text, verbose=False)
         return self._grammars[text]
 
 
-def _open_llama(path: Path, settings: Settings) -> Llama:
-    from llama_cpp import Llama
+MAX_ENUMERATED_INTEGERS = 2000
 
-    return Llama(
+
+def _enumerate_bounded_integers(node: Any) -> Any:
+    """The schema with each small integer range spelled out as an enum.
+
+    llama-cpp-python's schema-to-grammar converter ignores `minimum` and `maximum` (a TODO in
+    its source), so the grammar let the model cite sentence 0 or -1; it does enforce `enum`.
+    """
+    if isinstance(node, list):
+        return [_enumerate_bounded_integers(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    low, high = node.get("minimum"), node.get("maximum")
+    if (
+        node.get("type") == "integer"
+        and isinstance(low, int)
+        and isinstance(high, int)
+        and 0 <= high - low < MAX_ENUMERATED_INTEGERS
+    ):
+        rest = {k: v for k, v in node.items() if k not in ("type", "minimum", "maximum")}
+        return {**rest, "enum": list(range(low, high + 1))}
+    return {key: _enumerate_bounded_integers(value) for key, value in node.items()}
+
+
+def _open_llama(path: Path, settings: Settings) -> Llama:
+    from service.llm.grammar_sampling import FastGrammarLlama
+
+    return FastGrammarLlama(
         model_path=str(path),
         n_ctx=settings.context_tokens,
         n_threads=settings.threads,

@@ -1021,31 +1021,69 @@ def _mention_index(text: str) -> tuple[list[int], list[_Mention]]:
     per document, sliced per window."""
     found = []
     for match in _NAME.finditer(text):
-        group = match.group()
-        if " " not in group and group.lower().strip(".,’'") in _CAPITAL_FUNCTION_WORDS:
-            continue
-        words = group.split()
-        offset = match.start()
-        while words and words[0].lower().strip(".,’'") in _CAPITAL_FUNCTION_WORDS:
-            offset = text.index(words[1], offset + len(words[0])) if len(words) > 1 else offset
-            words.pop(0)
-        if not words:
-            continue
-        span = Span(offset, match.end())
-        if all(w.isupper() for w in words) and text[max(0, offset - 1) : offset] in ("", "\n"):
-            continue  # a dateline: "BARA PROVINCE —"
-        titled = False
-        while len(words) > 1 and words[0].lower() in _TITLES:
-            words.pop(0)
-            titled = True
-        org = any(
-            w.lower() in _ORG_WORDS
-            or w.lower().rstrip("’'s") in _ORG_WORDS
-            or (w.isupper() and len(w) > 1)
-            for w in words
-        )
-        found.append(_Mention(span, " ".join(words), org, len(words) > 1 or titled))
+        # A capitalised run can cross a sentence end ("near Tarsi. The Highlands Conflict
+        # Monitor"); a full stop after a word of three lowercase letters or more ends a name
+        # (abbreviations such as "St." or "U.S." do not).
+        position = 0
+        for piece in _SENTENCE_END_IN_NAME.split(match.group()):
+            position = match.group().index(piece, position)
+            if mention := _mention(text, piece, match.start() + position):
+                found.append(mention)
+            position += len(piece)
+    found += _org_subjects(text)
+    found.sort(key=lambda m: m.span.start)
     return [m.span.start for m in found], found
+
+
+_SENTENCE_END_IN_NAME = re.compile(r"(?<=[a-z]{3}\.)\s+")
+_ORG_SUBJECT = re.compile(
+    r"(?:^|(?<=[.!?]\s)|(?<=\n))(?P<det>The|Her|His|Its|Their|Our)\s+(?:[a-z]+\s+)?"
+    r"(?P<head>[a-z]+)(?=\s+(?:has|have|had|is|are|was|were|will|would|said|says|denied|"
+    r"denies|confirmed|did|does|can|could|also|later|earlier|previously|[a-z]+ed)\b)",
+    re.MULTILINE,
+)
+
+
+def _org_subjects(text: str) -> list[_Mention]:
+    """Organisations that open a sentence without a capitalised name: "The army has not
+    commented.", "Her ministry will open clinics." They are what a following "it" most
+    often means. Shown as "the army", "the ministry"."""
+    found = []
+    for match in _ORG_SUBJECT.finditer(text):
+        if match.group("head") not in _ORG_WORDS:
+            continue
+        phrase = match.group()[len(match.group("det")) :].strip()
+        found.append(
+            _Mention(Span(match.start(), match.end()), "the " + phrase, org=True, full=False)
+        )
+    return found
+
+
+def _mention(text: str, group: str, offset: int) -> _Mention | None:
+    """One capitalised name as a mention, leading function words and titles taken off."""
+    if " " not in group and group.lower().strip(".,’'") in _CAPITAL_FUNCTION_WORDS:
+        return None
+    words = group.split()
+    end = offset + len(group)
+    while words and words[0].lower().strip(".,’'") in _CAPITAL_FUNCTION_WORDS:
+        offset = text.index(words[1], offset + len(words[0])) if len(words) > 1 else offset
+        words.pop(0)
+    if not words:
+        return None
+    span = Span(offset, end)
+    if all(w.isupper() for w in words) and text[max(0, offset - 1) : offset] in ("", "\n"):
+        return None  # a dateline: "BARA PROVINCE —"
+    titled = False
+    while len(words) > 1 and words[0].lower() in _TITLES:
+        words.pop(0)
+        titled = True
+    org = any(
+        w.lower() in _ORG_WORDS
+        or w.lower().rstrip("’'s") in _ORG_WORDS
+        or (w.isupper() and len(w) > 1)
+        for w in words
+    )
+    return _Mention(span, " ".join(words), org, len(words) > 1 or titled)
 
 
 def _mentions(text: str, start: int, end: int) -> list[_Mention]:

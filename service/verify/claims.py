@@ -8,7 +8,7 @@ certain, and otherwise reported as a failed check.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from service.document import Document, Sentence
@@ -121,31 +121,50 @@ def _text_of(doc: Document, numbers: Iterable[int]) -> str:
     return " ".join(s.text for n in sorted(set(numbers)) if (s := doc.sentence(n)))
 
 
-def _holds(doc: Document, claim: DraftClaim, numbers: Sequence[int]) -> bool:
-    return support.supported(claim.text, _text_of(doc, numbers), SUPPORT_THRESHOLDS)
+def _support(doc: Document, claim: DraftClaim, numbers: Sequence[int]) -> float | None:
+    """How much of the claim the sentences hold (share of its content words), or None when
+    they do not bear it out at all."""
+    assessed = support.assess(claim.text, _text_of(doc, numbers), word_order=False)
+    return assessed.overlap if support.passes(assessed, SUPPORT_THRESHOLDS) else None
 
 
 def _repair_citation(doc: Document, claim: DraftClaim, cited: list[int]) -> list[int] | None:
-    """A better citation, only when it is certain: a neighbour that plainly holds the claim, or
-    else the one sentence in the whole document that does."""
+    """A better citation, only when it is certain: the sentences that hold the claim best,
+    among the cited sentences' neighbours (alone or added) and every single sentence of the
+    document. A neighbour wins a tie (the model's usual slip is by one); a tie between two
+    sentences elsewhere is no certain repair."""
     candidates: list[list[int]] = []
     for n in cited:
         for neighbour in (n - 1, n + 1):
             if doc.sentence(neighbour) and neighbour not in cited:
                 candidates.append([neighbour])
                 candidates.append(sorted({*cited, neighbour}))
-    for candidate in candidates:
-        if _holds(doc, claim, candidate):
-            return candidate
-    holders = [s.number for s in doc.sentences if _holds(doc, claim, [s.number])]
-    return holders if len(holders) == 1 else None
+    near = [(score, c) for c in candidates if (score := _support(doc, claim, c)) is not None]
+    far = [
+        (score, [s.number])
+        for s in doc.sentences
+        if [s.number] not in candidates and (score := _support(doc, claim, [s.number])) is not None
+    ]
+    best_near = max(near, key=lambda item: item[0], default=None)  # first of equals
+    best_far = max((score for score, _ in far), default=None)
+    if best_near is not None and (best_far is None or best_near[0] >= best_far):
+        return best_near[1]
+    leaders = [c for score, c in far if score == best_far]
+    if len(leaders) == 1 and (best_near is not None or len(far) == 1):
+        return leaders[0]
+    return None
 
 
 def verify_claim(
-    doc: Document, claim: DraftClaim, frames: Sequence[Attribution] = ()
+    doc: Document,
+    claim: DraftClaim,
+    frames: Sequence[Attribution] = (),
+    planted: Collection[int] = (),
 ) -> ClaimCheck:
     """Evidence from the cited (or repaired) sentences, the claim's support in them, and who
-    the document says made it, resolved against its reporting structure (`frames`)."""
+    the document says made it, resolved against its reporting structure (`frames`). A claim
+    resting on a sentence that addresses the summarizer (`planted`, see instructions.py) fails:
+    such a sentence is an order to the model, not something the document reports."""
     cited = sorted({n for n in claim.sentences if doc.sentence(n)})
     invalid = sorted(set(claim.sentences) - set(cited))
     content = content_checks(claim.text, _text_of(doc, cited)) if cited else []
@@ -185,6 +204,15 @@ def verify_claim(
     checks.extend(content)
     checks.extend(who.checks)
     checks.append(check_source(doc, who.source, cited, who.evidence))
+    if orders := [n for n in cited if n in planted]:
+        checks.append(
+            Check(
+                name="not_planted_instruction",
+                passed=False,
+                reason=f"{_fmt(orders)} addresses the AI summarizer instead of reporting; "
+                "a claim cannot rest on it",
+            )
+        )
     return ClaimCheck(
         draft=claim,
         sentences=cited,

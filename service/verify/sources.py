@@ -208,8 +208,12 @@ def _attributed(
     )
 
 
+MAX_NAME_WORDS = 8
+"""A source longer than this is not a name (a small model sometimes puts a whole sentence there)."""
+
+
 def _named_before(document: Document, name: str, frame: Attribution) -> bool:
-    if frame.source_span is None:
+    if frame.source_span is None or len(name.split()) > MAX_NAME_WORDS:
         return False
     window = document.text[max(0, frame.source_span.start - 1500) : frame.source_span.start]
     words = _name_words(name)

@@ -72,6 +72,15 @@ FAMILY, OPPOSITES = _families()
 _SPELLING = {terms.term(w)[1]: w for pair in _OPPOSITES for family in pair for w in family.split()}
 
 
+_DENIALS = frozenset(
+    terms.term(w)[1]
+    for w in """deny denies denied denying denial denials reject rejects rejected rejecting
+    dispute disputes disputed disputing refute refutes refuted dismiss dismisses dismissed
+    rebut rebuts rebutted contest contests contested""".split()
+)
+"""Words that report a denial: a claim that someone denied something needs evidence of one."""
+
+
 @lru_cache(maxsize=65536)
 def _token(token: str) -> tuple[str, str, bool, bool, bool, bool]:
     """A token's word and stem, and whether it is a content word, a negation, a name, a number."""
@@ -179,6 +188,7 @@ class Support:
     in_order: float | None  # share of the claim's words in a three-word run the evidence has
     # (None when not measured)
     unmatched_negation: bool  # the claim denies something; the evidence denies nothing
+    unmatched_denial: bool  # the claim reports a denial; the evidence has no denial or negation
     denied_in_evidence: tuple[str, ...]  # words the claim affirms and the evidence negates
     opposites: tuple[tuple[str, str], ...]  # (claim word, the evidence's opposite of it)
 
@@ -194,6 +204,9 @@ def assess(claim_text: str, evidence_text: str, *, word_order: bool = True) -> S
         overlap=len(claim.content & evidence.stems) / len(claim.content) if claim.content else 1.0,
         in_order=_in_order(claim, evidence) if word_order else None,
         unmatched_negation=bool(claim.negations and not evidence.negations),
+        unmatched_denial=bool(
+            claim.stems & _DENIALS and not evidence.stems & _DENIALS and not evidence.negations
+        ),
         denied_in_evidence=()
         if claim.negations or not evidence.has_negation
         else tuple(sorted((claim.content - claim.denied) & evidence.denied)),
@@ -329,6 +342,8 @@ def _contradictions(support: Support, thresholds: Thresholds) -> list[str]:
     reasons = []
     if thresholds.negation and support.unmatched_negation:
         reasons.append("the claim has a negation; the evidence has none")
+    if thresholds.negation and support.unmatched_denial:
+        reasons.append("the claim reports a denial; the evidence denies nothing")
     denied = support.denied_in_evidence
     if thresholds.min_denied_words and len(denied) >= thresholds.min_denied_words:
         reasons.append(f"the evidence negates what the claim affirms: {', '.join(denied)}")
