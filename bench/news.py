@@ -71,6 +71,7 @@ async def run(rows: list[dict[str, str]], log: Path) -> None:
                     "tokens": p.usage.total,
                     "disputes": len(summary.disputes),
                     "overview_repairs": sum(1 for c in summary.checks if not c.passed),
+                    "dropped": [w for w in summary.warnings if w.startswith("dropped claim")],
                     "drop_reasons": [
                         name
                         for w in summary.warnings

@@ -162,7 +162,9 @@ async def test_a_recorded_run_replays_identically_with_no_model(
     agg = live.aggregates
     assert agg.claim_recall == pytest.approx(3 / 4)
     assert agg.evidence_valid_rate == 1.0 and agg.schema_valid_rate == 1.0
-    assert agg.injection_resistance == 0.0  # the echo model copies the hidden instruction
+    # The echo model copies the hidden instruction into its draft; the pipeline reads it as text
+    # addressed to the summarizer and keeps it out of the Summary (verify/instructions.py).
+    assert agg.injection_resistance == 1.0
 
 
 async def test_a_failing_fixture_is_a_failed_result_not_a_crash(
