@@ -36,13 +36,14 @@ NEWS = Path("summarization") / "frank_news_docs_with_reference.jsonl"
 _CHECK_NAME = re.compile(r"(?:^|; )([a-z_]+): ")  # 'name: reason; name: reason' in a warning
 
 
-def articles(data: Path, n: int) -> list[dict[str, str]]:
+def articles(data: Path, n: int, only: str | None = None) -> list[dict[str, str]]:
     path = data / NEWS
     if not path.exists():
         sys.exit(f"no news data at {path}: pass --data pointing at ../shared/data")
     rows = [json.loads(line) for line in path.open()]
     per_set = {name: [r for r in rows if r["source_dataset"] == name] for name in ("cnndm", "xsum")}
-    return per_set["cnndm"][: n - n // 2] + per_set["xsum"][: n // 2]
+    chosen = per_set["cnndm"][: n - n // 2] + per_set["xsum"][: n // 2]
+    return [r for r in chosen if only in (None, r["source_dataset"])]
 
 
 async def run(rows: list[dict[str, str]], log: Path) -> None:
@@ -120,11 +121,12 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, required=True)
     parser.add_argument("--n", type=int, default=50)
+    parser.add_argument("--only", choices=["cnndm", "xsum"], help="just one half of the n")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "news")
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
     log = args.out / "news.jsonl"
-    asyncio.run(run(articles(args.data, args.n), log))
+    asyncio.run(run(articles(args.data, args.n, args.only), log))
     result = figures(log)
     peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     result["peak_rss_mb_this_run"] = round(peak_kb / 1024)

@@ -53,7 +53,7 @@ def split_sentences(text: str) -> tuple[Sentence, ...]:
         chunk = line.group()
         if not chunk.strip():
             continue
-        for start, end in _sentence_offsets(chunk):
+        for start, end in _unglued(chunk, _sentence_offsets(chunk)):
             start, end = _trim(chunk, start, end)
             if end > start:
                 spans.append((line.start() + start, line.start() + end))
@@ -93,6 +93,23 @@ def _sentence_offsets(chunk: str) -> list[tuple[int, int]]:
         char_index = np.concatenate(([0], np.cumsum(is_char_start)))  # chars before byte i
         begin, end = char_index[begin], char_index[np.minimum(end, size)]
     return list(zip(begin.tolist(), end.tolist(), strict=True))
+
+
+# Sentences glued together without a space ("across England.Once built", "now."Sometimes"),
+# as text scraped from a page often has: a full stop after a lowercase word, then a capitalised
+# word. Two lowercase letters before the stop keep "Mr.Smith" or "U.S.Army" whole.
+_GLUED = re.compile(r"(?<=[a-z][a-z][.!?])(?=[A-Z][a-z])|(?<=[a-z][.!?][\"”’])(?=[A-Z][a-z])")
+
+
+def _unglued(chunk: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """`spans` split again where two sentences are glued together."""
+    out = []
+    for start, end in spans:
+        for cut in (m.start() for m in _GLUED.finditer(chunk, start, end)):
+            out.append((start, cut))
+            start = cut
+        out.append((start, end))
+    return out
 
 
 def _trim(chunk: str, start: int, end: int) -> tuple[int, int]:

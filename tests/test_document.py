@@ -104,3 +104,20 @@ def test_fast_offsets_agree_with_blingfires_own_wrapper(text: str) -> None:
 def test_unpaired_surrogates_are_refused() -> None:
     with pytest.raises(UndecodableDocument, match="surrogate"):
         load_document("A claim \ud800 here.", max_chars=100)
+
+
+def test_sentences_glued_without_a_space_are_split() -> None:
+    text = (
+        "The money is part of a £330m investment across England.Once built, it will have 30 beds."
+        ' Matron Sue Taylor said: "It is very old."Sometimes it lifts you. Mr.Smith and the'
+        " U.S.Army stay whole."
+    )
+    doc = load_document(text, max_chars=1_000)
+    assert [s.text for s in doc.sentences] == [
+        "The money is part of a £330m investment across England.",
+        "Once built, it will have 30 beds.",
+        'Matron Sue Taylor said: "It is very old."',
+        "Sometimes it lifts you.",
+        "Mr.Smith and the U.S.Army stay whole.",
+    ]
+    assert all(text[s.start : s.end] == s.text for s in doc.sentences)
