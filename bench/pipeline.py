@@ -34,6 +34,7 @@ from service.summarize import build_summary, parse_draft, summarize  # noqa: E40
 from service.verify import support, terms  # noqa: E402
 from service.verify.attribution import analyze  # noqa: E402
 from service.verify.claims import sentence_lines, verify_claim  # noqa: E402
+from service.verify.instructions import instruction_sentences  # noqa: E402
 
 # Per-word caches stay warm, as in a running service that has read other documents; per-text
 # caches are cleared, since a new document's sentences are new text.
@@ -159,6 +160,7 @@ def measure(text: str, runs: int) -> dict[str, float]:
                 draft,
                 [c for c in checked if c.passed],
                 frames,
+                planted=instruction_sentences(doc),
                 warnings=[],
                 provenance=provenance,
             ).model_dump_json(),

@@ -21,7 +21,7 @@ from typing import Any, TypeVar
 from pydantic import ValidationError
 
 from service.config import Settings
-from service.document import Document, load_document
+from service.document import Document, Sentence, load_document
 from service.draft import ClaimFixes, Draft, DraftClaim, draft_json_schema, fixes_json_schema
 from service.errors import BudgetExhausted, ModelOutputError, ModelRefusal, OutputTruncated
 from service.llm.base import Backend, ModelRequest, Progress, no_progress
@@ -308,6 +308,7 @@ async def summarize(
         draft,
         verified,
         frames,
+        planted=planted,
         warnings=warnings,
         provenance=Provenance(
             backend=backend.name,
@@ -331,6 +332,7 @@ def build_summary(
     verified: list[ClaimCheck],
     frames: Sequence[Attribution],
     *,
+    planted: Sequence[Sentence],
     warnings: list[str],
     provenance: Provenance,
     title: str | None = None,
@@ -347,7 +349,7 @@ def build_summary(
         draft.summary,
         draft.key_points,
         [c.draft.text for c in verified],
-        planted=words_only_in(doc, instruction_sentences(doc)),
+        planted=words_only_in(doc, planted),
     )
     hedged = check_hedges(
         doc,
