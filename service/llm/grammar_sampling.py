@@ -31,7 +31,7 @@ class GreedyGrammarSampler:
             vocab, grammar._grammar.encode("utf-8"), grammar._root.encode("utf-8")
         )
         if not self._grammar:
-            raise ValueError("llama.cpp could not compile the JSON grammar")
+            raise RuntimeError("llama.cpp could not compile the JSON grammar")
         self._n_vocab = llama.n_vocab()
         self._one = (llama_cpp.llama_token_data * 1)()
         self._all = (llama_cpp.llama_token_data * self._n_vocab)()
