@@ -430,7 +430,7 @@ def _check_limits(fixture: Fixture, summary: Summary, tally: Tally) -> list[Expe
                 + ("; ".join(_short(d.topic) for d in summary.disputes) or "none"),
             )
         )
-    return found + [
+    found += [
         ExpectationCheck(
             kind="limit",
             id="headline",
@@ -444,6 +444,7 @@ def _check_limits(fixture: Fixture, summary: Summary, tally: Tally) -> list[Expe
             reason=f"{n} claims (allowed {limits.min_claims}..{fixture.max_claims})",
         ),
     ]
+    return found
 
 
 def score_fixture(
