@@ -3,8 +3,9 @@
 Stages: split (sentences with offsets), attribution (the document's reporting structure),
 read (the whole reading: frames, turns, lines, planted text, statements), prompt (render and
 schema), parse (draft JSON), assemble (claims from statements, disputes, overview checks, the
-an instant backend. Medians over --runs. Per-text caches are cleared before every run, so no
-run benefits from the previous one's work on the same text (per-word caches stay warm).
+Summary), and end to end through `summarize()` with an instant backend. Medians over --runs.
+Per-text caches are cleared before every run, so no run benefits from the previous one's work
+on the same text (per-word caches stay warm).
 
     python bench/pipeline.py [--data ../shared/data] [--runs 50]
 """

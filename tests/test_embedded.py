@@ -304,14 +304,16 @@ def test_statement_numbers_and_string_lengths_are_bounded_in_the_grammar() -> No
 def test_a_repeated_claim_stops_generation() -> None:
     """The token watch ends the answer as soon as a claim repeats an earlier one's statements."""
     written = '{"headline": "h", "summary": "s", "claims": [{"ids": [3], "text": "a"}, {"ids": [3]'
-    tokens = [c.encode() for c in written]
+    prompt = [900, 901]  # the watch reads only what follows the prompt
+    tokens = {i: c.encode() for i, c in enumerate(written)} | {900: b"{[", 901: b'"ids"'}
     watch = embedded._TokenWatch(
         lambda *a, **k: None,  # type: ignore[arg-type]
         threading.Event(),
-        detokenize=lambda token: tokens[token],
+        detokenize=lambda ids: b"".join(tokens[i] for i in ids),
         stop_when=repeats_so_far,
+        prompt_tokens=len(prompt),
     )
-    stops = [watch([*range(i + 1)], None) for i in range(len(tokens))]
+    stops = [watch([*prompt, *range(i + 1)], None) for i in range(len(written))]
     assert stops[-1] is True and not any(stops[:-1])
     assert watch.stopped_early
 

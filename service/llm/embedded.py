@@ -67,8 +67,9 @@ class _TokenWatch:
         self,
         progress: _ThreadProgress,
         cancel: threading.Event,
-        detokenize: Callable[[int], bytes] | None = None,
+        detokenize: Callable[[list[int]], bytes] | None = None,
         stop_when: Callable[[str], bool] | None = None,
+        prompt_tokens: int = 0,
     ) -> None:
         self.tokens = 0
         self.stopped_early = False
@@ -76,7 +77,7 @@ class _TokenWatch:
         self._cancel = cancel
         self._detokenize = detokenize
         self._stop_when = stop_when
-        self._written = bytearray()
+        self._prompt_tokens = prompt_tokens
 
     def __call__(self, input_ids: Any, logits: Any) -> bool:
         self.tokens += 1
@@ -84,8 +85,10 @@ class _TokenWatch:
         if self._cancel.is_set():
             return True
         if self._stop_when is not None and self._detokenize is not None:
-            self._written += self._detokenize(int(input_ids[-1]))
-            if self._stop_when(self._written.decode("utf-8", "ignore")):
+            # llama-cpp-python passes the ids so far, which may not yet hold the token just
+            # sampled: read everything after the prompt, never "the last id".
+            written = self._detokenize([int(t) for t in input_ids[self._prompt_tokens :]])
+            if self._stop_when(written.decode("utf-8", "ignore")):
                 self.stopped_early = True
                 return True
         return False
@@ -207,8 +210,9 @@ class EmbeddedBackend:
         watch = _TokenWatch(
             progress,
             cancel,
-            detokenize=lambda token: llama.detokenize([token]),
+            detokenize=lambda ids: llama.detokenize(ids),
             stop_when=request.stop_when,
+            prompt_tokens=len(prompt),
         )
         from llama_cpp import StoppingCriteriaList
 
