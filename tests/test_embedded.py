@@ -54,6 +54,8 @@ class FakeLlama:
         self.n_tokens += len(tokens)
         self.evaluated.extend(tokens)
 
+    eval_prompt = eval
+
     def create_completion(self, *, prompt: list[int], stopping_criteria: Any, **_: Any) -> dict:
         assert self.busy.acquire(blocking=False), "two generations ran at once"
         try:
@@ -140,7 +142,7 @@ async def test_missing_runtime_says_how_to_install(
     backend = EmbeddedBackend(Settings(cache_dir=tmp_path))
 
     with pytest.raises(
-        ConfigError, match=r"llama-cpp-python, is not installed.*sourced\[embedded\]"
+        ConfigError, match=r"llama-cpp-python, is not installed.*sourced\[embedded-0\.5b\]"
     ):
         await backend.complete(request("x"))
 
