@@ -350,3 +350,28 @@ async def test_fast_grammar_sampling_writes_what_llama_cpp_python_would() -> Non
 
     assert replies[True].content == replies[False].content
     assert replies[True].usage.completion_tokens == replies[False].usage.completion_tokens > 20
+
+
+@pytest.mark.embedded
+async def test_prompt_lookup_writes_what_plain_greedy_decoding_would() -> None:
+    """Prompt-lookup decoding (SOURCED_PROMPT_LOOKUP_TOKENS) with the fast grammar sampler: the
+    drafted tokens are only checked, so the reply must be token for token the same. One model
+    load (about 15 s on 2 cores): the same instance decodes once without its draft model."""
+    pytest.importorskip("llama_cpp", reason="llama-cpp-python is not installed")
+    document = (ROOT / "examples" / "port-strike.txt").read_text(encoding="utf-8")[:700]
+    backend = EmbeddedBackend(Settings(base_url=None, threads=2, prompt_lookup_tokens=8))
+    replies = {}
+    try:
+        await backend.load()
+        llama = backend._llama
+        assert llama is not None and llama.draft_model is not None
+        draft = llama.draft_model
+        for lookup in (False, True):
+            llama.draft_model = draft if lookup else None
+            backend.forget_prompt_prefix()
+            replies[lookup] = await backend.complete(request(document, max_tokens=80))
+    finally:
+        await backend.aclose()
+
+    assert replies[True].content == replies[False].content
+    assert replies[True].usage.completion_tokens == replies[False].usage.completion_tokens > 20
