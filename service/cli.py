@@ -14,9 +14,10 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from pydantic import ValidationError
 from rich.console import Console
 
-from service.config import OutputMode, Settings
+from service.config import DEFAULT_EMBEDDED_MODEL, EmbeddedModel, OutputMode, Settings
 from service.document import decode_document
 from service.errors import (
     ConfigError,
@@ -38,6 +39,12 @@ def _model_flags(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--api-key", help="endpoint key (default: SOURCED_API_KEY, OPENAI_API_KEY)")
     group.add_argument("--output-mode", choices=[m.value for m in OutputMode])
     group.add_argument("--model-path", type=Path, help="a GGUF file to run in-process")
+    group.add_argument(
+        "--embedded-model",
+        choices=[model.value for model in EmbeddedModel],
+        help="which packaged model runs in-process (default: SOURCED_EMBEDDED_MODEL or "
+        f"{DEFAULT_EMBEDDED_MODEL.value})",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -67,10 +74,18 @@ def build_parser() -> argparse.ArgumentParser:
 def settings_from(args: argparse.Namespace) -> Settings:
     overrides: dict[str, Any] = {
         key: value
-        for key in ("base_url", "model", "api_key", "output_mode", "model_path")
+        for key in ("base_url", "model", "api_key", "output_mode", "model_path", "embedded_model")
         if (value := getattr(args, key, None)) is not None
     }
     return Settings(**overrides)
+
+
+def _setting_errors(exc: ValidationError) -> str:
+    """One line naming each bad setting as its environment variable, with pydantic's reason."""
+    return "; ".join(
+        f"SOURCED_{'_'.join(str(part) for part in error['loc']).upper()}: {error['msg']}"
+        for error in exc.errors()
+    )
 
 
 def _read(path: str) -> str:
@@ -135,7 +150,10 @@ def main(argv: list[str] | None = None) -> int:
     except SourcedError as exc:
         print(f"sourced: {exc}", file=sys.stderr)
         return EXIT_MODEL
-    except ValueError as exc:  # pydantic validation of flags and environment values
+    except ValidationError as exc:  # flags and SOURCED_* environment values
+        print(f"sourced: invalid setting: {_setting_errors(exc)}", file=sys.stderr)
+        return EXIT_USAGE
+    except ValueError as exc:
         print(f"sourced: invalid setting: {exc}".splitlines()[0], file=sys.stderr)
         return EXIT_USAGE
     if args.format == "json":

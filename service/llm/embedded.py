@@ -28,11 +28,13 @@ import anyio.to_thread
 from service.config import Settings
 from service.errors import ConfigError, DocumentTooLong, UpstreamError
 from service.llm.base import ModelReply, ModelRequest, Progress, no_progress
-from service.llm.weights import INSTALL_HINT, QWEN_CODER_05B, ensure_model_file
+from service.llm.weights import bundle_for, ensure_model_file, install_hint
 from service.schemas import Usage
 
 if TYPE_CHECKING:
     from llama_cpp import Llama, LlamaGrammar
+
+    from service.llm.grammar_sampling import FastGrammarLlama
 
 PROMPT_CHUNK_TOKENS = 128  # cancellation and progress granularity while reading the prompt
 _PROGRESS_INTERVAL_S = 0.5
@@ -101,12 +103,11 @@ class EmbeddedBackend:
 
     def __init__(self, settings: Settings) -> None:
         self._settings = settings
+        self._bundle = bundle_for(settings)
         self.model = (
-            settings.model_path.stem
-            if settings.model_path is not None
-            else Path(QWEN_CODER_05B.filename).stem
+            settings.model_path.stem if settings.model_path is not None else self._bundle.model
         )
-        self._llama: Llama | None = None
+        self._llama: FastGrammarLlama | None = None
         self._template: Callable[[list[dict[str, str]]], tuple[str, bool]] | None = None
         self._grammars: dict[str, LlamaGrammar] = {}
         self._lock = threading.Lock()
@@ -163,16 +164,17 @@ class EmbeddedBackend:
                 self._llama.close()
                 self._llama = None
 
-    def _load_locked(self, progress: _ThreadProgress) -> Llama:
+    def _load_locked(self, progress: _ThreadProgress) -> FastGrammarLlama:
         if self._llama is not None:
             return self._llama
         try:
             import llama_cpp  # noqa: F401
         except ImportError as exc:
             raise ConfigError(
-                "The embedded model's runtime, llama-cpp-python, is not installed. " + INSTALL_HINT
+                "The embedded model's runtime, llama-cpp-python, is not installed. "
+                + install_hint(self._bundle.extra)
             ) from exc
-        path = ensure_model_file(self._settings, progress)
+        path = ensure_model_file(self._settings, progress, bundle=self._bundle)
         progress("loading model", path.name)
         started = time.perf_counter()
         try:
@@ -254,7 +256,7 @@ class EmbeddedBackend:
 
     def _evaluate_prompt(
         self,
-        llama: Llama,
+        llama: FastGrammarLlama,
         prompt: Sequence[int],
         progress: _ThreadProgress,
         cancel: threading.Event,
@@ -277,7 +279,7 @@ class EmbeddedBackend:
                 raise _Cancelled
             end = min(start + PROMPT_CHUNK_TOKENS, len(prompt) - 1)
             try:
-                llama.eval(prompt[start:end])
+                llama.eval_prompt(prompt[start:end])
             except RuntimeError as exc:
                 raise UpstreamError(
                     f"The embedded model failed while reading the document ({exc})."
@@ -321,9 +323,17 @@ def _enumerate_bounded_integers(node: Any) -> Any:
     return {key: _enumerate_bounded_integers(value) for key, value in node.items()}
 
 
-def _open_llama(path: Path, settings: Settings) -> Llama:
+def _open_llama(path: Path, settings: Settings) -> FastGrammarLlama:
     from service.llm.grammar_sampling import FastGrammarLlama
 
+    draft = None
+    if settings.prompt_lookup_tokens:
+        # Prompt-lookup decoding: after each token, what followed the first earlier occurrence
+        # of the last two tokens (or one) is checked in one batch with it; greedy decoding keeps
+        # only the tokens the model would have written anyway (tests/test_embedded.py).
+        from llama_cpp.llama_speculative import LlamaPromptLookupDecoding
+
+        draft = LlamaPromptLookupDecoding(num_pred_tokens=settings.prompt_lookup_tokens)
     return FastGrammarLlama(
         model_path=str(path),
         n_ctx=settings.context_tokens,
@@ -331,6 +341,10 @@ def _open_llama(path: Path, settings: Settings) -> Llama:
         n_threads_batch=settings.threads,
         seed=0,
         verbose=False,
+        # A draft needs every position's logits, and llama-cpp-python sizes its score buffer
+        # for them only when logits_all is asked for as well.
+        logits_all=draft is not None,
+        draft_model=draft,
     )
 
 

