@@ -190,6 +190,7 @@ def verify_all(examples: Iterable[Example]) -> tuple[list[tuple[Example, bool]],
 def grouped(verdicts: Iterable[tuple[Example, bool]]) -> dict[str, Score]:
     groups: dict[str, list[tuple[bool, int]]] = defaultdict(list)
     for ex, verdict in verdicts:
+        groups[f"{ex.dataset}/{ex.split}"].append((verdict, ex.label))
         if ex.dataset.startswith("frank"):
             groups[f"frank/{ex.split}"].append((verdict, ex.label))
         if "label_without_omission" in ex.extra:
