@@ -99,6 +99,11 @@ def load_summac(folder: Path) -> list[Example]:
     return examples
 
 
+# SummEdits joined SAMSum's chat lines with " . " ("Ann: Hi. . Mike: Ok."); the line breaks a
+# chat log has are put back, so that its turns read as turns.
+_JOINED_TURNS = re.compile(r"\s+\.\s+(?=[^\s:.]{1,30}(?: [^\s:.]{1,30}){0,3}:\s)")
+
+
 def load_summedits(folder: Path) -> list[Example]:
     examples = []
     for name in SUMMEDITS_SETS:
@@ -107,7 +112,7 @@ def load_summedits(folder: Path) -> list[Example]:
                 Example(
                     dataset=name,
                     split=r["split"],
-                    document=r["doc"],
+                    document=_JOINED_TURNS.sub("\n", r["doc"]) if name == "samsum" else r["doc"],
                     claims=[s.text for s in split_sentences(r["summary"])],
                     label=int(r["label"]),
                     extra={},

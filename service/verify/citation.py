@@ -14,13 +14,21 @@ from service.verify import terms
 
 MAX_SENTENCES = 3
 MIN_GAIN = 2
+TRANSCRIPT_SENTENCES, TRANSCRIPT_MIN_GAIN = 6, 1
+"""A conversation's summary sentence gathers several short turns."""
 
 
 def cite(
-    claim: str, sentences: Sequence[str], k: int = MAX_SENTENCES, min_gain: int = MIN_GAIN
+    claim: str,
+    sentences: Sequence[str],
+    k: int = MAX_SENTENCES,
+    min_gain: int = MIN_GAIN,
+    *,
+    present: frozenset[str] = frozenset(),
 ) -> list[int]:
-    """Indices (0-based, in document order) of the sentences that cover the claim's words."""
-    wanted = terms.content_words(claim)
+    """Indices (0-based, in document order) of the sentences that cover the claim's words;
+    `present` words (a conversation's participants) need no sentence."""
+    wanted = terms.content_words(claim) - present
     heavy = terms.names(claim) | terms.numbers(claim)
     stems = [terms.all_stems(s) for s in sentences]
     chosen: list[int] = []

@@ -25,10 +25,11 @@ from service.schemas import (
     VerificationCounts,
     VerificationReport,
 )
-from service.verify import attribution, support, terms
-from service.verify.citation import cite
-from service.verify.claim_speaker import claim_speaker
+from service.verify import attribution, support
+from service.verify.citation import TRANSCRIPT_MIN_GAIN, TRANSCRIPT_SENTENCES, cite
+from service.verify.claim_speaker import claim_speaker, named_where_attributed
 from service.verify.claims import SUPPORT_THRESHOLDS, ClaimCheck, verify_claim
+from service.verify.dialogue import present_terms, speaker_at
 from service.verify.instructions import instruction_sentences
 from service.verify.sources import same_source
 
@@ -121,7 +122,18 @@ def _check_claim(
     sentence_texts: Sequence[str],
 ) -> ClaimVerification:
     speaker = claim_speaker(text)
-    cited = [i + 1 for i in cite(text, sentence_texts)] or [1]
+    present = present_terms(doc)
+    if present:
+        picked = cite(
+            text,
+            sentence_texts,
+            TRANSCRIPT_SENTENCES,
+            TRANSCRIPT_MIN_GAIN,
+            present=present,
+        )
+    else:
+        picked = cite(text, sentence_texts)
+    cited = [i + 1 for i in picked] or [1]
     draft = DraftClaim(
         text=text,
         sentences=cited,
@@ -132,8 +144,8 @@ def _check_claim(
     evidence_text = " ".join(
         s.text for n in checked.sentences if (s := doc.sentence(n)) is not None
     )
-    assessed = support.assess(text, evidence_text, word_order=False)
-    missing = _missing(text, evidence_text, assessed)
+    assessed = support.assess(text, evidence_text, word_order=False, present=present)
+    missing = _missing(text, evidence_text, assessed, present)
     who = _attribution(doc, checked, speaker.source if speaker else None)
     checks = list(checked.checks)
     verdict, reason = _verdict(checked, who, missing)
@@ -150,30 +162,27 @@ def _check_claim(
     )
 
 
-def _missing(claim: str, evidence: str, assessed: support.Support) -> MissingTerms:
+def _missing(
+    claim: str, evidence: str, assessed: support.Support, present: frozenset[str]
+) -> MissingTerms:
     claim_reading, evidence_reading = support.read(claim), support.read(evidence)
-    absent = claim_reading.content - evidence_reading.stems - claim_reading.names
+    absent = claim_reading.content - evidence_reading.stems - claim_reading.names - present
     words = sorted(claim_reading.spelling[s] for s in absent if not s[:1].isdigit())
     return MissingTerms(
         numbers=list(assessed.missing_numbers), names=list(assessed.missing_names), words=words
     )
 
 
-def _named_in_attribution(doc: Document, checked: ClaimCheck, claimed: str) -> bool:
-    """The claim's speaker is named where the document attributes it: in the source, or in
-    the sentence's words up to the cue ("The operator, Halden Ports, said")."""
-    wanted = terms.content_words(claimed) or terms.all_stems(claimed)
-    for span in checked.evidence:
-        if span.role != "attribution":
-            continue
-        sentence = next((s for s in doc.sentences if s.start <= span.start < s.end), None)
-        lead = doc.text[sentence.start if sentence else span.start : span.end]
-        if wanted <= terms.all_stems(lead):
-            return True
-    return False
-
-
 def _attribution(doc: Document, checked: ClaimCheck, claimed: str | None) -> AttributionCheck:
+    speakers = sorted(
+        {
+            who
+            for n in checked.sentences
+            if (s := doc.sentence(n)) and (who := speaker_at(doc, s.start))
+        }
+    )
+    if speakers:
+        return _turn_attribution(speakers, claimed)
     found = checked.source
     if claimed is None:
         if checked.status == "asserted" or found is None:
@@ -193,7 +202,7 @@ def _attribution(doc: Document, checked: ClaimCheck, claimed: str | None) -> Att
             claimed_source=claimed,
             reason=f"the claim says '{claimed}' said it; the evidence attributes it to no one",
         )
-    if same_source(claimed, found) or _named_in_attribution(doc, checked, claimed):
+    if same_source(claimed, found) or named_where_attributed(doc, checked.evidence, claimed):
         return AttributionCheck(
             verdict="matches_document",
             claimed_source=claimed,
@@ -207,6 +216,30 @@ def _attribution(doc: Document, checked: ClaimCheck, claimed: str | None) -> Att
         document_source=found,
         cue=checked.cue,
         reason=f"the claim says '{claimed}'; the document attributes it to '{found}'",
+    )
+
+
+def _turn_attribution(speakers: list[str], claimed: str | None) -> AttributionCheck:
+    """In a transcript, the evidence's speakers are those whose turns hold it."""
+    said_by = ", ".join(speakers)
+    if claimed is None:
+        return AttributionCheck(
+            verdict="stated_as_fact",
+            document_source=said_by,
+            reason=f"the claim states it as fact; in the transcript it is said by {said_by}",
+        )
+    if any(same_source(claimed, s) for s in speakers):
+        return AttributionCheck(
+            verdict="matches_document",
+            claimed_source=claimed,
+            document_source=said_by,
+            reason=f"said in turns by {said_by}, as the claim says",
+        )
+    return AttributionCheck(
+        verdict="wrong_speaker",
+        claimed_source=claimed,
+        document_source=said_by,
+        reason=f"the claim says '{claimed}' said it; the turns that hold it are by {said_by}",
     )
 
 
