@@ -305,13 +305,6 @@ def _swapped(claim: Reading, evidence: Reading) -> tuple[tuple[str, str], ...]:
     return tuple(sorted(set(found)))
 
 
-_NOT_NAMES = frozenset(
-    terms.term(w)[1]
-    for w in """monday tuesday wednesday thursday friday saturday sunday january february april
-    june july august september october november december""".split()
-)
-"""Capitalised, but days and months: matched as words, not as names a claim must not add."""
-
 _DEMONYMS = {
     "french": "france", "spanish": "spain", "dutch": "netherlands", "greek": "greece",
     "swiss": "switzerland", "welsh": "wales", "irish": "ireland", "danish": "denmark",
@@ -345,7 +338,7 @@ _QUARTERS = {"q1": "first", "q2": "second", "q3": "third", "q4": "fourth"}
 
 
 def _name_present(name: str, have: frozenset[str]) -> bool:
-    if name in have or name in _NOT_NAMES:
+    if name in have:
         return True
     if "-" in name:  # "Smith-Jones" in "Smith Jones"; "Jean-Claude" in "Jean-Claude"
         parts = [terms.stem(p) for p in name.split("-") if p]
