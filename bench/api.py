@@ -166,15 +166,15 @@ async def direct_openai(
     import openai
 
     from service.config import Settings
-    from service.document import load_document
     from service.draft import draft_json_schema
     from service.prompts import load_prompt
-    from service.verify.claims import sentence_lines
+    from service.reading import read
+    from service.schemas import SummaryOptions
+    from service.summarize import draft_messages
 
-    doc = load_document(text, max_chars=200_000)
-    messages = load_prompt("summarize").render(
-        sentences=sentence_lines(doc.sentences), max_claims=8, length="medium", title=None
-    )
+    reading = read(text)
+    messages = draft_messages(reading, SummaryOptions(), load_prompt("summarize"))
+    statements = tuple(s.number for s in reading.statements)
     settings = Settings()
     client = openai.AsyncOpenAI(base_url=base_url, api_key="bench", max_retries=0)
     kwargs: dict[str, Any] = {
@@ -186,7 +186,7 @@ async def direct_openai(
             "type": "json_schema",
             "json_schema": {
                 "name": "summary_draft",
-                "schema": draft_json_schema(8),
+                "schema": draft_json_schema(8, statements),
                 "strict": True,
             },
         },

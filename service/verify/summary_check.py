@@ -13,7 +13,6 @@ from collections.abc import Sequence
 
 from service.config import Settings
 from service.document import Document, load_document, split_sentences
-from service.draft import DraftClaim
 from service.errors import InputError
 from service.schemas import (
     AttributionCheck,
@@ -28,7 +27,7 @@ from service.schemas import (
 from service.verify import attribution, support
 from service.verify.citation import TRANSCRIPT_MIN_GAIN, TRANSCRIPT_SENTENCES, cite
 from service.verify.claim_speaker import claim_speaker, named_where_attributed
-from service.verify.claims import SUPPORT_THRESHOLDS, ClaimCheck, verify_claim
+from service.verify.claims import SUPPORT_THRESHOLDS, CitedClaim, ClaimCheck, verify_claim
 from service.verify.dialogue import present_terms, speaker_at
 from service.verify.instructions import instruction_sentences
 from service.verify.sources import same_source
@@ -134,7 +133,7 @@ def _check_claim(
     else:
         picked = cite(text, sentence_texts)
     cited = [i + 1 for i in picked] or [1]
-    draft = DraftClaim(
+    draft = CitedClaim(
         text=text,
         sentences=cited,
         source=speaker.source if speaker else None,

@@ -485,7 +485,8 @@ class Thresholds:
     min_denied_words: int = 2  # fail when the evidence negates this many of its words (0: off)
     opposites: bool = True  # fail a claim whose word the evidence has only as its opposite
     moved_negation: bool = True  # fail a claim that denies what the evidence states
-    swaps: bool = True  # fail a claim word the evidence has another word in place of
+    swaps: bool = False  # fail a claim word the evidence has another word in place of (off:
+    # it fails paraphrases such as 'pay talks broke down' for 'pay deal broke down')
     judgements: bool = True  # fail a claim that judges ("a huge success") where no evidence does
     requalified: bool = True  # fail a number the evidence gives another meaning ("a deficit")
 
