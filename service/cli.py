@@ -1,8 +1,9 @@
-"""The command line: `sourced summarize`, `sourced serve`, `sourced eval`.
+"""The command line: `sourced summarize`, `sourced verify`, `sourced serve`, `sourced eval`.
 
-Exit codes: 0 success; 2 a caller's mistake (bad flag, missing or unreadable file, empty,
-binary or too-long document, bad configuration); 3 the model could not produce a verified
-summary within its budget; 130 interrupted. Errors are one line on stderr, never a traceback.
+Exit codes: 0 success; 1 `verify` found a claim not supported; 2 a caller's mistake (bad flag,
+missing or unreadable file, empty, binary or too-long document, bad configuration); 3 the model
+could not produce a verified summary within its budget; 130 interrupted. Errors are one line on
+stderr, never a traceback.
 """
 
 from __future__ import annotations
@@ -27,9 +28,14 @@ from service.errors import (
     UpstreamError,
 )
 from service.schemas import Summary, SummaryOptions
-from service.terminal import TerminalProgress, render_summary, stderr_console
+from service.terminal import (
+    TerminalProgress,
+    render_summary,
+    render_verification,
+    stderr_console,
+)
 
-EXIT_OK, EXIT_USAGE, EXIT_MODEL, EXIT_INTERRUPTED = 0, 2, 3, 130
+EXIT_OK, EXIT_UNVERIFIED, EXIT_USAGE, EXIT_MODEL, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 
 
 def _model_flags(parser: argparse.ArgumentParser) -> None:
@@ -60,6 +66,15 @@ def build_parser() -> argparse.ArgumentParser:
     summarize.add_argument("--max-claims", type=int, default=None)
     summarize.add_argument("--quiet", action="store_true", help="no progress on stderr")
     _model_flags(summarize)
+
+    verify = commands.add_parser(
+        "verify", help="check a summary from any system against its document (no model call)"
+    )
+    verify.add_argument("document", help="a UTF-8 text file, or - for standard input")
+    verify.add_argument(
+        "summary", help="a text file (checked sentence by sentence), a JSON list of claims, or -"
+    )
+    verify.add_argument("--format", choices=["text", "json"], default="text")
 
     serve = commands.add_parser("serve", help="run the HTTP API")
     serve.add_argument("--host", default="127.0.0.1")
@@ -118,6 +133,21 @@ async def _summarize(args: argparse.Namespace, settings: Settings, console: Cons
         await backend.aclose()
 
 
+def _verify(args: argparse.Namespace, settings: Settings) -> int:
+    from service.verify.summary_check import check_summary, parse_summary
+
+    if args.document == "-" and args.summary == "-":
+        raise InputError("only one of DOCUMENT and SUMMARY can be - (standard input)")
+    document = _read(args.document)
+    summary = parse_summary(_read(args.summary))
+    report = check_summary(document, summary, settings)
+    if args.format == "json":
+        print(report.model_dump_json(indent=2))
+    else:
+        render_verification(report, Console())
+    return EXIT_OK if report.verified else EXIT_UNVERIFIED
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if argv[:1] == ["eval"]:
@@ -137,6 +167,8 @@ def main(argv: list[str] | None = None) -> int:
 
             serve(settings, host=args.host, port=args.port)
             return EXIT_OK
+        if args.command == "verify":
+            return _verify(args, settings)
         summary = asyncio.run(_summarize(args, settings, err))
     except KeyboardInterrupt:
         print("sourced: interrupted", file=sys.stderr)

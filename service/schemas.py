@@ -161,3 +161,77 @@ class SummaryRequest(BaseModel):
     title: str | None = Field(default=None, max_length=500)
     published_at: str | None = Field(default=None, max_length=64)
     options: SummaryOptions = Field(default_factory=SummaryOptions)
+
+
+# --- Verification of any summary against its document (POST /v1/verify) ----------------------
+
+Verdict = Literal["supported", "contradicted", "unsupported"]
+AttributionVerdict = Literal[
+    "stated_by_document",
+    "matches_document",
+    "stated_as_fact",
+    "wrong_speaker",
+    "speaker_not_found",
+]
+
+
+class MissingTerms(BaseModel):
+    """What the claim says that its evidence does not hold."""
+
+    numbers: list[str] = Field(default_factory=list)
+    names: list[str] = Field(default_factory=list)
+    words: list[str] = Field(default_factory=list)
+
+
+class AttributionCheck(BaseModel):
+    """Who the claim says made it, against who the document says made it."""
+
+    verdict: AttributionVerdict
+    claimed_source: str | None = Field(
+        default=None, description="The speaker the claim's own words name, if any."
+    )
+    document_source: str | None = Field(
+        default=None, description="Who the document says made it; null when it says it itself."
+    )
+    cue: str | None = None
+    reason: str
+
+
+class ClaimVerification(BaseModel):
+    index: int = Field(description="1-based position of the claim in the summary.")
+    text: str
+    verdict: Verdict
+    reason: str = Field(description="Why, in one line a person can act on.")
+    sentences: list[int] = Field(description="Document sentences the evidence comes from.")
+    evidence: list[Evidence]
+    missing: MissingTerms
+    attribution: AttributionCheck
+    checks: list[Check]
+
+
+class VerificationCounts(BaseModel):
+    supported: int = 0
+    contradicted: int = 0
+    unsupported: int = 0
+
+
+class VerificationReport(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={"description": "Each claim of a summary checked against a document."}
+    )
+
+    verified: bool = Field(description="True only if every claim is supported.")
+    counts: VerificationCounts
+    claims: list[ClaimVerification]
+    document: DocumentInfo
+    judge: Literal["rules", "model"] = "rules"
+    warnings: list[str] = Field(default_factory=list)
+
+
+class VerifyRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    text: str = Field(min_length=1, description="The document the summary is checked against.")
+    summary: str | list[str] = Field(
+        description="The summary as text (checked sentence by sentence) or a list of claims."
+    )

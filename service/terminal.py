@@ -10,7 +10,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.status import Status
 
-from service.schemas import Summary
+from service.schemas import Summary, VerificationReport
 
 QUOTE_CHARS = 160
 
@@ -88,3 +88,43 @@ def render_summary(summary: Summary, console: Console) -> None:
 
 def stderr_console() -> Console:
     return Console(file=sys.stderr)
+
+
+_VERDICT_MARKS = {
+    "supported": "[green]✓ supported[/green]",
+    "contradicted": "[red]✗ contradicted[/red]",
+    "unsupported": "[yellow]? unsupported[/yellow]",
+}
+
+
+def render_verification(report: VerificationReport, console: Console) -> None:
+    """Each claim with its verdict, why, its evidence and what the evidence lacks."""
+    counts = report.counts
+    console.print(
+        f"[bold]{len(report.claims)} claim(s)[/bold]: {counts.supported} supported, "
+        f"{counts.contradicted} contradicted, {counts.unsupported} unsupported\n"
+    )
+    for claim in report.claims:
+        console.print(f"{claim.index:>2}. {_VERDICT_MARKS[claim.verdict]}  {escape(claim.text)}")
+        if claim.verdict != "supported":
+            console.print(f"     [dim]why:[/dim] {escape(claim.reason)}", highlight=False)
+        lacking = [
+            f"{label}: {', '.join(values)}"
+            for label, values in (
+                ("numbers", claim.missing.numbers),
+                ("names", claim.missing.names),
+                ("words", claim.missing.words),
+            )
+            if values
+        ]
+        if lacking:
+            console.print(f"     [dim]not in the evidence — {escape('; '.join(lacking))}[/dim]")
+        if claim.attribution.verdict not in ("stated_by_document", "matches_document"):
+            console.print(f"     [dim]who:[/dim] {escape(claim.attribution.reason)}")
+        for ev in claim.evidence:
+            if ev.role != "content":
+                continue
+            quote = ev.quote if len(ev.quote) <= QUOTE_CHARS else ev.quote[:QUOTE_CHARS] + "…"
+            console.print(f"     [dim]“{escape(quote)}” [{ev.start}:{ev.end}][/dim]")
+    for warning in report.warnings:
+        console.print(f"[yellow]warning:[/yellow] {escape(warning)}", highlight=False)

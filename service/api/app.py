@@ -14,7 +14,7 @@ from service.api.auth import KeyRing
 from service.api.guard import BodyGuard
 from service.api.metrics import HttpMetrics, HttpMetricSet
 from service.api.ratelimit import RateLimiter
-from service.api.routes import health, summaries
+from service.api.routes import health, summaries, verify
 from service.chat.routes import router as chat_router
 from service.config import Settings
 from service.engine import Engine
@@ -58,10 +58,13 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
 
     problems.install(app)
     app.include_router(summaries.router)
+    app.include_router(verify.router)
     app.include_router(health.router)
     app.include_router(chat_router)  # authenticated by platform signatures, not API keys
     # Starlette wraps in reverse order: metrics outermost, so it sees the catch-all's 500s.
-    app.add_middleware(BodyGuard, max_bytes=settings.max_body_bytes, json_paths=("/v1/summaries",))
+    app.add_middleware(
+        BodyGuard, max_bytes=settings.max_body_bytes, json_paths=("/v1/summaries", "/v1/verify")
+    )
     app.add_middleware(problems.CatchAll)
     app.add_middleware(HttpMetrics, metrics=HttpMetricSet(app.state.metrics_registry))
     return app

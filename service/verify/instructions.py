@@ -23,10 +23,21 @@ from service.document import Document, Sentence
 from service.verify import terms
 
 _QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"|‘[^’]{12,}’|«[^»]*»|„[^“”]*[“”]")
+_REPLY_MARKS = re.compile(r"^(?:\s*>)+\s?")
+"""An email's quoted reply ("> ignore the above"): the text after the marks is read as is."""
 
 _AI = (
-    r"(?:ai|a\.i\.|artificial intelligence|assistants?|chatbots?|bots?|llms?|language models?"
-    r"|summari[sz]ers?|summari[sz]ation (?:tools?|models?|systems?))"
+    r"(?:ai|a\.i\.|artificial intelligence|chatbots?|bots?|llms?|language models?"
+    # "as an assistant coach": an assistant followed by a job is a person.
+    r"|assistants?(?!\s+(?:coach|coaches|professor|manager|director|secretary|editor|chief"
+    r"|principal|general|attorney|commissioner|referee|superintendent|head|producer|teacher"
+    r"|minister|deputy|vice|to\b|at\b|in\b|with\b))"
+    r"|summari[sz]ers?|summari[sz]ation (?:tools?|models?|systems?)"
+    r"|automated (?:[a-z]+ ){0,2}(?:software|systems?|tools?|readers?|agents?|reviewers?"
+    r"|pipelines?)"
+    r"|(?:screening|parsing|ranking|grading|review|recruiting|hiring|applicant tracking)"
+    r" (?:software|systems?|tools?|bots?|algorithms?)"
+    r"|(?:ai|automated|machine) (?:readers?|reviewers?|screeners?))"
 )
 _ANSWER = r"(?:answers?|responses?|reply|replies|outputs?|summary|summaries|message)"
 
@@ -41,10 +52,22 @@ _ADDRESSING = re.compile(
             r"\[\s*(?:system|assistant|instructions?|admin)\s*\]",
             r"^\s*(?:system|assistant|instruction)s?\s*:",
             r"<!--",
+            # chat templates' markup: pseudo-XML roles, special tokens
+            r"</?\s*(?:system|assistant|user|instructions?|admin|prompt|sys|developer|tool|im_start"
+            r"|im_end)(?:[_ -][a-z]+)*\s*/?>",
+            r"<\|[a-z_]{2,30}\|>",
+            r"<</?sys>>|\[/?inst\]",
+            # a fake record of the AI's own reasoning
+            r"^\s*(?:thoughts?|thinking|reasoning|chain[- ]of[- ]thought|internal monologue"
+            r"|scratchpad|observation|final answer)\s*:",
+            r"</?\s*(?:thinking|think|scratchpad|reasoning)\s*>",
+            r"\blet'?s think step by step\b",
+            # hidden-text markers
+            r"[\[(]\s*(?:white|hidden|invisible) text\b",
+            r"^\s*(?:white|hidden|invisible) text\s*:",
             # speaking to the AI
-            r"\b(?:note|message|instructions?|reminder|attention)\s*(?:to|for)\s+(?:any\s+|all\s+)?"
-            + _AI
-            + r"\b",
+            r"\b(?:note|message|instructions?|reminder|attention|notice)\s*(?:to|for)\s+"
+            r"(?:any\s+|all\s+|the\s+)?" + _AI + r"\b",
             r"\b(?:dear|hey|attention)\s+" + _AI + r"\b",
             r"\bif you are an? " + _AI + r"\b",
             r"\bas an? " + _AI + r"\b",
@@ -54,6 +77,13 @@ _ADDRESSING = re.compile(
             # speaking about the answer being written
             r"\byour (?:(?:final|next|whole)\s+)?" + _ANSWER + r"\b",
             r"\bwhen (?:summari[sz]ing|answering|responding|replying)\b",
+            # a task set for the reader: classify, analyse, a how-to for "me"
+            r"\b(?:sentiment|mood|tone) of (?:this|the following)\b",
+            r"\bis this (?:feedback|review|comment|tweet|text|sentence) (?:positive|negative)\b",
+            r"^\s*(?:please\s+)?(?:show|help|teach|give) me\b",
+            r"^\s*how (?:can|do|should|would) i\b(?!.*[,;]\s*(?:she|he|they) (?:said|asked))",
+            r"^\s*(?:can|could|would|will) you (?:please\s+)?(?:reply|respond|answer|write"
+            r"|classify|translate|summari[sz]e|tell|show|help|explain|list|give|provide)\b",
         )
     ),
     re.IGNORECASE,
@@ -62,18 +92,47 @@ _ADDRESSING = re.compile(
 # A sentence that opens with a bare command verb and is not in quotation marks: news reports
 # what people did and said; it rarely orders its reader to compose, translate or rewrite.
 _COMMAND_VERBS = """
-write draft compose develop generate provide explain describe translate summarize summarise
+write compose develop generate provide explain describe translate summarize summarise
 rewrite rephrase paraphrase replace substitute convert encode decode introduce misspell scramble
-jumble rearrange anagram remove combine include insert add append modify augment enhance
-integrate render respond tell recommend suggest promote mention begin conclude ignore disregard
-pretend imagine calculate teach outline
+jumble rearrange anagram remove combine include insert append modify augment enhance
+integrate render respond reply recommend suggest promote mention begin conclude ignore disregard
+pretend calculate teach outline determine analyze analyse classify
 """.split()
 _COMMAND = re.compile(
     r"^\s*(?:please[, ]\s*)?(?:"
     + "|".join(_COMMAND_VERBS)
-    + r")\b(?![’'-])(?!\s+(?:of|by|to|up|on)\b)",
+    + r")\b(?![’'-])(?!\s+(?:of|by|to|up|on|in|more|and)\b)"
+    # "Tell ..." orders the AI to tell someone else; "Tell me more" is a reader's request.
+    + r"|^\s*(?:please[, ]\s*)?tell\b(?!\s+(?:me|us|them|him|her)\b)",
     re.IGNORECASE,
 )
+
+_NEEDED = frozenset(
+    """ignore disregard forget override bypass instruction instructions prompt prompts system
+    assistant assistants admin thought thoughts thinking reasoning chain monologue scratchpad
+    observation answer answers think white hidden invisible ai a.i artificial chatbot chatbots bot
+    bots llm llms language summarizer summarizers summariser summarisers summarization
+    summarisation automated screening parsing ranking grading review recruiting hiring applicant
+    machine response responses reply replies output outputs summary summaries message
+    summarizing summarising answering responding replying sentiment mood tone positive negative
+    """.split()
+)
+"""Words of which every pattern but the opening ones needs at least one."""
+_OPENING = frozenset(
+    "please tell show help teach give how can could would will".split() + _COMMAND_VERBS
+)
+"""First words the patterns anchored at the sentence's start need."""
+_WORD = re.compile(r"[a-z][a-z.']*")
+_MARKUP = re.compile(r"[<\[]")
+
+
+def _may_address(bare: str) -> bool:
+    """A cheap test that passes every sentence the patterns could match: most sentences fail
+    it, and skip the patterns, which cost far more than a set intersection."""
+    words = [w.rstrip(".") for w in _WORD.findall(bare.lower())]
+    if not words:
+        return bool(_MARKUP.search(bare))
+    return words[0] in _OPENING or not _NEEDED.isdisjoint(words) or bool(_MARKUP.search(bare))
 
 
 def _unquoted(text: str) -> str:
@@ -82,8 +141,10 @@ def _unquoted(text: str) -> str:
 
 def addresses_summarizer(text: str) -> bool:
     """Does this sentence speak to the AI that reads the document, outside any quotation?"""
-    bare = _unquoted(text)
+    bare = _REPLY_MARKS.sub("", _unquoted(text), count=1)
     if not bare.strip() or bare.lstrip()[:1] in "\"“‘'«":
+        return False
+    if not _may_address(bare):
         return False
     return bool(_ADDRESSING.search(bare) or _COMMAND.match(bare))
 

@@ -47,6 +47,24 @@ _OPPOSITES = [
     ("public", "private"), ("maximum", "minimum"), ("above", "below"), ("inside", "outside"),
     ("import", "export"), ("resign resigned", "appoint appointed"),
     ("confirm confirmed", "deny denied"),
+    ("increase increased increases", "reduce reduced reduces reduction minimize minimise"),
+    ("raise raised", "lower lowered"), ("expand expanded", "shrink shrank"),
+    ("grow grew grown growth", "shrink shrank contraction"), ("spur spurred", "slow slowed"),
+    ("boost boosted", "curb curbed"), ("strengthen strengthened", "weaken weakened"),
+    ("automated automatic", "manual"), ("cheap cheaper", "expensive costly"),
+    ("easy easier", "difficult hard harder"), ("strong stronger", "weak weaker"),
+    ("fast faster", "slow slower"), ("full", "empty"), ("true", "false"), ("always", "never"),
+    ("all", "none"), ("include included", "exclude excluded"), ("add added", "remove removed"),
+    ("arrive arrived", "depart departed leave left"), ("start started begin began", "end ended"),
+    ("launch launched", "cancel cancelled canceled"), ("join joined", "quit leave left"),
+    ("inside", "outside"), ("love loved", "hate hated"), ("like liked", "dislike disliked"),
+    ("happy", "sad unhappy"), ("safe", "dangerous unsafe"), ("rich", "poor"),
+    ("profit", "loss"), ("surplus", "deficit"), ("import imports", "export exports"),
+    ("ally allies", "enemy enemies"), ("peace", "war"), ("present", "absent"),
+    ("remember remembered", "forget forgot forgotten"), ("pass passed", "fail failed"),
+    ("save saved", "spend spent waste wasted"), ("lend lent", "borrow borrowed"),
+    ("send sent", "receive received"), ("push pushed", "pull pulled"),
+    ("cold colder", "hot hotter warm warmer"), ("light lighter", "heavy heavier"),
 ]  # fmt: skip
 """Pairs of word families (inflections the crude stemmer does not join are spelled out)."""
 
@@ -70,6 +88,10 @@ def _families() -> tuple[dict[str, frozenset[str]], dict[str, frozenset[str]]]:
 FAMILY, OPPOSITES = _families()
 """Stem -> the stems of its own forms ('rise' -> 'rose', 'risen'...) and of its opposites."""
 _SPELLING = {terms.term(w)[1]: w for pair in _OPPOSITES for family in pair for w in family.split()}
+
+
+def _spelled(stem: str) -> str:
+    return _SPELLING.get(stem, stem)
 
 
 _DENIALS = frozenset(
@@ -140,6 +162,15 @@ class Reading:
         return frozenset(zip(stems, stems[1:], stems[2:], strict=False))
 
     @cached_property
+    def slots(self) -> dict[tuple[str, str], frozenset[str]]:
+        """(previous stem, next stem) -> the stems found between them."""
+        found: dict[tuple[str, str], set[str]] = {}
+        stems = self.sequence
+        for before, middle, after in zip(stems, stems[1:], stems[2:], strict=False):
+            found.setdefault((before, after), set()).add(middle)
+        return {k: frozenset(v) for k, v in found.items()}
+
+    @cached_property
     def _scopes(self) -> tuple[int, frozenset[str]]:
         return _negations(self.text) if self.has_negation else (0, frozenset())
 
@@ -191,17 +222,33 @@ class Support:
     unmatched_denial: bool  # the claim reports a denial; the evidence has no denial or negation
     denied_in_evidence: tuple[str, ...]  # words the claim affirms and the evidence negates
     opposites: tuple[tuple[str, str], ...]  # (claim word, the evidence's opposite of it)
+    affirmed_in_evidence: tuple[str, ...] = ()  # words the claim negates and the evidence
+    # states without negating them ("saves time but not money" from "saves time and money")
+    swapped: tuple[tuple[str, str], ...] = ()  # (claim word, the evidence's word in its place)
+    judgements: tuple[str, ...] = ()  # evaluative words ("huge", "success") the evidence lacks
+    requalified: tuple[tuple[str, str], ...] = ()  # (number, the evidence's noun for it): a
+    # "$1.8 million" that the evidence says is a deficit, which the claim does not
 
 
-def assess(claim_text: str, evidence_text: str, *, word_order: bool = True) -> Support:
-    """`word_order=False` skips `in_order`, which costs a third of a comparison's time."""
+def assess(
+    claim_text: str,
+    evidence_text: str,
+    *,
+    word_order: bool = True,
+    present: frozenset[str] = frozenset(),
+) -> Support:
+    """`word_order=False` skips `in_order`, which costs a third of a comparison's time.
+    `present`: stems that count as in the evidence wherever they stand in the document (the
+    participants of a conversation, the words that describe its turns)."""
     claim, evidence = read(claim_text), read(evidence_text)
+    have = evidence.stems | present if present else evidence.stems
+    content = claim.content - present if present else claim.content
     return Support(
         numbers=len(claim.quantities),
         missing_numbers=_missing_numbers(claim, evidence),
         names=len(claim.names),
-        missing_names=tuple(sorted(claim.spelling[n] for n in claim.names - evidence.stems)),
-        overlap=len(claim.content & evidence.stems) / len(claim.content) if claim.content else 1.0,
+        missing_names=_missing_names(claim, have),
+        overlap=len(content & have) / len(content) if content else 1.0,
         in_order=_in_order(claim, evidence) if word_order else None,
         unmatched_negation=bool(claim.negations and not evidence.negations),
         unmatched_denial=bool(
@@ -211,7 +258,151 @@ def assess(claim_text: str, evidence_text: str, *, word_order: bool = True) -> S
         if claim.negations or not evidence.has_negation
         else tuple(sorted((claim.content - claim.denied) & evidence.denied)),
         opposites=_opposites_in(claim, evidence),
+        affirmed_in_evidence=_affirmed(claim, evidence),
+        swapped=_swapped(claim, evidence),
+        judgements=_judgements(claim, have),
+        requalified=_requalified(claim, evidence),
     )
+
+
+_IMPLICIT_NEGATIONS = frozenset(
+    terms.term(w)[1]
+    for w in """fail fails failed failing refuse refuses refused unable lack lacks lacked absent
+    instead rather neither nor avoid avoided""".split()
+)
+
+
+def _affirmed(claim: Reading, evidence: Reading) -> tuple[str, ...]:
+    """Words the claim denies that the evidence has, never denied: a negation moved."""
+    if not claim.has_negation or evidence.stems & _IMPLICIT_NEGATIONS:
+        return ()
+    denied = claim.denied
+    if not denied:
+        return ()
+    return tuple(sorted(claim.spelling[w] for w in (denied & evidence.stems) - evidence.denied))
+
+
+def _swapped(claim: Reading, evidence: Reading) -> tuple[tuple[str, str], ...]:
+    """A claim word where the evidence, between the same two words, has another: "advanced
+    cleaning software, smart" against "advanced cleaning system, smart"."""
+    stems, contents = claim.sequence, claim._contents
+    if len(stems) < 3:
+        return ()
+    slots = evidence.slots
+    names = claim.names  # a name the evidence lacks is the names check's
+    found = []
+    for i in range(1, len(stems) - 1):
+        word = stems[i]
+        if not contents[i] or word in evidence.stems or word[:1].isdigit() or word in names:
+            continue
+        before, after = stems[i - 1], stems[i + 1]
+        if not (contents[i - 1] or contents[i + 1]):
+            continue
+        for other in slots.get((before, after), ()):
+            if other != word and other not in claim.stems and other in evidence.content:
+                found.append((claim.spelling[word], evidence.spelling[other]))
+                break
+    return tuple(sorted(set(found)))
+
+
+_DEMONYMS = {
+    "french": "france", "spanish": "spain", "dutch": "netherlands", "greek": "greece",
+    "swiss": "switzerland", "welsh": "wales", "irish": "ireland", "danish": "denmark",
+    "polish": "poland", "finnish": "finland", "thai": "thailand", "filipino": "philippines",
+    "scottish": "scotland", "english": "england", "swedish": "sweden", "turkish": "turkey",
+    "norwegian": "norway", "portuguese": "portugal", "belgian": "belgium", "afghan":
+    "afghanistan", "saudi": "saudi", "lebanese": "lebanon", "vietnamese": "vietnam", "nepali":
+    "nepal", "nepalese": "nepal", "british": "britain", "briton": "britain", "kiwi": "zealand",
+    "argentine": "argentina", "argentinian": "argentina", "peruvian": "peru", "chilean": "chile",
+    "cuban": "cuba", "kenyan": "kenya", "nigerian": "nigeria", "ukrainian": "ukraine",
+}  # fmt: skip
+"""Demonyms the suffix rule in `_same_place` cannot join to their country."""
+_DEMONYM_SUFFIXES = ("ese", "ian", "an", "ish", "i", "n")
+
+
+def _same_place(a: str, b: str) -> bool:
+    """'chinese' and 'china', 'german' and 'germany', 'french' and 'france': one place."""
+    for demonym, place in ((a, b), (b, a)):
+        if _DEMONYMS.get(demonym) == place:
+            return True
+        for suffix in _DEMONYM_SUFFIXES:
+            base = demonym[: -len(suffix)]
+            if demonym.endswith(suffix) and len(base) >= 3:
+                if place != demonym and place.startswith(base) and len(place) - len(base) <= 3:
+                    return True
+                break
+    return False
+
+
+_QUARTERS = {"q1": "first", "q2": "second", "q3": "third", "q4": "fourth"}
+
+
+def _name_present(name: str, have: frozenset[str]) -> bool:
+    if name in have:
+        return True
+    if "-" in name:  # "Smith-Jones" in "Smith Jones"; "Jean-Claude" in "Jean-Claude"
+        parts = [terms.stem(p) for p in name.split("-") if p]
+        if parts and all(p in have for p in parts):
+            return True
+    if name in _QUARTERS:
+        return _QUARTERS[name] in have and "quarter" in have
+    if name.isalpha() and len(name) >= 4:
+        return any(_same_place(name, other) for other in have if other[:2] == name[:2])
+    return False
+
+
+def _missing_names(claim: Reading, have: frozenset[str]) -> tuple[str, ...]:
+    return tuple(sorted(claim.spelling[n] for n in claim.names if not _name_present(n, have)))
+
+
+_JUDGEMENTS = frozenset(
+    terms.term(w)[1]
+    for w in """huge massive enormous tremendous significant remarkable impressive dramatic
+    spectacular stunning excellent outstanding extraordinary incredible amazing great greatest
+    fantastic wonderful brilliant superb successful success triumph triumphant historic landmark
+    breakthrough unprecedented revolutionary groundbreaking major crucial vital key critical
+    disastrous disaster catastrophic devastating terrible awful horrible shocking disappointing
+    embarrassing humiliating controversial notorious infamous famous legendary iconic renowned
+    prestigious best worst brutal stellar glowing resounding overwhelming substantial
+    considerable sharp steep sweeping bold""".split()
+)
+"""Words that judge rather than report: a claim may only use one its evidence uses."""
+
+
+def _judgements(claim: Reading, have: frozenset[str]) -> tuple[str, ...]:
+    return tuple(sorted(claim.spelling[w] for w in (claim.stems & _JUDGEMENTS) - have))
+
+
+_QUALIFIERS = frozenset(
+    terms.term(w)[1]
+    for w in """deficit deficits loss losses debt debts shortfall shortfalls cut cuts decline
+    drop fall decrease surplus surpluses profit profits gain gains increase rise growth fine
+    fines penalty damages compensation refund bonus bonuses tax taxes""".split()
+)
+"""Nouns that give a number its meaning: "$1.8 million" is not "a $1.8 million deficit"."""
+
+
+def _requalified(claim: Reading, evidence: Reading) -> tuple[tuple[str, str], ...]:
+    if not claim.quantities or not evidence.quantities:
+        return ()
+    found = []
+    words, stems = evidence._words, evidence.sequence
+    claim_values = {v for _, v in claim.quantities if v is not None}
+    for i, word in enumerate(words):
+        if not word[:1].isdigit():
+            continue
+        value = terms.quantity(word, words[i + 1] if i + 1 < len(words) else None)[1]
+        if value is None or value not in claim_values:
+            continue
+        for j in range(i + 1, min(i + 4, len(stems))):  # "$1.8 million deficit", "1.8m of debt"
+            if stems[j] in _QUALIFIERS and stems[j] not in claim.stems:
+                opposite = OPPOSITES.get(stems[j], frozenset())
+                if not FAMILY.get(stems[j], frozenset({stems[j]})) & claim.stems and not (
+                    opposite & claim.stems
+                ):
+                    found.append((word, evidence.spelling.get(stems[j], stems[j])))
+                break
+    return tuple(sorted(set(found)))
 
 
 def _missing_numbers(claim: Reading, evidence: Reading) -> tuple[str, ...]:
@@ -244,15 +435,43 @@ def _in_order(claim: Reading, evidence: Reading) -> float:
     return sum(covered) / len(words)
 
 
-def _opposites_in(claim: Reading, evidence: Reading) -> tuple[tuple[str, str], ...]:
+_NEGATING_PREFIXES = {"un": 4, "non-": 4, "non": 4, "in": 6, "im": 6, "il": 6, "ir": 6, "dis": 6}
+"""Prefixes that negate a word, with the shortest word they may negate: "inform" is not the
+opposite of "form", nor "discover" of "cover"."""
+
+
+def _prefixed_opposites(claim: Reading, evidence: Reading) -> list[tuple[str, str]]:
+    """'unreliable' where the evidence says 'reliable', and the reverse."""
     found = []
+    for word in claim.content - evidence.stems:
+        for prefix, shortest in _NEGATING_PREFIXES.items():
+            base = word[len(prefix) :]
+            if word.startswith(prefix) and len(base) >= shortest and base in evidence.stems:
+                if base not in claim.stems:
+                    found.append((word, base))
+                break
+        else:
+            for prefix, shortest in _NEGATING_PREFIXES.items():
+                negated = prefix + word
+                if (
+                    len(word) >= shortest
+                    and negated in evidence.stems
+                    and negated not in claim.stems
+                ):
+                    found.append((word, negated))
+                    break
+    return found
+
+
+def _opposites_in(claim: Reading, evidence: Reading) -> tuple[tuple[str, str], ...]:
+    found = _prefixed_opposites(claim, evidence)
     for word in claim.stems & OPPOSITES.keys():
         if FAMILY[word] & evidence.stems:
             continue  # the evidence has the word itself, in some form
         for opposite in OPPOSITES[word] & evidence.stems:
             if not FAMILY[opposite] & claim.stems:
                 found.append((word, opposite))
-    return tuple(sorted(found))
+    return tuple(sorted(set(found)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -265,6 +484,11 @@ class Thresholds:
     negation: bool = True  # fail a claim that denies what the evidence does not deny
     min_denied_words: int = 2  # fail when the evidence negates this many of its words (0: off)
     opposites: bool = True  # fail a claim whose word the evidence has only as its opposite
+    moved_negation: bool = True  # fail a claim that denies what the evidence states
+    swaps: bool = False  # fail a claim word the evidence has another word in place of (off:
+    # it fails paraphrases such as 'pay talks broke down' for 'pay deal broke down')
+    judgements: bool = True  # fail a claim that judges ("a huge success") where no evidence does
+    requalified: bool = True  # fail a number the evidence gives another meaning ("a deficit")
 
 
 @lru_cache(maxsize=4096)
@@ -320,6 +544,8 @@ def _wording_passes(support: Support, thresholds: Thresholds) -> bool:
     if thresholds.min_in_order and support.in_order is None:
         raise ValueError("word order is required but was not measured: assess(word_order=True)")
     in_order = 1.0 if support.in_order is None else support.in_order
+    if thresholds.judgements and support.judgements:
+        return False
     return support.overlap >= thresholds.min_overlap and in_order >= thresholds.min_in_order
 
 
@@ -333,6 +559,8 @@ def _wording(support: Support, thresholds: Thresholds) -> Check:
             f"; {support.in_order:.0%} of its words in the evidence's order "
             f"(needs {thresholds.min_in_order:.0%})"
         )
+    if thresholds.judgements and support.judgements:
+        reason += f"; it judges where the evidence does not: {', '.join(support.judgements)}"
     return _check(
         name="wording_supported", passed=_wording_passes(support, thresholds), reason=reason
     )
@@ -349,10 +577,18 @@ def _contradictions(support: Support, thresholds: Thresholds) -> list[str]:
         reasons.append(f"the evidence negates what the claim affirms: {', '.join(denied)}")
     if thresholds.opposites and support.opposites:
         pairs = ", ".join(
-            f"'{_SPELLING[a]}' where the evidence has '{_SPELLING[b]}'"
-            for a, b in support.opposites
+            f"'{_spelled(a)}' where the evidence has '{_spelled(b)}'" for a, b in support.opposites
         )
         reasons.append(f"opposite wording: {pairs}")
+    if thresholds.negation and thresholds.moved_negation and support.affirmed_in_evidence:
+        words = ", ".join(support.affirmed_in_evidence)
+        reasons.append(f"the claim denies what the evidence states: {words}")
+    if thresholds.swaps and support.swapped:
+        pairs = ", ".join(f"'{a}' where the evidence has '{b}'" for a, b in support.swapped)
+        reasons.append(f"a word swapped: {pairs}")
+    if thresholds.requalified and support.requalified:
+        changed = ", ".join(f"the evidence's {n} is a {noun}" for n, noun in support.requalified)
+        reasons.append(f"the claim changes what a number is: {changed}")
     return reasons
 
 

@@ -11,9 +11,10 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-TOKEN = re.compile(r"\d[\d,.]*|[^\W\d_][\w’'-]*")
+TOKEN = re.compile(r"(?:[A-Z]\.){2,}|\d[\d,.]*|[^\W\d_][\w’'-]*")
 """Numbers and words; what a token may end with but not keep ('2019.', "workers'") is cut off by
-`term`. Simpler than spelling the ends out in the pattern, and faster."""
+`term`. Simpler than spelling the ends out in the pattern, and faster. "U.K." is one token, "uk"
+as "UK" is."""
 _TRAILING = "’'-.,"
 
 _NUMBER_WORDS = {
@@ -50,6 +51,8 @@ def _normalise(token: str) -> str:
         word = word[:-2]
     if word[:1].isdigit():
         return word.replace(",", "").rstrip(".")
+    if "." in word:  # "u.k" (its last full stop cut off by `term`)
+        word = word.replace(".", "")
     return _NUMBER_WORDS.get(word, word)
 
 

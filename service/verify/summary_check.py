@@ -1,0 +1,288 @@
+"""Check any summary against its document: each sentence or claim supported, contradicted or
+unsupported, with its evidence spans, what the evidence lacks, and who the document says said it.
+
+The summary may come from any system, so nothing cites sentences: the evidence is picked by term
+overlap (`citation.cite`) and then judged by the same checks the summarizer's own claims pass
+(`claims.verify_claim`), so one improvement to the checker serves both.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+
+from service.config import Settings
+from service.document import Document, load_document, split_sentences
+from service.errors import InputError
+from service.schemas import (
+    AttributionCheck,
+    Check,
+    ClaimVerification,
+    DocumentInfo,
+    MissingTerms,
+    Verdict,
+    VerificationCounts,
+    VerificationReport,
+)
+from service.verify import attribution, support
+from service.verify.citation import TRANSCRIPT_MIN_GAIN, TRANSCRIPT_SENTENCES, cite
+from service.verify.claim_speaker import claim_speaker, named_where_attributed
+from service.verify.claims import SUPPORT_THRESHOLDS, CitedClaim, ClaimCheck, verify_claim
+from service.verify.dialogue import present_terms, speaker_at
+from service.verify.instructions import instruction_sentences
+from service.verify.sources import same_source
+
+MAX_CLAIMS = 200
+"""Most claims one summary may have: a longer list is a document, not a summary."""
+
+CONTRADICTION_CHECKS = frozenset({"not_contradicted", "speaker_matches_claim"})
+"""Failed checks that mean the document says otherwise, not merely that it does not say so."""
+
+
+class InvalidSummary(InputError):
+    """The summary is empty, or has more than MAX_CLAIMS claims."""
+
+    http_status = 422
+    title = "Invalid summary"
+
+
+def summary_claims(summary: str | Sequence[str]) -> list[str]:
+    """A text summary is checked sentence by sentence; a list item by item, blank ones left out."""
+    if isinstance(summary, str):
+        return [s.text for s in split_sentences(summary)]
+    return [c.strip() for c in summary if c.strip()]
+
+
+def parse_summary(text: str) -> str | list[str]:
+    """A summary as a file holds it: a JSON list of claims, or plain text."""
+    stripped = text.strip()
+    if stripped.startswith("[") and stripped.endswith("]"):
+        try:
+            parsed = json.loads(stripped)
+        except json.JSONDecodeError as exc:
+            raise InvalidSummary(
+                f"The summary looks like a JSON list but does not parse ({exc.msg} at line "
+                f"{exc.lineno}); send a JSON list of strings or plain text."
+            ) from None
+        if not isinstance(parsed, list) or not all(isinstance(c, str) for c in parsed):
+            raise InvalidSummary("A JSON summary must be a list of strings, one claim each.")
+        return parsed
+    return text
+
+
+def check_summary(
+    document_text: str, summary: str | list[str], settings: Settings | None = None
+) -> VerificationReport:
+    """Every claim of `summary` checked against `document_text`. Raises an `InputError` for a
+    document that cannot be read (empty, too long, binary) and `InvalidSummary` (an `InputError`)
+    for an empty summary or one with more than MAX_CLAIMS claims."""
+    settings = settings or Settings()
+    doc = load_document(document_text, max_chars=settings.max_document_chars)
+    claims = summary_claims(summary)
+    if not claims:
+        raise InvalidSummary("The summary is empty; send its text or a list of claims.")
+    if len(claims) > MAX_CLAIMS:
+        raise InvalidSummary(
+            f"The summary has {len(claims)} claims; the limit is {MAX_CLAIMS}. "
+            "Send a shorter summary."
+        )
+    frames = attribution.flatten(attribution.analyze(doc))
+    planted_sentences = instruction_sentences(doc)
+    planted = {s.number for s in planted_sentences}
+    sentence_texts = [s.text for s in doc.sentences]
+    results = [
+        _check_claim(doc, i, text, frames, planted, sentence_texts)
+        for i, text in enumerate(claims, 1)
+    ]
+    counts = VerificationCounts()
+    for result in results:
+        setattr(counts, result.verdict, getattr(counts, result.verdict) + 1)
+    warnings = [
+        f"sentence {s.number} addresses an AI reader instead of reporting; no claim may rest "
+        f'on it: "{_short(s.text)}"'
+        for s in planted_sentences
+    ]
+    return VerificationReport(
+        verified=counts.supported == len(results),
+        counts=counts,
+        claims=results,
+        document=DocumentInfo(sha256=doc.sha256, chars=len(doc.text), sentences=len(doc.sentences)),
+        judge="rules",
+        warnings=warnings,
+    )
+
+
+def _check_claim(
+    doc: Document,
+    index: int,
+    text: str,
+    frames: Sequence[attribution.Attribution],
+    planted: set[int],
+    sentence_texts: Sequence[str],
+) -> ClaimVerification:
+    speaker = claim_speaker(text)
+    present = present_terms(doc)
+    if present:
+        picked = cite(
+            text,
+            sentence_texts,
+            TRANSCRIPT_SENTENCES,
+            TRANSCRIPT_MIN_GAIN,
+            present=present,
+        )
+    else:
+        picked = cite(text, sentence_texts)
+    cited = [i + 1 for i in picked] or [1]
+    draft = CitedClaim(
+        text=text,
+        sentences=cited,
+        source=speaker.source if speaker else None,
+        cue=speaker.cue if speaker else None,
+    )
+    checked = verify_claim(doc, draft, frames, planted)
+    evidence_text = " ".join(
+        s.text for n in checked.sentences if (s := doc.sentence(n)) is not None
+    )
+    assessed = support.assess(text, evidence_text, word_order=False, present=present)
+    missing = _missing(text, evidence_text, assessed, present)
+    who = _attribution(doc, checked, speaker.source if speaker else None)
+    checks = list(checked.checks)
+    verdict, reason = _verdict(checked, who, missing)
+    return ClaimVerification(
+        index=index,
+        text=text,
+        verdict=verdict,
+        reason=reason,
+        sentences=checked.sentences,
+        evidence=checked.evidence,
+        missing=missing,
+        attribution=who,
+        checks=checks,
+    )
+
+
+def _missing(
+    claim: str, evidence: str, assessed: support.Support, present: frozenset[str]
+) -> MissingTerms:
+    claim_reading, evidence_reading = support.read(claim), support.read(evidence)
+    absent = claim_reading.content - evidence_reading.stems - claim_reading.names - present
+    words = sorted(claim_reading.spelling[s] for s in absent if not s[:1].isdigit())
+    return MissingTerms(
+        numbers=list(assessed.missing_numbers), names=list(assessed.missing_names), words=words
+    )
+
+
+def _attribution(doc: Document, checked: ClaimCheck, claimed: str | None) -> AttributionCheck:
+    speakers = sorted(
+        {
+            who
+            for n in checked.sentences
+            if (s := doc.sentence(n)) and (who := speaker_at(doc, s.start))
+        }
+    )
+    if speakers:
+        return _turn_attribution(speakers, claimed)
+    found = checked.source
+    if claimed is None:
+        if checked.status == "asserted" or found is None:
+            return AttributionCheck(
+                verdict="stated_by_document",
+                reason="the document states it in its own voice, as the claim does",
+            )
+        return AttributionCheck(
+            verdict="stated_as_fact",
+            document_source=found,
+            cue=checked.cue,
+            reason=f"the claim states it as fact; the document attributes it to '{found}'",
+        )
+    if checked.status == "asserted" or found is None:
+        return AttributionCheck(
+            verdict="speaker_not_found",
+            claimed_source=claimed,
+            reason=f"the claim says '{claimed}' said it; the evidence attributes it to no one",
+        )
+    if same_source(claimed, found) or named_where_attributed(doc, checked.evidence, claimed):
+        return AttributionCheck(
+            verdict="matches_document",
+            claimed_source=claimed,
+            document_source=found,
+            cue=checked.cue,
+            reason=f"the document attributes it to '{found}', as the claim does",
+        )
+    return AttributionCheck(
+        verdict="wrong_speaker",
+        claimed_source=claimed,
+        document_source=found,
+        cue=checked.cue,
+        reason=f"the claim says '{claimed}'; the document attributes it to '{found}'",
+    )
+
+
+def _turn_attribution(speakers: list[str], claimed: str | None) -> AttributionCheck:
+    """In a transcript, the evidence's speakers are those whose turns hold it."""
+    said_by = ", ".join(speakers)
+    if claimed is None:
+        return AttributionCheck(
+            verdict="stated_as_fact",
+            document_source=said_by,
+            reason=f"the claim states it as fact; in the transcript it is said by {said_by}",
+        )
+    if any(same_source(claimed, s) for s in speakers):
+        return AttributionCheck(
+            verdict="matches_document",
+            claimed_source=claimed,
+            document_source=said_by,
+            reason=f"said in turns by {said_by}, as the claim says",
+        )
+    return AttributionCheck(
+        verdict="wrong_speaker",
+        claimed_source=claimed,
+        document_source=said_by,
+        reason=f"the claim says '{claimed}' said it; the turns that hold it are by {said_by}",
+    )
+
+
+def _verdict(
+    checked: ClaimCheck, who: AttributionCheck, missing: MissingTerms
+) -> tuple[Verdict, str]:
+    failures: list[Check] = [
+        c
+        for c in checked.failures
+        # The claim's speaker is judged below, by the attribution check.
+        if c.name not in ("source_matches_document", "source_near_evidence")
+    ]
+    if who.verdict == "wrong_speaker":
+        return "contradicted", who.reason
+    contradiction = [c for c in failures if c.name in CONTRADICTION_CHECKS]
+    if contradiction:
+        return "contradicted", contradiction[0].reason
+    numbers_differ = any(c.name == "numbers_in_evidence" for c in failures) and _has_numbers(
+        checked
+    )
+    if numbers_differ and not [
+        c for c in failures if c.name not in ("numbers_in_evidence", "names_in_evidence")
+    ]:
+        return "contradicted", f"the evidence gives other numbers; {missing.numbers} not in it"
+    if failures:
+        return "unsupported", "; ".join(f"{c.name}: {c.reason}" for c in failures)
+    if who.verdict == "speaker_not_found":
+        return "unsupported", who.reason
+    return "supported", "every check passed against the evidence"
+
+
+def _has_numbers(checked: ClaimCheck) -> bool:
+    return any(support.read(e.quote).quantities for e in checked.evidence if e.role == "content")
+
+
+def _short(text: str, limit: int = 120) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+__all__ = [
+    "MAX_CLAIMS",
+    "SUPPORT_THRESHOLDS",
+    "InvalidSummary",
+    "check_summary",
+    "parse_summary",
+    "summary_claims",
+]
