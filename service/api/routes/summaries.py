@@ -8,6 +8,7 @@ import logging
 from collections.abc import Awaitable
 from typing import Annotated, Any, TypeVar
 
+import anyio.to_thread
 from fastapi import APIRouter, Body, Path, Request, Response
 from fastapi.responses import HTMLResponse
 
@@ -115,10 +116,11 @@ async def create_summary(
     response: Response,
     body: Annotated[SummaryRequest, Body(openapi_examples=examples.REQUESTS)],
     engine: EngineDep,
-    _caller: Caller,
+    caller: Caller,
 ) -> Any:
     _check_text(body)
-    summary, hit = await unless_disconnected(request, engine.summarize(body))
+    tenant = caller if caller.startswith("key:") else ""  # without keys: one local tenant
+    summary, hit = await unless_disconnected(request, engine.summarize(body, tenant=tenant))
     response.headers["X-Cache"] = "hit" if hit else "miss"
     return summary
 
@@ -150,7 +152,7 @@ async def read_summary(
     request: Request, summary_id: SummaryId, engine: EngineDep, credentials: Credentials
 ) -> Any:
     if prefers_html(request.headers.get("accept")):
-        return review_page(await _stored_or_404(engine, summary_id))
+        return await _review_page(await _stored_or_404(engine, summary_id))
     caller = authenticate(request, credentials)
     await rate_limit(request, caller)
     return (await _stored_or_404(engine, summary_id)).summary
@@ -168,4 +170,9 @@ async def read_summary(
     responses={200: {"content": {"text/html": {}}}, **documented(404, 422)},
 )
 async def view_summary(summary_id: SummaryId, engine: EngineDep) -> HTMLResponse:
-    return review_page(await _stored_or_404(engine, summary_id))
+    return await _review_page(await _stored_or_404(engine, summary_id))
+
+
+async def _review_page(stored: StoredSummary) -> HTMLResponse:
+    """Rendered in a worker thread: a 200k-character document takes seconds of CPU."""
+    return await anyio.to_thread.run_sync(review_page, stored)
