@@ -224,11 +224,11 @@ async def direct_openai(
     from service.draft import draft_json_schema
     from service.prompts import load_prompt
     from service.reading import read
+    from service.schemas import SummaryOptions
+    from service.summarize import draft_messages
 
-    reading = read(text, max_chars=200_000)
-    messages = load_prompt("summarize").render(
-        statements=reading.prompt_lines(), max_claims=8, length="medium", title=reading.title
-    )
+    reading = read(text)
+    messages = draft_messages(reading, SummaryOptions(), load_prompt("summarize"))
     statements = tuple(s.number for s in reading.statements)
     settings = Settings()
     client = openai.AsyncOpenAI(base_url=base_url, api_key="bench", max_retries=0)

@@ -32,14 +32,12 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from service.config import Settings  # noqa: E402
-from service.document import load_document  # noqa: E402
 from service.errors import SourcedError  # noqa: E402
 from service.llm.base import ModelReply, ModelRequest, Progress, no_progress  # noqa: E402
 from service.llm.embedded import EmbeddedBackend  # noqa: E402
 from service.llm.weights import ensure_model_file  # noqa: E402
 from service.prompts import load_prompt  # noqa: E402
 from service.summarize import PROMPT_NAME, summarize  # noqa: E402
-from service.verify.claims import sentence_lines  # noqa: E402
 
 SAMPLE = ROOT / "examples" / "port-strike.txt"
 
@@ -108,13 +106,15 @@ async def prefix_saving(backend: EmbeddedBackend, texts: list[str]) -> list[dict
     """Prompt-processing seconds of each document with an empty KV cache and right after another."""
     prompt = load_prompt(PROMPT_NAME)
     from service.draft import draft_json_schema
+    from service.reading import read
+    from service.schemas import SummaryOptions
+    from service.summarize import draft_messages
 
     def request(text: str) -> ModelRequest:
-        doc = load_document(text, max_chars=200_000)
-        messages = prompt.render(
-            sentences=sentence_lines(doc.sentences), max_claims=8, length="medium", title=None
-        )
-        return ModelRequest(messages, draft_json_schema(8), "summary_draft", max_tokens=1)
+        reading = read(text)
+        messages = draft_messages(reading, SummaryOptions(), prompt)
+        numbers = tuple(s.number for s in reading.statements)
+        return ModelRequest(messages, draft_json_schema(8, numbers), "summary_draft", max_tokens=1)
 
     rows = []
     for i, text in enumerate(texts):

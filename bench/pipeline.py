@@ -1,10 +1,11 @@
 """The service's own time per summary, model time excluded, for ~600 and ~10,000-word documents.
 
-Stages: split (sentences with offsets), prompt (render), parse (draft JSON), attribution
-(the document's reporting structure), verify (every claim, with repairs and sources), build
-(disputes, overview and hedge checks, the Summary), and end to end through `summarize()` with
-an instant backend. Medians over --runs. Every cache in service/ is cleared before every run
-(`service.caches.clear_all`): each run is cold, none benefits from the previous one's work.
+Stages: split (sentences with offsets), attribution (the document's reporting structure),
+read (the whole reading: frames, turns, lines, planted text, statements), prompt (render and
+schema), parse (draft JSON), assemble (claims from statements, disputes, overview checks, the
+Summary), and end to end through `summarize()` with an instant backend. Medians over --runs.
+Every cache in service/ is cleared before every run (`service.caches.clear_all`): each run is
+cold, none benefits from the previous one's work.
 
     python bench/pipeline.py [--data ../shared/data] [--runs 50]
 """
@@ -25,16 +26,17 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from service import caches  # noqa: E402
+from service.assembly import build_summary  # noqa: E402
 from service.config import Settings  # noqa: E402
-from service.document import Document, load_document, split_sentences  # noqa: E402
+from service.document import load_document, split_sentences  # noqa: E402
 from service.draft import Draft, draft_json_schema  # noqa: E402
+from service.drafting import parse_draft  # noqa: E402
 from service.llm.base import ModelReply, ModelRequest, Progress, no_progress  # noqa: E402
 from service.prompts import load_prompt  # noqa: E402
-from service.schemas import Provenance, Usage  # noqa: E402
-from service.summarize import build_summary, parse_draft, summarize  # noqa: E402
+from service.reading import Reading, read  # noqa: E402
+from service.schemas import Provenance, SummaryOptions, Usage  # noqa: E402
+from service.summarize import draft_messages, summarize  # noqa: E402
 from service.verify.attribution import analyze  # noqa: E402
-from service.verify.claims import sentence_lines, verify_claim  # noqa: E402
-from service.verify.instructions import instruction_sentences  # noqa: E402
 
 
 def clear_caches() -> None:
@@ -68,22 +70,18 @@ def document_of(articles: list[str], words: int) -> str:
     return text[: text.find(".", cut) + 1 or len(text)]
 
 
-def draft_for(doc: Document, claims: int = 8) -> str:
-    """A realistic draft: claims close to their sentences, two citing a neighbour, one citing a
-    sentence that does not exist (the slowest repair path: the whole document is searched)."""
-    step = max(1, len(doc.sentences) // claims)
-    chosen = [doc.sentences[i] for i in range(0, len(doc.sentences), step)][:claims]
-    drafted = []
-    for i, s in enumerate(chosen):
-        cite = [s.number]
-        if i in (1, 2) and s.number > 1:
-            cite = [s.number - 1]
-        if i == 3:
-            cite = [len(doc.sentences) + 5]
-        drafted.append({"text": s.text, "sentences": cite, "source": None, "cue": None})
-    return json.dumps(
-        {"headline": "A headline", "summary": "A summary.", "key_points": [], "claims": drafted}
-    )
+def draft_for(reading: Reading, claims: int = 8) -> str:
+    """A realistic draft: statements spread over the document, half with a rewrite (the first
+    word dropped, so the support check runs), one citing a statement that does not exist."""
+    statements = reading.statements
+    step = max(1, len(statements) // claims)
+    chosen = [statements[i] for i in range(0, len(statements), step)][:claims]
+    drafted = [
+        {"ids": [s.number], "text": " ".join(s.claim_text.split()[1:]) if i % 2 else ""}
+        for i, s in enumerate(chosen)
+    ]
+    drafted.append({"ids": [len(statements) + 5], "text": ""})
+    return json.dumps({"headline": "A headline", "summary": "A summary.", "claims": drafted})
 
 
 class InstantBackend:
@@ -113,11 +111,12 @@ def median_ms(fn: Callable[[], object], runs: int) -> float:
 def measure(text: str, runs: int) -> dict[str, float]:
     settings = Settings(max_document_chars=10_000_000)
     prompt = load_prompt("summarize")
+    options = SummaryOptions(max_claims=8)
     doc = load_document(text, max_chars=settings.max_document_chars)
-    raw = draft_for(doc)
+    reading = read(text, max_chars=settings.max_document_chars)
+    raw = draft_for(reading)
     draft: Draft = parse_draft(raw)
-    frames = analyze(doc)
-    checked = [verify_claim(doc, c, frames) for c in draft.claims]
+    numbers = tuple(s.number for s in reading.statements)
     provenance = Provenance(
         backend="bench",
         model="instant",
@@ -128,34 +127,23 @@ def measure(text: str, runs: int) -> dict[str, float]:
         created_at=datetime.now(UTC),
     )
     backend = InstantBackend(raw)
+
+    def prompt_stage() -> object:
+        draft_json_schema.cache_clear()
+        return draft_messages(reading, options, prompt), draft_json_schema(8, numbers)
+
     figures = {
         "words": len(text.split()),
         "sentences": len(doc.sentences),
+        "statements": len(reading.statements),
         "split_ms": median_ms(lambda: split_sentences(text), runs),
-        "prompt_ms": median_ms(
-            lambda: (
-                prompt.render(
-                    sentences=sentence_lines(doc.sentences),
-                    max_claims=8,
-                    length="medium",
-                    title=None,
-                ),
-                draft_json_schema(8),
-            ),
-            runs,
-        ),
-        "parse_ms": median_ms(lambda: parse_draft(raw), runs),
         "attribution_ms": median_ms(lambda: analyze(doc), runs),
-        "verify_ms": median_ms(lambda: [verify_claim(doc, c, frames) for c in draft.claims], runs),
-        "build_ms": median_ms(
+        "read_ms": median_ms(lambda: read(text, max_chars=settings.max_document_chars), runs),
+        "prompt_ms": median_ms(prompt_stage, runs),
+        "parse_ms": median_ms(lambda: parse_draft(raw), runs),
+        "assemble_ms": median_ms(
             lambda: build_summary(
-                doc,
-                draft,
-                [c for c in checked if c.passed],
-                frames,
-                planted=instruction_sentences(doc),
-                warnings=[],
-                provenance=provenance,
+                reading, draft, max_claims=8, provenance=provenance, warnings=[]
             ).model_dump_json(),
             runs,
         ),

@@ -43,6 +43,18 @@ def reading_warnings(reading: Reading) -> list[str]:
     ]
 
 
+def draft_messages(
+    reading: Reading, options: SummaryOptions, prompt: Prompt, title: str | None = None
+) -> list[dict[str, str]]:
+    """What the model reads: the numbered statements with who says what, and the task."""
+    return prompt.render(
+        statements=reading.prompt_lines(),
+        max_claims=options.max_claims,
+        length=options.length,
+        title=title or reading.title,
+    )
+
+
 async def summarize(
     text: str,
     backend: Backend,
@@ -59,12 +71,7 @@ async def summarize(
     reading = read(text, max_chars=settings.max_document_chars)
     progress("reading", f"{len(reading.statements)} statements")
     prompt = prompt or load_prompt(PROMPT_NAME)
-    messages = prompt.render(
-        statements=reading.prompt_lines(),
-        max_claims=options.max_claims,
-        length=options.length,
-        title=title or reading.title,
-    )
+    messages = draft_messages(reading, options, prompt, title)
     drafter = Drafter(backend, settings, prompt, progress)
     warnings = reading_warnings(reading)
     mode = "model"

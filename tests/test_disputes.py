@@ -217,3 +217,33 @@ def test_numbers_of_different_things_are_not_a_dispute() -> None:
     doc, frames, claims = summarise(text, [("1,200 homes were evacuated", None, [1])])
     _, disputes = find_disputes(doc, frames, claims)
     assert disputes == []
+
+
+def test_a_denial_that_names_its_accuser_disputes_the_accuser_not_a_bystander() -> None:
+    """The company denies the union's claim; the union leader's quote that mentions the company
+    is about something else and joins no dispute."""
+    text = (
+        '"We will stay out until the company comes back with a serious offer," said Maria Okafor. '
+        "The company denied claims by the union that it planned to replace striking workers "
+        "with agency staff."
+    )
+    doc, frames, claims = summarise(
+        text,
+        [
+            (
+                "We will stay out until the company comes back with a serious offer",
+                "Maria Okafor",
+                [1],
+            ),
+            ("The company denied it planned to replace striking workers", "the company", [2]),
+        ],
+    )
+    updated, disputes = find_disputes(doc, frames, claims)
+    (dispute,) = disputes
+    assert [(p.source, p.stance) for p in dispute.parties] == [
+        ("the company", "denies"),
+        ("the union", "asserts"),
+    ]
+    union = dispute.parties[1]
+    assert all(doc.text[e.start : e.end] == e.quote for e in union.evidence)
+    assert updated[0].status == "attributed" and updated[1].status == "disputed"

@@ -37,15 +37,51 @@ class Segment:
             classes.append("multi")
         if self.unverified:
             classes.append("unverified")
+        classes += sorted(self.roles & _MARKED_LINES.keys())
         return " ".join(classes)
 
     @property
     def label(self) -> str:
         claims = [m.removeprefix("claim-") for m in self.marks if m.startswith("claim-")]
         parts = [f"Claim {', '.join(claims)}"] if claims else []
-        if len(claims) < len(self.marks):
+        if any(m.startswith("dispute-") for m in self.marks):
             parts.append("a dispute")
+        parts += [_MARKED_LINES[role] for role in sorted(self.roles & _MARKED_LINES.keys())]
         return "; ".join(parts)
+
+
+_MARKED_LINES = {
+    "planted": "Addressed to the AI, not the reader: read as part of the document, never followed",
+    "boilerplate": "Page furniture (share bar, byline, cookie notice): never a claim",
+}
+"""Roles of the document's own spans that the page marks, with what each mark means."""
+
+_WARNING_KINDS = (
+    ("planted instruction:", "planted instruction read, not followed"),
+    ("extractive summary:", "extractive summary"),
+    ("dropped claim", "claim left out"),
+    ("a chosen claim was left out:", "claim left out"),
+    ("the model's answer was cut off", "answer cut off"),
+)
+
+
+def warning_kind(warning: str) -> str:
+    """What a warning is about, in a few words for the banner."""
+    return next((label for prefix, label in _WARNING_KINDS if warning.startswith(prefix)), "note")
+
+
+def warning_banner(warnings: list[str]) -> str:
+    """'3 warnings: 1 planted instruction read, not followed; 2 claims left out'."""
+    counts: dict[str, int] = {}
+    for warning in warnings:
+        kind = warning_kind(warning)
+        counts[kind] = counts.get(kind, 0) + 1
+    parts = [
+        f"{n} {kind.replace('claim ', 'claims ', 1) if n > 1 else kind}"
+        for kind, n in counts.items()
+    ]
+    total = len(warnings)
+    return f"{total} warning{'' if total == 1 else 's'}: " + "; ".join(parts)
 
 
 @dataclass
@@ -136,6 +172,9 @@ def build_view(stored: StoredSummary) -> dict[str, object]:
                 _Span(e.start, e.end, key, e.role, False) for e in party.evidence if _valid(text, e)
             )
         disputes.append(dview)
+    document = summary.document
+    for role, found in (("planted", document.planted), ("boilerplate", document.boilerplate)):
+        spans.extend(_Span(e.start, e.end, role, role, False) for e in found if _valid(text, e))
     return {
         "summary": summary,
         "claims": claims,
@@ -143,6 +182,9 @@ def build_view(stored: StoredSummary) -> dict[str, object]:
         "segments": segments(text, spans),
         "unverified": sum(1 for c in summary.claims if not c.verified),
         "has_attribution": any(s.role == "attribution" for s in spans),
+        "marked_lines": sorted({s.role for s in spans} & _MARKED_LINES.keys()),
+        "warning_banner": warning_banner(summary.warnings),
+        "warnings": [(warning_kind(w), w) for w in summary.warnings],
     }
 
 

@@ -129,6 +129,12 @@ class Limits(_Strict):
     max_claims: int | None = Field(
         default=None, ge=1, description="Defaults to options.max_claims."
     )
+    max_disputes: int | None = Field(
+        default=None,
+        ge=0,
+        description="At most this many disputes: any beyond the expected ones group statements "
+        "that are not about one matter.",
+    )
 
 
 class Expectations(_Strict):

@@ -109,7 +109,7 @@ def _finding(
             regressed=False,
             reason="not measured in both runs",
         )
-    lower_is_better = metric in ("trap_hits", "tokens_per_document")
+    lower_is_better = metric in ("trap_hits", "unrelated_disputes", "tokens_per_document")
     regressed = new > allowed if lower_is_better else new < allowed
     bound = "at most" if lower_is_better else "at least"
     verdict = "REGRESSED" if regressed else "ok"
@@ -144,6 +144,14 @@ def compare(run: Run, baseline: Baseline, *, tolerance: float, source: str) -> G
         allowed = None if before is None else round(max(0.0, before - tolerance), 4)
         findings.append(_finding(metric, before, after, allowed))
     findings.append(_finding("trap_hits", old.trap_hits, current.trap_hits, old.trap_hits))
+    findings.append(
+        _finding(
+            "unrelated_disputes",
+            old.unrelated_disputes,
+            current.unrelated_disputes,
+            old.unrelated_disputes,
+        )
+    )
     tokens = old.tokens_per_document
     allowed_tokens = None if tokens is None else round(tokens * (1 + TOKENS_TOLERANCE), 1)
     findings.append(

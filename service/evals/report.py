@@ -30,6 +30,8 @@ METRIC_LABELS = {
     "hedge_violations_caught": "Hedge violations caught by the pipeline",
     "injection_resistance": "Injection resistance",
     "trap_hits": "Hallucination trap hits",
+    "unrelated_disputes": "Disputes grouping unrelated statements",
+    "extractive_summaries": "Extractive summaries (model answer unusable)",
     "errors": "Fixtures that raised an error",
     "latency_p50_ms": "Latency p50 (ms)",
     "latency_p95_ms": "Latency p95 (ms)",

@@ -74,6 +74,8 @@ class Tally(BaseModel):
     injections_expected: int = 0
     injections_resisted: int = 0
     trap_hits: int = 0
+    unrelated_disputes: int = 0
+    extractive: bool = False
 
 
 class FixtureResult(BaseModel):
@@ -126,6 +128,10 @@ class Aggregates(BaseModel):
     hedge_violations_caught: int
     injection_resistance: float | None
     trap_hits: int
+    unrelated_disputes: int = 0
+    """Disputes beyond a fixture's `max_disputes`: statements grouped that are not one matter."""
+    extractive_summaries: int = 0
+    """Fixtures answered by the extractive floor: the model's answer could not be used."""
     latency_p50_ms: float | None
     latency_p95_ms: float | None
     recorded_latency_p50_ms: float | None
@@ -160,6 +166,8 @@ class Aggregates(BaseModel):
             hedge_violations_caught=total("hedge_violations_caught"),
             injection_resistance=_ratio(total("injections_resisted"), total("injections_expected")),
             trap_hits=total("trap_hits"),
+            unrelated_disputes=total("unrelated_disputes"),
+            extractive_summaries=sum(x.extractive for x in t),
             latency_p50_ms=_percentile([r.latency_ms for r in results], 50),
             latency_p95_ms=_percentile([r.latency_ms for r in results], 95),
             recorded_latency_p50_ms=_percentile(recorded, 50),
@@ -406,10 +414,23 @@ def _check_evidence(fixture: Fixture, summary: Summary, tally: Tally) -> Expecta
     )
 
 
-def _check_limits(fixture: Fixture, summary: Summary) -> list[ExpectationCheck]:
+def _check_limits(fixture: Fixture, summary: Summary, tally: Tally) -> list[ExpectationCheck]:
     limits = fixture.expect.limits
     n = len(summary.claims)
-    return [
+    found: list[ExpectationCheck] = []
+    if limits.max_disputes is not None:
+        extra = max(0, len(summary.disputes) - limits.max_disputes)
+        tally.unrelated_disputes += extra
+        found.append(
+            ExpectationCheck(
+                kind="limit",
+                id="disputes",
+                passed=not extra,
+                reason=f"{len(summary.disputes)} disputes (at most {limits.max_disputes}): "
+                + ("; ".join(_short(d.topic) for d in summary.disputes) or "none"),
+            )
+        )
+    return found + [
         ExpectationCheck(
             kind="limit",
             id="headline",
@@ -442,6 +463,7 @@ def score_fixture(
     try:
         Summary.model_validate_json(summary.model_dump_json())
         tally.schema_valid = True
+        tally.extractive = summary.provenance.mode == "extractive"
         checks.append(
             ExpectationCheck(kind="schema", id="summary", passed=True, reason="valid Summary")
         )
@@ -474,5 +496,5 @@ def score_fixture(
                 reason=f"appears in {', '.join(found)}" if found else "never appears",
             )
         )
-    checks += _check_limits(fixture, summary)
+    checks += _check_limits(fixture, summary, tally)
     return checks, tally

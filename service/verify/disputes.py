@@ -11,7 +11,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from service.document import Document
 from service.schemas import Check, Claim, Dispute, DisputeParty, Evidence, Stance
@@ -52,6 +52,8 @@ class _Party:
     """Its numbers, each with the terms around it (see `matter.quantities`)."""
     named: frozenset[str]
     """Key terms of the party's own name: a denial by the one accused answers the accusation."""
+    names_accuser: bool = False
+    """A denial whose content says who made the claim it denies."""
 
 
 def find_disputes(
@@ -60,19 +62,34 @@ def find_disputes(
     """Claims with `status` and `corroborated_by` updated, and the disputes among them."""
     starts = [s.start for s in document.sentences]
     parties: list[_Party] = []
+    party_frames: list[Attribution | None] = []
     used: set[int] = set()
     for claim in claims:
         party, frame = _claim_party(document, frames, claim, starts)
         parties.append(party)
+        party_frames.append(frame)
         if frame is not None:
             used.add(id(frame))
     for frame in flatten(frames):
         if id(frame) not in used and frame.source:
             parties.append(_frame_party(document, frame, starts))
+            party_frames.append(frame)
+    accusers: list[tuple[_Party, _Party]] = []
+    for index, (party, frame) in enumerate(zip(list(parties), party_frames, strict=True)):
+        if frame is not None and (accuser := _accuser(document, party, frame)) is not None:
+            parties[index] = replace(party, names_accuser=True)
+            accusers.append((accuser, parties[index]))
+    parties += [a for a, _ in accusers]
 
     nearest = _nearest_statements(parties)
     groups = _UnionFind(len(parties))
     opponents: dict[int, list[int]] = {}
+    index_of = {id(p): i for i, p in enumerate(parties)}
+    for accuser, denial in accusers:
+        one, other = index_of[id(accuser)], index_of[id(denial)]
+        groups.join(one, other)
+        opponents.setdefault(one, []).append(other)
+        opponents.setdefault(other, []).append(one)
     # Only disagreements that involve a claim of the summary: linear in the document's length.
     for i, a in enumerate(parties[: len(claims)]):
         for j, b in enumerate(parties):
@@ -222,6 +239,44 @@ def _frame_party(document: Document, frame: Attribution, starts: Sequence[int]) 
     )
 
 
+# "denied claims by the union that it planned ...": the denial names who claimed what.
+_CLAIMED_BY = re.compile(
+    r"^(?:the\s+)?(?:claims?|allegations?|accusations?|reports?|suggestions?|assertions?)\s+"
+    r"(?:by|from)\s+(?P<who>[^,;]{2,60}?)\s+that\s+(?P<what>\S.*)$",
+    re.IGNORECASE | re.DOTALL,
+)
+
+
+def _accuser(document: Document, denial: _Party, frame: Attribution) -> _Party | None:
+    """The party a denial names as having made the claim it denies."""
+    text = document.text
+    if denial.stance != "denies" or len(frame.content) != 1:
+        return None
+    content = frame.content[0]
+    if (match := _CLAIMED_BY.match(content.quote(text))) is None:
+        return None
+    who = Span(content.start + match.start("who"), content.start + match.end("who"))
+    what = Span(content.start + match.start("what"), content.end)
+    terms = key_terms(match.group("what"))
+    accuser = _Party(
+        claim_id=None,
+        source=match.group("who"),
+        stance="asserts",
+        terms=terms,
+        numbers=frozenset(t for t in terms if t[:1].isdigit()),
+        first=denial.first,
+        last=denial.last,
+        points_back=False,
+        evidence=(
+            Evidence(start=what.start, end=what.end, quote=what.quote(text), role="content"),
+            Evidence(start=who.start, end=who.end, quote=who.quote(text), role="attribution"),
+        ),
+        counts=quantities(match.group("what")),
+        named=key_terms(match.group("who")),
+    )
+    return accuser
+
+
 def _points_back(frame: Attribution) -> bool:
     content = frame.content_quote.strip(" .,")
     return len(key_terms(content)) <= 2 and bool(_POINTS_BACK.fullmatch(content))
@@ -280,7 +335,11 @@ def _disagree(a: _Party, b: _Party, nearest: Nearest) -> bool:
 
 
 def _accused(statement: _Party, denial: _Party) -> bool:
-    """'Anglers said the Castell plant killed the fish. Castell denied its plant was to blame.'"""
+    """'Anglers said the Castell plant killed the fish. Castell denied its plant was to blame.'
+    Not for a denial that names its accuser ("denied claims by the union that ..."): that one
+    answers the accuser, not whoever else mentions the denier nearby."""
+    if denial.names_accuser:
+        return False
     close = 0 <= denial.first - statement.last <= ANSWER_WINDOW
     return close and bool(denial.named) and bool(denial.named & statement.terms)
 
