@@ -31,7 +31,7 @@ class Admission:
                     title=full.title,
                     slug="queue-full",
                     instance=scope["path"],
-                    headers={"Retry-After": str(full.retry_after_s), "Connection": "close"},
+                    headers={"Retry-After": str(full.retry_after_s)},
                 )
                 await response(scope, receive, send)
                 return
