@@ -26,7 +26,7 @@ MODELS           ?= embedded,embedded-1.5b
 comma            := ,
 STAMP            := $(VENV)/.installed-$(LLAMA_BUILD)-$(subst $(comma),+,$(MODELS))
 
-.PHONY: install run test lint typecheck unit eval-replay bench serve eval eval-record clean
+.PHONY: install run test lint typecheck unit eval-replay bench serve eval eval-record clean reliability
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || python3 -m venv $(VENV)
@@ -79,6 +79,13 @@ eval-record: install
 DATA ?= ../shared/data
 bench: install  ## service time per summary (model excluded); the others take DATA
 	$(PY) bench/pipeline.py --data $(DATA)
+
+# The reliability suite (bench/reliability.py): a hostile upstream, hostile callers, SSRF forms,
+# kill -9 during writes and wrk overload; one table, non-zero exit on any miss. Its fast probes
+# also run in `make test` (tests/test_reliability.py).
+reliability: install
+	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
+	$(PY) bench/reliability.py --slow --json bench/results/reliability.json
 
 serve: install
 	$(VENV)/bin/sourced serve

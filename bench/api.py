@@ -64,16 +64,54 @@ from service.config import Settings
 serve(Settings(), "127.0.0.1", int(sys.argv[1]))
 """
 
-UNIQUE_BODIES = """
-local n = 0
+# Every response wrk times is checked here: its status, its X-Cache and that it is a Summary
+# (or, for the fake upstream, a chat completion). `done` prints the counts; a bad one fails the run.
+CHECKS = """
+local threads = {}
 local counter = 1
 function setup(thread)
   thread:set("tid", counter)
   counter = counter + 1
+  table.insert(threads, thread)
 end
+function init(args)
+  good = 0
+  bad = 0
+  n = 0
+end
+function response(status, headers, body)
+  local ok = status == 200
+  for _, needle in ipairs(EXPECT) do
+    ok = ok and string.find(body, needle, 1, true) ~= nil
+  end
+  if CACHE ~= nil then
+    ok = ok and headers["x-cache"] == CACHE
+  end
+  if ok then
+    good = good + 1
+  else
+    bad = bad + 1
+    example = status .. " x-cache=" .. tostring(headers["x-cache"]) .. " "
+      .. string.sub(body, 1, 200)
+  end
+end
+function done(summary, latency, requests)
+  local g, b = 0, 0
+  for _, t in ipairs(threads) do
+    g = g + t:get("good")
+    b = b + t:get("bad")
+    if t:get("example") ~= nil then
+      io.write("BAD EXAMPLE: " .. t:get("example") .. "\\n")
+    end
+  end
+  io.write(string.format("CHECKED good=%d bad=%d\\n", g, b))
+end
+"""
+
+UNIQUE_BODIES = """
 function request()
   n = n + 1
-  local body = PREFIX .. "\\\\nReference " .. tid .. "-" .. n .. "." .. SUFFIX
+  local body = PREFIX .. "\\\\nReference " .. RUN .. "-" .. tid .. "-" .. n .. "." .. SUFFIX
   return wrk.format("POST", "/v1/summaries", {["Content-Type"] = "application/json"}, body)
 end
 """
@@ -83,6 +121,14 @@ wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/json"
 wrk.body = BODY
 """
+
+SUMMARY_SHAPE = ['"claims":', '"provenance":', '"document":']
+COMPLETION_SHAPE = ['"choices":', '"message":']
+
+
+def checks(expect: list[str], cache: str | None) -> str:
+    needles = ", ".join(lua_string(n) for n in expect)
+    return f"EXPECT = {{{needles}}}\nCACHE = {lua_string(cache) if cache else 'nil'}\n{CHECKS}"
 
 
 def document(words: int = 600) -> str:
@@ -130,8 +176,16 @@ def parse_wrk(output: str) -> dict[str, Any]:
     total = re.search(r"(\d+) requests in", output)
     non2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", output)
     errors = re.search(r"Socket errors:(.*)", output)
-    if not (rps and total and percentiles):
+    checked = re.search(r"CHECKED good=(\d+) bad=(\d+)", output)
+    if not (rps and total and percentiles and checked):
         raise SystemExit(f"could not read wrk's output:\n{output}")
+    good, bad = int(checked.group(1)), int(checked.group(2))
+    if bad or not good or errors:
+        raise SystemExit(
+            f"the measurement is void: {bad} of {good + bad} responses were wrong "
+            f"(status, X-Cache or shape); socket errors: {errors.group(1) if errors else 'none'}"
+            f"\n{output}"
+        )
     return {
         "rps": float(rps.group(1)),
         "requests": int(total.group(1)),
@@ -139,6 +193,7 @@ def parse_wrk(output: str) -> dict[str, Any]:
         "p90_ms": percentiles["90"] * 1000,
         "p99_ms": percentiles["99"] * 1000,
         "non_2xx": int(non2xx.group(1)) if non2xx else 0,
+        "checked": good,
         "socket_errors": errors.group(1).strip() if errors else "",
     }
 
@@ -198,8 +253,10 @@ async def direct_openai(
     async def worker() -> None:
         while time.perf_counter() < stop:
             started = time.perf_counter()
-            await client.chat.completions.create(**kwargs)
+            answer = await client.chat.completions.create(**kwargs)
             latencies.append(time.perf_counter() - started)
+            if not (answer.choices and answer.choices[0].message.content):
+                raise SystemExit("the direct openai call got no draft: the measurement is void")
 
     began = time.perf_counter()
     await asyncio.gather(*(worker() for _ in range(concurrency)))
@@ -278,19 +335,23 @@ def main() -> None:
         )
         for c in levels:
             script = (
-                f"PREFIX = {lua_string(prefix)}\nSUFFIX = {lua_string(suffix)}\n{UNIQUE_BODIES}"
+                # RUN: a document never sent before, in this run or an earlier level's.
+                f"PREFIX = {lua_string(prefix)}\nSUFFIX = {lua_string(suffix)}\n"
+                f"RUN = {lua_string(f'{c}c{time.time_ns()}')}\n"
+                + checks(SUMMARY_SHAPE, "miss")
+                + UNIQUE_BODIES
             )
-            results["miss"][c] = run_wrk(url, script, c, args.duration)
+            results["miss"][c] = run_wrk(f"{url}/v1/summaries", script, c, args.duration)
             results["direct_openai"][c] = asyncio.run(
                 direct_openai(base_url, text, c, args.duration)
             )
-            fixed = f"BODY = {lua_string(upstream_body)}\n{FIXED_BODY}"
+            fixed = f"BODY = {lua_string(upstream_body)}\n" + checks(COMPLETION_SHAPE, None)
             results["upstream_wrk"][c] = run_wrk(
-                f"{base_url}/chat/completions", fixed, c, args.duration
+                f"{base_url}/chat/completions", fixed + FIXED_BODY, c, args.duration
             )
-            results["hit"][c] = run_wrk(
-                url, f"BODY = {lua_string(body)}\n{FIXED_BODY}", c, args.duration
-            )
+            # The hit body goes to the summaries route (it once went to "/": 100% 404s).
+            hit = f"BODY = {lua_string(body)}\n" + checks(SUMMARY_SHAPE, "hit") + FIXED_BODY
+            results["hit"][c] = run_wrk(f"{url}/v1/summaries", hit, c, args.duration)
             print(f"measured {c} concurrent clients", file=sys.stderr, flush=True)
     finally:
         service.terminate()

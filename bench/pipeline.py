@@ -4,8 +4,8 @@ Stages: split (sentences with offsets), attribution (the document's reporting st
 read (the whole reading: frames, turns, lines, planted text, statements), prompt (render and
 schema), parse (draft JSON), assemble (claims from statements, disputes, overview checks, the
 Summary), and end to end through `summarize()` with an instant backend. Medians over --runs.
-Per-text caches are cleared before every run, so no run benefits from the previous one's work
-on the same text (per-word caches stay warm).
+Every cache in service/ is cleared before every run (`service.caches.clear_all`): each run is
+cold, none benefits from the previous one's work.
 
     python bench/pipeline.py [--data ../shared/data] [--runs 50]
 """
@@ -25,6 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from service import caches  # noqa: E402
 from service.assembly import build_summary  # noqa: E402
 from service.config import Settings  # noqa: E402
 from service.document import load_document, split_sentences  # noqa: E402
@@ -35,21 +36,13 @@ from service.prompts import load_prompt  # noqa: E402
 from service.reading import Reading, read  # noqa: E402
 from service.schemas import Provenance, SummaryOptions, Usage  # noqa: E402
 from service.summarize import draft_messages, summarize  # noqa: E402
-from service.verify import support, terms  # noqa: E402
 from service.verify.attribution import analyze  # noqa: E402
-
-# Per-word caches stay warm, as in a running service that has read other documents; per-text
-# caches are cleared, since a new document's sentences are new text.
-WORD_CACHES = {"term", "_token", "_families", "_check"}
 
 
 def clear_caches() -> None:
-    for module in (terms, support):
-        for name in dir(module):
-            if name in WORD_CACHES:
-                continue
-            if callable(clear := getattr(getattr(module, name), "cache_clear", None)):
-                clear()
+    """Cold means cold: every functools cache in service/ (per-text and per-word alike)."""
+    caches.clear_all()
+    assert caches.entries() == 0, "a cache survived clear_all()"
 
 
 def corpus(data: Path | None) -> list[str]:

@@ -188,6 +188,14 @@ def main(argv: list[str] | None = None) -> int:
     except ValueError as exc:
         print(f"sourced: invalid setting: {exc}".splitlines()[0], file=sys.stderr)
         return EXIT_USAGE
+    except Exception as exc:  # a bug: still one line (its type only: the message may quote text)
+        if args.verbose:
+            raise
+        print(
+            f"sourced: failed unexpectedly ({type(exc).__name__}); rerun with -v for details",
+            file=sys.stderr,
+        )
+        return EXIT_MODEL
     if args.format == "json":
         print(summary.model_dump_json(indent=2))
     else:

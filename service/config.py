@@ -66,6 +66,8 @@ class Settings(BaseSettings):
     request_timeout_s: float = 60.0
     max_attempts: int = 4  # transport attempts per model call
     max_total_s: float = 180.0  # wall clock across all attempts of one call
+    max_summary_s: float = 300.0  # wall clock for one summary, every call and re-ask included
+    max_response_bytes: int = 8_000_000  # an endpoint's answer larger than this is refused
     retry_after_cap_s: float = 30.0
     backoff_initial_s: float = 0.5
     backoff_max_s: float = 8.0
@@ -90,6 +92,10 @@ class Settings(BaseSettings):
         None  # model jobs at once; default 1 embedded, 8 for an endpoint
     )
     queue_size: int = 16  # model jobs allowed to wait beyond those running; more get 503
+    body_timeout_s: float = 30.0  # a request body must arrive within this; else 408
+    trusted_proxies: str = ""  # comma-separated proxy addresses whose X-Forwarded-For counts
+    open_operations: bool = False  # /metrics, /docs, /openapi.json without a key on a keyed server
+    min_free_disk_bytes: int = 50_000_000  # less free space under the SQLite file: not ready
 
     # Chat bots (Slack, Discord) and the links their users paste.
     public_base_url: str | None = None  # where people reach the review pages, e.g. https://x.org

@@ -16,15 +16,18 @@ import json
 import logging
 import math
 import time
+import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
+from datetime import UTC, datetime
 
 import anyio.to_thread
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
 
 from service.config import Settings
-from service.errors import SourcedError, _BudgetedError
+from service.errors import SourcedError, UpstreamTimeout, _BudgetedError
 from service.llm.base import Backend, Progress, no_progress
+from service.offload import HomeLoopBackend, PipelineThread, progress_at_home
 from service.prompts import load_prompt
 from service.schemas import Summary, SummaryRequest
 from service.store import StoredSummary, SummaryStore
@@ -59,6 +62,11 @@ def cache_key(request: SummaryRequest, *, prompt: str, backend: str, model: str)
         "model": model,
     }
     return hashlib.sha256(json.dumps(inputs, sort_keys=True).encode()).hexdigest()
+
+
+def new_summary_id() -> str:
+    """An unguessable id, in the form summarize gives its summaries."""
+    return uuid.uuid4().hex
 
 
 class EngineMetrics:
@@ -121,6 +129,7 @@ class Engine:
         *,
         registry: CollectorRegistry | None = None,
         summarize_fn: SummarizeFn = summarize,
+        pipeline_thread: bool = True,
     ) -> None:
         self.settings = settings
         self.backend = backend
@@ -134,6 +143,10 @@ class Engine:
         self._slots = asyncio.Semaphore(self.concurrency)
         self._admitted = 0  # running + waiting
         self._typical_s = 5.0  # moving average of a model job's duration, for Retry-After
+        # The pipeline's CPU work runs off the server's loop (see service/offload.py).
+        self._pipeline = PipelineThread() if pipeline_thread else None
+        # Identical requests in flight: the first does the work, the others wait for it.
+        self._in_flight: dict[str, asyncio.Future[None]] = {}
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Engine:
@@ -145,6 +158,8 @@ class Engine:
 
     async def aclose(self) -> None:
         await self.backend.aclose()
+        if self._pipeline is not None:
+            await anyio.to_thread.run_sync(self._pipeline.close)
         self.store.close()
 
     def cache_key(self, request: SummaryRequest) -> str:
@@ -156,24 +171,92 @@ class Engine:
         )
 
     async def summarize(
-        self, request: SummaryRequest, progress: Progress = no_progress
+        self, request: SummaryRequest, progress: Progress = no_progress, *, tenant: str = ""
     ) -> tuple[Summary, bool]:
-        """The Summary and whether it came from the store (a cache hit, no model call)."""
+        """The Summary and whether it came from the store (a cache hit, no model call).
+
+        The model's work is shared by every caller, but each `tenant` (an API key) gets its own
+        record: another tenant's id and creation time are never revealed. Identical requests
+        in flight at once make one model call.
+        """
         key = self.cache_key(request)
-        if cached := await anyio.to_thread.run_sync(self.store.find, key):
+        while True:
+            if found := await self._find(key, tenant):
+                self.metrics.cache.labels("hit").inc()
+                self.metrics.summaries.labels("cached").inc()
+                return found, True
+            flight = self._in_flight.get(key)
+            if flight is None:
+                break
+            try:
+                await asyncio.shield(flight)
+            except asyncio.CancelledError:
+                if not flight.cancelled():
+                    raise  # this caller left
+                # The first caller left and its work was cancelled: try again, maybe as first.
+        self.metrics.cache.labels("miss").inc()
+        flight = self._in_flight[key] = asyncio.get_running_loop().create_future()
+        try:
+            summary, hit = await self._make(request, key, tenant, progress)
+        except asyncio.CancelledError:
+            flight.cancel()
+            raise
+        except BaseException as exc:
+            flight.set_exception(exc)
+            flight.exception()  # retrieved: no "never retrieved" log when nobody waits
+            raise
+        else:
+            flight.set_result(None)
+        finally:
+            del self._in_flight[key]
+        return summary, hit
+
+    async def find_json(self, request: SummaryRequest, *, tenant: str = "") -> str | None:
+        """This tenant's stored Summary for `request` as its JSON, to be sent as it is: a cache
+        hit costs a lookup, not a parse, a validation and a serialization."""
+        key = self.cache_key(request)
+        found = await anyio.to_thread.run_sync(lambda: self.store.find_json(key, tenant=tenant))
+        if found is not None:
             self.metrics.cache.labels("hit").inc()
             self.metrics.summaries.labels("cached").inc()
-            return cached, True
-        self.metrics.cache.labels("miss").inc()
+        return found
+
+    async def _find(self, key: str, tenant: str) -> Summary | None:
+        """This tenant's stored summary for `key`; else another tenant's, copied as its own."""
+        found = await anyio.to_thread.run_sync(lambda: self.store.find(key, tenant=tenant))
+        if found is not None:
+            return found
+        shared = await anyio.to_thread.run_sync(lambda: self.store.find_shared(key))
+        if shared is None:
+            return None
+        summary, document_text = shared
+        own = summary.model_copy(
+            update={
+                "id": new_summary_id(),
+                "provenance": summary.provenance.model_copy(
+                    update={"created_at": datetime.now(UTC)}
+                ),
+            }
+        )
+        await anyio.to_thread.run_sync(
+            lambda: self.store.put(own, cache_key=key, document_text=document_text, tenant=tenant)
+        )
+        return own
+
+    async def _make(
+        self, request: SummaryRequest, key: str, tenant: str, progress: Progress
+    ) -> tuple[Summary, bool]:
         async with self._model_slot() as waited:
             # A twin request may have finished while this one waited for its slot.
-            if waited and (cached := await anyio.to_thread.run_sync(self.store.find, key)):
+            if waited and (cached := await self._find(key, tenant)):
                 self.metrics.summaries.labels("cached").inc()
                 return cached, True
             summary = await self._run_model(request, progress)
             # Stored before the slot is freed, so a twin waiting for it finds the summary.
             await anyio.to_thread.run_sync(
-                lambda: self.store.put(summary, cache_key=key, document_text=request.text)
+                lambda: self.store.put(
+                    summary, cache_key=key, document_text=request.text, tenant=tenant
+                )
             )
         return summary, False
 
@@ -187,8 +270,11 @@ class Engine:
 
     async def ready(self) -> tuple[bool, str]:
         """Whether a request could be served now, and if not, why (no secrets in the reason)."""
-        if not await anyio.to_thread.run_sync(self.store.ping):
-            return False, "the database does not answer"
+        problem = await anyio.to_thread.run_sync(
+            lambda: self.store.health(min_free_bytes=self.settings.min_free_disk_bytes)
+        )
+        if problem is not None:
+            return False, problem
         # A backend may say whether it is ready (the embedded model: once it is in memory),
         # as a property or an (async) method; one that does not say is taken as ready.
         state = getattr(self.backend, "ready", True)
@@ -222,18 +308,27 @@ class Engine:
     def queue_depth(self) -> int:
         return self._admitted
 
+    def queue_full(self) -> QueueFull | None:
+        """The refusal to give when every slot and place in line is taken, else None.
+
+        Cheap on purpose: the HTTP layer asks before it reads or parses a request body.
+        """
+        if self._admitted < self.concurrency + self.queue_size:
+            return None
+        self.metrics.queue_rejections.inc()
+        waves = math.ceil(self._admitted / self.concurrency)
+        retry_after = max(1, min(300, math.ceil(self._typical_s * waves)))
+        return QueueFull(
+            f"The model is busy: {self._admitted} summaries are running or waiting "
+            f"(at most {self.concurrency + self.queue_size}). Retry in about {retry_after}s.",
+            retry_after_s=retry_after,
+        )
+
     @asynccontextmanager
     async def _model_slot(self) -> AsyncIterator[bool]:
         """A slot for one model job, waiting in a bounded line; yields whether it waited."""
-        if self._admitted >= self.concurrency + self.queue_size:
-            self.metrics.queue_rejections.inc()
-            waves = math.ceil(self._admitted / self.concurrency)
-            retry_after = max(1, min(300, math.ceil(self._typical_s * waves)))
-            raise QueueFull(
-                f"The model is busy: {self._admitted} summaries are running or waiting "
-                f"(at most {self.concurrency + self.queue_size}). Retry in about {retry_after}s.",
-                retry_after_s=retry_after,
-            )
+        if (full := self.queue_full()) is not None:
+            raise full
         self._admitted += 1
         self.metrics.queue_depth.set(self._admitted)
         waited = self._slots.locked()
@@ -244,18 +339,38 @@ class Engine:
             self._admitted -= 1
             self.metrics.queue_depth.set(self._admitted)
 
+    async def _pipeline_run(self, request: SummaryRequest, progress: Progress) -> Summary:
+        """The use case, on the pipeline thread when there is one, within `max_summary_s`."""
+        backend: Backend = self.backend
+        if self._pipeline is not None:
+            home = asyncio.get_running_loop()
+            backend = HomeLoopBackend(self.backend, home)
+            progress = progress_at_home(progress, home)
+        work = self._summarize(
+            request.text,
+            backend,
+            self.settings,
+            options=request.options,
+            title=request.title,
+            published_at=request.published_at,
+            progress=progress,
+        )
+        limit = self.settings.max_summary_s
+        try:
+            async with asyncio.timeout(limit):
+                if self._pipeline is None:
+                    return await work
+                return await self._pipeline.run(work)
+        except TimeoutError:
+            raise UpstreamTimeout(
+                f"The summary did not finish within its budget of {limit:g}s "
+                "(SOURCED_MAX_SUMMARY_S)"
+            ) from None
+
     async def _run_model(self, request: SummaryRequest, progress: Progress) -> Summary:
         started = time.perf_counter()
         try:
-            summary = await self._summarize(
-                request.text,
-                self.backend,
-                self.settings,
-                options=request.options,
-                title=request.title,
-                published_at=request.published_at,
-                progress=progress,
-            )
+            summary = await self._pipeline_run(request, progress)
         except _BudgetedError as exc:
             self.metrics.spent(exc.attempts, exc.prompt_tokens, exc.completion_tokens)
             self.metrics.summaries.labels(type(exc).__name__).inc()

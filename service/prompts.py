@@ -17,7 +17,21 @@ from pydantic import BaseModel, ConfigDict
 
 from service.errors import ConfigError
 
-PROMPTS_DIR = Path(__file__).resolve().parent.parent / "prompts"
+
+def _prompts_dir() -> Path:
+    """The checkout's top-level prompts/, or the copy an installed wheel carries.
+
+    pyproject.toml maps prompts/ to the package `service.prompt_files`; in a checkout (or an
+    editable install) the folder itself is read, so an edited prompt needs no reinstall.
+    """
+    checkout = Path(__file__).resolve().parent.parent / "prompts"
+    if checkout.is_dir():
+        return checkout
+    installed = Path(__file__).resolve().parent / "prompt_files"
+    return installed if installed.is_dir() else checkout
+
+
+PROMPTS_DIR = _prompts_dir()
 _ENV = jinja2.Environment(
     undefined=jinja2.StrictUndefined, autoescape=False, keep_trailing_newline=True
 )

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr
 
 ClaimStatus = Literal["asserted", "attributed", "disputed"]
 Stance = Literal["asserts", "denies", "confirms"]
@@ -146,8 +146,9 @@ class SummaryOptions(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     length: Literal["short", "medium", "long"] = "medium"
-    max_claims: int = Field(default=8, ge=1, le=30)
-    require_model: bool = Field(
+    # Strict: `true` or "3" is a caller's mistake to report, not a number to guess.
+    max_claims: StrictInt = Field(default=8, ge=1, le=30)
+    require_model: StrictBool = Field(
         default=False,
         description="Fail instead of returning an extractive summary when the model's answer "
         "cannot be used.",
@@ -157,9 +158,9 @@ class SummaryOptions(BaseModel):
 class SummaryRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    text: str = Field(min_length=1)
-    title: str | None = Field(default=None, max_length=500)
-    published_at: str | None = Field(default=None, max_length=64)
+    text: StrictStr = Field(min_length=1)
+    title: StrictStr | None = Field(default=None, max_length=500)
+    published_at: StrictStr | None = Field(default=None, max_length=64)
     options: SummaryOptions = Field(default_factory=SummaryOptions)
 
 

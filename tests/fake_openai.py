@@ -7,7 +7,9 @@ request body received is kept in `requests` so tests can assert what the service
 
 from __future__ import annotations
 
+import contextlib
 import json
+import socket
 import threading
 import time
 from collections import deque
@@ -27,6 +29,16 @@ class Reply:
     delay: float = 0.0
     prompt_tokens: int = 120
     completion_tokens: int = 80
+    raw: bytes | None = None  # exact bytes to send as the body (garbage, HTML, huge answers)
+    content_type: str = "application/json"
+    drip_s: float = 0.0  # send the body one byte at a time, this long apart (a read timeout
+    # that restarts on every byte never fires)
+    reset: bool = False  # close the connection without answering
+    unsized: bool = False  # no Content-Length: the body ends when the connection closes
+
+
+def raw_reply(raw: bytes, **kwargs: Any) -> Reply:
+    return Reply(raw=raw, **kwargs)
 
 
 def draft_reply(draft: dict[str, Any], **kwargs: Any) -> Reply:
@@ -88,18 +100,36 @@ class FakeOpenAI:
                 reply = fake._next(request)
                 if reply.delay:
                     time.sleep(reply.delay)
-                body = reply.body if reply.body is not None else _completion(request, reply)
-                data = body.encode() if isinstance(body, str) else json.dumps(body).encode()
+                if reply.reset:
+                    self.close_connection = True
+                    with contextlib.suppress(OSError):
+                        self.connection.shutdown(socket.SHUT_RDWR)
+                    return
+                if reply.raw is not None:
+                    data = reply.raw
+                else:
+                    body = reply.body if reply.body is not None else _completion(request, reply)
+                    data = body.encode() if isinstance(body, str) else json.dumps(body).encode()
                 try:
                     self.send_response(reply.status)
-                    self.send_header("content-type", "application/json")
-                    self.send_header("content-length", str(len(data)))
+                    self.send_header("content-type", reply.content_type)
+                    if reply.unsized:
+                        self.send_header("connection", "close")
+                        self.close_connection = True
+                    else:
+                        self.send_header("content-length", str(len(data)))
                     for name, value in reply.headers.items():
                         self.send_header(name, value)
                     self.end_headers()
-                    self.wfile.write(data)
-                except (BrokenPipeError, ConnectionResetError):
-                    pass  # the client gave up (a timeout test)
+                    if reply.drip_s:
+                        for i in range(len(data)):
+                            self.wfile.write(data[i : i + 1])
+                            self.wfile.flush()
+                            time.sleep(reply.drip_s)
+                    else:
+                        self.wfile.write(data)
+                except OSError:
+                    self.close_connection = True  # the client gave up (a timeout test)
 
         return Handler
 

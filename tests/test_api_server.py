@@ -110,7 +110,9 @@ async def test_a_twin_waiting_in_line_gets_the_first_ones_summary(sample_text: s
             asyncio.create_task(client.post("/v1/summaries", json={"text": sample_text}))
             for _ in range(2)
         ]
-        await until(lambda: engine.queue_depth == 2)
+        # The twin waits for the first one's work (one flight), not for a slot of its own.
+        await until(lambda: engine.queue_depth == 1 and backend.calls == 1)
+        await asyncio.sleep(0.05)
         backend.release()
         first, second = await asyncio.gather(*calls)
     assert sorted([first.headers["x-cache"], second.headers["x-cache"]]) == ["hit", "miss"]

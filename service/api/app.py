@@ -10,9 +10,11 @@ from fastapi import FastAPI
 from prometheus_client import CollectorRegistry
 
 from service.api import problems
+from service.api.admission import Admission
 from service.api.auth import KeyRing
 from service.api.guard import BodyGuard
 from service.api.metrics import HttpMetrics, HttpMetricSet
+from service.api.operations import OperationsGuard
 from service.api.ratelimit import RateLimiter
 from service.api.routes import health, summaries, verify
 from service.chat.routes import router as chat_router
@@ -63,8 +65,14 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
     app.include_router(chat_router)  # authenticated by platform signatures, not API keys
     # Starlette wraps in reverse order: metrics outermost, so it sees the catch-all's 500s.
     app.add_middleware(
-        BodyGuard, max_bytes=settings.max_body_bytes, json_paths=("/v1/summaries", "/v1/verify")
+        BodyGuard,
+        max_bytes=settings.max_body_bytes,
+        json_paths=("/v1/summaries", "/v1/verify"),
+        timeout_s=settings.body_timeout_s,
     )
+    app.add_middleware(Admission, engine=engine, paths=("/v1/summaries",))
+    if keys is not None and not settings.open_operations:
+        app.add_middleware(OperationsGuard, keys=keys)
     app.add_middleware(problems.CatchAll)
     app.add_middleware(HttpMetrics, metrics=HttpMetricSet(app.state.metrics_registry))
     return app

@@ -6,7 +6,10 @@ the limit) and the route still sees disconnects through the original `receive`.
 
 from __future__ import annotations
 
+import asyncio
+import json
 from email.message import Message as MimeMessage
+from typing import Any
 
 from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -38,11 +41,44 @@ def is_json(content_type: str | None) -> tuple[bool, str]:
     return True, ""
 
 
+class _DuplicateKey(ValueError):
+    pass
+
+
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    obj: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in obj:
+            raise _DuplicateKey(key)
+        obj[key] = value
+    return obj
+
+
+def duplicate_key(text: str) -> str | None:
+    """A key that appears twice in one JSON object of `text` (JSON parsers silently keep the
+    last), else None. Invalid JSON is left for the route's own parser to report."""
+    try:
+        json.loads(text, object_pairs_hook=_no_duplicates)
+    except _DuplicateKey as exc:
+        return str(exc.args[0])[:100]
+    except (ValueError, RecursionError):
+        return None
+    return None
+
+
 class BodyGuard:
-    def __init__(self, app: ASGIApp, *, max_bytes: int, json_paths: tuple[str, ...]) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        *,
+        max_bytes: int,
+        json_paths: tuple[str, ...],
+        timeout_s: float = 30.0,
+    ) -> None:
         self.app = app
         self.max_bytes = max_bytes
         self.json_paths = json_paths
+        self.timeout_s = timeout_s
 
     def _too_large(self) -> str:
         return (
@@ -67,7 +103,8 @@ class BodyGuard:
                 scope, receive, send
             )
             return
-        wants_json = path.startswith(self.json_paths)
+        # Only a POST carries a JSON body here; any other method is the router's to refuse (405).
+        wants_json = scope["method"] == "POST" and path.startswith(self.json_paths)
         if wants_json:
             ok, reason = is_json(headers.get("content-type"))
             if not ok:
@@ -78,24 +115,37 @@ class BodyGuard:
 
         chunks: list[bytes] = []
         size = 0
-        while True:
-            message = await receive()
-            if message["type"] == "http.disconnect":
-                return  # the client left before sending its body: nothing to answer
-            chunk = message.get("body", b"")
-            size += len(chunk)
-            if size > self.max_bytes:
-                await problem_response(
-                    413, self._too_large(), slug="body-too-large", instance=path
-                )(scope, receive, send)
-                return
-            chunks.append(chunk)
-            if not message.get("more_body", False):
-                break
+        try:
+            # A stalled upload would hold its connection (and memory) for ever.
+            async with asyncio.timeout(self.timeout_s):
+                while True:
+                    message = await receive()
+                    if message["type"] == "http.disconnect":
+                        return  # the client left before sending its body: nothing to answer
+                    chunk = message.get("body", b"")
+                    size += len(chunk)
+                    if size > self.max_bytes:
+                        await problem_response(
+                            413, self._too_large(), slug="body-too-large", instance=path
+                        )(scope, receive, send)
+                        return
+                    chunks.append(chunk)
+                    if not message.get("more_body", False):
+                        break
+        except TimeoutError:
+            await problem_response(
+                408,
+                f"The request body did not arrive within {self.timeout_s:g}s "
+                "(SOURCED_BODY_TIMEOUT_S); send it at once.",
+                slug="body-timeout",
+                instance=path,
+                headers={"Connection": "close"},
+            )(scope, receive, send)
+            return
         body = b"".join(chunks)
         if wants_json:
             try:
-                body.decode("utf-8")
+                decoded = body.decode("utf-8")
             except UnicodeDecodeError as exc:
                 await problem_response(
                     400,
@@ -103,6 +153,16 @@ class BodyGuard:
                     "encode the JSON as UTF-8.",
                     slug="not-utf-8",
                     instance=path,
+                )(scope, receive, send)
+                return
+            if (duplicate := duplicate_key(decoded)) is not None:
+                await problem_response(
+                    422,
+                    f"The body repeats the key {duplicate!r} in one object; send each key once.",
+                    title="Invalid request",
+                    slug="invalid-request",
+                    instance=path,
+                    errors=[{"field": "body", "message": "duplicate key", "type": "json_invalid"}],
                 )(scope, receive, send)
                 return
 

@@ -41,6 +41,14 @@ class HttpMetricSet:
         )
 
 
+# Label values must be bounded: a made-up method would otherwise add a series per request.
+KNOWN_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
+
+
+def method_label(method: str) -> str:
+    return method if method in KNOWN_METHODS else "other"
+
+
 class HttpMetrics:
     """Counts and times every request by method, route template and status."""
 
@@ -65,7 +73,7 @@ class HttpMetrics:
             await self.app(scope, receive, tracked_send)
         finally:
             route = _route_template(scope)
-            method = scope["method"]
+            method = method_label(scope["method"])
             self.metrics.requests.labels(method, route, str(status)).inc()
             self.metrics.latency.labels(method, route).observe(time.perf_counter() - started)
 

@@ -23,6 +23,7 @@ from service.errors import ModelRefusal, SourcedError, _BudgetedError
 log = logging.getLogger(__name__)
 
 PROBLEM_JSON = "application/problem+json"
+RETRY_AFTER_UNAVAILABLE_S = 5  # a database or setup that failed: worth asking again soon
 
 
 class Problem(Exception):
@@ -126,6 +127,8 @@ def install(app: FastAPI) -> None:
         extra: dict[str, Any] = {}
         if isinstance(exc, QueueFull):
             headers["Retry-After"] = str(exc.retry_after_s)
+        elif exc.http_status == 503:
+            headers["Retry-After"] = str(RETRY_AFTER_UNAVAILABLE_S)
         if isinstance(exc, _BudgetedError):
             extra = {"attempts": exc.attempts, "tokens": exc.tokens}
             if exc.request_id:

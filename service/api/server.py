@@ -40,17 +40,31 @@ def check_bind(settings: Settings, host: str) -> None:
         )
 
 
+def bind_host(host: str) -> str:
+    """The address to bind: `[::1]` (as in a URL) is `::1` to the socket."""
+    return host[1:-1] if host.startswith("[") and host.endswith("]") else host
+
+
+def uvicorn_config(settings: Settings, host: str = "127.0.0.1", port: int = 8000) -> uvicorn.Config:
+    """uvicorn's settings. X-Forwarded-For is believed only from SOURCED_TRUSTED_PROXIES:
+    uvicorn's default trusts it from 127.0.0.1, so any local client could pick the address
+    the rate limit counts."""
+    trusted = [p.strip() for p in settings.trusted_proxies.split(",") if p.strip()]
+    return uvicorn.Config(
+        create_app(settings),
+        host=bind_host(host),
+        port=port,
+        server_header=False,
+        timeout_graceful_shutdown=10,
+        log_level="info",
+        proxy_headers=bool(trusted),
+        forwarded_allow_ips=trusted or [],
+    )
+
+
 def serve(settings: Settings, host: str = "127.0.0.1", port: int = 8000) -> None:
     check_bind(settings, host)
     # The service's own lines (a model that failed, a client that left) beside uvicorn's.
     logging.basicConfig(level=logging.INFO, format="%(levelname)s:     %(name)s: %(message)s")
     quiet_payload_loggers()
-    app = create_app(settings)
-    uvicorn.run(
-        app,
-        host=host,
-        port=port,
-        server_header=False,
-        timeout_graceful_shutdown=10,
-        log_level="info",
-    )
+    uvicorn.Server(uvicorn_config(settings, host, port)).run()

@@ -65,12 +65,43 @@ def parse_allowed(spec: str) -> list[IPNetwork]:
     ]
 
 
+NAT64_NETWORKS = (
+    ipaddress.ip_network("64:ff9b::/96"),  # RFC 6052's well-known prefix
+    ipaddress.ip_network("64:ff9b:1::/48"),  # RFC 8215's local-use prefix
+)
+IPV4_COMPATIBLE = ipaddress.ip_network("::/96")  # the deprecated ::a.b.c.d form
+
+
+def embedded_ipv4(address: ipaddress.IPv6Address) -> list[ipaddress.IPv4Address]:
+    """IPv4 addresses an IPv6 address reaches through a translator or tunnel.
+
+    IPv4-mapped (::ffff:a.b.c.d), IPv4-compatible (::a.b.c.d), 6to4 (2002:AABB:CCDD::),
+    NAT64 (64:ff9b::a.b.c.d) and Teredo (2001:0::, server and client) each carry one, and a
+    router would deliver to it: `[2002:7f00:1::]` is 127.0.0.1 for a host with a 6to4 relay.
+    """
+    found = []
+    if address.ipv4_mapped is not None:
+        found.append(address.ipv4_mapped)
+    if address.sixtofour is not None:
+        found.append(address.sixtofour)
+    if address.teredo is not None:
+        found.extend(address.teredo)
+    low32 = ipaddress.IPv4Address(int(address) & 0xFFFF_FFFF)
+    if any(address in net for net in NAT64_NETWORKS):
+        found.append(low32)
+    if address in IPV4_COMPATIBLE and int(address) > 1:  # not :: or ::1 (checked as they are)
+        found.append(low32)
+    return found
+
+
 def why_refused(address: IPAddress, allowed: list[IPNetwork]) -> str | None:
     """None if we may connect to `address`; otherwise what kind of address it is."""
     if any(address in network for network in allowed):
         return None
-    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
-        return why_refused(address.ipv4_mapped, allowed)
+    if isinstance(address, ipaddress.IPv6Address):
+        for embedded in embedded_ipv4(address):
+            if (reason := why_refused(embedded, allowed)) is not None:
+                return f"{reason} (embedded in an IPv6 address)"
     if address in METADATA_ADDRESSES:
         return "a cloud metadata address"
     for kind, flag in (

@@ -8,6 +8,7 @@ through the platform's reply channel. These routes authenticate by signature, no
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
 from typing import Any, Protocol
 from urllib.parse import parse_qs
@@ -24,6 +25,8 @@ PING, APPLICATION_COMMAND = 1, 2  # Discord interaction types
 PONG, CHANNEL_MESSAGE, DEFERRED_CHANNEL_MESSAGE = 1, 4, 5  # Discord response types
 EPHEMERAL = 64
 MAX_BODY_BYTES = 1_000_000  # Slack and Discord send a few kilobytes
+# Discord's tokens are base64url with dots; never only dots (a ".." segment climbs the path).
+_URL_SEGMENT = re.compile(r"(?=[^A-Za-z0-9]*[A-Za-z0-9])[A-Za-z0-9_.\-]{1,1000}")
 
 
 def chat_service(request: Request) -> ChatService:
@@ -160,7 +163,14 @@ async def discord_interactions(request: Request, background: BackgroundTasks) ->
     engine = _engine(request)
     application_id = chat.settings.discord_application_id or str(payload.get("application_id", ""))
     token = str(payload.get("token", ""))
-    if engine is None or not application_id or not token:
+    if not _URL_SEGMENT.fullmatch(token) or not (
+        application_id.isascii() and application_id.isdigit()
+    ):
+        # Both become path segments of the follow-up URL: "../" or "?" must not steer it.
+        return _problem(
+            400, "Bad request", "The interaction's token or application id is malformed."
+        )
+    if engine is None:
         return _discord_notice("Summaries are not available right now, sorry.")
     background.add_task(
         chat.reply_discord, engine, asked, application_id, token, str(request.base_url)
@@ -183,6 +193,6 @@ def _first_string_option(data: dict[str, Any]) -> str:
 def _json_object(body: bytes) -> dict[str, Any] | None:
     try:
         payload = json.loads(body)
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: JSON nested thousands deep
         return None
     return payload if isinstance(payload, dict) else None

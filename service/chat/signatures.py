@@ -22,6 +22,15 @@ Clock = Callable[[], float]
 """Seconds since the epoch; injected so tests never wait or depend on the date."""
 
 FRESHNESS_S = 300  # Slack's documented window; Discord documents none, we apply the same.
+MAX_TIMESTAMP_DIGITS = 12  # seconds since the epoch, for the next 30,000 years
+
+
+def plausible_timestamp(value: str | None) -> bool:
+    """Digits a clock could show: a 400-digit "timestamp" overflows float arithmetic, and one
+    of 5,000 digits is more than int() will read."""
+    if not value:
+        return False
+    return value.isascii() and value.isdigit() and len(value) <= MAX_TIMESTAMP_DIGITS
 
 
 class ReplayGuard:
@@ -67,8 +76,9 @@ class SlackSignatures:
         headers = {name.lower(): value for name, value in headers.items()}
         timestamp = headers.get("x-slack-request-timestamp")
         signature = headers.get("x-slack-signature")
-        if not timestamp or not signature or not timestamp.isdigit():
+        if not signature or not plausible_timestamp(timestamp):
             return False
+        assert timestamp is not None
         try:
             text = body.decode("utf-8")  # the SDK would raise on anything else
         except UnicodeDecodeError:
@@ -90,8 +100,9 @@ class DiscordSignatures:
         headers = {name.lower(): value for name, value in headers.items()}
         timestamp = headers.get("x-signature-timestamp")
         signature_hex = headers.get("x-signature-ed25519")
-        if not timestamp or not signature_hex or not timestamp.isdigit():
+        if not signature_hex or not plausible_timestamp(timestamp):
             return False
+        assert timestamp is not None
         try:
             signature = bytes.fromhex(signature_hex)
             self._key.verify(timestamp.encode() + body, signature)

@@ -9,12 +9,14 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import re
 import time
 from collections.abc import Awaitable, Callable
 from email.utils import parsedate_to_datetime
 from typing import Any
 
 import openai
+from pydantic import BaseModel, Field, StrictInt, StrictStr, ValidationError
 from tenacity import (
     AsyncRetrying,
     RetryCallState,
@@ -32,6 +34,7 @@ from service.schemas import Usage
 log = logging.getLogger(__name__)
 
 RETRYABLE_STATUS = frozenset({408, 409, 429})
+MAX_ERROR_BODY_BYTES = 64_000
 _HINTS = {
     401: "check SOURCED_API_KEY (or OPENAI_API_KEY)",
     403: "the key is not allowed to use this model",
@@ -42,11 +45,44 @@ _HINTS = {
 }
 
 
+class AttemptTimedOut(Exception):
+    """One attempt ran past `request_timeout_s` of wall clock (however slowly bytes kept coming)."""
+
+
+class FormatRejected(Exception):
+    """The endpoint refused the output mode itself (e.g. llama.cpp's server and json_schema)."""
+
+    def __init__(self, status_code: int, request_id: str | None) -> None:
+        super().__init__(f"HTTP {status_code}")
+        self.status_code = status_code
+        self.request_id = request_id
+
+
+_FORMAT_WORDS = re.compile(rb"response_format|json_schema|grammar|tool_choice|tools", re.I)
+
+
+def rejects_output_mode(exc: BaseException) -> bool:
+    """A 4xx/500 whose body names the structured-output feature: the mode, not a hiccup."""
+    if not isinstance(exc, openai.APIStatusError):
+        return False
+    if exc.status_code != 500 and not 400 <= exc.status_code < 500:
+        return False
+    if exc.status_code in RETRYABLE_STATUS:
+        return False
+    try:
+        body = exc.response.content[:MAX_ERROR_BODY_BYTES]
+    except Exception:  # a streamed body that was never read
+        body = json.dumps(exc.body).encode() if exc.body is not None else b""
+    return bool(_FORMAT_WORDS.search(body or exc.message.encode("utf-8", "replace")))
+
+
 def is_transient(exc: BaseException) -> bool:
     """Connection errors, timeouts, 408/409/429 and 5xx are worth another try; nothing else is."""
-    if isinstance(exc, openai.APIConnectionError):  # includes APITimeoutError
+    if isinstance(exc, openai.APIConnectionError | AttemptTimedOut):  # incl. APITimeoutError
         return True
     if isinstance(exc, openai.APIStatusError):
+        if rejects_output_mode(exc):
+            return False
         return exc.status_code in RETRYABLE_STATUS or exc.status_code >= 500
     return False
 
@@ -97,6 +133,8 @@ class OpenAICompatBackend:
             max_retries=0,  # tenacity below is the one retry layer
         )
         self._sleep = sleep
+        self._mode = settings.output_mode
+        self._mode_settled = False  # until an answer came back in some mode
         self._wait_backoff = wait_exponential_jitter(
             multiplier=settings.backoff_initial_s,
             max=settings.backoff_max_s,
@@ -125,6 +163,11 @@ class OpenAICompatBackend:
         )
 
     async def complete(self, request: ModelRequest, progress: Progress = no_progress) -> ModelReply:
+        """One model call, retried on transport failures, ended by `max_total_s` of wall clock.
+
+        The SDK's timeout bounds the wait between bytes; an endpoint that drips bytes would
+        extend it forever, so every attempt and the whole call also run under asyncio deadlines.
+        """
         s = self.settings
         retrying = AsyncRetrying(
             retry=retry_if_exception(is_transient),
@@ -136,14 +179,21 @@ class OpenAICompatBackend:
         )
         attempts = 0
         try:
-            async for attempt in retrying:
-                with attempt:
-                    attempts = attempt.retry_state.attempt_number
-                    progress("drafting", f"calling {self.model} (attempt {attempts})")
-                    reply = await self._call_once(request)
-                    reply.attempts = attempts
-                    return reply
-        except openai.APITimeoutError:
+            async with asyncio.timeout(s.max_total_s):
+                async for attempt in retrying:
+                    with attempt:
+                        attempts = attempt.retry_state.attempt_number
+                        progress("drafting", f"calling {self.model} (attempt {attempts})")
+                        reply = await self._call_in_some_mode(request)
+                        reply.attempts = attempts
+                        return reply
+        except TimeoutError:
+            raise UpstreamTimeout(
+                f"The model endpoint did not finish within the call's budget of "
+                f"{s.max_total_s:g}s (SOURCED_MAX_TOTAL_S)",
+                attempts=attempts,
+            ) from None
+        except (openai.APITimeoutError, AttemptTimedOut):
             raise UpstreamTimeout(
                 f"The model endpoint did not answer within {s.request_timeout_s:g}s",
                 attempts=attempts,
@@ -151,6 +201,15 @@ class OpenAICompatBackend:
         except openai.APIConnectionError:
             raise UpstreamError(
                 f"Could not connect to the model endpoint at {s.base_url}", attempts=attempts
+            ) from None
+        except FormatRejected as exc:
+            raise UpstreamError(
+                f"The model endpoint answered HTTP {exc.status_code} to every output mode "
+                f"({', '.join(m.value for m in OutputMode)}); it cannot be asked for structured "
+                "output. Check the server's structured-output support and SOURCED_OUTPUT_MODE",
+                attempts=attempts,
+                status_code=exc.status_code,
+                request_id=exc.request_id,
             ) from None
         except openai.APIStatusError as exc:
             hint = _HINTS.get(exc.status_code)
@@ -161,10 +220,46 @@ class OpenAICompatBackend:
                 status_code=exc.status_code,
                 request_id=exc.request_id,
             ) from None
+        except UpstreamError as exc:
+            exc.attempts = attempts
+            raise
         raise AssertionError("unreachable: tenacity either returns or raises")
 
-    async def _call_once(self, request: ModelRequest) -> ModelReply:
-        mode = self.settings.output_mode
+    async def _call_in_some_mode(self, request: ModelRequest) -> ModelReply:
+        """The call in the configured mode; until a mode has worked, a rejected mode falls back.
+
+        Some servers (llama.cpp's) answer json_schema with HTTP 500 naming the grammar: that is
+        the mode, not a transient failure, and the same request in another mode may work.
+        """
+        if self._mode_settled:
+            return await self._call_once(request, self._mode)
+        rejection: openai.APIStatusError | None = None
+        for mode in [self._mode, *(m for m in _FALLBACKS if m is not self._mode)]:
+            try:
+                reply = await self._call_once(request, mode)
+            except openai.APIStatusError as exc:
+                if not rejects_output_mode(exc):
+                    raise
+                rejection = rejection or exc
+                log.warning(
+                    "the endpoint rejects output mode %s (HTTP %d); trying another; "
+                    "set SOURCED_OUTPUT_MODE to the one that works",
+                    mode.value,
+                    exc.status_code,
+                )
+                continue
+            if mode is not self._mode:
+                log.warning(
+                    "the endpoint rejected SOURCED_OUTPUT_MODE=%s; using %s from now on",
+                    self._mode.value,
+                    mode.value,
+                )
+            self._mode, self._mode_settled = mode, True
+            return reply
+        assert rejection is not None
+        raise FormatRejected(rejection.status_code, rejection.request_id)
+
+    async def _call_once(self, request: ModelRequest, mode: OutputMode) -> ModelReply:
         kwargs: dict[str, Any] = {
             "model": self.model,
             "messages": request.messages,
@@ -197,35 +292,116 @@ class OpenAICompatBackend:
             kwargs["messages"] = messages
             kwargs["response_format"] = {"type": "json_object"}
 
-        response = await self._client.chat.completions.create(**kwargs)
+        try:
+            async with asyncio.timeout(self.settings.request_timeout_s):
+                body, request_id = await self._post(kwargs)
+        except TimeoutError:
+            raise AttemptTimedOut() from None
+        response = parse_completion(body, request_id)
         usage = Usage(
             prompt_tokens=response.usage.prompt_tokens if response.usage else 0,
             completion_tokens=response.usage.completion_tokens if response.usage else 0,
         )
-        if not response.choices:
-            return ModelReply(None, "error", usage, response.model or self.model)
+        model = response.model or self.model
         choice = response.choices[0]
         message = choice.message
         content = message.content
         if mode is OutputMode.TOOL and message.tool_calls:
-            call = message.tool_calls[0]
-            content = getattr(getattr(call, "function", None), "arguments", None)
-        refusal = getattr(message, "refusal", None)
+            function = message.tool_calls[0].function
+            content = function.arguments if function else None
+        refusal = message.refusal
         if choice.finish_reason == "content_filter" and not refusal:
             refusal = "the endpoint's content filter stopped the answer"
         return ModelReply(
             content=content,
             finish_reason=choice.finish_reason or "stop",
             usage=usage,
-            model=response.model or self.model,
+            model=model,
             refusal=refusal,
         )
+
+    async def _post(self, kwargs: dict[str, Any]) -> tuple[bytes, str | None]:
+        """The answer's raw bytes, read as a stream and refused past `max_response_bytes`."""
+        limit = self.settings.max_response_bytes
+        raw = self._client.chat.completions.with_streaming_response.create(**kwargs)
+        async with raw as response:
+            request_id = response.headers.get("x-request-id")
+            declared = response.headers.get("content-length", "")
+            too_big = UpstreamError(
+                f"The model endpoint's answer is larger than {limit:,} bytes "
+                "(SOURCED_MAX_RESPONSE_BYTES); refused unread",
+                status_code=response.status_code,
+                request_id=request_id,
+            )
+            if declared.isdigit() and int(declared) > limit:
+                raise too_big
+            body = bytearray()
+            async for chunk in response.iter_bytes():
+                body.extend(chunk)
+                if len(body) > limit:
+                    raise too_big
+        return bytes(body), request_id
+
+
+_FALLBACKS = (OutputMode.TOOL, OutputMode.JSON_OBJECT)
+
+
+class _Function(BaseModel):
+    arguments: StrictStr | None = None
+
+
+class _ToolCall(BaseModel):
+    function: _Function | None = None
+
+
+class _Message(BaseModel):
+    content: StrictStr | None = None
+    refusal: StrictStr | None = None
+    tool_calls: list[_ToolCall] | None = None
+
+
+class _Choice(BaseModel):
+    message: _Message
+    finish_reason: StrictStr | None = None
+
+
+class _Usage(BaseModel):
+    prompt_tokens: StrictInt = Field(default=0, ge=0)
+    completion_tokens: StrictInt = Field(default=0, ge=0)
+
+
+class Completion(BaseModel):
+    """The part of a chat completion we read, checked as strictly as we rely on it."""
+
+    choices: list[_Choice] = Field(min_length=1)
+    usage: _Usage | None = None
+    model: StrictStr | None = None
+
+
+def parse_completion(body: bytes, request_id: str | None = None) -> Completion:
+    """A 200's body as a chat completion, or an UpstreamError saying what was wrong with it.
+
+    pydantic-core's parser refuses invalid UTF-8 and bounds nesting depth, so neither an HTML
+    page nor a 100k-deep array reaches Python's recursion limit.
+    """
+    try:
+        return Completion.model_validate_json(body)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"]) or "the body"
+        kind = "is not JSON" if first["type"] == "json_invalid" else "is not a chat completion"
+        raise UpstreamError(
+            f"The model endpoint answered 200 but its body {kind} ({where}: {first['msg']}); "
+            "check that SOURCED_BASE_URL points at an OpenAI-compatible /v1 endpoint",
+            status_code=200,
+            request_id=request_id,
+        ) from None
 
 
 def _describe(exc: BaseException | None) -> str:
     if isinstance(exc, openai.APIStatusError):
         return f"HTTP {exc.status_code}"
-    if isinstance(exc, openai.APITimeoutError):
+    if isinstance(exc, openai.APITimeoutError | AttemptTimedOut):
         return "timeout"
     if isinstance(exc, openai.APIConnectionError):
         return "connection error"

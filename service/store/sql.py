@@ -7,6 +7,7 @@ a worker thread so the event loop never waits on the disk.
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -16,7 +17,7 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import DateTime, Engine, String, Text, create_engine, event, select, text
+from sqlalchemy import DateTime, Engine, String, Text, create_engine, event, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, sessionmaker
 
@@ -44,6 +45,8 @@ class SummaryRow(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
     document_text: Mapped[str] = mapped_column(Text)
     summary_json: Mapped[str] = mapped_column(Text)
+    # Whose record this is: an API key's fingerprint, "" on a server without keys.
+    tenant: Mapped[str] = mapped_column(String(64), default="", server_default="")
 
 
 class StoreUnavailable(SourcedError):
@@ -126,8 +129,11 @@ class SummaryStore:
                 "SOURCED_DATABASE_URL or SOURCED_DATA_DIR points at a writable database."
             ) from None
 
-    def put(self, summary: Summary, *, cache_key: str, document_text: str) -> None:
+    def put(
+        self, summary: Summary, *, cache_key: str, document_text: str, tenant: str = ""
+    ) -> None:
         row = SummaryRow(
+            tenant=tenant,
             id=summary.id,
             cache_key=cache_key,
             document_sha256=summary.document.sha256,
@@ -146,25 +152,61 @@ class SummaryStore:
             row = session.get(SummaryRow, summary_id)
             return _stored(row) if row else None
 
-    def find(self, cache_key: str) -> Summary | None:
-        """The newest summary made from the same inputs, if any."""
+    def find(self, cache_key: str, *, tenant: str = "") -> Summary | None:
+        """This tenant's newest summary made from the same inputs, if any."""
+        found = self.find_json(cache_key, tenant=tenant)
+        return Summary.model_validate_json(found) if found else None
+
+    def find_json(self, cache_key: str, *, tenant: str = "") -> str | None:
+        """The same, as the stored JSON (served as it is, without parsing it again)."""
         query = (
             select(SummaryRow.summary_json)
+            .where(SummaryRow.cache_key == cache_key, SummaryRow.tenant == tenant)
+            .order_by(SummaryRow.created_at.desc())
+            .limit(1)
+        )
+        with _database_errors(), self._sessions() as session:
+            return session.scalars(query).first()
+
+    def find_shared(self, cache_key: str) -> tuple[Summary, str] | None:
+        """Any tenant's newest summary of the same inputs, with its document: the model's work,
+        to be copied into a record of the asking tenant's own (never handed out as it is)."""
+        query = (
+            select(SummaryRow.summary_json, SummaryRow.document_text)
             .where(SummaryRow.cache_key == cache_key)
             .order_by(SummaryRow.created_at.desc())
             .limit(1)
         )
         with _database_errors(), self._sessions() as session:
-            found = session.scalars(query).first()
-        return Summary.model_validate_json(found) if found else None
+            row = session.execute(query).first()
+        return (Summary.model_validate_json(row[0]), row[1]) if row else None
 
     def ping(self) -> bool:
+        return self.health() is None
+
+    def health(self, *, min_free_bytes: int = 0) -> str | None:
+        """None if the database can serve; else why not (no secrets in the reason).
+
+        `SELECT 1` never reads SQLite's file, so the table itself is read: a corrupt file fails
+        here. A SQLite file whose disk is (nearly) full would fail every write: not ready either.
+        """
         try:
             with self._sessions() as session:
-                session.execute(text("SELECT 1"))
-        except SQLAlchemyError:
-            return False
-        return True
+                session.execute(select(SummaryRow.id).limit(1)).first()
+        except SQLAlchemyError as exc:
+            return f"the database does not answer ({type(exc).__name__})"
+        database = self._engine.url.database if self._engine.dialect.name == "sqlite" else None
+        if database and database != ":memory:" and min_free_bytes > 0:
+            try:
+                free = shutil.disk_usage(Path(database).parent).free
+            except OSError:
+                return "the database's disk cannot be checked"
+            if free < min_free_bytes:
+                return (
+                    f"the database's disk has {free:,} bytes free, under "
+                    f"SOURCED_MIN_FREE_DISK_BYTES={min_free_bytes:,}"
+                )
+        return None
 
     def close(self) -> None:
         self._engine.dispose()
