@@ -156,9 +156,16 @@ class Engine:
         )
 
     async def summarize(
-        self, request: SummaryRequest, progress: Progress = no_progress
+        self,
+        request: SummaryRequest,
+        progress: Progress = no_progress,
+        *,
+        settings: Settings | None = None,
     ) -> tuple[Summary, bool]:
-        """The Summary and whether it came from the store (a cache hit, no model call)."""
+        """The Summary and whether it came from the store (a cache hit, no model call).
+
+        `settings` overrides the engine's for this one summary (a job's larger document limit).
+        """
         key = self.cache_key(request)
         if cached := await anyio.to_thread.run_sync(self.store.find, key):
             self.metrics.cache.labels("hit").inc()
@@ -170,7 +177,7 @@ class Engine:
             if waited and (cached := await anyio.to_thread.run_sync(self.store.find, key)):
                 self.metrics.summaries.labels("cached").inc()
                 return cached, True
-            summary = await self._run_model(request, progress)
+            summary = await self._run_model(request, progress, settings or self.settings)
             # Stored before the slot is freed, so a twin waiting for it finds the summary.
             await anyio.to_thread.run_sync(
                 lambda: self.store.put(summary, cache_key=key, document_text=request.text)
@@ -244,13 +251,15 @@ class Engine:
             self._admitted -= 1
             self.metrics.queue_depth.set(self._admitted)
 
-    async def _run_model(self, request: SummaryRequest, progress: Progress) -> Summary:
+    async def _run_model(
+        self, request: SummaryRequest, progress: Progress, settings: Settings
+    ) -> Summary:
         started = time.perf_counter()
         try:
             summary = await self._summarize(
                 request.text,
                 self.backend,
-                self.settings,
+                settings,
                 options=request.options,
                 title=request.title,
                 published_at=request.published_at,

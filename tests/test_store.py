@@ -90,7 +90,7 @@ def test_migrations_bring_an_empty_database_to_head(database: str):
         version = conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalar_one()
         columns = {c["name"] for c in sa.inspect(conn).get_columns("summaries")}
     engine.dispose()
-    assert version == "0001"
+    assert version == "0002"
     assert {"id", "cache_key", "document_text", "summary_json", "created_at"} <= columns
 
 

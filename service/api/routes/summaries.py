@@ -17,6 +17,7 @@ from service.api.negotiation import prefers_html
 from service.api.problems import Problem, documented
 from service.api.review import review_page
 from service.engine import Engine
+from service.errors import DocumentTooLong
 from service.schemas import Summary, SummaryRequest
 from service.store import StoredSummary
 
@@ -118,9 +119,20 @@ async def create_summary(
     _caller: Caller,
 ) -> Any:
     _check_text(body)
-    summary, hit = await unless_disconnected(request, engine.summarize(body))
+    try:
+        summary, hit = await unless_disconnected(request, engine.summarize(body))
+    except DocumentTooLong as exc:
+        raise as_job_hint(exc, engine.settings.max_job_document_chars) from None
     response.headers["X-Cache"] = "hit" if hit else "miss"
     return summary
+
+
+def as_job_hint(exc: DocumentTooLong, job_limit: int) -> DocumentTooLong:
+    """The 413 of a document too long to summarize while the caller waits: send a job."""
+    return DocumentTooLong(
+        f"{exc.message} Or send it as a job, POST /v1/jobs, which takes documents of up to "
+        f"{job_limit:,} characters and long ones section by section."
+    )
 
 
 async def _stored_or_404(engine: Engine, summary_id: str) -> StoredSummary:
