@@ -93,9 +93,10 @@ async def run_batch(
     *,
     options: SummaryOptions,
     console: Console,
-    out: TextIO = sys.stdout,
+    out: TextIO | None = None,
     show_progress: bool = True,
 ) -> JobStatus:
+    out = out or sys.stdout
     names, documents = read_batch(path)
     engine = Engine.from_settings(settings)
     service = build_job_service(settings, engine, resume=False)
@@ -167,3 +168,61 @@ def show(status: JobStatus, console: Console, *, as_json: bool) -> None:
         problem = document.problem["detail"] if document.problem else ""
         shown = document.summary_id or problem or document.stage or ""
         console.print(f"  {document.index:>4}  {document.state:<9}  {shown}", highlight=False)
+
+
+def _exit_code(status: JobStatus) -> int:
+    """0 when every document was summarized; else 2 for a bad document, 3 for the model."""
+    problems = [d.problem for d in status.documents if d.problem]
+    if not problems and all(d.state == "done" for d in status.documents):
+        return 0
+    if any(int(p.get("status", 500)) >= 500 for p in problems):
+        return 3
+    return 2
+
+
+async def batch_command(args: Any, settings: Settings, console: Console) -> int:
+    options = SummaryOptions(length=args.length, max_claims=args.max_claims or settings.max_claims)
+    status = await run_batch(
+        args.batch, settings, options=options, console=console, show_progress=not args.quiet
+    )
+    counts = status.counts
+    console.print(
+        f"job {status.id}: {counts['done']} done, {counts['failed']} failed"
+        + (f", {counts['cancelled']} cancelled" if counts["cancelled"] else ""),
+        highlight=False,
+    )
+    return _exit_code(status)
+
+
+async def jobs_command(args: Any, settings: Settings, console: Console) -> int:
+    """`sourced jobs list|show ID|cancel ID` on the jobs of the configured store."""
+    from datetime import timedelta
+
+    from service.store import database_url
+    from service.store.jobs import JobStore
+
+    store = JobStore(database_url(settings), lease_s=settings.job_lease_s)
+    out = Console(highlight=False)
+    try:
+        if args.action == "list":
+            found = store.recent(None, limit=50)  # the operator's view: every caller's jobs
+            if args.format == "json":
+                print(json.dumps([job_view(s).model_dump(mode="json") for s in found], indent=2))
+            for status in found if args.format == "text" else []:
+                counts = status.counts
+                out.print(
+                    f"{status.id}  {status.state:<9}  {counts['done']}/{len(status.documents)} "
+                    f"done  {counts['failed']} failed  {status.created_at:%Y-%m-%d %H:%M:%S}"
+                )
+            return 0
+        if not args.job_id:
+            raise InputError(f"sourced jobs {args.action} needs a job id (see sourced jobs list)")
+        if args.action == "cancel":
+            store.cancel(args.job_id, timedelta(seconds=settings.job_retention_s))
+        found_job = store.get(args.job_id)
+        if found_job is None:
+            raise InputError(f"no job with id {args.job_id} (see sourced jobs list)")
+        show(found_job, out, as_json=args.format == "json")
+        return 0
+    finally:
+        store.close()

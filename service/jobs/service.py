@@ -9,6 +9,7 @@ never sinks the others.
 from __future__ import annotations
 
 import hashlib
+import json
 import uuid
 from dataclasses import dataclass
 from datetime import timedelta
@@ -64,7 +65,9 @@ def document_problem(document: JobDocument, max_chars: int) -> InputError | None
 
 def request_fingerprint(request: JobRequest) -> str:
     """Equal for equal bodies: an Idempotency-Key reused with another body is refused."""
-    return hashlib.sha256(request.model_dump_json().encode("utf-8", "surrogatepass")).hexdigest()
+    # ensure_ascii: a document with unpaired surrogates (it will fail) still has a fingerprint.
+    body = json.dumps(request.model_dump(mode="python"), sort_keys=True, ensure_ascii=True)
+    return hashlib.sha256(body.encode()).hexdigest()
 
 
 @dataclass

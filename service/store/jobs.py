@@ -277,14 +277,11 @@ class JobStore:
             ).all()
             return _status(row, documents)
 
-    def recent(self, caller: str, *, limit: int = 50) -> list[JobStatus]:
-        """The caller's newest jobs first."""
-        query = (
-            select(JobRow.id)
-            .where(JobRow.caller == caller)
-            .order_by(JobRow.created_at.desc())
-            .limit(limit)
-        )
+    def recent(self, caller: str | None, *, limit: int = 50) -> list[JobStatus]:
+        """The caller's newest jobs first (every caller's for None)."""
+        query = select(JobRow.id).order_by(JobRow.created_at.desc()).limit(limit)
+        if caller is not None:
+            query = query.where(JobRow.caller == caller)
         with _database_errors(), self._sessions() as session:
             ids = session.scalars(query).all()
         return [status for job_id in ids if (status := self.get(job_id))]
