@@ -107,5 +107,14 @@ class Settings(BaseSettings):
         return self
 
     @property
+    def shared_rate_limit_storage(self) -> str:
+        """rate_limit_storage; with a Redis broker and no storage chosen, the broker's Redis,
+        so that API replicas share their limits."""
+        broker = self.broker_url or ""
+        if self.rate_limit_storage == "memory://" and broker.startswith(("redis://", "rediss://")):
+            return broker
+        return self.rate_limit_storage
+
+    @property
     def uses_endpoint(self) -> bool:
         return bool(self.base_url)

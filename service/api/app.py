@@ -30,7 +30,7 @@ Send `Authorization: Bearer <key>` when the server has API keys configured.
 def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
     """The HTTP API. Without `engine`, one is built from settings (and closed on shutdown)."""
     keys = KeyRing.from_setting(settings.api_keys)
-    limiter = RateLimiter(settings.rate_limit, settings.rate_limit_storage)
+    limiter = RateLimiter(settings.rate_limit, settings.shared_rate_limit_storage)
     owns_engine = engine is None
     engine = engine or Engine.from_settings(settings)
     job_service = build_job_service(settings, engine)
@@ -42,6 +42,7 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
         await job_service.start()  # resumes unfinished jobs; schedules the retention sweep
         yield
         await job_service.stop()
+        await limiter.aclose()
         warm_up.cancel()
         await asyncio.gather(warm_up, return_exceptions=True)
         if owns_engine:

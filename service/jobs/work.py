@@ -98,11 +98,14 @@ class _Progress:
 
 
 async def run_document(ctx: JobContext, job_id: str, index: int) -> str:
-    """Summarize one document of a job; its outcome: done, failed, cancelled or skipped."""
+    """Summarize one document of a job; its outcome: done, failed, cancelled, skipped (it
+    was finished) or held (another worker is on it: ask again once its lease could expire)."""
     work = await anyio.to_thread.run_sync(ctx.store.claim, job_id, index)
     if work is None:
-        # Finished already (a redelivered task) or held by a live worker: nothing to do, but
-        # a settler that died before settling is covered here.
+        if await anyio.to_thread.run_sync(ctx.store.document_state, job_id, index) == "running":
+            return "held"  # by a worker that heartbeats; ask again after its lease
+        # Finished already (a redelivered task): nothing to do, but a settler that died
+        # before settling is covered here.
         await settle(ctx, job_id)
         return "skipped"
     progress = _Progress()

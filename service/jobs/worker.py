@@ -103,13 +103,19 @@ class _Runtime:
 def _register(app: Celery, settings: Settings) -> None:
     runtime = _Runtime(settings, app)
 
-    @app.task(name=SUMMARIZE, bind=True, max_retries=10)
+    @app.task(name=SUMMARIZE, bind=True, max_retries=None)
     def summarize_document(task: Task, job_id: str, index: int) -> str:
         try:
             outcome: str = runtime.run(lambda ctx: run_document(ctx, job_id, index))
         except Exception as exc:  # the store or the broker failed: try again later
             log.warning("job %s document %d: %s; retrying", job_id, index, type(exc).__name__)
+            if task.request.retries >= 10:
+                raise
             raise task.retry(exc=exc, countdown=min(60, 2**task.request.retries)) from None
+        if outcome == "held":
+            # Another worker holds it. If that worker is gone (this task may be its redelivery)
+            # its lease runs out; a later look either claims the document or finds it done.
+            raise task.retry(countdown=settings.job_lease_s, max_retries=None)
         return outcome
 
     @app.task(name=WEBHOOK, bind=True, max_retries=3)

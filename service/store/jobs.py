@@ -333,6 +333,14 @@ class JobStore:
                 deliveries=document.deliveries,
             )
 
+    def document_state(self, job_id: str, index: int) -> str | None:
+        query = select(JobDocumentRow.state).where(
+            JobDocumentRow.job_id == job_id, JobDocumentRow.index == index
+        )
+        with _database_errors(), self._sessions() as session:
+            state: str | None = session.scalar(query)
+            return state
+
     def heartbeat(
         self,
         job_id: str,
