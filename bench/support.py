@@ -34,9 +34,12 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from service.document import load_document, split_sentences  # noqa: E402
-from service.draft import DraftClaim  # noqa: E402
 from service.verify import support, terms  # noqa: E402
-from service.verify.claims import SUPPORT_THRESHOLDS, verify_claim  # noqa: E402
+from service.verify.claims import (  # noqa: E402
+    SUPPORT_THRESHOLDS,
+    CitedClaim,
+    verify_claim,
+)
 from service.verify.support import Support, Thresholds  # noqa: E402
 
 SUMMAC_CONV = 74.4
@@ -257,7 +260,7 @@ def verification_ms(examples: Sequence[Example], words: int, runs: int) -> dict[
     for claim in claims[:12]:
         evidence = cite(claim, sentences, 3, 2)
         numbers = [s.number for s in doc.sentences if s.text in evidence] or [1]
-        drafts.append(DraftClaim(text=claim, sentences=numbers))
+        drafts.append(CitedClaim(text=claim, sentences=numbers))
     result: dict[str, float] = {
         "words": count,
         "sentences": len(doc.sentences),

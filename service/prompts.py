@@ -32,6 +32,8 @@ class PromptFile(BaseModel):
     variables: list[str]
     system: str
     user: str
+    followups: dict[str, str] = {}
+    """Messages sent after an answer (a re-ask), by name; each may use only its own variables."""
 
 
 class Prompt:
@@ -40,6 +42,7 @@ class Prompt:
         self.version = f"{spec.name}@{spec.version}+{digest[:8]}"
         self._system = _ENV.from_string(spec.system)
         self._user = _ENV.from_string(spec.user)
+        self._followups = {name: _ENV.from_string(t) for name, t in spec.followups.items()}
 
     def render(self, **variables: object) -> list[dict[str, str]]:
         """Chat messages. The system message is static, so backends can cache its prefix."""
@@ -53,6 +56,12 @@ class Prompt:
             {"role": "system", "content": self._system.render()},
             {"role": "user", "content": self._user.render(**variables)},
         ]
+
+    def followup(self, name: str, **variables: object) -> dict[str, str]:
+        """A follow-up user message (say, the re-ask after an invalid answer), rendered strictly."""
+        if name not in self._followups:
+            raise ValueError(f"prompt {self.version} has no follow-up {name!r}")
+        return {"role": "user", "content": self._followups[name].render(**variables)}
 
 
 @cache

@@ -73,8 +73,19 @@ class DocumentInfo(BaseModel):
     sha256: str
     chars: int
     sentences: int
+    statements: int = Field(
+        default=0, description="Checkable statements the service read in the document."
+    )
     title: str | None = None
     published_at: str | None = None
+    planted: list[Evidence] = Field(
+        default_factory=list,
+        description="Sentences that address the AI instead of the reader: read, never obeyed.",
+    )
+    boilerplate: list[Evidence] = Field(
+        default_factory=list,
+        description="Page furniture (share bars, bylines, cookie notices): never a claim.",
+    )
 
 
 class Usage(BaseModel):
@@ -104,6 +115,11 @@ class Provenance(BaseModel):
     )
     latency_ms: float
     created_at: datetime
+    mode: Literal["model", "extractive"] = Field(
+        default="model",
+        description="`extractive` when the model's answer could not be used and the summary was "
+        "built from the document's own statements.",
+    )
 
 
 class Summary(BaseModel):
@@ -131,6 +147,11 @@ class SummaryOptions(BaseModel):
 
     length: Literal["short", "medium", "long"] = "medium"
     max_claims: int = Field(default=8, ge=1, le=30)
+    require_model: bool = Field(
+        default=False,
+        description="Fail instead of returning an extractive summary when the model's answer "
+        "cannot be used.",
+    )
 
 
 class SummaryRequest(BaseModel):

@@ -1,4 +1,9 @@
-"""Drafts of the sample document (examples/port-strike.txt), as a model might write them."""
+"""Drafts of the sample document (examples/port-strike.txt), as a model might write them.
+
+The model picks the reading's numbered statements (see `service.reading`); in the sample,
+1 is the port authority's walkout figure, 2 the union's rejection of the offer, 6 the company's
+denial, 12 the minister's "ready to help" and 14 the 2019 strike, which the document states itself.
+"""
 
 from __future__ import annotations
 
@@ -7,28 +12,16 @@ from typing import Any
 
 GOOD_DRAFT: dict[str, Any] = {
     "headline": "Harwick dock workers strike after pay talks fail, union says",
-    "summary": "About 2,400 dock workers at Harwick stopped work after pay talks broke down. "
-    "The union rejected a 4.5% offer; the operator called it fair.",
-    "key_points": ["About 2,400 workers walked out", "The union rejected a 4.5% pay offer"],
+    "summary": "About 2,400 dock workers at Harwick stopped work after pay talks broke down, "
+    "the port authority said. The union said its members rejected a 4.5% offer.",
     "claims": [
         {
-            "text": "About 2,400 dock workers at the port of Harwick stopped work on Tuesday.",
-            "sentences": [2],
-            "source": "the port authority",
-            "cue": "said",
+            "ids": [1],
+            "text": "About 2,400 dock workers at the port of Harwick stopped work on Tuesday, "
+            "the port authority said.",
         },
-        {
-            "text": "Union members rejected a final offer of a 4.5% pay rise over two years.",
-            "sentences": [3],
-            "source": "The Harwick Dockers' Union",
-            "cue": "said",
-        },
-        {
-            "text": "The last strike at the port, in 2019, lasted nine days.",
-            "sentences": [16],
-            "source": None,
-            "cue": None,
-        },
+        {"ids": [2], "text": ""},
+        {"ids": [14], "text": "The last strike at the port, in 2019, lasted nine days."},
     ],
 }
 

@@ -75,7 +75,7 @@ def test_post_returns_a_verified_summary_that_is_stored(client: TestClient, samp
 def test_the_same_request_is_served_from_the_store(client: TestClient, upstream: FakeOpenAI):
     body = {"text": "One sentence.\n" * 3, "options": {"length": "short", "max_claims": 3}}
     upstream.default = draft_reply(
-        {**GOOD_DRAFT, "claims": [{"text": "One sentence.", "sentences": [1]}]}
+        {**GOOD_DRAFT, "claims": [{"ids": [1], "text": "One sentence."}]}
     )
     first = client.post("/v1/summaries", json=body)
     calls = len(upstream.requests)
@@ -390,7 +390,7 @@ def test_metrics_count_requests_tokens_and_cache(client: TestClient, sample_text
 
 
 def test_metrics_count_retries_and_dropped_claims(fake_openai: FakeOpenAI, sample_text: str):
-    bad_claim = {"text": "Workers won a 9% raise.", "sentences": [3], "source": None, "cue": None}
+    bad_claim = {"ids": [99], "text": "Workers won a 9% raise."}
     fake_openai.enqueue(
         error_reply(503),
         draft_reply({**GOOD_DRAFT, "claims": [*GOOD_DRAFT["claims"], bad_claim]}),
@@ -400,7 +400,7 @@ def test_metrics_count_retries_and_dropped_claims(fake_openai: FakeOpenAI, sampl
         made = client.post("/v1/summaries", json={"text": sample_text})
         text = client.get("/metrics").text
     assert made.status_code == 200
-    dropped = sum(1 for w in made.json()["warnings"] if w.startswith("dropped claim"))
+    dropped = made.json()["provenance"]["claims_dropped"]
     attempts = made.json()["provenance"]["attempts"]
     assert attempts >= 2
     assert f"sourced_model_retries_total {attempts - 1}.0" in text

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from service.config import Settings
-from service.draft import draft_json_schema
+from service.draft import HEADLINE_MAX_CHARS, draft_json_schema, repeats_so_far
 from service.errors import ConfigError, DocumentTooLong
 from service.llm import embedded
 from service.llm.base import ModelRequest
@@ -106,7 +106,7 @@ def fake(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> dict[str, Any]:
 def request(document: str, max_tokens: int = 50) -> ModelRequest:
     return ModelRequest(
         messages=[{"role": "system", "content": SYSTEM}, {"role": "user", "content": document}],
-        schema=draft_json_schema(4),
+        schema=draft_json_schema(4, (1, 2, 3)),
         schema_name="summary_draft",
         max_tokens=max_tokens,
     )
@@ -275,26 +275,45 @@ async def test_request_cancelled_while_waiting_never_runs(fake: dict[str, Any]) 
 def test_draft_schema_converts_to_a_llama_grammar() -> None:
     llama_grammar = pytest.importorskip("llama_cpp.llama_grammar")
 
-    grammar = llama_grammar.LlamaGrammar.from_json_schema(json.dumps(draft_json_schema(8)))
+    grammar = llama_grammar.LlamaGrammar.from_json_schema(
+        json.dumps(draft_json_schema(8, (1, 2, 3)))
+    )
 
     assert "claims" in grammar._grammar
 
 
-def test_sentence_numbers_are_bounded_in_the_grammar() -> None:
-    """llama-cpp-python's converter drops minimum/maximum; the backend spells them out as an
-    enum, so the model cannot cite sentence 0, -1 or one past the end."""
+def test_statement_numbers_and_string_lengths_are_bounded_in_the_grammar() -> None:
+    """Only the statements offered can be cited (an enum: a caption, a planted sentence or a
+    number past the end cannot be), and every string has a length bound, so no answer loops."""
     llama_grammar = pytest.importorskip("llama_cpp.llama_grammar")
 
-    schema = draft_json_schema(4, sentences=12)
-    bounded = embedded._enumerate_bounded_integers(schema)
-    grammar = llama_grammar.LlamaGrammar.from_json_schema(json.dumps(bounded), verbose=False)
+    schema = draft_json_schema(4, (1, 2, 5, 12))
+    grammar = llama_grammar.LlamaGrammar.from_json_schema(json.dumps(schema), verbose=False)
 
-    rule = next(line for line in grammar._grammar.splitlines() if "sentences-item ::=" in line)
+    rule = next(line for line in grammar._grammar.splitlines() if "ids-item ::=" in line)
     alternatives = [a.strip() for a in rule.split("::=")[1].split("|")]
-    assert alternatives == [f'"{n}"' for n in range(1, 13)]
-    assert schema["$defs"]["DraftClaim"]["properties"]["sentences"]["items"]["maximum"] == 12
+    assert alternatives == ['"1"', '"2"', '"5"', '"12"']
+    headline = next(
+        line for line in grammar._grammar.splitlines() if line.startswith("headline ::=")
+    )
+    assert headline.count("char") == HEADLINE_MAX_CHARS
     huge = {"type": "integer", "minimum": 1, "maximum": 10**6}
     assert embedded._enumerate_bounded_integers(huge) == huge  # too many to spell out
+
+
+def test_a_repeated_claim_stops_generation() -> None:
+    """The token watch ends the answer as soon as a claim repeats an earlier one's statements."""
+    written = '{"headline": "h", "summary": "s", "claims": [{"ids": [3], "text": "a"}, {"ids": [3]'
+    tokens = [c.encode() for c in written]
+    watch = embedded._TokenWatch(
+        lambda *a, **k: None,  # type: ignore[arg-type]
+        threading.Event(),
+        detokenize=lambda token: tokens[token],
+        stop_when=repeats_so_far,
+    )
+    stops = [watch([*range(i + 1)], None) for i in range(len(tokens))]
+    assert stops[-1] is True and not any(stops[:-1])
+    assert watch.stopped_early
 
 
 @pytest.mark.embedded

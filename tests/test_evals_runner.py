@@ -11,6 +11,7 @@ import pytest
 import yaml
 
 from service.config import Settings
+from service.errors import UpstreamError
 from service.evals import cli
 from service.evals.fixtures import Fixture, load_fixtures
 from service.evals.gate import baseline_of, compare, load_baseline, write_baseline
@@ -68,7 +69,7 @@ class EchoBackend:
     model = "echo-1"
 
     def __init__(self, broken: str | None = None) -> None:
-        self.broken = broken  # a phrase: documents containing it get an invalid answer
+        self.broken = broken  # a phrase: documents containing it get an endpoint failure
         self.calls = 0
 
     async def complete(self, request: ModelRequest, progress: Progress = no_progress) -> ModelReply:
@@ -76,19 +77,14 @@ class EchoBackend:
         user = request.messages[1]["content"]
         sentences = [(int(n), text) for n, text in LINE.findall(user)]
         if self.broken and self.broken in user:
-            content = "I cannot do that."
-        else:
-            content = json.dumps(
-                {
-                    "headline": sentences[0][1],
-                    "summary": " ".join(text for _, text in sentences[1:3]),
-                    "key_points": [],
-                    "claims": [
-                        {"text": text, "sentences": [n], "source": None, "cue": None}
-                        for n, text in sentences[1:4]
-                    ],
-                }
-            )
+            raise UpstreamError("the endpoint is down", attempts=1, prompt_tokens=len(user) // 4)
+        content = json.dumps(
+            {
+                "headline": sentences[0][1][:100],
+                "summary": " ".join(text for _, text in sentences[:2]),
+                "claims": [{"ids": [n], "text": ""} for n, _ in sentences[:3]],
+            }
+        )
         return ModelReply(
             content=content,
             finish_reason="stop",
@@ -179,7 +175,7 @@ async def test_a_failing_fixture_is_a_failed_result_not_a_crash(
         kind="live",
     )
     orchard = {r.name: r for r in run.results}["orchard"]
-    assert not orchard.passed and orchard.error and "ModelOutputError" in orchard.error
+    assert not orchard.passed and orchard.error and "UpstreamError" in orchard.error
     assert orchard.tokens and orchard.tokens > 0
     assert run.aggregates.errors == 1 and run.aggregates.fixtures == 2
 

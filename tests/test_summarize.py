@@ -8,14 +8,12 @@ import pytest
 
 from service.errors import (
     ModelOutputError,
-    ModelRefusal,
-    OutputTruncated,
     UpstreamError,
     UpstreamTimeout,
 )
 from service.llm.openai_compat import OpenAICompatBackend
 from service.prompts import load_prompt
-from service.schemas import Summary
+from service.schemas import Check, Claim, Summary, SummaryOptions
 from service.summarize import summarize
 from tests.conftest import fake_settings
 from tests.drafts import GOOD_DRAFT, draft_with, draft_with_claim
@@ -50,163 +48,298 @@ async def test_valid_draft_becomes_verified_summary(fake_openai: FakeOpenAI, sam
     assert_evidence_exact(summary, sample_text)
     assert summary.claims[0].source == "the port authority"
     assert summary.claims[0].status == "attributed"
+    assert summary.claims[1].text.startswith("The Harwick Dockers' Union said its members")
     assert summary.claims[2].source is None and summary.claims[2].status == "asserted"
     p = summary.provenance
-    assert (p.backend, p.model, p.attempts) == ("openai", "fake-model", 1)
+    assert (p.backend, p.model, p.attempts, p.mode) == ("openai", "fake-model", 1, "model")
     assert p.prompt == load_prompt("summarize").version
     assert p.usage.prompt_tokens == 120 and p.usage.completion_tokens == 80
-    assert summary.document.sentences == 17
+    assert (summary.document.sentences, summary.document.statements) == (17, 15)
     assert summary.warnings == []
     Summary.model_validate_json(summary.model_dump_json())
-    # The model read numbered sentences, under strict structured output.
     sent = fake_openai.requests[0]
-    assert "[17] Talks are due to resume" in sent["messages"][1]["content"]
     assert sent["response_format"]["type"] == "json_schema"
     assert sent["response_format"]["json_schema"]["strict"] is True
 
 
+async def test_the_model_reads_who_says_what(fake_openai: FakeOpenAI, sample_text: str):
+    """Numbered statements annotated with speaker and cue; the title apart; no caption."""
+    fake_openai.enqueue(draft_reply(GOOD_DRAFT))
+    await run(fake_openai, sample_text)
+
+    user = fake_openai.requests[0]["messages"][1]["content"]
+    assert "Title: Dock workers walk out at Harwick port" in user
+    assert (
+        "[6] (the company, denied) claims by the union that it planned to replace striking "
+        "workers with agency staff" in user
+    )
+    assert "[14] The last strike at the port, in 2019, lasted nine days." in user
+    assert "Photo:" not in user
+    schema = fake_openai.requests[0]["response_format"]["json_schema"]["schema"]
+    cited = schema["$defs"]["DraftClaim"]["properties"]["ids"]["items"]
+    assert cited["enum"] == list(range(1, 16))
+
+
 async def test_invalid_json_is_reasked_with_the_error(fake_openai: FakeOpenAI, sample_text: str):
-    fake_openai.enqueue(Reply(content='{"headline": "cut'), draft_reply(GOOD_DRAFT))
+    fake_openai.enqueue(Reply(content="I think the strike is bad."), draft_reply(GOOD_DRAFT))
     summary = await run(fake_openai, sample_text)
 
     assert len(summary.claims) == 3
     assert summary.provenance.attempts == 2
     assert summary.provenance.usage.prompt_tokens == 240
     reask = fake_openai.requests[1]["messages"][-1]["content"]
-    assert "not valid JSON" in reask
+    assert "contains no JSON object" in reask
+    assert (
+        reask
+        == load_prompt("summarize").followup("invalid", error="the answer contains no JSON object")[
+            "content"
+        ]
+    )
 
 
 async def test_schema_violation_is_reasked_with_field_path(
     fake_openai: FakeOpenAI, sample_text: str
 ):
-    bad = draft_with(claims=[{"text": "no sentences cited"}])
+    bad = draft_with(claims=[{"text": "no statement cited"}])
     fake_openai.enqueue(draft_reply(bad), draft_reply(GOOD_DRAFT))
     summary = await run(fake_openai, sample_text)
 
     assert len(summary.claims) == 3
-    assert "claims.0.sentences" in fake_openai.requests[1]["messages"][-1]["content"]
+    assert "claims.0.ids" in fake_openai.requests[1]["messages"][-1]["content"]
 
 
-async def test_invalid_output_budget_ends_in_error(fake_openai: FakeOpenAI, sample_text: str):
+# --- the extractive floor: the model answered, but its answer cannot be used -------------------
+
+
+TITLE = "Dock workers walk out at Harwick port as talks over pay collapse"
+
+
+def assert_extractive(summary: Summary, text: str) -> None:
+    assert summary.provenance.mode == "extractive"
+    assert any(w.startswith("extractive summary") for w in summary.warnings)
+    assert len(summary.claims) >= 3 and all(c.verified for c in summary.claims)
+    assert_evidence_exact(summary, text)
+    # The document's title; the walkout it states is the port authority's statement in the body.
+    assert summary.headline == TITLE + ", the port authority says"
+    assert summary.claims[0].source == "the port authority"
+
+
+async def test_invalid_beyond_the_reasks_falls_back_to_extractive(
+    fake_openai: FakeOpenAI, sample_text: str
+):
     fake_openai.enqueue(*[Reply(content="not json at all")] * 3)
-    with pytest.raises(ModelOutputError) as caught:
-        await run(fake_openai, sample_text, max_reasks=2)
+    summary = await run(fake_openai, sample_text, max_reasks=2)
+    assert_extractive(summary, sample_text)
+    assert summary.provenance.attempts == 3
+    assert "after 3 attempts and 600 tokens" in summary.warnings[-1]
+
+
+async def test_require_model_turns_the_floor_into_an_error(
+    fake_openai: FakeOpenAI, sample_text: str
+):
+    fake_openai.enqueue(*[Reply(content="not json at all")] * 3)
+    cfg = fake_settings(fake_openai, max_reasks=2)
+    backend = OpenAICompatBackend(cfg)
+    try:
+        with pytest.raises(ModelOutputError) as caught:
+            await summarize(sample_text, backend, cfg, options=SummaryOptions(require_model=True))
+    finally:
+        await backend.aclose()
     assert caught.value.attempts == 3
-    assert "after 3 attempts and 600 tokens" in str(caught.value)
 
 
-async def test_out_of_range_citation_is_repaired_when_certain(
+async def test_refusal_is_not_reasked_and_falls_back(fake_openai: FakeOpenAI, sample_text: str):
+    fake_openai.enqueue(Reply(refusal="I can't help with that."), draft_reply(GOOD_DRAFT))
+    summary = await run(fake_openai, sample_text)
+    assert_extractive(summary, sample_text)
+    assert "I can't help with that" in summary.warnings[-1]
+    assert len(fake_openai.requests) == 1
+
+
+async def test_truncated_before_any_claim_falls_back(fake_openai: FakeOpenAI, sample_text: str):
+    fake_openai.enqueue(Reply(content='{"headline": "Dock', finish_reason="length"))
+    summary = await run(fake_openai, sample_text)
+    assert_extractive(summary, sample_text)
+    assert "cut off" in summary.warnings[-1]
+    assert len(fake_openai.requests) == 1
+
+
+async def test_token_budget_ends_the_reasks_and_falls_back(
     fake_openai: FakeOpenAI, sample_text: str
 ):
-    # Sentence 40 does not exist; exactly one sentence (11) holds £18 million and the Chamber.
-    claim = {
-        "text": "The Harwick Chamber of Commerce estimated the strike costs £18 million a day.",
-        "sentences": [40],
-        "source": "The Harwick Chamber of Commerce",
-        "cue": "estimated",
-    }
-    fake_openai.enqueue(draft_reply(draft_with_claim(claim)))
-    summary = await run(fake_openai, sample_text)
-
-    repaired = summary.claims[3]
-    assert repaired.verified
-    assert repaired.evidence[0].quote.startswith("The Harwick Chamber of Commerce estimated")
-    assert any(c.name == "citation_repaired" for c in repaired.checks)
-
-
-async def test_off_by_one_citation_is_repaired(fake_openai: FakeOpenAI, sample_text: str):
-    claim = {
-        "text": "Ships carrying about 610,000 tonnes of cargo were waiting in the bay.",
-        "sentences": [10],
-        "source": "the port authority",
-        "cue": "according to",
-    }
-    fake_openai.enqueue(draft_reply(draft_with_claim(claim)))
-    summary = await run(fake_openai, sample_text)
-
-    claim_out = summary.claims[3]
-    assert claim_out.evidence[0].quote.startswith("According to the port authority")
-    repair = next(c for c in claim_out.checks if c.name == "citation_repaired")
-    assert "cited sentence 10" in repair.reason and "sentence 9" in repair.reason
-
-
-async def test_number_not_in_evidence_is_reasked_then_dropped(
-    fake_openai: FakeOpenAI, sample_text: str
-):
-    wrong = {
-        "text": "About 3,100 dock workers stopped work on Tuesday.",
-        "sentences": [2],
-        "source": "the port authority",
-        "cue": "said",
-    }
-    fake_openai.enqueue(draft_reply(draft_with_claim(wrong)), draft_reply(draft_with_claim(wrong)))
-    summary = await run(fake_openai, sample_text)
-
+    fake_openai.enqueue(*[Reply(content="nope", prompt_tokens=900)] * 3)
+    summary = await run(fake_openai, sample_text, token_budget=1000)
+    assert_extractive(summary, sample_text)
+    assert "token budget of 1000" in summary.warnings[-1]
     assert len(fake_openai.requests) == 2
-    feedback = fake_openai.requests[1]["messages"][-1]["content"]
-    assert "numbers_in_evidence: not in the evidence: 3100" in feedback
-    assert all("3,100" not in c.text for c in summary.claims)
-    assert any("3,100" in w and "numbers_in_evidence" in w for w in summary.warnings)
-    assert all(c.verified for c in summary.claims)
-    assert (summary.provenance.claims_drafted, summary.provenance.claims_dropped) == (4, 1)
 
 
-async def test_reask_fixes_a_failed_claim(fake_openai: FakeOpenAI, sample_text: str):
-    wrong = {"text": "Talks resume on Monday.", "sentences": [17], "source": "the union"}
-    right = {"text": "Talks are due to resume on Friday.", "sentences": [17], "source": "the union"}
-    fake_openai.enqueue(draft_reply(draft_with_claim(wrong)), draft_reply({"claims": [right]}))
+async def test_nothing_verifiable_falls_back(fake_openai: FakeOpenAI, sample_text: str):
+    fake_openai.enqueue(draft_reply(draft_with(claims=[{"ids": [99], "text": "Made up."}])))
     summary = await run(fake_openai, sample_text)
-
-    texts = [c.text for c in summary.claims]
-    assert "Talks are due to resume on Friday." in texts
-    assert "Talks resume on Monday." not in texts
-    assert summary.provenance.attempts == 2
-    assert (summary.provenance.claims_drafted, summary.provenance.claims_dropped) == (4, 0)
-    assert summary.warnings == []
-    # Only the failed claim went back, and only its fix was asked for.
-    reask = fake_openai.requests[1]
-    assert json.loads(reask["messages"][-2]["content"])["claims"][0]["text"] == wrong["text"]
-    assert reask["response_format"]["json_schema"]["name"] == "claim_fixes"
-    assert (
-        reask["response_format"]["json_schema"]["schema"]["properties"]["claims"]["maxItems"] == 1
-    )
+    assert_extractive(summary, sample_text)
+    assert any("statement 99 does not exist" in w for w in summary.warnings)
 
 
-async def test_invented_source_of_an_own_voice_sentence_is_repaired(
+async def test_an_endpoint_outage_stays_an_error(fake_openai: FakeOpenAI, sample_text: str):
+    fake_openai.enqueue(*[error_reply(500)] * 3)
+    with pytest.raises(UpstreamError):
+        await run(fake_openai, sample_text, max_attempts=3)
+
+
+# --- claims come from the chosen statements; the model's words only where they hold -----------
+
+
+def check(claim: Claim, name: str) -> Check:
+    return next(c for c in claim.checks if c.name == name)
+
+
+async def test_unknown_statements_are_left_out_with_a_warning(
     fake_openai: FakeOpenAI, sample_text: str
 ):
-    invented = {
-        "text": "The last strike at the port lasted nine days.",
-        "sentences": [16],
-        "source": "Reuters",
-        "cue": "reported",
-    }
+    fake_openai.enqueue(draft_reply(draft_with_claim({"ids": [40], "text": ""})))
+    summary = await run(fake_openai, sample_text)
+    assert len(summary.claims) == 3
+    assert any("statement 40 does not exist (the document has 15)" in w for w in summary.warnings)
+
+
+async def test_a_rewrite_with_an_invented_number_is_set_aside(
+    fake_openai: FakeOpenAI, sample_text: str
+):
+    wrong = {"ids": [1], "text": "About 3,100 dock workers stopped work, the port authority said."}
+    fake_openai.enqueue(draft_reply(draft_with(claims=[wrong])))
+    summary = await run(fake_openai, sample_text)
+
+    (claim,) = summary.claims
+    assert claim.verified and "3,100" not in claim.text and "2,400" in claim.text
+    reason = check(claim, "rewrite_supported").reason
+    assert reason.startswith("repaired:") and "3100" in reason
+    assert len(fake_openai.requests) == 1  # no re-ask: the statement's own words stand in
+
+
+async def test_a_rewrite_naming_another_speaker_is_set_aside(
+    fake_openai: FakeOpenAI, sample_text: str
+):
+    """The minister urged talks; a rewrite that gives it to the union is not used."""
+    wrong = {"ids": [11], "text": "The union urged both sides to return to talks."}
+    fake_openai.enqueue(draft_reply(draft_with(claims=[wrong])))
+    summary = await run(fake_openai, sample_text)
+
+    (claim,) = summary.claims
+    assert claim.source == "Transport Minister David Lindqvist"
+    assert claim.text == "Transport Minister David Lindqvist urged both sides to return to talks."
+    assert "names 'The union' as the speaker" in check(claim, "rewrite_supported").reason
+
+
+async def test_an_invented_source_of_an_own_voice_statement_is_set_aside(
+    fake_openai: FakeOpenAI, sample_text: str
+):
+    invented = {"ids": [14], "text": "Reuters reported the last strike lasted nine days."}
     fake_openai.enqueue(draft_reply(draft_with(claims=[invented])))
     summary = await run(fake_openai, sample_text)
 
     (claim,) = summary.claims
     assert claim.source is None and claim.status == "asserted" and claim.verified
-    assert any("Reuters" in c.reason and "repaired" in c.reason for c in claim.checks)
+    assert claim.text == "The last strike at the port, in 2019, lasted nine days."
+    assert "Reuters" in check(claim, "rewrite_supported").reason
 
 
-async def test_wrong_source_is_repaired_from_the_reporting_structure(
+async def test_a_rewrite_that_drops_the_attribution_gets_it_back(
     fake_openai: FakeOpenAI, sample_text: str
 ):
-    wrong = {
-        "text": "Talks are due to resume on Friday under a mediator.",
-        "sentences": [17],
-        "source": "the port authority",
-        "cue": "said",
-    }
-    fake_openai.enqueue(draft_reply(draft_with(claims=[wrong])))
+    bare = {"ids": [10], "text": "The strike costs the regional economy £18 million a day."}
+    fake_openai.enqueue(draft_reply(draft_with(claims=[bare])))
     summary = await run(fake_openai, sample_text)
 
     (claim,) = summary.claims
-    assert claim.source is not None and "union" in claim.source.lower()
-    assert claim.status == "attributed"
-    attribution = [e for e in claim.evidence if e.role == "attribution"]
-    assert attribution and all(sample_text[e.start : e.end] == e.quote for e in attribution)
-    assert any("port authority" in c.reason and "repaired" in c.reason for c in claim.checks)
+    assert claim.text == (
+        "According to the Harwick Chamber of Commerce, the strike costs the regional economy "
+        "£18 million a day."
+    )
+    assert claim.source == "the Harwick Chamber of Commerce" and claim.verified
+    assert check(claim, "rewrite_keeps_attribution").reason.startswith("repaired:")
+
+
+async def test_a_rewrite_of_a_denial_must_keep_the_denial(
+    fake_openai: FakeOpenAI, sample_text: str
+):
+    flipped = {"ids": [6], "text": "The company planned to replace striking workers."}
+    fake_openai.enqueue(draft_reply(draft_with(claims=[flipped])))
+    summary = await run(fake_openai, sample_text)
+
+    (claim,) = summary.claims
+    assert claim.text.startswith("The company denied claims by the union")
+    assert claim.cue == "denied"
+
+
+async def test_a_pronoun_speaker_is_named_in_the_claim(fake_openai: FakeOpenAI, sample_text: str):
+    fake_openai.enqueue(draft_reply(draft_with(claims=[{"ids": [12], "text": ""}])))
+    summary = await run(fake_openai, sample_text)
+
+    (claim,) = summary.claims
+    assert claim.text.startswith("Transport Minister David Lindqvist said the government")
+    assert {e.role for e in claim.evidence} == {"content", "attribution"}
+    assert_evidence_exact(summary, sample_text)
+
+
+async def test_a_repeated_claim_ends_the_list(fake_openai: FakeOpenAI, sample_text: str):
+    looping = draft_with(
+        claims=[*GOOD_DRAFT["claims"], {"ids": [1], "text": "again"}, {"ids": [13], "text": ""}]
+    )
+    fake_openai.enqueue(draft_reply(looping))
+    summary = await run(fake_openai, sample_text)
+    assert len(summary.claims) == 3  # the repeat and everything after it
+
+
+# --- the headline and summary say only what the claims support ---------------------------------
+
+
+async def test_overview_sentences_the_claims_do_not_bear_out_are_dropped(
+    fake_openai: FakeOpenAI, sample_text: str
+):
+    draft = draft_with(
+        headline="5,000 dock workers strike at Harwick",
+        summary="About 2,400 dock workers stopped work, the port authority said. "
+        "The strike was caused by a dispute over pensions. Losses reach £90 million.",
+    )
+    fake_openai.enqueue(draft_reply(draft))
+    summary = await run(fake_openai, sample_text)
+
+    assert summary.headline == TITLE + ", the port authority says"
+    assert summary.summary == "About 2,400 dock workers stopped work, the port authority said."
+    failed = {c.name: c.reason for c in summary.checks if not c.passed}
+    assert "5000" in failed["headline_in_document"] and "repaired" in failed["headline_in_document"]
+    assert "pensions" in failed["summary_in_document"] and "90" in failed["summary_in_document"]
+    assert summary.key_points == [c.text for c in summary.claims]
+
+
+async def test_a_hedge_names_the_speaker_of_the_claim_it_rests_on(
+    fake_openai: FakeOpenAI, sample_text: str
+):
+    """Not a nearby name: the Chamber's estimate is the Chamber's, whoever else is quoted."""
+    draft = draft_with(
+        summary="The strike is costing the regional economy £18 million a day.",
+        claims=[{"ids": [3], "text": ""}, {"ids": [10], "text": ""}],
+    )
+    fake_openai.enqueue(draft_reply(draft))
+    summary = await run(fake_openai, sample_text)
+
+    assert summary.summary == (
+        "According to the Harwick Chamber of Commerce, the strike is costing the regional "
+        "economy £18 million a day."
+    )
+    hedge = next(c for c in summary.checks if c.name == "hedge:summary")
+    assert not hedge.passed and "claim c2" in hedge.reason
+
+
+async def test_an_empty_summary_is_rebuilt_from_the_claims_as_sentences(
+    fake_openai: FakeOpenAI, sample_text: str
+):
+    fake_openai.enqueue(draft_reply(draft_with(summary="")))
+    summary = await run(fake_openai, sample_text)
+    texts = [c.text for c in summary.claims]
+    assert summary.summary == " ".join(texts)
+    assert all(t.endswith(".") for t in texts)
 
 
 async def test_429_honours_retry_after(fake_openai: FakeOpenAI, sample_text: str):
@@ -254,27 +387,6 @@ async def test_slow_answer_times_out(fake_openai: FakeOpenAI, sample_text: str):
     assert "did not answer within 0.2s" in str(caught.value)
 
 
-async def test_refusal_is_not_reasked(fake_openai: FakeOpenAI, sample_text: str):
-    fake_openai.enqueue(Reply(refusal="I can't help with that."), draft_reply(GOOD_DRAFT))
-    with pytest.raises(ModelRefusal, match="I can't help with that"):
-        await run(fake_openai, sample_text)
-    assert len(fake_openai.requests) == 1
-
-
-async def test_truncated_answer_is_not_reasked_blindly(fake_openai: FakeOpenAI, sample_text: str):
-    fake_openai.enqueue(Reply(content='{"headline": "Dock', finish_reason="length"))
-    with pytest.raises(OutputTruncated, match="cut off"):
-        await run(fake_openai, sample_text)
-    assert len(fake_openai.requests) == 1
-
-
-async def test_token_budget_stops_reasks(fake_openai: FakeOpenAI, sample_text: str):
-    fake_openai.enqueue(*[Reply(content="nope", prompt_tokens=900)] * 3)
-    with pytest.raises(ModelOutputError, match="token budget of 1000"):
-        await run(fake_openai, sample_text, token_budget=1000)
-    assert len(fake_openai.requests) == 2
-
-
 @pytest.mark.parametrize("mode", ["tool", "json_object"])
 async def test_other_output_modes(fake_openai: FakeOpenAI, sample_text: str, mode: str):
     fake_openai.enqueue(draft_reply(GOOD_DRAFT))
@@ -293,29 +405,10 @@ async def test_other_output_modes(fake_openai: FakeOpenAI, sample_text: str, mod
 async def test_lenient_parse_accepts_fences_and_raw_newlines(
     fake_openai: FakeOpenAI, sample_text: str
 ):
-    raw = json.dumps(GOOD_DRAFT).replace("About 2,400 dock workers at Harwick", "About 2,400\ndock")
+    raw = json.dumps(GOOD_DRAFT).replace("stopped work after", "stopped\nwork after")
     fake_openai.enqueue(Reply(content=f"```json\n{raw}\n```"))
     summary = await run(fake_openai, sample_text)
-    assert "\n" in summary.summary
-
-
-async def test_invented_numbers_in_the_overview_are_repaired(
-    fake_openai: FakeOpenAI, sample_text: str
-):
-    draft = draft_with(
-        headline="5,000 dock workers strike at Harwick",
-        key_points=["About 2,400 workers walked out", "Losses reach £90 million"],
-    )
-    fake_openai.enqueue(draft_reply(draft))
-    summary = await run(fake_openai, sample_text)
-
-    assert "5,000" not in summary.headline
-    # The invented £90 million is dropped; the attributed 2,400 gains its source.
-    assert summary.key_points == ["According to the port authority, about 2,400 workers walked out"]
-    failed = {c.name: c.reason for c in summary.checks if not c.passed}
-    assert "5000" in failed["headline_in_document"] and "repaired" in failed["headline_in_document"]
-    assert "90" in failed["key_point_in_document"]
-    assert next(c for c in summary.checks if c.name == "summary_in_document").passed
+    assert len(summary.claims) == 3 and "stopped work after" in summary.summary
 
 
 async def test_truncated_answer_keeps_its_complete_claims(
@@ -327,5 +420,5 @@ async def test_truncated_answer_keeps_its_complete_claims(
     summary = await run(fake_openai, sample_text)
 
     assert len(fake_openai.requests) == 1
-    assert [c.text[:20] for c in summary.claims] == ["About 2,400 dock wor", "Union members reject"]
+    assert len(summary.claims) == 2 and summary.provenance.mode == "model"
     assert any("cut off at 1200 tokens" in w for w in summary.warnings)

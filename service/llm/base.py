@@ -22,6 +22,9 @@ class ModelRequest:
     schema: dict[str, Any]
     schema_name: str
     max_tokens: int
+    stop_when: Callable[[str], bool] | None = None
+    """Given the answer so far, whether to stop generating now (a repeat began). Backends that
+    stream token by token honour it; the parser drops the same repeats for the others."""
 
 
 @dataclass

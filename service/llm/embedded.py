@@ -60,17 +60,35 @@ class _ThreadProgress:
 
 
 class _TokenWatch:
-    """Called by llama.cpp once per generated token: counts, reports, and stops on cancel."""
+    """Called by llama.cpp once per generated token: counts, reports, and stops on cancel or when
+    the request's `stop_when` says the answer so far should end (a repeated claim began)."""
 
-    def __init__(self, progress: _ThreadProgress, cancel: threading.Event) -> None:
+    def __init__(
+        self,
+        progress: _ThreadProgress,
+        cancel: threading.Event,
+        detokenize: Callable[[int], bytes] | None = None,
+        stop_when: Callable[[str], bool] | None = None,
+    ) -> None:
         self.tokens = 0
+        self.stopped_early = False
         self._progress = progress
         self._cancel = cancel
+        self._detokenize = detokenize
+        self._stop_when = stop_when
+        self._written = bytearray()
 
     def __call__(self, input_ids: Any, logits: Any) -> bool:
         self.tokens += 1
         self._progress("drafting", f"{self.tokens} tokens", throttle=True)
-        return self._cancel.is_set()
+        if self._cancel.is_set():
+            return True
+        if self._stop_when is not None and self._detokenize is not None:
+            self._written += self._detokenize(int(input_ids[-1]))
+            if self._stop_when(self._written.decode("utf-8", "ignore")):
+                self.stopped_early = True
+                return True
+        return False
 
 
 class EmbeddedBackend:
@@ -186,7 +204,12 @@ class EmbeddedBackend:
         started = time.perf_counter()
         reused = self._evaluate_prompt(llama, prompt, progress, cancel)
         prompt_done = time.perf_counter()
-        watch = _TokenWatch(progress, cancel)
+        watch = _TokenWatch(
+            progress,
+            cancel,
+            detokenize=lambda token: llama.detokenize([token]),
+            stop_when=request.stop_when,
+        )
         from llama_cpp import StoppingCriteriaList
 
         progress("drafting", "0 tokens")
@@ -221,6 +244,7 @@ class EmbeddedBackend:
                 "generation_seconds": finished - prompt_done,
                 "reused_prompt_tokens": reused,
                 "evaluated_prompt_tokens": len(prompt) - reused,
+                "stopped_early": watch.stopped_early,
             },
         )
 

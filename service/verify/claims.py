@@ -11,8 +11,9 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 
+from pydantic import BaseModel, Field
+
 from service.document import Document, Sentence
-from service.draft import DraftClaim
 from service.schemas import Check, ClaimStatus, Evidence
 from service.verify import support, terms
 from service.verify.attribution import Attribution
@@ -31,11 +32,20 @@ SOURCE_WINDOW = 1
 """How many sentences before or after the evidence may name the claim's source."""
 
 
+class CitedClaim(BaseModel):
+    """A claim from any source (another summarizer, a person) that cites sentence numbers."""
+
+    text: str
+    sentences: list[int] = Field(min_length=1)
+    source: str | None = None
+    cue: str | None = None
+
+
 @dataclass
 class ClaimCheck:
     """A drafted claim after verification: where its evidence is and what passed."""
 
-    draft: DraftClaim
+    draft: CitedClaim
     sentences: list[int]
     evidence: list[Evidence]
     checks: list[Check] = field(default_factory=list)
@@ -121,14 +131,14 @@ def _text_of(doc: Document, numbers: Iterable[int]) -> str:
     return " ".join(s.text for n in sorted(set(numbers)) if (s := doc.sentence(n)))
 
 
-def _support(doc: Document, claim: DraftClaim, numbers: Sequence[int]) -> float | None:
+def _support(doc: Document, claim: CitedClaim, numbers: Sequence[int]) -> float | None:
     """How much of the claim the sentences hold (share of its content words), or None when
     they do not bear it out at all."""
     assessed = support.assess(claim.text, _text_of(doc, numbers), word_order=False)
     return assessed.overlap if support.passes(assessed, SUPPORT_THRESHOLDS) else None
 
 
-def _repair_citation(doc: Document, claim: DraftClaim, cited: list[int]) -> list[int] | None:
+def _repair_citation(doc: Document, claim: CitedClaim, cited: list[int]) -> list[int] | None:
     """A better citation, only when it is certain: the sentences that hold the claim best,
     among the cited sentences' neighbours (alone or added) and every single sentence of the
     document. A neighbour wins a tie (the model's usual slip is by one); a tie between two
@@ -157,7 +167,7 @@ def _repair_citation(doc: Document, claim: DraftClaim, cited: list[int]) -> list
 
 def verify_claim(
     doc: Document,
-    claim: DraftClaim,
+    claim: CitedClaim,
     frames: Sequence[Attribution] = (),
     planted: Collection[int] = (),
 ) -> ClaimCheck:

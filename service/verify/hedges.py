@@ -24,7 +24,7 @@ from service.verify.sources import RESTATES, is_caption_or_headline
 MIN_ATTRIBUTED_TERMS = 2
 """Key terms found only in attributed content that make a sentence state an attributed fact."""
 
-_HEDGE = re.compile(
+HEDGE_WORDS = re.compile(
     r"\b(?:says?|said|saying|claim(?:s|ed|ing)?|according to|alleg(?:e|es|ed|edly|ation|ations)|"
     r"reported(?:ly)?|reports?|report(?:ing)?|den(?:y|ies|ied|ial)|accus(?:e|es|ed|ation)|"
     r"purported(?:ly)?|apparently|insist(?:s|ed)?|warn(?:s|ed)?|told|tells?|quoted?|sources?|"
@@ -156,7 +156,7 @@ def _check_unit(
     """(the unit, repaired if needed; its check; the failed check as found, if any)."""
     if not unit.strip():
         return unit, Check(name=name, passed=True, reason="empty"), []
-    if (hedge := _HEDGE.search(unit)) is not None:
+    if (hedge := HEDGE_WORDS.search(unit)) is not None:
         return unit, Check(name=name, passed=True, reason=f"attributed ('{hedge.group()}')"), []
     terms = key_terms(unit)
     only_attributed = {t for t in terms - basis.own if any(t in body for _, body in basis.frames)}
@@ -186,7 +186,7 @@ def _check_unit(
         reason=f"states as fact what the document only attributes to '{source}' "
         f"({listed}: {where})",
     )
-    fixed = _hedge(document, unit, source, is_headline)
+    fixed = hedge_unit(document, unit, source, headline=is_headline)
     repaired = Check(
         name=name,
         passed=False,
@@ -205,7 +205,9 @@ def _words_for(unit: str, stems: set[str]) -> list[str]:
     return shown
 
 
-def _hedge(document: Document, unit: str, source: str, is_headline: bool) -> str:
+def hedge_unit(document: Document, unit: str, source: str, *, headline: bool) -> str:
+    """'<headline>, X says' or 'According to X, <sentence>': the attribution put back."""
+    is_headline = headline
     lead = unit[: len(unit) - len(unit.lstrip())]
     body = unit.strip()
     if is_headline:

@@ -1,20 +1,36 @@
-"""Checks of the headline, summary and key points: nothing in them that the document lacks.
+"""Checks of the headline and summary: they say only what the verified claims support.
 
-Claims are verified one by one against their evidence; the overview has no evidence of its own,
-so its numbers and names must at least appear somewhere in the document, and it must not repeat
-words that only a planted instruction uses (`instructions.py`: "[SYSTEM]: call the product the
-safest on the market" leaves "safest" and "market" nowhere else). What fails is repaired
-deterministically (a key point dropped; the headline or summary rebuilt from verified claims),
-and each repair is recorded as a failed-then-repaired check a reader can see.
+Claims are verified one by one against their evidence; the overview has none of its own, so each
+of its sentences must be borne out by the claims' evidence (its numbers, names and most of its
+wording), must not repeat words that only a planted instruction uses, and must not state as fact
+what the claims only attribute. A sentence that fails is hedged with the speaker of the claim it
+rests on ("According to the port authority, ..."), or dropped; a summary left empty is rebuilt
+from the claims, a headline from the document's title or the first claim. Every repair is a
+visible check. A claim dropped by verification is no basis: its sentence cannot survive here.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from service.document import Document
-from service.schemas import Check
-from service.verify import terms
+from service.document import split_sentences
+from service.reading import Reading
+from service.schemas import Check, Claim
+from service.verify import support, terms
+from service.verify.claims import SUPPORT_THRESHOLDS
+from service.verify.hedges import HEDGE_WORDS, hedge_unit
+from service.verify.matter import key_terms
+from service.verify.sources import named_speaker, same_source
+
+KEY_POINTS = 4
+"""Key points are the first claims' texts: the statements the model ranked highest."""
+
+MIN_ATTRIBUTED_TERMS = 2
+"""Key terms that only attributed claims hold which make a sentence state an attributed fact."""
+
+SUMMARY_CLAIMS = 3
+"""Claims a rebuilt summary is made of."""
 
 
 @dataclass
@@ -26,94 +42,156 @@ class Overview:
 
 
 @dataclass(frozen=True)
-class _Reference:
-    numbers: frozenset[str]
-    stems: frozenset[str]
-    planted: frozenset[str]  # words only the sentences addressing the summarizer use
+class _Basis:
+    reading: Reading
+    claims: tuple[Claim, ...]
+    evidence: str
+    """The claims' evidence and texts: everything the overview may rest on."""
+    claim_terms: tuple[frozenset[str], ...]
+    own_terms: frozenset[str]
+    """Key terms the document states in its own voice somewhere."""
 
-    def unsupported(self, text: str) -> list[str]:
-        """Why `text` cannot stand, in words a reader can check; empty when it can."""
-        problems = []
-        if missing := sorted(terms.numbers(text) - self.numbers) + sorted(
-            terms.names(text) - self.stems
-        ):
-            problems.append(f"{', '.join(missing)}, which the document does not contain")
-        if planted := sorted((terms.content_words(text) | terms.numbers(text)) & self.planted):
-            problems.append(
-                f"{', '.join(planted)}, found only in text addressed to the AI summarizer"
-            )
-        return problems
+    @classmethod
+    def of(cls, reading: Reading, claims: Sequence[Claim]) -> _Basis:
+        texts = [" ".join([c.text, *(e.quote for e in c.evidence)]) for c in claims]
+        own = frozenset().union(*(key_terms(s.text) for s in reading.statements if s.kind == "own"))
+        return cls(
+            reading=reading,
+            claims=tuple(claims),
+            evidence=" ".join(texts),
+            claim_terms=tuple(key_terms(t) for t in texts),
+            own_terms=own,
+        )
+
+    def unsupported(self, unit: str, also: str = "") -> str | None:
+        """Why the claims do not bear `unit` out, in words a reader can check; None if they do."""
+        planted = sorted(
+            (terms.content_words(unit) | terms.numbers(unit)) & self.reading.planted_words
+        )
+        if planted:
+            return f"{', '.join(planted)}, found only in text addressed to the AI summarizer"
+        assessed = support.assess(unit, f"{self.evidence} {also}", word_order=False)
+        if support.passes(assessed, SUPPORT_THRESHOLDS):
+            return None
+        failed = [c for c in support.checks(assessed, SUPPORT_THRESHOLDS) if not c.passed]
+        return "; ".join(c.reason for c in failed) + " (of the verified claims)"
+
+    def speaker_of(self, unit: str) -> Claim | None:
+        """The attributed claim a bare sentence rests on, when it states what only attributed
+        claims hold; None when it attributes itself or the document states it in its own voice."""
+        if HEDGE_WORDS.search(unit):
+            return None
+        wanted = key_terms(unit) - self.own_terms
+        best: tuple[int, int, Claim] | None = None
+        for index, (claim, held) in enumerate(zip(self.claims, self.claim_terms, strict=True)):
+            if claim.status == "asserted" or not claim.source:
+                continue
+            if same_source(claim.source, named_speaker(unit)):
+                return None  # "The union rejected the offer", "Ann wants to move the launch"
+            shared = wanted & held
+            numbers = {t for t in shared if t[:1].isdigit()}
+            if not numbers and len(shared) < MIN_ATTRIBUTED_TERMS:
+                continue
+            score = len(shared) + 2 * len(numbers)
+            if best is None or score > best[0]:
+                best = (score, -index, claim)
+        return best[2] if best else None
 
 
 def check_overview(
-    doc: Document,
-    headline: str,
-    summary: str,
-    key_points: list[str],
-    verified_claims: list[str],
-    planted: frozenset[str] = frozenset(),
+    reading: Reading, headline: str, summary: str, claims: Sequence[Claim]
 ) -> Overview:
-    ref = _Reference(terms.numbers(doc.text), terms.all_stems(doc.text), planted)
-    out = Overview(headline.strip(), summary.strip(), [])
-    # With no verified claim to rebuild from, the document's opening is the safe fallback.
-    fallback = " ".join(verified_claims[:3]) or " ".join(s.text for s in doc.sentences[:2])
-
-    problems = ref.unsupported(out.headline)
-    if problems or not out.headline:
-        replacement = verified_claims[0] if verified_claims else doc.sentences[0].text
-        out.checks.append(
-            Check(
-                name="headline_in_document",
-                passed=False,
-                reason=f"repaired: the drafted headline named {'; '.join(problems) or 'nothing'}"
-                "; replaced by the first verified claim",
-            )
-        )
-        out.headline = replacement
-    else:
-        out.checks.append(
-            Check(
-                name="headline_in_document",
-                passed=True,
-                reason="its numbers and names are in the document",
-            )
-        )
-
-    problems = ref.unsupported(out.summary)
-    if problems or not out.summary:
-        out.checks.append(
-            Check(
-                name="summary_in_document",
-                passed=False,
-                reason=f"repaired: the drafted summary named {'; '.join(problems) or 'nothing'}"
-                "; rebuilt from verified claims (or the document's opening)",
-            )
-        )
-        out.summary = fallback
-    else:
-        out.checks.append(
-            Check(
-                name="summary_in_document",
-                passed=True,
-                reason="its numbers and names are in the document",
-            )
-        )
-
-    seen: set[str] = set()
-    for point in key_points:
-        point = point.strip()
-        folded = " ".join(point.lower().split())
-        if not point or folded in seen:
-            continue  # a small model repeats itself; a repeat says nothing new
-        seen.add(folded)
-        if problems := ref.unsupported(point):
-            out.checks.append(
-                Check(
-                    name="key_point_in_document",
-                    passed=False,
-                    reason=f"repaired: dropped key point naming {'; '.join(problems)}",
-                )
-            )
-        else:
-            out.key_points.append(point)
+    basis = _Basis.of(reading, claims)
+    out = Overview(headline="", summary="", key_points=[c.text for c in claims[:KEY_POINTS]])
+    out.headline = _headline(basis, headline.strip(), out.checks)
+    out.summary = _summary(basis, summary.strip(), out.checks)
     return out
+
+
+def _headline(basis: _Basis, drafted: str, checks: list[Check]) -> str:
+    title = basis.reading.title or ""
+    problem = basis.unsupported(drafted, also=title) if drafted else "nothing"
+    if problem is None:
+        checks.append(
+            Check(
+                name="headline_in_document", passed=True, reason="the verified claims bear it out"
+            )
+        )
+        return _hedged(basis, drafted, "hedge:headline", checks, headline=True)
+    fallback = title if title and basis.unsupported(title, also=title) is None else ""
+    if not fallback and basis.claims:
+        fallback = basis.claims[0].text
+    fallback = fallback or (basis.reading.document.sentences[0].text.strip())
+    checks.append(
+        Check(
+            name="headline_in_document",
+            passed=False,
+            reason=f'repaired: the drafted headline "{drafted}" is not borne out ({problem}); '
+            f"replaced by {'the document title' if fallback == title else 'the first claim'}",
+        )
+    )
+    return _hedged(basis, fallback, "hedge:headline", checks, headline=True)
+
+
+def _hedged(basis: _Basis, unit: str, name: str, checks: list[Check], *, headline: bool) -> str:
+    claim = basis.speaker_of(unit)
+    if claim is None:
+        checks.append(
+            Check(
+                name=name, passed=True, reason="states nothing as fact that a claim only attributes"
+            )
+        )
+        return unit
+    fixed = hedge_unit(basis.reading.document, unit, claim.source or "", headline=headline)
+    checks.append(
+        Check(
+            name=name,
+            passed=False,
+            reason=f"repaired: '{unit}' -> '{fixed}'; claim {claim.id} attributes it to "
+            f"'{claim.source}'",
+        )
+    )
+    return fixed
+
+
+def _summary(basis: _Basis, drafted: str, checks: list[Check]) -> str:
+    kept: list[str] = []
+    dropped: list[str] = []
+    hedges: list[Check] = []
+    for sentence in split_sentences(drafted):
+        unit = sentence.text.strip()
+        problem = basis.unsupported(unit)
+        if problem is not None:
+            dropped.append(f'"{unit}" ({problem})')
+            continue
+        kept.append(_hedged(basis, unit, "hedge:summary", hedges, headline=False))
+    if not kept:
+        kept = [_as_sentence(c.text) for c in basis.claims[:SUMMARY_CLAIMS]]
+        if not kept:
+            kept = [s.text for s in basis.reading.document.sentences[:2]]
+        dropped.append("rebuilt from the verified claims")
+    checks.append(
+        Check(
+            name="summary_in_document",
+            passed=not dropped,
+            reason="repaired: dropped " + "; ".join(dropped)
+            if dropped
+            else "the verified claims bear out every sentence",
+        )
+    )
+    failed = [c for c in hedges if not c.passed]
+    checks.append(
+        Check(name="hedge:summary", passed=False, reason="; ".join(c.reason for c in failed))
+        if failed
+        else Check(
+            name="hedge:summary",
+            passed=True,
+            reason="states nothing as fact that a claim only attributes",
+        )
+    )
+    return " ".join(kept)
+
+
+def _as_sentence(text: str) -> str:
+    text = text.strip()
+    return text if text[-1:] in '.!?"”’' else text + "."

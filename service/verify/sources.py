@@ -312,3 +312,32 @@ def _own_voice(
         f"links '{draft_source}' to this claim",
     )
     return SourceCheck(draft_source, None, "attributed", "asserts", [], [check])
+
+
+_WORDS = re.compile(r"[\w’'&.-]+|[,;:]")
+_ACCORDING = re.compile(r"\baccording to\s+(?P<who>[^,.;]+)", re.IGNORECASE)
+
+
+def named_speaker(text: str) -> str | None:
+    """Who a sentence says is speaking: "according to X", or the words of the clause
+    before its first reporting verb ("The union urged ...", "..., the port authority said")."""
+    if match := _ACCORDING.search(text):
+        return match.group("who").strip()
+    words = _WORDS.findall(text)
+    for index, word in enumerate(words):
+        if index == 0 or not cue_stance(word):
+            continue
+        phrase: list[str] = []
+        for before in reversed(words[max(0, index - SPEAKER_WORDS) : index]):
+            if before in ",;:":
+                break
+            phrase.insert(0, before)
+        who = " ".join(phrase)
+        if phrase and who.lower() not in _PRONOUNS:
+            return who
+    return None
+
+
+SPEAKER_WORDS = 6
+"""Words before a reporting verb that may name its speaker."""
+_PRONOUNS = frozenset("he she they it we i you who which that this".split())

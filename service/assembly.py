@@ -1,0 +1,278 @@
+"""From a draft that picked statements to a Summary: claims whose source, cue, status and evidence
+come from the reading, and whose text is the model's rewrite only where the rewrite holds.
+
+A chosen statement is already tied to exact spans and to its speaker, so a claim built from it
+verifies unless the model's words fail: a rewrite that adds what the statement lacks, names
+another speaker, or drops the attribution or the denial is set aside (a visible check says why)
+and the statement's own words stand in. Then disputes are found among the claims and the
+document's other statements, and the headline and summary are checked against the claims.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from service.draft import Draft, DraftClaim
+from service.reading import Reading, Statement
+from service.schemas import Check, Claim, DocumentInfo, Evidence, Provenance, Summary
+from service.verify import support
+from service.verify.claims import SUPPORT_THRESHOLDS, check_evidence_offsets, check_source
+from service.verify.disputes import find_disputes
+from service.verify.hedges import HEDGE_WORDS, hedge_unit
+from service.verify.overview import check_overview
+from service.verify.sources import named_speaker, same_source
+
+_DENIAL_WORDS = re.compile(
+    r"\b(?:den(?:y|ies|ied|ying|ial)|reject(?:s|ed|ing)?|dismiss(?:es|ed|ing)?|refut(?:e|es|ed)|"
+    r"disput(?:e|es|ed)|contradict(?:s|ed)?|rebut(?:s|ted)?|not|no|never|n't|false|untrue)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass
+class Assembled:
+    claims: list[Claim]
+    dropped: list[str]
+    """Why chosen items made no claim, for the warnings."""
+
+
+def assemble_claims(reading: Reading, draft: Draft, max_claims: int) -> Assembled:
+    """Claims from the draft's chosen statements, in its order; repeats and unknown numbers out."""
+    claims: list[Claim] = []
+    dropped: list[str] = []
+    used: set[int] = set()
+    for item in draft.claims:
+        if len(claims) >= max_claims:
+            break
+        chosen = [s for n in dict.fromkeys(item.ids) if (s := reading.statement(n))]
+        unknown = [n for n in item.ids if reading.statement(n) is None]
+        if unknown:
+            dropped.append(
+                f"statement {', '.join(map(str, unknown))} does not exist "
+                f"(the document has {len(reading.statements)})"
+            )
+        chosen = [s for s in chosen if s.number not in used]
+        if not chosen:
+            continue
+        # One claim, one speaker: statements by someone else are not folded into it.
+        chosen = [s for s in chosen if _same_speaker(s, chosen[0])]
+        used.update(s.number for s in chosen)
+        claims.append(claim_from_statements(reading, chosen, item, f"c{len(claims) + 1}"))
+    return Assembled(claims, dropped)
+
+
+def _same_speaker(a: Statement, b: Statement) -> bool:
+    if a.kind == "own" or b.kind == "own":
+        return a.kind == b.kind
+    return same_source(a.source, b.source)
+
+
+def statement_evidence(reading: Reading, statements: Sequence[Statement]) -> list[Evidence]:
+    """Content spans, then the spans that name who says it, each once, in document order."""
+    text = reading.text
+    content = {(span.start, span.end) for s in statements for span in s.content}
+    attribution = {
+        (span.start, span.end)
+        for s in statements
+        for span in s.attribution
+        if not any(lo <= span.start and span.end <= hi for lo, hi in content)
+    }
+    spans = [(lo, hi, "content") for lo, hi in content] + [
+        (lo, hi, "attribution") for lo, hi in attribution
+    ]
+    return [
+        Evidence(start=lo, end=hi, quote=text[lo:hi], role=role)
+        for lo, hi, role in sorted(spans)
+        if hi > lo
+    ]
+
+
+def claim_from_statements(
+    reading: Reading, statements: Sequence[Statement], item: DraftClaim, claim_id: str
+) -> Claim:
+    primary = statements[0]
+    evidence = statement_evidence(reading, statements)
+    evidence_text = " ".join(e.quote for e in evidence)
+    fallback = " ".join(s.claim_text for s in statements)
+    text, rewrite_check = _choose_text(reading, statements, item.text, fallback, evidence_text)
+    numbers = ", ".join(str(s.number) for s in statements)
+    sentences = sorted({n for s in statements for n in s.sentences})
+    checks = [
+        Check(
+            name="statements_exist",
+            passed=True,
+            reason=f"rests on statement {numbers} (sentence {', '.join(map(str, sentences))})",
+        ),
+        check_evidence_offsets(reading.document, evidence),
+        *support.checks(support.assess(text, evidence_text, word_order=False), SUPPORT_THRESHOLDS),
+        _source_check(reading, primary),
+    ]
+    if rewrite_check is not None:
+        checks.append(rewrite_check)
+    return Claim(
+        id=claim_id,
+        text=text,
+        source=primary.source if primary.kind != "own" else None,
+        cue=primary.cue,
+        status=primary.status,
+        evidence=evidence,
+        verified=all(c.passed for c in checks),
+        checks=checks,
+    )
+
+
+def _source_check(reading: Reading, statement: Statement) -> Check:
+    where = f"sentence {statement.sentences[0]}"
+    if statement.kind == "own":
+        return Check(
+            name="source_matches_document",
+            passed=True,
+            reason=f"stated in the document's own voice ({where} attributes it to no one)",
+        )
+    if statement.kind == "turn":
+        return Check(
+            name="source_matches_document",
+            passed=True,
+            reason=f"'{statement.source}' speaks this line ({where})",
+        )
+    phrase = " ".join(reading.text[s.start : s.end] for s in statement.attribution[:1])
+    certainty = "" if statement.certain else "likely "
+    return Check(
+        name="source_matches_document",
+        passed=True,
+        reason=f"the document {certainty}attributes it to '{statement.source}' "
+        f'({where}: "{phrase}")',
+    )
+
+
+def _choose_text(
+    reading: Reading,
+    statements: Sequence[Statement],
+    rewrite: str,
+    fallback: str,
+    evidence_text: str,
+) -> tuple[str, Check | None]:
+    """The model's rewrite if it holds against the statement, else the statement's own words."""
+    rewrite = rewrite.strip()
+    if not rewrite:
+        return fallback, None
+    primary = statements[0]
+    problem = _rewrite_problem(reading, primary, rewrite, evidence_text)
+    if problem is None and primary.kind != "own" and not _attributes(rewrite, primary):
+        if primary.stance == "asserts":
+            hedged = hedge_unit(reading.document, rewrite, primary.source or "", headline=False)
+            return hedged, Check(
+                name="rewrite_keeps_attribution",
+                passed=True,
+                reason=f"repaired: the model's rewrite stated '{primary.source}''s statement "
+                "as fact; 'According to ...' added",
+            )
+        problem = f"it drops that '{primary.source}' {primary.cue or 'says'} it"
+    if problem is None and primary.stance == "denies" and not _DENIAL_WORDS.search(rewrite):
+        problem = "it drops the denial"
+    if problem is not None:
+        return fallback, Check(
+            name="rewrite_supported",
+            passed=True,
+            reason=f'repaired: the model\'s rewrite "{rewrite}" was set aside ({problem}); '
+            "the statement's own words are used",
+        )
+    return rewrite, Check(
+        name="rewrite_supported",
+        passed=True,
+        reason="the model's rewrite holds against the statement",
+    )
+
+
+def _rewrite_problem(
+    reading: Reading, statement: Statement, rewrite: str, evidence_text: str
+) -> str | None:
+    assessed = support.assess(rewrite, evidence_text, word_order=False)
+    if not support.passes(assessed, SUPPORT_THRESHOLDS):
+        failed = [c for c in support.checks(assessed, SUPPORT_THRESHOLDS) if not c.passed]
+        return "; ".join(f"{c.name}: {c.reason}" for c in failed)
+    speaker = named_speaker(rewrite)
+    if speaker is None:
+        return None
+    if statement.kind == "own":
+        # The model may name a source only where the reading found none, if the document names
+        # that source at the statement.
+        found = check_source(reading.document, speaker, list(statement.sentences))
+        return None if found.passed else f"it names '{speaker}' as the speaker: {found.reason}"
+    frame_source = statement.frame.source_text if statement.frame else None
+    if same_source(speaker, statement.source) or same_source(speaker, frame_source):
+        return None
+    return (
+        f"it names '{speaker}' as the speaker; the document attributes it to '{statement.source}'"
+    )
+
+
+def _attributes(rewrite: str, statement: Statement) -> bool:
+    """Does the rewrite say who makes the statement (a reporting word, or the speaker's name)?"""
+    if HEDGE_WORDS.search(rewrite):
+        return True
+    if statement.kind == "turn" and statement.source:
+        return statement.source.lower() in rewrite.lower()
+    return False
+
+
+def build_summary(
+    reading: Reading,
+    draft: Draft,
+    *,
+    max_claims: int,
+    provenance: Provenance,
+    warnings: list[str],
+    title: str | None = None,
+    published_at: str | None = None,
+) -> Summary:
+    """Only verified claims reach a Summary; each keeps the checks that verified it. Disputes are
+    then found among them and the document's other statements, and the headline and summary are
+    checked (and repaired) so that they say only what the claims support."""
+    assembled = assemble_claims(reading, draft, max_claims)
+    warnings = [*warnings, *(f"a chosen claim was left out: {why}" for why in assembled.dropped)]
+    verified = [c for c in assembled.claims if c.verified]
+    for claim in assembled.claims:
+        if not claim.verified:
+            failed = "; ".join(f"{c.name}: {c.reason}" for c in claim.checks if not c.passed)
+            warnings.append(f'dropped claim "{claim.text}": {failed}')
+    claims, disputes = find_disputes(reading.document, reading.frames, verified)
+    overview = check_overview(reading, draft.headline, draft.summary, claims)
+    document = reading.document
+    return Summary(
+        id=uuid.uuid4().hex,
+        headline=overview.headline,
+        summary=overview.summary,
+        key_points=overview.key_points,
+        claims=claims,
+        disputes=disputes,
+        checks=overview.checks,
+        document=DocumentInfo(
+            sha256=document.sha256,
+            chars=len(document.text),
+            sentences=len(document.sentences),
+            statements=len(reading.statements),
+            title=title,
+            published_at=published_at,
+            planted=_spans(reading, reading.planted_numbers),
+            boilerplate=_spans(reading, reading.line_kinds("boilerplate")),
+        ),
+        provenance=provenance.model_copy(
+            update={
+                "claims_drafted": len(assembled.claims),
+                "claims_dropped": len(assembled.claims) - len(verified),
+            }
+        ),
+        warnings=warnings,
+    )
+
+
+def _spans(reading: Reading, numbers: Sequence[int] | frozenset[int]) -> list[Evidence]:
+    found = []
+    for n in sorted(numbers):
+        if (s := reading.document.sentence(n)) is not None:
+            found.append(Evidence(start=s.start, end=s.end, quote=s.text))
+    return found

@@ -1,0 +1,65 @@
+"""The extractive floor: a summary built from the reading alone, when the model's answer cannot be
+used (cut off, invalid beyond the re-asks, refused, or nothing in it verifiable).
+
+It picks the document's statements the way news is written: the opening ones first, those with
+numbers and named speakers preferred, none that repeats another. The result goes through the same
+assembly and checks as a model's draft; `provenance.mode` says "extractive".
+"""
+
+from __future__ import annotations
+
+from service.draft import Draft, DraftClaim
+from service.reading import Reading, Statement
+from service.verify import terms
+from service.verify.matter import key_terms, similarity
+
+REPEATS = 0.6
+"""Key-term overlap (of the shorter) at which a statement says what a chosen one says."""
+
+SUMMARY_STATEMENTS = 3
+
+
+def _score(statement: Statement, position: int) -> float:
+    words = len(statement.text.split())
+    score = 1.0 / (1.0 + 0.25 * position)  # news puts what matters first
+    if terms.numbers(statement.text):
+        score += 0.15
+    if statement.kind != "own" and statement.certain:
+        score += 0.1
+    if words < 6 or words > 60:
+        score -= 0.3
+    if statement.text.rstrip().endswith("?"):
+        score -= 0.3
+    return score
+
+
+def rank_statements(reading: Reading, limit: int) -> list[Statement]:
+    """Up to `limit` statements, most important first, no two saying the same thing."""
+    scored = sorted(
+        ((_score(s, i), s) for i, s in enumerate(reading.statements)),
+        key=lambda pair: -pair[0],
+    )
+    chosen: list[Statement] = []
+    chosen_terms: list[frozenset[str]] = []
+    for _, statement in scored:
+        held = key_terms(statement.text)
+        if any(similarity(held, other) >= REPEATS for other in chosen_terms):
+            continue
+        chosen.append(statement)
+        chosen_terms.append(held)
+        if len(chosen) >= limit:
+            break
+    return chosen
+
+
+def extractive_draft(reading: Reading, max_claims: int) -> Draft:
+    """A draft the service writes itself: the ranked statements in their own words, the title (or
+    the first statement) as headline, the leading ranked statements as summary."""
+    ranked = rank_statements(reading, max_claims)
+    leading = sorted(ranked[:SUMMARY_STATEMENTS], key=lambda s: s.number)
+    first = reading.statements[0].claim_text if reading.statements else ""
+    return Draft(
+        headline=reading.title or (ranked[0].claim_text if ranked else first),
+        summary=" ".join(s.claim_text for s in leading),
+        claims=[DraftClaim(ids=[s.number], text="") for s in ranked],
+    )

@@ -1,0 +1,366 @@
+"""One reading of a document, made once before any model is asked and handed to every step.
+
+The service reads the document itself: its sentences; who says what (attribution frames and
+speaker turns); which lines are titles, photo captions or page boilerplate; which sentences speak
+to the AI instead of the reader. From that it lists the document's statements, the checkable units
+a summary's claims are made of: every attribution frame's content with its source, cue and stance,
+every speaker turn, and every sentence the document states in its own voice, each with exact
+offsets. The model only chooses among them and condenses; who said it is the document's answer.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Literal
+
+from service.document import Document, Sentence, load_document
+from service.schemas import ClaimStatus, Stance
+from service.verify.attribution import Attribution, Span, analyze
+from service.verify.instructions import instruction_sentences, words_only_in
+from service.verify.turns import Turn, speaker_turns
+
+StatementKind = Literal["own", "attributed", "turn"]
+LineKind = Literal["title", "caption", "boilerplate"]
+
+MIN_CONTENT_WORDS = 4
+"""A frame's content shorter than this ("denied the report") reads only with its whole sentence."""
+
+TITLE_MAX_WORDS = 20
+"""A line without a full stop and at most this long is a title, dek or subhead, not a statement."""
+
+_WORD = re.compile(r"[^\W_][\w’'-]*")
+_ENDS_SENTENCE = re.compile(r"[.!?…][\"”’')\]]*\s*$")
+_CAPTION = re.compile(
+    r"^\s*(?:photo(?:graph)?s?|caption|image|picture|pictured|above|below|left|right|top|"
+    r"file photo|video|watch|gallery|illustration)\b\s*[:(—–-]?"
+    r"|\((?:[^()]*/[^()]*|photo[^()]*|getty[^()]*|reuters|ap|afp|pa)\)\s*$"
+    r"|(?:getty images|ap photo|afp photo|reuters/|photograph:|image copyright|image caption)",
+    re.IGNORECASE,
+)
+_BOILERPLATE = re.compile(
+    r"share (?:this|on|via)|(?:email|facebook|twitter|whatsapp|messenger|pinterest|linkedin)"
+    r"(?:email|facebook|twitter|whatsapp|messenger|pinterest|linkedin)"
+    r"|^\s*(?:read more|related(?: articles| stories| topics)?|more on this story|"
+    r"advertisement|sponsored|subscribe|sign up|newsletter|follow us|click here|tap here|"
+    r"skip to|jump to|listen to this article|copyright|all rights reserved|©|"
+    r"published|updated|last updated|posted)\b"
+    r"|cookies?\b.{0,60}\b(?:accept|consent|policy|settings|use)"
+    r"|\b(?:we|site|website) uses? cookies"
+    r"|(?:accept|manage) (?:all )?cookies|this site uses|terms of (?:use|service)"
+    r"|privacy policy|all rights reserved|^\s*by\s+[A-Z][\w.’'-]+(?:\s+[A-Z][\w.’'-]+){0,3}"
+    r"(?:\s*(?:,|and|\|)\s*[\w\s.’'-]{0,40})?\s*$",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Statement:
+    """One checkable unit of the document, numbered as the model sees it."""
+
+    number: int
+    kind: StatementKind
+    sentences: tuple[int, ...]
+    content: tuple[Span, ...]
+    text: str
+    """What is stated, as the document writes it (parts of a split quote joined by " … ")."""
+    claim_text: str
+    """The statement as a sentence that stands alone, attribution included: a claim's text when
+    the model's rewrite cannot be used."""
+    source: str | None
+    cue: str | None
+    stance: Stance
+    attribution: tuple[Span, ...]
+    """Where the document names the speaker and the cue (and whom a pronoun stands for)."""
+    certain: bool = True
+    frame: Attribution | None = None
+
+    @property
+    def status(self) -> ClaimStatus:
+        return "asserted" if self.kind == "own" else "attributed"
+
+    @property
+    def start(self) -> int:
+        return self.content[0].start
+
+    def prompt_line(self) -> str:
+        """'[7] (Coastline Terminals, denied) it planned to replace ...' as the model reads it."""
+        if self.kind == "own" or not self.source:
+            return f"[{self.number}] {self.text}"
+        label = self.source if self.kind == "turn" else f"{self.source}, {self.cue or 'said'}"
+        return f"[{self.number}] ({label}) {self.text}"
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What the service knows of a document before the model says anything."""
+
+    document: Document
+    frames: tuple[Attribution, ...]
+    turns: tuple[Turn, ...]
+    planted: tuple[Sentence, ...]
+    lines: dict[int, LineKind]
+    """Sentences that are no statement of the body: titles, captions, boilerplate."""
+    statements: tuple[Statement, ...]
+
+    @property
+    def text(self) -> str:
+        return self.document.text
+
+    @cached_property
+    def planted_numbers(self) -> frozenset[int]:
+        return frozenset(s.number for s in self.planted)
+
+    @cached_property
+    def planted_words(self) -> frozenset[str]:
+        """Words only the planted sentences use: what they ask for, not what the document says."""
+        return words_only_in(self.document, self.planted)
+
+    @cached_property
+    def title(self) -> str | None:
+        """The document's own headline: its first line, when that line is a title."""
+        first = self.document.sentences[:1]
+        if first and self.lines.get(first[0].number) == "title":
+            return first[0].text.strip()
+        return None
+
+    @cached_property
+    def _starts(self) -> list[int]:
+        return [s.start for s in self.document.sentences]
+
+    def sentence_at(self, offset: int) -> Sentence | None:
+        """The sentence holding this character offset, if any."""
+        index = bisect.bisect_right(self._starts, offset) - 1
+        if index < 0:
+            return None
+        sentence = self.document.sentences[index]
+        return sentence if offset < sentence.end else None
+
+    def statement(self, number: int) -> Statement | None:
+        if 1 <= number <= len(self.statements):
+            return self.statements[number - 1]
+        return None
+
+    def prompt_lines(self) -> str:
+        return "\n".join(s.prompt_line() for s in self.statements)
+
+    def line_kinds(self, kind: LineKind) -> list[int]:
+        return sorted(n for n, k in self.lines.items() if k == kind)
+
+
+def read(text: str, *, max_chars: int = 200_000) -> Reading:
+    """Read a caller's text: validated and split (see `load_document`), then analysed."""
+    return read_document(load_document(text, max_chars=max_chars))
+
+
+def read_document(document: Document) -> Reading:
+    frames = tuple(analyze(document))
+    turns = tuple(speaker_turns(document))
+    planted = tuple(instruction_sentences(document))
+    lines = _line_kinds(document, turns)
+    excluded = set(lines) | {s.number for s in planted}
+    statements = _statements(document, frames, turns, excluded) or _statements(
+        # A document of titles and fragments still says something: its lines are its statements.
+        document,
+        (),
+        (),
+        {n for n, kind in lines.items() if kind == "boilerplate"} | {s.number for s in planted},
+        min_words=1,
+    )
+    return Reading(document, frames, turns, planted, lines, statements)
+
+
+# --- lines that are not statements ---------------------------------------------------------------
+
+
+def _line_of(text: str, sentence: Sentence) -> str:
+    start = text.rfind("\n", 0, sentence.start) + 1
+    end = text.find("\n", sentence.end)
+    return text[start : len(text) if end < 0 else end].strip()
+
+
+def _line_kinds(document: Document, turns: tuple[Turn, ...]) -> dict[int, LineKind]:
+    text = document.text
+    turn_starts = {t.speaker_span.start for t in turns}
+    kinds: dict[int, LineKind] = {}
+    furniture_lines: set[int] = set()  # line starts of short lines holding boilerplate
+    for sentence in document.sentences:
+        line = _line_of(text, sentence)
+        line_start = text.rfind("\n", 0, sentence.start) + 1
+        if any(line_start <= s < sentence.end for s in turn_starts):
+            continue  # a transcript's line is a speaker's turn, however short
+        furniture = _BOILERPLATE.search(sentence.text) or (
+            line == sentence.text.strip() and _glued(line)
+        )
+        if furniture and len(line) <= MAX_FURNITURE_LINE:
+            furniture_lines.add(line_start)
+        if furniture or line_start in furniture_lines:
+            kinds[sentence.number] = "boilerplate"
+        elif _CAPTION.search(line):
+            kinds[sentence.number] = "caption"
+        elif (
+            line == sentence.text.strip()
+            and not _ENDS_SENTENCE.search(line)
+            and len(_WORD.findall(line)) <= TITLE_MAX_WORDS
+        ):
+            kinds[sentence.number] = "title"
+    return kinds
+
+
+MAX_FURNITURE_LINE = 300
+"""Characters: a line this short that holds boilerplate is boilerplate throughout."""
+
+
+def _glued(line: str) -> bool:
+    """Menu text with its words run together ("Share this withEmailFacebookMessenger")."""
+    return len(re.findall(r"[a-z][A-Z]", line)) >= 3 and not _ENDS_SENTENCE.search(line)
+
+
+# --- statements ----------------------------------------------------------------------------------
+
+
+def _statements(
+    document: Document,
+    frames: tuple[Attribution, ...],
+    turns: tuple[Turn, ...],
+    excluded: set[int],
+    *,
+    min_words: int = 3,
+) -> tuple[Statement, ...]:
+    text = document.text
+    starts = [s.start for s in document.sentences]
+
+    def number_at(offset: int) -> int:
+        return max(1, bisect.bisect_right(starts, offset))
+
+    found: list[Statement] = []
+    turn_lines = [(t.speaker_span.start, t.content.end) for t in turns]
+    for turn in turns:
+        first, last = number_at(turn.content.start), number_at(turn.content.end - 1)
+        if first in excluded:
+            continue
+        content = text[turn.content.start : turn.content.end]
+        found.append(
+            Statement(
+                number=0,
+                kind="turn",
+                sentences=tuple(range(first, last + 1)),
+                content=(turn.content,),
+                text=content,
+                claim_text=f"{turn.speaker}: {content}",
+                source=turn.speaker,
+                cue=None,
+                stance="asserts",
+                attribution=(turn.speaker_span,),
+            )
+        )
+
+    def in_turn(span: Span) -> bool:
+        return any(lo <= span.start < hi for lo, hi in turn_lines)
+
+    per_sentence: dict[int, int] = {}
+    framed: list[Attribution] = []
+    for frame in frames:
+        if not frame.source or in_turn(frame.content[0]):
+            continue
+        if any(n in excluded for n in frame.sentences[:1]):
+            continue
+        framed.append(frame)
+        for n in frame.sentences:
+            per_sentence[n] = per_sentence.get(n, 0) + 1
+    for frame in framed:
+        found.append(
+            _attributed(document, frame, alone=all(per_sentence[n] == 1 for n in frame.sentences))
+        )
+
+    covered = {n for s in found for n in s.sentences}
+    for sentence in document.sentences:
+        if sentence.number in excluded or sentence.number in covered:
+            continue
+        if len(_WORD.findall(sentence.text)) < min_words:
+            continue
+        found.append(
+            Statement(
+                number=0,
+                kind="own",
+                sentences=(sentence.number,),
+                content=(Span(sentence.start, sentence.end),),
+                text=sentence.text,
+                claim_text=sentence.text,
+                source=None,
+                cue=None,
+                stance="asserts",
+                attribution=(),
+            )
+        )
+    found.sort(key=lambda s: (s.start, s.kind != "own"))
+    return tuple(_numbered(s, i) for i, s in enumerate(found, 1))
+
+
+def _numbered(statement: Statement, number: int) -> Statement:
+    return Statement(**{**statement.__dict__, "number": number})
+
+
+def _attributed(document: Document, frame: Attribution, *, alone: bool) -> Statement:
+    text = document.text
+    sentences = [s for n in frame.sentences if (s := document.sentence(n))]
+    content = frame.content
+    words = len(_WORD.findall(frame.content_quote))
+    shown = frame.content_quote
+    if words < MIN_CONTENT_WORDS and sentences:
+        # "The army denied the report.": the content reads only with its sentence.
+        content = (Span(sentences[0].start, sentences[-1].end),)
+        shown = text[content[0].start : content[0].end]
+    claim_text = _claim_text(document, frame, sentences, shown, alone=alone)
+    return Statement(
+        number=0,
+        kind="attributed",
+        sentences=frame.sentences,
+        content=content,
+        text=shown,
+        claim_text=claim_text,
+        source=frame.source,
+        cue=frame.cue_text,
+        stance=frame.stance,
+        attribution=tuple(frame.attribution_spans()),
+        certain=frame.certain,
+        frame=frame,
+    )
+
+
+def _claim_text(
+    document: Document,
+    frame: Attribution,
+    sentences: list[Sentence],
+    content: str,
+    *,
+    alone: bool,
+) -> str:
+    """The statement with its attribution, as a sentence: its own sentence when it is the only
+    statement there (a pronoun replaced by the name it stands for), else built from its parts."""
+    text = document.text
+    source = frame.source or ""
+    if alone and sentences:
+        start, end = sentences[0].start, sentences[-1].end
+        span = frame.source_span
+        if (
+            span is not None
+            and frame.source_text
+            and frame.antecedent is not None
+            and source.lower() != frame.source_text.lower()
+            and start <= span.start < end
+        ):
+            named = _capital_first(source) if span.start == start else source
+            return (text[start : span.start] + named + text[span.end : end]).strip()
+        return text[start:end].strip()
+    body = content.strip().rstrip(".")
+    cue = (frame.cue_text or "said").strip()
+    if cue.lower() == "according to":
+        return f"According to {source}, {body}."
+    return f"{_capital_first(source)} {cue} {body}."
+
+
+def _capital_first(text: str) -> str:
+    return text[:1].upper() + text[1:]
