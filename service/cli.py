@@ -105,14 +105,16 @@ def _read(path: str) -> str:
 
 async def _summarize(args: argparse.Namespace, settings: Settings, console: Console) -> Summary:
     from service.llm.select import make_backend
-    from service.summarize import summarize
+    from service.sections import summarize_document
 
     text = _read(args.path)
+    # No one waits on a connection here: a document over the model's context goes in sections.
+    settings = settings.model_copy(update={"long_documents": True})
     options = SummaryOptions(length=args.length, max_claims=args.max_claims or settings.max_claims)
     backend = make_backend(settings)
     try:
         with TerminalProgress(console, enabled=not args.quiet) as progress:
-            return await summarize(
+            return await summarize_document(
                 text, backend, settings, options=options, title=args.title, progress=progress
             )
     finally:

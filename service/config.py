@@ -89,6 +89,7 @@ class Settings(BaseSettings):
     max_job_documents: int = 100  # documents in one job
     max_job_document_chars: int = 1_000_000  # per document of a job (sync: max_document_chars)
     max_job_body_bytes: int = 64_000_000  # a POST /v1/jobs body (sync: max_body_bytes)
+    long_documents: bool = False  # draft documents over the model's context in sections (jobs)
     job_retention_s: float = 86_400.0  # finished jobs are kept this long, then swept
     job_sweep_interval_s: float = 300.0
     job_heartbeat_s: float = 1.0  # a running document's progress is written this often

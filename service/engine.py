@@ -27,8 +27,9 @@ from service.errors import SourcedError, _BudgetedError
 from service.llm.base import Backend, Progress, no_progress
 from service.prompts import load_prompt
 from service.schemas import Summary, SummaryRequest
+from service.sections import summarize_document
 from service.store import StoredSummary, SummaryStore
-from service.summarize import PROMPT_NAME, summarize
+from service.summarize import PROMPT_NAME
 
 log = logging.getLogger(__name__)
 
@@ -120,7 +121,7 @@ class Engine:
         store: SummaryStore,
         *,
         registry: CollectorRegistry | None = None,
-        summarize_fn: SummarizeFn = summarize,
+        summarize_fn: SummarizeFn = summarize_document,  # summarize, long documents too
     ) -> None:
         self.settings = settings
         self.backend = backend

@@ -40,22 +40,21 @@ def error_reply(status: int, message: str = "error", **kwargs: Any) -> Reply:
 
 
 def citing_draft(request: dict[str, Any], claims: int = 3) -> Reply:
-    """A valid draft of whatever document the request holds: its longer numbered sentences,
-    quoted as claims (for tests and benchmarks that send many different documents)."""
+    """A valid draft of whatever document the request holds: it picks spread-out numbered
+    statements as they are written (for tests and benchmarks that send many documents)."""
     prompt = request["messages"][-1]["content"]
-    sentences = [
-        (int(number), text)
+    statements = [
+        (int(number), re.sub(r"^\([^)]*\) ", "", text))
         for number, text in re.findall(r"^\[(\d+)\] (.+)$", prompt, flags=re.MULTILINE)
     ]
-    chosen = [s for s in sentences if len(s[1].split()) >= 4] or sentences
+    chosen = [s for s in statements if len(s[1].split()) >= 4] or statements
     step = max(1, len(chosen) // claims)
     picked = chosen[::step][:claims]
     lead = picked[0][1] if picked else "The document"
     draft = {
         "headline": " ".join(lead.split()[:8]),
         "summary": lead,
-        "key_points": [],
-        "claims": [{"text": text, "sentences": [number]} for number, text in picked],
+        "claims": [{"ids": [number], "text": ""} for number, _ in picked],
     }
     return Reply(content=json.dumps(draft))
 

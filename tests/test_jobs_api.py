@@ -86,6 +86,7 @@ def test_a_job_is_accepted_then_each_document_gets_a_verified_summary(client: Te
         summary = client.get(document["summary_url"]).json()
         assert summary["document"]["title"] == sent.get("title")
         assert summary["claims"], summary["warnings"]
+        assert summary["provenance"]["mode"] == "model", summary["warnings"]
         for claim in summary["claims"]:
             for evidence in claim["evidence"]:
                 assert sent["text"][evidence["start"] : evidence["end"]] == evidence["quote"]

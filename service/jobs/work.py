@@ -52,9 +52,13 @@ class JobContext:
 
     @property
     def document_settings(self) -> Settings:
-        """A job's documents may be longer than the synchronous endpoint's."""
+        """A job's documents may be longer than the synchronous endpoint's, and longer than
+        the model's context (drafted in sections)."""
         return self.settings.model_copy(
-            update={"max_document_chars": self.settings.max_job_document_chars}
+            update={
+                "max_document_chars": self.settings.max_job_document_chars,
+                "long_documents": True,
+            }
         )
 
 
@@ -123,6 +127,7 @@ async def run_document(ctx: JobContext, job_id: str, index: int) -> str:
                 break
         try:
             summary, cached = await task
+            await anyio.to_thread.run_sync(_beat, ctx.store, work, progress)  # the last progress
         except asyncio.CancelledError:
             if _being_cancelled():
                 raise
