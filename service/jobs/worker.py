@@ -49,7 +49,15 @@ def make_celery(settings: Settings) -> Celery:
         task_ignore_result=True,
         task_default_queue=QUEUE,
         broker_connection_retry_on_startup=True,
-        broker_transport_options={"visibility_timeout": settings.job_visibility_timeout_s},
+        broker_transport_options={
+            "visibility_timeout": settings.job_visibility_timeout_s,
+            # How often a live worker looks for a lost one's unacknowledged tasks (kombu's
+            # default, 10 s x a throttle of 10, would leave them waiting well past the timeout).
+            "unacked_restore_interval": max(
+                1, min(10, int(settings.job_visibility_timeout_s // 2))
+            ),
+            "unacked_restore_throttle": 1,
+        },
         worker_hijack_root_logger=False,
         worker_redirect_stdouts=False,
     )
