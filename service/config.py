@@ -109,11 +109,37 @@ class Settings(BaseSettings):
     chat_fetch_max_bytes: int = 2_000_000
     chat_fetch_timeout_s: float = 10.0
 
+    # Jobs (POST /v1/jobs): run in the API process, or on Celery workers through broker_url.
+    broker_url: str | None = None  # e.g. redis://host:6379/0; then `sourced worker` runs jobs
+    max_job_documents: int = 100  # documents in one job
+    max_job_document_chars: int = 1_000_000  # per document of a job (sync: max_document_chars)
+    max_job_body_bytes: int = 64_000_000  # a POST /v1/jobs body (sync: max_body_bytes)
+    long_documents: bool = False  # draft documents over the model's context in sections (jobs)
+    job_retention_s: float = 86_400.0  # finished jobs are kept this long, then swept
+    job_sweep_interval_s: float = 300.0
+    job_heartbeat_s: float = 1.0  # a running document's progress is written this often
+    job_lease_s: float = 30.0  # a running document without a heartbeat this long is lost
+    job_visibility_timeout_s: float = 300.0  # the broker redelivers an unacked task after it
+    webhook_secret: SecretStr | None = None  # whsec_... (Standard Webhooks) signs job webhooks
+    webhook_allow_hosts: str = ""  # comma-separated IPs/networks reachable although private
+    webhook_max_attempts: int = 8
+    webhook_timeout_s: float = 10.0
+    webhook_backoff_s: float = 1.0  # first wait between attempts; doubles up to 5 minutes
+
     @model_validator(mode="after")
     def _api_key_fallback(self) -> Settings:
         if self.api_key is None and os.environ.get("OPENAI_API_KEY"):
             self.api_key = SecretStr(os.environ["OPENAI_API_KEY"])
         return self
+
+    @property
+    def shared_rate_limit_storage(self) -> str:
+        """rate_limit_storage; with a Redis broker and no storage chosen, the broker's Redis,
+        so that API replicas share their limits."""
+        broker = self.broker_url or ""
+        if self.rate_limit_storage == "memory://" and broker.startswith(("redis://", "rediss://")):
+            return broker
+        return self.rate_limit_storage
 
     @property
     def uses_endpoint(self) -> bool:

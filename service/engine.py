@@ -30,8 +30,9 @@ from service.llm.base import Backend, Progress, no_progress
 from service.offload import HomeLoopBackend, PipelineThread, progress_at_home
 from service.prompts import load_prompt
 from service.schemas import Summary, SummaryRequest
+from service.sections import summarize_document
 from service.store import StoredSummary, SummaryStore
-from service.summarize import PROMPT_NAME, summarize
+from service.summarize import PROMPT_NAME
 
 log = logging.getLogger(__name__)
 
@@ -128,7 +129,7 @@ class Engine:
         store: SummaryStore,
         *,
         registry: CollectorRegistry | None = None,
-        summarize_fn: SummarizeFn = summarize,
+        summarize_fn: SummarizeFn = summarize_document,  # summarize, long documents too
         pipeline_thread: bool = True,
     ) -> None:
         self.settings = settings
@@ -171,13 +172,19 @@ class Engine:
         )
 
     async def summarize(
-        self, request: SummaryRequest, progress: Progress = no_progress, *, tenant: str = ""
+        self,
+        request: SummaryRequest,
+        progress: Progress = no_progress,
+        *,
+        tenant: str = "",
+        settings: Settings | None = None,
     ) -> tuple[Summary, bool]:
         """The Summary and whether it came from the store (a cache hit, no model call).
 
         The model's work is shared by every caller, but each `tenant` (an API key) gets its own
         record: another tenant's id and creation time are never revealed. Identical requests
-        in flight at once make one model call.
+        in flight at once make one model call. `settings` overrides the engine's for this one
+        summary (a job's larger document limit).
         """
         key = self.cache_key(request)
         while True:
@@ -197,7 +204,9 @@ class Engine:
         self.metrics.cache.labels("miss").inc()
         flight = self._in_flight[key] = asyncio.get_running_loop().create_future()
         try:
-            summary, hit = await self._make(request, key, tenant, progress)
+            summary, hit = await self._make(
+                request, key, tenant, progress, settings or self.settings
+            )
         except asyncio.CancelledError:
             flight.cancel()
             raise
@@ -244,14 +253,19 @@ class Engine:
         return own
 
     async def _make(
-        self, request: SummaryRequest, key: str, tenant: str, progress: Progress
+        self,
+        request: SummaryRequest,
+        key: str,
+        tenant: str,
+        progress: Progress,
+        settings: Settings,
     ) -> tuple[Summary, bool]:
         async with self._model_slot() as waited:
             # A twin request may have finished while this one waited for its slot.
             if waited and (cached := await self._find(key, tenant)):
                 self.metrics.summaries.labels("cached").inc()
                 return cached, True
-            summary = await self._run_model(request, progress)
+            summary = await self._run_model(request, progress, settings)
             # Stored before the slot is freed, so a twin waiting for it finds the summary.
             await anyio.to_thread.run_sync(
                 lambda: self.store.put(
@@ -339,7 +353,9 @@ class Engine:
             self._admitted -= 1
             self.metrics.queue_depth.set(self._admitted)
 
-    async def _pipeline_run(self, request: SummaryRequest, progress: Progress) -> Summary:
+    async def _pipeline_run(
+        self, request: SummaryRequest, progress: Progress, settings: Settings
+    ) -> Summary:
         """The use case, on the pipeline thread when there is one, within `max_summary_s`."""
         backend: Backend = self.backend
         if self._pipeline is not None:
@@ -349,13 +365,13 @@ class Engine:
         work = self._summarize(
             request.text,
             backend,
-            self.settings,
+            settings,
             options=request.options,
             title=request.title,
             published_at=request.published_at,
             progress=progress,
         )
-        limit = self.settings.max_summary_s
+        limit = settings.max_summary_s
         try:
             async with asyncio.timeout(limit):
                 if self._pipeline is None:
@@ -367,10 +383,12 @@ class Engine:
                 "(SOURCED_MAX_SUMMARY_S)"
             ) from None
 
-    async def _run_model(self, request: SummaryRequest, progress: Progress) -> Summary:
+    async def _run_model(
+        self, request: SummaryRequest, progress: Progress, settings: Settings
+    ) -> Summary:
         started = time.perf_counter()
         try:
-            summary = await self._pipeline_run(request, progress)
+            summary = await self._pipeline_run(request, progress, settings)
         except _BudgetedError as exc:
             self.metrics.spent(exc.attempts, exc.prompt_tokens, exc.completion_tokens)
             self.metrics.summaries.labels(type(exc).__name__).inc()

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import contextlib
 import json
+import re
 import socket
 import threading
 import time
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -49,10 +51,32 @@ def error_reply(status: int, message: str = "error", **kwargs: Any) -> Reply:
     return Reply(status=status, body={"error": {"message": message, "type": "fake"}}, **kwargs)
 
 
+def citing_draft(request: dict[str, Any], claims: int = 3) -> Reply:
+    """A valid draft of whatever document the request holds: it picks spread-out numbered
+    statements as they are written (for tests and benchmarks that send many documents)."""
+    prompt = request["messages"][-1]["content"]
+    statements = [
+        (int(number), re.sub(r"^\([^)]*\) ", "", text))
+        for number, text in re.findall(r"^\[(\d+)\] (.+)$", prompt, flags=re.MULTILINE)
+    ]
+    chosen = [s for s in statements if len(s[1].split()) >= 4] or statements
+    step = max(1, len(chosen) // claims)
+    picked = chosen[::step][:claims]
+    lead = picked[0][1] if picked else "The document"
+    draft = {
+        "headline": " ".join(lead.split()[:8]),
+        "summary": lead,
+        "claims": [{"ids": [number], "text": ""} for number, _ in picked],
+    }
+    return Reply(content=json.dumps(draft))
+
+
 class FakeOpenAI:
     def __init__(self) -> None:
         self.replies: deque[Reply] = deque()
         self.default: Reply | None = None
+        # Answers each request once the queue is empty, before `default`: e.g. citing_draft.
+        self.responder: Callable[[dict[str, Any]], Reply] | None = None
         self.requests: list[dict[str, Any]] = []
         self._lock = threading.Lock()
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
@@ -81,6 +105,8 @@ class FakeOpenAI:
             self.requests.append(request)
             if self.replies:
                 return self.replies.popleft()
+        if self.responder is not None:
+            return self.responder(request)
         if self.default is None:
             return error_reply(500, "the fake server has no reply scripted for this request")
         return self.default

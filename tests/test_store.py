@@ -1,12 +1,10 @@
 """The summaries store: migrations, round trips, cache lookups, restarts.
 
-On SQLite always; on PostgreSQL too when TEST_POSTGRES_URL names an empty database to use,
-e.g. postgresql+psycopg://postgres@127.0.0.1:5432/sourced_test (its tables are dropped).
+Each runs on SQLite and on a real PostgreSQL (tests/services.py starts one on 127.0.0.1).
 """
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -39,22 +37,13 @@ def summary(summary_id: str, *, minutes: int = 0, headline: str = "H") -> Summar
     )
 
 
-POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL")
-
-
 @pytest.fixture(params=["sqlite", "postgresql"])
-def database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+def database(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     """An empty database's URL."""
     if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'test.db'}"
-        return
-    if not POSTGRES_URL:
-        pytest.skip("TEST_POSTGRES_URL is not set: no PostgreSQL to test against")
-    engine = sa.create_engine(POSTGRES_URL)
-    with engine.begin() as conn:
-        conn.execute(sa.text("DROP TABLE IF EXISTS summaries, alembic_version"))
-    engine.dispose()
-    yield POSTGRES_URL
+        return f"sqlite:///{tmp_path / 'test.db'}"
+    url: str = request.getfixturevalue("postgres_url")
+    return url
 
 
 @pytest.fixture
@@ -101,7 +90,7 @@ def test_migrations_bring_an_empty_database_to_head(database: str):
         version = conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalar_one()
         columns = {c["name"] for c in sa.inspect(conn).get_columns("summaries")}
     engine.dispose()
-    assert version == "0002"
+    assert version == "0003"
     assert {"id", "cache_key", "document_text", "summary_json", "created_at", "tenant"} <= columns
 
 

@@ -16,10 +16,11 @@ from service.api.guard import BodyGuard
 from service.api.metrics import HttpMetrics, HttpMetricSet
 from service.api.operations import OperationsGuard
 from service.api.ratelimit import RateLimiter
-from service.api.routes import health, summaries, verify
+from service.api.routes import health, jobs, summaries, verify
 from service.chat.routes import router as chat_router
 from service.config import Settings
 from service.engine import Engine
+from service.jobs.service import build_job_service
 
 DESCRIPTION = """
 Summaries whose every claim is checked: each claim cites exact character spans of the document
@@ -31,15 +32,19 @@ Send `Authorization: Bearer <key>` when the server has API keys configured.
 def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
     """The HTTP API. Without `engine`, one is built from settings (and closed on shutdown)."""
     keys = KeyRing.from_setting(settings.api_keys)
-    limiter = RateLimiter(settings.rate_limit, settings.rate_limit_storage)
+    limiter = RateLimiter(settings.rate_limit, settings.shared_rate_limit_storage)
     owns_engine = engine is None
     engine = engine or Engine.from_settings(settings)
+    job_service = build_job_service(settings, engine)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         # In the background, so /healthz answers while the model loads; /readyz waits for it.
         warm_up = asyncio.create_task(engine.warm_up())
+        await job_service.start()  # resumes unfinished jobs; schedules the retention sweep
         yield
+        await job_service.stop()
+        await limiter.aclose()
         warm_up.cancel()
         await asyncio.gather(warm_up, return_exceptions=True)
         if owns_engine:
@@ -54,6 +59,7 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.engine = engine
+    app.state.jobs = job_service
     app.state.keys = keys
     app.state.limiter = limiter
     app.state.metrics_registry = CollectorRegistry()
@@ -61,13 +67,15 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
     problems.install(app)
     app.include_router(summaries.router)
     app.include_router(verify.router)
+    app.include_router(jobs.router)
     app.include_router(health.router)
     app.include_router(chat_router)  # authenticated by platform signatures, not API keys
     # Starlette wraps in reverse order: metrics outermost, so it sees the catch-all's 500s.
     app.add_middleware(
         BodyGuard,
         max_bytes=settings.max_body_bytes,
-        json_paths=("/v1/summaries", "/v1/verify"),
+        json_paths=("/v1/summaries", "/v1/verify", "/v1/jobs"),
+        path_limits={"/v1/jobs": (settings.max_job_body_bytes, "SOURCED_MAX_JOB_BODY_BYTES")},
         timeout_s=settings.body_timeout_s,
     )
     app.add_middleware(Admission, engine=engine, paths=("/v1/summaries",))

@@ -73,17 +73,27 @@ class BodyGuard:
         *,
         max_bytes: int,
         json_paths: tuple[str, ...],
+        path_limits: dict[str, tuple[int, str]] | None = None,
         timeout_s: float = 30.0,
     ) -> None:
+        """`path_limits`: path prefix -> (limit, the setting that sets it), over `max_bytes`."""
         self.app = app
         self.max_bytes = max_bytes
         self.json_paths = json_paths
+        self.path_limits = path_limits or {}
         self.timeout_s = timeout_s
 
-    def _too_large(self) -> str:
+    def _limit(self, path: str) -> tuple[int, str]:
+        for prefix, limit in self.path_limits.items():
+            if path.startswith(prefix):
+                return limit
+        return self.max_bytes, "SOURCED_MAX_BODY_BYTES"
+
+    def _too_large(self, path: str = "") -> str:
+        limit, setting = self._limit(path)
         return (
-            f"The request body is larger than the limit of {self.max_bytes:,} bytes; send a "
-            "shorter document (the server's limit is SOURCED_MAX_BODY_BYTES)."
+            f"The request body is larger than the limit of {limit:,} bytes; send a "
+            f"shorter document (the server's limit is {setting})."
         )
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -98,10 +108,11 @@ class BodyGuard:
                 400, "The Content-Length header is not a number.", instance=path
             )(scope, receive, send)
             return
-        if declared is not None and int(declared) > self.max_bytes:
-            await problem_response(413, self._too_large(), slug="body-too-large", instance=path)(
-                scope, receive, send
-            )
+        max_bytes = self._limit(path)[0]
+        if declared is not None and int(declared) > max_bytes:
+            await problem_response(
+                413, self._too_large(path), slug="body-too-large", instance=path
+            )(scope, receive, send)
             return
         # Only a POST carries a JSON body here; any other method is the router's to refuse (405).
         wants_json = scope["method"] == "POST" and path.startswith(self.json_paths)
@@ -124,9 +135,9 @@ class BodyGuard:
                         return  # the client left before sending its body: nothing to answer
                     chunk = message.get("body", b"")
                     size += len(chunk)
-                    if size > self.max_bytes:
+                    if size > max_bytes:
                         await problem_response(
-                            413, self._too_large(), slug="body-too-large", instance=path
+                            413, self._too_large(path), slug="body-too-large", instance=path
                         )(scope, receive, send)
                         return
                     chunks.append(chunk)

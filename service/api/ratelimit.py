@@ -23,14 +23,24 @@ class RateLimiter:
             ) from None
         self.spec = spec
         uri = storage_uri if storage_uri.startswith("async+") else f"async+{storage_uri}"
+        # Redis through redis-py (a dependency already), not limits' default coredis.
+        options = {"implementation": "redispy"} if uri.startswith("async+redis") else {}
         try:
-            storage = storage_from_string(uri)
+            storage = storage_from_string(uri, **options)
         except Exception as exc:
             raise ConfigError(
                 f"SOURCED_RATE_LIMIT_STORAGE is unusable ({type(exc).__name__}); "
                 "use memory:// or a URL whose driver is installed (e.g. redis://host:6379)."
             ) from None
+        self._storage = storage
         self._strategy = SlidingWindowCounterRateLimiter(storage)
+
+    async def aclose(self) -> None:
+        """Close a shared storage's connections (Redis), which belong to this event loop."""
+        client = getattr(getattr(self._storage, "bridge", None), "storage", None)
+        close = getattr(client, "aclose", None)
+        if close is not None:
+            await close()
 
     async def hit(self, caller: str) -> int | None:
         """Count one request; None if allowed, else the seconds until one would be."""

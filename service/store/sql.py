@@ -96,17 +96,38 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+def connect(url: str) -> Engine:
+    """A SQLAlchemy engine for the URL, SQLite tuned for one writer beside many readers."""
+    try:
+        engine = create_engine(url, pool_pre_ping=True)
+    except (SQLAlchemyError, ImportError, ValueError) as exc:
+        raise ConfigError(
+            f"Cannot use the database URL ({type(exc).__name__}); check SOURCED_DATABASE_URL "
+            "and that its driver is installed."
+        ) from None
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", _sqlite_pragmas)
+    return engine
+
+
+def migrate(engine: Engine) -> None:
+    """Bring the schema to the newest migration; a no-op when it is there already."""
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS).replace("%", "%%"))
+    try:
+        with engine.begin() as connection:
+            config.attributes["connection"] = connection
+            command.upgrade(config, "head")
+    except SQLAlchemyError as exc:
+        raise ConfigError(
+            f"Cannot open or migrate the database ({type(exc).__name__}); check that "
+            "SOURCED_DATABASE_URL or SOURCED_DATA_DIR points at a writable database."
+        ) from None
+
+
 class SummaryStore:
     def __init__(self, url: str, *, migrate: bool = True) -> None:
-        try:
-            self._engine: Engine = create_engine(url, pool_pre_ping=True)
-        except (SQLAlchemyError, ImportError, ValueError) as exc:
-            raise ConfigError(
-                f"Cannot use the database URL ({type(exc).__name__}); check SOURCED_DATABASE_URL "
-                "and that its driver is installed."
-            ) from None
-        if self._engine.dialect.name == "sqlite":
-            event.listen(self._engine, "connect", _sqlite_pragmas)
+        self._engine: Engine = connect(url)
         self._sessions = sessionmaker(self._engine, expire_on_commit=False)
         if migrate:
             self.migrate()
@@ -117,17 +138,7 @@ class SummaryStore:
 
     def migrate(self) -> None:
         """Bring the schema to the newest migration; a no-op when it is there already."""
-        config = Config()
-        config.set_main_option("script_location", str(MIGRATIONS).replace("%", "%%"))
-        try:
-            with self._engine.begin() as connection:
-                config.attributes["connection"] = connection
-                command.upgrade(config, "head")
-        except SQLAlchemyError as exc:
-            raise ConfigError(
-                f"Cannot open or migrate the database ({type(exc).__name__}); check that "
-                "SOURCED_DATABASE_URL or SOURCED_DATA_DIR points at a writable database."
-            ) from None
+        migrate(self._engine)
 
     def put(
         self, summary: Summary, *, cache_key: str, document_text: str, tenant: str = ""

@@ -18,6 +18,7 @@ from service.api.negotiation import prefers_html
 from service.api.problems import Problem, documented
 from service.api.review import review_page
 from service.engine import Engine
+from service.errors import DocumentTooLong
 from service.schemas import Summary, SummaryRequest
 from service.store import StoredSummary
 
@@ -122,13 +123,24 @@ async def create_summary(
     # Sent as JSON bytes directly: the Summary was validated when it was made (or stored).
     if (stored := await engine.find_json(body, tenant=tenant)) is not None:
         return _json(stored.encode(), hit=True)
-    summary, hit = await unless_disconnected(request, engine.summarize(body, tenant=tenant))
+    try:
+        summary, hit = await unless_disconnected(request, engine.summarize(body, tenant=tenant))
+    except DocumentTooLong as exc:
+        raise as_job_hint(exc, engine.settings.max_job_document_chars) from None
     return _json(summary.model_dump_json().encode(), hit=hit)
 
 
 def _json(content: bytes, *, hit: bool) -> Response:
     return Response(
         content, media_type="application/json", headers={"X-Cache": "hit" if hit else "miss"}
+    )
+
+
+def as_job_hint(exc: DocumentTooLong, job_limit: int) -> DocumentTooLong:
+    """The 413 of a document too long to summarize while the caller waits: send a job."""
+    return DocumentTooLong(
+        f"{exc.message} Or send it as a job, POST /v1/jobs, which takes documents of up to "
+        f"{job_limit:,} characters and long ones section by section."
     )
 
 

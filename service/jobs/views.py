@@ -1,0 +1,63 @@
+"""A stored job as the API shows it: per-document state, progress and links to each Summary."""
+
+from __future__ import annotations
+
+from service.jobs.models import Job, JobDocumentStatus, JobProgress, JobWebhook
+from service.store.jobs import JobStatus
+
+
+def job_view(status: JobStatus, base_url: str | None = None) -> Job:
+    """Links are absolute under `base_url` (SOURCED_PUBLIC_BASE_URL), else paths."""
+    base = (base_url or "").rstrip("/")
+    documents = [
+        JobDocumentStatus(
+            index=d.index,
+            title=d.title,
+            chars=d.chars,
+            state=d.state,
+            stage=d.stage,
+            detail=d.detail,
+            sections_done=d.sections_done,
+            sections_total=d.sections_total,
+            tokens=d.tokens,
+            attempts=d.deliveries,
+            cached=d.cached,
+            summary_id=d.summary_id,
+            summary_url=f"{base}/v1/summaries/{d.summary_id}" if d.summary_id else None,
+            review_url=f"{base}/v1/summaries/{d.summary_id}/view" if d.summary_id else None,
+            problem=d.problem,
+            queued_at=d.queued_at,
+            started_at=d.started_at,
+            finished_at=d.finished_at,
+        )
+        for d in status.documents
+    ]
+    counts = status.counts
+    progress = JobProgress(
+        documents=len(documents),
+        tokens=sum(d.tokens for d in documents),
+        sections_done=sum(d.sections_done for d in documents),
+        sections_total=sum(d.sections_total for d in documents),
+        **counts,
+    )
+    webhook = (
+        JobWebhook(
+            url=status.webhook_url,
+            state=status.webhook_state,
+            attempts=status.webhook_attempts,
+        )
+        if status.webhook_url
+        else None
+    )
+    path = f"{base}/v1/jobs/{status.id}"
+    return Job(
+        id=status.id,
+        state=status.state,
+        created_at=status.created_at,
+        finished_at=status.finished_at,
+        expires_at=status.expires_at,
+        progress=progress,
+        documents=documents,
+        webhook=webhook,
+        links={"self": path, "events": f"{path}/events"},
+    )
