@@ -16,6 +16,7 @@ from service.api.metrics import HttpMetrics, HttpMetricSet
 from service.api.ratelimit import RateLimiter
 from service.api.routes import health, summaries
 from service.chat.routes import router as chat_router
+from service.chat.shortcuts import router as slack_shortcuts_router
 from service.config import Settings
 from service.engine import Engine
 
@@ -60,6 +61,7 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
     app.include_router(summaries.router)
     app.include_router(health.router)
     app.include_router(chat_router)  # authenticated by platform signatures, not API keys
+    app.include_router(slack_shortcuts_router)
     # Starlette wraps in reverse order: metrics outermost, so it sees the catch-all's 500s.
     app.add_middleware(BodyGuard, max_bytes=settings.max_body_bytes, json_paths=("/v1/summaries",))
     app.add_middleware(problems.CatchAll)
