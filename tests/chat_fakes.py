@@ -13,14 +13,11 @@ import base64
 import json
 import threading
 import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
-
-Handler = Callable[[dict[str, str]], tuple[int, Any, dict[str, str]]]
 
 
 @dataclass
@@ -140,7 +137,7 @@ TOPICS = [
 ]
 
 
-def conversation(count: int, *, start: datetime | None = None) -> list[tuple[str, str]]:
+def conversation(count: int) -> list[tuple[str, str]]:
     """`count` (user id, text) pairs: people discussing releases, outages and plans, disagreeing."""
     lines = []
     for i in range(count):
@@ -166,7 +163,9 @@ class FakeSlack(_JsonServer):
 
     `messages[channel]` holds each channel's messages (Slack's JSON, ascending ts); replies carry
     `thread_ts`. `member_of` lists the channels the bot may read (others: not_in_channel).
-    `max_limit` caps a page as Slack caps apps outside its Marketplace (15).
+    `max_limit` caps a page as Slack caps apps outside its Marketplace (15). Replies posted
+    (chat.postMessage, chat.postEphemeral, and POSTs to `/responses/...`, the response URLs
+    handed out with commands) are in `posted`.
     """
 
     users: dict[str, dict[str, Any]] = field(default_factory=dict)
@@ -238,6 +237,17 @@ class FakeSlack(_JsonServer):
     def message(self, channel: str, ts: str) -> dict[str, Any] | None:
         return next((m for m in self.messages.get(channel, []) if m["ts"] == ts), None)
 
+    def replies(self, count: int = 1, timeout: float = 10.0) -> list[Call]:
+        """The first `count` replies posted, waiting for them to arrive."""
+        deadline = time.monotonic() + timeout
+        with self._changed:
+            while len(self.posted) < count:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise TimeoutError(f"{len(self.posted)} of {count} replies arrived")
+                self._changed.wait(left)
+            return list(self.posted)
+
     def link_works(self, link: str) -> bool:
         """Whether `link` is a permalink of this fake to a message it holds."""
         if not link.startswith(self.url + "/archives/"):
@@ -251,6 +261,10 @@ class FakeSlack(_JsonServer):
         if call.method.startswith("/archives/"):
             found = self.link_works(self.url + call.method)
             return (200 if found else 404), b"message page" if found else b"no such message", {}
+        if call.method.startswith("/responses/"):  # a command's or shortcut's response_url
+            with self._changed:
+                self.posted.append(call)
+            return 200, {"ok": True}, {}
         method = call.method.rsplit("/", 1)[-1]
         throttled = self._throttled(method)
         if throttled is not None:

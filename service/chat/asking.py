@@ -38,7 +38,8 @@ _RELATIVE = re.compile(
 )
 _DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 _MENTION_ONLY = re.compile(
-    r"^(?:please\s+)?(?:summari[sz]e|recap|tl;?dr)?(?:\s+(?:this|the))?(?:\s+thread)?[\s.!?]*$",
+    r"^(?:please\s+)?(?:summari[sz]e|recap|tl;?dr)?(?:\s+(?:this|the))?(?:\s+thread)?"
+    r"(?:,?\s+please)?[\s.!?]*$",
     re.IGNORECASE,
 )
 

@@ -181,10 +181,10 @@ def _latest_fitting(
     kept.reverse()
     dropped = len(entries) - len(first) - len(kept)
     if dropped:
-        which = "after the first" if first else "before these"
+        which = "messages after the first" if first else "earlier messages"
         reading.cuts.append(
-            f"{dropped} earlier messages {which} were left out: the model reads about "
-            f"{max_chars:,} characters of conversation at once."
+            f"{dropped} {which} were left out: the model reads about {max_chars:,} characters "
+            "of conversation at once."
         )
     return first + kept
 
