@@ -1,0 +1,88 @@
+"""Speaker turns: the lines of a transcript, chat log or minutes that open with who is speaking.
+
+"Ann: the launch slips to May", "[00:12] Bob: I disagree", "Cllr Hughes: ..." are statements by
+their speaker exactly as "Ann said the launch slips to May" is. A line counts as a turn only in a
+document that reads as a transcript (several such lines, two speakers or more), so a news article's
+"Photo: ..." or "Update: ..." line is never a speaker.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from service.document import Document
+from service.verify.attribution import Span
+
+# An optional timestamp ("[00:12]", "(10:32)", "10:32 -"), then a name of one to five words and a
+# colon. Names may be lower-case chat handles ("bob.smith", "@ann") but hold no sentence
+# punctuation.
+_TURN = re.compile(
+    r"^[ \t]*(?:[\[(]?\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AaPp][Mm])?[\])]?\s*(?:[-–—]\s*)?)?"
+    r"(?P<speaker>@?[^\W\d_][\w.’'@-]*(?:[ \t]+[\w.’'@-]+){0,4}?)[ \t]*:[ \t]+(?P<content>\S.*)$",
+    re.MULTILINE,
+)
+
+NOT_SPEAKERS = frozenset(
+    """
+    photo photos caption image images picture video watch listen credit credits source sources
+    note notes update updated correction editor editors editor's tags tag related read more see
+    also subject re fwd fw to from cc bcc date time location venue where when what why how
+    agenda item items minutes present apologies attendees action actions resolved decision
+    decisions summary background warning disclaimer copyright q a question answer tl;dr ps p.s.
+    example examples step figure table chart map file filed posted published breaking live
+    """.split()
+)
+"""Labels that open a line with a colon but name no speaker."""
+
+MIN_TURNS = 2
+"""A document needs this many turn lines, by at least two speakers, to read as a transcript."""
+
+
+@dataclass(frozen=True, slots=True)
+class Turn:
+    """One line spoken by `speaker`; spans index the document's text."""
+
+    speaker: str
+    speaker_span: Span
+    content: Span
+
+
+def _is_speaker(name: str) -> bool:
+    words = name.split()
+    if not words or len(name) > 48:
+        return False
+    if " ".join(words).lower().rstrip(".") in NOT_SPEAKERS or words[0].lower() in NOT_SPEAKERS:
+        return False
+    # A name, not a clause: no common function word inside ("The report found: ...").
+    return not any(w.lower() in _CLAUSE_WORDS for w in words)
+
+
+_CLAUSE_WORDS = frozenset(
+    "the a an is are was were said says that this these those it its of to in on for with "
+    "and or but by from at as".split()
+)
+
+
+def speaker_turns(document: Document) -> list[Turn]:
+    """Every turn line of a transcript-like document, in order; [] for any other document."""
+    text = document.text
+    turns = []
+    for match in _TURN.finditer(text):
+        name = match.group("speaker")
+        if not _is_speaker(name):
+            continue
+        content_end = match.end("content")
+        while content_end > match.start("content") and text[content_end - 1] in " \t\r":
+            content_end -= 1
+        turns.append(
+            Turn(
+                speaker=name.strip(),
+                speaker_span=Span(match.start("speaker"), match.start("speaker") + len(name)),
+                content=Span(match.start("content"), content_end),
+            )
+        )
+    speakers = {t.speaker.lower() for t in turns}
+    if len(turns) < MIN_TURNS or len(speakers) < 2:
+        return []
+    return turns
