@@ -292,9 +292,12 @@ async def test_claims_of_the_real_pipeline_map_to_their_messages(
     parent = slack.add_thread("C1", lines)
     settings = settings_for(slack, data_dir=tmp_path)
     transcript_text = "\n".join(
-        f"{name}: {text}" for (_, text), name in zip(lines, [n for _, n in _people(lines)], strict=True)
+        f"{name}: {text}"
+        for (_, text), name in zip(lines, [n for _, n in _people(lines)], strict=True)
     )
-    sentences = {s.text: s.number for s in load_document(transcript_text, max_chars=10_000).sentences}
+    sentences = {
+        s.text: s.number for s in load_document(transcript_text, max_chars=10_000).sentences
+    }
     numbers = [next(n for t, n in sentences.items() if text in t) for _, text in lines]
     draft = {
         "headline": "The release date is disputed",
@@ -304,14 +307,14 @@ async def test_claims_of_the_real_pipeline_map_to_their_messages(
             {
                 "text": "The release moves to Thursday because the migration tests failed twice.",
                 "sentences": [numbers[0]],
-                "source": "Ana Lima",
-                "cue": "said",
+                "source": None,
+                "cue": None,
             },
             {
                 "text": "Support tickets about login errors doubled since the last deploy.",
                 "sentences": [numbers[2]],
-                "source": "Chen Wei",
-                "cue": "said",
+                "source": None,
+                "cue": None,
             },
         ],
     }
@@ -383,7 +386,8 @@ async def test_the_discord_message_command_follows_up_with_jump_links(
     for field in fields:
         links = DISCORD_LINK.findall(field["value"])
         assert links and all(discord.link_works(link) for link in links)
-        assert field["name"].split("Said by: ")[1] in {"Ana Lima", "Ben Okafor", "Chen Wei", "Dana Cohen"}
+        authors = field["name"].split("Said by: ")[1].split(" (source:")[0].split(", ")
+        assert set(authors) <= {"Ana Lima", "Ben Okafor", "Chen Wei", "Dana Cohen"}
     assert "Read 150 messages in #launch around the chosen message." in embeds[0]["description"]
     assert engine.requests[0].title == "Discord conversation in #launch"
 

@@ -34,7 +34,9 @@ def settings_for(slack: FakeSlack, **extra: object) -> Settings:
     return Settings.model_validate(values)
 
 
-def history(slack: FakeSlack, directory: SlackDirectory | None = None, **extra: object) -> SlackHistory:
+def history(
+    slack: FakeSlack, directory: SlackDirectory | None = None, **extra: object
+) -> SlackHistory:
     return SlackHistory(settings_for(slack, **extra), directory or SlackDirectory())
 
 

@@ -98,9 +98,7 @@ def test_names_cannot_break_the_line_format_and_namesakes_are_told_apart() -> No
 def test_empty_messages_are_left_out_and_a_huge_one_is_shortened() -> None:
     huge = "word " * 8000  # 40,000 characters
     reading = Reading("this thread")
-    transcript = build_transcript(
-        [message(1, "Ana", "   \n "), message(2, "Ben", huge)], reading
-    )
+    transcript = build_transcript([message(1, "Ana", "   \n "), message(2, "Ben", huge)], reading)
     (line,) = transcript.lines
     assert line.end - line.text_start <= MESSAGE_CHARS
     assert transcript.text.endswith("…")
