@@ -1,4 +1,4 @@
-"""Reading Slack history with slack_sdk's real WebClient against a fake Slack Web API on 127.0.0.1."""
+"""Reading Slack history with slack_sdk's real WebClient against a fake Slack Web API."""
 
 from __future__ import annotations
 
@@ -93,7 +93,7 @@ def test_a_long_wait_ends_the_reading_and_the_summary_says_so(slack: FakeSlack) 
 def test_a_rate_limit_before_anything_was_read_is_a_clear_refusal(slack: FakeSlack) -> None:
     parent = slack.add_thread("C1", conversation(5))
     slack.throttles.append(SlackThrottle("conversations.replies", after_calls=0, retry_after=60))
-    with pytest.raises(HistoryUnavailable, match="slow down.*try again in about 60 s"):
+    with pytest.raises(HistoryUnavailable, match=r"slow down.*try again in about 60 s"):
         history(slack).thread(ThreadRef("C1", parent))
 
 
