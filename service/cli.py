@@ -1,4 +1,4 @@
-"""The command line: `sourced summarize`, `sourced serve`, `sourced eval`.
+"""The command line: `sourced summarize`, `sourced serve`, `sourced mcp`, `sourced eval`.
 
 Exit codes: 0 success; 2 a caller's mistake (bad flag, missing or unreadable file, empty,
 binary or too-long document, bad configuration); 3 the model could not produce a verified
@@ -58,6 +58,17 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
     _model_flags(serve)
+
+    mcp = commands.add_parser("mcp", help="serve the MCP tools over stdio (for an assistant)")
+    _model_flags(mcp)
+
+    chat = commands.add_parser("chat", help="set up the chat bots")
+    chat_commands = chat.add_subparsers(dest="chat_command", required=True)
+    register = chat_commands.add_parser(
+        "register-discord",
+        help="register the Discord commands (SOURCED_DISCORD_APPLICATION_ID, _BOT_TOKEN)",
+    )
+    register.add_argument("--guild", help="one server's id: its commands update at once")
 
     evaluate = commands.add_parser("eval", help="run the evaluation fixtures", add_help=False)
     evaluate.add_argument("args", nargs=argparse.REMAINDER)
@@ -121,6 +132,18 @@ def main(argv: list[str] | None = None) -> int:
             from service.api.server import serve
 
             serve(settings, host=args.host, port=args.port)
+            return EXIT_OK
+        if args.command == "mcp":
+            from service.mcp_server import serve_stdio
+
+            asyncio.run(serve_stdio(settings))
+            return EXIT_OK
+        if args.command == "chat":
+            from service.chat.discord_commands import register_commands
+
+            registered = asyncio.run(register_commands(settings, guild_id=args.guild))
+            names = ", ".join(str(command.get("name")) for command in registered)
+            print(f"registered {len(registered)} Discord commands: {names}")
             return EXIT_OK
         summary = asyncio.run(_summarize(args, settings, err))
     except KeyboardInterrupt:

@@ -433,3 +433,18 @@ async def test_register_discord_commands(discord: FakeDiscord, slack: FakeSlack)
         "type": 3,
         "id": "901",
     }
+
+
+def test_register_discord_from_the_command_line(
+    discord: FakeDiscord, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from service.cli import main
+
+    assert main(["chat", "register-discord"]) == 2
+    assert "SOURCED_DISCORD_APPLICATION_ID and SOURCED_DISCORD_BOT_TOKEN" in capsys.readouterr().err
+    monkeypatch.setenv("SOURCED_DISCORD_APPLICATION_ID", "1234")
+    monkeypatch.setenv("SOURCED_DISCORD_BOT_TOKEN", "discord-bot-token")
+    monkeypatch.setenv("SOURCED_DISCORD_API_BASE_URL", discord.api)
+    assert main(["chat", "register-discord"]) == 0
+    assert capsys.readouterr().out.startswith("registered 3 Discord commands: summarize, ")
+    assert [c["name"] for c in discord.commands["1234"]] == [c["name"] for c in COMMANDS]

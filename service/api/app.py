@@ -12,6 +12,7 @@ from prometheus_client import CollectorRegistry
 from service.api import problems
 from service.api.auth import KeyRing
 from service.api.guard import BodyGuard
+from service.api.mcp_http import mount_mcp
 from service.api.metrics import HttpMetrics, HttpMetricSet
 from service.api.ratelimit import RateLimiter
 from service.api.routes import health, summaries
@@ -38,7 +39,8 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         # In the background, so /healthz answers while the model loads; /readyz waits for it.
         warm_up = asyncio.create_task(engine.warm_up())
-        yield
+        async with mcp_lifespan():  # the MCP endpoint's sessions
+            yield
         warm_up.cancel()
         await asyncio.gather(warm_up, return_exceptions=True)
         if owns_engine:
@@ -62,6 +64,7 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
     app.include_router(health.router)
     app.include_router(chat_router)  # authenticated by platform signatures, not API keys
     app.include_router(slack_shortcuts_router)
+    mcp_lifespan = mount_mcp(app, engine, settings)  # /mcp, behind the same keys
     # Starlette wraps in reverse order: metrics outermost, so it sees the catch-all's 500s.
     app.add_middleware(BodyGuard, max_bytes=settings.max_body_bytes, json_paths=("/v1/summaries",))
     app.add_middleware(problems.CatchAll)
