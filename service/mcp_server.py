@@ -54,7 +54,11 @@ def build_server(
     """The MCP server over `engine`. `list_summaries` lists the summaries this server made as
     resources (stdio: one user); over HTTP ids stay unlisted, as they are the read permission."""
     server: MCPServer[Any] = MCPServer(
-        name="sourced", title="Sourced", instructions=INSTRUCTIONS, version="0.1.0"
+        name="sourced",
+        title="Sourced",
+        instructions=INSTRUCTIONS,
+        version="0.1.0",
+        log_level="WARNING",  # the SDK sets up logging only where nothing else has
     )
     link_fetcher = fetcher or LinkFetcher(settings)
     made: list[str] = []

@@ -448,3 +448,28 @@ def test_register_discord_from_the_command_line(
     assert main(["chat", "register-discord"]) == 0
     assert capsys.readouterr().out.startswith("registered 3 Discord commands: summarize, ")
     assert [c["name"] for c in discord.commands["1234"]] == [c["name"] for c in COMMANDS]
+
+
+async def test_the_slack_manifest_matches_the_routes() -> None:
+    import yaml
+
+    from service.api.app import create_app
+    from service.chat.shortcuts import SHORTCUTS
+    from tests.conftest import ROOT
+
+    manifest = yaml.safe_load((ROOT / "examples" / "slack" / "manifest.yaml").read_text())
+    features, settings = manifest["features"], manifest["settings"]
+    assert {s["callback_id"] for s in features["shortcuts"]} == set(SHORTCUTS)
+    urls = [
+        features["slash_commands"][0]["url"],
+        settings["event_subscriptions"]["request_url"],
+        settings["interactivity"]["request_url"],
+    ]
+    app = create_app(Settings(slack_signing_secret=SECRET), engine=FakeEngine())  # type: ignore[arg-type]
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
+        for url in urls:  # each is served, and wants Slack's signature
+            answer = await client.post(url.removeprefix("https://sourced.example.org"))
+            assert answer.status_code == 401, url
+    scopes = set(manifest["oauth_config"]["scopes"]["bot"])
+    assert {"channels:history", "users:read", "chat:write", "commands"} <= scopes
