@@ -28,6 +28,7 @@ class Call:
     params: dict[str, str]
     headers: dict[str, str]
     body: Any = None
+    at: float = field(default_factory=time.perf_counter)  # when it arrived
 
 
 class _JsonServer:
