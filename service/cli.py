@@ -1,4 +1,5 @@
-"""The command line: `sourced summarize`, `verify`, `serve`, `eval`, `worker` and `jobs`.
+"""The command line: `sourced summarize`, `verify`, `serve`, `mcp`, `chat`, `eval`, `worker`,
+`jobs`.
 
 Exit codes: 0 success; 1 `verify` found a claim not supported; 2 a caller's mistake (bad flag,
 missing or unreadable file, empty, binary or too-long document, bad configuration); 3 the model
@@ -96,6 +97,17 @@ def build_parser() -> argparse.ArgumentParser:
     jobs.add_argument("action", choices=["list", "show", "cancel"])
     jobs.add_argument("job_id", nargs="?")
     jobs.add_argument("--format", choices=["text", "json"], default="text")
+
+    mcp = commands.add_parser("mcp", help="serve the MCP tools over stdio (for an assistant)")
+    _model_flags(mcp)
+
+    chat = commands.add_parser("chat", help="set up the chat bots")
+    chat_commands = chat.add_subparsers(dest="chat_command", required=True)
+    register = chat_commands.add_parser(
+        "register-discord",
+        help="register the Discord commands (SOURCED_DISCORD_APPLICATION_ID, _BOT_TOKEN)",
+    )
+    register.add_argument("--guild", help="one server's id: its commands update at once")
 
     evaluate = commands.add_parser("eval", help="run the evaluation fixtures", add_help=False)
     evaluate.add_argument("args", nargs=argparse.REMAINDER)
@@ -196,6 +208,18 @@ def main(argv: list[str] | None = None) -> int:
             from service.jobs.batch import jobs_command
 
             return asyncio.run(jobs_command(args, settings, err))
+        if args.command == "mcp":
+            from service.mcp_server import serve_stdio
+
+            asyncio.run(serve_stdio(settings))
+            return EXIT_OK
+        if args.command == "chat":
+            from service.chat.discord_commands import register_commands
+
+            registered = asyncio.run(register_commands(settings, guild_id=args.guild))
+            names = ", ".join(str(command.get("name")) for command in registered)
+            print(f"registered {len(registered)} Discord commands: {names}")
+            return EXIT_OK
         if args.batch:
             from service.jobs.batch import batch_command
 

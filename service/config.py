@@ -105,6 +105,10 @@ class Settings(BaseSettings):
     discord_public_key: str | None = None  # hex, from the application's page
     discord_application_id: str | None = None
     discord_api_base_url: str = "https://discord.com/api/v10"
+    discord_bot_token: SecretStr | None = None  # reads conversations, registers commands
+    # Characters of conversation handed to the model at once (the latest messages are kept);
+    # default: SOURCED_MAX_DOCUMENT_CHARS for an endpoint, what fits the embedded model's context.
+    chat_max_transcript_chars: int | None = None
     chat_allow_hosts: str = ""  # comma-separated IPs/networks fetchable although private
     chat_fetch_max_bytes: int = 2_000_000
     chat_fetch_timeout_s: float = 10.0

@@ -13,11 +13,13 @@ from service.api import problems
 from service.api.admission import Admission
 from service.api.auth import KeyRing
 from service.api.guard import BodyGuard
+from service.api.mcp_http import mount_mcp
 from service.api.metrics import HttpMetrics, HttpMetricSet
 from service.api.operations import OperationsGuard
 from service.api.ratelimit import RateLimiter
 from service.api.routes import health, jobs, summaries, verify
 from service.chat.routes import router as chat_router
+from service.chat.shortcuts import router as slack_shortcuts_router
 from service.config import Settings
 from service.engine import Engine
 from service.jobs.service import build_job_service
@@ -42,7 +44,8 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
         # In the background, so /healthz answers while the model loads; /readyz waits for it.
         warm_up = asyncio.create_task(engine.warm_up())
         await job_service.start()  # resumes unfinished jobs; schedules the retention sweep
-        yield
+        async with mcp_lifespan():  # the MCP endpoint's sessions
+            yield
         await job_service.stop()
         await limiter.aclose()
         warm_up.cancel()
@@ -70,6 +73,8 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
     app.include_router(jobs.router)
     app.include_router(health.router)
     app.include_router(chat_router)  # authenticated by platform signatures, not API keys
+    app.include_router(slack_shortcuts_router)
+    mcp_lifespan = mount_mcp(app, engine, settings)  # /mcp, behind the same keys
     # Starlette wraps in reverse order: metrics outermost, so it sees the catch-all's 500s.
     app.add_middleware(
         BodyGuard,

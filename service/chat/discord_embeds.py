@@ -11,7 +11,8 @@ import re
 from typing import Any
 
 from service.chat.text import fit, one_line
-from service.schemas import Claim, Summary
+from service.chat.transcript import Transcript
+from service.schemas import Claim, Dispute, Summary
 
 TITLE_CHARS = 256
 DESCRIPTION_CHARS = 4096
@@ -22,6 +23,8 @@ FOOTER_CHARS = 2048
 MESSAGE_CHARS = 6000
 EMBEDS_PER_MESSAGE = 10
 CONTENT_CHARS = 2000
+EPHEMERAL = 64  # message flag: only the person who asked sees it
+JUMP_LINKS = 2  # with the text and quote, what fits a field's 1,024 characters
 GREEN, AMBER = 0x2E7D32, 0xF9A825
 NO_MENTIONS: dict[str, list[str]] = {"parse": []}  # a document's "@everyone" must never ping anyone
 
@@ -43,9 +46,15 @@ def embed_chars(embed: Embed) -> int:
     return total + sum(len(f["name"]) + len(f["value"]) for f in embed.get("fields", []))
 
 
-def render_summary(summary: Summary, review_url: str) -> list[Message]:
+def render_summary(
+    summary: Summary, review_url: str, transcript: Transcript | None = None
+) -> list[Message]:
+    """Follow-up messages in order. With a conversation's `transcript`, each claim names who
+    said it with a jump link to the message, and the first embed says how much was read."""
     verified = sum(claim.verified for claim in summary.claims)
     link = f"\n\n[Review the evidence]({review_url})"
+    if transcript is not None:
+        link = "\n\n" + escape(transcript.reading.describe()) + link
     prose = summary.summary.strip()
     if summary.key_points:
         prose += "\n\n" + "\n".join(f"• {one_line(point)}" for point in summary.key_points)
@@ -57,9 +66,11 @@ def render_summary(summary: Summary, review_url: str) -> list[Message]:
         "footer": {"text": f"{verified} of {len(summary.claims)} claims verified against the text"},
         "fields": [],
     }
+    fields = [render_claim(n, c, transcript) for n, c in enumerate(summary.claims, start=1)]
+    if transcript is not None:
+        fields += [render_dispute(d, transcript) for d in summary.disputes]
     messages: list[list[Embed]] = [[first]]
-    for number, claim in enumerate(summary.claims, start=1):
-        field = render_claim(number, claim)
+    for field in fields:
         size = len(field["name"]) + len(field["value"])
         embeds = messages[-1]
         used = sum(embed_chars(embed) for embed in embeds)
@@ -73,29 +84,61 @@ def render_summary(summary: Summary, review_url: str) -> list[Message]:
     return [{"embeds": embeds, "allowed_mentions": NO_MENTIONS} for embeds in messages]
 
 
-def render_claim(number: int, claim: Claim) -> dict[str, Any]:
+def render_claim(number: int, claim: Claim, transcript: Transcript | None = None) -> dict[str, Any]:
     mark = "✅" if claim.verified else "⚠️ unverified"
     if claim.status == "disputed":
         mark += " ⚖️ disputed"
     source = one_line(claim.source) if claim.source else "the document itself"
     cue = f" ({one_line(claim.cue)})" if claim.source and claim.cue else ""
-    name = fit(f"{mark} {number}. Source: {source}{cue}", FIELD_NAME_CHARS, escape)
-    lines = [fit(one_line(claim.text), 560, escape)]
+    jumps = ""
+    if transcript is not None:
+        quoted = transcript.lines_for(claim)
+        authors = list(dict.fromkeys(line.author for line in quoted)) or ["no message"]
+        source = ", ".join(authors[:3]) + (
+            f" and {len(authors) - 3} more" if len(authors) > 3 else ""
+        )
+        cue = ""
+        if claim.source and claim.source.casefold() not in {a.casefold() for a in authors}:
+            cue = f" (source: {one_line(claim.source)})"
+        jumps = " · ".join(
+            f"[{line.message.posted_at:%H:%M} UTC]({line.message.link})"
+            for line in quoted[:JUMP_LINKS]
+        )
+    said = "Said by" if transcript is not None else "Source"
+    name = fit(f"{mark} {number}. {said}: {source}{cue}", FIELD_NAME_CHARS, escape)
+    # Jump links (~100 characters each) are never cut, so the text and quote give way to them.
+    text_chars, quote_chars = (560, 280) if transcript is None else (400, 200)
+    lines = [fit(one_line(claim.text), text_chars, escape)]
     content = [e for e in claim.evidence if e.role == "content"] or claim.evidence
     if content:
-        lines.append("> “" + fit(one_line(content[0].quote), 280, escape) + "”")
+        lines.append("> “" + fit(one_line(content[0].quote), quote_chars, escape) + "”")
     if not claim.verified:
         failed = next((check for check in claim.checks if not check.passed), None)
         if failed is not None:
             lines.append("*Why:* " + fit(one_line(failed.reason), 150, escape))
+    if jumps:
+        lines.append(jumps)
     return {"name": name, "value": "\n".join(lines), "inline": False}
+
+
+def render_dispute(dispute: Dispute, transcript: Transcript) -> dict[str, Any]:
+    """A disagreement between participants: each one's stance, with a jump to their message."""
+    parties = []
+    for party in dispute.parties[:6]:
+        quoted = transcript.lines_quoted(party.evidence)
+        who = fit(one_line(party.source or "someone"), 60, escape)
+        if quoted:
+            who = f"[{who}]({quoted[0].message.link})"
+        parties.append(f"{who} {party.stance}")
+    name = fit(f"⚖️ Disagreement: {one_line(dispute.topic)}", FIELD_NAME_CHARS, escape)
+    return {"name": name, "value": " · ".join(parties) or "—", "inline": False}
 
 
 def render_notice(text: str) -> Message:
     """A short message (an error) for the follow-up; ephemeral where Discord allows."""
     return {
         "content": fit(one_line(text), CONTENT_CHARS),
-        "flags": 64,
+        "flags": EPHEMERAL,
         "allowed_mentions": NO_MENTIONS,
     }
 

@@ -27,6 +27,7 @@ from slack_sdk.signature import SignatureVerifier
 
 from service.chat.jobs import ChatService, SummaryEngine
 from service.chat.routes import router
+from service.chat.shortcuts import router as shortcuts_router
 from service.llm.base import Progress, no_progress
 from service.schemas import (
     Check,
@@ -58,6 +59,7 @@ def chat_app(chat: ChatService, engine: SummaryEngine) -> FastAPI:
     """A bare app serving only the chat routes, for tests and benchmarks of the chat layer."""
     app = FastAPI()
     app.include_router(router)
+    app.include_router(shortcuts_router)
     app.state.settings = chat.settings
     app.state.chat = chat
     app.state.engine = engine

@@ -16,6 +16,8 @@ from urllib.parse import parse_qs
 from fastapi import APIRouter, BackgroundTasks, Request
 from fastapi.responses import JSONResponse, Response
 
+from service.chat import conversation_hooks
+from service.chat.conversations import conversations_of
 from service.chat.jobs import USAGE, ChatService, SummaryEngine, parse_asked
 
 # Called by the platforms, not by API users: kept out of the OpenAPI schema.
@@ -90,6 +92,15 @@ async def slack_command(request: Request, background: BackgroundTasks) -> Respon
     if isinstance(body, Response):
         return body
     form = parse_qs(body.decode("utf-8", errors="replace"))
+    conversation = conversation_hooks.from_slack_command(
+        form,
+        conversations=conversations_of(request.app.state),
+        engine=_engine(request),
+        background=background,
+        base_url=str(request.base_url),
+    )
+    if conversation is not None:  # this thread or channel, not text or a link
+        return JSONResponse(conversation)
     asked = parse_asked(form.get("text", [""])[0])
     response_url = form.get("response_url", [""])[0]
     if asked is None:
@@ -123,6 +134,13 @@ async def slack_events(request: Request, background: BackgroundTasks) -> Respons
         and event.get("type") == "app_mention"
         and not event.get("bot_id")  # never answer a bot, ours included
         and chat.slack_events.first_time(str(payload.get("event_id")))  # Slack retries events
+        and not conversation_hooks.from_slack_mention(  # a mention asking for its thread
+            event,
+            conversations=conversations_of(request.app.state),
+            engine=_engine(request),
+            background=background,
+            base_url=str(request.base_url),
+        )
     ):
         engine = _engine(request)
         asked = parse_asked(str(event.get("text", "")))
@@ -153,6 +171,15 @@ async def discord_interactions(request: Request, background: BackgroundTasks) ->
         return JSONResponse({"type": PONG})
     if kind != APPLICATION_COMMAND:
         return _problem(400, "Unsupported interaction", "Only PING and /summarize are handled.")
+    conversation = conversation_hooks.from_discord_interaction(
+        payload,
+        conversations=conversations_of(request.app.state),
+        engine=_engine(request),
+        background=background,
+        base_url=str(request.base_url),
+    )
+    if conversation is not None:  # "Summarize conversation" on a message
+        return JSONResponse(conversation)
     data = payload.get("data")
     data = data if isinstance(data, dict) else {}
     if data.get("name") != "summarize":

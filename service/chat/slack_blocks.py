@@ -10,7 +10,8 @@ from __future__ import annotations
 from typing import Any
 
 from service.chat.text import fit, one_line, split_prose
-from service.schemas import Claim, Summary
+from service.chat.transcript import Line, Transcript
+from service.schemas import Claim, Dispute, Summary
 
 SECTION_CHARS = 3000
 HEADER_CHARS = 150
@@ -18,6 +19,8 @@ MESSAGE_BLOCKS = 50
 QUOTE_CHARS = 300
 CLAIM_CHARS = 1500
 SUMMARY_SECTIONS = 10  # the summary prose never crowds out the claims
+LINKED_MESSAGES = 3  # a claim quoting more messages links its first three
+DISPUTE_PARTIES = 6
 
 Block = dict[str, Any]
 Message = dict[str, Any]
@@ -28,8 +31,14 @@ def escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def render_summary(summary: Summary, review_url: str) -> list[Message]:
-    """Messages to post in order; the first carries the headline and summary."""
+def render_summary(
+    summary: Summary, review_url: str, transcript: Transcript | None = None
+) -> list[Message]:
+    """Messages to post in order; the first carries the headline and summary.
+
+    With the `transcript` of a conversation, each claim names who said it and links to the
+    message it quotes, and the first message says how much of the conversation was read.
+    """
     link = f"<{review_url}|Review the evidence>"
     verified = sum(claim.verified for claim in summary.claims)
     intro: list[Block] = [_header(summary.headline)]
@@ -41,6 +50,9 @@ def render_summary(summary: Summary, review_url: str) -> list[Message]:
     if summary.key_points:
         points = "\n".join(f"• {one_line(point)}" for point in summary.key_points)
         intro.append(_section(fit(points, SECTION_CHARS, escape)))
+    if transcript is not None:
+        reading = transcript.reading.describe()
+        intro.append(_context(":speech_balloon: " + fit(reading, SECTION_CHARS - 20, escape)))
     for warning in summary.warnings[:3]:
         intro.append(_context(":warning: " + fit(one_line(warning), 500, escape)))
     intro.append(
@@ -50,9 +62,11 @@ def render_summary(summary: Summary, review_url: str) -> list[Message]:
     )
     intro.append({"type": "divider"})
 
+    sections = [_section(render_claim(n, c, transcript)) for n, c in enumerate(summary.claims, 1)]
+    if transcript is not None:
+        sections += [_section(render_dispute(d, transcript)) for d in summary.disputes]
     messages: list[list[Block]] = [intro]
-    for number, claim in enumerate(summary.claims, start=1):
-        block = _section(render_claim(number, claim))
+    for block in sections:
         if len(messages[-1]) >= MESSAGE_BLOCKS:
             headline = fit(one_line(summary.headline), 200, escape)
             messages.append([_context(f"*{headline}* (continued) · {link}")])
@@ -62,13 +76,17 @@ def render_summary(summary: Summary, review_url: str) -> list[Message]:
     return [{"text": fallback, "blocks": blocks} for blocks in messages]
 
 
-def render_claim(number: int, claim: Claim) -> str:
+def render_claim(number: int, claim: Claim, transcript: Transcript | None = None) -> str:
     """One claim as mrkdwn: mark, text, who said it, a short quote of its evidence."""
     mark = ":white_check_mark:" if claim.verified else ":warning: _unverified_"
     if claim.status == "disputed":
         mark += " :scales: _disputed_"
-    lines = [f"{mark} *{number}.* {fit(one_line(claim.text), CLAIM_CHARS, escape)}"]
-    if claim.source:
+    # With message links (up to ~700 characters that must not be cut) the claim's text gives way.
+    limit = CLAIM_CHARS if transcript is None else CLAIM_CHARS - 500
+    lines = [f"{mark} *{number}.* {fit(one_line(claim.text), limit, escape)}"]
+    if transcript is not None:
+        lines.append(_said_by(claim, transcript.lines_for(claim)))
+    elif claim.source:
         source = f"_Source: {fit(one_line(claim.source), 200, escape)}_"
         if claim.cue:
             source += f" ({fit(one_line(claim.cue), 40, escape)})"
@@ -83,6 +101,38 @@ def render_claim(number: int, claim: Claim) -> str:
         if failed is not None:
             lines.append("_Why: " + fit(one_line(failed.reason), 300, escape) + "_")
     return "\n".join(lines)
+
+
+def _said_by(claim: Claim, quoted: list[Line]) -> str:
+    """Who said it, linked to their message: `_Ana Lima_ at 10:42 (message link)`."""
+    if not quoted:
+        return "_Said in: no message of this conversation_"
+    links = []
+    for line in quoted[:LINKED_MESSAGES]:
+        author = fit(line.author, 80, escape).replace("|", "/")
+        stamp = int(line.message.posted_at.timestamp())
+        fallback = f"{line.message.posted_at:%H:%M} UTC"
+        links.append(f"<{line.message.link}|{author}> <!date^{stamp}^{{time}}|{fallback}>")
+    said = "_Said by_ " + " · ".join(links)
+    if len(quoted) > LINKED_MESSAGES:
+        said += f" · and {len(quoted) - LINKED_MESSAGES} more"
+    authors = {line.author.casefold() for line in quoted}
+    if claim.source and claim.source.casefold() not in authors:
+        said += f" · _Source: {fit(one_line(claim.source), 200, escape)}_"
+    return said
+
+
+def render_dispute(dispute: Dispute, transcript: Transcript) -> str:
+    """A disagreement between participants: each one's stance, linked to their message."""
+    parties = []
+    for party in dispute.parties[:DISPUTE_PARTIES]:
+        quoted = transcript.lines_quoted(party.evidence)
+        who = fit(one_line(party.source or "someone"), 80, escape)
+        if quoted:
+            who = f"<{quoted[0].message.link}|{who.replace('|', '/')}>"
+        parties.append(f"{who} {party.stance}")
+    topic = fit(one_line(dispute.topic), 500, escape)
+    return f":scales: *Disagreement:* {topic} — " + " · ".join(parties)  # < 3,000: links whole
 
 
 def render_notice(text: str) -> Message:
