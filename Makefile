@@ -59,14 +59,16 @@ lint: install
 typecheck: install
 	$(VENV)/bin/mypy
 
-# The real servers the tests start on 127.0.0.1 (tests/services.py): Debian's redis-server and
-# PostgreSQL, installed once when missing (as root: CI and this workplace's machines).
+# The real parts the tests start on 127.0.0.1 (tests/services.py) and the browser of the review
+# page test: Debian's redis-server, PostgreSQL and Chromium, installed once when missing (as root:
+# CI and this workplace's machines). A part that cannot be installed makes its tests skip, loudly.
 PG_INITDB := $(firstword $(wildcard /usr/lib/postgresql/*/bin/initdb))
 services:
-	@if ! command -v redis-server >/dev/null 2>&1 || [ -z "$(PG_INITDB)" ]; then \
-	  echo ">> Installing redis-server and PostgreSQL (Debian packages) for the tests."; \
+	@if ! command -v redis-server >/dev/null 2>&1 || [ -z "$(PG_INITDB)" ] \
+	    || ! command -v chromium >/dev/null 2>&1; then \
+	  echo ">> Installing redis-server, PostgreSQL and Chromium (Debian packages) for the tests."; \
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
-	    redis-server postgresql >/dev/null) || echo "could not install them: those tests will skip" >&2; \
+	    redis-server postgresql chromium >/dev/null) || echo "could not install them: those tests will skip" >&2; \
 	fi
 
 unit: install services

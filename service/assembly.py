@@ -16,12 +16,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from service.draft import Draft, DraftClaim
+from service.extractive import REPEATS, rank_statements
 from service.reading import Reading, Statement
 from service.schemas import Check, Claim, DocumentInfo, Evidence, Provenance, Summary
 from service.verify import support
 from service.verify.claims import SUPPORT_THRESHOLDS, check_evidence_offsets, check_source
 from service.verify.disputes import find_disputes
 from service.verify.hedges import HEDGE_WORDS, hedge_unit
+from service.verify.matter import coverage, key_terms, similarity
 from service.verify.overview import check_overview
 from service.verify.sources import named_speaker, same_source
 
@@ -32,11 +34,22 @@ _DENIAL_WORDS = re.compile(
 )
 
 
+_OBJECT_CUES = re.compile(
+    r"(?:accus|urg|blam|call|ask|prais|critici[sz]|condemn|thank|invit|order|warn|press|appeal)"
+    r"\w*(?: on| for)?",
+    re.IGNORECASE,
+)
+"""Cues whose content is an object, not a clause: "According to X, <content>" would not read as
+English after "accused" or "urged" ("According to X, the union of walking away")."""
+
+
 @dataclass
 class Assembled:
     claims: list[Claim]
     dropped: list[str]
     """Why chosen items made no claim, for the warnings."""
+    used: set[int]
+    """The numbers of the statements the claims rest on."""
 
 
 def assemble_claims(reading: Reading, draft: Draft, max_claims: int) -> Assembled:
@@ -61,7 +74,7 @@ def assemble_claims(reading: Reading, draft: Draft, max_claims: int) -> Assemble
         chosen = [s for s in chosen if _same_speaker(s, chosen[0])]
         used.update(s.number for s in chosen)
         claims.append(claim_from_statements(reading, chosen, item, f"c{len(claims) + 1}"))
-    return Assembled(claims, dropped)
+    return Assembled(claims, dropped, used)
 
 
 def _same_speaker(a: Statement, b: Statement) -> bool:
@@ -162,8 +175,10 @@ def _choose_text(
     primary = statements[0]
     problem = _rewrite_problem(reading, primary, rewrite, evidence_text)
     if problem is None and primary.kind != "own" and not _attributes(rewrite, primary):
-        if primary.stance == "asserts":
-            hedged = hedge_unit(reading.document, rewrite, primary.source or "", headline=False)
+        if primary.stance == "asserts" and not _OBJECT_CUES.fullmatch(primary.cue or "said"):
+            body = rewrite.rstrip(" ,;:")
+            body += "" if body.endswith((".", "!", "?", '"', "”")) else "."
+            hedged = hedge_unit(reading.document, body, primary.source or "", headline=False)
             return hedged, Check(
                 name="rewrite_keeps_attribution",
                 passed=True,
@@ -187,13 +202,34 @@ def _choose_text(
     )
 
 
+_MARKUP = re.compile(r"[{}\[\]]")
+"""Characters of the prompt's statement labels and of JSON, which a rewrite copies by mistake."""
+
+REWRITE_KEEPS = 0.3
+"""Share of a statement's key words (its speaker's aside) that a rewrite must keep: a rewrite
+that names the speaker and little else ("the port authority, said") says nothing."""
+
+
 def _rewrite_problem(
     reading: Reading, statement: Statement, rewrite: str, evidence_text: str
 ) -> str | None:
+    if (markup := _MARKUP.search(rewrite)) and markup.group() not in evidence_text:
+        return f"it carries the prompt's markup '{markup.group()}'"
+    label = f"{statement.source}, {statement.cue}".lower() if statement.source else ""
+    if label and rewrite.lstrip("( ").lower().startswith(label):
+        return "it copies the statement's label"
     assessed = support.assess(rewrite, evidence_text, word_order=False)
     if not support.passes(assessed, SUPPORT_THRESHOLDS):
         failed = [c for c in support.checks(assessed, SUPPORT_THRESHOLDS) if not c.passed]
         return "; ".join(f"{c.name}: {c.reason}" for c in failed)
+    speaker_terms = key_terms(statement.source or "")
+    content = key_terms(statement.text) - speaker_terms
+    kept = content & (key_terms(rewrite) - speaker_terms)
+    if len(content) >= 3 and (len(kept) < 2 or coverage(content, kept) < REWRITE_KEEPS):
+        return (
+            f"it leaves out what the statement says: it keeps {len(kept)} of the "
+            f"{len(content)} key words"
+        )
     speaker = named_speaker(rewrite)
     if speaker is None:
         return None
@@ -214,9 +250,12 @@ def _attributes(rewrite: str, statement: Statement) -> bool:
     """Does the rewrite say who makes the statement (a reporting word, or the speaker's name)?"""
     if HEDGE_WORDS.search(rewrite):
         return True
-    if statement.kind == "turn" and statement.source:
-        return statement.source.lower() in rewrite.lower()
-    return False
+    if not statement.source:
+        return False
+    if statement.source.lower() in rewrite.lower():
+        return True
+    speaker = named_speaker(rewrite)
+    return speaker is not None and same_source(speaker, statement.source)
 
 
 def build_summary(
@@ -228,10 +267,13 @@ def build_summary(
     warnings: list[str],
     title: str | None = None,
     published_at: str | None = None,
+    fill_to: int = 0,
 ) -> Summary:
-    """Only verified claims reach a Summary; each keeps the checks that verified it. Disputes are
-    then found among them and the document's other statements, and the headline and summary are
-    checked (and repaired) so that they say only what the claims support."""
+    """Only verified claims reach a Summary; each keeps the checks that verified it. When fewer
+    than `fill_to` verified claims come from the draft, the document's leading statements that
+    no claim covers yet are added (a check on each says so). Disputes are then found among the
+    claims and the document's other statements, and the headline and summary are checked (and
+    repaired) so that they say only what the claims support."""
     assembled = assemble_claims(reading, draft, max_claims)
     warnings = [*warnings, *(f"a chosen claim was left out: {why}" for why in assembled.dropped)]
     verified = [c for c in assembled.claims if c.verified]
@@ -239,6 +281,15 @@ def build_summary(
         if not claim.verified:
             failed = "; ".join(f"{c.name}: {c.reason}" for c in claim.checks if not c.passed)
             warnings.append(f'dropped claim "{claim.text}": {failed}')
+    drafted_verified = len(verified)
+    if verified and len(verified) < min(fill_to, max_claims):  # none: the extractive floor
+        added = _fill(reading, assembled.used, verified, min(fill_to, max_claims))
+        if added:
+            warnings.append(
+                f"the draft gave {len(verified)} verified claims; {len(added)} more are the "
+                "document's leading statements, chosen by the service"
+            )
+            verified += added
     claims, disputes = find_disputes(reading.document, reading.frames, verified)
     overview = check_overview(reading, draft.headline, draft.summary, claims)
     document = reading.document
@@ -263,11 +314,41 @@ def build_summary(
         provenance=provenance.model_copy(
             update={
                 "claims_drafted": len(assembled.claims),
-                "claims_dropped": len(assembled.claims) - len(verified),
+                "claims_dropped": len(assembled.claims) - drafted_verified,
             }
         ),
         warnings=warnings,
     )
+
+
+def _fill(reading: Reading, used: set[int], verified: Sequence[Claim], target: int) -> list[Claim]:
+    """Verified claims from the ranked statements that no drafted claim rests on or repeats."""
+    held = [key_terms(c.text) for c in verified]
+    added: list[Claim] = []
+    for statement in rank_statements(reading, len(reading.statements)):
+        if len(verified) + len(added) >= target:
+            break
+        terms_of = key_terms(statement.text)
+        if statement.number in used or any(similarity(terms_of, h) >= REPEATS for h in held):
+            continue
+        claim = claim_from_statements(
+            reading,
+            [statement],
+            DraftClaim(ids=[statement.number], text=""),
+            f"c{len(verified) + len(added) + 1}",
+        )
+        if not claim.verified:
+            continue
+        claim.checks.append(
+            Check(
+                name="chosen_by_service",
+                passed=True,
+                reason="the draft chose too few statements; this one ranks high in the document",
+            )
+        )
+        added.append(claim)
+        held.append(terms_of)
+    return added
 
 
 def _spans(reading: Reading, numbers: Sequence[int] | frozenset[int]) -> list[Evidence]:

@@ -78,6 +78,13 @@ class Settings(BaseSettings):
     # Input limits.
     max_document_chars: int = 200_000
     max_claims: int = 6
+    fill_claims: int = Field(
+        default=6,
+        ge=0,
+        le=30,
+        description="A model's draft with fewer verified claims is filled up with the document's "
+        "leading statements (0: never).",
+    )
 
     # The HTTP API.
     data_dir: Path = Field(default_factory=_default_data_dir)

@@ -19,13 +19,20 @@ REPEATS = 0.6
 SUMMARY_STATEMENTS = 3
 
 
+SAME_SPEAKER = 0.2
+"""Taken off a statement's score for each chosen statement by the same speaker: a summary of
+news should say what each side says, not five things one side says."""
+
+
 def _score(statement: Statement, position: int) -> float:
     words = len(statement.text.split())
-    score = 1.0 / (1.0 + 0.25 * position)  # news puts what matters first
+    score = 1.0 / (1.0 + 0.2 * position)  # news puts what matters first
     if terms.numbers(statement.text):
         score += 0.15
     if statement.kind != "own" and statement.certain:
         score += 0.1
+    if statement.stance == "denies":
+        score += 0.4  # a denial is what a reader must not miss
     if words < 6 or words > 60:
         score -= 0.3
     if statement.text.rstrip().endswith("?"):
@@ -33,22 +40,32 @@ def _score(statement: Statement, position: int) -> float:
     return score
 
 
+def _speaker(statement: Statement) -> str:
+    return statement.source.lower() if statement.kind != "own" and statement.source else ""
+
+
 def rank_statements(reading: Reading, limit: int) -> list[Statement]:
-    """Up to `limit` statements, most important first, no two saying the same thing."""
-    scored = sorted(
-        ((_score(s, i), s) for i, s in enumerate(reading.statements)),
-        key=lambda pair: -pair[0],
-    )
+    """Up to `limit` statements, most important first, no two saying the same thing, each
+    speaker's statements weighed down by those of theirs already chosen."""
+    candidates = [(_score(s, i), s, key_terms(s.text)) for i, s in enumerate(reading.statements)]
     chosen: list[Statement] = []
     chosen_terms: list[frozenset[str]] = []
-    for _, statement in scored:
-        held = key_terms(statement.text)
+    spoken: dict[str, int] = {}
+    while candidates and len(chosen) < limit:
+
+        def weighed(candidate: tuple[float, Statement, frozenset[str]]) -> float:
+            speaker = _speaker(candidate[1])
+            return candidate[0] - (SAME_SPEAKER * spoken.get(speaker, 0) if speaker else 0.0)
+
+        best = max(candidates, key=weighed)
+        candidates.remove(best)
+        _, statement, held = best
         if any(similarity(held, other) >= REPEATS for other in chosen_terms):
             continue
         chosen.append(statement)
         chosen_terms.append(held)
-        if len(chosen) >= limit:
-            break
+        if speaker := _speaker(statement):
+            spoken[speaker] = spoken.get(speaker, 0) + 1
     return chosen
 
 

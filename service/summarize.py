@@ -111,6 +111,7 @@ async def summarize(
         warnings=warnings,
         title=title,
         published_at=published_at,
+        fill_to=settings.fill_claims,
     )
     if not summary.claims and mode == "model" and reading.statements:
         if options.require_model:

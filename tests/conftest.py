@@ -21,6 +21,8 @@ def _no_user_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Non
         if name.startswith(("SOURCED_", "OPENAI_")):
             monkeypatch.delenv(name)
     monkeypatch.setenv("SOURCED_DATA_DIR", str(tmp_path / "data"))
+    # A test's draft gives the claims it asserts on; the tests of the fill turn it on.
+    monkeypatch.setenv("SOURCED_FILL_CLAIMS", "0")
 
 
 @pytest.fixture

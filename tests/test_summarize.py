@@ -191,7 +191,11 @@ async def test_an_endpoint_outage_stays_an_error(fake_openai: FakeOpenAI, sample
 
 
 def check(claim: Claim, name: str) -> Check:
-    return next(c for c in claim.checks if c.name == name)
+    return check_named(claim.checks, name)
+
+
+def check_named(checks: list[Check], name: str) -> Check:
+    return next(c for c in checks if c.name == name)
 
 
 async def test_unknown_statements_are_left_out_with_a_warning(
@@ -422,3 +426,91 @@ async def test_truncated_answer_keeps_its_complete_claims(
     assert len(fake_openai.requests) == 1
     assert len(summary.claims) == 2 and summary.provenance.mode == "model"
     assert any("cut off at 1200 tokens" in w for w in summary.warnings)
+
+
+# --- a draft with few verified claims is filled up from the reading ------------------------------
+
+
+async def test_a_short_draft_is_filled_with_the_leading_statements(
+    fake_openai: FakeOpenAI, sample_text: str
+):
+    fake_openai.enqueue(draft_reply(draft_with(claims=[{"ids": [14], "text": ""}])))
+    summary = await run(fake_openai, sample_text, fill_claims=6)
+
+    assert len(summary.claims) == 6 and all(c.verified for c in summary.claims)
+    assert summary.claims[0].text.startswith("The last strike at the port")  # the model's first
+    added = [c for c in summary.claims if any(k.name == "chosen_by_service" for k in c.checks)]
+    assert len(added) == 5
+    # The company's denial ranks high: the union/company dispute is in the summary.
+    assert any(c.cue == "denied" for c in added)
+    assert summary.disputes
+    assert summary.provenance.claims_drafted == 1 and summary.provenance.claims_dropped == 0
+    assert "5 more are the document's leading statements" in " ".join(summary.warnings)
+    assert_evidence_exact(summary, sample_text)
+
+
+async def test_a_draft_with_nothing_verifiable_is_not_filled_but_extractive(
+    fake_openai: FakeOpenAI, sample_text: str
+):
+    fake_openai.enqueue(draft_reply(draft_with(claims=[{"ids": [99], "text": ""}])))
+    summary = await run(fake_openai, sample_text, fill_claims=6)
+    assert summary.provenance.mode == "extractive"
+
+
+@pytest.mark.parametrize(
+    ("number", "rewrite", "expected", "why"),
+    [
+        (1, "The port authority said so.", "HARWICK, March 14 — About 2,400", "leaves out what"),
+        (2, "the Harwick Dockers' Union, said", "The Harwick Dockers' Union said", "label"),
+        (
+            5,
+            "the union of walking away from the table",
+            "Coastline Terminals accused the union of walking away from the table.",
+            "drops that 'Coastline Terminals' accused it",
+        ),
+        (
+            4,
+            "Coastline Terminals, said} the offer was fair and generous",
+            'Coastline Terminals said the offer was "fair and generous".',
+            "markup '}'",
+        ),
+    ],
+    ids=["names-only-the-speaker", "is-the-label", "bare-accusation", "copies-the-markup"],
+)
+async def test_a_rewrite_that_does_not_hold_gives_way_to_the_statement(
+    fake_openai: FakeOpenAI, sample_text: str, number: int, rewrite: str, expected: str, why: str
+):
+    fake_openai.enqueue(draft_reply(draft_with(claims=[{"ids": [number], "text": rewrite}])))
+    summary = await run(fake_openai, sample_text)
+
+    (claim,) = summary.claims
+    assert claim.text.startswith(expected) and claim.verified
+    assert why in check(claim, "rewrite_supported").reason
+
+
+async def test_an_unfinished_last_summary_sentence_is_dropped(
+    fake_openai: FakeOpenAI, sample_text: str
+):
+    cut = (
+        "About 2,400 dock workers at Harwick stopped work after pay talks broke down, the port "
+        "authority said. The union's final offer was"
+    )
+    fake_openai.enqueue(draft_reply(draft_with(summary=cut)))
+    summary = await run(fake_openai, sample_text)
+
+    assert summary.summary.endswith("the port authority said.")
+    assert "an unfinished sentence" in check_named(summary.checks, "summary_in_document").reason
+
+
+async def test_a_summary_sentence_giving_a_denial_to_the_wrong_speaker_is_dropped(
+    fake_openai: FakeOpenAI, sample_text: str
+):
+    # Every word is in the document; the port authority denied nothing.
+    wrong = "The port authority denied plans to replace striking workers with agency staff."
+    claims = [*GOOD_DRAFT["claims"], {"ids": [6], "text": ""}]
+    fake_openai.enqueue(draft_reply(draft_with(summary=wrong, claims=claims)))
+    summary = await run(fake_openai, sample_text)
+
+    assert "port authority denied" not in summary.summary
+    reason = check_named(summary.checks, "summary_in_document").reason
+    assert "gives to 'The port authority' what claim" in reason and "'the company'" in reason

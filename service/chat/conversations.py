@@ -241,7 +241,7 @@ class ConversationService:
             summary = await self.summarize(engine, transcript, title)
         except Exception as exc:  # every failure becomes a message; nothing is left to raise
             if not isinstance(exc, SourcedError | ValidationError):
-                log.error("conversation summary failed unexpectedly: %s", type(exc).__name__)
+                log.exception("conversation summary failed unexpectedly: %s", type(exc).__name__)
             await _try(send_notice, message_for(exc))
             return
         review_url = self.review_url(base_url, summary)

@@ -142,6 +142,7 @@ class FakeEngine:
         self.error = error
         self.gate = gate
         self.requests: list[SummaryRequest] = []
+        self.concurrency = 1  # what a job runner sizes its workers by
 
     async def summarize(
         self, request: SummaryRequest, progress: Progress = no_progress

@@ -21,7 +21,7 @@ from service.verify import support, terms
 from service.verify.claims import SUPPORT_THRESHOLDS
 from service.verify.hedges import HEDGE_WORDS, hedge_unit
 from service.verify.matter import key_terms
-from service.verify.sources import named_speaker, same_source
+from service.verify.sources import named_speaker, reported, same_source
 
 KEY_POINTS = 4
 """Key points are the first claims' texts: the statements the model ranked highest."""
@@ -76,6 +76,28 @@ class _Basis:
         failed = [c for c in support.checks(assessed, SUPPORT_THRESHOLDS) if not c.passed]
         return "; ".join(c.reason for c in failed) + " (of the verified claims)"
 
+    def misattributed(self, unit: str) -> str | None:
+        """Why `unit` gives what it reports to the wrong speaker ("The port authority denied
+        plans to replace workers" where the company denied it); None if it does not."""
+        found = reported(unit)
+        if found is None:
+            return None
+        speaker, what = found
+        wanted = key_terms(what) - key_terms(speaker)
+        best: tuple[int, Claim] | None = None
+        for claim, held in zip(self.claims, self.claim_terms, strict=True):
+            shared = len(wanted & held)
+            if shared < MIN_ATTRIBUTED_TERMS:
+                continue
+            if claim.source and same_source(claim.source, speaker):
+                return None
+            if best is None or shared > best[0]:
+                best = (shared, claim)
+        if best is None or not best[1].source:
+            return None
+        claim = best[1]
+        return f"it gives to '{speaker}' what claim {claim.id} attributes to '{claim.source}'"
+
     def speaker_of(self, unit: str) -> Claim | None:
         """The attributed claim a bare sentence rests on, when it states what only attributed
         claims hold; None when it attributes itself or the document states it in its own voice."""
@@ -110,7 +132,11 @@ def check_overview(
 
 def _headline(basis: _Basis, drafted: str, checks: list[Check]) -> str:
     title = basis.reading.title or ""
-    problem = basis.unsupported(drafted, also=title) if drafted else "nothing"
+    problem = (
+        (basis.unsupported(drafted, also=title) or basis.misattributed(drafted))
+        if drafted
+        else "nothing"
+    )
     if problem is None:
         checks.append(
             Check(
@@ -158,9 +184,13 @@ def _summary(basis: _Basis, drafted: str, checks: list[Check]) -> str:
     kept: list[str] = []
     dropped: list[str] = []
     hedges: list[Check] = []
-    for sentence in split_sentences(drafted):
+    sentences = split_sentences(drafted)
+    for index, sentence in enumerate(sentences):
         unit = sentence.text.strip()
-        problem = basis.unsupported(unit)
+        if index == len(sentences) - 1 and index > 0 and unit[-1:] not in '.!?"”’)':
+            dropped.append(f'"{unit}" (an unfinished sentence)')
+            continue
+        problem = basis.unsupported(unit) or basis.misattributed(unit)
         if problem is not None:
             dropped.append(f'"{unit}" ({problem})')
             continue

@@ -321,8 +321,16 @@ _ACCORDING = re.compile(r"\baccording to\s+(?P<who>[^,.;]+)", re.IGNORECASE)
 def named_speaker(text: str) -> str | None:
     """Who a sentence says is speaking: "according to X", or the words of the clause
     before its first reporting verb ("The union urged ...", "..., the port authority said")."""
+    found = reported(text)
+    return found[0] if found else None
+
+
+def reported(text: str) -> tuple[str, str] | None:
+    """(who speaks, what they are said to say) in a sentence that names its speaker: "according
+    to X, <what>", "X denied <what>", "<what>, X said"; None when it names no speaker."""
     if match := _ACCORDING.search(text):
-        return match.group("who").strip()
+        rest = (text[: match.start()] + " " + text[match.end() :]).strip(" ,.;")
+        return match.group("who").strip(), rest
     words = _WORDS.findall(text)
     for index, word in enumerate(words):
         if index == 0 or not cue_stance(word):
@@ -333,8 +341,15 @@ def named_speaker(text: str) -> str | None:
                 break
             phrase.insert(0, before)
         who = " ".join(phrase)
-        if phrase and who.lower() not in _PRONOUNS:
-            return who
+        if not phrase or who.lower() in _PRONOUNS:
+            continue
+        after: list[str] = []
+        for word_after in words[index + 1 :]:
+            if word_after in ",;:":
+                break
+            after.append(word_after)
+        before_phrase = [w for w in words[: index - len(phrase)] if w not in ",;:"]
+        return who, " ".join(after or before_phrase)
     return None
 
 
