@@ -155,3 +155,16 @@ def decode_document(data: bytes) -> str:
             f"The input is not valid UTF-8 (bad byte at position {exc.start}); "
             "convert it to UTF-8 first, e.g. with iconv."
         ) from None
+
+
+_DATELINE = re.compile(
+    r"^[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}"  # the place: "HARWICK", "Lowbury", "NEW YORK"
+    r"(?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2})?"  # the date: ", March 14", ", Sept. 24"
+    r"\s*[—–]\s*(?=[A-Z0-9\"“‘'])"
+)
+
+
+def without_dateline(text: str) -> str:
+    """A news sentence without the dateline it opens with ("HARWICK, March 14 — About 2,400
+    ..." -> "About 2,400 ..."): a claim reads as a sentence, not as the story's first line."""
+    return _DATELINE.sub("", text, count=1)

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Literal
 
-from service.document import Document, Sentence, load_document
+from service.document import Document, Sentence, load_document, without_dateline
 from service.schemas import ClaimStatus, Stance
 from service.verify.attribution import Attribution, Span, analyze
 from service.verify.instructions import instruction_sentences, words_only_in
@@ -288,7 +288,7 @@ def _statements(
                 sentences=(sentence.number,),
                 content=(Span(sentence.start, sentence.end),),
                 text=sentence.text,
-                claim_text=sentence.text,
+                claim_text=without_dateline(sentence.text),
                 source=None,
                 cue=None,
                 stance="asserts",
@@ -354,8 +354,8 @@ def _claim_text(
         ):
             named = _capital_first(source) if span.start == start else source
             return (text[start : span.start] + named + text[span.end : end]).strip()
-        return text[start:end].strip()
-    body = content.strip().rstrip(".")
+        return without_dateline(text[start:end].strip())
+    body = without_dateline(content.strip()).rstrip(".")
     cue = (frame.cue_text or "said").strip()
     if cue.lower() == "according to":
         return f"According to {source}, {body}."

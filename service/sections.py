@@ -236,6 +236,7 @@ async def summarize_sections(
         warnings=warnings,
         title=title,
         published_at=published_at,
+        fill_to=settings.fill_claims,
     )
     progress("done", f"{len(summary.claims)} verified claims ({mode}, {total} sections)")
     return summary

@@ -6,7 +6,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from service.document import Document, decode_document, load_document, split_sentences
+from service.document import (
+    Document,
+    decode_document,
+    load_document,
+    split_sentences,
+    without_dateline,
+)
 from service.errors import DocumentTooLong, EmptyDocument, UndecodableDocument
 from service.verify.claims import check_evidence_offsets, evidence_for
 
@@ -121,3 +127,20 @@ def test_sentences_glued_without_a_space_are_split() -> None:
         "Mr.Smith and the U.S.Army stay whole.",
     ]
     assert all(text[s.start : s.end] == s.text for s in doc.sentences)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("HARWICK, March 14 — About 2,400 dock workers", "About 2,400 dock workers"),
+        ("Lowbury — More than 8,000 people", "More than 8,000 people"),
+        ("EASTMOOR, Sept. 24 — The government", "The government"),
+        (
+            "The strike — which began Tuesday — continues",
+            "The strike — which began Tuesday — continues",
+        ),
+        ("Officials — including the mayor — said", "Officials — including the mayor — said"),
+    ],
+)
+def test_a_claim_reads_without_the_dateline(sentence: str, expected: str) -> None:
+    assert without_dateline(sentence) == expected

@@ -460,7 +460,7 @@ async def test_a_draft_with_nothing_verifiable_is_not_filled_but_extractive(
 @pytest.mark.parametrize(
     ("number", "rewrite", "expected", "why"),
     [
-        (1, "The port authority said so.", "HARWICK, March 14 — About 2,400", "leaves out what"),
+        (1, "The port authority said so.", "About 2,400 dock workers", "leaves out what"),
         (2, "the Harwick Dockers' Union, said", "The Harwick Dockers' Union said", "label"),
         (
             5,
@@ -514,3 +514,21 @@ async def test_a_summary_sentence_giving_a_denial_to_the_wrong_speaker_is_droppe
     assert "port authority denied" not in summary.summary
     reason = check_named(summary.checks, "summary_in_document").reason
     assert "gives to 'The port authority' what claim" in reason and "'the company'" in reason
+
+
+async def test_a_headline_too_long_once_hedged_gives_way_to_the_title(fake_openai: FakeOpenAI):
+    text = (
+        "Union says strike at Harwick port will continue\n\n"
+        "The union said the strike at the port of Harwick would continue until the company made "
+        "a serious offer on pay and pensions for all of its members.\n"
+    )
+    long_headline = (
+        "Strike at the port of Harwick would continue until the company made a serious offer on "
+        "pay and pensions for all of its members"
+    )
+    claims = [{"ids": [1], "text": ""}]
+    fake_openai.enqueue(draft_reply(draft_with(headline=long_headline, claims=claims)))
+    summary = await run(fake_openai, text)
+
+    assert summary.headline == "Union says strike at Harwick port will continue"
+    assert "the document title is used" in check_named(summary.checks, "headline_length").reason

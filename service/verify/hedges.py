@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from service.document import Document, split_sentences
+from service.document import Document, split_sentences, without_dateline
 from service.schemas import Check
 from service.verify.attribution import Attribution, flatten
 from service.verify.matter import coverage, key_terms
@@ -209,7 +209,7 @@ def hedge_unit(document: Document, unit: str, source: str, *, headline: bool) ->
     """'<headline>, X says' or 'According to X, <sentence>': the attribution put back."""
     is_headline = headline
     lead = unit[: len(unit) - len(unit.lstrip())]
-    body = unit.strip()
+    body = without_dateline(unit.strip())
     if is_headline:
         verb = "say" if _plural(source) else "says"
         return f"{lead}{body.rstrip(' .')}, {source} {verb}"

@@ -30,6 +30,10 @@ MIN_ATTRIBUTED_TERMS = 2
 """Key terms that only attributed claims hold which make a sentence state an attributed fact."""
 
 SUMMARY_CLAIMS = 3
+
+HEADLINE_MAX_CHARS = 120
+"""A headline longer than this once hedged ("..., the port authority says") gives way to the
+document's title when the claims bear the title out."""
 """Claims a rebuilt summary is made of."""
 
 
@@ -143,7 +147,20 @@ def _headline(basis: _Basis, drafted: str, checks: list[Check]) -> str:
                 name="headline_in_document", passed=True, reason="the verified claims bear it out"
             )
         )
-        return _hedged(basis, drafted, "hedge:headline", checks, headline=True)
+        hedged = _hedged(basis, drafted, "hedge:headline", checks, headline=True)
+        if len(hedged) <= HEADLINE_MAX_CHARS or not title or len(title) > HEADLINE_MAX_CHARS:
+            return hedged
+        if basis.unsupported(title, also=title) is None and basis.speaker_of(title) is None:
+            checks.append(
+                Check(
+                    name="headline_length",
+                    passed=True,
+                    reason=f"repaired: the hedged headline had {len(hedged)} characters; "
+                    "the document title is used",
+                )
+            )
+            return title
+        return hedged
     fallback = title if title and basis.unsupported(title, also=title) is None else ""
     if not fallback and basis.claims:
         fallback = basis.claims[0].text
