@@ -247,3 +247,21 @@ def test_a_denial_that_names_its_accuser_disputes_the_accuser_not_a_bystander() 
     union = dispute.parties[1]
     assert all(doc.text[e.start : e.end] == e.quote for e in union.evidence)
     assert updated[0].status == "attributed" and updated[1].status == "disputed"
+
+
+def test_a_short_denial_answers_the_statement_right_before_it() -> None:
+    text = (
+        "The Front said its fighters had captured the villages of Armin and Tesk. "
+        "The army denied that the villages had fallen. "
+        "The army said it had received a new delivery of fuel for its vehicles."
+    )
+    doc, frames, claims = summarise(
+        text, [("The Front said its fighters had captured the villages", "the Front", [1])]
+    )
+    updated, disputes = find_disputes(doc, frames, claims)
+    assert updated[0].status == "disputed"
+    (dispute,) = disputes
+    assert [(p.source, p.stance) for p in dispute.parties] == [
+        ("the Front", "asserts"),
+        ("the army", "denies"),
+    ]

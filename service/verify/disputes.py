@@ -26,6 +26,8 @@ CORROBORATES = 0.6
 """A higher bar for agreement: two sources must report very nearly the same thing."""
 
 ANSWER_WINDOW = 3
+SHORT_DENIAL_TERMS = 3
+"""A denial with at most this many key terms is read against the statement right before it."""
 """How many sentences after a statement a short denial or confirmation may answer it."""
 
 # "the report", "this", "the claims", "these allegations": content that points back.
@@ -320,6 +322,17 @@ def _answers(reply: _Party, statement: _Party, nearest_statements: Nearest) -> b
     )
 
 
+def _short_denial(reply: _Party, statement: _Party) -> bool:
+    """'The army denied that the villages had fallen.' in the sentence after 'The Front said its
+    fighters had captured the villages': a denial of few words that shares one with the
+    statement just before it answers that statement."""
+    return (
+        0 < len(reply.terms) <= SHORT_DENIAL_TERMS
+        and 0 <= reply.first - statement.last <= 1
+        and bool(reply.terms & statement.terms)
+    )
+
+
 def _same_matter(a: _Party, b: _Party, bar: float) -> bool:
     return len(a.terms & b.terms) >= 2 and similarity(a.terms, b.terms) >= bar
 
@@ -328,7 +341,12 @@ def _disagree(a: _Party, b: _Party, nearest: Nearest) -> bool:
     if not _different(a, b):
         return False
     if a.stance != "denies" and b.stance == "denies":
-        return _same_matter(a, b, SAME_MATTER) or _answers(b, a, nearest) or _accused(a, b)
+        return (
+            _same_matter(a, b, SAME_MATTER)
+            or _answers(b, a, nearest)
+            or _short_denial(b, a)
+            or _accused(a, b)
+        )
     if a.stance != "denies" and b.stance != "denies":
         return _other_count(a, b)
     return False
