@@ -8,6 +8,8 @@ assembly and checks as a model's draft; `provenance.mode` says "extractive".
 
 from __future__ import annotations
 
+import re
+
 from service.draft import Draft, DraftClaim
 from service.reading import Reading, Statement
 from service.verify import terms
@@ -18,6 +20,8 @@ REPEATS = 0.6
 
 SUMMARY_STATEMENTS = 3
 
+
+_LABEL = re.compile(r"[A-Z][\w ]{0,30}:\s")
 
 SAME_SPEAKER = 0.2
 """Taken off a statement's score for each chosen statement by the same speaker: a summary of
@@ -37,6 +41,8 @@ def _score(statement: Statement, position: int) -> float:
         score -= 0.3
     if statement.text.rstrip().endswith("?"):
         score -= 0.3
+    if _LABEL.match(statement.text):
+        score -= 0.4  # "Present: ...", "Date of next meeting: ...": a form's field, not news
     return score
 
 

@@ -382,3 +382,13 @@ def test_spanish_and_german_frames() -> None:
     )
     assert only(german, "das Unternehmen").content_quote == "Ein Haushalt zahle rund 96 Euro mehr"
     assert only(german, "ein Sprecher der Stadtwerke").stance == "denies"
+
+
+def test_he_continues_with_the_speaker_not_a_name_inside_his_report() -> None:
+    text = (
+        "The mayor, Felix Amadi, said on Tuesday that the station would close. "
+        "Amadi said Chief Constable Rachel Dunn gave him the news last week. "
+        'He said he was "deeply concerned" about response times.'
+    )
+    concerned = next(f for f in frames_of(text) if "concerned" in f.content_quote)
+    assert concerned.source == "Felix Amadi"

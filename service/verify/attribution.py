@@ -1135,6 +1135,10 @@ def _resolve(
 
     if len(tokens) == 1 and low[0] in _PRONOUNS:
         if low[0] in ("he", "she", "i"):
+            # A name inside what an earlier speaker reported ("Amadi said Dunn gave him the news.
+            # He said ...") is the object of that report; "he" continues with its speaker.
+            reported = [c for f in earlier for c in f.content]
+            people = [p for p in people if not any(p[0].overlap(c) for c in reported)]
             person_speakers = [
                 (f.source_span, f.source)
                 for f in earlier
