@@ -77,9 +77,9 @@ class Settings(BaseSettings):
 
     # Input limits.
     max_document_chars: int = 200_000
-    max_claims: int = 6
+    max_claims: int = 8
     fill_claims: int = Field(
-        default=6,
+        default=8,
         ge=0,
         le=30,
         description="A model's draft with fewer verified claims is filled up with the document's "

@@ -13,6 +13,7 @@ import re
 from service.draft import Draft, DraftClaim
 from service.reading import Reading, Statement
 from service.verify import terms
+from service.verify.attribution import PERSON_ROLES
 from service.verify.matter import key_terms, similarity
 
 REPEATS = 0.6
@@ -35,6 +36,8 @@ def _score(statement: Statement, position: int) -> float:
         score += 0.15
     if statement.kind != "own" and statement.certain:
         score += 0.1
+    if _official(statement.source):
+        score += 0.2  # what a named official says is news
     if statement.stance == "denies":
         score += 0.4  # a denial is what a reader must not miss
     if words < 6 or words > 60:
@@ -44,6 +47,12 @@ def _score(statement: Statement, position: int) -> float:
     if _LABEL.match(statement.text):
         score -= 0.4  # "Present: ...", "Date of next meeting: ...": a form's field, not news
     return score
+
+
+def _official(source: str | None) -> bool:
+    words = (source or "").split()
+    named = sum(1 for w in words if w[:1].isupper()) >= 2
+    return named and any(w.lower() in PERSON_ROLES for w in words)
 
 
 def _speaker(statement: Statement) -> str:

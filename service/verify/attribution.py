@@ -260,6 +260,8 @@ _PERSON_ROLES = frozenset(
     premier chancellor king queen prince sheikh congressman congresswoman representative nominee
     """.split()
 )
+PERSON_ROLES = _PERSON_ROLES
+"""Titles that make a named source an official ("Transport Minister David Lindqvist")."""
 _ORG_WORDS = frozenset(
     """
     ministry observatory army council agency committee group party department office police times
