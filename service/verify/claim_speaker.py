@@ -36,7 +36,7 @@ def claim_speaker(claim_text: str) -> ClaimSpeaker | None:
     if not text:
         return None
     frames = attribution.analyze(Document(text=text, sentences=split_sentences(text)))
-    best: tuple[int, attribution.Attribution] | None = None
+    best: tuple[int, attribution.Frame] | None = None
     for frame in frames:
         if frame.kind == "pronoun" or not frame.source or frame.cue is None:
             continue

@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 
 from service.document import Document
 from service.schemas import Check, Claim, Dispute, DisputeParty, Evidence, Stance
-from service.verify.attribution import Attribution, Span, flatten
+from service.verify.attribution import Frame, Span, flatten
 from service.verify.matter import Count, count_conflict, key_terms, quantities, similarity
 from service.verify.sources import frame_for_claim, same_source
 
@@ -57,12 +57,12 @@ class _Party:
 
 
 def find_disputes(
-    document: Document, frames: Sequence[Attribution], claims: Sequence[Claim]
+    document: Document, frames: Sequence[Frame], claims: Sequence[Claim]
 ) -> tuple[list[Claim], list[Dispute]]:
     """Claims with `status` and `corroborated_by` updated, and the disputes among them."""
     starts = [s.start for s in document.sentences]
     parties: list[_Party] = []
-    party_frames: list[Attribution | None] = []
+    party_frames: list[Frame | None] = []
     used: set[int] = set()
     for claim in claims:
         party, frame = _claim_party(document, frames, claim, starts)
@@ -166,7 +166,7 @@ def _number(starts: Sequence[int], pos: int) -> int:
     return max(1, bisect.bisect_right(starts, pos))
 
 
-def _stance_and_source(frame: Attribution) -> tuple[Stance, str | None]:
+def _stance_and_source(frame: Frame) -> tuple[Stance, str | None]:
     """A reported denial ("the army denied it, state media said") is the army's denial."""
     inner = frame.inner
     if frame.stance == "asserts" and inner is not None and inner.stance != "asserts":
@@ -175,8 +175,8 @@ def _stance_and_source(frame: Attribution) -> tuple[Stance, str | None]:
 
 
 def _claim_party(
-    document: Document, frames: Sequence[Attribution], claim: Claim, starts: Sequence[int]
-) -> tuple[_Party, Attribution | None]:
+    document: Document, frames: Sequence[Frame], claim: Claim, starts: Sequence[int]
+) -> tuple[_Party, Frame | None]:
     content = [e for e in claim.evidence if e.role == "content"]
     spans = [Span(e.start, e.end) for e in content]
     frame = frame_for_claim(frames, claim.text, spans) if claim.source else None
@@ -210,7 +210,7 @@ def _claim_party(
     )
 
 
-def _frame_party(document: Document, frame: Attribution, starts: Sequence[int]) -> _Party:
+def _frame_party(document: Document, frame: Frame, starts: Sequence[int]) -> _Party:
     stance, source = _stance_and_source(frame)
     text = document.text
     terms = key_terms(frame.content_quote) - key_terms(source or "")
@@ -247,7 +247,7 @@ _CLAIMED_BY = re.compile(
 )
 
 
-def _accuser(document: Document, denial: _Party, frame: Attribution) -> _Party | None:
+def _accuser(document: Document, denial: _Party, frame: Frame) -> _Party | None:
     """The party a denial names as having made the claim it denies."""
     text = document.text
     if denial.stance != "denies" or len(frame.content) != 1:
@@ -277,7 +277,7 @@ def _accuser(document: Document, denial: _Party, frame: Attribution) -> _Party |
     return accuser
 
 
-def _points_back(frame: Attribution) -> bool:
+def _points_back(frame: Frame) -> bool:
     content = frame.content_quote.strip(" .,")
     return len(key_terms(content)) <= 2 and bool(_POINTS_BACK.fullmatch(content))
 

@@ -116,7 +116,7 @@ def _check_claim(
     doc: Document,
     index: int,
     text: str,
-    frames: Sequence[attribution.Attribution],
+    frames: Sequence[attribution.Frame],
     planted: set[int],
     sentence_texts: Sequence[str],
 ) -> ClaimVerification:
