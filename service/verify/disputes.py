@@ -60,19 +60,18 @@ def find_disputes(
     document: Document, frames: Sequence[Frame], claims: Sequence[Claim]
 ) -> tuple[list[Claim], list[Dispute]]:
     """Claims with `status` and `corroborated_by` updated, and the disputes among them."""
-    starts = [s.start for s in document.sentences]
     parties: list[_Party] = []
     party_frames: list[Frame | None] = []
     used: set[int] = set()
     for claim in claims:
-        party, frame = _claim_party(document, frames, claim, starts)
+        party, frame = _claim_party(document, frames, claim)
         parties.append(party)
         party_frames.append(frame)
         if frame is not None:
             used.add(id(frame))
     for frame in flatten(frames):
         if id(frame) not in used and frame.source:
-            parties.append(_frame_party(document, frame, starts))
+            parties.append(_frame_party(document, frame))
             party_frames.append(frame)
     accusers: list[tuple[_Party, _Party]] = []
     for index, (party, frame) in enumerate(zip(list(parties), party_frames, strict=True)):
@@ -162,8 +161,10 @@ def find_disputes(
     return updated, disputes
 
 
-def _number(starts: Sequence[int], pos: int) -> int:
-    return max(1, bisect.bisect_right(starts, pos))
+def _number(document: Document, pos: int) -> int:
+    """The number of the sentence holding `pos` (or the one before it; 1 before the first)."""
+    sentence = document.sentence_at(pos, or_before=True)
+    return sentence.number if sentence else 1
 
 
 def _stance_and_source(frame: Frame) -> tuple[Stance, str | None]:
@@ -175,7 +176,7 @@ def _stance_and_source(frame: Frame) -> tuple[Stance, str | None]:
 
 
 def _claim_party(
-    document: Document, frames: Sequence[Frame], claim: Claim, starts: Sequence[int]
+    document: Document, frames: Sequence[Frame], claim: Claim
 ) -> tuple[_Party, Frame | None]:
     content = [e for e in claim.evidence if e.role == "content"]
     spans = [Span(e.start, e.end) for e in content]
@@ -190,7 +191,7 @@ def _claim_party(
             source = frame_source
         terms = terms | key_terms(frame.content_quote)
         points_back = _points_back(frame)
-    numbers = [_number(starts, s.start) for s in spans] or [0]
+    numbers = [_number(document, s.start) for s in spans] or [0]
     counted = quantities(claim.text + " " + (frame.content_quote if frame else ""))
     return (
         _Party(
@@ -210,7 +211,7 @@ def _claim_party(
     )
 
 
-def _frame_party(document: Document, frame: Frame, starts: Sequence[int]) -> _Party:
+def _frame_party(document: Document, frame: Frame) -> _Party:
     stance, source = _stance_and_source(frame)
     text = document.text
     terms = key_terms(frame.content_quote) - key_terms(source or "")
@@ -230,8 +231,8 @@ def _frame_party(document: Document, frame: Frame, starts: Sequence[int]) -> _Pa
         stance=stance,
         terms=terms,
         numbers=frozenset(t for t in terms if t[:1].isdigit()),
-        first=frame.sentences[0] if frame.sentences else _number(starts, frame.start),
-        last=frame.sentences[-1] if frame.sentences else _number(starts, frame.end),
+        first=frame.sentences[0] if frame.sentences else _number(document, frame.start),
+        last=frame.sentences[-1] if frame.sentences else _number(document, frame.end),
         points_back=_points_back(frame),
         evidence=evidence,
         counts=quantities(frame.content_quote),

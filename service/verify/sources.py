@@ -120,10 +120,8 @@ def _evidence(
 
 def _where(document: Document, frame: Frame) -> str:
     anchor = frame.cue or frame.source_span
-    number = next(
-        (s.number for s in document.sentences if anchor and s.start <= anchor.start < s.end),
-        frame.sentences[0] if frame.sentences else 0,
-    )
+    holding = document.sentence_at(anchor.start) if anchor else None
+    number = holding.number if holding else frame.sentences[0] if frame.sentences else 0
     phrase = ""
     if frame.source_span and frame.cue:
         lo = min(frame.source_span.start, frame.cue.start)

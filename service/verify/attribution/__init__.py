@@ -134,14 +134,12 @@ def _continued_quotes(
 
 
 def _finish(document: Document, frames: Sequence[Frame], quotes: Sequence[Span]) -> list[Frame]:
-    text = document.text
-    starts = [s.start for s in document.sentences]
     done: list[Frame] = []
     for frame in frames:
         recent = done[-_RECENT_FRAMES:]
-        frame = _finish_one(text, frame, recent, starts, quotes)
+        frame = _finish_one(document, frame, recent, quotes)
         if frame.inner is not None:
-            frame = replace(frame, inner=_finish_one(text, frame.inner, recent, starts, quotes))
+            frame = replace(frame, inner=_finish_one(document, frame.inner, recent, quotes))
         done.append(frame)
     return done
 
@@ -152,14 +150,13 @@ that a long document stays linear."""
 
 
 def _finish_one(
-    text: str,
-    frame: Frame,
-    earlier: Sequence[Frame],
-    starts: Sequence[int],
-    quotes: Sequence[Span],
+    document: Document, frame: Frame, earlier: Sequence[Frame], quotes: Sequence[Span]
 ) -> Frame:
+    text = document.text
+
     def number(pos: int) -> int:
-        return max(1, bisect.bisect_right(starts, pos))
+        sentence = document.sentence_at(pos, or_before=True)
+        return sentence.number if sentence else 1
 
     points = [p for s in frame.content for p in (s.start, s.end - 1)]
     sentences = tuple(range(min(map(number, points)), max(map(number, points)) + 1))
@@ -176,8 +173,7 @@ def _finish_one(
     )
     if frame.source_span is None:
         return frame
-    window_start = (
-        starts[max(0, number(frame.source_span.start) - 1 - RESOLVE_WINDOW)] if starts else 0
-    )
+    first = max(0, number(frame.source_span.start) - 1 - RESOLVE_WINDOW)
+    window_start = document.sentences[first].start if document.sentences else 0
     frame = resolve(text, frame, earlier, window_start)
     return replace(frame, source=display_source(frame.source))
