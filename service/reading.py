@@ -19,7 +19,7 @@ from typing import Literal
 from service.document import Document, Sentence, load_document
 from service.schemas import ClaimStatus, Stance
 from service.verify.attribution import Frame, Span, analyze
-from service.verify.instructions import instruction_sentences, words_only_in
+from service.verify.planted import instruction_sentences, words_only_in
 from service.verify.turns import Turn, speaker_turns
 
 StatementKind = Literal["own", "attributed", "turn"]

@@ -186,7 +186,7 @@ def verify_claim(
 ) -> ClaimCheck:
     """Evidence from the cited (or repaired) sentences, the claim's support in them, and who
     the document says made it, resolved against its reporting structure (`frames`). A claim
-    resting on a sentence that addresses the summarizer (`planted`, see instructions.py) fails:
+    resting on a sentence that addresses the summarizer (`planted`, see planted.py) fails:
     such a sentence is an order to the model, not something the document reports."""
     cited = sorted({n for n in claim.sentences if doc.sentence(n)})
     invalid = sorted(set(claim.sentences) - set(cited))

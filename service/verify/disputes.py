@@ -16,8 +16,8 @@ from dataclasses import dataclass, replace
 from service.document import Document
 from service.schemas import Check, Claim, Dispute, DisputeParty, Evidence, Stance
 from service.verify.attribution import Frame, Span, flatten
-from service.verify.matter import Count, count_conflict, key_terms, quantities, similarity
 from service.verify.sources import frame_for_claim, same_source
+from service.verify.topics import Count, count_conflict, key_terms, quantities, similarity
 
 SAME_MATTER = 0.5
 """Key-term overlap (relative to the shorter side) for two statements to be about one matter."""
@@ -49,7 +49,7 @@ class _Party:
     points_back: bool
     evidence: tuple[Evidence, ...]
     counts: list[Count]
-    """Its numbers, each with the terms around it (see `matter.quantities`)."""
+    """Its numbers, each with the terms around it (see `topics.quantities`)."""
     named: frozenset[str]
     """Key terms of the party's own name: a denial by the one accused answers the accusation."""
     names_accuser: bool = False

@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 from service.document import Document, split_sentences
 from service.schemas import Check
 from service.verify.attribution import Frame, flatten
-from service.verify.matter import coverage, key_terms
 from service.verify.sources import RESTATES, is_caption_or_headline
+from service.verify.topics import coverage, key_terms
 
 MIN_ATTRIBUTED_TERMS = 2
 """Key terms found only in attributed content that make a sentence state an attributed fact."""

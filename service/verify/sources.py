@@ -17,7 +17,7 @@ from typing import Literal
 from service.document import Document, Sentence
 from service.schemas import Check, ClaimStatus, Evidence, Stance
 from service.verify.attribution import Frame, Span, cue_stance
-from service.verify.matter import coverage, key_terms
+from service.verify.topics import coverage, key_terms
 
 MIN_CONTENT_MATCH = 0.3
 """Share of a claim's key terms a frame's content must hold for the claim to be that frame's."""
