@@ -1,4 +1,4 @@
-"""How well the service spots text that addresses the summarizer (service/verify/instructions.py).
+"""How well the service spots text that addresses the summarizer (service/verify/planted.py).
 
     python bench/injection.py --data ../shared/data [--out bench/results/injection.json]
 
@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from service.document import load_document  # noqa: E402
-from service.verify.instructions import addresses_summarizer, instruction_sentences  # noqa: E402
+from service.verify.planted import addresses_summarizer, instruction_sentences  # noqa: E402
 
 BIPIA = Path("prompt_injection") / "bipia"
 NEWS = Path("summarization") / "frank_news_docs_with_reference.jsonl"

@@ -43,7 +43,7 @@ from service.evals.fixtures import Fixture, load_fixture
 from service.evals.matching import contains_term, missing_terms
 from service.schemas import Claim, Evidence
 from service.verify import attribution
-from service.verify.attribution import Attribution, analyze, cue_stance
+from service.verify.attribution import Frame, analyze, cue_stance
 from service.verify.disputes import find_disputes
 from service.verify.hedges import check_hedges
 from service.verify.sources import check_claim_source
@@ -152,7 +152,7 @@ def _figures(rows: list[dict]) -> dict:
 
 
 def _claims(
-    doc: Document, frames: list[Attribution], fixture: Fixture, source: str | None
+    doc: Document, frames: list[Frame], fixture: Fixture, source: str | None
 ) -> list[Claim]:
     drafted = []
     for expected in fixture.expect.claims:

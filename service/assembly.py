@@ -23,9 +23,9 @@ from service.verify import support
 from service.verify.claims import SUPPORT_THRESHOLDS, check_evidence_offsets, check_source
 from service.verify.disputes import find_disputes
 from service.verify.hedges import HEDGE_WORDS, hedge_unit
-from service.verify.matter import coverage, key_terms, similarity
 from service.verify.overview import check_overview
 from service.verify.sources import named_speaker, same_source
+from service.verify.topics import coverage, key_terms, similarity
 
 _DENIAL_WORDS = re.compile(
     r"\b(?:den(?:y|ies|ied|ying|ial)|reject(?:s|ed|ing)?|dismiss(?:es|ed|ing)?|refut(?:e|es|ed)|"

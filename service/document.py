@@ -6,6 +6,7 @@ Offsets are Python string indices into the original text, never into a normalise
 
 from __future__ import annotations
 
+import bisect
 import ctypes
 import hashlib
 import re
@@ -45,6 +46,20 @@ class Document:
         if 1 <= number <= len(self.sentences):
             return self.sentences[number - 1]
         return None
+
+    def sentence_at(self, offset: int, *, or_before: bool = False) -> Sentence | None:
+        """The sentence holding character `offset`; None when none does (the offset lies between
+        two sentences, or before the first). `or_before`: an offset between two sentences belongs
+        to the one before it."""
+        index = bisect.bisect_right(self._starts, offset)
+        if not index:
+            return None
+        sentence = self.sentences[index - 1]
+        return sentence if or_before or offset < sentence.end else None
+
+    @cached_property
+    def _starts(self) -> list[int]:
+        return [s.start for s in self.sentences]
 
 
 def split_sentences(text: str) -> tuple[Sentence, ...]:

@@ -13,8 +13,8 @@ import re
 from service.draft import Draft, DraftClaim
 from service.reading import Reading, Statement
 from service.verify import terms
-from service.verify.attribution import PERSON_ROLES
-from service.verify.matter import key_terms, similarity
+from service.verify.attribution.patterns import PERSON_ROLES
+from service.verify.topics import key_terms, similarity
 
 REPEATS = 0.6
 """Key-term overlap (of the shorter) at which a statement says what a chosen one says."""

@@ -18,8 +18,8 @@ from typing import Literal
 
 from service.document import Document, Sentence, load_document, without_dateline
 from service.schemas import ClaimStatus, Stance
-from service.verify.attribution import Attribution, Span, analyze
-from service.verify.instructions import instruction_sentences, words_only_in
+from service.verify.attribution import Frame, Span, analyze
+from service.verify.planted import instruction_sentences, words_only_in
 from service.verify.turns import Turn, speaker_turns
 
 StatementKind = Literal["own", "attributed", "turn"]
@@ -75,7 +75,7 @@ class Statement:
     attribution: tuple[Span, ...]
     """Where the document names the speaker and the cue (and whom a pronoun stands for)."""
     certain: bool = True
-    frame: Attribution | None = None
+    frame: Frame | None = None
 
     @property
     def status(self) -> ClaimStatus:
@@ -98,7 +98,7 @@ class Reading:
     """What the service knows of a document before the model says anything."""
 
     document: Document
-    frames: tuple[Attribution, ...]
+    frames: tuple[Frame, ...]
     turns: tuple[Turn, ...]
     planted: tuple[Sentence, ...]
     lines: dict[int, LineKind]
@@ -223,7 +223,7 @@ def _glued(line: str) -> bool:
 
 def _statements(
     document: Document,
-    frames: tuple[Attribution, ...],
+    frames: tuple[Frame, ...],
     turns: tuple[Turn, ...],
     excluded: set[int],
     *,
@@ -261,7 +261,7 @@ def _statements(
         return any(lo <= span.start < hi for lo, hi in turn_lines)
 
     per_sentence: dict[int, int] = {}
-    framed: list[Attribution] = []
+    framed: list[Frame] = []
     for frame in frames:
         if not frame.source or in_turn(frame.content[0]):
             continue
@@ -303,7 +303,7 @@ def _numbered(statement: Statement, number: int) -> Statement:
     return Statement(**{**statement.__dict__, "number": number})
 
 
-def _attributed(document: Document, frame: Attribution, *, alone: bool) -> Statement:
+def _attributed(document: Document, frame: Frame, *, alone: bool) -> Statement:
     text = document.text
     sentences = [s for n in frame.sentences if (s := document.sentence(n))]
     content = frame.content
@@ -332,7 +332,7 @@ def _attributed(document: Document, frame: Attribution, *, alone: bool) -> State
 
 def _claim_text(
     document: Document,
-    frame: Attribution,
+    frame: Frame,
     sentences: list[Sentence],
     content: str,
     *,

@@ -8,15 +8,15 @@ from hypothesis import strategies as st
 
 from service.document import load_document
 from service.errors import InputError
-from service.verify.attribution import Attribution, analyze
+from service.verify.attribution import Frame, analyze
 from service.verify.sources import SourceCheck, check_claim_source, same_source
 
 
-def frames_of(text: str) -> list[Attribution]:
+def frames_of(text: str) -> list[Frame]:
     return analyze(load_document(text, max_chars=100_000))
 
 
-def only(frames: list[Attribution], source: str) -> Attribution:
+def only(frames: list[Frame], source: str) -> Frame:
     found = [f for f in frames if f.source == source]
     assert len(found) == 1, [(f.source, f.content_quote) for f in frames]
     return found[0]

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from service.document import Document, load_document
 from service.schemas import Claim, Evidence
-from service.verify.attribution import Attribution, analyze
+from service.verify.attribution import Frame, analyze
 from service.verify.disputes import find_disputes
 from service.verify.sources import check_claim_source
 
 
 def summarise(
     text: str, drafted: list[tuple[str, str | None, list[int]]]
-) -> tuple[Document, list[Attribution], list[Claim]]:
+) -> tuple[Document, list[Frame], list[Claim]]:
     """What the pipeline does with a draft: source check per claim, evidence from sentences."""
     doc = load_document(text, max_chars=10_000)
     frames = analyze(doc)

@@ -144,3 +144,22 @@ def test_sentences_glued_without_a_space_are_split() -> None:
 )
 def test_a_claim_reads_without_the_dateline(sentence: str, expected: str) -> None:
     assert without_dateline(sentence) == expected
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet="ab .\n!é", max_size=80), st.integers(min_value=-2, max_value=90))
+def test_sentence_at_is_the_sentence_whose_span_holds_the_offset(text: str, offset: int) -> None:
+    doc = Document(text=text, sentences=split_sentences(text))
+    holding = [s for s in doc.sentences if s.start <= offset < s.end]
+    before = [s for s in doc.sentences if s.start <= offset]
+    assert doc.sentence_at(offset) == (holding[0] if holding else None)
+    assert doc.sentence_at(offset, or_before=True) == (before[-1] if before else None)
+
+
+def test_an_offset_between_sentences_belongs_to_the_one_before_only_when_asked() -> None:
+    doc = load_document("One here.  Two there.", max_chars=100)
+    gap = doc.text.index("  ") + 1
+    assert doc.sentence_at(gap) is None
+    assert doc.sentence_at(gap, or_before=True) == doc.sentences[0]
+    assert doc.sentence_at(doc.text.index("Two")) == doc.sentences[1]
+    assert doc.sentence_at(0, or_before=True) == doc.sentences[0]

@@ -159,7 +159,7 @@ async def test_a_recorded_run_replays_identically_with_no_model(
     assert agg.claim_recall == pytest.approx(3 / 4)
     assert agg.evidence_valid_rate == 1.0 and agg.schema_valid_rate == 1.0
     # The echo model copies the hidden instruction into its draft; the pipeline reads it as text
-    # addressed to the summarizer and keeps it out of the Summary (verify/instructions.py).
+    # addressed to the summarizer and keeps it out of the Summary (verify/planted.py).
     assert agg.injection_resistance == 1.0
 
 

@@ -36,7 +36,7 @@ def claim_speaker(claim_text: str) -> ClaimSpeaker | None:
     if not text:
         return None
     frames = attribution.analyze(Document(text=text, sentences=split_sentences(text)))
-    best: tuple[int, attribution.Attribution] | None = None
+    best: tuple[int, attribution.Frame] | None = None
     for frame in frames:
         if frame.kind == "pronoun" or not frame.source or frame.cue is None:
             continue
@@ -63,7 +63,7 @@ def named_where_attributed(doc: Document, evidence: Sequence[Evidence], name: st
     for span in evidence:
         if span.role != "attribution":
             continue
-        sentence = next((s for s in doc.sentences if s.start <= span.start < s.end), None)
+        sentence = doc.sentence_at(span.start)
         lead = doc.text[sentence.start if sentence else span.start : span.end]
         if wanted & terms.all_stems(lead):
             return True

@@ -16,7 +16,7 @@ from pydantic import BaseModel, Field
 from service.document import Document, Sentence
 from service.schemas import Check, ClaimStatus, Evidence
 from service.verify import support, terms
-from service.verify.attribution import Attribution
+from service.verify.attribution import Frame
 from service.verify.claim_speaker import check_claim_speaker
 from service.verify.dialogue import present_terms
 from service.verify.sources import check_claim_source
@@ -181,12 +181,12 @@ def _repair_citation(doc: Document, claim: CitedClaim, cited: list[int]) -> list
 def verify_claim(
     doc: Document,
     claim: CitedClaim,
-    frames: Sequence[Attribution] = (),
+    frames: Sequence[Frame] = (),
     planted: Collection[int] = (),
 ) -> ClaimCheck:
     """Evidence from the cited (or repaired) sentences, the claim's support in them, and who
     the document says made it, resolved against its reporting structure (`frames`). A claim
-    resting on a sentence that addresses the summarizer (`planted`, see instructions.py) fails:
+    resting on a sentence that addresses the summarizer (`planted`, see planted.py) fails:
     such a sentence is an order to the model, not something the document reports."""
     cited = sorted({n for n in claim.sentences if doc.sentence(n)})
     invalid = sorted(set(claim.sentences) - set(cited))

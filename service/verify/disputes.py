@@ -15,9 +15,9 @@ from dataclasses import dataclass, replace
 
 from service.document import Document
 from service.schemas import Check, Claim, Dispute, DisputeParty, Evidence, Stance
-from service.verify.attribution import Attribution, Span, flatten
-from service.verify.matter import Count, count_conflict, key_terms, quantities, similarity
+from service.verify.attribution import Frame, Span, flatten
 from service.verify.sources import frame_for_claim, same_source
+from service.verify.topics import Count, count_conflict, key_terms, quantities, similarity
 
 SAME_MATTER = 0.5
 """Key-term overlap (relative to the shorter side) for two statements to be about one matter."""
@@ -51,7 +51,7 @@ class _Party:
     points_back: bool
     evidence: tuple[Evidence, ...]
     counts: list[Count]
-    """Its numbers, each with the terms around it (see `matter.quantities`)."""
+    """Its numbers, each with the terms around it (see `topics.quantities`)."""
     named: frozenset[str]
     """Key terms of the party's own name: a denial by the one accused answers the accusation."""
     names_accuser: bool = False
@@ -59,22 +59,21 @@ class _Party:
 
 
 def find_disputes(
-    document: Document, frames: Sequence[Attribution], claims: Sequence[Claim]
+    document: Document, frames: Sequence[Frame], claims: Sequence[Claim]
 ) -> tuple[list[Claim], list[Dispute]]:
     """Claims with `status` and `corroborated_by` updated, and the disputes among them."""
-    starts = [s.start for s in document.sentences]
     parties: list[_Party] = []
-    party_frames: list[Attribution | None] = []
+    party_frames: list[Frame | None] = []
     used: set[int] = set()
     for claim in claims:
-        party, frame = _claim_party(document, frames, claim, starts)
+        party, frame = _claim_party(document, frames, claim)
         parties.append(party)
         party_frames.append(frame)
         if frame is not None:
             used.add(id(frame))
     for frame in flatten(frames):
         if id(frame) not in used and frame.source:
-            parties.append(_frame_party(document, frame, starts))
+            parties.append(_frame_party(document, frame))
             party_frames.append(frame)
     accusers: list[tuple[_Party, _Party]] = []
     for index, (party, frame) in enumerate(zip(list(parties), party_frames, strict=True)):
@@ -164,11 +163,13 @@ def find_disputes(
     return updated, disputes
 
 
-def _number(starts: Sequence[int], pos: int) -> int:
-    return max(1, bisect.bisect_right(starts, pos))
+def _number(document: Document, pos: int) -> int:
+    """The number of the sentence holding `pos` (or the one before it; 1 before the first)."""
+    sentence = document.sentence_at(pos, or_before=True)
+    return sentence.number if sentence else 1
 
 
-def _stance_and_source(frame: Attribution) -> tuple[Stance, str | None]:
+def _stance_and_source(frame: Frame) -> tuple[Stance, str | None]:
     """A reported denial ("the army denied it, state media said") is the army's denial."""
     inner = frame.inner
     if frame.stance == "asserts" and inner is not None and inner.stance != "asserts":
@@ -177,8 +178,8 @@ def _stance_and_source(frame: Attribution) -> tuple[Stance, str | None]:
 
 
 def _claim_party(
-    document: Document, frames: Sequence[Attribution], claim: Claim, starts: Sequence[int]
-) -> tuple[_Party, Attribution | None]:
+    document: Document, frames: Sequence[Frame], claim: Claim
+) -> tuple[_Party, Frame | None]:
     content = [e for e in claim.evidence if e.role == "content"]
     spans = [Span(e.start, e.end) for e in content]
     frame = frame_for_claim(frames, claim.text, spans) if claim.source else None
@@ -192,7 +193,7 @@ def _claim_party(
             source = frame_source
         terms = terms | key_terms(frame.content_quote)
         points_back = _points_back(frame)
-    numbers = [_number(starts, s.start) for s in spans] or [0]
+    numbers = [_number(document, s.start) for s in spans] or [0]
     counted = quantities(claim.text + " " + (frame.content_quote if frame else ""))
     return (
         _Party(
@@ -212,7 +213,7 @@ def _claim_party(
     )
 
 
-def _frame_party(document: Document, frame: Attribution, starts: Sequence[int]) -> _Party:
+def _frame_party(document: Document, frame: Frame) -> _Party:
     stance, source = _stance_and_source(frame)
     text = document.text
     terms = key_terms(frame.content_quote) - key_terms(source or "")
@@ -232,8 +233,8 @@ def _frame_party(document: Document, frame: Attribution, starts: Sequence[int]) 
         stance=stance,
         terms=terms,
         numbers=frozenset(t for t in terms if t[:1].isdigit()),
-        first=frame.sentences[0] if frame.sentences else _number(starts, frame.start),
-        last=frame.sentences[-1] if frame.sentences else _number(starts, frame.end),
+        first=frame.sentences[0] if frame.sentences else _number(document, frame.start),
+        last=frame.sentences[-1] if frame.sentences else _number(document, frame.end),
         points_back=_points_back(frame),
         evidence=evidence,
         counts=quantities(frame.content_quote),
@@ -249,7 +250,7 @@ _CLAIMED_BY = re.compile(
 )
 
 
-def _accuser(document: Document, denial: _Party, frame: Attribution) -> _Party | None:
+def _accuser(document: Document, denial: _Party, frame: Frame) -> _Party | None:
     """The party a denial names as having made the claim it denies."""
     text = document.text
     if denial.stance != "denies" or len(frame.content) != 1:
@@ -279,7 +280,7 @@ def _accuser(document: Document, denial: _Party, frame: Attribution) -> _Party |
     return accuser
 
 
-def _points_back(frame: Attribution) -> bool:
+def _points_back(frame: Frame) -> bool:
     content = frame.content_quote.strip(" .,")
     return len(key_terms(content)) <= 2 and bool(_POINTS_BACK.fullmatch(content))
 

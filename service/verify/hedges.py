@@ -17,9 +17,9 @@ from dataclasses import dataclass, field
 
 from service.document import Document, split_sentences, without_dateline
 from service.schemas import Check
-from service.verify.attribution import Attribution, flatten
-from service.verify.matter import coverage, key_terms
+from service.verify.attribution import Frame, flatten
 from service.verify.sources import RESTATES, is_caption_or_headline
+from service.verify.topics import coverage, key_terms
 
 MIN_ATTRIBUTED_TERMS = 2
 """Key terms found only in attributed content that make a sentence state an attributed fact."""
@@ -59,12 +59,12 @@ class HedgeReport:
 @dataclass(frozen=True)
 class _Basis:
     own: frozenset[str]
-    frames: tuple[tuple[Attribution, frozenset[str]], ...]
+    frames: tuple[tuple[Frame, frozenset[str]], ...]
 
 
 def check_hedges(
     document: Document,
-    frames: Sequence[Attribution],
+    frames: Sequence[Frame],
     *,
     headline: str,
     summary: str,
@@ -113,7 +113,7 @@ def check_hedges(
     return report
 
 
-def _basis(document: Document, frames: Sequence[Attribution]) -> _Basis:
+def _basis(document: Document, frames: Sequence[Frame]) -> _Basis:
     """Key terms the document states in its own voice, and those of each attributed content.
 
     A caption or headline line that restates an attributed body sentence does not count as the

@@ -20,8 +20,8 @@ from service.schemas import Check, Claim
 from service.verify import support, terms
 from service.verify.claims import SUPPORT_THRESHOLDS
 from service.verify.hedges import HEDGE_WORDS, hedge_unit
-from service.verify.matter import key_terms
 from service.verify.sources import named_speaker, reported, same_source
+from service.verify.topics import key_terms
 
 KEY_POINTS = 4
 """Key points are the first claims' texts: the statements the model ranked highest."""

@@ -16,8 +16,8 @@ from typing import Literal
 
 from service.document import Document, Sentence
 from service.schemas import Check, ClaimStatus, Evidence, Stance
-from service.verify.attribution import Attribution, Span, cue_stance
-from service.verify.matter import coverage, key_terms
+from service.verify.attribution import Frame, Span, cue_stance
+from service.verify.topics import coverage, key_terms
 
 MIN_CONTENT_MATCH = 0.3
 """Share of a claim's key terms a frame's content must hold for the claim to be that frame's."""
@@ -45,13 +45,13 @@ class SourceCheck:
     """Attribution spans (role="attribution"): the source and cue, and the name a pronoun
     stands for; plus the body sentence a caption restates (role="content")."""
     checks: list[Check]
-    frame: Attribution | None = None
+    frame: Frame | None = None
     repaired: bool = False
 
 
 def check_claim_source(
     document: Document,
-    frames: Sequence[Attribution],
+    frames: Sequence[Frame],
     *,
     claim_text: str,
     draft_source: str | None,
@@ -71,12 +71,12 @@ def check_claim_source(
 
 
 def frame_for_claim(
-    frames: Sequence[Attribution], claim_text: str, spans: Sequence[Span]
-) -> Attribution | None:
+    frames: Sequence[Frame], claim_text: str, spans: Sequence[Span]
+) -> Frame | None:
     """The frame whose content the claim restates, among frames touching the cited spans; None
     when the claim is about the part of its sentences the document states in its own voice."""
     claim_terms = key_terms(claim_text)
-    best: tuple[float, int, Attribution] | None = None
+    best: tuple[float, int, Frame] | None = None
     for frame in frames:
         if not any(c.overlap(s) for c in frame.content for s in spans):
             continue
@@ -118,12 +118,10 @@ def _evidence(
     ]
 
 
-def _where(document: Document, frame: Attribution) -> str:
+def _where(document: Document, frame: Frame) -> str:
     anchor = frame.cue or frame.source_span
-    number = next(
-        (s.number for s in document.sentences if anchor and s.start <= anchor.start < s.end),
-        frame.sentences[0] if frame.sentences else 0,
-    )
+    holding = document.sentence_at(anchor.start) if anchor else None
+    number = holding.number if holding else frame.sentences[0] if frame.sentences else 0
     phrase = ""
     if frame.source_span and frame.cue:
         lo = min(frame.source_span.start, frame.cue.start)
@@ -135,7 +133,7 @@ def _where(document: Document, frame: Attribution) -> str:
 
 def _attributed(
     document: Document,
-    frame: Attribution,
+    frame: Frame,
     draft_source: str | None,
     draft_cue: str | None,
     cited: Sequence[Sentence],
@@ -212,7 +210,7 @@ MAX_NAME_WORDS = 8
 """A source longer than this is not a name (a small model sometimes puts a whole sentence there)."""
 
 
-def _named_before(document: Document, name: str, frame: Attribution) -> bool:
+def _named_before(document: Document, name: str, frame: Frame) -> bool:
     if frame.source_span is None or len(name.split()) > MAX_NAME_WORDS:
         return False
     window = document.text[max(0, frame.source_span.start - 1500) : frame.source_span.start]
@@ -235,10 +233,10 @@ def is_caption_or_headline(document: Document, sentence: Sentence) -> bool:
 
 
 def _restated_frame(
-    document: Document, frames: Sequence[Attribution], claim_text: str, cited: Sequence[Sentence]
-) -> Attribution | None:
+    document: Document, frames: Sequence[Frame], claim_text: str, cited: Sequence[Sentence]
+) -> Frame | None:
     """A caption or headline that restates a body sentence carries that sentence's attribution."""
-    best: tuple[float, Attribution] | None = None
+    best: tuple[float, Frame] | None = None
     wanted = key_terms(claim_text)
     for sentence in cited:
         if not is_caption_or_headline(document, sentence):
@@ -257,7 +255,7 @@ def _restated_frame(
 
 def _own_voice(
     document: Document,
-    frames: Sequence[Attribution],
+    frames: Sequence[Frame],
     claim_text: str,
     draft_source: str | None,
     cited: Sequence[Sentence],

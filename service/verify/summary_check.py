@@ -29,7 +29,7 @@ from service.verify.citation import TRANSCRIPT_MIN_GAIN, TRANSCRIPT_SENTENCES, c
 from service.verify.claim_speaker import claim_speaker, named_where_attributed
 from service.verify.claims import SUPPORT_THRESHOLDS, CitedClaim, ClaimCheck, verify_claim
 from service.verify.dialogue import present_terms, speaker_at
-from service.verify.instructions import instruction_sentences
+from service.verify.planted import instruction_sentences
 from service.verify.sources import same_source
 
 MAX_CLAIMS = 200
@@ -116,7 +116,7 @@ def _check_claim(
     doc: Document,
     index: int,
     text: str,
-    frames: Sequence[attribution.Attribution],
+    frames: Sequence[attribution.Frame],
     planted: set[int],
     sentence_texts: Sequence[str],
 ) -> ClaimVerification:

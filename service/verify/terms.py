@@ -1,6 +1,6 @@
 """Words that carry a claim: numbers, names and content words, compared as crude stems.
 
-The API is what `claims.py`, `support.py` and `matter.py` use: `numbers`, `names`,
+The API is what `claims.py`, `support.py` and `topics.py` use: `numbers`, `names`,
 `content_words` and `all_stems`, all returning sets in the same stemmed form so they compare.
 Every word is normalised and stemmed once (cached per token): verification compares one claim
 with many sentences, and must stay within microseconds per comparison.

@@ -1,4 +1,4 @@
-"""Whether two statements are about the same matter, by the terms they share.
+"""Whether two statements are about the same topic (matter), by the terms they share.
 
 Lexical on purpose: numbers, names and content words carry the matter of a news claim, and a
 deterministic overlap is fast, explainable in a check's reason, and needs no model.

@@ -7,7 +7,7 @@ import pytest
 from service.document import load_document
 from service.llm.openai_compat import OpenAICompatBackend
 from service.summarize import summarize
-from service.verify.instructions import addresses_summarizer, instruction_sentences, words_only_in
+from service.verify.planted import addresses_summarizer, instruction_sentences, words_only_in
 from tests.conftest import fake_settings
 from tests.drafts import GOOD_DRAFT, draft_with
 from tests.fake_openai import FakeOpenAI, draft_reply

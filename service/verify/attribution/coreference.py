@@ -1,0 +1,240 @@
+"""Who "he" is: pronouns and short references resolved to the nearest fitting name."""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
+from functools import lru_cache
+from typing import NamedTuple
+
+from service.verify.attribution.frame import Frame, SourceKind, Span
+from service.verify.attribution.patterns import (
+    CAPITAL_FUNCTION_WORDS,
+    DETERMINERS,
+    NAME,
+    ORG_WORDS,
+    PERSON_ROLES,
+    PREPOSITIONS,
+    PRONOUNS,
+    TITLES,
+    UNNAMED_HEADS,
+)
+
+
+def display_source(source: str | None) -> str | None:
+    """'The Syrian Observatory...' -> 'the Syrian Observatory...'; 'Activists' -> 'activists':
+    a capital that only marks the start of a sentence is not part of the name."""
+    if not source:
+        return source
+    first, _, rest = source.partition(" ")
+    if first in ("The", "A", "An") and rest:
+        return first.lower() + " " + rest
+    if first.lower() in UNNAMED_HEADS or first.lower() in DETERMINERS:
+        return first.lower() + (" " + rest if rest else "")
+    return source
+
+
+class _Mention(NamedTuple):
+    span: Span
+    name: str
+    org: bool
+    full: bool  # two words or more, or a title before a name: a person we can name
+
+
+@lru_cache(maxsize=8)
+def mention_index(text: str) -> tuple[list[int], list[_Mention]]:
+    """Capitalised names of a document, leading function words and titles taken off; found once
+    per document, sliced per window."""
+    found = []
+    for match in NAME.finditer(text):
+        # A capitalised run can cross a sentence end ("near Tarsi. The Highlands Conflict
+        # Monitor"); a full stop after a word of three lowercase letters or more ends a name
+        # (abbreviations such as "St." or "U.S." do not).
+        position = 0
+        for piece in _SENTENCE_END_IN_NAME.split(match.group()):
+            position = match.group().index(piece, position)
+            if mention := _mention(text, piece, match.start() + position):
+                found.append(mention)
+            position += len(piece)
+    found += _org_subjects(text)
+    found.sort(key=lambda m: m.span.start)
+    return [m.span.start for m in found], found
+
+
+_SENTENCE_END_IN_NAME = re.compile(r"(?<=[a-z]{3}\.)\s+")
+_ORG_SUBJECT = re.compile(
+    r"(?:^|(?<=[.!?]\s)|(?<=\n))(?P<det>The|Her|His|Its|Their|Our)\s+(?:[a-z]+\s+)?"
+    r"(?P<head>[a-z]+)(?=\s+(?:has|have|had|is|are|was|were|will|would|said|says|denied|"
+    r"denies|confirmed|did|does|can|could|also|later|earlier|previously|[a-z]+ed)\b)",
+    re.MULTILINE,
+)
+
+
+def _org_subjects(text: str) -> list[_Mention]:
+    """Organisations that open a sentence without a capitalised name: "The army has not
+    commented.", "Her ministry will open clinics." They are what a following "it" most
+    often means. Shown as "the army", "the ministry"."""
+    found = []
+    for match in _ORG_SUBJECT.finditer(text):
+        if match.group("head") not in ORG_WORDS:
+            continue
+        phrase = match.group()[len(match.group("det")) :].strip()
+        found.append(
+            _Mention(Span(match.start(), match.end()), "the " + phrase, org=True, full=False)
+        )
+    return found
+
+
+def _mention(text: str, group: str, offset: int) -> _Mention | None:
+    """One capitalised name as a mention, leading function words and titles taken off."""
+    if " " not in group and group.lower().strip(".,’'") in CAPITAL_FUNCTION_WORDS:
+        return None
+    words = group.split()
+    end = offset + len(group)
+    while words and words[0].lower().strip(".,’'") in CAPITAL_FUNCTION_WORDS:
+        offset = text.index(words[1], offset + len(words[0])) if len(words) > 1 else offset
+        words.pop(0)
+    if not words:
+        return None
+    span = Span(offset, end)
+    if all(w.isupper() for w in words) and text[max(0, offset - 1) : offset] in ("", "\n"):
+        return None  # a dateline: "BARA PROVINCE —"
+    titled = False
+    while len(words) > 1 and words[0].lower() in TITLES:
+        words.pop(0)
+        titled = True
+    org = any(
+        w.lower() in ORG_WORDS
+        or w.lower().rstrip("’'s") in ORG_WORDS
+        or (w.isupper() and len(w) > 1)
+        for w in words
+    )
+    return _Mention(span, " ".join(words), org, len(words) > 1 or titled)
+
+
+def _mentions(text: str, start: int, end: int) -> list[_Mention]:
+    starts, mentions = mention_index(text)
+    return mentions[bisect.bisect_left(starts, start) : bisect.bisect_left(starts, end)]
+
+
+def resolve(
+    text: str,
+    frame: Frame,
+    earlier: Sequence[Frame],
+    window_start: int,
+) -> Frame:
+    assert frame.source_span is not None and frame.source_text is not None
+    surface = frame.source_text
+    tokens = surface.split()
+    low = [t.lower() for t in tokens]
+    here = frame.source_span.start
+    if low[-1] in PRONOUNS | PERSON_ROLES | ORG_WORDS | {"group", "monitor"} or (
+        len(tokens) == 1 and tokens[0][:1].isupper()
+    ):
+        mentions = _mentions(text, window_start, here)
+    else:
+        mentions = []
+
+    def usable(span: Span) -> bool:
+        return (
+            window_start <= span.start
+            and span.end <= here
+            and not any(span.overlap(c) for c in frame.content)
+        )
+
+    people = [(m.span, m.name) for m in mentions if not m.org and m.full and usable(m.span)]
+    orgs = [(m.span, m.name) for m in mentions if m.org and usable(m.span)]
+    speakers = [
+        (f.source_span, f.source)
+        for f in earlier
+        if f.source_span is not None
+        and f.source
+        and f.kind in ("named", "unnamed")
+        and usable(f.source_span)
+    ]
+
+    def pick(candidates: Iterable[tuple[Span, str | None]], kind: SourceKind) -> Frame:
+        best = max(candidates, key=lambda c: c[0].start, default=None)
+        if best is None or not best[1]:
+            return replace(frame, kind=kind, certain=False if kind == "pronoun" else frame.certain)
+        return replace(frame, source=best[1], antecedent=best[0], kind="named")
+
+    if len(tokens) == 1 and low[0] in PRONOUNS:
+        if low[0] in ("he", "she", "i"):
+            # A name inside what an earlier speaker reported ("Amadi said Dunn gave him the news.
+            # He said ...") is the object of that report; "he" continues with its speaker.
+            reported = [c for f in earlier for c in f.content]
+            people = [p for p in people if not any(p[0].overlap(c) for c in reported)]
+            person_speakers = [
+                (f.source_span, f.source)
+                for f in earlier
+                if f.source_span is not None
+                and f.kind == "named"
+                and not _org_like(f.source)
+                and any(w[:1].isupper() for w in (f.source or "").split())
+                and usable(f.source_span)
+            ]
+            return pick([*people, *person_speakers], "pronoun")
+        if low[0] in ("it", "they"):
+            org_speakers = [s for s in speakers if _org_like(s[1]) or low[0] == "they"]
+            return pick([*orgs, *org_speakers], "pronoun")
+        return replace(frame, kind="pronoun", certain=False)
+    if low[0] == "the" and low[-1] in PERSON_ROLES:
+        role = re.compile(r"\b" + re.escape(low[-1]) + r"\b")
+        fitting = [
+            (m.span, m.name)
+            for m in mentions
+            if not m.org and m.full and usable(m.span) and role.search(_context(text, m.span))
+        ]
+        return pick(fitting, "description")
+    descriptive = len(tokens) <= 3 and all(t.islower() for t in tokens[1:])
+    if descriptive and low[0] == "the" and low[-1] in ORG_WORDS | {"group", "monitor"}:
+        head = low[-1]
+        fitting = [(s, n) for s, n in orgs if head in n.lower() and len(n) > len(surface) - 4]
+        if not fitting and head == "group":
+            fitting = [s for s in speakers if _org_like(s[1])] + orgs
+        if fitting:
+            return pick(fitting, "named")
+        return frame
+    if _unnamed(tokens):
+        return replace(frame, kind="unnamed")
+    if len(tokens) == 1 and tokens[0][:1].isupper():
+        full = [
+            (m.span, m.name)
+            for m in mentions
+            if not m.org and m.full and usable(m.span) and m.name.split()[-1] == tokens[0]
+        ]
+        if full:
+            return pick(full, "named")
+        return frame
+    return frame
+
+
+def _context(text: str, span: Span) -> str:
+    return text[max(0, span.start - 60) : span.end + 60].lower()
+
+
+def _unnamed(tokens: Sequence[str]) -> bool:
+    """'activists', 'Syrian activists', 'a spokesperson for the ministry', 'state media'."""
+    head_part = []
+    for token in tokens:
+        if token.lower() in PREPOSITIONS:
+            break
+        head_part.append(token)
+    if not head_part:
+        return False
+    head = head_part[-1]
+    if head.lower() in UNNAMED_HEADS and (head.islower() or len(head_part) == 1):
+        return True
+    return head.islower() and head in PERSON_ROLES and tokens[0].lower() in ("a", "an")
+
+
+def _org_like(name: str | None) -> bool:
+    if not name:
+        return False
+    words = name.split()
+    return any(w.lower() in ORG_WORDS for w in words) or any(
+        w.isupper() and len(w) > 1 for w in words
+    )

@@ -1,0 +1,53 @@
+"""Reporting words ("said", "denied", "according to") found once per document, and their stance."""
+
+from __future__ import annotations
+
+import bisect
+import re
+from functools import lru_cache
+from typing import NamedTuple
+
+from service.schemas import Stance
+from service.verify.attribution.patterns import ACCORDING_TO, STANCE
+
+
+class CueMatch(NamedTuple):
+    start: int
+    end: int
+    word: str  # lower-cased
+
+
+_LETTERS = re.compile(r"[^\W\d_]+(?:[ \t]+(?:to|out|Angaben)(?![\w’'-]))?")
+
+
+@lru_cache(maxsize=8)
+def cue_index(text: str) -> tuple[list[int], list[CueMatch]]:
+    """Every reporting word of a document, found once: nested searches slice this list."""
+    found = []
+    for match in _LETTERS.finditer(text):
+        word = match.group()
+        if " " in word or "\t" in word:
+            two = " ".join(word.split()).lower()
+            if two in ACCORDING_TO or two == "pointed out":
+                cue = "according to" if two in ACCORDING_TO else two
+                found.append(CueMatch(match.start(), match.end(), cue))
+                continue
+            word = word.split()[0]
+        if word.lower() in ACCORDING_TO:
+            found.append(CueMatch(match.start(), match.start() + len(word), "according to"))
+        elif word in STANCE:  # reporting verbs count in lower case only: "Said" is a name
+            found.append(CueMatch(match.start(), match.start() + len(word), word))
+    return [c.start for c in found], found
+
+
+def cues_in(text: str, start: int, end: int) -> list[CueMatch]:
+    starts, cues = cue_index(text)
+    return cues[bisect.bisect_left(starts, start) : bisect.bisect_left(starts, end)]
+
+
+def cue_stance(cue: str) -> Stance | None:
+    """The stance a reporting word takes ('denied' -> denies), or None if it is not one."""
+    word = cue.strip(" :,").lower()
+    if word == "according to":
+        return "asserts"
+    return STANCE.get(word.split()[-1]) if word else None

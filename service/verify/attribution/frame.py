@@ -1,0 +1,87 @@
+"""The frame type: who (`source`) said what (`content`), by which cue, as spans of the text."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Literal
+
+from service.schemas import Stance
+
+SourceKind = Literal["named", "unnamed", "pronoun", "description"]
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    start: int
+    end: int
+
+    def quote(self, text: str) -> str:
+        return text[self.start : self.end]
+
+    def overlap(self, other: Span) -> int:
+        return max(0, min(self.end, other.end) - max(self.start, other.start))
+
+
+@dataclass(frozen=True)
+class Frame:
+    """One frame: `source` (resolved) said `content`, by `cue`. Spans index the original text."""
+
+    content: tuple[Span, ...]
+    cue: Span | None
+    cue_text: str | None
+    source_span: Span | None
+    source_text: str | None
+    """The source as written where the frame is: "he", "the minister", "activists"."""
+    source: str | None
+    """The source as the document names it: a pronoun resolved to its name, else `source_text`."""
+    kind: SourceKind
+    stance: Stance
+    direct_quote: bool
+    certain: bool
+    """False for a quote with no reporting verb of its own, or a pronoun left unresolved."""
+    antecedent: Span | None = None
+    inner: Frame | None = None
+    """A nested frame inside the content ("X said that Y told him..."): Y's frame."""
+    sentences: tuple[int, ...] = ()
+    """Numbers of the sentences the content touches."""
+    content_quote: str = ""
+    """The content's text, parts joined by " … " (set by `analyze`)."""
+
+    @property
+    def start(self) -> int:
+        return min(s.start for s in self.content)
+
+    @property
+    def end(self) -> int:
+        return max(s.end for s in self.content)
+
+    def content_text(self, text: str) -> str:
+        return " … ".join(s.quote(text) for s in self.content)
+
+    def attribution_spans(self) -> list[Span]:
+        """Source and cue as one phrase when they stand together, else apart; plus the name a
+        pronoun stands for."""
+        parts = sorted(
+            (s for s in (self.source_span, self.cue) if s is not None), key=lambda s: s.start
+        )
+        spans: list[Span] = []
+        if len(parts) == 2 and parts[1].start - parts[0].end <= 60:
+            spans.append(Span(parts[0].start, parts[1].end))
+        else:
+            spans.extend(parts)
+        if self.antecedent is not None and all(
+            not self.antecedent.overlap(s) for s in self.content
+        ):
+            spans.append(self.antecedent)
+        return spans
+
+
+def flatten(frames: Iterable[Frame]) -> list[Frame]:
+    """Every frame, nested ones ("X said that Y told him") after their outer frame."""
+    out: list[Frame] = []
+    for frame in frames:
+        out.append(frame)
+        if frame.inner is not None:
+            out.extend(flatten([frame.inner]))
+    return out

@@ -1,0 +1,141 @@
+"""Noun phrases around a cue: the source before or after it, and where its content ends."""
+
+from __future__ import annotations
+
+import re
+
+from service.verify.attribution.frame import Span
+from service.verify.attribution.patterns import (
+    ABBREVIATIONS,
+    AUX_TAIL,
+    BOUNDARY,
+    DETERMINERS,
+    LEADING_CONJUNCTION,
+    ORG_WORDS,
+    PERSON_ROLES,
+    PREPOSITIONS,
+    PRONOUNS,
+    SOURCE_TAIL,
+    STOP,
+    UNNAMED_HEADS,
+    WORD,
+)
+
+
+def trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and (text[start].isspace() or text[start] in ",;:>*•·"):
+        start += 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] in ",;:"):
+        end -= 1
+    return start, end
+
+
+def strip_aux(text: str, start: int, end: int) -> int:
+    """End of a source phrase once auxiliaries and adverbials before the cue are taken off."""
+    while True:
+        match = AUX_TAIL.search(text, start, end)
+        if match is None or match.start() <= start:
+            return end
+        end = match.start()
+
+
+def valid_source(phrase: str, longest: int = 12) -> bool:
+    tokens = WORD.findall(phrase)
+    if not 1 <= len(tokens) <= longest:
+        return False
+    lowered = [t.lower() for t in tokens]
+    if all(t in DETERMINERS for t in lowered):
+        return False
+    if any(
+        t in {"is", "was", "were", "are", "be", "been", "it’s", "it's", "there"} for t in lowered
+    ):
+        return False
+    if lowered[0] in PRONOUNS:
+        return len(tokens) == 1
+    if any(
+        t in ("the", "a", "an") and lowered[i - 1] not in PREPOSITIONS
+        for i, t in enumerate(lowered)
+        if i > 0
+    ):
+        return False
+    first = tokens[0]
+    heads = UNNAMED_HEADS | PERSON_ROLES | ORG_WORDS
+    if len(tokens) > 3 and not any(t[0].isupper() or t.lower() in heads for t in tokens[1:]):
+        return False  # "this reeks of some of the greatest": a clause, not a speaker
+    if first[0].isupper() or first[0].isdigit() or lowered[0] in DETERMINERS:
+        return True
+    last = lowered[-1]
+    if last in UNNAMED_HEADS or last in PERSON_ROLES or last in ORG_WORDS:
+        return True
+    # "organisers", "local councillors": a short phrase ending in a plural noun.
+    return len(tokens) <= 3 and len(last) > 3 and last.endswith("s") and not last.endswith("ss")
+
+
+def source_before(text: str, lo: int, cue_start: int) -> Span | None:
+    """The source phrase ending at a cue: back to the clause boundary, over one appositive
+    ("Ahmed Said, a spokesman for the group, said" gives "Ahmed Said")."""
+    end = strip_aux(text, lo, cue_start)
+    boundaries = list(BOUNDARY.finditer(text, lo, end))
+    start = boundaries[-1].end() if boundaries else lo
+    if (conjunction := LEADING_CONJUNCTION.match(text, start, end)) is not None:
+        start = conjunction.end()
+    s, e = trim(text, start, end)
+    if e > s:
+        return Span(s, e) if valid_source(text[s:e]) else None
+    commas = [m for m in boundaries if m.group() == ","]
+    if not boundaries or boundaries[-1].group() != "," or len(commas) < 2:
+        return None
+    appositive = text[commas[-2].end() : commas[-1].start()]
+    if not appositive.strip() or len(WORD.findall(appositive)) > 20:
+        return None
+    before = [m for m in boundaries if m.end() <= commas[-2].start()]
+    s = before[-1].end() if before else lo
+    s, e = trim(text, s, commas[-2].start())
+    if e <= s or not valid_source(text[s:e]):
+        return None
+    # "Its chair, Helen Moss, said": the name in the appositive names the speaker better.
+    named = Span(*trim(text, commas[-2].end(), commas[-1].start()))
+    words = named.quote(text).split()
+    first = text[s:e].split()[0]
+    if (
+        (first.islower() or first.lower() in DETERMINERS)
+        and 2 <= len(words) <= 4
+        and all(w[0].isupper() for w in words)
+    ):
+        return named
+    return Span(s, e)
+
+
+def source_after(text: str, start: int, hi: int) -> Span | None:
+    """An inverted source: ', said the minister.' or ', said Ahmed Said, a commander.'"""
+    match = re.compile(r"[^,.;:!?“”\"()]+").match(text, start, hi)
+    if match is None:
+        return None
+    s, e = trim(text, match.start(), match.end())
+    if (cut := SOURCE_TAIL.search(text, s, e)) is not None and cut.start() > s:
+        e = cut.start()
+    phrase = text[s:e]
+    tokens = WORD.findall(phrase)
+    if not tokens or not (tokens[0][0].isupper() or tokens[0].lower() in DETERMINERS):
+        return None
+    return Span(s, e) if valid_source(phrase) else None
+
+
+def sentence_stop(text: str, start: int, end: int) -> int:
+    """The first sentence end in text[start:end] that is not an abbreviation's full stop."""
+    for match in STOP.finditer(text, start, end):
+        if match.group() == ".":
+            word = text[max(start, match.start() - 6) : match.start()].split()
+            last = word[-1].lower().lstrip('("“') if word else ""
+            if last in ABBREVIATIONS or len(last) == 1 or "." in last:
+                continue
+        return match.start()
+    return end
+
+
+def end_before_stop(text: str, start: int, end: int) -> int:
+    """The sentence's end without its final full stop; a stop inside closing quotes stays."""
+    end = start + len(text[start:end].rstrip())
+    while end > start and text[end - 1] in ".!?;:":
+        end -= 1
+    return end

@@ -1,0 +1,99 @@
+"""Quotation marks, and the speakers of quotes and of a colon that opens one."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Set as AbstractSet
+
+from service.verify.attribution.cues import cues_in
+from service.verify.attribution.frame import Frame, Span
+from service.verify.attribution.patterns import STANCE, WORD
+from service.verify.attribution.phrases import sentence_stop, source_after, source_before
+from service.verify.attribution.sentences import make_frame
+
+# Two apostrophes or backticks stand for a double quotation mark in some wire copy.
+_QUOTE_MARK = re.compile(r"''|``|[\"“”„«»]")
+
+
+def find_quotes(text: str) -> list[Span]:
+    """Quoted stretches, marks included. A quote left open at a paragraph's end (news style for a
+    quote that runs on) ends there; short quoted phrases (scare quotes, titles) are left out."""
+    found: list[Span] = []
+    for line in re.finditer(r"[^\r\n]+", text):
+        opened: int | None = None
+        for mark in _QUOTE_MARK.finditer(text, line.start(), line.end()):
+            char = mark.group()
+            if char == "“" and opened is not None and text[opened] == "„":
+                found.append(Span(opened, mark.end()))
+                opened = None
+            elif char in ("“", "„", "«", "``") or (char in ('"', "''") and opened is None):
+                opened = mark.start()
+            elif opened is not None:
+                found.append(Span(opened, mark.end()))
+                opened = None
+        if opened is not None:
+            found.append(Span(opened, line.end()))
+    return [q for q in found if len(WORD.findall(q.quote(text))) >= 2]
+
+
+def quote_frame(text: str, quote: Span, following: Span | None) -> Frame | None:
+    """'“<quote>,” <source> said.' / '“<quote>,” said <source>.' / '“<a>,” he said, “<b>.”'"""
+    inside = text[quote.start : quote.end].rstrip("”\"»'` ")
+    line_end = text.find("\n", quote.end)
+    line_end = len(text) if line_end < 0 else line_end
+    opener = re.compile(r"[“\"]").search(text, quote.end, line_end)
+    hi = sentence_stop(text, quote.end, opener.start() if opener else line_end)
+    post = text[quote.end : hi]
+    if not (inside.endswith((",", "!", "?", "—", "–", "-", "…")) or post.lstrip().startswith(",")):
+        return None
+    found = [c for c in cues_in(text, quote.end, hi) if c.end <= hi]
+    if not found or len(WORD.findall(text[quote.end : found[0].start])) > 12:
+        return None
+    cue = Span(found[0].start, found[0].end)
+    if not text[quote.end : cue.start].strip(" ,"):
+        source = source_after(text, cue.end, hi)
+    else:
+        source = source_before(text, quote.end, cue.start)
+        if source is not None and text[quote.end : source.start].strip(" ,"):
+            return None
+    if source is None:
+        return None
+    content = [quote]
+    # '“<a>,” he said, “<b>.”' and '“<a>,” he said. “<b>.”': the second quote is theirs too.
+    between = text[cue.end : following.start] if following is not None else ""
+    if (
+        following is not None
+        and re.fullmatch(r"[^\n“\"]*[,.:]\s*", between)
+        and sentence_stop(text, cue.end, following.start) >= following.start - 3
+        and quote_frame(text, following, None) is None
+    ):
+        content.append(following)
+    return make_frame(text, content, cue, source)
+
+
+def colon_frame(text: str, start: int, end: int, skip: AbstractSet[int]) -> Frame | None:
+    """'<source> said:' closing a sentence, with what follows as its content (set by caller)."""
+    line = text[start:end].rstrip()
+    if not line.endswith(":"):
+        return None
+    cues = [m for m in cues_in(text, start, end) if m.start not in skip]
+    if not cues:
+        return None
+    cue = Span(cues[-1].start, cues[-1].end)
+    if len(WORD.findall(text[cue.end : start + len(line)])) > 6:
+        return None
+    source = source_before(text, start, cue.start)
+    if source is None:
+        return None
+    return Frame(
+        content=(),
+        cue=cue,
+        cue_text=cue.quote(text),
+        source_span=source,
+        source_text=source.quote(text),
+        source=source.quote(text),
+        kind="named",
+        stance=STANCE.get(cue.quote(text).lower(), "asserts"),
+        direct_quote=False,
+        certain=True,
+    )

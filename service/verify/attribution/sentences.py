@@ -1,0 +1,316 @@
+"""Frames in one sentence: a cue and its source before the content, after it, or around it."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from collections.abc import Set as AbstractSet
+from dataclasses import replace
+
+from service.schemas import Stance
+from service.verify.attribution.cues import CueMatch, cues_in
+from service.verify.attribution.frame import Frame, Span
+from service.verify.attribution.patterns import (
+    ADVERBIAL_HEAD,
+    APPOSITIVE,
+    CLAIM_NOUN_AT_END,
+    CONTENT_TAIL,
+    FINITE_START,
+    FOLLOW_UP,
+    INVERTED_TAIL,
+    LEAD_IN,
+    NEGATION,
+    PARENTHESIS_END,
+    SIBLING,
+    STANCE,
+    SUBJECT,
+    TELL,
+    TELL_OBJECT,
+    THAT,
+    WEAK_CUES,
+    WORD,
+)
+from service.verify.attribution.phrases import (
+    end_before_stop,
+    source_after,
+    source_before,
+    strip_aux,
+    trim,
+    valid_source,
+)
+
+
+def _undash(text: str, span: Span) -> tuple[int, int]:
+    """'federal officials say -- during a trip': a dash opening content is punctuation."""
+    start = span.start
+    while start < span.end and text[start] in " -—–":
+        start += 1
+    return start, span.end
+
+
+def make_frame(
+    text: str, content: Sequence[Span], cue: Span | None, source: Span | None
+) -> Frame | None:
+    spans = tuple(
+        sp for c in content if (sp := Span(*trim(text, *_undash(text, c)))).end > sp.start
+    )
+    if not spans or sum(s.end - s.start for s in spans) < 3:
+        return None
+    cue_text = cue.quote(text) if cue else None
+    stance: Stance = STANCE.get(cue_text.lower(), "asserts") if cue_text else "asserts"
+    if stance == "asserts" and sum(len(WORD.findall(s.quote(text))) for s in spans) < 3:
+        return None
+    if stance == "asserts" and NEGATION.match(spans[0].quote(text)):
+        stance = "denies"  # "The police said no decision had been taken."
+    source_text = source.quote(text) if source else None
+    return Frame(
+        content=spans,
+        cue=cue,
+        cue_text=cue_text,
+        source_span=source,
+        source_text=source_text,
+        source=source_text,
+        kind="named",
+        stance=stance,
+        direct_quote=False,
+        certain=cue is not None and source is not None,
+    )
+
+
+def _after_cue(text: str, cue: Span, end: int, verb: str) -> int:
+    """Where the content starts after a cue: past an addressee ("told reporters"), lead-in
+    adverbials ("on Tuesday", "in a statement") and a "that" or colon."""
+    pos = cue.end
+    if verb in TELL and (obj := TELL_OBJECT.match(text, pos, end)) is not None:
+        pos = obj.end()
+    if (lead := LEAD_IN.match(text, pos, end)) is not None:
+        pos = lead.end()
+    if verb in TELL and (far := re.compile(r"[^,;:“\"]{0,100}?\bthat\s").match(text, pos, end)):
+        pos = far.end()
+    that = THAT.match(text, pos, end)
+    if that is None or FINITE_START.match(text, that.end(), end):
+        return pos + len(text[pos:end]) - len(text[pos:end].lstrip())
+    return that.end()
+
+
+def _tail_is_adverbial(text: str, start: int, end: int, verb: str) -> bool:
+    """Nothing but an addressee or adverbials between a cue and the sentence end?"""
+    pos = start
+    if verb in TELL and (obj := TELL_OBJECT.match(text, pos, end)) is not None:
+        pos = obj.end()
+    rest = text[pos:end]
+    if not rest.strip(' .!?"”’,'):
+        return True
+    if re.search(r"\bthat\b|[“\"]", rest[:80]):
+        return False
+    return ADVERBIAL_HEAD.match(rest) is not None
+
+
+def _cue_is_noun(text: str, start: int) -> bool:
+    """'the reports', 'his claims': a determiner straight before the word makes it a noun;
+    'could not verify', 'did not deny' and 'Having said that' are not statements either."""
+    before = text[max(0, start - 16) : start].split()
+    if before and (
+        before[-1].endswith(("’s", "'s")) or before[-1] in ("to", "Having", "having", "That")
+    ):
+        return True
+    if any(w.lower() in ("not", "never", "n't") or w.lower().endswith("n't") for w in before[-2:]):
+        return True
+    return bool(before) and before[-1].lower() in {
+        "the", "a", "an", "his", "her", "their", "its", "our", "these", "those", "such", "of",
+    }  # fmt: skip
+
+
+def frames_in(
+    text: str, start: int, end: int, skip: AbstractSet[int], depth: int = 0
+) -> list[Frame]:
+    """Frames whose cue lies in text[start:end], outermost first; inner frames nest in `inner`."""
+    cues = [
+        m
+        for m in cues_in(text, start, end)
+        if m.end <= end and not _cue_is_noun(text, m.start) and m.start not in skip
+    ]
+    if not cues:
+        return []
+    # A frame closing the sentence ("..., activists said.") holds everything before it: try it
+    # first, so that cues inside its content nest instead of standing alone.
+    closing = _closing_frame(text, start, end, cues[-1])
+    if closing is not None:
+        return [nest(text, closing, skip, depth)]
+    for match in cues:
+        if (parenthetical := _parenthetical_frame(text, start, end, match)) is not None:
+            return [nest(text, parenthetical, skip, depth)]
+    frames: list[Frame] = []
+    used_until = start
+    for match in cues:
+        if match.start < used_until:
+            continue
+        previous = frames[-1] if frames else None
+        for frame in _opening_frames(text, start, end, match, previous):
+            frames.append(nest(text, frame, skip, depth))
+            used_until = max(used_until, frame.end)
+    if not frames and depth == 0:
+        frames = _participle_frames(text, start, end)
+    return frames
+
+
+def _parenthetical_frame(text: str, start: int, end: int, match: CueMatch) -> Frame | None:
+    """'Nobody was hurt, the trustees said, because the park was closed.'"""
+    cue = Span(match.start, match.end)
+    after = PARENTHESIS_END.match(text, cue.end, end)
+    if after is None or match.word in WEAK_CUES:
+        return None
+    comma = text.rfind(",", start, cue.start)
+    if comma < 0 or len(WORD.findall(text[start:comma])) < 3:
+        return None
+    source = source_before(text, start, cue.start)
+    if source is None or text[comma + 1 : source.start].strip():
+        return None
+    rest_end = end_before_stop(text, after.end(), end)
+    if len(WORD.findall(text[after.end() : rest_end])) < 2:
+        return None
+    return make_frame(text, [Span(start, comma), Span(after.end(), rest_end)], cue, source)
+
+
+def _participle_frames(text: str, start: int, end: int) -> list[Frame]:
+    """'Trump attacked Clinton over Libya, saying, "She is unstable."': the sentence's subject
+    (a name or pronoun opening it) says what follows the participle."""
+    follow = FOLLOW_UP.search(text, start, end)
+    subject = SUBJECT.match(text, start, end)
+    if follow is None or subject is None:
+        return []
+    source = Span(*trim(text, subject.start(1), subject.end(1)))
+    if not valid_source(source.quote(text)):
+        return []
+    content_end = end_before_stop(text, follow.end(), end)
+    cue = Span(follow.start("cue"), follow.end("cue"))
+    frame = make_frame(text, [Span(follow.end(), content_end)], cue, source)
+    return [frame] if frame is not None and content_end - follow.end() > 10 else []
+
+
+def nest(text: str, frame: Frame, skip: AbstractSet[int], depth: int) -> Frame:
+    if depth >= 2:
+        return frame
+    inner = [
+        f
+        for content in frame.content
+        for f in frames_in(text, content.start, content.end, skip, depth + 1)
+    ]
+    return replace(frame, inner=inner[0]) if inner else frame
+
+
+def _closing_frame(text: str, start: int, end: int, match: CueMatch) -> Frame | None:
+    """'<content>, <source> said (on Tuesday).' or '<content>, said <source>.'"""
+    verb = match.word
+    cue = Span(match.start, match.end)
+    if verb == "according to":
+        return _according_to(text, start, end, cue)
+    before = text[start : cue.start].rstrip()
+    if before.endswith((",", "—", "–")) and verb not in WEAK_CUES:
+        # Inverted: "<content>, said Omar Haddad(, a customs officer)."
+        source = source_after(text, cue.end, end)
+        if source is None or not INVERTED_TAIL.fullmatch(text, source.end, end):
+            return None
+        return make_frame(text, [Span(start, start + len(before) - 1)], cue, source)
+    if not _tail_is_adverbial(text, cue.end, end, verb):
+        return None
+    source = source_before(text, start, cue.start)
+    if source is None:
+        source = _source_behind_claim_noun(text, start, cue.start)
+    if source is None:
+        return None
+    lead = text[start : source.start].rstrip()
+    quoted_lead = lead.endswith(("”", '"', "''")) and lead.rstrip("”\"'").endswith((",", "!", "?"))
+    if (noun := CLAIM_NOUN_AT_END.search(lead + " ")) is not None:
+        lead = lead[: noun.start() + 1]
+    if quoted_lead and len(lead) >= 8:
+        return make_frame(text, [Span(start, start + len(lead))], cue, source)
+    if not lead.endswith((",", "—", "–")) or len(lead) < 10:
+        return None
+    return make_frame(text, [Span(start, start + len(lead) - 1)], cue, source)
+
+
+def _source_behind_claim_noun(text: str, start: int, cue_start: int) -> Span | None:
+    """', a claim the rebels rejected.' gives 'the rebels'."""
+    noun = CLAIM_NOUN_AT_END.search(text[start:cue_start].rstrip() + " ")
+    if noun is None:
+        return None
+    begin = start + noun.end()
+    s, e = trim(text, begin, strip_aux(text, begin, cue_start))
+    return Span(s, e) if e > s and valid_source(text[s:e]) else None
+
+
+def _opening_frames(
+    text: str, start: int, end: int, match: CueMatch, previous: Frame | None = None
+) -> list[Frame]:
+    """'<source> said (that) <content>.'; a follow-up ', adding that <more>' is a frame too, and
+    so is '... and said <more>' with the previous frame's source."""
+    verb = match.word
+    cue = Span(match.start, match.end)
+    if verb == "according to":
+        frame = _according_to(text, start, end, cue)
+        return [frame] if frame else []
+    source = source_before(text, start, cue.start) or _source_behind_claim_noun(
+        text, start, cue.start
+    )
+    if source is None and previous is not None and previous.source_span is not None:
+        joined = text[previous.end : cue.start]
+        if re.fullmatch(r"\s*,?\s*(?:and|but)\s+(?:also\s+|later\s+)?", joined):
+            source = previous.source_span
+    if source is None:
+        return []
+    content_start = _after_cue(text, cue, end, verb)
+    if content_start >= end or FINITE_START.match(text, content_start, end):
+        return []
+    if verb in WEAK_CUES:
+        between = text[cue.end : content_start]
+        if not re.search(r"\bthat\s*$|:\s*$", between) and text[content_start] not in '“"':
+            return []
+    content_end = end_before_stop(text, content_start, end)
+    if (sibling := SIBLING.search(text, content_start, content_end)) is not None:
+        content_end = sibling.start()
+    quoted_start = text[content_start : content_start + 1] in "“\"'"
+    tail = CONTENT_TAIL.search(text, content_start, content_end)
+    if (
+        tail is not None
+        and not quoted_start
+        and len(WORD.findall(text[content_start : tail.start()])) >= 4
+    ):
+        content_end = tail.start()
+    if len(WORD.findall(text[content_start:content_end])) < 3 and STANCE[verb] == "asserts":
+        return []
+    follow = FOLLOW_UP.search(text, content_start, content_end)
+    frames = [
+        make_frame(
+            text, [Span(content_start, follow.start() if follow else content_end)], cue, source
+        )
+    ]
+    if follow is not None:
+        again = Span(follow.start("cue"), follow.end("cue"))
+        frames.append(make_frame(text, [Span(follow.end(), content_end)], again, source))
+    return [f for f in frames if f is not None]
+
+
+def _according_to(text: str, start: int, end: int, cue: Span) -> Frame | None:
+    found = re.compile(
+        r"\s*(?:(?:informó|indicó|explicó|dijo|señaló|afirmó|des|der)\s+)?"
+        r"([^,.;:!?()]+)"
+    ).match(text, cue.end, end)
+    if found is None:
+        return None
+    s, e = trim(text, found.start(1), found.end(1))
+    if e <= s or not valid_source(text[s:e], longest=24):
+        return None
+    source = Span(s, e)
+    lead = text[start : cue.start]
+    if re.fullmatch(r"\s*(?:But|And|Yet|So|However|Still)?,?\s*", lead):
+        # "According to X(, a monitor), <content>."
+        after = APPOSITIVE.match(text, e, end)
+        begin = after.end() if after else e
+        return make_frame(text, [Span(begin, end_before_stop(text, begin, end))], cue, source)
+    # "<content>, according to X(, <more content>)."
+    spans = [Span(start, start + len(lead.rstrip(" ,")))]
+    rest = re.compile(r"\s*,\s*").match(text, e, end)
+    if rest is not None and end_before_stop(text, rest.end(), end) - rest.end() > 3:
+        spans.append(Span(rest.end(), end_before_stop(text, rest.end(), end)))
+    return make_frame(text, spans, cue, source)
