@@ -18,8 +18,8 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 HEADLINE_MAX_CHARS = 110
-SUMMARY_MAX_CHARS = 480
-REWRITE_MAX_CHARS = 200
+SUMMARY_MAX_CHARS = 360
+REWRITE_MAX_CHARS = 140
 MAX_IDS_PER_CLAIM = 3
 
 
