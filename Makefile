@@ -49,8 +49,7 @@ install: $(STAMP)
 run: install  ## summarize the sample document with the embedded model
 	$(VENV)/bin/sourced summarize $(SAMPLE)
 
-# eval-replay is out of `test` until the fixtures are re-recorded for prompt summarize@3 (make eval-record).
-test: lint typecheck unit  ## everything CI runs
+test: lint typecheck unit eval-replay  ## everything CI runs
 
 lint: install
 	$(VENV)/bin/ruff check service tests bench
