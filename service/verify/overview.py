@@ -21,7 +21,7 @@ from service.verify import support, terms
 from service.verify.claims import SUPPORT_THRESHOLDS
 from service.verify.hedges import HEDGE_WORDS, hedge_unit
 from service.verify.sources import named_speaker, reported, same_source
-from service.verify.topics import key_terms
+from service.verify.topics import key_terms, similarity
 
 KEY_POINTS = 4
 """Key points are the first claims' texts: the statements the model ranked highest."""
@@ -30,6 +30,9 @@ MIN_ATTRIBUTED_TERMS = 2
 """Key terms that only attributed claims hold which make a sentence state an attributed fact."""
 
 SUMMARY_CLAIMS = 3
+
+REPEATS = 0.6
+"""Key-term overlap at which a claim says what a summary sentence already says."""
 
 HEADLINE_MAX_CHARS = 120
 """A headline longer than this once hedged ("..., the port authority says") gives way to the
@@ -217,6 +220,18 @@ def _summary(basis: _Basis, drafted: str, checks: list[Check]) -> str:
         if not kept:
             kept = [s.text for s in basis.reading.document.sentences[:2]]
         dropped.append("rebuilt from the verified claims")
+    elif len(kept) < SUMMARY_CLAIMS:
+        added = _completed(basis, kept)
+        if added:
+            checks.append(
+                Check(
+                    name="summary_completed",
+                    passed=True,
+                    reason=f"{len(added)} of the verified claims added to a summary of "
+                    f"{len(kept)} sentence{'s' if len(kept) > 1 else ''}",
+                )
+            )
+            kept += added
     checks.append(
         Check(
             name="summary_in_document",
@@ -237,6 +252,21 @@ def _summary(basis: _Basis, drafted: str, checks: list[Check]) -> str:
         )
     )
     return " ".join(kept)
+
+
+def _completed(basis: _Basis, kept: list[str]) -> list[str]:
+    """Claims, as sentences, that say what the kept sentences do not, up to SUMMARY_CLAIMS."""
+    said = [key_terms(k) for k in kept]
+    added: list[str] = []
+    for claim in basis.claims:
+        if len(kept) + len(added) >= SUMMARY_CLAIMS:
+            break
+        held = key_terms(claim.text)
+        if any(similarity(held, other) >= REPEATS for other in said):
+            continue
+        added.append(_as_sentence(claim.text))
+        said.append(held)
+    return added
 
 
 def _as_sentence(text: str) -> str:
