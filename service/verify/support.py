@@ -15,14 +15,9 @@ from functools import lru_cache
 
 from service.schemas import Check
 from service.verify import differences, terms
+from service.verify.lexicon import DENIAL_WORDS
 
-_DENIALS = frozenset(
-    terms.term(w)[1]
-    for w in """deny denies denied denying denial denials reject rejects rejected rejecting
-    dispute disputes disputed disputing refute refutes refuted dismiss dismisses dismissed
-    rebut rebuts rebutted contest contests contested""".split()
-)
-"""Words that report a denial: a claim that someone denied something needs evidence of one."""
+_DENIALS = frozenset(terms.term(w)[1] for w in DENIAL_WORDS)
 
 
 @dataclass(frozen=True, slots=True)

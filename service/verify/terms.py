@@ -14,38 +14,13 @@ import re
 from functools import cached_property, lru_cache
 from itertools import compress
 
+from service.verify.lexicon import MAGNITUDES, NEGATIONS, NUMBER_WORDS, STOPWORDS
+
 TOKEN = re.compile(r"(?:[A-Z]\.){2,}|\d[\d,.]*|[^\W\d_][\w’'-]*")
 """Numbers and words; what a token may end with but not keep ('2019.', "workers'") is cut off by
 `term`. Simpler than spelling the ends out in the pattern, and faster. "U.K." is one token, "uk"
 as "UK" is."""
 _TRAILING = "’'-.,"
-
-_NUMBER_WORDS = {
-    "one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7",
-    "eight": "8", "nine": "9", "ten": "10", "eleven": "11", "twelve": "12", "dozen": "12",
-    "twenty": "20", "thirty": "30", "forty": "40", "fifty": "50", "hundred": "100",
-}  # fmt: skip
-
-_MAGNITUDES = {
-    "thousand": 1e3, "k": 1e3, "million": 1e6, "m": 1e6, "mn": 1e6, "billion": 1e9, "bn": 1e9,
-    "trillion": 1e12, "tn": 1e12,
-}  # fmt: skip
-
-STOPWORDS = frozenset(
-    """
-    a an the this that these those it its they them their there here he him his she her we us our
-    i me my you your who whom whose which what when where why how and or but nor so yet if then
-    than as at by for from in into of off on onto out over to up upon with within without about
-    above after against along among around before behind below beside between beyond during
-    except near since through under until via is are was were be been being am has have had do
-    does did will would shall should can could may might must not no also just only even still
-    very more most much many some any all each both either neither other such own same too again
-    once further while because although though whether per
-    """.split()
-)
-
-NEGATIONS = frozenset("not no never none nobody nothing neither nor cannot without nowhere".split())
-"""Words that deny what follows; any word ending in n't counts too."""
 
 
 def _normalise(token: str) -> str:
@@ -56,7 +31,7 @@ def _normalise(token: str) -> str:
         return word.replace(",", "").rstrip(".")
     if "." in word:  # "u.k" (its last full stop cut off by `term`)
         word = word.replace(".", "")
-    return _NUMBER_WORDS.get(word, word)
+    return NUMBER_WORDS.get(word, word)
 
 
 def stem(word: str) -> str:
@@ -118,7 +93,7 @@ def quantities(text: str) -> frozenset[tuple[str, float | None]]:
 def quantity(number: str, following: str | None) -> tuple[str, float | None]:
     """A normalised number, with the magnitude word after it if there is one, and its value."""
     value = _value(number)
-    scale = _MAGNITUDES.get(following) if following else None
+    scale = MAGNITUDES.get(following) if following else None
     if scale and value is not None:
         return f"{number} {following}", round(value * scale, 3)
     return number, value
