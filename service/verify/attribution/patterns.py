@@ -6,6 +6,7 @@ import re
 
 from service.verify.lexicon import FOLLOW_UPS, STANCE
 
+# A word begins (_B) and ends (_E) where no letter, apostrophe or hyphen touches it.
 _B = r"(?<![\w’'-])"
 _E = r"(?![\w’'-])"
 # A clause ends before the source of a cue at punctuation or a subordinating word.
@@ -16,6 +17,7 @@ BOUNDARY = re.compile(
     r"which|whom|whose|who|than|then|said|says|After|When|While|As|Because|Although|Though|If|"
     r"Since|Before|Once|Until|Unless|Whether)" + _E
 )
+# What stands between a source and its cue without being the source: "has also", "on Tuesday".
 AUX_TAIL = re.compile(
     r"(?:\s+(?:has|have|had|would|will|could|can|may|might|also|later|earlier|previously|"
     r"repeatedly|reportedly|publicly|privately|again|then|further|separately|subsequently|"
@@ -26,11 +28,13 @@ AUX_TAIL = re.compile(
     r"|\s+in\s+(?:an?|the|his|her|their|its)\s+[\w\s-]{0,30}?"
     r"(?:statement|interview|post|tweet|briefing|release|report|speech|letter|message))\s*$"
 )
+# Only these after a cue, and the cue still closes the sentence: "..., he said on Tuesday."
 ADVERBIAL_HEAD = re.compile(
     r"\s*,?\s*(?:on|in|at|to|during|after|before|from|via|late|early|last|this|earlier|later|"
     r"yesterday|today|tonight|also|again|afterwards|recently|previously|when|while|by|through|"
     r"with|for|as|of|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|—|–|-)" + _E
 )
+# Between a cue and its content: "said on Tuesday", "said in a statement", "told Reuters".
 LEAD_IN = re.compile(
     r"(?:\s*,?\s*(?:(?:late |early )?on\s+[A-Z]\w+day|yesterday|today|earlier|later|also|again|"
     r"in\s+(?:an?|the|his|her|their|its)\s+[\w\s-]{0,30}?"
@@ -39,17 +43,22 @@ LEAD_IN = re.compile(
     + _E
     + r"|\s*,)*"
 )
+# The addressee after "told", "warned": "told reporters", "told the BBC".
 TELL_OBJECT = re.compile(
     r"\s+(?:reporters|journalists|me|us|him|her|them|the\s+(?:[A-Z][\w’'&.-]*\s*)+|"
     r"(?:[A-Z][\w’'&.-]*)(?:\s+(?:[A-Z][\w’'&.-]*|of|for))*)" + _E
 )
+# "that", "que", "dass" or a colon that opens the content.
 THAT = re.compile(r"\s*(?:(?:that|que|dass)" + _E + r"|:)?\s*")
+# A "content" that starts like this is the clause's own verb or object, not a statement.
 FINITE_START = re.compile(
     r"(?:is|was|were|are|had|has|have|would|will|to|and|or|by|of|on|for|about|with|at|into|upon)"
     + _E
     + r"|[,.;:!?)]"
 )
+# ", adding that ...": a second frame of the same source.
 FOLLOW_UP = re.compile(r",\s+(?P<cue>" + FOLLOW_UPS + r")" + _E + r"(?:\s+that" + _E + r")?\s*")
+# A sentence end inside a line (abbreviations are checked where it is used).
 STOP = re.compile(r"[.!?](?=\s|$)")
 # ", but he said ...", " and said ...", ", while 73 percent said ...": a sibling frame starts here.
 SIBLING = re.compile(
@@ -57,15 +66,18 @@ SIBLING = re.compile(
     r"(?:(?:he|she|they|it|the\s+\w+|[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*)*|\d[\d,.]*\s+\w+)\s+)?"
     r"(?:also\s+)?(?=(?:" + "|".join(sorted(STANCE, key=len, reverse=True)) + r")" + _E + ")"
 )
+# What may follow an inverted source to the sentence end: ", said Omar Haddad, a customs officer."
 INVERTED_TAIL = re.compile(
     r"(?:\s*[,(][^.!?“”\"]*|(?:\s+[^\s,.;:!?“”\"]+){1,6})?\s*[.!?]?[”\"’]?\s*"
 )
+# "But the minister said": the conjunction is not part of the source.
 LEADING_CONJUNCTION = re.compile(r"\s*(?:But|And|Yet|So|Still|Meanwhile|However|Now|Then),?\s+")
 # Where a statement's content ends before the writer's own addition: ", which makes him...".
 CONTENT_TAIL = re.compile(
     r",\s+(?:which|although|though|whereas|especially|including|implicitly|until)\b|\s[—―]\s|;"
     r"|,\s+(?:a|an)\s+(?:claim|allegation|charge|assertion|accusation)\b"
 )
+# The comma that closes a parenthetical frame: "Nobody was hurt, the trustees said, because ..."
 PARENTHESIS_END = re.compile(r"(?:\s+(?:on\s+[A-Z]\w+day|yesterday|today|earlier|later))?\s*,\s*")
 # A statement that is itself a denial, whatever the verb: "no decision had been taken".
 NEGATION = re.compile(
@@ -79,9 +91,11 @@ SOURCE_TAIL = re.compile(
     r"\s+(?:en|durante|ante|am|im|bei|vor|nach|mit|zurück|on|at|in|during|to|from|yesterday|"
     r"today|earlier|later|late|last)(?![\w’'-])"
 )
+# The subject opening a sentence: who speaks in "X attacked Y, saying ...".
 SUBJECT = re.compile(
     r"\s*((?:He|She|They|It|We|I|(?:[A-Z][\w’'.-]*)(?:\s+[A-Z][\w’'.-]*){0,3}))\s+[a-z]"
 )
+# ", a monitor," after a source named by "according to": skipped before the content.
 APPOSITIVE = re.compile(r"(?:\s*,\s*(?:a|an|the)\s[^,]{0,80}(?=,))?\s*,?\s*")
 # "..., a claim the rebels rejected.": the source hides behind a noun for what was said.
 _CLAIM_NOUN = re.compile(
@@ -89,8 +103,10 @@ _CLAIM_NOUN = re.compile(
     r"figure|description|characteri[sz]ation)s?\s+(?:that\s+|which\s+)?"
 )
 CLAIM_NOUN_AT_END = re.compile(r",\s*" + _CLAIM_NOUN.pattern + r"(?=[^,]*$)")
+# A word as frames count them (a content needs a few; a source may have at most a dozen).
 WORD = re.compile(r"[\w’'.&-]+")
 
+# A run of capitalised words, with the particles names carry ("of", "de", "bin", "von").
 NAME = re.compile(
     r"(?<![\w’'-])[A-Z][\w’'.&-]*(?:\s+(?:(?:of|for|de|del|al|bin|van|von|the)\s+)*"
     r"[A-Z][\w’'.&-]*)*"
