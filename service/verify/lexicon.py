@@ -68,6 +68,7 @@ STANCE.update({w: "denies" for w in (DENYING_VERBS + DENYING_VERBS_ES_DE).split(
 STANCE.update({w: "confirms" for w in (CONFIRMING_VERBS + " " + CONFIRMING_VERBS_ES_DE).split()})
 """Every reporting word above -> the stance it reports: adding a verb above adds it here."""
 WEAK_CUES = frozenset(WEAK_REPORTING_VERBS.split())
+"""The weak verbs as a set, for the checks that treat them apart."""
 TELLING_VERBS = frozenset("tell tells told telling warned warn warns assured informed".split())
 """Verbs followed by an addressee before the content ("told reporters that")."""
 FOLLOW_UPS = "adding|saying|noting|arguing|insisting|warning|explaining|claiming|stressing"

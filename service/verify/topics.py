@@ -36,6 +36,9 @@ def similarity(a: frozenset[str], b: frozenset[str]) -> float:
 
 
 _TOKEN = re.compile(r"\d[\d,.]*\d|\d|[^\W\d_][\w’'-]*")
+"""Words and numbers for the three-word windows of `quantities`. Not `terms.TOKEN`: that one keeps
+"U.S." as one token where this splits it in two, so a window would move by a word and which counts
+conflict (disputes) could change."""
 
 
 Count = tuple[frozenset[str], frozenset[str], frozenset[str]]
