@@ -106,6 +106,21 @@ DENIAL_WORDS = frozenset(
 """Words that report a denial, nouns included: a claim that someone denied something needs
 evidence of one."""
 
+CONVERSATION_WORDS = frozenset(
+    """ask asks asked asking tell tells told telling say says said saying reply replies
+    replied answer answers answered respond responds responded confirm confirms confirmed agree
+    agrees agreed suggest suggests suggested propose proposes proposed offer offers offered
+    inform informs informed explain explains explained mention mentions mentioned remind reminds
+    reminded request requests requested want wants wanted think thinks thought admit admits
+    admitted complain complains complained promise promises promised warn warns warned advise
+    advises advised invite invites invited accept accepts accepted express expresses expressed
+    share shares shared recommend recommends recommended wonder wonders wondered
+    speakers speaker conversation chat dialogue discussion discuss discusses discussed talk
+    talks talked""".split()
+)
+"""Words that describe turns of a conversation rather than what the turns say: a chat's claim
+needs no sentence for them (`dialogue.py`)."""
+
 # --- people, organisations and names (attribution's sources, source comparison) --------------
 
 PRONOUNS = frozenset("he she they it we i you".split())
