@@ -17,7 +17,7 @@ from service.verify.lexicon import CONVERSATION_WORDS
 from service.verify.turns import Turn, speaker_turns
 
 SPEECH_ACTS = frozenset(terms.term(w)[1] for w in CONVERSATION_WORDS)
-"""Their stems, as a conversation's claims are compared."""
+"""The stems of the lexicon's conversation words: a chat's claim needs no sentence for them."""
 
 
 @lru_cache(maxsize=256)
