@@ -6,7 +6,7 @@ import pytest
 
 from service.verify import terms
 from service.verify.claims import content_checks
-from service.verify.support import Thresholds, assess, checks, passes, read
+from service.verify.support import Thresholds, assess, checks, passes
 
 EVIDENCE = (
     "About 2,400 dock workers at the port of Harwick stopped work on Tuesday, the port "
@@ -79,7 +79,7 @@ def test_claim_reporting_a_denial_needs_one_in_the_evidence() -> None:
 
 def test_bounding_phrase_is_not_a_negation() -> None:
     evidence = "No more than 44 per cent of her followers are real people, the tools found."
-    assert read(evidence).negations == 0
+    assert terms.read(evidence).negations == 0
     assert failed("Only 44 per cent of her followers are real people.", evidence) == {}
 
 
@@ -141,7 +141,7 @@ def test_passes_agrees_with_the_checks(claim: str, thresholds: Thresholds) -> No
 
 def test_reading_agrees_with_the_term_functions() -> None:
     text = "Mr Hardy, 89, sold 'Going Clear' for £5.5m in 2019. The workers' union didn't agree."
-    reading = read(text)
+    reading = terms.read(text)
     assert reading.stems == terms.all_stems(text)
     assert reading.content == terms.content_words(text)
     assert reading.names == terms.names(text)

@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from service.evals.matching import alternatives, contains_term
 from service.schemas import ClaimStatus, Stance, SummaryOptions
+from service.verify.lexicon import HEDGE_CUE_STEMS
 
 EVALS_DIR = Path(__file__).resolve().parents[2] / "evals"
 FIXTURES_DIR = EVALS_DIR / "fixtures"
@@ -46,10 +47,7 @@ Coverage = Literal[
 ]
 """What a fixture exercises: issue 5's list plus issue 6's attribution cases."""
 
-DEFAULT_HEDGE_CUES = (
-    "say|says|said|saying|claim|according|alleg|accus|deni|deny|dispute|report|told|tell"
-    "|warn|estimat|insist|argu|assert|suggest|purport|believ|contend|maintain"
-)
+DEFAULT_HEDGE_CUES = HEDGE_CUE_STEMS
 """Words that keep a statement attributed: "the union says 87% voted", "claims of ...". """
 
 MIN_WORDS = 80

@@ -13,22 +13,11 @@ from functools import lru_cache
 
 from service.document import Document
 from service.verify import terms
+from service.verify.lexicon import CONVERSATION_WORDS
 from service.verify.turns import Turn, speaker_turns
 
-SPEECH_ACTS = frozenset(
-    terms.term(w)[1]
-    for w in """ask asks asked asking tell tells told telling say says said saying reply replies
-    replied answer answers answered respond responds responded confirm confirms confirmed agree
-    agrees agreed suggest suggests suggested propose proposes proposed offer offers offered
-    inform informs informed explain explains explained mention mentions mentioned remind reminds
-    reminded request requests requested want wants wanted think thinks thought admit admits
-    admitted complain complains complained promise promises promised warn warns warned advise
-    advises advised invite invites invited accept accepts accepted express expresses expressed
-    share shares shared recommend recommends recommended wonder wonders wondered
-    speakers speaker conversation chat dialogue discussion discuss discusses discussed talk
-    talks talked""".split()
-)
-"""Words that describe turns of a conversation rather than what the turns say."""
+SPEECH_ACTS = frozenset(terms.term(w)[1] for w in CONVERSATION_WORDS)
+"""The stems of the lexicon's conversation words: a chat's claim needs no sentence for them."""
 
 
 @lru_cache(maxsize=256)

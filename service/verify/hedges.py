@@ -18,26 +18,12 @@ from dataclasses import dataclass, field
 from service.document import Document, split_sentences, without_dateline
 from service.schemas import Check
 from service.verify.attribution import Frame, flatten
+from service.verify.lexicon import COMMON_OPENERS, HEDGE_WORDS, PLURAL_HEADS
 from service.verify.sources import RESTATES, is_caption_or_headline
 from service.verify.topics import coverage, key_terms
 
 MIN_ATTRIBUTED_TERMS = 2
 """Key terms found only in attributed content that make a sentence state an attributed fact."""
-
-HEDGE_WORDS = re.compile(
-    r"\b(?:says?|said|saying|claim(?:s|ed|ing)?|according to|alleg(?:e|es|ed|edly|ation|ations)|"
-    r"reported(?:ly)?|reports?|report(?:ing)?|den(?:y|ies|ied|ial)|accus(?:e|es|ed|ation)|"
-    r"purported(?:ly)?|apparently|insist(?:s|ed)?|warn(?:s|ed)?|told|tells?|quoted?|sources?|"
-    r"estimates?|believed to|thought to|maintains?|contends?|asserts?|confirm(?:s|ed)?|"
-    r"argues?|argued|suggests?|suggested|cit(?:e|es|ed|ing))\b",
-    re.IGNORECASE,
-)
-_COMMON_OPENERS = frozenset(
-    "the a an in on at but and this that these those it its their his her more most some many "
-    "after before when while as if there here one two three four five six seven eight nine ten "
-    "fifty hundreds thousands dozens about nearly almost over under only".split()
-)
-_PLURAL_HEADS = frozenset("police media people staff military".split())
 
 
 @dataclass
@@ -221,7 +207,7 @@ def hedge_unit(document: Document, unit: str, source: str, *, headline: bool) ->
 
 def _plural(source: str) -> bool:
     head = re.split(r"\s+(?:for|of|at|from|in|with)\s+", source.strip())[0].split()[-1]
-    return head.lower() in _PLURAL_HEADS or (
+    return head.lower() in PLURAL_HEADS or (
         head.islower() and head.endswith("s") and not head.endswith("ss")
     )
 
@@ -230,6 +216,6 @@ def _proper(document: Document, word: str) -> bool:
     """A capital that stays mid-sentence in the document marks a name: keep it."""
     if word.isupper() or not word[:1].isupper():
         return word.isupper()
-    if word.lower() in _COMMON_OPENERS:
+    if word.lower() in COMMON_OPENERS:
         return False
     return re.search(r"[a-z,]\s+" + re.escape(word) + r"\b", document.text) is not None

@@ -17,6 +17,7 @@ from typing import Literal
 from service.document import Document, Sentence
 from service.schemas import Check, ClaimStatus, Evidence, Stance
 from service.verify.attribution import Frame, Span, cue_stance
+from service.verify.lexicon import NAME_NOISE, POINTING_WORDS, PRONOUNS
 from service.verify.topics import coverage, key_terms
 
 MIN_CONTENT_MATCH = 0.3
@@ -25,10 +26,6 @@ MIN_CONTENT_MATCH = 0.3
 RESTATES = 0.6
 """Share of a caption's or headline's key terms a body frame must hold to count as restated."""
 
-_TITLE_WORDS = frozenset(
-    "the a an mr mr. mrs mrs. ms ms. dr dr. gov. sen. rep. gen. president minister spokesman "
-    "spokeswoman spokesperson defence defense foreign interior prime".split()
-)
 _NOT_A_NAME = re.compile(r"[^\w\s’'-]")
 
 
@@ -105,7 +102,7 @@ def same_source(a: str | None, b: str | None) -> bool:
 @lru_cache(maxsize=1024)
 def _name_words(name: str) -> frozenset[str]:
     words = _NOT_A_NAME.sub(" ", name.lower().replace("’s", "").replace("'s", "")).split()
-    return frozenset(w for w in words if w not in _TITLE_WORDS and w not in ("for", "of"))
+    return frozenset(w for w in words if w not in NAME_NOISE and w not in ("for", "of"))
 
 
 def _evidence(
@@ -339,7 +336,7 @@ def reported(text: str) -> tuple[str, str] | None:
                 break
             phrase.insert(0, before)
         who = " ".join(phrase)
-        if not phrase or who.lower() in _PRONOUNS:
+        if not phrase or who.lower() in _NOT_SPEAKERS:
             continue
         after: list[str] = []
         for word_after in words[index + 1 :]:
@@ -353,4 +350,5 @@ def reported(text: str) -> tuple[str, str] | None:
 
 SPEAKER_WORDS = 6
 """Words before a reporting verb that may name its speaker."""
-_PRONOUNS = frozenset("he she they it we i you who which that this".split())
+_NOT_SPEAKERS = PRONOUNS | POINTING_WORDS
+"""Words before a reporting verb that never name its speaker."""

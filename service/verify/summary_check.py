@@ -24,7 +24,7 @@ from service.schemas import (
     VerificationCounts,
     VerificationReport,
 )
-from service.verify import attribution, support
+from service.verify import attribution, support, terms
 from service.verify.citation import TRANSCRIPT_MIN_GAIN, TRANSCRIPT_SENTENCES, cite
 from service.verify.claim_speaker import claim_speaker, named_where_attributed
 from service.verify.claims import SUPPORT_THRESHOLDS, CitedClaim, ClaimCheck, verify_claim
@@ -164,7 +164,7 @@ def _check_claim(
 def _missing(
     claim: str, evidence: str, assessed: support.Support, present: frozenset[str]
 ) -> MissingTerms:
-    claim_reading, evidence_reading = support.read(claim), support.read(evidence)
+    claim_reading, evidence_reading = terms.read(claim), terms.read(evidence)
     absent = claim_reading.content - evidence_reading.stems - claim_reading.names - present
     words = sorted(claim_reading.spelling[s] for s in absent if not s[:1].isdigit())
     return MissingTerms(
@@ -271,7 +271,7 @@ def _verdict(
 
 
 def _has_numbers(checked: ClaimCheck) -> bool:
-    return any(support.read(e.quote).quantities for e in checked.evidence if e.role == "content")
+    return any(terms.read(e.quote).quantities for e in checked.evidence if e.role == "content")
 
 
 def _short(text: str, limit: int = 120) -> str:

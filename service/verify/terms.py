@@ -1,48 +1,26 @@
 """Words that carry a claim: numbers, names and content words, compared as crude stems.
 
-The API is what `claims.py`, `support.py` and `topics.py` use: `numbers`, `names`,
-`content_words` and `all_stems`, all returning sets in the same stemmed form so they compare.
-Every word is normalised and stemmed once (cached per token): verification compares one claim
-with many sentences, and must stay within microseconds per comparison.
+The one tokeniser of verification: `TOKEN` and `term` (a token's normal form and stem), the set
+functions `numbers`, `names`, `content_words` and `all_stems` (what `claims.py`, `topics.py` and
+`citation.py` compare), and `read`, which gives the same facts for one text from one
+tokenisation (`Tokens`, what `support.py` compares). Every word is normalised and stemmed once
+(cached per token): verification compares one claim with many sentences, and must stay within
+microseconds per comparison.
 """
 
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cached_property, lru_cache
+from itertools import compress
+
+from service.verify.lexicon import MAGNITUDES, NEGATIONS, NUMBER_WORDS, STOPWORDS
 
 TOKEN = re.compile(r"(?:[A-Z]\.){2,}|\d[\d,.]*|[^\W\d_][\w’'-]*")
 """Numbers and words; what a token may end with but not keep ('2019.', "workers'") is cut off by
 `term`. Simpler than spelling the ends out in the pattern, and faster. "U.K." is one token, "uk"
 as "UK" is."""
 _TRAILING = "’'-.,"
-
-_NUMBER_WORDS = {
-    "one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7",
-    "eight": "8", "nine": "9", "ten": "10", "eleven": "11", "twelve": "12", "dozen": "12",
-    "twenty": "20", "thirty": "30", "forty": "40", "fifty": "50", "hundred": "100",
-}  # fmt: skip
-
-_MAGNITUDES = {
-    "thousand": 1e3, "k": 1e3, "million": 1e6, "m": 1e6, "mn": 1e6, "billion": 1e9, "bn": 1e9,
-    "trillion": 1e12, "tn": 1e12,
-}  # fmt: skip
-
-STOPWORDS = frozenset(
-    """
-    a an the this that these those it its they them their there here he him his she her we us our
-    i me my you your who whom whose which what when where why how and or but nor so yet if then
-    than as at by for from in into of off on onto out over to up upon with within without about
-    above after against along among around before behind below beside between beyond during
-    except near since through under until via is are was were be been being am has have had do
-    does did will would shall should can could may might must not no also just only even still
-    very more most much many some any all each both either neither other such own same too again
-    once further while because although though whether per
-    """.split()
-)
-
-NEGATIONS = frozenset("not no never none nobody nothing neither nor cannot without nowhere".split())
-"""Words that deny what follows; any word ending in n't counts too."""
 
 
 def _normalise(token: str) -> str:
@@ -53,7 +31,7 @@ def _normalise(token: str) -> str:
         return word.replace(",", "").rstrip(".")
     if "." in word:  # "u.k" (its last full stop cut off by `term`)
         word = word.replace(".", "")
-    return _NUMBER_WORDS.get(word, word)
+    return NUMBER_WORDS.get(word, word)
 
 
 def stem(word: str) -> str:
@@ -115,7 +93,7 @@ def quantities(text: str) -> frozenset[tuple[str, float | None]]:
 def quantity(number: str, following: str | None) -> tuple[str, float | None]:
     """A normalised number, with the magnitude word after it if there is one, and its value."""
     value = _value(number)
-    scale = _MAGNITUDES.get(following) if following else None
+    scale = MAGNITUDES.get(following) if following else None
     if scale and value is not None:
         return f"{number} {following}", round(value * scale, 3)
     return number, value
@@ -139,3 +117,123 @@ def names(text: str) -> frozenset[str]:
             continue
         found.add(term(token)[1])
     return frozenset(found)
+
+
+NEGATION_SCOPE = 3
+"""How many content words after a negation, in the same clause, it is taken to deny."""
+
+_CLAUSE_BREAK = re.compile(r"[,;:!?()\[\]\"“”\u2014\u2013]|\.(?:\s|$)|\s-\s")
+_CLAUSE_WORDS = frozenset({"but", "however", "although", "though", "while", "whereas"})
+
+_BOUNDING = re.compile(r"\s+(?:more|less|fewer|longer than|only|later|earlier|sooner)\b", re.I)
+"""After a negation, words that make it bound or extend a statement ('no more than 44',
+'not only'), not deny it."""
+
+
+@lru_cache(maxsize=65536)
+def _token(token: str) -> tuple[str, str, bool, bool, bool, bool]:
+    """A token's word and stem, and whether it is a content word, a negation, a name, a number."""
+    word, stemmed = term(token)
+    name = token[:1].isupper() and token.lower() not in STOPWORDS
+    number = word[:1].isdigit()
+    return word, stemmed, is_content(word), is_negation(word), name, number
+
+
+class Tokens:
+    """What the support check needs from one text: the same tokens, stems and names as the
+    functions above give, from one tokenisation. Only the stems are computed at once; the rest
+    when first asked for, since a sentence scanned as evidence needs far less than a claim."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.tokens: list[str] = TOKEN.findall(text)
+        # Columns, not rows: C-level passes over the cached per-token facts keep this fast.
+        columns = list(zip(*map(_token, self.tokens), strict=True)) or [()] * 6
+        (
+            self.words,
+            self.sequence,
+            self.content_flags,
+            self._negations,
+            self._names,
+            self._numbers,
+        ) = columns
+        self.stems = frozenset(self.sequence)
+        self.has_negation = any(self._negations)
+
+    @cached_property
+    def content(self) -> frozenset[str]:
+        return frozenset(compress(self.sequence, self.content_flags))
+
+    @cached_property
+    def names(self) -> frozenset[str]:
+        named = set(compress(self.sequence[1:], self._names[1:]))
+        if self.tokens and self._names[0] and any(c.isupper() for c in self.tokens[0][1:]):
+            named.add(self.sequence[0])
+        return frozenset(named)
+
+    @cached_property
+    def quantities(self) -> frozenset[tuple[str, float | None]]:
+        words = self.words
+        return frozenset(
+            quantity(words[i], words[i + 1] if i + 1 < len(words) else None)
+            for i in compress(range(len(words)), self._numbers)
+        )
+
+    @property
+    def numbers(self) -> frozenset[str]:
+        return frozenset(word.split(" ")[0] for word, _ in self.quantities)
+
+    @cached_property
+    def spelling(self) -> dict[str, str]:
+        """Stem -> the word as the text first writes it, for reasons a person reads."""
+        return dict(reversed(list(zip(self.sequence, self.tokens, strict=True))))
+
+    @cached_property
+    def trigrams(self) -> frozenset[tuple[str, str, str]]:
+        stems = self.sequence
+        return frozenset(zip(stems, stems[1:], stems[2:], strict=False))
+
+    @cached_property
+    def slots(self) -> dict[tuple[str, str], frozenset[str]]:
+        """(previous stem, next stem) -> the stems found between them."""
+        found: dict[tuple[str, str], set[str]] = {}
+        stems = self.sequence
+        for before, middle, after in zip(stems, stems[1:], stems[2:], strict=False):
+            found.setdefault((before, after), set()).add(middle)
+        return {k: frozenset(v) for k, v in found.items()}
+
+    @cached_property
+    def _scopes(self) -> tuple[int, frozenset[str]]:
+        return _negations(self.text) if self.has_negation else (0, frozenset())
+
+    @property
+    def negations(self) -> int:
+        return self._scopes[0]
+
+    @property
+    def denied(self) -> frozenset[str]:
+        """Content stems within a negation's scope."""
+        return self._scopes[1]
+
+
+read = lru_cache(maxsize=8192)(Tokens)
+"""The tokens of a text, made once per text."""
+
+
+def _negations(text: str) -> tuple[int, frozenset[str]]:
+    """How many negations the text has, and the content words in their scope."""
+    denied: set[str] = set()
+    negations = scope = 0
+    previous_end = 0
+    for match in TOKEN.finditer(text):
+        word, stemmed, is_content, is_negation, _, _ = _token(match.group())
+        if _CLAUSE_BREAK.search(text, previous_end, match.start()) or word in _CLAUSE_WORDS:
+            scope = 0
+        previous_end = match.end()
+        if is_negation and not _BOUNDING.match(text, match.end()):
+            negations += 1
+            scope = NEGATION_SCOPE
+        elif scope and is_content:
+            denied.add(stemmed)
+            scope -= 1
+    return negations, frozenset(denied)

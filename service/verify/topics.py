@@ -10,17 +10,9 @@ import re
 from functools import lru_cache
 
 from service.verify import terms
+from service.verify.lexicon import NOT_TOPICS
 
-# Words of attribution say who speaks, not what about: leave them out of a matter's terms.
-_REPORTING = frozenset(
-    terms.stem(w)
-    for w in """
-    say says said saying tell tells told report reports reported claim claims claimed added adding
-    deny denies denied denying confirm confirms confirmed statement spokesman spokeswoman
-    spokesperson according monday tuesday wednesday thursday friday saturday sunday today
-    yesterday week last new insist insisted reject rejected dismiss dismissed allege alleged
-    """.split()
-)
+_REPORTING = frozenset(terms.stem(w) for w in NOT_TOPICS)
 
 
 @lru_cache(maxsize=4096)
@@ -44,6 +36,9 @@ def similarity(a: frozenset[str], b: frozenset[str]) -> float:
 
 
 _TOKEN = re.compile(r"\d[\d,.]*\d|\d|[^\W\d_][\w’'-]*")
+"""Words and numbers for the three-word windows of `quantities`. Not `terms.TOKEN`: that one keeps
+"U.S." as one token where this splits it in two, so a window would move by a word and which counts
+conflict (disputes) could change."""
 
 
 Count = tuple[frozenset[str], frozenset[str], frozenset[str]]

@@ -10,10 +10,10 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from service.verify.attribution.frame import Frame, SourceKind, Span
-from service.verify.attribution.patterns import (
+from service.verify.attribution.patterns import NAME
+from service.verify.lexicon import (
     CAPITAL_FUNCTION_WORDS,
     DETERMINERS,
-    NAME,
     ORG_WORDS,
     PERSON_ROLES,
     PREPOSITIONS,

@@ -8,7 +8,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from service.schemas import Stance
-from service.verify.attribution.patterns import ACCORDING_TO, STANCE
+from service.verify.lexicon import ACCORDING_TO, STANCE
 
 
 class CueMatch(NamedTuple):

@@ -6,19 +6,21 @@ import re
 
 from service.verify.attribution.frame import Span
 from service.verify.attribution.patterns import (
-    ABBREVIATIONS,
     AUX_TAIL,
     BOUNDARY,
-    DETERMINERS,
     LEADING_CONJUNCTION,
+    SOURCE_TAIL,
+    STOP,
+    WORD,
+)
+from service.verify.lexicon import (
+    ABBREVIATIONS,
+    DETERMINERS,
     ORG_WORDS,
     PERSON_ROLES,
     PREPOSITIONS,
     PRONOUNS,
-    SOURCE_TAIL,
-    STOP,
     UNNAMED_HEADS,
-    WORD,
 )
 
 

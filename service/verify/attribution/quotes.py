@@ -7,9 +7,10 @@ from collections.abc import Set as AbstractSet
 
 from service.verify.attribution.cues import cues_in
 from service.verify.attribution.frame import Frame, Span
-from service.verify.attribution.patterns import STANCE, WORD
+from service.verify.attribution.patterns import WORD
 from service.verify.attribution.phrases import sentence_stop, source_after, source_before
 from service.verify.attribution.sentences import make_frame
+from service.verify.lexicon import STANCE
 
 # Two apostrophes or backticks stand for a double quotation mark in some wire copy.
 _QUOTE_MARK = re.compile(r"''|``|[\"“”„«»]")

@@ -22,12 +22,9 @@ from service.verify.attribution.patterns import (
     NEGATION,
     PARENTHESIS_END,
     SIBLING,
-    STANCE,
     SUBJECT,
-    TELL,
     TELL_OBJECT,
     THAT,
-    WEAK_CUES,
     WORD,
 )
 from service.verify.attribution.phrases import (
@@ -38,6 +35,7 @@ from service.verify.attribution.phrases import (
     trim,
     valid_source,
 )
+from service.verify.lexicon import STANCE, TELLING_VERBS, WEAK_CUES
 
 
 def _undash(text: str, span: Span) -> tuple[int, int]:
@@ -81,11 +79,13 @@ def _after_cue(text: str, cue: Span, end: int, verb: str) -> int:
     """Where the content starts after a cue: past an addressee ("told reporters"), lead-in
     adverbials ("on Tuesday", "in a statement") and a "that" or colon."""
     pos = cue.end
-    if verb in TELL and (obj := TELL_OBJECT.match(text, pos, end)) is not None:
+    if verb in TELLING_VERBS and (obj := TELL_OBJECT.match(text, pos, end)) is not None:
         pos = obj.end()
     if (lead := LEAD_IN.match(text, pos, end)) is not None:
         pos = lead.end()
-    if verb in TELL and (far := re.compile(r"[^,;:“\"]{0,100}?\bthat\s").match(text, pos, end)):
+    if verb in TELLING_VERBS and (
+        far := re.compile(r"[^,;:“\"]{0,100}?\bthat\s").match(text, pos, end)
+    ):
         pos = far.end()
     that = THAT.match(text, pos, end)
     if that is None or FINITE_START.match(text, that.end(), end):
@@ -96,7 +96,7 @@ def _after_cue(text: str, cue: Span, end: int, verb: str) -> int:
 def _tail_is_adverbial(text: str, start: int, end: int, verb: str) -> bool:
     """Nothing but an addressee or adverbials between a cue and the sentence end?"""
     pos = start
-    if verb in TELL and (obj := TELL_OBJECT.match(text, pos, end)) is not None:
+    if verb in TELLING_VERBS and (obj := TELL_OBJECT.match(text, pos, end)) is not None:
         pos = obj.end()
     rest = text[pos:end]
     if not rest.strip(' .!?"”’,'):

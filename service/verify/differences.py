@@ -1,0 +1,206 @@
+"""Ways a claim can depart from its evidence, one function each: numbers and names the evidence
+lacks, words out of its order, opposites, a negation moved, a word swapped, a judgement or a
+number's meaning the evidence does not give. `support.assess` gathers them into a `Support`."""
+
+from __future__ import annotations
+
+from service.verify import terms
+from service.verify.lexicon import (
+    DEMONYM_SUFFIXES,
+    DEMONYMS,
+    IMPLICIT_NEGATIONS,
+    JUDGEMENTS,
+    NEGATING_PREFIXES,
+    OPPOSITE_FAMILIES,
+    QUALIFIERS,
+    QUARTERS,
+)
+from service.verify.terms import Tokens
+
+_IMPLICIT_NEGATIONS = frozenset(terms.term(w)[1] for w in IMPLICIT_NEGATIONS)
+_JUDGEMENTS = frozenset(terms.term(w)[1] for w in JUDGEMENTS)
+_QUALIFIERS = frozenset(terms.term(w)[1] for w in QUALIFIERS)
+"""The stems of the lexicon's lists, as the claims and evidence compare."""
+
+
+def _families() -> tuple[dict[str, frozenset[str]], dict[str, frozenset[str]]]:
+    family: dict[str, set[str]] = {}
+    opposite: dict[str, set[str]] = {}
+    for family_a, family_b in OPPOSITE_FAMILIES:
+        stems_a = {terms.term(w)[1] for w in family_a.split()}
+        stems_b = {terms.term(w)[1] for w in family_b.split()}
+        for own, other in ((stems_a, stems_b), (stems_b, stems_a)):
+            for stemmed in own:
+                family.setdefault(stemmed, set()).update(own)
+                opposite.setdefault(stemmed, set()).update(other)
+    return (
+        {k: frozenset(v) for k, v in family.items()},
+        {k: frozenset(v) for k, v in opposite.items()},
+    )
+
+
+FAMILY, OPPOSITES = _families()
+"""Stem -> the stems of its own forms ('rise' -> 'rose', 'risen'...) and of its opposites."""
+_SPELLING = {
+    terms.term(w)[1]: w for pair in OPPOSITE_FAMILIES for family in pair for w in family.split()
+}
+
+
+def spelled(stem: str) -> str:
+    return _SPELLING.get(stem, stem)
+
+
+def affirmed(claim: Tokens, evidence: Tokens) -> tuple[str, ...]:
+    """Words the claim denies that the evidence has, never denied: a negation moved."""
+    if not claim.has_negation or evidence.stems & _IMPLICIT_NEGATIONS:
+        return ()
+    denied = claim.denied
+    if not denied:
+        return ()
+    return tuple(sorted(claim.spelling[w] for w in (denied & evidence.stems) - evidence.denied))
+
+
+def swapped(claim: Tokens, evidence: Tokens) -> tuple[tuple[str, str], ...]:
+    """A claim word where the evidence, between the same two words, has another: "advanced
+    cleaning software, smart" against "advanced cleaning system, smart"."""
+    stems, contents = claim.sequence, claim.content_flags
+    if len(stems) < 3:
+        return ()
+    slots = evidence.slots
+    names = claim.names  # a name the evidence lacks is the names check's
+    found = []
+    for i in range(1, len(stems) - 1):
+        word = stems[i]
+        if not contents[i] or word in evidence.stems or word[:1].isdigit() or word in names:
+            continue
+        before, after = stems[i - 1], stems[i + 1]
+        if not (contents[i - 1] or contents[i + 1]):
+            continue
+        for other in slots.get((before, after), ()):
+            if other != word and other not in claim.stems and other in evidence.content:
+                found.append((claim.spelling[word], evidence.spelling[other]))
+                break
+    return tuple(sorted(set(found)))
+
+
+def _same_place(a: str, b: str) -> bool:
+    """'chinese' and 'china', 'german' and 'germany', 'french' and 'france': one place."""
+    for demonym, place in ((a, b), (b, a)):
+        if DEMONYMS.get(demonym) == place:
+            return True
+        for suffix in DEMONYM_SUFFIXES:
+            base = demonym[: -len(suffix)]
+            if demonym.endswith(suffix) and len(base) >= 3:
+                if place != demonym and place.startswith(base) and len(place) - len(base) <= 3:
+                    return True
+                break
+    return False
+
+
+def _name_present(name: str, have: frozenset[str]) -> bool:
+    if name in have:
+        return True
+    if "-" in name:  # "Smith-Jones" in "Smith Jones"; "Jean-Claude" in "Jean-Claude"
+        parts = [terms.stem(p) for p in name.split("-") if p]
+        if parts and all(p in have for p in parts):
+            return True
+    if name in QUARTERS:
+        return QUARTERS[name] in have and "quarter" in have
+    if name.isalpha() and len(name) >= 4:
+        return any(_same_place(name, other) for other in have if other[:2] == name[:2])
+    return False
+
+
+def missing_names(claim: Tokens, have: frozenset[str]) -> tuple[str, ...]:
+    return tuple(sorted(claim.spelling[n] for n in claim.names if not _name_present(n, have)))
+
+
+def judgements(claim: Tokens, have: frozenset[str]) -> tuple[str, ...]:
+    return tuple(sorted(claim.spelling[w] for w in (claim.stems & _JUDGEMENTS) - have))
+
+
+def requalified(claim: Tokens, evidence: Tokens) -> tuple[tuple[str, str], ...]:
+    if not claim.quantities or not evidence.quantities:
+        return ()
+    found = []
+    words, stems = evidence.words, evidence.sequence
+    claim_values = {v for _, v in claim.quantities if v is not None}
+    for i, word in enumerate(words):
+        if not word[:1].isdigit():
+            continue
+        value = terms.quantity(word, words[i + 1] if i + 1 < len(words) else None)[1]
+        if value is None or value not in claim_values:
+            continue
+        for j in range(i + 1, min(i + 4, len(stems))):  # "$1.8 million deficit", "1.8m of debt"
+            if stems[j] in _QUALIFIERS and stems[j] not in claim.stems:
+                opposite = OPPOSITES.get(stems[j], frozenset())
+                if not FAMILY.get(stems[j], frozenset({stems[j]})) & claim.stems and not (
+                    opposite & claim.stems
+                ):
+                    found.append((word, evidence.spelling.get(stems[j], stems[j])))
+                break
+    return tuple(sorted(set(found)))
+
+
+def missing_numbers(claim: Tokens, evidence: Tokens) -> tuple[str, ...]:
+    """A bare number matches the same number or value; one with a magnitude ('5 million')
+    must match in value, so '5 billion' does not bear it out."""
+    if not claim.quantities:
+        return ()
+    values = {v for _, v in evidence.quantities if v is not None}
+    plain = evidence.numbers
+    missing = []
+    for word, value in claim.quantities:
+        if value is not None and value in values:
+            continue
+        if " " not in word and word in plain:
+            continue
+        missing.append(word)
+    return tuple(sorted(missing))
+
+
+def in_order(claim: Tokens, evidence: Tokens) -> float:
+    """How much of the claim the evidence says in the same words and order: high for a claim
+    that follows its source, low for a paraphrase or for one spliced from unrelated parts."""
+    words = claim.sequence
+    if len(words) < 3:
+        return 1.0
+    covered = [False] * len(words)
+    for i, trigram in enumerate(zip(words, words[1:], words[2:], strict=False)):
+        if trigram in evidence.trigrams:
+            covered[i] = covered[i + 1] = covered[i + 2] = True
+    return sum(covered) / len(words)
+
+
+def _prefixed_opposites(claim: Tokens, evidence: Tokens) -> list[tuple[str, str]]:
+    """'unreliable' where the evidence says 'reliable', and the reverse."""
+    found = []
+    for word in claim.content - evidence.stems:
+        for prefix, shortest in NEGATING_PREFIXES.items():
+            base = word[len(prefix) :]
+            if word.startswith(prefix) and len(base) >= shortest and base in evidence.stems:
+                if base not in claim.stems:
+                    found.append((word, base))
+                break
+        else:
+            for prefix, shortest in NEGATING_PREFIXES.items():
+                negated = prefix + word
+                if (
+                    len(word) >= shortest
+                    and negated in evidence.stems
+                    and negated not in claim.stems
+                ):
+                    found.append((word, negated))
+                    break
+    return found
+
+
+def opposites(claim: Tokens, evidence: Tokens) -> tuple[tuple[str, str], ...]:
+    found = _prefixed_opposites(claim, evidence)
+    for word in claim.stems & OPPOSITES.keys():
+        if FAMILY[word] & evidence.stems:
+            continue  # the evidence has the word itself, in some form
+        for opposite in OPPOSITES[word] & evidence.stems:
+            if not FAMILY[opposite] & claim.stems:
+                found.append((word, opposite))
+    return tuple(sorted(set(found)))

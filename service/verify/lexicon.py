@@ -1,0 +1,432 @@
+"""Every word list of verification, each with the reason it exists: adding a word is one edit.
+
+English throughout; Spanish and German where attribution reads their news (reporting verbs,
+"según", "laut", determiners). Lists that look alike but differ are kept apart on purpose, and
+each says why (the verbs attribution reads are not the words topic overlap ignores). Patterns
+that need a grammar rather than a list stay with their readers (`attribution/patterns.py`).
+"""
+
+from __future__ import annotations
+
+import re
+
+from service.schemas import Stance
+
+# --- reporting: who says something, and how (attribution frames, sources) --------------------
+
+REPORTING_VERBS = """
+say says said saying tell tells told telling report reports reported reporting claim claimed
+claiming allege alleges alleged alleging add adds added warn warns warned warning insist insists
+insisted insisting stated stating announce announces announced announcing explain explains
+explained note noted noting write writes wrote writing argue argues argued assert asserts
+asserted maintain maintains maintained contend contends contended declare declares declared
+testify testifies testified reply replies replied respond responds responded stress stressed
+emphasize emphasizes emphasized emphasise emphasises emphasised tweet tweeted reiterate
+reiterated caution cautioned complain complains complained accuse
+accuses accused admit admits admitted acknowledge acknowledges acknowledged concede conceded
+urge urges urged blamed predicted estimated
+"""
+"""Verbs that report a statement as made: a frame with or without "that"."""
+WEAK_REPORTING_VERBS = """
+believe believes believed think thinks thought find finds found show shows showed shown reveal
+reveals revealed indicate indicates indicated learn learned learnt hope hopes hoped fear fears
+feared expect expects expected agree agrees agreed conclude concluded suggest suggests suggested
+describe described cite cites cited mention mentions mentioned continued vow vowed pledge pledged
+recalled
+promise promised threaten threatened
+"""
+"""Verbs that report a belief or finding: a frame only before "that", a colon or a quote."""
+DENYING_VERBS = """
+deny denies denied denying reject rejects rejected rejecting dismiss dismisses dismissed
+dismissing refute refutes refuted dispute disputes disputed contradict contradicts contradicted
+rebut rebutted countered
+"""
+"""Verbs that report a denial: the frame's stance is `denies`."""
+CONFIRMING_VERBS = "confirm confirms confirmed confirming corroborate corroborated verify verified"
+"""Verbs that report a confirmation: the frame's stance is `confirms`."""
+REPORTING_VERBS_ES_DE = """
+dijo dice dijeron afirmó afirma afirmaron aseguró asegura aseguraron señaló señala señalaron
+explicó explica indicó indica declaró declara añadió agregó advirtió advierte informó informa
+anunció anuncia criticó critica criticaron calificó calificaron sostuvo insistió denunció
+sagte sagt sagten erklärte erklärt erklärten betonte betont kritisierte kritisiert kritisierten
+warnte warnt berichtete berichtet meldete teilte teilten behauptete behauptet
+"""
+"""Spanish and German news use the same frames: their commonest reporting verbs."""
+DENYING_VERBS_ES_DE = (
+    "negó niega negaron rechazó rechaza rechazaron desmintió dementierte bestritt bestreitet wies"
+)
+"""Spanish and German denials (German "wies ... zurück" is one)."""
+CONFIRMING_VERBS_ES_DE = "confirmó confirma confirmaron bestätigte bestätigt bestätigten"
+"""Spanish and German confirmations."""
+ACCORDING_TO = frozenset({"according to", "nach angaben", "según", "laut"})
+""""According to" and its Spanish and German forms ("según", "laut", "nach Angaben")."""
+
+STANCE: dict[str, Stance] = {
+    w: "asserts" for w in (REPORTING_VERBS + WEAK_REPORTING_VERBS + REPORTING_VERBS_ES_DE).split()
+}
+STANCE.update({w: "denies" for w in (DENYING_VERBS + DENYING_VERBS_ES_DE).split()})
+STANCE.update({w: "confirms" for w in (CONFIRMING_VERBS + " " + CONFIRMING_VERBS_ES_DE).split()})
+"""Every reporting word above -> the stance it reports: adding a verb above adds it here."""
+WEAK_CUES = frozenset(WEAK_REPORTING_VERBS.split())
+"""The weak verbs as a set, for the checks that treat them apart."""
+TELLING_VERBS = frozenset("tell tells told telling warned warn warns assured informed".split())
+"""Verbs followed by an addressee before the content ("told reporters that")."""
+FOLLOW_UPS = "adding|saying|noting|arguing|insisting|warning|explaining|claiming|stressing"
+"""Participles that continue a statement (", adding that ..."), as a pattern's alternation."""
+NOT_TOPICS = frozenset(
+    """
+    say says said saying tell tells told report reports reported claim claims claimed added adding
+    deny denies denied denying confirm confirms confirmed statement spokesman spokeswoman
+    spokesperson according monday tuesday wednesday thursday friday saturday sunday today
+    yesterday week last new insist insisted reject rejected dismiss dismissed allege alleged
+    """.split()
+)
+"""Reporting words, weekdays and time words: they say who speaks and when, not what about, so topic
+overlap leaves them out. Narrower than the verbs above on purpose: `topics.key_terms` feeds disputes
+and hedges, and widening it changes which statements count as one topic."""
+HEDGE_WORDS = re.compile(
+    r"\b(?:says?|said|saying|claim(?:s|ed|ing)?|according to|alleg(?:e|es|ed|edly|ation|ations)|"
+    r"reported(?:ly)?|reports?|report(?:ing)?|den(?:y|ies|ied|ial)|accus(?:e|es|ed|ation)|"
+    r"purported(?:ly)?|apparently|insist(?:s|ed)?|warn(?:s|ed)?|told|tells?|quoted?|sources?|"
+    r"estimates?|believed to|thought to|maintains?|contends?|asserts?|confirm(?:s|ed)?|"
+    r"argues?|argued|suggests?|suggested|cit(?:e|es|ed|ing))\b",
+    re.IGNORECASE,
+)
+"""Words that keep a summary sentence attributed ("says", "reportedly", "according to")."""
+HEDGE_CUE_STEMS = (
+    "say|says|said|saying|claim|according|alleg|accus|deni|deny|dispute|report|told|tell"
+    "|warn|estimat|insist|argu|assert|suggest|purport|believ|contend|maintain"
+)
+"""What the evaluation accepts as an attribution word by a hedged term (stems, an alternation)."""
+DENIAL_WORDS = frozenset(
+    """deny denies denied denying denial denials reject rejects rejected rejecting
+    dispute disputes disputed disputing refute refutes refuted dismiss dismisses dismissed
+    rebut rebuts rebutted contest contests contested""".split()
+)
+"""Words that report a denial, nouns included: a claim that someone denied something needs
+evidence of one."""
+
+CONVERSATION_WORDS = frozenset(
+    """ask asks asked asking tell tells told telling say says said saying reply replies
+    replied answer answers answered respond responds responded confirm confirms confirmed agree
+    agrees agreed suggest suggests suggested propose proposes proposed offer offers offered
+    inform informs informed explain explains explained mention mentions mentioned remind reminds
+    reminded request requests requested want wants wanted think thinks thought admit admits
+    admitted complain complains complained promise promises promised warn warns warned advise
+    advises advised invite invites invited accept accepts accepted express expresses expressed
+    share shares shared recommend recommends recommended wonder wonders wondered
+    speakers speaker conversation chat dialogue discussion discuss discusses discussed talk
+    talks talked""".split()
+)
+"""Words that describe turns of a conversation rather than what the turns say: a chat's claim
+needs no sentence for them (`dialogue.py`)."""
+
+# --- people, organisations and names (attribution's sources, source comparison) --------------
+
+PRONOUNS = frozenset("he she they it we i you".split())
+"""Personal pronouns: a source that is one of them is resolved to a name."""
+POINTING_WORDS = frozenset("who which that this".split())
+"""Relative and demonstrative words: never the speaker a sentence names."""
+DETERMINERS = frozenset(
+    "the a an this that these those some many several his her their its our two three four "
+    "five six other another most few both each one el la los las una unos unas der die das "
+    "des dem den ein eine einer eines".split()
+)
+"""Words that open a noun phrase (English, Spanish, German): a source may start with one."""
+PREPOSITIONS = frozenset("for of at in from with and on to by de del y und für von".split())
+"""Words that join a source's head to its complement ("spokesman for the ministry")."""
+UNNAMED_HEADS = frozenset(
+    """
+    activists activist officials official sources source witnesses witness residents resident
+    analysts analyst experts expert diplomats diplomat critics observers observer doctors doctor
+    medics medic rescuers police media spokesperson spokesman spokeswoman people locals monitors
+    aides aide insiders insider investigators investigators authorities lawmakers campaigners
+    supporters opponents protesters protestors rebels militants soldiers troops survivors
+    relatives family families members member workers staff employees researchers scientists
+    organisers organizers councillors prosecutors firefighters paramedics villagers farmers
+    teachers parents students lawyers ministers managers executives shareholders voters
+    economists observers commentators reports polls poll study studies survey surveys data
+    """.split()
+)
+"""Nouns for sources without a name ("activists", "officials", "a poll")."""
+PERSON_ROLES = frozenset(
+    """
+    minister spokesman spokeswoman spokesperson president official commander general senator
+    governor candidate chairman chairwoman chair secretary director chief leader mayor ambassador
+    envoy prosecutor judge lawyer attorney colonel captain officer head adviser advisor aide
+    premier chancellor king queen prince sheikh congressman congresswoman representative nominee
+    """.split()
+)
+"""Nouns for a person by their office: "the minister" is resolved to the minister named before."""
+ORG_WORDS = frozenset(
+    """
+    ministry observatory army council agency committee group party department office police times
+    post news reuters afp associated press organization organisation union court government
+    commission institute university bank corp inc company campaign foundation center centre
+    service forces force guard front movement network media board authority administration
+    coalition alliance federation association league nations republic kingdom states senate house
+    congress parliament assembly bureau fbi cia white journal tribune guardian telegraph bbc cnn
+    fox nbc abc cbs monitor military
+    """.split()
+)
+"""Words that make a name an organisation's: "it" may point to one, "he" may not."""
+ARTICLES = frozenset("the a an".split())
+"""Articles: not part of a name when two names are compared."""
+HONORIFICS = frozenset("mr mr. mrs mrs. ms ms. dr dr. gov. sen. rep. gen.".split())
+"""Honorifics before a name: never part of it."""
+OFFICES = frozenset(
+    "president minister prime defence defense foreign interior spokesman spokeswoman "
+    "spokesperson".split()
+)
+"""Offices before a name ("Defence Minister X"): not part of it, neither in a mention nor when
+two sources are compared."""
+RANKS = frozenset(
+    """gov sen rep gen col col. lt lt. capt capt. sgt sgt. secretary chairman commander general
+    senator governor king queen prince sheikh judge""".split()
+)
+"""Ranks and offices taken off a mention ("Governor Lee" is Lee), but kept when two sources are
+compared: "the governor" still matches "Governor Lee" there."""
+TITLES = HONORIFICS | OFFICES | RANKS
+"""Every title: what a mention of a person loses in front of the name."""
+NAME_NOISE = ARTICLES | HONORIFICS | OFFICES
+"""What two source names are compared without (`sources.same_source`)."""
+CAPITAL_FUNCTION_WORDS = frozenset(
+    """
+    the a an in on at but and or so yet as if when while after before since because though
+    although however meanwhile also still then there this that these those it its he she they we
+    i his her their our for from with without by to of according asked speaking last next
+    monday tuesday wednesday thursday friday saturday sunday january february march april may
+    june july august september october november december
+    """.split()
+)
+"""Capitalised words that open a sentence, not a name (and months and weekdays)."""
+ABBREVIATIONS = frozenset(
+    """mr mrs ms dr gov sen rep gen col lt capt sgt jr sr st prof rev no inc corp co ltd jan feb mar
+    apr aug sept sep oct nov dec vs mt ft""".split()
+)
+"""Abbreviations whose full stop does not end a sentence."""
+COMMON_OPENERS = frozenset(
+    "the a an in on at but and this that these those it its their his her more most some many "
+    "after before when while as if there here one two three four five six seven eight nine ten "
+    "fifty hundreds thousands dozens about nearly almost over under only".split()
+)
+"""Words that open a sentence with a capital only for that reason: lower-cased after
+"According to X,"."""
+PLURAL_HEADS = frozenset("police media people staff military".split())
+"""Collective nouns that take a plural verb ("police say")."""
+
+# --- what a claim says against its evidence (support, differences) ---------------------------
+
+OPPOSITE_FAMILIES = [
+    ("increase increasing", "decrease decreasing cut"),
+    ("rise rose risen rising", "fall fell fallen falling drop dropped"),
+    ("up", "down"),
+    ("higher", "lower"),
+    ("more", "less fewer"),
+    ("win won winning", "lose lost losing"),
+    ("winner", "loser"),
+    ("victory", "defeat"),
+    ("gain", "loss"),
+    ("before", "after"),
+    ("first", "last"),
+    ("largest biggest", "smallest"),
+    ("highest", "lowest"),
+    ("most", "least"),
+    ("best", "worst"),
+    ("young younger", "old older"),
+    ("early earlier", "late later"),
+    ("open opened", "close closed"),
+    ("accept accepted", "reject rejected"),
+    ("approve approved", "reject rejected"),
+    ("allow allowed", "ban banned forbid forbidden"),
+    ("support supported", "oppose opposed"),
+    ("agree agreed", "disagree disagreed"),
+    ("guilty", "innocent"),
+    ("convicted", "acquitted"),
+    ("alive", "dead"),
+    ("survive survived", "die died"),
+    ("male", "female"),
+    ("man men", "woman women"),
+    ("husband", "wife"),
+    ("son", "daughter"),
+    ("father", "mother"),
+    ("brother", "sister"),
+    ("boy", "girl"),
+    ("north", "south"),
+    ("east", "west"),
+    ("buy bought", "sell sold"),
+    ("hire hired", "fire fired"),
+    ("success", "failure"),
+    ("positive", "negative"),
+    ("legal", "illegal"),
+    ("public", "private"),
+    ("maximum", "minimum"),
+    ("above", "below"),
+    ("inside", "outside"),
+    ("import", "export"),
+    ("resign resigned", "appoint appointed"),
+    ("confirm confirmed", "deny denied"),
+    ("increase increased increases", "reduce reduced reduces reduction minimize minimise"),
+    ("raise raised", "lower lowered"),
+    ("expand expanded", "shrink shrank"),
+    ("grow grew grown growth", "shrink shrank contraction"),
+    ("spur spurred", "slow slowed"),
+    ("boost boosted", "curb curbed"),
+    ("strengthen strengthened", "weaken weakened"),
+    ("automated automatic", "manual"),
+    ("cheap cheaper", "expensive costly"),
+    ("easy easier", "difficult hard harder"),
+    ("strong stronger", "weak weaker"),
+    ("fast faster", "slow slower"),
+    ("full", "empty"),
+    ("true", "false"),
+    ("always", "never"),
+    ("all", "none"),
+    ("include included", "exclude excluded"),
+    ("add added", "remove removed"),
+    ("arrive arrived", "depart departed leave left"),
+    ("start started begin began", "end ended"),
+    ("launch launched", "cancel cancelled canceled"),
+    ("join joined", "quit leave left"),
+    ("inside", "outside"),
+    ("love loved", "hate hated"),
+    ("like liked", "dislike disliked"),
+    ("happy", "sad unhappy"),
+    ("safe", "dangerous unsafe"),
+    ("rich", "poor"),
+    ("profit", "loss"),
+    ("surplus", "deficit"),
+    ("import imports", "export exports"),
+    ("ally allies", "enemy enemies"),
+    ("peace", "war"),
+    ("present", "absent"),
+    ("remember remembered", "forget forgot forgotten"),
+    ("pass passed", "fail failed"),
+    ("save saved", "spend spent waste wasted"),
+    ("lend lent", "borrow borrowed"),
+    ("send sent", "receive received"),
+    ("push pushed", "pull pulled"),
+    ("cold colder", "hot hotter warm warmer"),
+    ("light lighter", "heavy heavier"),
+]
+"""Pairs of word families with opposite meanings (inflections the crude stemmer does not join are
+spelled out)."""
+IMPLICIT_NEGATIONS = frozenset(
+    """fail fails failed failing refuse refuses refused unable lack lacks lacked absent
+    instead rather neither nor avoid avoided""".split()
+)
+"""Words that negate without "not": evidence with one may deny what a claim denies."""
+JUDGEMENTS = frozenset(
+    """huge massive enormous tremendous significant remarkable impressive dramatic
+    spectacular stunning excellent outstanding extraordinary incredible amazing great greatest
+    fantastic wonderful brilliant superb successful success triumph triumphant historic landmark
+    breakthrough unprecedented revolutionary groundbreaking major crucial vital key critical
+    disastrous disaster catastrophic devastating terrible awful horrible shocking disappointing
+    embarrassing humiliating controversial notorious infamous famous legendary iconic renowned
+    prestigious best worst brutal stellar glowing resounding overwhelming substantial
+    considerable sharp steep sweeping bold""".split()
+)
+"""Words that judge rather than report: a claim may only use one its evidence uses."""
+QUALIFIERS = frozenset(
+    """deficit deficits loss losses debt debts shortfall shortfalls cut cuts decline
+    drop fall decrease surplus surpluses profit profits gain gains increase rise growth fine
+    fines penalty damages compensation refund bonus bonuses tax taxes""".split()
+)
+"""Nouns that give a number its meaning: "$1.8 million" is not "a $1.8 million deficit"."""
+NEGATING_PREFIXES = {"un": 4, "non-": 4, "non": 4, "in": 6, "im": 6, "il": 6, "ir": 6, "dis": 6}
+"""Prefixes that negate a word, with the shortest word they may negate: "inform" is not the
+opposite of "form", nor "discover" of "cover"."""
+DEMONYMS = {
+    "french": "france",
+    "spanish": "spain",
+    "dutch": "netherlands",
+    "greek": "greece",
+    "swiss": "switzerland",
+    "welsh": "wales",
+    "irish": "ireland",
+    "danish": "denmark",
+    "polish": "poland",
+    "finnish": "finland",
+    "thai": "thailand",
+    "filipino": "philippines",
+    "scottish": "scotland",
+    "english": "england",
+    "swedish": "sweden",
+    "turkish": "turkey",
+    "norwegian": "norway",
+    "portuguese": "portugal",
+    "belgian": "belgium",
+    "afghan": "afghanistan",
+    "saudi": "saudi",
+    "lebanese": "lebanon",
+    "vietnamese": "vietnam",
+    "nepali": "nepal",
+    "nepalese": "nepal",
+    "british": "britain",
+    "briton": "britain",
+    "kiwi": "zealand",
+    "argentine": "argentina",
+    "argentinian": "argentina",
+    "peruvian": "peru",
+    "chilean": "chile",
+    "cuban": "cuba",
+    "kenyan": "kenya",
+    "nigerian": "nigeria",
+    "ukrainian": "ukraine",
+}
+"""Demonyms the suffix rule (`DEMONYM_SUFFIXES`) cannot join to their country."""
+DEMONYM_SUFFIXES = ("ese", "ian", "an", "ish", "i", "n")
+"""Endings that make a place's demonym ("chinese" from "china")."""
+QUARTERS = {"q1": "first", "q2": "second", "q3": "third", "q4": "fourth"}
+""""Q1" is "the first quarter"."""
+
+# --- the tokeniser's words (terms) -----------------------------------------------------------
+
+NUMBER_WORDS = {
+    "one": "1",
+    "two": "2",
+    "three": "3",
+    "four": "4",
+    "five": "5",
+    "six": "6",
+    "seven": "7",
+    "eight": "8",
+    "nine": "9",
+    "ten": "10",
+    "eleven": "11",
+    "twelve": "12",
+    "dozen": "12",
+    "twenty": "20",
+    "thirty": "30",
+    "forty": "40",
+    "fifty": "50",
+    "hundred": "100",
+}
+"""Numbers written as words, compared as digits."""
+MAGNITUDES = {
+    "thousand": 1e3,
+    "k": 1e3,
+    "million": 1e6,
+    "m": 1e6,
+    "mn": 1e6,
+    "billion": 1e9,
+    "bn": 1e9,
+    "trillion": 1e12,
+    "tn": 1e12,
+}
+"""Words that scale the number before them ("5 million")."""
+STOPWORDS = frozenset(
+    """
+    a an the this that these those it its they them their there here he him his she her we us our
+    i me my you your who whom whose which what when where why how and or but nor so yet if then
+    than as at by for from in into of off on onto out over to up upon with within without about
+    above after against along among around before behind below beside between beyond during
+    except near since through under until via is are was were be been being am has have had do
+    does did will would shall should can could may might must not no also just only even still
+    very more most much many some any all each both either neither other such own same too again
+    once further while because although though whether per
+    """.split()
+)
+"""Function words: never content, never a name."""
+NEGATIONS = frozenset("not no never none nobody nothing neither nor cannot without nowhere".split())
+"""Words that deny what follows; any word ending in n't counts too."""
