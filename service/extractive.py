@@ -13,7 +13,7 @@ import re
 from service.draft import Draft, DraftClaim
 from service.reading import Reading, Statement
 from service.verify import terms
-from service.verify.attribution.patterns import PERSON_ROLES
+from service.verify.lexicon import PERSON_ROLES
 from service.verify.topics import key_terms, similarity
 
 REPEATS = 0.6
