@@ -25,7 +25,7 @@ import anyio.to_thread
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
 
 from service.config import Settings
-from service.errors import SourcedError, UpstreamTimeout, _BudgetedError
+from service.errors import BudgetedError, QueueFull, SourcedError, UpstreamTimeout
 from service.llm.base import Backend, Progress, no_progress
 from service.offload import HomeLoopBackend, PipelineThread, progress_at_home
 from service.prompts import load_prompt
@@ -37,17 +37,6 @@ from service.summarize import PROMPT_NAME
 log = logging.getLogger(__name__)
 
 SummarizeFn = Callable[..., Awaitable[Summary]]
-
-
-class QueueFull(SourcedError):
-    """Every model slot is busy and the waiting line is full: come back later."""
-
-    http_status = 503
-    title = "Model busy"
-
-    def __init__(self, message: str, *, retry_after_s: int) -> None:
-        super().__init__(message)
-        self.retry_after_s = retry_after_s
 
 
 def cache_key(request: SummaryRequest, *, prompt: str, backend: str, model: str) -> str:
@@ -389,7 +378,7 @@ class Engine:
         started = time.perf_counter()
         try:
             summary = await self._pipeline_run(request, progress, settings)
-        except _BudgetedError as exc:
+        except BudgetedError as exc:
             self.metrics.spent(exc.attempts, exc.prompt_tokens, exc.completion_tokens)
             self.metrics.summaries.labels(type(exc).__name__).inc()
             raise

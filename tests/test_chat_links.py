@@ -11,8 +11,9 @@ import httpx
 import pytest
 
 from service.chat.fakes import FakeChatPlatform, Page
-from service.chat.links import LinkFetcher, LinkRefused, why_refused
+from service.chat.links import LinkFetcher, why_refused
 from service.config import Settings
+from service.errors import LinkRefused
 
 ARTICLE = (
     b"<html><head><title>Harbour strike ends after nine days</title></head><body>"

@@ -8,13 +8,9 @@ from datetime import UTC, datetime
 
 import pytest
 
-from service.chat.slack_history import (
-    HistoryUnavailable,
-    SlackDirectory,
-    SlackHistory,
-    ThreadRef,
-)
+from service.chat.slack_history import SlackDirectory, SlackHistory, ThreadRef
 from service.config import Settings
+from service.errors import HistoryUnavailable
 from tests.chat_fakes import FakeSlack, SlackThrottle, conversation
 
 

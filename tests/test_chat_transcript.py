@@ -7,7 +7,6 @@ from datetime import UTC, datetime
 import pytest
 
 from service.chat.asking import (
-    BadRequest,
     ChannelAsk,
     ThreadAsk,
     mention_asks_for_thread,
@@ -21,6 +20,7 @@ from service.chat.transcript import (
     Reading,
     build_transcript,
 )
+from service.errors import BadRequest
 from service.schemas import Check, Claim, Evidence
 
 AT = datetime(2027, 1, 15, 9, 0, tzinfo=UTC)

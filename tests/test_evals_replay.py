@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from service.errors import ConfigError, UpstreamTimeout
+from service.errors import ConfigError, ReplayMiss, UpstreamTimeout
 from service.llm.base import ModelReply, ModelRequest, Progress, no_progress
-from service.llm.replay import RecordingBackend, ReplayBackend, ReplayMiss, request_key
+from service.llm.replay import RecordingBackend, ReplayBackend, request_key
 from service.schemas import Usage
 
 SECRET_DOCUMENT = "The minister's private diary says the budget is 42 billion."

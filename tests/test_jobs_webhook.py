@@ -15,7 +15,8 @@ from standardwebhooks.webhooks import Webhook
 
 from service.api import create_app
 from service.config import Settings
-from service.jobs.webhooks import WebhookRefused, vet_webhook_url
+from service.errors import WebhookRefused
+from service.jobs.webhooks import vet_webhook_url
 from tests.fake_openai import FakeOpenAI, Reply, citing_draft
 from tests.test_jobs_api import DOC_A, DOC_B, SECRET, finished, settings_for
 from tests.test_jobs_api import upstream as upstream  # the fixture

@@ -13,9 +13,9 @@ import pytest
 import sqlalchemy as sa
 
 from service.config import Settings
-from service.errors import ConfigError
+from service.errors import ConfigError, StoreUnavailable
 from service.schemas import DocumentInfo, Provenance, Summary, Usage
-from service.store import StoreUnavailable, SummaryStore, database_url
+from service.store import SummaryStore, database_url
 
 
 def summary(summary_id: str, *, minutes: int = 0, headline: str = "H") -> Summary:

@@ -26,7 +26,7 @@ from tenacity import (
 from service.chat.delivery import Sleep
 from service.chat.transcript import ChatMessage, Reading, Transcript, build_transcript
 from service.config import Settings
-from service.errors import InputError
+from service.errors import DiscordUnreadable
 
 log = logging.getLogger(__name__)
 
@@ -38,13 +38,6 @@ _ROLE = re.compile(r"<@&(\d+)>")
 _CHANNEL = re.compile(r"<#(\d+)>")
 _EMOJI = re.compile(r"<a?(:\w+:)\d+>")
 _TIME = re.compile(r"<t:(\d+)(?::\w)?>")
-
-
-class DiscordUnreadable(InputError):
-    """Discord would not give us the channel's messages; the message says what to do."""
-
-    http_status = 403
-    title = "Conversation not readable"
 
 
 class _RateLimited(Exception):

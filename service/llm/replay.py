@@ -21,15 +21,11 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from service import errors
-from service.errors import ConfigError, SourcedError
+from service.errors import ConfigError, ReplayMiss, SourcedError
 from service.llm.base import Backend, ModelReply, ModelRequest, Progress, no_progress
 from service.schemas import Usage
 
 RERECORD_HINT = "re-record with: sourced eval --backend live --record evals/recordings"
-
-
-class ReplayMiss(ConfigError):
-    """The recording has no reply for a request: it was made with another prompt or pipeline."""
 
 
 def request_key(request: ModelRequest) -> str:
