@@ -228,7 +228,7 @@ async def direct_openai(
     from service.summarize import draft_messages
 
     reading = read(text)
-    messages = draft_messages(reading, SummaryOptions(), load_prompt("summarize"))
+    messages = draft_messages(reading, SummaryOptions(max_claims=8), load_prompt("summarize"))
     statements = tuple(s.number for s in reading.statements)
     settings = Settings()
     client = openai.AsyncOpenAI(base_url=base_url, api_key="bench", max_retries=0)

@@ -28,10 +28,11 @@ from service.draft import Draft, DraftClaim, first_repeat
 from service.drafting import Drafter
 from service.errors import DocumentTooLong, ModelOutputError
 from service.extractive import extractive_draft
-from service.llm.base import Backend, Progress, no_progress
+from service.llm.base import Backend
+from service.progress import Progress, no_progress
 from service.prompts import Prompt, load_prompt
 from service.reading import Reading, Statement, read
-from service.schemas import Provenance, Summary, SummaryOptions, Usage
+from service.schemas import Provenance, ResolvedOptions, Summary, SummaryOptions, Usage
 from service.summarize import PROMPT_NAME, reading_warnings, summarize
 
 # A conservative 3 characters per token for prompt text (English runs near 4), and room for the
@@ -138,7 +139,7 @@ async def summarize_document(
         reading,
         backend,
         settings,
-        options=options or SummaryOptions(max_claims=settings.max_claims),
+        options=(options or SummaryOptions()).resolve(settings.max_claims),
         title=title,
         published_at=published_at,
         progress=progress,
@@ -158,7 +159,7 @@ async def summarize_sections(
     backend: Backend,
     settings: Settings,
     *,
-    options: SummaryOptions,
+    options: ResolvedOptions,
     prompt: Prompt,
     title: str | None = None,
     published_at: str | None = None,
@@ -245,7 +246,7 @@ async def _draft(
     drafter: Drafter,
     prompt: Prompt,
     statements: Sequence[Statement],
-    options: SummaryOptions,
+    options: ResolvedOptions,
     title: str | None,
 ) -> Draft:
     messages = prompt.render(

@@ -16,7 +16,8 @@ from fastapi import FastAPI
 
 from service.config import Settings
 from service.engine import Engine
-from service.llm.base import ModelReply, ModelRequest, Progress, no_progress
+from service.llm.base import ModelReply, ModelRequest
+from service.progress import Progress, no_progress
 from service.schemas import Usage
 from service.store import SummaryStore
 from tests.drafts import GOOD_DRAFT

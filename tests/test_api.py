@@ -89,6 +89,21 @@ def test_the_same_request_is_served_from_the_store(client: TestClient, upstream:
     assert len(upstream.requests) == calls + 1
 
 
+def test_a_request_that_names_no_claim_limit_gets_the_servers(
+    upstream: FakeOpenAI, sample_text: str
+):
+    """SOURCED_MAX_CLAIMS is the one default: HTTP honours it as the CLI does."""
+    with client_for(fake_settings(upstream, max_claims=2)) as client:
+        unsaid = client.post("/v1/summaries", json={"text": sample_text})
+        said = client.post(
+            "/v1/summaries", json={"text": sample_text, "options": {"max_claims": 2}}
+        )
+
+    assert unsaid.status_code == 200, unsaid.text
+    assert len(unsaid.json()["claims"]) == 2  # the draft has 3
+    assert said.headers["x-cache"] == "hit"  # the same request, once the default is applied
+
+
 def test_summaries_and_cache_survive_a_restart(upstream: FakeOpenAI, sample_text: str):
     settings = fake_settings(upstream)
     with client_for(settings) as first:

@@ -14,13 +14,13 @@ from typing import Any
 
 import pytest
 
+from service.composition import make_backend
 from service.config import Settings
 from service.draft import HEADLINE_MAX_CHARS, draft_json_schema, repeats_so_far
 from service.errors import ConfigError, DocumentTooLong
 from service.llm import embedded
 from service.llm.base import ModelRequest
 from service.llm.embedded import EmbeddedBackend
-from service.llm.select import make_backend
 from service.schemas import Summary, SummaryOptions
 
 ROOT = Path(__file__).resolve().parent.parent

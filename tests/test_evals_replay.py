@@ -7,8 +7,9 @@ from pathlib import Path
 import pytest
 
 from service.errors import ConfigError, ReplayMiss, UpstreamTimeout
-from service.llm.base import ModelReply, ModelRequest, Progress, no_progress
+from service.llm.base import ModelReply, ModelRequest
 from service.llm.replay import RecordingBackend, ReplayBackend, request_key
+from service.progress import Progress, no_progress
 from service.schemas import Usage
 
 SECRET_DOCUMENT = "The minister's private diary says the budget is 42 billion."

@@ -17,7 +17,8 @@ from service.evals.fixtures import Fixture, load_fixtures
 from service.evals.gate import baseline_of, compare, load_baseline, write_baseline
 from service.evals.report import write_comparison, write_reports
 from service.evals.runner import Run, live_backends, replay_backends, run_suite
-from service.llm.base import ModelReply, ModelRequest, Progress, no_progress
+from service.llm.base import ModelReply, ModelRequest
+from service.progress import Progress, no_progress
 from service.prompts import PROMPTS_DIR, load_prompt
 from service.schemas import Usage
 
@@ -250,7 +251,7 @@ async def test_the_gate_fails_on_a_regression_beyond_the_tolerance(
 @pytest.fixture
 def echo_model(monkeypatch: pytest.MonkeyPatch) -> EchoBackend:
     model = EchoBackend()
-    monkeypatch.setattr("service.llm.select.make_backend", lambda settings: model)
+    monkeypatch.setattr("service.composition.make_backend", lambda settings: model)
     return model
 
 

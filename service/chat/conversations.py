@@ -257,8 +257,6 @@ async def _try(send_notice: Notify, text: str) -> None:
 
 
 def conversations_of(state: Any) -> ConversationService:
-    """The app's ConversationService, made on first use (tests set their own)."""
-    service: ConversationService | None = getattr(state, "conversations", None)
-    if service is None:
-        service = state.conversations = ConversationService(state.settings)
+    """The app's ConversationService (made with the app, from its settings)."""
+    service: ConversationService = state.conversations
     return service

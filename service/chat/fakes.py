@@ -25,10 +25,12 @@ from fastapi import FastAPI
 from nacl.signing import SigningKey
 from slack_sdk.signature import SignatureVerifier
 
+from service.api.body_checks import BodyGuard, body_limits
+from service.chat.conversations import ConversationService
 from service.chat.jobs import ChatService, SummaryEngine
 from service.chat.routes import router
 from service.chat.shortcuts import router as shortcuts_router
-from service.llm.base import Progress, no_progress
+from service.progress import Progress, no_progress
 from service.schemas import (
     Check,
     Claim,
@@ -60,8 +62,15 @@ def chat_app(chat: ChatService, engine: SummaryEngine) -> FastAPI:
     app = FastAPI()
     app.include_router(router)
     app.include_router(shortcuts_router)
+    app.add_middleware(
+        BodyGuard,
+        max_bytes=chat.settings.max_body_bytes,
+        json_paths=(),
+        path_limits=body_limits(chat.settings),
+    )
     app.state.settings = chat.settings
     app.state.chat = chat
+    app.state.conversations = ConversationService(chat.settings)
     app.state.engine = engine
     return app
 

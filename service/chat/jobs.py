@@ -26,7 +26,7 @@ from service.chat.signatures import Clock, DiscordSignatures, ReplayGuard, Slack
 from service.chat.text import fit
 from service.config import Settings
 from service.errors import ConfigError, DeliveryFailed, SourcedError
-from service.llm.base import Progress, no_progress
+from service.progress import Progress, no_progress
 from service.schemas import Summary, SummaryRequest
 
 log = logging.getLogger(__name__)

@@ -110,7 +110,7 @@ async def _run_all(
     kind: BackendKind = args.backend
     inner: Backend | None = None
     if kind == "live":
-        from service.llm.select import make_backend
+        from service.composition import make_backend
 
         inner = make_backend(settings)
     runs = []

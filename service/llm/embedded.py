@@ -27,8 +27,9 @@ import anyio.to_thread
 
 from service.config import Settings
 from service.errors import ConfigError, DocumentTooLong, UpstreamError
-from service.llm.base import ModelReply, ModelRequest, Progress, no_progress
+from service.llm.base import ModelReply, ModelRequest
 from service.llm.weights import bundle_for, ensure_model_file, install_hint
+from service.progress import Progress, no_progress
 from service.schemas import Usage
 
 if TYPE_CHECKING:

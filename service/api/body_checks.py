@@ -15,6 +15,7 @@ from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from service.api.problems import problem_response
+from service.config import Settings
 
 _BODYLESS = frozenset({"GET", "HEAD", "OPTIONS", "DELETE", "TRACE"})
 
@@ -64,6 +65,14 @@ def duplicate_key(text: str) -> str | None:
     except (ValueError, RecursionError):
         return None
     return None
+
+
+def body_limits(settings: Settings) -> dict[str, tuple[int, str]]:
+    """The paths whose bodies have their own limit (not SOURCED_MAX_BODY_BYTES), and its setting."""
+    return {
+        "/v1/jobs": (settings.max_job_body_bytes, "SOURCED_MAX_JOB_BODY_BYTES"),
+        "/v1/chat/": (settings.max_chat_body_bytes, "SOURCED_MAX_CHAT_BODY_BYTES"),
+    }
 
 
 class BodyGuard:
