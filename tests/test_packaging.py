@@ -14,9 +14,9 @@ from pathlib import Path
 
 import httpx
 
+from service.testing.drafts import GOOD_DRAFT
+from service.testing.openai_server import FakeOpenAI, draft_reply
 from tests.conftest import ROOT
-from tests.drafts import GOOD_DRAFT
-from tests.fake_openai import FakeOpenAI, draft_reply
 
 
 def test_every_package_is_listed_for_the_wheel():

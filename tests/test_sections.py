@@ -12,8 +12,8 @@ from service.api import create_app
 from service.composition import make_backend
 from service.reading import read
 from service.sections import section_budget_chars, split_sections, summarize_document
-from tests.fake_openai import FakeOpenAI, citing_draft
-from tests.test_jobs_api import finished, settings_for
+from service.testing.openai_server import FakeOpenAI, citing_draft
+from tests.jobs.test_api import finished, settings_for
 
 TOWNS = ["Ashford", "Bexley", "Carlton", "Dunmore", "Elston", "Fairview", "Glenrock", "Hartley"]
 

@@ -331,7 +331,7 @@ def _open_llama(path: Path, settings: Settings) -> FastGrammarLlama:
     if settings.prompt_lookup_tokens:
         # Prompt-lookup decoding: after each token, what followed the first earlier occurrence
         # of the last two tokens (or one) is checked in one batch with it; greedy decoding keeps
-        # only the tokens the model would have written anyway (tests/test_embedded.py).
+        # only the tokens the model would have written anyway (tests/llm/test_embedded.py).
         from llama_cpp.llama_speculative import LlamaPromptLookupDecoding
 
         draft = LlamaPromptLookupDecoding(num_pred_tokens=settings.prompt_lookup_tokens)
