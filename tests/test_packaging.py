@@ -102,6 +102,20 @@ def test_a_wheel_installed_elsewhere_summarizes_and_serves(tmp_path: Path, fake_
         env=env,
     ).stdout
     assert str(site) in where  # the wheel's copy, not the checkout's prompts/
+    templates = subprocess.run(
+        [
+            str(python),
+            "-c",
+            "import service.evals.report as r; print(sorted(p.name for p in "
+            "r.TEMPLATES_DIR.glob('*.j2')), r.TEMPLATES_DIR)",
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=env,
+    ).stdout
+    assert "report.md.j2" in templates and str(site) in templates  # the eval report's templates
 
     sourced = venv / "bin" / "sourced"
     done = subprocess.run(
