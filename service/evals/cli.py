@@ -31,8 +31,8 @@ from service.evals.gate import (
     write_baseline,
 )
 from service.evals.report import format_metric, metric_rows, write_comparison, write_reports
+from service.evals.results import FixtureResult
 from service.evals.runner import BackendKind, Run, live_backends, replay_backends, run_suite
-from service.evals.scoring import FixtureResult
 from service.llm.base import Backend
 from service.prompts import Prompt, load_prompt
 

@@ -12,8 +12,8 @@ from typing import Any
 import jinja2
 
 from service.evals.gate import GateResult
+from service.evals.results import Aggregates
 from service.evals.runner import Run
-from service.evals.scoring import Aggregates
 
 METRIC_LABELS = {
     "pass_rate": "Fixtures passed",

@@ -25,7 +25,7 @@ from service.jobs.models import JobDocument, JobRequest
 from service.jobs.service import JobService, build_job_service
 from service.jobs.views import job_view
 from service.schemas import SummaryOptions
-from service.store.jobs import FINISHED, JobStatus
+from service.store.job_rows import FINISHED, JobStatus
 
 CALLER = "cli"  # jobs made from the command line belong to this caller
 TEXT_SUFFIXES = {".txt", ".md", ".text", ""}

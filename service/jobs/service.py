@@ -33,7 +33,8 @@ from service.jobs.runner import InProcessRunner, Runner
 from service.jobs.webhooks import signer, vet_webhook_url
 from service.jobs.work import JobContext, problem_of, settle
 from service.store import database_url
-from service.store.jobs import JobStatus, JobStore, NewDocument, NewJob
+from service.store.job_rows import JobStatus, NewDocument, NewJob
+from service.store.jobs import JobStore
 
 
 def document_problem(document: JobDocument, max_chars: int) -> InputError | None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from service.jobs.models import Job, JobDocumentStatus, JobProgress, JobWebhook
-from service.store.jobs import JobStatus
+from service.store.job_rows import JobStatus
 
 
 def job_view(status: JobStatus, base_url: str | None = None) -> Job:

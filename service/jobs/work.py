@@ -24,7 +24,8 @@ from service.config import Settings
 from service.engine import Engine
 from service.errors import BudgetedError, QueueFull, SourcedError
 from service.schemas import Summary, SummaryOptions, SummaryRequest
-from service.store.jobs import DocumentWork, JobStore
+from service.store.job_rows import DocumentWork
+from service.store.jobs import JobStore
 
 log = logging.getLogger(__name__)
 

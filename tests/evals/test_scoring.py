@@ -9,7 +9,8 @@ import pytest
 
 from service.evals.fixtures import Fixture
 from service.evals.matching import contains_term, missing_terms, normalize
-from service.evals.scoring import Aggregates, FixtureResult, score_fixture
+from service.evals.results import Aggregates, FixtureResult
+from service.evals.scoring import score_fixture
 from service.schemas import (
     Check,
     Claim,

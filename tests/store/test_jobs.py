@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from service.store.jobs import IdempotencyConflict, JobStore, NewDocument, NewJob, now
+from service.store.job_rows import IdempotencyConflict, NewDocument, NewJob, now
+from service.store.jobs import JobStore
 
 DAY = timedelta(days=1)
 
