@@ -29,6 +29,7 @@ from sqlalchemy import (
 from sqlalchemy.engine import CursorResult, Result
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import sessionmaker
+from sqlalchemy.sql.dml import Update
 
 from service.store.job_rows import (
     FINISHED,
@@ -48,6 +49,15 @@ from service.store.sql import _database_errors, connect, migrate
 def _count(result: Result[Any]) -> int:
     """Rows an UPDATE or DELETE matched."""
     return int(cast(CursorResult[Any], result).rowcount)
+
+
+def _while_running(job_id: str, index: int) -> Update:
+    """An UPDATE of one document that changes nothing unless it is still running."""
+    return update(JobDocumentRow).where(
+        JobDocumentRow.job_id == job_id,
+        JobDocumentRow.index == index,
+        JobDocumentRow.state == "running",
+    )
 
 
 class JobStore:
@@ -225,15 +235,7 @@ class JobStore:
         if sections is not None:
             values["sections_done"], values["sections_total"] = sections
         with _database_errors(), self._sessions.begin() as session:
-            session.execute(
-                update(JobDocumentRow)
-                .where(
-                    JobDocumentRow.job_id == job_id,
-                    JobDocumentRow.index == index,
-                    JobDocumentRow.state == "running",
-                )
-                .values(**values)
-            )
+            session.execute(_while_running(job_id, index).values(**values))
             state: str | None = session.scalar(
                 select(JobDocumentRow.state).where(
                     JobDocumentRow.job_id == job_id, JobDocumentRow.index == index
@@ -269,13 +271,9 @@ class JobStore:
         """Put a running document back in the queue (its worker is stopping, not failing)."""
         with _database_errors(), self._sessions.begin() as session:
             session.execute(
-                update(JobDocumentRow)
-                .where(
-                    JobDocumentRow.job_id == job_id,
-                    JobDocumentRow.index == index,
-                    JobDocumentRow.state == "running",
+                _while_running(job_id, index).values(
+                    state="queued", heartbeat_at=None, stage=None, detail=None
                 )
-                .values(state="queued", heartbeat_at=None, stage=None, detail=None)
             )
 
     def _end(self, job_id: str, index: int, **values: Any) -> bool:

@@ -19,6 +19,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
+from service.testing.http import start_in_thread, stop
+
 
 @dataclass
 class Call:
@@ -95,15 +97,11 @@ class _JsonServer:
             def do_PATCH(self) -> None:
                 self._handle("PATCH")
 
-        self._server = Server(("127.0.0.1", 0), RequestHandler)
-        serve = self._server.serve_forever
-        threading.Thread(target=serve, kwargs={"poll_interval": 0.02}, daemon=True).start()
+        self._server = start_in_thread(Server(("127.0.0.1", 0), RequestHandler))
         return self
 
     def __exit__(self, *exc_info: object) -> None:
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
+        stop(self._server)
 
     def _answer(self, verb: str, call: Call) -> tuple[int, Any, dict[str, str]]:
         raise NotImplementedError

@@ -24,6 +24,7 @@ from service.chat.conversations import ConversationService
 from service.chat.jobs import ChatService, SummaryEngine
 from service.chat.routes import router
 from service.chat.shortcuts import router as shortcuts_router
+from service.testing.http import start_in_thread, stop
 
 
 def slack_headers(secret: str, timestamp: int, body: bytes) -> dict[str, str]:
@@ -171,15 +172,11 @@ class FakeChatPlatform:
                 self.end_headers()
                 self.wfile.write(page.body)
 
-        self._server = Server(("127.0.0.1", 0), Handler)
-        serve = self._server.serve_forever
-        threading.Thread(target=serve, kwargs={"poll_interval": 0.02}, daemon=True).start()
+        self._server = start_in_thread(Server(("127.0.0.1", 0), Handler))
         return self
 
     def __exit__(self, *exc_info: object) -> None:
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
+        stop(self._server)
 
     def _record(self, method: str, path: str, headers: dict[str, str], body: Any) -> None:
         with self._changed:

@@ -7,6 +7,7 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from http.server import ThreadingHTTPServer
 from typing import Literal
 
 import uvicorn
@@ -34,3 +35,16 @@ def serve_in_thread(app: FastAPI, *, lifespan: Literal["on", "off"] = "off") -> 
         server.should_exit = True
         thread.join(10)
         sock.close()
+
+
+def start_in_thread(server: ThreadingHTTPServer) -> ThreadingHTTPServer:
+    """Serve a standard-library server (the fake platforms) until `stop(server)`."""
+    serve = server.serve_forever
+    threading.Thread(target=serve, kwargs={"poll_interval": 0.02}, daemon=True).start()
+    return server
+
+
+def stop(server: ThreadingHTTPServer | None) -> None:
+    if server is not None:
+        server.shutdown()
+        server.server_close()
