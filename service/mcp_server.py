@@ -25,8 +25,8 @@ from mcp.server.mcpserver.resources import TextResource
 from mcp.types import CallToolResult, TextContent, ToolAnnotations
 from pydantic import Field, ValidationError
 
+from service.chat.length_limits import fit
 from service.chat.links import LinkFetcher
-from service.chat.text import fit
 from service.composition import make_engine
 from service.config import Settings
 from service.engine import Engine

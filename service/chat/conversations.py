@@ -23,8 +23,8 @@ from service.chat.delivery import Poster, Sleep
 from service.chat.discord_history import DiscordHistory
 from service.chat.http import async_client
 from service.chat.jobs import SummaryEngine, message_for
+from service.chat.length_limits import fit
 from service.chat.slack_history import SlackDirectory, SlackHistory, ThreadRef
-from service.chat.text import fit
 from service.chat.transcript import Transcript
 from service.config import Settings
 from service.errors import DeliveryFailed, NothingToSummarize, SourcedError

@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from service.chat import discord_embeds, slack_blocks
-from service.chat.text import fit, split_prose
+from service.chat.length_limits import fit, split_prose
 from service.schemas import (
     Check,
     Claim,
