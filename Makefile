@@ -58,7 +58,7 @@ lint: install
 typecheck: install
 	$(VENV)/bin/mypy
 
-# The real parts the tests start on 127.0.0.1 (tests/services.py) and the browser of the review
+# The real parts the tests start on 127.0.0.1 (service/testing/servers.py) and the browser of the review
 # page test: Debian's redis-server, PostgreSQL and Chromium, installed once when missing (as root:
 # CI and this workplace's machines). A part that cannot be installed makes its tests skip, loudly.
 PG_INITDB := $(firstword $(wildcard /usr/lib/postgresql/*/bin/initdb))

@@ -1,9 +1,9 @@
 """HTTP API throughput and latency against a zero-latency fake model endpoint, with wrk.
 
-Three processes on 127.0.0.1: the fake OpenAI-compatible upstream (tests/fake_openai.py, which
-answers at once with a valid draft), the real service (`service.api.server.serve`, uvicorn,
-SQLite store) and wrk (Debian's package) as the load generator. Reports for POST /v1/summaries
-with a 600-word document, at each concurrency:
+Three processes on 127.0.0.1: the fake OpenAI-compatible upstream
+(service/testing/openai_server.py, which answers at once with a valid draft), the real service
+(`service.api.server.serve`, uvicorn, SQLite store) and wrk (Debian's package) as the load
+generator. Reports for POST /v1/summaries with a 600-word document, at each concurrency:
 
   - requests/s and p50/p99 latency with a different document every request (cache misses);
   - the same for a direct `openai` client call to the same fake upstream (what the service adds);
@@ -37,7 +37,7 @@ import httpx
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.drafts import GOOD_DRAFT  # noqa: E402
+from service.testing.drafts import GOOD_DRAFT  # noqa: E402
 
 SAMPLE = ROOT / "examples" / "port-strike.txt"
 # A draft of the sample that verifies: the service does its full work (spans, checks) per request.
@@ -45,7 +45,7 @@ DRAFT = GOOD_DRAFT
 
 FAKE_UPSTREAM = """
 import json, sys, threading
-from tests.fake_openai import FakeOpenAI, draft_reply
+from service.testing.openai_server import FakeOpenAI, draft_reply
 fake = FakeOpenAI()
 fake.default = draft_reply(json.loads(sys.argv[1]))
 fake.requests = type("Discard", (list,), {"append": lambda self, item: None})()  # keep no bodies
@@ -228,7 +228,7 @@ async def direct_openai(
     from service.summarize import draft_messages
 
     reading = read(text)
-    messages = draft_messages(reading, SummaryOptions(), load_prompt("summarize"))
+    messages = draft_messages(reading, SummaryOptions(max_claims=8), load_prompt("summarize"))
     statements = tuple(s.number for s in reading.statements)
     settings = Settings()
     client = openai.AsyncOpenAI(base_url=base_url, api_key="bench", max_retries=0)

@@ -3,7 +3,7 @@
 Starts the real API app (chat routes included) and Engine (cache, bounded queue, SQLite store)
 under uvicorn in a separate process on 127.0.0.1, with the model step faked (it takes
 `--engine-delays` seconds per summary), a fake Slack API on 127.0.0.1 receiving the replies and
-a fake Slack Web API (tests/chat_fakes.py) holding threads to read. Fires N signed slash
+a fake Slack Web API (service/testing/chat_apis.py) holding threads to read. Fires N signed slash
 commands, then N signed "Summarize thread" shortcuts (each reads a 20-message thread through
 slack_sdk's WebClient), at once, with a real HTTP client; reports acknowledgement latency (Slack
 allows 3 s) and time to the follow-up message.
@@ -41,8 +41,8 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from service.chat.fakes import FakeChatPlatform, slack_headers
-from tests.chat_fakes import FakeSlack, conversation
+from service.testing.chat_apis import FakeSlack, conversation
+from service.testing.chat_platform import FakeChatPlatform, slack_headers
 
 SECRET = "bench-signing-secret"
 TEXT = (
@@ -72,11 +72,11 @@ def serve(
     import uvicorn
 
     from service.api.app import create_app
-    from service.chat.fakes import sample_summary
     from service.config import Settings
     from service.engine import Engine
     from service.schemas import Summary
     from service.store import SummaryStore
+    from service.testing.summaries import sample_summary
 
     async def fake_summarize(text: str, *args: object, **kwargs: object) -> Summary:
         await asyncio.sleep(engine_delay)
@@ -264,11 +264,11 @@ SLACK_LINK = re.compile(r"<(http[^|>]+/archives/[^|>]+)\|[^>]+>")
 
 def conversation_app(slack: FakeSlack, model: str, data_dir: str) -> Any:
     from service.api.app import create_app
-    from service.chat.fakes import sample_summary
     from service.config import Settings
     from service.engine import Engine
     from service.schemas import Summary
     from service.store import SummaryStore
+    from service.testing.summaries import sample_summary
 
     settings = Settings(
         slack_signing_secret=SECRET,

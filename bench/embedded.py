@@ -33,9 +33,10 @@ sys.path.insert(0, str(ROOT))
 
 from service.config import EmbeddedModel, Settings  # noqa: E402
 from service.errors import SourcedError  # noqa: E402
-from service.llm.base import ModelReply, ModelRequest, Progress, no_progress  # noqa: E402
+from service.llm.base import ModelReply, ModelRequest  # noqa: E402
 from service.llm.embedded import EmbeddedBackend  # noqa: E402
 from service.llm.weights import ensure_model_file  # noqa: E402
+from service.progress import Progress, no_progress  # noqa: E402
 from service.prompts import load_prompt  # noqa: E402
 from service.summarize import PROMPT_NAME, summarize  # noqa: E402
 
@@ -112,7 +113,7 @@ async def prefix_saving(backend: EmbeddedBackend, texts: list[str]) -> list[dict
 
     def request(text: str) -> ModelRequest:
         reading = read(text)
-        messages = draft_messages(reading, SummaryOptions(), prompt)
+        messages = draft_messages(reading, SummaryOptions(max_claims=8), prompt)
         numbers = tuple(s.number for s in reading.statements)
         return ModelRequest(messages, draft_json_schema(8, numbers), "summary_draft", max_tokens=1)
 

@@ -1,9 +1,10 @@
 """Jobs: throughput on Celery workers, kill -9 of workers and of the API, long documents, bad input.
 
-Real parts on 127.0.0.1: redis-server and PostgreSQL (tests/services.py starts them from the
-Debian packages), `sourced serve` and `sourced worker` as subprocesses, and a zero-latency fake
-OpenAI-compatible upstream (tests/fake_openai.py) that drafts from whatever statements it is
-sent. Documents are the shared news articles (distinct texts: no cache hits).
+Real parts on 127.0.0.1: redis-server and PostgreSQL (service/testing/servers.py starts them
+from the Debian packages), `sourced serve` and `sourced worker` as subprocesses, and a
+zero-latency fake OpenAI-compatible upstream (service/testing/openai_server.py) that drafts from
+whatever statements it is sent. Documents are the shared news articles (distinct texts: no cache
+hits).
 
   scale      200 one-document jobs with 1, 2 and 4 worker processes: documents/s, the ratio to
              1 worker, p50/p99 queue wait (queued -> a worker started it)
@@ -43,11 +44,11 @@ import httpx
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.services import PostgresServer, RedisServer, free_port  # noqa: E402
+from service.testing.servers import PostgresServer, RedisServer, free_port  # noqa: E402
 
 ARTICLES = "summarization/frank_news_docs_with_reference.jsonl"
 FAKE_UPSTREAM = """
-from tests.fake_openai import FakeOpenAI, citing_draft
+from service.testing.openai_server import FakeOpenAI, citing_draft
 import threading
 fake = FakeOpenAI()
 fake.responder = citing_draft

@@ -35,11 +35,11 @@ from rouge_score import rouge_scorer
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from service.composition import make_backend  # noqa: E402
 from service.config import EmbeddedModel, Settings  # noqa: E402
 from service.document import split_sentences  # noqa: E402
 from service.errors import SourcedError  # noqa: E402
 from service.llm.base import Backend  # noqa: E402
-from service.llm.select import make_backend  # noqa: E402
 from service.schemas import Summary  # noqa: E402
 from service.summarize import summarize  # noqa: E402
 

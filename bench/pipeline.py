@@ -31,7 +31,8 @@ from service.config import Settings  # noqa: E402
 from service.document import load_document, split_sentences  # noqa: E402
 from service.draft import Draft, draft_json_schema  # noqa: E402
 from service.drafting import parse_draft  # noqa: E402
-from service.llm.base import ModelReply, ModelRequest, Progress, no_progress  # noqa: E402
+from service.llm.base import ModelReply, ModelRequest  # noqa: E402
+from service.progress import Progress, no_progress  # noqa: E402
 from service.prompts import load_prompt  # noqa: E402
 from service.reading import Reading, read  # noqa: E402
 from service.schemas import Provenance, SummaryOptions, Usage  # noqa: E402

@@ -32,8 +32,9 @@ sys.path.insert(0, str(ROOT))
 
 from service.config import EmbeddedModel, Settings  # noqa: E402
 from service.errors import SourcedError  # noqa: E402
-from service.llm.base import ModelReply, ModelRequest, Progress, no_progress  # noqa: E402
+from service.llm.base import ModelReply, ModelRequest  # noqa: E402
 from service.llm.embedded import EmbeddedBackend  # noqa: E402
+from service.progress import Progress, no_progress  # noqa: E402
 from service.schemas import Summary  # noqa: E402
 from service.summarize import summarize  # noqa: E402
 

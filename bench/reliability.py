@@ -49,11 +49,11 @@ sys.path.insert(0, str(ROOT))
 from fastapi.testclient import TestClient  # noqa: E402
 
 from service.api import create_app  # noqa: E402
-from service.chat.fakes import discord_headers, slack_headers  # noqa: E402
 from service.chat.links import why_refused  # noqa: E402
 from service.config import Settings  # noqa: E402
-from tests.drafts import GOOD_DRAFT  # noqa: E402
-from tests.fake_openai import FakeOpenAI, Reply, draft_reply, error_reply, raw_reply  # noqa: E402
+from service.testing.chat_platform import discord_headers, slack_headers  # noqa: E402
+from service.testing.drafts import GOOD_DRAFT  # noqa: E402
+from service.testing.openai_server import FakeOpenAI, Reply, draft_reply, error_reply, raw_reply  # noqa: E402
 
 SAMPLE = (ROOT / "examples" / "port-strike.txt").read_text(encoding="utf-8")
 
@@ -293,7 +293,7 @@ FAST: dict[str, Probe] = {
 
 FAKE_UPSTREAM = """
 import json, sys, threading
-from tests.fake_openai import FakeOpenAI, draft_reply
+from service.testing.openai_server import FakeOpenAI, draft_reply
 fake = FakeOpenAI()
 fake.default = draft_reply(json.loads(sys.argv[1]), delay=float(sys.argv[2]))
 fake.requests = type("Discard", (list,), {"append": lambda self, item: None})()

@@ -146,13 +146,13 @@ def _read(path: str) -> str:
 
 
 async def _summarize(args: argparse.Namespace, settings: Settings, console: Console) -> Summary:
-    from service.llm.select import make_backend
+    from service.composition import make_backend
     from service.sections import summarize_document
 
     text = _read(args.path)
     # No one waits on a connection here: a document over the model's context goes in sections.
     settings = settings.model_copy(update={"long_documents": True})
-    options = SummaryOptions(length=args.length, max_claims=args.max_claims or settings.max_claims)
+    options = SummaryOptions(length=args.length, max_claims=args.max_claims)
     backend = make_backend(settings)
     try:
         with TerminalProgress(console, enabled=not args.quiet) as progress:

@@ -71,13 +71,17 @@ class Settings(BaseSettings):
     retry_after_cap_s: float = 30.0
     backoff_initial_s: float = 0.5
     backoff_max_s: float = 8.0
-    max_reasks: int = 2  # extra model calls for invalid or unverifiable drafts
+    # Extra model calls for a draft that is not valid (bad JSON, off the schema). A valid draft
+    # whose claims cannot be verified is never re-asked: the document's own statements serve.
+    max_reasks: int = 2
     token_budget: int = 24_000  # prompt + completion tokens across all calls of one summary
     max_output_tokens: int = 1200
 
     # Input limits.
     max_document_chars: int = 200_000
-    max_claims: int = 8
+    max_claims: int = Field(
+        default=8, ge=1, le=30, description="A request that does not say gets at most this many."
+    )
     fill_claims: int = Field(
         default=8,
         ge=0,
@@ -91,6 +95,7 @@ class Settings(BaseSettings):
     database_url: str | None = None
     api_keys: str | None = None  # comma-separated keys, or @path to a file of sha256 hashes
     max_body_bytes: int = 2_000_000  # a larger request body gets 413
+    max_chat_body_bytes: int = 1_000_000  # Slack and Discord send a few kilobytes
     rate_limit: str = (
         "60/minute"  # per API key, in `limits` notation ("10/second;500/hour"); "" for none
     )

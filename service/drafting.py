@@ -15,7 +15,8 @@ from pydantic import ValidationError
 from service.config import Settings
 from service.draft import Draft, draft_json_schema, repeats_so_far
 from service.errors import BudgetExhausted, ModelOutputError, ModelRefusal, OutputTruncated
-from service.llm.base import Backend, ModelRequest, Progress, no_progress
+from service.llm.base import Backend, ModelRequest
+from service.progress import Progress, no_progress
 from service.prompts import Prompt
 from service.schemas import Usage
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
-import inspect
 import json
 import logging
 import math
@@ -25,9 +24,10 @@ import anyio.to_thread
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
 
 from service.config import Settings
-from service.errors import SourcedError, UpstreamTimeout, _BudgetedError
-from service.llm.base import Backend, Progress, no_progress
+from service.errors import BudgetedError, QueueFull, SourcedError, UpstreamTimeout
+from service.llm.base import Backend
 from service.offload import HomeLoopBackend, PipelineThread, progress_at_home
+from service.progress import Progress, no_progress
 from service.prompts import load_prompt
 from service.schemas import Summary, SummaryRequest
 from service.sections import summarize_document
@@ -37,17 +37,6 @@ from service.summarize import PROMPT_NAME
 log = logging.getLogger(__name__)
 
 SummarizeFn = Callable[..., Awaitable[Summary]]
-
-
-class QueueFull(SourcedError):
-    """Every model slot is busy and the waiting line is full: come back later."""
-
-    http_status = 503
-    title = "Model busy"
-
-    def __init__(self, message: str, *, retry_after_s: int) -> None:
-        super().__init__(message)
-        self.retry_after_s = retry_after_s
 
 
 def cache_key(request: SummaryRequest, *, prompt: str, backend: str, model: str) -> str:
@@ -149,14 +138,6 @@ class Engine:
         # Identical requests in flight: the first does the work, the others wait for it.
         self._in_flight: dict[str, asyncio.Future[None]] = {}
 
-    @classmethod
-    def from_settings(cls, settings: Settings) -> Engine:
-        """The composition root's one place for the concrete backend and store."""
-        from service.llm.select import make_backend
-
-        store = SummaryStore.from_settings(settings)
-        return cls(settings, make_backend(settings), store)
-
     async def aclose(self) -> None:
         await self.backend.aclose()
         if self._pipeline is not None:
@@ -186,6 +167,8 @@ class Engine:
         in flight at once make one model call. `settings` overrides the engine's for this one
         summary (a job's larger document limit).
         """
+        chosen = settings or self.settings
+        request = request.model_copy(update={"options": request.options.resolve(chosen.max_claims)})
         key = self.cache_key(request)
         while True:
             if found := await self._find(key, tenant):
@@ -289,14 +272,8 @@ class Engine:
         )
         if problem is not None:
             return False, problem
-        # A backend may say whether it is ready (the embedded model: once it is in memory),
-        # as a property or an (async) method; one that does not say is taken as ready.
-        state = getattr(self.backend, "ready", True)
         try:
-            if callable(state):
-                state = state()
-            if inspect.isawaitable(state):
-                state = await state
+            state = self.backend.ready  # the embedded model: once it is in memory
         except Exception as exc:
             return False, f"the {self.backend.name} backend failed its check ({type(exc).__name__})"
         if not state:
@@ -305,12 +282,11 @@ class Engine:
 
     async def warm_up(self) -> None:
         """Load the model now, not on the first request, if the backend can (the embedded one)."""
-        load = getattr(self.backend, "load", None)
-        if load is None:
+        if self.backend.ready:  # an endpoint, or a model loaded already
             return
         started = time.perf_counter()
         try:
-            await load()
+            await self.backend.load()
         except SourcedError as exc:
             log.error("the model could not be loaded: %s", exc)
         except Exception as exc:
@@ -389,7 +365,7 @@ class Engine:
         started = time.perf_counter()
         try:
             summary = await self._pipeline_run(request, progress, settings)
-        except _BudgetedError as exc:
+        except BudgetedError as exc:
             self.metrics.spent(exc.attempts, exc.prompt_tokens, exc.completion_tokens)
             self.metrics.summaries.labels(type(exc).__name__).inc()
             raise

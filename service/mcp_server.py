@@ -25,8 +25,9 @@ from mcp.server.mcpserver.resources import TextResource
 from mcp.types import CallToolResult, TextContent, ToolAnnotations
 from pydantic import Field, ValidationError
 
+from service.chat.length_limits import fit
 from service.chat.links import LinkFetcher
-from service.chat.text import fit
+from service.composition import make_engine
 from service.config import Settings
 from service.engine import Engine
 from service.errors import SourcedError
@@ -84,7 +85,7 @@ def build_server(
                 article = await link_fetcher.fetch_article(url)
                 text = article.text
                 title = title or (fit(article.title, 500) if article.title else None)
-            options = SummaryOptions(length=length, max_claims=max_claims or settings.max_claims)
+            options = SummaryOptions(length=length, max_claims=max_claims)
             request = SummaryRequest(text=text or "", title=title, options=options)
             summary, _cache_hit = await engine.summarize(request)
         except SourcedError as exc:
@@ -231,7 +232,7 @@ def readable_report(report: dict[str, Any]) -> str:
 
 async def serve_stdio(settings: Settings) -> None:
     """`sourced mcp`: one assistant on standard input and output (logs go to stderr)."""
-    engine = Engine.from_settings(settings)
+    engine = make_engine(settings)
     try:
         await build_server(engine, settings, list_summaries=True).run_stdio_async()
     finally:

@@ -14,7 +14,8 @@ import threading
 from collections.abc import Awaitable
 from typing import TypeVar
 
-from service.llm.base import Backend, ModelReply, ModelRequest, Progress, no_progress
+from service.llm.base import Backend, ModelReply, ModelRequest
+from service.progress import Progress, no_progress
 
 T = TypeVar("T")
 
@@ -72,6 +73,14 @@ class HomeLoopBackend:
             self._backend.complete(request, progress), self._home
         )
         return await asyncio.wrap_future(future)
+
+    @property
+    def ready(self) -> bool:
+        return self._backend.ready
+
+    async def load(self, progress: Progress = no_progress) -> None:
+        future = asyncio.run_coroutine_threadsafe(self._backend.load(progress), self._home)
+        await asyncio.wrap_future(future)
 
     async def aclose(self) -> None:
         """The backend belongs to its home loop; it is closed there."""

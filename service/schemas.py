@@ -147,12 +147,30 @@ class SummaryOptions(BaseModel):
 
     length: Literal["short", "medium", "long"] = "medium"
     # Strict: `true` or "3" is a caller's mistake to report, not a number to guess.
-    max_claims: StrictInt = Field(default=8, ge=1, le=30)
+    max_claims: StrictInt | None = Field(
+        default=None,
+        ge=1,
+        le=30,
+        description="At most this many claims; by default the server's SOURCED_MAX_CLAIMS.",
+    )
     require_model: StrictBool = Field(
         default=False,
         description="Fail instead of returning an extractive summary when the model's answer "
         "cannot be used.",
     )
+
+    def resolve(self, default_max_claims: int) -> ResolvedOptions:
+        """These options with `max_claims` given: the caller's, else the server's setting."""
+        values = self.model_dump()
+        if values["max_claims"] is None:
+            values["max_claims"] = default_max_claims
+        return ResolvedOptions.model_validate(values)
+
+
+class ResolvedOptions(SummaryOptions):
+    """Options as the use case reads them: `max_claims` always given."""
+
+    max_claims: StrictInt = Field(ge=1, le=30)
 
 
 class SummaryRequest(BaseModel):

@@ -21,6 +21,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import TypedDict, Unpack
 
 from service.assembly import build_summary
 from service.config import Settings
@@ -28,10 +29,11 @@ from service.draft import Draft, DraftClaim, first_repeat
 from service.drafting import Drafter
 from service.errors import DocumentTooLong, ModelOutputError
 from service.extractive import extractive_draft
-from service.llm.base import Backend, Progress, no_progress
+from service.llm.base import Backend
+from service.progress import Progress, no_progress
 from service.prompts import Prompt, load_prompt
 from service.reading import Reading, Statement, read
-from service.schemas import Provenance, Summary, SummaryOptions, Usage
+from service.schemas import Provenance, ResolvedOptions, Summary, SummaryOptions, Usage
 from service.summarize import PROMPT_NAME, reading_warnings, summarize
 
 # A conservative 3 characters per token for prompt text (English runs near 4), and room for the
@@ -101,32 +103,25 @@ def fits(reading: Reading, backend: Backend, settings: Settings) -> bool:
     return len(reading.prompt_lines()) <= section_budget_chars(backend, settings)
 
 
+class SummarizeArgs(TypedDict, total=False):
+    """`summarize`'s keyword arguments, which `summarize_document` passes on."""
+
+    options: SummaryOptions | None
+    title: str | None
+    published_at: str | None
+    progress: Progress
+    prompt: Prompt | None
+
+
 async def summarize_document(
-    text: str,
-    backend: Backend,
-    settings: Settings,
-    *,
-    options: SummaryOptions | None = None,
-    title: str | None = None,
-    published_at: str | None = None,
-    progress: Progress = no_progress,
-    prompt: Prompt | None = None,
+    text: str, backend: Backend, settings: Settings, **given: Unpack[SummarizeArgs]
 ) -> Summary:
     """`summarize`, for a document of any length the settings allow (same signature)."""
     budget = section_budget_chars(backend, settings)
     surely_fits = len(text) * SURELY_FITS_FACTOR <= budget  # no need to read it twice
     reading = None if surely_fits else read(text, max_chars=settings.max_document_chars)
     if reading is None or fits(reading, backend, settings):
-        return await summarize(
-            text,
-            backend,
-            settings,
-            options=options,
-            title=title,
-            published_at=published_at,
-            progress=progress,
-            prompt=prompt,
-        )
+        return await summarize(text, backend, settings, **given)
     if not settings.long_documents:
         raise DocumentTooLong(
             f"The document is too long to summarize in one pass: its statements take "
@@ -138,11 +133,11 @@ async def summarize_document(
         reading,
         backend,
         settings,
-        options=options or SummaryOptions(max_claims=settings.max_claims),
-        title=title,
-        published_at=published_at,
-        progress=progress,
-        prompt=prompt or load_prompt(PROMPT_NAME),
+        options=(given.get("options") or SummaryOptions()).resolve(settings.max_claims),
+        title=given.get("title"),
+        published_at=given.get("published_at"),
+        progress=given.get("progress", no_progress),
+        prompt=given.get("prompt") or load_prompt(PROMPT_NAME),
     )
 
 
@@ -158,7 +153,7 @@ async def summarize_sections(
     backend: Backend,
     settings: Settings,
     *,
-    options: SummaryOptions,
+    options: ResolvedOptions,
     prompt: Prompt,
     title: str | None = None,
     published_at: str | None = None,
@@ -246,7 +241,7 @@ async def _draft(
     drafter: Drafter,
     prompt: Prompt,
     statements: Sequence[Statement],
-    options: SummaryOptions,
+    options: ResolvedOptions,
     title: str | None,
 ) -> Draft:
     messages = prompt.render(

@@ -21,7 +21,8 @@ from service.draft import Draft
 from service.drafting import Drafter
 from service.errors import ModelOutputError
 from service.extractive import extractive_draft
-from service.llm.base import Backend, Progress, no_progress
+from service.llm.base import Backend
+from service.progress import Progress, no_progress
 from service.prompts import Prompt, load_prompt
 from service.reading import Reading, read
 from service.schemas import Provenance, Summary, SummaryOptions
@@ -67,7 +68,7 @@ async def summarize(
     prompt: Prompt | None = None,
 ) -> Summary:
     started = time.perf_counter()
-    options = options or SummaryOptions(max_claims=settings.max_claims)
+    options = (options or SummaryOptions()).resolve(settings.max_claims)
     reading = read(text, max_chars=settings.max_document_chars)
     progress("reading", f"{len(reading.statements)} statements")
     prompt = prompt or load_prompt(PROMPT_NAME)

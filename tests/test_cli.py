@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from service.cli import main
-from tests.drafts import GOOD_DRAFT
-from tests.fake_openai import FakeOpenAI, draft_reply, error_reply
+from service.testing.drafts import GOOD_DRAFT
+from service.testing.openai_server import FakeOpenAI, draft_reply, error_reply
 
 
 @pytest.fixture

@@ -18,10 +18,11 @@ from mcp.client.streamable_http import streamable_http_client
 from service.api.app import create_app
 from service.config import Settings
 from service.schemas import Summary
-from tests.api_fakes import FakeBackend, make_engine, running
+from service.testing.drafts import GOOD_DRAFT
+from service.testing.engines import FakeBackend, make_engine
+from service.testing.http import serve_in_thread
+from service.testing.openai_server import FakeOpenAI, draft_reply
 from tests.conftest import ROOT
-from tests.drafts import GOOD_DRAFT
-from tests.fake_openai import FakeOpenAI, draft_reply
 
 KEY = "mcp-test-key-0123456789"
 HAS_CHECKER = importlib.util.find_spec("service.verify.summary_check") is not None
@@ -99,7 +100,7 @@ async def test_stdio(fake_openai: FakeOpenAI, sample_text: str, tmp_path: Path) 
 async def test_streamable_http_behind_the_api_keys(sample_text: str, tmp_path: Path) -> None:
     settings = Settings(api_keys=KEY, data_dir=tmp_path)
     app = create_app(settings, engine=make_engine(settings, FakeBackend()))
-    with running(app) as base_url:
+    with serve_in_thread(app, lifespan="on") as base_url:
         anonymous = httpx.post(base_url + "/mcp", json={"jsonrpc": "2.0", "id": 1})
         assert anonymous.status_code == 401
         assert anonymous.headers["content-type"] == "application/problem+json"
@@ -120,8 +121,8 @@ async def test_streamable_http_behind_the_api_keys(sample_text: str, tmp_path: P
 
 
 def test_the_summary_json_is_the_api_contract() -> None:
-    from service.chat.fakes import sample_summary
     from service.mcp_server import readable_summary
+    from service.testing.summaries import sample_summary
 
     summary = sample_summary("Ana said the release moves. Ben denied it.", 2)
     text = readable_summary(summary, Settings(public_base_url="https://s.example.org"))

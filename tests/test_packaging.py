@@ -14,9 +14,9 @@ from pathlib import Path
 
 import httpx
 
+from service.testing.drafts import GOOD_DRAFT
+from service.testing.openai_server import FakeOpenAI, draft_reply
 from tests.conftest import ROOT
-from tests.drafts import GOOD_DRAFT
-from tests.fake_openai import FakeOpenAI, draft_reply
 
 
 def test_every_package_is_listed_for_the_wheel():
@@ -102,6 +102,20 @@ def test_a_wheel_installed_elsewhere_summarizes_and_serves(tmp_path: Path, fake_
         env=env,
     ).stdout
     assert str(site) in where  # the wheel's copy, not the checkout's prompts/
+    templates = subprocess.run(
+        [
+            str(python),
+            "-c",
+            "import service.evals.report as r; print(sorted(p.name for p in "
+            "r.TEMPLATES_DIR.glob('*.j2')), r.TEMPLATES_DIR)",
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=env,
+    ).stdout
+    assert "report.md.j2" in templates and str(site) in templates  # the eval report's templates
 
     sourced = venv / "bin" / "sourced"
     done = subprocess.run(

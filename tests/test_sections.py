@@ -9,11 +9,11 @@ import pytest
 from fastapi.testclient import TestClient
 
 from service.api import create_app
-from service.llm.select import make_backend
+from service.composition import make_backend
 from service.reading import read
 from service.sections import section_budget_chars, split_sections, summarize_document
-from tests.fake_openai import FakeOpenAI, citing_draft
-from tests.test_jobs_api import finished, settings_for
+from service.testing.openai_server import FakeOpenAI, citing_draft
+from tests.jobs.test_api import finished, settings_for
 
 TOWNS = ["Ashford", "Bexley", "Carlton", "Dunmore", "Elston", "Fairview", "Glenrock", "Hartley"]
 

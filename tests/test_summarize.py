@@ -15,9 +15,9 @@ from service.llm.openai_compat import OpenAICompatBackend
 from service.prompts import load_prompt
 from service.schemas import Check, Claim, Summary, SummaryOptions
 from service.summarize import summarize
+from service.testing.drafts import GOOD_DRAFT, draft_with, draft_with_claim
+from service.testing.openai_server import FakeOpenAI, Reply, draft_reply, error_reply
 from tests.conftest import fake_settings
-from tests.drafts import GOOD_DRAFT, draft_with, draft_with_claim
-from tests.fake_openai import FakeOpenAI, Reply, draft_reply, error_reply
 
 
 def assert_evidence_exact(summary: Summary, text: str) -> None:

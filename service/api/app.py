@@ -12,14 +12,17 @@ from prometheus_client import CollectorRegistry
 from service.api import problems
 from service.api.admission import Admission
 from service.api.auth import KeyRing
-from service.api.guard import BodyGuard
+from service.api.body_checks import BodyGuard, body_limits
 from service.api.mcp_http import mount_mcp
 from service.api.metrics import HttpMetrics, HttpMetricSet
 from service.api.operations import OperationsGuard
 from service.api.ratelimit import RateLimiter
 from service.api.routes import health, jobs, summaries, verify
+from service.chat.conversations import ConversationService
+from service.chat.jobs import ChatService
 from service.chat.routes import router as chat_router
 from service.chat.shortcuts import router as slack_shortcuts_router
+from service.composition import make_engine
 from service.config import Settings
 from service.engine import Engine
 from service.jobs.service import build_job_service
@@ -36,7 +39,7 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
     keys = KeyRing.from_setting(settings.api_keys)
     limiter = RateLimiter(settings.rate_limit, settings.shared_rate_limit_storage)
     owns_engine = engine is None
-    engine = engine or Engine.from_settings(settings)
+    engine = engine or make_engine(settings)
     job_service = build_job_service(settings, engine)
 
     @asynccontextmanager
@@ -66,6 +69,8 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
     app.state.keys = keys
     app.state.limiter = limiter
     app.state.metrics_registry = CollectorRegistry()
+    app.state.chat = ChatService(settings)
+    app.state.conversations = ConversationService(settings)
 
     problems.install(app)
     app.include_router(summaries.router)
@@ -80,7 +85,7 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
         BodyGuard,
         max_bytes=settings.max_body_bytes,
         json_paths=("/v1/summaries", "/v1/verify", "/v1/jobs"),
-        path_limits={"/v1/jobs": (settings.max_job_body_bytes, "SOURCED_MAX_JOB_BODY_BYTES")},
+        path_limits=body_limits(settings),
         timeout_s=settings.body_timeout_s,
     )
     app.add_middleware(Admission, engine=engine, paths=("/v1/summaries",))

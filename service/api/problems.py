@@ -17,8 +17,7 @@ from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from service.engine import QueueFull
-from service.errors import ModelRefusal, SourcedError, _BudgetedError
+from service.errors import BudgetedError, ModelRefusal, QueueFull, SourcedError
 
 log = logging.getLogger(__name__)
 
@@ -129,7 +128,7 @@ def install(app: FastAPI) -> None:
             headers["Retry-After"] = str(exc.retry_after_s)
         elif exc.http_status == 503:
             headers["Retry-After"] = str(RETRY_AFTER_UNAVAILABLE_S)
-        if isinstance(exc, _BudgetedError):
+        if isinstance(exc, BudgetedError):
             extra = {"attempts": exc.attempts, "tokens": exc.tokens}
             if exc.request_id:
                 extra["upstream_request_id"] = exc.request_id

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
 
 from service.chat.slack_history import ThreadRef, thread_from_permalink
-from service.errors import InputError
+from service.errors import BadRequest
 
 DEFAULT_WINDOW = timedelta(hours=24)
 LONGEST_WINDOW = timedelta(days=90)
@@ -42,13 +42,6 @@ _MENTION_ONLY = re.compile(
     r"(?:,?\s+please)?[\s.!?]*$",
     re.IGNORECASE,
 )
-
-
-class BadRequest(InputError):
-    """The conversation request could not be read; the message shows how to write it."""
-
-    http_status = 400
-    title = "Bad conversation request"
 
 
 @dataclass(frozen=True)

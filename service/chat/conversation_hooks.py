@@ -15,7 +15,6 @@ from fastapi import BackgroundTasks
 
 from service.chat.asking import (
     CONVERSATION_USAGE,
-    BadRequest,
     ChannelAsk,
     mention_asks_for_thread,
     parse_conversation,
@@ -29,6 +28,7 @@ from service.chat.discord_commands import MESSAGE, MESSAGE_COMMANDS
 from service.chat.discord_embeds import EPHEMERAL, NO_MENTIONS
 from service.chat.jobs import USAGE, SummaryEngine
 from service.chat.slack_history import ThreadRef
+from service.errors import BadRequest
 
 CHANNEL_MESSAGE, DEFERRED_CHANNEL_MESSAGE = 4, 5  # Discord response types
 UNAVAILABLE = "Summaries are not available right now, sorry."

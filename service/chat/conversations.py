@@ -19,15 +19,15 @@ from pydantic import ValidationError
 
 from service.chat import discord_embeds, slack_blocks
 from service.chat.asking import describe_since, since_time
-from service.chat.delivery import DeliveryFailed, Poster, Sleep
+from service.chat.delivery import Poster, Sleep
 from service.chat.discord_history import DiscordHistory
 from service.chat.http import async_client
 from service.chat.jobs import SummaryEngine, message_for
+from service.chat.length_limits import fit
 from service.chat.slack_history import SlackDirectory, SlackHistory, ThreadRef
-from service.chat.text import fit
 from service.chat.transcript import Transcript
 from service.config import Settings
-from service.errors import InputError, SourcedError
+from service.errors import DeliveryFailed, NothingToSummarize, SourcedError
 from service.schemas import Summary, SummaryRequest
 
 log = logging.getLogger(__name__)
@@ -35,13 +35,6 @@ log = logging.getLogger(__name__)
 Send = Callable[[dict[str, Any]], Awaitable[None]]
 Notify = Callable[[str], Awaitable[None]]
 CHARS_PER_CONTEXT_TOKEN = 2  # conversation (names, numbered sentences) is dense in tokens
-
-
-class NothingToSummarize(InputError):
-    """The conversation holds no message from a person (or none with words)."""
-
-    http_status = 422
-    title = "Nothing to summarize"
 
 
 def transcript_budget(settings: Settings) -> int:
@@ -264,8 +257,6 @@ async def _try(send_notice: Notify, text: str) -> None:
 
 
 def conversations_of(state: Any) -> ConversationService:
-    """The app's ConversationService, made on first use (tests set their own)."""
-    service: ConversationService | None = getattr(state, "conversations", None)
-    if service is None:
-        service = state.conversations = ConversationService(state.settings)
+    """The app's ConversationService (made with the app, from its settings)."""
+    service: ConversationService = state.conversations
     return service

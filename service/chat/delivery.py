@@ -18,18 +18,10 @@ from tenacity import (
 )
 
 from service.config import Settings
+from service.errors import DeliveryFailed
 
 log = logging.getLogger(__name__)
 Sleep = Callable[[float], Awaitable[None]]
-
-
-class DeliveryFailed(Exception):
-    """A message could not be posted; `retryable` for rate limits, 5xx and transport errors."""
-
-    def __init__(self, message: str, *, retryable: bool, retry_after: float | None = None):
-        super().__init__(message)
-        self.retryable = retryable
-        self.retry_after = retry_after
 
 
 class Poster:

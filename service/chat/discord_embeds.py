@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from service.chat.text import fit, one_line
+from service.chat.length_limits import fit, one_line
 from service.chat.transcript import Transcript
 from service.schemas import Claim, Dispute, Summary
 

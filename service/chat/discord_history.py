@@ -14,19 +14,12 @@ from datetime import UTC, datetime
 from typing import Any
 
 import httpx
-from tenacity import (
-    AsyncRetrying,
-    RetryCallState,
-    retry_if_exception,
-    stop_after_attempt,
-    stop_after_delay,
-    wait_random_exponential,
-)
+import tenacity
 
 from service.chat.delivery import Sleep
 from service.chat.transcript import ChatMessage, Reading, Transcript, build_transcript
 from service.config import Settings
-from service.errors import InputError
+from service.errors import DiscordUnreadable
 
 log = logging.getLogger(__name__)
 
@@ -38,13 +31,6 @@ _ROLE = re.compile(r"<@&(\d+)>")
 _CHANNEL = re.compile(r"<#(\d+)>")
 _EMOJI = re.compile(r"<a?(:\w+:)\d+>")
 _TIME = re.compile(r"<t:(\d+)(?::\w)?>")
-
-
-class DiscordUnreadable(InputError):
-    """Discord would not give us the channel's messages; the message says what to do."""
-
-    http_status = 403
-    title = "Conversation not readable"
 
 
 class _RateLimited(Exception):
@@ -89,7 +75,7 @@ class DiscordHistory:
         self._client = client
         self._sleep = sleep
         self._max_chars = max_chars
-        self._backoff = wait_random_exponential(
+        self._backoff = tenacity.wait_random_exponential(
             multiplier=settings.backoff_initial_s, max=settings.backoff_max_s
         )
 
@@ -134,8 +120,8 @@ class DiscordHistory:
         return self._transcript(ordered, guild_id, reading)
 
     async def _page(self, channel_id: str, params: dict[str, str | int]) -> list[dict[str, Any]]:
-        retrying = AsyncRetrying(
-            retry=retry_if_exception(
+        retrying = tenacity.AsyncRetrying(
+            retry=tenacity.retry_if_exception(
                 lambda e: (
                     isinstance(e, _Transient)
                     or (
@@ -144,7 +130,7 @@ class DiscordHistory:
                     )
                 )
             ),
-            stop=stop_after_attempt(4) | stop_after_delay(60),
+            stop=tenacity.stop_after_attempt(4) | tenacity.stop_after_delay(60),
             wait=self._wait,
             sleep=self._sleep,
             before_sleep=lambda state: log.warning(
@@ -158,7 +144,7 @@ class DiscordHistory:
                 return await self._page_once(channel_id, params)
         raise AssertionError("unreachable: tenacity re-raises the last error")
 
-    def _wait(self, state: RetryCallState) -> float:
+    def _wait(self, state: tenacity.RetryCallState) -> float:
         error = state.outcome.exception() if state.outcome else None
         if isinstance(error, _RateLimited):
             return error.retry_after

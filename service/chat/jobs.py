@@ -19,14 +19,14 @@ import httpx
 from pydantic import ValidationError
 
 from service.chat import discord_embeds, slack_blocks
-from service.chat.delivery import DeliveryFailed, Poster, Sleep
+from service.chat.delivery import Poster, Sleep
 from service.chat.http import async_client
+from service.chat.length_limits import fit
 from service.chat.links import LinkFetcher, Resolver, parse_allowed, system_resolver
 from service.chat.signatures import Clock, DiscordSignatures, ReplayGuard, SlackSignatures
-from service.chat.text import fit
 from service.config import Settings
-from service.errors import ConfigError, SourcedError
-from service.llm.base import Progress, no_progress
+from service.errors import ConfigError, DeliveryFailed, SourcedError
+from service.progress import Progress, no_progress
 from service.schemas import Summary, SummaryRequest
 
 log = logging.getLogger(__name__)

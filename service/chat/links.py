@@ -23,7 +23,7 @@ import trafilatura
 
 from service.chat.http import async_client
 from service.config import Settings
-from service.errors import InputError
+from service.errors import LinkRefused
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
@@ -36,13 +36,6 @@ METADATA_ADDRESSES = {
     ipaddress.ip_address("fd00:ec2::254"),  # AWS over IPv6
 }
 USER_AGENT = "Sourced/0.1 (summarizes a link a chat user pasted)"
-
-
-class LinkRefused(InputError):
-    """A link we won't or can't read; the message tells the person which and why."""
-
-    http_status = 422
-    title = "Link refused"
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from urllib.parse import parse_qs
 from fastapi import APIRouter, BackgroundTasks, Request
 from fastapi.responses import JSONResponse, Response
 
+from service.api.problems import problem_response
 from service.chat import conversation_hooks
 from service.chat.conversations import conversations_of
 from service.chat.jobs import USAGE, ChatService, SummaryEngine, parse_asked
@@ -26,17 +27,13 @@ router = APIRouter(prefix="/v1/chat", tags=["chat"], include_in_schema=False)
 PING, APPLICATION_COMMAND = 1, 2  # Discord interaction types
 PONG, CHANNEL_MESSAGE, DEFERRED_CHANNEL_MESSAGE = 1, 4, 5  # Discord response types
 EPHEMERAL = 64
-MAX_BODY_BYTES = 1_000_000  # Slack and Discord send a few kilobytes
 # Discord's tokens are base64url with dots; never only dots (a ".." segment climbs the path).
 _URL_SEGMENT = re.compile(r"(?=[^A-Za-z0-9]*[A-Za-z0-9])[A-Za-z0-9_.\-]{1,1000}")
 
 
 def chat_service(request: Request) -> ChatService:
-    """The app's ChatService, made on first use from `app.state.settings` (tests set their own)."""
-    state = request.app.state
-    service: ChatService | None = getattr(state, "chat", None)
-    if service is None:
-        service = state.chat = ChatService(state.settings)
+    """The app's ChatService (made with the app, from its settings)."""
+    service: ChatService = request.app.state.chat
     return service
 
 
@@ -45,8 +42,7 @@ def _engine(request: Request) -> SummaryEngine | None:
 
 
 def _problem(status: int, title: str, detail: str) -> JSONResponse:
-    body = {"type": "about:blank", "title": title, "status": status, "detail": detail}
-    return JSONResponse(body, status_code=status, media_type="application/problem+json")
+    return problem_response(status, detail, title=title)
 
 
 def _not_set_up(platform: str, setting: str) -> JSONResponse:
@@ -68,14 +64,11 @@ class _Verifier(Protocol):
 async def _signed_body(
     request: Request, verifier: _Verifier | None, platform: str, setting: str
 ) -> bytes | Response:
-    """The request's body once it is known to come from `platform`; else the problem to answer."""
+    """The request's body once it is known to come from `platform`; else the problem to answer.
+    Its size is checked before, as it streams in (`BodyGuard`, SOURCED_MAX_CHAT_BODY_BYTES)."""
     if verifier is None:
         return _not_set_up(platform, setting)
-    declared = request.headers.get("content-length", "")
-    too_large = declared.isdigit() and int(declared) > MAX_BODY_BYTES
-    body = b"" if too_large else await request.body()
-    if too_large or len(body) > MAX_BODY_BYTES:
-        return _problem(413, "Request too large", f"Over {MAX_BODY_BYTES:,} bytes.")
+    body = await request.body()
     if not verifier.is_authentic(body, request.headers):
         return _unauthenticated(platform)
     return body

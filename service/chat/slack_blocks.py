@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from service.chat.text import fit, one_line, split_prose
+from service.chat.length_limits import fit, one_line, split_prose
 from service.chat.transcript import Line, Transcript
 from service.schemas import Claim, Dispute, Summary
 

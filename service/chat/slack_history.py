@@ -32,7 +32,7 @@ from slack_sdk.http_retry.state import RetryState
 
 from service.chat.transcript import ChatMessage, Reading, Transcript, build_transcript
 from service.config import Settings
-from service.errors import InputError
+from service.errors import HistoryUnavailable
 
 log = logging.getLogger(__name__)
 
@@ -46,13 +46,6 @@ SPOKEN_SUBTYPES = {None, "thread_broadcast", "file_share", "me_message"}
 
 _PERMALINK_PATH = re.compile(r"^/archives/([CGD][A-Z0-9]+)/p(\d{10})(\d{6})$")
 _MARKUP = re.compile(r"<([@#!]?)([^|>]*)(?:\|([^>]*))?>")
-
-
-class HistoryUnavailable(InputError):
-    """Slack would not give us the conversation; the message says why and what to do."""
-
-    http_status = 403
-    title = "Conversation not readable"
 
 
 @dataclass(frozen=True)

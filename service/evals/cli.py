@@ -31,8 +31,8 @@ from service.evals.gate import (
     write_baseline,
 )
 from service.evals.report import format_metric, metric_rows, write_comparison, write_reports
+from service.evals.results import FixtureResult
 from service.evals.runner import BackendKind, Run, live_backends, replay_backends, run_suite
-from service.evals.scoring import FixtureResult
 from service.llm.base import Backend
 from service.prompts import Prompt, load_prompt
 
@@ -110,7 +110,7 @@ async def _run_all(
     kind: BackendKind = args.backend
     inner: Backend | None = None
     if kind == "live":
-        from service.llm.select import make_backend
+        from service.composition import make_backend
 
         inner = make_backend(settings)
     runs = []

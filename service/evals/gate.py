@@ -18,8 +18,8 @@ from pathlib import Path
 from pydantic import BaseModel, ValidationError
 
 from service.evals.fixtures import EVALS_DIR
+from service.evals.results import Aggregates
 from service.evals.runner import Run
-from service.evals.scoring import Aggregates
 
 DEFAULT_BASELINE = EVALS_DIR / "baseline.json"
 DEFAULT_TOLERANCE = 0.05

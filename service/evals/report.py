@@ -11,10 +11,9 @@ from typing import Any
 
 import jinja2
 
-from service.evals.fixtures import EVALS_DIR
 from service.evals.gate import GateResult
+from service.evals.results import Aggregates
 from service.evals.runner import Run
-from service.evals.scoring import Aggregates
 
 METRIC_LABELS = {
     "pass_rate": "Fixtures passed",
@@ -85,7 +84,7 @@ def coverage(run: Run) -> dict[str, list[str]]:
     return dict(sorted(cases.items()))
 
 
-TEMPLATES_DIR = EVALS_DIR / "templates"
+TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"  # package data: a wheel has them
 
 _ENV = jinja2.Environment(
     loader=jinja2.FileSystemLoader(TEMPLATES_DIR),

@@ -16,9 +16,11 @@ from pydantic import BaseModel
 
 from service.config import Settings
 from service.evals.fixtures import Fixture
-from service.evals.scoring import Aggregates, FixtureResult, score_fixture
-from service.llm.base import Backend, Progress
+from service.evals.results import Aggregates, FixtureResult
+from service.evals.scoring import score_fixture
+from service.llm.base import Backend
 from service.llm.replay import RecordingBackend, ReplayBackend
+from service.progress import Progress
 from service.prompts import Prompt
 from service.schemas import Summary, SummaryOptions
 

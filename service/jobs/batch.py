@@ -17,6 +17,7 @@ from typing import Any, TextIO
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from service.composition import make_engine
 from service.config import Settings
 from service.engine import Engine
 from service.errors import InputError
@@ -24,7 +25,7 @@ from service.jobs.models import JobDocument, JobRequest
 from service.jobs.service import JobService, build_job_service
 from service.jobs.views import job_view
 from service.schemas import SummaryOptions
-from service.store.jobs import FINISHED, JobStatus
+from service.store.job_rows import FINISHED, JobStatus
 
 CALLER = "cli"  # jobs made from the command line belong to this caller
 TEXT_SUFFIXES = {".txt", ".md", ".text", ""}
@@ -98,7 +99,7 @@ async def run_batch(
 ) -> JobStatus:
     out = out or sys.stdout
     names, documents = read_batch(path)
-    engine = Engine.from_settings(settings)
+    engine = make_engine(settings)
     service = build_job_service(settings, engine, resume=False)
     try:
         await service.start()
@@ -181,7 +182,7 @@ def _exit_code(status: JobStatus) -> int:
 
 
 async def batch_command(args: Any, settings: Settings, console: Console) -> int:
-    options = SummaryOptions(length=args.length, max_claims=args.max_claims or settings.max_claims)
+    options = SummaryOptions(length=args.length, max_claims=args.max_claims)
     status = await run_batch(
         args.batch, settings, options=options, console=console, show_progress=not args.quiet
     )

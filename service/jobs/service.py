@@ -19,23 +19,22 @@ import anyio.to_thread
 from service.chat.links import Resolver, system_resolver
 from service.config import Settings
 from service.engine import Engine
-from service.errors import DocumentTooLong, EmptyDocument, InputError, UndecodableDocument
+from service.errors import (
+    DocumentTooLong,
+    EmptyDocument,
+    InputError,
+    JobNotFound,
+    TooManyDocuments,
+    UndecodableDocument,
+    WebhookRefused,
+)
 from service.jobs.models import JobDocument, JobRequest
 from service.jobs.runner import InProcessRunner, Runner
-from service.jobs.webhooks import WebhookRefused, signer, vet_webhook_url
+from service.jobs.webhooks import signer, vet_webhook_url
 from service.jobs.work import JobContext, problem_of, settle
 from service.store import database_url
-from service.store.jobs import JobStatus, JobStore, NewDocument, NewJob
-
-
-class TooManyDocuments(InputError):
-    http_status = 413
-    title = "Too many documents"
-
-
-class JobNotFound(InputError):
-    http_status = 404
-    title = "No such job"
+from service.store.job_rows import JobStatus, NewDocument, NewJob
+from service.store.jobs import JobStore
 
 
 def document_problem(document: JobDocument, max_chars: int) -> InputError | None:

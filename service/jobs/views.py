@@ -2,36 +2,25 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
+
 from service.jobs.models import Job, JobDocumentStatus, JobProgress, JobWebhook
-from service.store.jobs import JobStatus
+from service.store.job_rows import JobStatus
 
 
 def job_view(status: JobStatus, base_url: str | None = None) -> Job:
     """Links are absolute under `base_url` (SOURCED_PUBLIC_BASE_URL), else paths."""
     base = (base_url or "").rstrip("/")
-    documents = [
-        JobDocumentStatus(
-            index=d.index,
-            title=d.title,
-            chars=d.chars,
-            state=d.state,
-            stage=d.stage,
-            detail=d.detail,
-            sections_done=d.sections_done,
-            sections_total=d.sections_total,
-            tokens=d.tokens,
-            attempts=d.deliveries,
-            cached=d.cached,
-            summary_id=d.summary_id,
-            summary_url=f"{base}/v1/summaries/{d.summary_id}" if d.summary_id else None,
-            review_url=f"{base}/v1/summaries/{d.summary_id}/view" if d.summary_id else None,
-            problem=d.problem,
-            queued_at=d.queued_at,
-            started_at=d.started_at,
-            finished_at=d.finished_at,
+    documents = []
+    for d in status.documents:
+        stored = asdict(d)
+        stored["attempts"] = stored.pop("deliveries")  # deliveries of its task to a worker
+        link = f"{base}/v1/summaries/{d.summary_id}" if d.summary_id else None
+        documents.append(
+            JobDocumentStatus(
+                **stored, summary_url=link, review_url=f"{link}/view" if link else None
+            )
         )
-        for d in status.documents
-    ]
     counts = status.counts
     progress = JobProgress(
         documents=len(documents),

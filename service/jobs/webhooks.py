@@ -30,31 +30,14 @@ from tenacity import (
 )
 
 from service.chat.http import async_client
-from service.chat.links import (
-    IPAddress,
-    LinkRefused,
-    Resolver,
-    parse_allowed,
-    system_resolver,
-    why_refused,
-)
+from service.chat.links import IPAddress, Resolver, parse_allowed, system_resolver, why_refused
 from service.config import Settings
-from service.errors import ConfigError
+from service.errors import ConfigError, DeliveryFailed, LinkRefused, WebhookRefused
 from service.jobs.views import job_view
 from service.store.jobs import JobStore
 
 log = logging.getLogger(__name__)
 USER_AGENT = "Sourced/0.1 (job webhook)"
-
-
-class WebhookRefused(LinkRefused):
-    """A webhook URL this service will not call; the message says why."""
-
-    title = "Webhook URL refused"
-
-
-class DeliveryFailed(Exception):
-    """One attempt failed (transport error or a non-2xx answer); another may succeed."""
 
 
 def signer(settings: Settings) -> Webhook:

@@ -21,10 +21,11 @@ from typing import Any
 import anyio.to_thread
 
 from service.config import Settings
-from service.engine import Engine, QueueFull
-from service.errors import SourcedError, _BudgetedError
+from service.engine import Engine
+from service.errors import BudgetedError, QueueFull, SourcedError
 from service.schemas import Summary, SummaryOptions, SummaryRequest
-from service.store.jobs import DocumentWork, JobStore
+from service.store.job_rows import DocumentWork
+from service.store.jobs import JobStore
 
 log = logging.getLogger(__name__)
 
@@ -73,7 +74,7 @@ def problem_of(exc: BaseException) -> dict[str, Any]:
             "status": exc.http_status,
             "detail": str(exc),
         }
-        if isinstance(exc, _BudgetedError):
+        if isinstance(exc, BudgetedError):
             problem.update(attempts=exc.attempts, tokens=exc.tokens)
         return problem
     return {
@@ -135,7 +136,7 @@ async def run_document(ctx: JobContext, job_id: str, index: int) -> str:
         except Exception as exc:
             if not isinstance(exc, SourcedError):
                 log.error("document %d of job %s failed: %s", index, job_id, type(exc).__name__)
-            tokens = exc.tokens if isinstance(exc, _BudgetedError) else 0
+            tokens = exc.tokens if isinstance(exc, BudgetedError) else 0
             problem = problem_of(exc)
             await anyio.to_thread.run_sync(
                 lambda: ctx.store.fail(job_id, index, problem=problem, tokens=tokens)

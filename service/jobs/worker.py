@@ -22,8 +22,8 @@ from typing import Any, TypeVar
 import anyio.to_thread
 from celery import Celery, Task
 
+from service.composition import make_engine
 from service.config import Settings
-from service.engine import Engine
 from service.jobs.runner import sweep_forever
 from service.jobs.webhooks import deliver_webhook
 from service.jobs.work import JobContext, run_document, settle
@@ -95,7 +95,7 @@ class _Runtime:
         return asyncio.run_coroutine_threadsafe(work, loop).result()
 
     async def _build(self) -> JobContext:
-        engine = Engine.from_settings(self.settings)
+        engine = make_engine(self.settings)
         store = JobStore(database_url(self.settings), lease_s=self.settings.job_lease_s)
 
         async def on_finished(job_id: str) -> None:

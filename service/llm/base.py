@@ -6,14 +6,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from service.progress import Progress, no_progress
 from service.schemas import Usage
-
-Progress = Callable[[str, str], None]
-"""progress(stage, detail): e.g. ("drafting", "120 tokens"). Must be cheap and never raise."""
-
-
-def no_progress(stage: str, detail: str) -> None:
-    """The default progress sink."""
 
 
 @dataclass(frozen=True)
@@ -48,8 +42,26 @@ class Backend(Protocol):
     name: str
     model: str
 
+    @property
+    def ready(self) -> bool:
+        """Whether a request could be answered now (the embedded model: once it is in memory)."""
+        ...
+
+    async def load(self, progress: Progress = no_progress) -> None:
+        """Make ready now rather than on the first request; nothing to do for an endpoint."""
+        ...
+
     async def complete(
         self, request: ModelRequest, progress: Progress = no_progress
     ) -> ModelReply: ...
 
     async def aclose(self) -> None: ...
+
+
+class NothingToLoad:
+    """For a backend that holds no model of its own (an endpoint, a recording): always ready."""
+
+    ready = True
+
+    async def load(self, progress: Progress = no_progress) -> None:
+        """Nothing to load."""

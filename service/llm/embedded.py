@@ -27,8 +27,9 @@ import anyio.to_thread
 
 from service.config import Settings
 from service.errors import ConfigError, DocumentTooLong, UpstreamError
-from service.llm.base import ModelReply, ModelRequest, Progress, no_progress
+from service.llm.base import ModelReply, ModelRequest
 from service.llm.weights import bundle_for, ensure_model_file, install_hint
+from service.progress import Progress, no_progress
 from service.schemas import Usage
 
 if TYPE_CHECKING:
@@ -330,7 +331,7 @@ def _open_llama(path: Path, settings: Settings) -> FastGrammarLlama:
     if settings.prompt_lookup_tokens:
         # Prompt-lookup decoding: after each token, what followed the first earlier occurrence
         # of the last two tokens (or one) is checked in one batch with it; greedy decoding keeps
-        # only the tokens the model would have written anyway (tests/test_embedded.py).
+        # only the tokens the model would have written anyway (tests/llm/test_embedded.py).
         from llama_cpp.llama_speculative import LlamaPromptLookupDecoding
 
         draft = LlamaPromptLookupDecoding(num_pred_tokens=settings.prompt_lookup_tokens)

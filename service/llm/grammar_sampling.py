@@ -8,7 +8,7 @@ refused. With greedy decoding the result is the same token either way: the best 
 allows. `GreedyGrammarSampler` does that, behind the two methods llama-cpp-python's `Llama` calls
 on its sampler (`sample`, `close`); `FastGrammarLlama` hands it out for greedy grammar requests.
 It relies on `Llama._init_sampler`, which is why llama-cpp-python is pinned to one version;
-tests/test_embedded.py checks that both samplers write the same tokens.
+tests/llm/test_embedded.py checks that both samplers write the same tokens.
 """
 
 from __future__ import annotations

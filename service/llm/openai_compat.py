@@ -28,7 +28,8 @@ from tenacity import (
 
 from service.config import OutputMode, Settings
 from service.errors import ConfigError, UpstreamError, UpstreamTimeout
-from service.llm.base import ModelReply, ModelRequest, Progress, no_progress
+from service.llm.base import ModelReply, ModelRequest, NothingToLoad
+from service.progress import Progress, no_progress
 from service.schemas import Usage
 
 log = logging.getLogger(__name__)
@@ -110,7 +111,7 @@ def retry_after_seconds(exc: BaseException | None) -> float | None:
         return None
 
 
-class OpenAICompatBackend:
+class OpenAICompatBackend(NothingToLoad):
     name = "openai"
 
     def __init__(

@@ -21,15 +21,12 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from service import errors
-from service.errors import ConfigError, SourcedError
-from service.llm.base import Backend, ModelReply, ModelRequest, Progress, no_progress
+from service.errors import ConfigError, ReplayMiss, SourcedError
+from service.llm.base import Backend, ModelReply, ModelRequest, NothingToLoad
+from service.progress import Progress, no_progress
 from service.schemas import Usage
 
 RERECORD_HINT = "re-record with: sourced eval --backend live --record evals/recordings"
-
-
-class ReplayMiss(ConfigError):
-    """The recording has no reply for a request: it was made with another prompt or pipeline."""
 
 
 def request_key(request: ModelRequest) -> str:
@@ -105,6 +102,13 @@ class RecordingBackend:
         if fresh:
             path.write_text("", encoding="utf-8")
 
+    @property
+    def ready(self) -> bool:
+        return self.inner.ready
+
+    async def load(self, progress: Progress = no_progress) -> None:
+        await self.inner.load(progress)
+
     async def complete(self, request: ModelRequest, progress: Progress = no_progress) -> ModelReply:
         started = self._clock()
         call: dict[str, Any] = {
@@ -163,7 +167,7 @@ def _rebuild_error(recorded: RecordedError) -> SourcedError:
     return cls(recorded.message)
 
 
-class ReplayBackend:
+class ReplayBackend(NothingToLoad):
     """Answers from a recording. The same request asked again gets the next recorded reply for
     it, then the last one again, so a replay is deterministic."""
 

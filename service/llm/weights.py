@@ -29,7 +29,7 @@ from pathlib import Path
 
 from service.config import EmbeddedModel, Settings
 from service.errors import ConfigError
-from service.llm.base import Progress, no_progress
+from service.progress import Progress, no_progress
 
 log = logging.getLogger(__name__)
 

@@ -22,7 +22,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, sessionmaker
 
 from service.config import Settings
-from service.errors import ConfigError, SourcedError
+from service.errors import ConfigError, StoreUnavailable
 from service.schemas import Summary
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
@@ -47,11 +47,6 @@ class SummaryRow(Base):
     summary_json: Mapped[str] = mapped_column(Text)
     # Whose record this is: an API key's fingerprint, "" on a server without keys.
     tenant: Mapped[str] = mapped_column(String(64), default="", server_default="")
-
-
-class StoreUnavailable(SourcedError):
-    http_status = 503
-    title = "Database unavailable"
 
 
 @contextmanager

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 from service.config import Settings
 from service.document import Document, load_document, split_sentences
-from service.errors import InputError
+from service.errors import InvalidSummary
 from service.schemas import (
     AttributionCheck,
     Check,
@@ -37,13 +37,6 @@ MAX_CLAIMS = 200
 
 CONTRADICTION_CHECKS = frozenset({"not_contradicted", "speaker_matches_claim"})
 """Failed checks that mean the document says otherwise, not merely that it does not say so."""
-
-
-class InvalidSummary(InputError):
-    """The summary is empty, or has more than MAX_CLAIMS claims."""
-
-    http_status = 422
-    title = "Invalid summary"
 
 
 def summary_claims(summary: str | Sequence[str]) -> list[str]:

@@ -15,7 +15,7 @@ from service.config import Settings
 from service.jobs.models import Job, JobList, JobRequest
 from service.jobs.service import JobService
 from service.jobs.views import job_view
-from service.store.jobs import IdempotencyConflict
+from service.store.job_rows import IdempotencyConflict
 
 router = APIRouter(prefix="/v1", tags=["jobs"])
 

@@ -1,0 +1,391 @@
+"""A hostile caller and overload against the API: each defect of issue 12 has its test here."""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import httpx
+import pytest
+import uvicorn
+from fastapi.testclient import TestClient
+
+from service.api import create_app
+from service.api.review import review_page
+from service.api.server import bind_host, uvicorn_config
+from service.config import Settings
+from service.engine import Engine
+from service.schemas import Evidence, SummaryRequest
+from service.store import SummaryStore
+from service.testing.engines import FakeBackend, make_engine
+from service.testing.http import serve_in_thread
+from service.testing.openai_server import FakeOpenAI
+from tests.conftest import fake_settings
+
+KEY_A = "k-tenant-a-0123456789abcdef"
+KEY_B = "k-tenant-b-0123456789abcdef"
+PROBLEM = "application/problem+json"
+
+
+def client_for(settings: Settings, backend: Any = None) -> TestClient:
+    engine = make_engine(settings, backend or FakeBackend())
+    return TestClient(create_app(settings, engine), raise_server_exceptions=False)
+
+
+def bearer(key: str) -> dict[str, str]:
+    return {"authorization": f"Bearer {key}"}
+
+
+async def until(condition: Any, timeout: float = 10) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "timed out waiting"
+        await asyncio.sleep(0.005)
+
+
+# 3. Heavy work off the event loop.
+
+
+def heavy_page(engine: Any, sample_text: str) -> str:
+    """A stored 199k-character document with 30 claims of 20 spans each: seconds to render."""
+    text = (sample_text + "\n") * (199_000 // (len(sample_text) + 1))
+    summary, _ = asyncio.run(engine.summarize(SummaryRequest(text=sample_text)))
+    step = len(text) // 600
+    claims = [
+        summary.claims[0].model_copy(
+            update={
+                "id": f"c{c}",
+                "evidence": [
+                    Evidence(start=at, end=at + 40, quote=text[at : at + 40])
+                    for at in range(c * 7, len(text) - 50, step * 30)
+                ][:20],
+            }
+        )
+        for c in range(30)
+    ]
+    heavy = summary.model_copy(update={"id": "heavy", "claims": claims})
+    engine.store.put(heavy, cache_key="heavy", document_text=text)
+    return "heavy"
+
+
+async def test_review_pages_render_off_the_event_loop(
+    sample_text: str, monkeypatch: pytest.MonkeyPatch
+):
+    from service.api.routes import summaries
+
+    settings = Settings()
+    engine = make_engine(settings, FakeBackend())
+    page = await asyncio.to_thread(heavy_page, engine, sample_text)
+    rendered_on: list[threading.Thread] = []
+
+    def recording(stored: Any) -> Any:
+        rendered_on.append(threading.current_thread())
+        return review_page(stored)
+
+    monkeypatch.setattr(summaries, "review_page", recording)
+    transport = httpx.ASGITransport(app=create_app(settings, engine))
+    async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+        views = [client.get(f"/v1/summaries/{page}/view") for _ in range(2)]
+        html = client.get(f"/v1/summaries/{page}", headers={"accept": "text/html"})
+        responses = await asyncio.gather(*views, html)
+    assert [r.status_code for r in responses] == [200] * 3
+    assert "<mark" in responses[0].text
+    assert len(rendered_on) == 3 and threading.current_thread() not in rendered_on
+
+
+async def test_the_pipeline_runs_off_the_event_loop_and_calls_the_model_on_it(sample_text: str):
+    from service.summarize import summarize
+
+    loop_thread = threading.current_thread()
+    seen: dict[str, threading.Thread] = {}
+
+    class Recording(FakeBackend):
+        async def complete(self, request: Any, progress: Any = None) -> Any:
+            seen["model"] = threading.current_thread()
+            return await super().complete(request)
+
+    async def recording_summarize(*args: Any, **kwargs: Any) -> Any:
+        seen["pipeline"] = threading.current_thread()
+        return await summarize(*args, **kwargs)
+
+    settings = Settings()
+    engine = Engine(
+        settings,
+        Recording(),
+        SummaryStore.from_settings(settings),
+        summarize_fn=recording_summarize,
+    )
+    summary, _ = await engine.summarize(SummaryRequest(text=sample_text))
+    await engine.aclose()
+    assert summary.claims
+    assert seen["pipeline"] is not loop_thread  # sentence splitting, verification: elsewhere
+    assert seen["model"] is loop_thread  # the backend's HTTP client lives on the loop
+
+
+# 4. /metrics label values are bounded.
+
+
+def test_made_up_methods_do_not_grow_metrics():
+    with client_for(Settings()) as client:
+        before = len(client.get("/metrics").text)
+        for i in range(200):
+            client.request(f"X{i}", "/v1/summaries")
+            client.request(f"Y{i}", f"/made/up/{i}")
+        metrics = client.get("/metrics").text
+    assert "X17" not in metrics and "/made/up" not in metrics
+    assert 'method="other"' in metrics
+    assert len(metrics) < before + 10_000
+
+
+# 5. Overload is refused at the door.
+
+
+async def test_a_full_queue_refuses_before_reading_the_body(sample_text: str):
+    settings = Settings(model_concurrency=1, queue_size=0)
+    backend = FakeBackend(gated=True)
+    engine = make_engine(settings, backend)
+    transport = httpx.ASGITransport(app=create_app(settings, engine))
+    async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+        busy = asyncio.create_task(client.post("/v1/summaries", json={"text": sample_text}))
+        await until(lambda: backend.calls == 1)
+        # Not even valid JSON: refused for the queue, never parsed.
+        refused = await client.post(
+            "/v1/summaries", content=b"{not json", headers={"content-type": "application/json"}
+        )
+        backend.release()
+        assert (await busy).status_code == 200
+    assert refused.status_code == 503
+    assert refused.headers["content-type"] == PROBLEM
+    assert int(refused.headers["retry-after"]) >= 1
+
+
+# 8. X-Forwarded-For only from configured proxies.
+
+
+@contextmanager
+def serving(config: uvicorn.Config) -> Iterator[str]:
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.bind(("127.0.0.1", 0))
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not server.started:
+        assert thread.is_alive() and time.monotonic() < deadline
+        time.sleep(0.01)
+    try:
+        yield f"http://127.0.0.1:{sock.getsockname()[1]}"
+    finally:
+        server.should_exit = True
+        thread.join(10)
+        sock.close()
+
+
+@pytest.mark.parametrize("trusted", ["", "127.0.0.1"])
+def test_forwarded_for_counts_only_from_trusted_proxies(fake_openai: FakeOpenAI, trusted: str):
+    settings = fake_settings(fake_openai, rate_limit="2/minute", trusted_proxies=trusted)
+    config = uvicorn_config(settings)
+    config.log_level = "warning"
+    with serving(config) as url:
+        statuses = [
+            httpx.get(
+                f"{url}/v1/summaries/nope", headers={"x-forwarded-for": f"10.0.0.{i}"}
+            ).status_code
+            for i in range(3)
+        ]
+    # Untrusted, the header is ignored: three requests from one address, the third limited.
+    assert statuses == ([404, 404, 429] if not trusted else [404, 404, 404])
+
+
+# 9. Readiness tells the truth; 503s say when to come back.
+
+
+def test_not_ready_when_the_disk_is_nearly_full():
+    with client_for(Settings(min_free_disk_bytes=10**18)) as client:
+        response = client.get("/readyz")
+    assert response.status_code == 503
+    assert "bytes free" in response.json()["detail"] and response.headers["retry-after"]
+
+
+def test_not_ready_with_a_corrupt_database(sample_text: str):
+    settings = Settings()
+    engine = make_engine(settings, FakeBackend())
+    with TestClient(create_app(settings, engine), raise_server_exceptions=False) as client:
+        assert client.get("/readyz").status_code == 200
+        # Corrupted at rest: no connection open (SQLite maps its -shm file: never write to it).
+        engine.store.close()
+        for suffix in ("-wal", "-shm"):
+            (settings.data_dir / f"sourced.db{suffix}").unlink(missing_ok=True)
+        (settings.data_dir / "sourced.db").write_bytes(b"this is not a database" * 500)
+        response = client.get("/readyz")
+        posted = client.post("/v1/summaries", json={"text": sample_text})
+    assert response.status_code == 503, response.text
+    assert posted.status_code == 503 and posted.headers["retry-after"]
+
+
+# 10. Operations pages behind the key.
+
+
+@pytest.mark.parametrize("path", ["/metrics", "/docs", "/openapi.json"])
+def test_operations_pages_need_a_key_on_a_keyed_server(path: str):
+    with client_for(Settings(api_keys=KEY_A)) as client:
+        anonymous = client.get(path)
+        wrong = client.get(path, headers=bearer("k-wrong-0123456789abcdef"))
+        keyed = client.get(path, headers=bearer(KEY_A))
+        health = client.get("/healthz")
+    assert anonymous.status_code == 401 and anonymous.headers["content-type"] == PROBLEM
+    assert wrong.status_code == 403
+    assert keyed.status_code == 200 and health.status_code == 200
+
+
+def test_operations_pages_can_be_opened():
+    with client_for(Settings(api_keys=KEY_A, open_operations=True)) as client:
+        assert client.get("/metrics").status_code == 200
+
+
+# 11. One tenant never sees another's record.
+
+
+def test_the_cache_shares_work_but_not_records(sample_text: str):
+    backend = FakeBackend()
+    with client_for(Settings(api_keys=f"{KEY_A},{KEY_B}"), backend) as client:
+        a = client.post("/v1/summaries", json={"text": sample_text}, headers=bearer(KEY_A))
+        time.sleep(0.01)
+        b = client.post("/v1/summaries", json={"text": sample_text}, headers=bearer(KEY_B))
+        a_again = client.post("/v1/summaries", json={"text": sample_text}, headers=bearer(KEY_A))
+        b_again = client.post("/v1/summaries", json={"text": sample_text}, headers=bearer(KEY_B))
+    assert backend.calls == 1  # the model's work is shared
+    assert b.headers["x-cache"] == "hit"
+    assert a.json()["id"] != b.json()["id"]
+    assert a.json()["provenance"]["created_at"] != b.json()["provenance"]["created_at"]
+    assert a.json()["claims"] == b.json()["claims"]
+    assert a_again.json()["id"] == a.json()["id"] and b_again.json()["id"] == b.json()["id"]
+
+
+# 12. Identical requests in flight make one model call.
+
+
+async def test_twenty_identical_concurrent_requests_make_one_model_call(sample_text: str):
+    settings = Settings(model_concurrency=8)
+    backend = FakeBackend(gated=True)
+    engine = make_engine(settings, backend)
+    transport = httpx.ASGITransport(app=create_app(settings, engine))
+    async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+        calls = [
+            asyncio.create_task(client.post("/v1/summaries", json={"text": sample_text}))
+            for _ in range(20)
+        ]
+        await until(lambda: backend.calls == 1)
+        await asyncio.sleep(0.1)
+        backend.release()
+        responses = await asyncio.gather(*calls)
+    assert [r.status_code for r in responses] == [200] * 20
+    assert backend.calls == 1
+    assert len({r.json()["id"] for r in responses}) == 1
+
+
+async def test_when_the_first_of_twins_leaves_the_other_still_gets_its_summary(
+    sample_text: str,
+):
+    settings = Settings(model_concurrency=2)
+    backend = FakeBackend(gated=True)
+    engine = make_engine(settings, backend)
+    request = SummaryRequest(text=sample_text)
+    first = asyncio.create_task(engine.summarize(request))
+    await until(lambda: backend.calls == 1)
+    second = asyncio.create_task(engine.summarize(request))
+    await asyncio.sleep(0.05)
+    first.cancel()
+    await until(lambda: backend.calls == 2)
+    backend.release()
+    summary, hit = await second
+    assert summary.claims and not hit
+    await engine.aclose()
+
+
+# 13. A stalled upload is closed.
+
+
+def test_a_stalled_body_is_closed_with_408():
+    settings = Settings(body_timeout_s=0.5)
+    with serve_in_thread(
+        create_app(settings, make_engine(settings, FakeBackend())), lifespan="on"
+    ) as url:
+        port = int(url.rsplit(":", 1)[1])
+        with socket.create_connection(("127.0.0.1", port), timeout=10) as conn:
+            started = time.monotonic()
+            conn.sendall(
+                b"POST /v1/summaries HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                b'Content-Length: 1000\r\n\r\n{"text": '
+            )
+            answer = b""
+            while chunk := conn.recv(65536):
+                answer += chunk
+            waited = time.monotonic() - started
+    assert answer.startswith(b"HTTP/1.1 408"), answer[:100]
+    assert waited < 5
+
+
+# 14. Contract nits.
+
+
+@pytest.mark.parametrize("method", ["PUT", "PATCH", "DELETE", "BREW"])
+def test_other_methods_on_the_summaries_route_are_405(method: str):
+    with client_for(Settings()) as client:
+        response = client.request(method, "/v1/summaries", content=b"x")
+    assert response.status_code == 405, response.text
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"text": "Some text.", "options": {"max_claims": True}},
+        {"text": "Some text.", "options": {"max_claims": "3"}},
+        {"text": "Some text.", "options": {"max_claims": 3.0}},
+        {"text": 7},
+    ],
+)
+def test_types_are_strict(body: dict[str, Any]):
+    with client_for(Settings()) as client:
+        response = client.post("/v1/summaries", json=body)
+    assert response.status_code == 422, response.text
+
+
+def test_duplicate_keys_are_refused():
+    with client_for(Settings()) as client:
+        response = client.post(
+            "/v1/summaries",
+            content=b'{"text": "One.", "text": "Two."}',
+            headers={"content-type": "application/json"},
+        )
+    assert response.status_code == 422
+    assert "'text'" in response.json()["detail"]
+
+
+def test_a_bracketed_ipv6_host_binds():
+    assert bind_host("[::1]") == "::1" and bind_host("127.0.0.1") == "127.0.0.1"
+    try:
+        probe = socket.socket(socket.AF_INET6)
+        probe.bind(("::1", 0))
+        probe.close()
+    except OSError:
+        pytest.skip("no IPv6 loopback here")
+    config = uvicorn_config(Settings(), host="[::1]", port=0)
+    config.log_level = "warning"
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not server.started:
+        assert thread.is_alive(), "uvicorn could not bind [::1]"
+        assert time.monotonic() < deadline
+        time.sleep(0.01)
+    port = server.servers[0].sockets[0].getsockname()[1]
+    assert httpx.get(f"http://[::1]:{port}/healthz").status_code == 200
+    server.should_exit = True
+    thread.join(10)
