@@ -100,7 +100,7 @@ class Reading:
     document: Document
     frames: tuple[Frame, ...]
     turns: tuple[Turn, ...]
-    planted: tuple[Sentence, ...]
+    planted_sentences: tuple[Sentence, ...]
     lines: dict[int, LineKind]
     """Sentences that are no statement of the body: titles, captions, boilerplate."""
     statements: tuple[Statement, ...]
@@ -111,12 +111,12 @@ class Reading:
 
     @cached_property
     def planted_numbers(self) -> frozenset[int]:
-        return frozenset(s.number for s in self.planted)
+        return frozenset(s.number for s in self.planted_sentences)
 
     @cached_property
     def planted_words(self) -> frozenset[str]:
         """Words only the planted sentences use: what they ask for, not what the document says."""
-        return words_only_in(self.document, self.planted)
+        return words_only_in(self.document, self.planted_sentences)
 
     @cached_property
     def title(self) -> str | None:

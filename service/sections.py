@@ -20,8 +20,7 @@ import re
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
-from typing import TypedDict, Unpack
+from typing import Literal, TypedDict, Unpack
 
 from service.assembly import build_summary
 from service.config import Settings
@@ -33,8 +32,8 @@ from service.llm.base import Backend
 from service.progress import Progress, no_progress
 from service.prompts import Prompt, load_prompt
 from service.reading import Reading, Statement, read
-from service.schemas import Provenance, ResolvedOptions, Summary, SummaryOptions, Usage
-from service.summarize import PROMPT_NAME, reading_warnings, summarize
+from service.schemas import ResolvedOptions, Summary, SummaryOptions
+from service.summarize import PROMPT_NAME, made_by, reading_warnings, summarize
 
 # A conservative 3 characters per token for prompt text (English runs near 4), and room for the
 # prompt's own instructions: a section never overflows the context it was sized for.
@@ -191,7 +190,7 @@ async def summarize_sections(
     candidates = merge_claims([r.draft for r in drafted if r.draft], options.max_claims * 3)
     drafters = [r.drafter for r in drafted]
 
-    mode = "model"
+    mode: Literal["model", "extractive"] = "model"
     if candidates:
         progress("reducing", f"{len(candidates)} candidate claims")
         reducer = Drafter(backend, settings, prompt, progress)
@@ -209,19 +208,7 @@ async def summarize_sections(
         mode = "extractive"
         draft = extractive_draft(reading, options.max_claims)
         warnings.append("extractive summary: no section had a usable draft")
-    usage = Usage()
-    for drafter in drafters:
-        usage = usage + drafter.usage
-    provenance = Provenance(
-        backend=backend.name,
-        model=next((d.model for d in drafters if d.model), backend.model),
-        prompt=prompt.version,
-        attempts=sum(d.attempts for d in drafters),
-        usage=usage,
-        latency_ms=round((time.perf_counter() - started) * 1000, 1),
-        created_at=datetime.now(UTC),
-        mode=mode,
-    )
+    provenance = made_by(backend, prompt, drafters, started=started, mode=mode)
     progress("verifying", f"{len(draft.claims)} chosen statements")
     summary = build_summary(
         reading,

@@ -13,7 +13,9 @@ Transport failures stay errors: a caller must see an outage.
 from __future__ import annotations
 
 import time
+from collections.abc import Sequence
 from datetime import UTC, datetime
+from typing import Literal
 
 from service.assembly import build_summary
 from service.config import Settings
@@ -25,7 +27,7 @@ from service.llm.base import Backend
 from service.progress import Progress, no_progress
 from service.prompts import Prompt, load_prompt
 from service.reading import Reading, read
-from service.schemas import Provenance, Summary, SummaryOptions
+from service.schemas import Provenance, Summary, SummaryOptions, Usage
 
 PROMPT_NAME = "summarize"
 
@@ -40,8 +42,32 @@ def reading_warnings(reading: Reading) -> list[str]:
     return [
         f"planted instruction: sentence {s.number} addresses an AI summarizer "
         f"(“{_opening(s.text)}”); it was read as part of the document and not followed"
-        for s in reading.planted
+        for s in reading.planted_sentences
     ]
+
+
+def made_by(
+    backend: Backend,
+    prompt: Prompt,
+    drafters: Sequence[Drafter],
+    *,
+    started: float,
+    mode: Literal["model", "extractive"],
+) -> Provenance:
+    """The provenance of a summary drafted by `drafters` (one, or one per section)."""
+    usage = Usage()
+    for drafter in drafters:
+        usage = usage + drafter.usage
+    return Provenance(
+        backend=backend.name,
+        model=next((d.model for d in drafters if d.model), backend.model),
+        prompt=prompt.version,
+        attempts=sum(d.attempts for d in drafters),
+        usage=usage,
+        latency_ms=round((time.perf_counter() - started) * 1000, 1),
+        created_at=datetime.now(UTC),
+        mode=mode,
+    )
 
 
 def draft_messages(
@@ -75,7 +101,7 @@ async def summarize(
     messages = draft_messages(reading, options, prompt, title)
     drafter = Drafter(backend, settings, prompt, progress)
     warnings = reading_warnings(reading)
-    mode = "model"
+    mode: Literal["model", "extractive"] = "model"
     draft: Draft
     try:
         draft = await drafter.draft(
@@ -92,16 +118,7 @@ async def summarize(
     warnings += drafter.notes
 
     def provenance() -> Provenance:
-        return Provenance(
-            backend=backend.name,
-            model=drafter.model or backend.model,
-            prompt=prompt.version,
-            attempts=drafter.attempts,
-            usage=drafter.usage,
-            latency_ms=round((time.perf_counter() - started) * 1000, 1),
-            created_at=datetime.now(UTC),
-            mode=mode,
-        )
+        return made_by(backend, prompt, [drafter], started=started, mode=mode)
 
     progress("verifying", f"{len(draft.claims)} chosen statements")
     summary = build_summary(

@@ -67,7 +67,7 @@ def test_planted_sentences_are_no_statements() -> None:
         "Visitor numbers rose by a third in the first week.\n"
     )
     reading = read(text)
-    assert [s.number for s in reading.planted] == [2]
+    assert [s.number for s in reading.planted_sentences] == [2]
     assert all("Ignore" not in s.text for s in reading.statements)
     assert "europ" in reading.planted_words  # stemmed
 

@@ -22,8 +22,9 @@ from service.config import Settings
 from service.engine import Engine
 from service.reading import read
 from service.store import SummaryStore
-from service.testing.chat_apis import FakeDiscord, FakeSlack, conversation
+from service.testing.chat_apis import FakeSlack, conversation
 from service.testing.chat_platform import chat_app, discord_headers, slack_headers
+from service.testing.discord_api import FakeDiscord
 from service.testing.engines import FakeBackend, FakeEngine
 
 NOW = 1_800_000_000
