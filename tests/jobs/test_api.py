@@ -173,7 +173,9 @@ def test_cancel_stops_the_documents_not_yet_summarized(upstream: FakeOpenAI):
     upstream.responder = slow
     settings = settings_for(upstream, model_concurrency=1)
     with TestClient(create_app(settings), raise_server_exceptions=False) as client:
-        response = client.post("/v1/jobs", json={"documents": [{"text": DOC_A}] * 6})
+        # Six different documents: identical ones would share one model call (single flight).
+        documents = [{"text": f"{DOC_A}\n\nNote {i}."} for i in range(6)]
+        response = client.post("/v1/jobs", json={"documents": documents})
         location = response.headers["location"]
         deadline = time.monotonic() + 10
         while client.get(location).json()["progress"]["done"] < 1:
