@@ -44,15 +44,19 @@ SAMPLE = ROOT / "examples" / "port-strike.txt"
 
 
 class RecordingBackend:
-    """Passes every call to the embedded backend and keeps its reply's timings."""
+    """Passes every call to the embedded backend and keeps its replies (and their timings);
+    `cold`: every call starts from an empty KV cache (bench/prompt_lookup.py)."""
 
-    def __init__(self, inner: EmbeddedBackend) -> None:
+    def __init__(self, inner: EmbeddedBackend, *, cold: bool = False) -> None:
         self.inner = inner
+        self.cold = cold
         self.name = inner.name
         self.model = inner.model
         self.replies: list[ModelReply] = []
 
     async def complete(self, request: ModelRequest, progress: Progress = no_progress) -> ModelReply:
+        if self.cold:
+            self.inner.forget_prompt_prefix()
         reply = await self.inner.complete(request, progress)
         self.replies.append(reply)
         return reply

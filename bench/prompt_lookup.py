@@ -32,27 +32,12 @@ sys.path.insert(0, str(ROOT))
 
 from service.config import EmbeddedModel, Settings  # noqa: E402
 from service.errors import SourcedError  # noqa: E402
-from service.llm.base import ModelReply, ModelRequest  # noqa: E402
 from service.llm.embedded import EmbeddedBackend  # noqa: E402
-from service.progress import Progress, no_progress  # noqa: E402
 from service.schemas import Summary  # noqa: E402
 from service.summarize import summarize  # noqa: E402
 
-
-class RecordingBackend:
-    """Passes every call to the embedded backend, each from an empty KV cache, and keeps replies."""
-
-    def __init__(self, inner: EmbeddedBackend) -> None:
-        self.inner = inner
-        self.name = inner.name
-        self.model = inner.model
-        self.replies: list[ModelReply] = []
-
-    async def complete(self, request: ModelRequest, progress: Progress = no_progress) -> ModelReply:
-        self.inner.forget_prompt_prefix()
-        reply = await self.inner.complete(request, progress)
-        self.replies.append(reply)
-        return reply
+sys.path.insert(0, str(ROOT / "bench"))
+from embedded import RecordingBackend  # noqa: E402
 
 
 def load_articles(path: Path, n: int) -> list[tuple[str, str]]:
@@ -72,7 +57,7 @@ async def run_setting(
         base_url=None, embedded_model=model, prompt_lookup_tokens=lookup, threads=threads
     )
     inner = EmbeddedBackend(settings)
-    backend = RecordingBackend(inner)
+    backend = RecordingBackend(inner, cold=True)
     await inner.load()
     rss_loaded_mb = psutil.Process().memory_info().rss / 2**20
     rows = []

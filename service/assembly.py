@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from service.draft import Draft, DraftClaim
-from service.extractive import REPEATS, rank_statements
+from service.extractive import rank_statements
 from service.reading import Reading, Statement
 from service.schemas import Check, Claim, DocumentInfo, Evidence, Provenance, Summary
 from service.verify import support
@@ -25,7 +25,7 @@ from service.verify.disputes import find_disputes
 from service.verify.hedges import HEDGE_WORDS, hedge_unit
 from service.verify.overview import check_overview
 from service.verify.sources import named_speaker, same_source
-from service.verify.topics import coverage, key_terms, similarity
+from service.verify.topics import SAYS_THE_SAME, coverage, key_terms, similarity
 
 _DENIAL_WORDS = re.compile(
     r"\b(?:den(?:y|ies|ied|ying|ial)|reject(?:s|ed|ing)?|dismiss(?:es|ed|ing)?|refut(?:e|es|ed)|"
@@ -329,7 +329,7 @@ def _fill(reading: Reading, used: set[int], verified: Sequence[Claim], target: i
         if len(verified) + len(added) >= target:
             break
         terms_of = key_terms(statement.text)
-        if statement.number in used or any(similarity(terms_of, h) >= REPEATS for h in held):
+        if statement.number in used or any(similarity(terms_of, h) >= SAYS_THE_SAME for h in held):
             continue
         claim = claim_from_statements(
             reading,

@@ -14,10 +14,7 @@ from service.draft import Draft, DraftClaim
 from service.reading import Reading, Statement
 from service.verify import terms
 from service.verify.lexicon import PERSON_ROLES
-from service.verify.topics import key_terms, similarity
-
-REPEATS = 0.6
-"""Key-term overlap (of the shorter) at which a statement says what a chosen one says."""
+from service.verify.topics import SAYS_THE_SAME, key_terms, similarity
 
 SUMMARY_STATEMENTS = 3
 
@@ -75,7 +72,7 @@ def rank_statements(reading: Reading, limit: int) -> list[Statement]:
         best = max(candidates, key=weighed)
         candidates.remove(best)
         _, statement, held = best
-        if any(similarity(held, other) >= REPEATS for other in chosen_terms):
+        if any(similarity(held, other) >= SAYS_THE_SAME for other in chosen_terms):
             continue
         chosen.append(statement)
         chosen_terms.append(held)

@@ -21,7 +21,7 @@ from service.verify import support, terms
 from service.verify.claims import SUPPORT_THRESHOLDS
 from service.verify.hedges import HEDGE_WORDS, hedge_unit
 from service.verify.sources import named_speaker, reported, same_source
-from service.verify.topics import key_terms, similarity
+from service.verify.topics import SAYS_THE_SAME, key_terms, similarity
 
 KEY_POINTS = 4
 """Key points are the first claims' texts: the statements the model ranked highest."""
@@ -30,9 +30,6 @@ MIN_ATTRIBUTED_TERMS = 2
 """Key terms that only attributed claims hold which make a sentence state an attributed fact."""
 
 SUMMARY_CLAIMS = 3
-
-REPEATS = 0.6
-"""Key-term overlap at which a claim says what a summary sentence already says."""
 
 HEADLINE_MAX_CHARS = 120
 """A headline longer than this once hedged ("..., the port authority says") gives way to the
@@ -150,20 +147,26 @@ def _headline(basis: _Basis, drafted: str, checks: list[Check]) -> str:
                 name="headline_in_document", passed=True, reason="the verified claims bear it out"
             )
         )
-        hedged = _hedged(basis, drafted, "hedge:headline", checks, headline=True)
-        if len(hedged) <= HEADLINE_MAX_CHARS or not title or len(title) > HEADLINE_MAX_CHARS:
+        hedge: list[Check] = []
+        hedged = _hedged(basis, drafted, "hedge:headline", hedge, headline=True)
+        if (
+            len(hedged) <= HEADLINE_MAX_CHARS
+            or not title
+            or len(title) > HEADLINE_MAX_CHARS
+            or basis.unsupported(title, also=title) is not None
+            or basis.speaker_of(title) is not None
+        ):
+            checks += hedge
             return hedged
-        if basis.unsupported(title, also=title) is None and basis.speaker_of(title) is None:
-            checks.append(
-                Check(
-                    name="headline_length",
-                    passed=True,
-                    reason=f"repaired: the hedged headline had {len(hedged)} characters; "
-                    "the document title is used",
-                )
+        checks.append(
+            Check(
+                name="headline_length",
+                passed=True,
+                reason=f"repaired: the hedged headline had {len(hedged)} characters; "
+                "the document title is used",
             )
-            return title
-        return hedged
+        )
+        return _hedged(basis, title, "hedge:headline", checks, headline=True)
     fallback = title if title and basis.unsupported(title, also=title) is None else ""
     if not fallback and basis.claims:
         fallback = basis.claims[0].text
@@ -262,7 +265,7 @@ def _completed(basis: _Basis, kept: list[str]) -> list[str]:
         if len(kept) + len(added) >= SUMMARY_CLAIMS:
             break
         held = key_terms(claim.text)
-        if any(similarity(held, other) >= REPEATS for other in said):
+        if any(similarity(held, other) >= SAYS_THE_SAME for other in said):
             continue
         added.append(_as_sentence(claim.text))
         said.append(held)

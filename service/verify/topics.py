@@ -28,6 +28,10 @@ def coverage(part: frozenset[str], whole: frozenset[str]) -> float:
     return len(part & whole) / len(part)
 
 
+SAYS_THE_SAME = 0.6
+"""`similarity` at which one text says what another says (a repeat, not a new point)."""
+
+
 def similarity(a: frozenset[str], b: frozenset[str]) -> float:
     """Overlap relative to the shorter side: a short claim inside a long sentence scores high."""
     if not a or not b:
