@@ -3,9 +3,14 @@ drafted claims survive verification, with the embedded model (or whatever endpoi
 configures).
 
     flock /tmp/sourced-model.lock python bench/news.py --data ../shared/data [--n 50] \\
-        [--embedded-model qwen2.5-coder-1.5b] [--out bench/results/news/<model>]
+        [--embedded-model qwen2.5-coder-1.5b] [--out bench/results/news/<model>] \\
+        [--skip K] [--record FILE.jsonl | --replay FILE.jsonl]
 
-The first n/2 CNN/DailyMail and first n/2 XSum articles of FRANK's news file, in file order.
+The first n/2 CNN/DailyMail and first n/2 XSum articles of FRANK's news file, in file order
+(after the first K of each with --skip: a development split to tune on, the first articles
+staying the test split that is reported). --record keeps every model reply, --replay answers
+from such a file with no model, so a change after the draft (assembly, overview checks) is
+scored on the same drafts; a replayed run's seconds are not timings.
 Each article's result is appended to news.jsonl as it finishes (a rerun resumes, with the same
 model only), and the figures are written to news.json and printed. ROUGE-1/2/L F1 (rouge-score,
 Porter stemmer) compares the Summary's `summary` paragraph with the reference; Lead-3, the first
@@ -40,6 +45,7 @@ from service.config import EmbeddedModel, Settings  # noqa: E402
 from service.document import split_sentences  # noqa: E402
 from service.errors import SourcedError  # noqa: E402
 from service.llm.base import Backend  # noqa: E402
+from service.llm.replay import RecordingBackend, ReplayBackend  # noqa: E402
 from service.schemas import Summary  # noqa: E402
 from service.summarize import summarize  # noqa: E402
 
@@ -48,17 +54,24 @@ ROUGE = ("rouge1", "rouge2", "rougeL")
 _CHECK_NAME = re.compile(r"(?:^|; )([a-z_]+): ")  # 'name: reason; name: reason' in a warning
 
 
+class ClosingRecorder(RecordingBackend):
+    """A recording of the one backend this run made: closing it closes the backend."""
+
+    async def aclose(self) -> None:
+        await self.inner.aclose()
+
+
 class MalformedSummary(AssertionError):
     """The service answered, but not with a Summary a caller could rely on."""
 
 
-def articles(data: Path, n: int, only: str | None = None) -> list[dict[str, str]]:
+def articles(data: Path, n: int, only: str | None = None, skip: int = 0) -> list[dict[str, str]]:
     path = data / NEWS
     if not path.exists():
         sys.exit(f"no news data at {path}: pass --data pointing at ../shared/data")
     rows = [json.loads(line) for line in path.open()]
     per_set = {name: [r for r in rows if r["source_dataset"] == name] for name in ("cnndm", "xsum")}
-    chosen = per_set["cnndm"][: n - n // 2] + per_set["xsum"][: n // 2]
+    chosen = per_set["cnndm"][skip : skip + n - n // 2] + per_set["xsum"][skip : skip + n // 2]
     return [r for r in chosen if only in (None, r["source_dataset"])]
 
 
@@ -118,6 +131,7 @@ async def run(rows: list[dict[str, str]], log: Path, backend: Backend, settings:
                 p = summary.provenance
                 record |= {
                     "rouge": scores(scorer, row["reference_summary"], summary.summary),
+                    "summary": summary.summary,
                     "mode": getattr(p, "mode", "model"),
                     "claims_drafted": p.claims_drafted,
                     "claims_verified": len(summary.claims),
@@ -201,14 +215,25 @@ def main() -> int:
         help="the packaged model to run (default: SOURCED_EMBEDDED_MODEL or the default)",
     )
     parser.add_argument("--out", type=Path, help="default: bench/results/news/<model>")
+    parser.add_argument("--skip", type=int, default=0, help="leave out the first K of each set")
+    replies = parser.add_mutually_exclusive_group()
+    replies.add_argument("--record", type=Path, help="append every model reply to this file")
+    replies.add_argument("--replay", type=Path, help="answer from a recording, no model")
     args = parser.parse_args()
     overrides = {"embedded_model": args.embedded_model} if args.embedded_model else {}
     settings = Settings(**overrides)
-    backend = make_backend(settings)
+    backend: Backend
+    if args.replay:
+        backend = ReplayBackend(args.replay)
+    elif args.record:
+        backend = ClosingRecorder(make_backend(settings), args.record, fresh=False)
+    else:
+        backend = make_backend(settings)
     out: Path = args.out or ROOT / "bench" / "results" / "news" / backend.model
     out.mkdir(parents=True, exist_ok=True)
     log = out / "news.jsonl"
-    asyncio.run(run(articles(args.data, args.n, args.only), log, backend, settings))
+    rows = articles(args.data, args.n, args.only, args.skip)
+    asyncio.run(run(rows, log, backend, settings))
     result = figures(log)
     peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     result["peak_rss_mb_this_run"] = round(peak_kb / 1024)

@@ -83,8 +83,12 @@ def _same_speaker(a: Statement, b: Statement) -> bool:
     return same_source(a.source, b.source)
 
 
-def statement_evidence(reading: Reading, statements: Sequence[Statement]) -> list[Evidence]:
-    """Content spans, then the spans that name who says it, each once, in document order."""
+def statement_evidence(
+    reading: Reading, statements: Sequence[Statement], *, whole: tuple[int, int] | None = None
+) -> list[Evidence]:
+    """Content spans, then the spans that name who says it, each once, in document order. With
+    `whole` (a claim that is its sentence as written), the rest of that span too ("on Monday"),
+    as attribution: every word of the claim is then in its evidence."""
     text = reading.text
     content = {(span.start, span.end) for s in statements for span in s.content}
     attribution = {
@@ -93,6 +97,8 @@ def statement_evidence(reading: Reading, statements: Sequence[Statement]) -> lis
         for span in s.attribution
         if not any(lo <= span.start and span.end <= hi for lo, hi in content)
     }
+    if whole is not None:
+        attribution |= _gaps(text, whole, sorted(content | attribution))
     spans = [(lo, hi, "content") for lo, hi in content] + [
         (lo, hi, "attribution") for lo, hi in attribution
     ]
@@ -103,6 +109,35 @@ def statement_evidence(reading: Reading, statements: Sequence[Statement]) -> lis
     ]
 
 
+_GAP_NOISE = " \t\n,;:.—–-\"“”'‘’()"
+
+
+def _gaps(text: str, whole: tuple[int, int], spans: list[tuple[int, int]]) -> set[tuple[int, int]]:
+    """The pieces of `whole` no span covers, trimmed of spaces and punctuation."""
+    found: set[tuple[int, int]] = set()
+    at = whole[0]
+    for lo, hi in [*spans, (whole[1], whole[1])]:
+        lo, hi = max(lo, whole[0]), min(hi, whole[1])
+        if lo > at:
+            piece = text[at:lo]
+            start = at + len(piece) - len(piece.lstrip(_GAP_NOISE))
+            end = lo - (len(piece) - len(piece.rstrip(_GAP_NOISE)))
+            if end > start:
+                found.add((start, end))
+        at = max(at, hi)
+    return found
+
+
+def _as_written(reading: Reading, statement: Statement, text: str) -> tuple[int, int] | None:
+    """Where the claim text stands in the statement's sentences, when it is them as written."""
+    first = reading.document.sentence(statement.sentences[0])
+    last = reading.document.sentence(statement.sentences[-1])
+    if first is None or last is None:
+        return None
+    at = reading.text.find(text, first.start, last.end)
+    return (at, at + len(text)) if at >= 0 else None
+
+
 def claim_from_statements(
     reading: Reading, statements: Sequence[Statement], item: DraftClaim, claim_id: str
 ) -> Claim:
@@ -111,6 +146,10 @@ def claim_from_statements(
     evidence_text = " ".join(e.quote for e in evidence)
     fallback = " ".join(s.claim_text for s in statements)
     text, rewrite_check = _choose_text(reading, statements, item.text, fallback, evidence_text)
+    whole = _as_written(reading, primary, text) if len(statements) == 1 else None
+    if whole is not None:
+        evidence = statement_evidence(reading, statements, whole=whole)
+        evidence_text = " ".join(e.quote for e in evidence)
     numbers = ", ".join(str(s.number) for s in statements)
     sentences = sorted({n for s in statements for n in s.sentences})
     checks = [

@@ -82,6 +82,14 @@ class Settings(BaseSettings):
     max_claims: int = Field(
         default=8, ge=1, le=30, description="A request that does not say gets at most this many."
     )
+    model_claims: bool | None = Field(
+        default=None,
+        description="Does the model choose (and may rewrite) the claims? Unset: not the embedded "
+        "model, which picks statement numbers by their pattern rather than their content and "
+        "whose copied rewrites cost most of its output time; it writes the headline and summary "
+        "and the service chooses the statements they rest on, then its own ranking. Yes on an "
+        "endpoint.",
+    )
     fill_claims: int = Field(
         default=8,
         ge=0,

@@ -172,10 +172,13 @@ def decode_document(data: bytes) -> str:
         ) from None
 
 
+_PLACE = r"[A-Z][\w.'’-]*(?:,?\s+[A-Z][\w.'’-]*){0,3}"  # "HARWICK", "NEW YORK", "LONDON, England"
 _DATELINE = re.compile(
-    r"^[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}"  # the place: "HARWICK", "Lowbury", "NEW YORK"
+    rf"^(?:{_PLACE}"
     r"(?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2})?"  # the date: ", March 14", ", Sept. 24"
-    r"\s*[—–]\s*(?=[A-Z0-9\"“‘'])"
+    r"\s*[—–]"
+    rf"|(?:{_PLACE}\s*)?\([A-Z][\w.]{{1,12}}\)\s*(?:--|[—–-])?"  # the outlet: "(CNN) --", "(AP)"
+    r")\s*(?=[A-Z0-9\"“‘'])"
 )
 
 

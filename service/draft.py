@@ -121,14 +121,17 @@ def _unescape(raw: str) -> str:
 
 
 @cache
-def draft_json_schema(max_claims: int, statements: tuple[int, ...]) -> dict[str, Any]:
+def draft_json_schema(
+    max_claims: int, statements: tuple[int, ...], *, claims: bool = True
+) -> dict[str, Any]:
     """The draft's JSON schema in the strict form OpenAI's structured outputs and llama.cpp accept.
 
     Strict mode wants every property required and no extra ones. Citations are bounded to the
     statements the model may choose (`statements`, as an enum), so a grammar-constrained local
     model cannot cite a caption, a planted instruction or a number that does not exist.
     String lengths are stated as `maxLength` (the embedded grammar enforces it; endpoints that
-    ignore it are clipped when parsed). Cached: treat the returned dict as read-only.
+    ignore it are clipped when parsed). Without `claims` the model writes only the headline and
+    summary (the service chooses the claims). Cached: treat the returned dict as read-only.
     """
     schema = copy.deepcopy(Draft.model_json_schema())
     defs = schema.get("$defs", {})
@@ -141,6 +144,10 @@ def draft_json_schema(max_claims: int, statements: tuple[int, ...]) -> dict[str,
     props = schema["properties"]
     props["headline"]["maxLength"] = HEADLINE_MAX_CHARS
     props["summary"]["maxLength"] = SUMMARY_MAX_CHARS
+    if not claims:
+        del props["claims"], schema["$defs"]
+        schema["required"].remove("claims")
+        return schema
     props["claims"]["maxItems"] = max_claims
     props["claims"]["minItems"] = 1 if statements else 0
     claim = defs["DraftClaim"]["properties"]

@@ -80,6 +80,13 @@ class Drafter:
     notes: list[str] = field(default_factory=list)
     """What happened to the answer on the way (cut off, repeats ended): for the warnings."""
 
+    @property
+    def model_claims(self) -> bool:
+        """Does the model choose the claims (`Settings.model_claims`)?"""
+        if self.settings.model_claims is not None:
+            return self.settings.model_claims
+        return self.backend.name.rsplit(":", 1)[-1] != "embedded"  # a replay names what it replays
+
     def _spend_error(self, cls: type[ModelOutputError], message: str) -> ModelOutputError:
         return cls(
             message,
@@ -93,7 +100,7 @@ class Drafter:
     ) -> Draft:
         """A valid draft, re-asking with the error while the answer is invalid."""
         reasks_left = self.settings.max_reasks
-        schema = draft_json_schema(max_claims, statements)
+        schema = draft_json_schema(max_claims, statements, claims=self.model_claims)
         while True:
             if self.usage.total >= self.settings.token_budget:
                 raise self._spend_error(

@@ -9,7 +9,9 @@ assembly and checks as a model's draft; `provenance.mode` says "extractive".
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
+from service.document import split_sentences
 from service.draft import Draft, DraftClaim
 from service.reading import Reading, Statement
 from service.verify import terms
@@ -56,13 +58,25 @@ def _speaker(statement: Statement) -> str:
     return statement.source.lower() if statement.kind != "own" and statement.source else ""
 
 
-def rank_statements(reading: Reading, limit: int) -> list[Statement]:
-    """Up to `limit` statements, most important first, no two saying the same thing, each
-    speaker's statements weighed down by those of theirs already chosen."""
-    candidates = [(_score(s, i), s, key_terms(s.text)) for i, s in enumerate(reading.statements)]
-    chosen: list[Statement] = []
-    chosen_terms: list[frozenset[str]] = []
+def rank_statements(
+    reading: Reading,
+    limit: int,
+    *,
+    among: Sequence[Statement] | None = None,
+    first: Sequence[Statement] = (),
+) -> list[Statement]:
+    """Up to `limit` statements (of `among`, default all), most important first, no two saying
+    the same thing, each speaker's statements weighed down by those of theirs already chosen;
+    `first` are chosen before any other."""
+    statements = reading.statements if among is None else among
+    candidates = [(_score(s, i), s, key_terms(s.text)) for i, s in enumerate(statements)]
+    candidates = [c for c in candidates if c[1] not in first]
+    chosen: list[Statement] = list(first)[:limit]
+    chosen_terms: list[frozenset[str]] = [key_terms(s.text) for s in chosen]
     spoken: dict[str, int] = {}
+    for statement in chosen:
+        if speaker := _speaker(statement):
+            spoken[speaker] = spoken.get(speaker, 0) + 1
     while candidates and len(chosen) < limit:
 
         def weighed(candidate: tuple[float, Statement, frozenset[str]]) -> float:
@@ -79,6 +93,42 @@ def rank_statements(reading: Reading, limit: int) -> list[Statement]:
         if speaker := _speaker(statement):
             spoken[speaker] = spoken.get(speaker, 0) + 1
     return chosen
+
+
+REST_ON_SHARE = 0.25
+"""Share of an overview sentence's key terms a statement must hold for the sentence to rest on
+it (at least two terms)."""
+
+
+def statements_behind(overview: str, statements: Sequence[Statement]) -> list[Statement]:
+    """The statements a headline or summary rests on, in its order: for each sentence, the
+    statement holding most of its key terms not yet accounted for, then the next, up to two."""
+    found: list[Statement] = []
+    held = [(s, key_terms(s.text)) for s in statements]
+    for sentence in split_sentences(overview):
+        wanted = key_terms(sentence.text)
+        need = max(2, REST_ON_SHARE * len(wanted))
+        for _ in range(2):
+            best = max(held, key=lambda h: len(wanted & h[1]), default=None)
+            if best is None or len(wanted & best[1]) < need:
+                break
+            if best[0] not in found:
+                found.append(best[0])
+            wanted = wanted - best[1]
+    return found
+
+
+def chosen_by_service(
+    reading: Reading, draft: Draft, statements: Sequence[Statement], limit: int
+) -> Draft:
+    """A draft of headline and summary only, with claims the service chooses: the statements the
+    summary and headline rest on first, then the ranked others (a model too small to choose
+    statements by their content writes no claims; see `Settings.model_claims`)."""
+    behind = statements_behind(f"{draft.summary} {draft.headline}", statements)
+    ranked = rank_statements(reading, limit, among=statements, first=behind)
+    return draft.model_copy(
+        update={"claims": [DraftClaim(ids=[s.number], text="") for s in ranked]}
+    )
 
 
 def extractive_draft(reading: Reading, max_claims: int) -> Draft:

@@ -27,7 +27,7 @@ from service.config import Settings
 from service.draft import Draft, DraftClaim, first_repeat
 from service.drafting import Drafter
 from service.errors import DocumentTooLong, ModelOutputError
-from service.extractive import extractive_draft
+from service.extractive import chosen_by_service, extractive_draft
 from service.llm.base import Backend
 from service.progress import Progress, no_progress
 from service.prompts import Prompt, load_prompt
@@ -170,7 +170,9 @@ async def summarize_sections(
         drafter = Drafter(backend, settings, prompt, progress)
         async with slots:
             try:
-                draft = await _draft(drafter, prompt, statements, options, title or reading.title)
+                draft = await _draft(
+                    reading, drafter, prompt, statements, options, title or reading.title
+                )
             except ModelOutputError as exc:
                 if options.require_model:
                     raise
@@ -197,7 +199,7 @@ async def summarize_sections(
         drafters.append(reducer)
         chosen = [reading.statements[n - 1] for n in sorted({i for c in candidates for i in c.ids})]
         try:
-            draft = await _draft(reducer, prompt, chosen, options, title or reading.title)
+            draft = await _draft(reading, reducer, prompt, chosen, options, title or reading.title)
         except ModelOutputError as exc:
             if options.require_model:
                 raise
@@ -225,6 +227,7 @@ async def summarize_sections(
 
 
 async def _draft(
+    reading: Reading,
     drafter: Drafter,
     prompt: Prompt,
     statements: Sequence[Statement],
@@ -237,7 +240,10 @@ async def _draft(
         length=options.length,
         title=title,
     )
-    return await drafter.draft(messages, options.max_claims, tuple(s.number for s in statements))
+    draft = await drafter.draft(messages, options.max_claims, tuple(s.number for s in statements))
+    if drafter.model_claims:
+        return draft
+    return chosen_by_service(reading, draft, statements, options.max_claims)
 
 
 def merge_claims(drafts: Sequence[Draft], limit: int) -> list[DraftClaim]:

@@ -22,7 +22,7 @@ from service.config import Settings
 from service.draft import Draft
 from service.drafting import Drafter
 from service.errors import ModelOutputError
-from service.extractive import extractive_draft
+from service.extractive import chosen_by_service, extractive_draft
 from service.llm.base import Backend
 from service.progress import Progress, no_progress
 from service.prompts import Prompt, load_prompt
@@ -107,6 +107,8 @@ async def summarize(
         draft = await drafter.draft(
             messages, options.max_claims, tuple(s.number for s in reading.statements)
         )
+        if not drafter.model_claims:
+            draft = chosen_by_service(reading, draft, reading.statements, options.max_claims)
     except ModelOutputError as exc:
         if options.require_model:
             raise

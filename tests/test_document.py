@@ -140,6 +140,10 @@ def test_sentences_glued_without_a_space_are_split() -> None:
             "The strike — which began Tuesday — continues",
         ),
         ("Officials — including the mayor — said", "Officials — including the mayor — said"),
+        ("(CNN)They may not be extraterrestrials", "They may not be extraterrestrials"),
+        ("LONDON, England (CNN) -- The rain", "The rain"),
+        ("NEW YORK (AP) — Stocks fell", "Stocks fell"),
+        ("The (CNN) poll and (AP) reports", "The (CNN) poll and (AP) reports"),
     ],
 )
 def test_a_claim_reads_without_the_dateline(sentence: str, expected: str) -> None:

@@ -6,16 +6,20 @@ import json
 
 import pytest
 
+from service.config import Settings
 from service.errors import (
     ModelOutputError,
     UpstreamError,
     UpstreamTimeout,
 )
+from service.llm.base import ModelReply, ModelRequest
 from service.llm.openai_compat import OpenAICompatBackend
+from service.progress import Progress, no_progress
 from service.prompts import load_prompt
 from service.schemas import Check, Claim, Summary, SummaryOptions
 from service.summarize import summarize
 from service.testing.drafts import GOOD_DRAFT, draft_with, draft_with_claim
+from service.testing.engines import FakeBackend
 from service.testing.openai_server import FakeOpenAI, Reply, draft_reply, error_reply
 from tests.conftest import fake_settings
 
@@ -320,6 +324,19 @@ async def test_overview_sentences_the_claims_do_not_bear_out_are_dropped(
     assert summary.key_points == [c.text for c in summary.claims]
 
 
+async def test_a_summary_sentence_the_model_repeats_is_said_once(
+    fake_openai: FakeOpenAI, sample_text: str
+):
+    said = "About 2,400 dock workers stopped work, the port authority said."
+    fake_openai.enqueue(draft_reply(draft_with(summary=f"{said} {said} {said}")))
+    summary = await run(fake_openai, sample_text)
+
+    assert summary.summary.count(said) == 1
+    assert len(summary.summary.split(". ")) == 3  # completed with two of the claims
+    failed = {c.name: c.reason for c in summary.checks if not c.passed}
+    assert failed["summary_in_document"].count("it repeats an earlier sentence") == 2
+
+
 async def test_a_hedge_names_the_speaker_of_the_claim_it_rests_on(
     fake_openai: FakeOpenAI, sample_text: str
 ):
@@ -552,3 +569,78 @@ async def test_a_one_sentence_summary_is_completed_with_claims_it_does_not_repea
     assert (
         "2 of the verified claims added" in check_named(summary.checks, "summary_completed").reason
     )
+
+
+class _Embedded(FakeBackend):
+    """A backend that calls itself the embedded model, and keeps what it was asked."""
+
+    name = "embedded"
+
+    def __init__(self, draft: dict[str, object]) -> None:
+        super().__init__(draft)
+        self.schemas: list[dict[str, object]] = []
+
+    async def complete(self, request: ModelRequest, progress: Progress = no_progress) -> ModelReply:
+        self.schemas.append(request.schema)
+        return await super().complete(request, progress)
+
+
+async def test_the_embedded_model_writes_the_overview_and_the_service_chooses_the_claims(
+    sample_text: str,
+):
+    """It picks statement numbers by their pattern, not their content: the claims are the
+    statements its summary rests on, in the summary's order, then the service's ranking."""
+    backend = _Embedded(
+        {
+            "headline": "Harwick dock workers strike over pay",
+            "summary": "Transport Minister David Lindqvist urged both sides to return to talks. "
+            "Coastline Terminals said the offer was fair and generous.",
+        }
+    )
+    summary = await summarize(sample_text, backend, Settings(max_claims=5))
+
+    assert list(backend.schemas[0]["properties"]) == ["headline", "summary"]
+    assert backend.schemas[0]["required"] == ["headline", "summary"]
+    texts = [c.text for c in summary.claims]
+    assert texts[0].startswith("Transport Minister David Lindqvist urged both sides")
+    assert texts[1] == 'Coastline Terminals said the offer was "fair and generous".'
+    assert len(texts) == 5 and texts[2].startswith("About 2,400 dock workers")  # then the lead
+    assert summary.summary.startswith("Transport Minister David Lindqvist urged")
+
+
+async def test_told_to_the_embedded_model_chooses_the_claims(sample_text: str):
+    backend = _Embedded(GOOD_DRAFT)
+    summary = await summarize(sample_text, backend, Settings(model_claims=True, fill_claims=0))
+
+    assert list(backend.schemas[0]["properties"]) == ["headline", "summary", "claims"]
+    assert len(summary.claims) == len(GOOD_DRAFT["claims"])
+
+
+async def test_an_endpoint_chooses_and_may_rewrite_the_claims(
+    fake_openai: FakeOpenAI, sample_text: str
+):
+    fake_openai.enqueue(draft_reply(GOOD_DRAFT))
+    await run(fake_openai, sample_text)
+
+    schema = fake_openai.requests[0]["response_format"]["json_schema"]["schema"]
+    assert list(schema["$defs"]["DraftClaim"]["properties"]) == ["ids", "text"]
+
+
+async def test_a_statement_as_written_is_verified_against_all_of_its_sentence(
+    fake_openai: FakeOpenAI,
+):
+    """'said on Monday that ...': the day sits outside the reported content and the speaker; the
+    claim is the sentence as written, so its evidence holds the rest of the sentence too."""
+    text = (
+        "The opposition Civic Party said on Monday that Defence Minister Paul Okonjo had used a "
+        "military aircraft to fly his family to a beach resort in August. The ministry denied it."
+    )
+    fake_openai.enqueue(draft_reply(draft_with(summary="", claims=[{"ids": [1], "text": ""}])))
+    summary = await run(fake_openai, text)
+
+    claim = summary.claims[0]
+    assert claim.verified and claim.text.startswith("The opposition Civic Party said on Monday")
+    assert_evidence_exact(summary, text)
+    quotes = {(e.role, e.quote) for e in claim.evidence}
+    assert ("attribution", "on Monday that") in quotes
+    assert summary.warnings == []

@@ -30,11 +30,11 @@ MIN_ATTRIBUTED_TERMS = 2
 """Key terms that only attributed claims hold which make a sentence state an attributed fact."""
 
 SUMMARY_CLAIMS = 3
+"""Sentences a summary is completed to, and claims a rebuilt summary is made of."""
 
 HEADLINE_MAX_CHARS = 120
 """A headline longer than this once hedged ("..., the port authority says") gives way to the
 document's title when the claims bear the title out."""
-"""Claims a rebuilt summary is made of."""
 
 
 @dataclass
@@ -212,6 +212,10 @@ def _summary(basis: _Basis, drafted: str, checks: list[Check]) -> str:
         unit = sentence.text.strip()
         if index == len(sentences) - 1 and index > 0 and unit[-1:] not in '.!?"”’)':
             dropped.append(f'"{unit}" (an unfinished sentence)')
+            continue
+        said = key_terms(unit)
+        if any(similarity(said, key_terms(k)) >= SAYS_THE_SAME for k in kept):
+            dropped.append(f'"{unit}" (it repeats an earlier sentence)')
             continue
         problem = basis.unsupported(unit) or basis.misattributed(unit)
         if problem is not None:
