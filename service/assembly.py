@@ -15,6 +15,7 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from service.document import without_dateline
 from service.draft import Draft, DraftClaim
 from service.extractive import rank_statements
 from service.reading import Reading, Statement
@@ -129,13 +130,23 @@ def _gaps(text: str, whole: tuple[int, int], spans: list[tuple[int, int]]) -> se
 
 
 def _as_written(reading: Reading, statement: Statement, text: str) -> tuple[int, int] | None:
-    """Where the claim text stands in the statement's sentences, when it is them as written."""
+    """Where the claim text stands in the statement's sentences, when it is them as written (or
+    the reading's own text of them: without the dateline, a pronoun or short name replaced by
+    the name it stands for, whose mention is in the attribution evidence)."""
     first = reading.document.sentence(statement.sentences[0])
     last = reading.document.sentence(statement.sentences[-1])
     if first is None or last is None:
         return None
     at = reading.text.find(text, first.start, last.end)
-    return (at, at + len(text)) if at >= 0 else None
+    if at >= 0:
+        return (at, at + len(text))
+    alone = not any(
+        other is not statement and set(other.sentences) & set(statement.sentences)
+        for other in reading.statements
+    )
+    if text != statement.claim_text or not alone:
+        return None
+    return (first.start + len(first.text) - len(without_dateline(first.text)), last.end)
 
 
 def claim_from_statements(

@@ -313,7 +313,7 @@ def _attributed(document: Document, frame: Frame, *, alone: bool) -> Statement:
         # "The army denied the report.": the content reads only with its sentence.
         content = (Span(sentences[0].start, sentences[-1].end),)
         shown = text[content[0].start : content[0].end]
-    claim_text = _claim_text(document, frame, sentences, shown, alone=alone)
+    claim_text = _claim_text(document, frame, sentences, shown, content, alone=alone)
     return Statement(
         number=0,
         kind="attributed",
@@ -335,6 +335,7 @@ def _claim_text(
     frame: Frame,
     sentences: list[Sentence],
     content: str,
+    spans: tuple[Span, ...],
     *,
     alone: bool,
 ) -> str:
@@ -356,6 +357,9 @@ def _claim_text(
             return (text[start : span.start] + named + text[span.end : end]).strip()
         return without_dateline(text[start:end].strip())
     body = without_dateline(content.strip()).rstrip(".")
+    span = frame.source_span
+    if span is not None and any(c.start <= span.start and span.end <= c.end for c in spans):
+        return body + "."  # the content names its source itself ("The airport rejected ...")
     cue = (frame.cue_text or "said").strip()
     if cue.lower() == "according to":
         return f"According to {source}, {body}."

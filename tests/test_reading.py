@@ -107,3 +107,13 @@ def test_sentence_at_finds_the_sentence_holding_an_offset(sample_text: str) -> N
         assert reading.sentence_at(sentence.start) == sentence
         assert reading.sentence_at(sentence.end - 1) == sentence
     assert reading.sentence_at(-1) is None
+
+
+def test_a_statement_whose_content_names_its_source_is_not_prefixed_again() -> None:
+    reading = read(
+        "Campaigners said the airport had counted the same jobs twice. The airport rejected the "
+        "criticism and said its estimate had been checked by the planning inspector."
+    )
+    texts = [s.claim_text for s in reading.statements]
+    assert not any("The airport rejected The airport" in t for t in texts)
+    assert any(t.startswith("The airport rejected the criticism") for t in texts)

@@ -16,6 +16,7 @@ from service.llm.base import ModelReply, ModelRequest
 from service.llm.openai_compat import OpenAICompatBackend
 from service.progress import Progress, no_progress
 from service.prompts import load_prompt
+from service.reading import read
 from service.schemas import Check, Claim, Summary, SummaryOptions
 from service.summarize import summarize
 from service.testing.drafts import GOOD_DRAFT, draft_with, draft_with_claim
@@ -644,3 +645,27 @@ async def test_a_statement_as_written_is_verified_against_all_of_its_sentence(
     quotes = {(e.role, e.quote) for e in claim.evidence}
     assert ("attribution", "on Monday that") in quotes
     assert summary.warnings == []
+
+
+async def test_a_quote_whose_speaker_is_named_in_full_elsewhere_is_verified(
+    fake_openai: FakeOpenAI,
+):
+    """The claim names 'Mayor Lucia Ferri' where the quote's sentence says 'Ferri': the earlier
+    mention is attribution evidence, and the rest of the sentences ('at City Hall') too."""
+    text = (
+        "Mayor Lucia Ferri defended the tram extension on Wednesday. "
+        '"Every big project meets surprises underground. We found old gas mains that nobody had '
+        'mapped," Ferri told reporters at City Hall. "The line will still open in 2027."'
+    )
+    reading = read(text)
+    quote = next(s for s in reading.statements if "gas mains" in s.claim_text)
+    fake_openai.enqueue(
+        draft_reply(draft_with(summary="", claims=[{"ids": [quote.number], "text": ""}]))
+    )
+    summary = await run(fake_openai, text, fill_claims=0)
+
+    claim = summary.claims[0]
+    assert "Mayor Lucia Ferri told reporters at City Hall" in claim.text and claim.verified
+    assert_evidence_exact(summary, text)
+    quotes = [e.quote for e in claim.evidence]
+    assert "Mayor Lucia Ferri" in quotes and any("City Hall" in q for q in quotes)
