@@ -669,3 +669,24 @@ async def test_a_quote_whose_speaker_is_named_in_full_elsewhere_is_verified(
     assert_evidence_exact(summary, text)
     quotes = [e.quote for e in claim.evidence]
     assert "Mayor Lucia Ferri" in quotes and any("City Hall" in q for q in quotes)
+
+
+async def test_a_short_summary_is_completed_with_the_claims_the_document_puts_first(
+    fake_openai: FakeOpenAI, sample_text: str
+):
+    draft = draft_with(
+        summary='Coastline Terminals said the offer was "fair and generous".',
+        claims=[{"ids": [12], "text": ""}, {"ids": [4], "text": ""}, {"ids": [1], "text": ""}],
+    )
+    fake_openai.enqueue(draft_reply(draft))
+    summary = await run(fake_openai, sample_text, fill_claims=0)
+
+    assert [c.text[:18] for c in summary.claims] == [
+        "Transport Minister",
+        "Coastline Terminal",
+        "About 2,400 dock w",
+    ]
+    assert summary.summary.startswith("Coastline Terminals said")  # the model's sentence first
+    assert summary.summary.index("About 2,400 dock workers") < summary.summary.index(
+        "Transport Minister"
+    )

@@ -262,10 +262,12 @@ def _summary(basis: _Basis, drafted: str, checks: list[Check]) -> str:
 
 
 def _completed(basis: _Basis, kept: list[str]) -> list[str]:
-    """Claims, as sentences, that say what the kept sentences do not, up to SUMMARY_CLAIMS."""
+    """Claims, as sentences, that say what the kept sentences do not, up to SUMMARY_CLAIMS: the
+    ones the document puts first (news says what matters first; the claims' own order is the
+    model's or the ranking's, which weighs speakers and denials for the key points)."""
     said = [key_terms(k) for k in kept]
     added: list[str] = []
-    for claim in basis.claims:
+    for claim in sorted(basis.claims, key=_position):
         if len(kept) + len(added) >= SUMMARY_CLAIMS:
             break
         held = key_terms(claim.text)
@@ -274,6 +276,10 @@ def _completed(basis: _Basis, kept: list[str]) -> list[str]:
         added.append(_as_sentence(claim.text))
         said.append(held)
     return added
+
+
+def _position(claim: Claim) -> int:
+    return min((e.start for e in claim.evidence if e.role == "content"), default=0)
 
 
 def _as_sentence(text: str) -> str:
