@@ -102,13 +102,14 @@ it (at least two terms)."""
 
 def statements_behind(overview: str, statements: Sequence[Statement]) -> list[Statement]:
     """The statements a headline or summary rests on, in its order: for each sentence, the
-    statement holding most of its key terms not yet accounted for, then the next, up to two."""
+    statement holding most of its key terms, then the one holding most of the rest (a sentence
+    joining two statements, each of which the overview checks must then see)."""
     found: list[Statement] = []
     held = [(s, key_terms(s.text)) for s in statements]
     for sentence in split_sentences(overview):
         wanted = key_terms(sentence.text)
-        need = max(2, REST_ON_SHARE * len(wanted))
         for _ in range(2):
+            need = max(2, REST_ON_SHARE * len(wanted))
             best = max(held, key=lambda h: len(wanted & h[1]), default=None)
             if best is None or len(wanted & best[1]) < need:
                 break

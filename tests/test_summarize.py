@@ -690,3 +690,23 @@ async def test_a_short_summary_is_completed_with_the_claims_the_document_puts_fi
     assert summary.summary.index("About 2,400 dock workers") < summary.summary.index(
         "Transport Minister"
     )
+
+
+async def test_a_summary_sentence_joining_two_statements_is_checked_against_both(
+    sample_text: str,
+):
+    """The service chooses the statements a summary rests on: both halves of a joined sentence,
+    so one that gives the company's accusation to the union's leader is caught and dropped."""
+    wrong = (
+        "Maria Okafor accuses the union of walking away from the table, and the company denies "
+        "claims by the union that it planned to replace striking workers with agency staff."
+    )
+    backend = _Embedded({"headline": "Dock strike at Harwick", "summary": wrong})
+    summary = await summarize(sample_text, backend, Settings())
+
+    assert [c.source for c in summary.claims[:2]] == ["the company", "Coastline Terminals"]
+    assert "Maria Okafor accuses" not in summary.summary
+    dropped = next(c for c in summary.checks if c.name == "summary_in_document")
+    assert "gives to 'Maria Okafor' what claim c2 attributes to 'Coastline Terminals'" in (
+        dropped.reason
+    )
