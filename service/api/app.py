@@ -34,13 +34,25 @@ Send `Authorization: Bearer <key>` when the server has API keys configured.
 """
 
 
-def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
-    """The HTTP API. Without `engine`, one is built from settings (and closed on shutdown)."""
+def create_app(
+    settings: Settings,
+    engine: Engine | None = None,
+    *,
+    resume_jobs: bool = True,
+    sole_process: bool = True,
+) -> FastAPI:
+    """The HTTP API. Without `engine`, one is built from settings (and closed on shutdown).
+
+    `resume_jobs` and `sole_process`: see `build_job_service` (one of several worker processes
+    resumes jobs only if it is the one chosen to, and never requeues running documents).
+    """
     keys = KeyRing.from_setting(settings.api_keys)
     limiter = RateLimiter(settings.rate_limit, settings.shared_rate_limit_storage)
     owns_engine = engine is None
     engine = engine or make_engine(settings)
-    job_service = build_job_service(settings, engine)
+    job_service = build_job_service(
+        settings, engine, resume=resume_jobs, sole_process=sole_process
+    )
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
