@@ -215,13 +215,12 @@ class Engine:
 
     async def _find(self, key: str, tenant: str) -> Summary | None:
         """This tenant's stored summary for `key`; else another tenant's, copied as its own."""
-        found = await anyio.to_thread.run_sync(lambda: self.store.find(key, tenant=tenant))
-        if found is not None:
-            return found
-        shared = await anyio.to_thread.run_sync(lambda: self.store.find_shared(key))
-        if shared is None:
+        found = await anyio.to_thread.run_sync(lambda: self.store.find_for(key, tenant=tenant))
+        if found is None:
             return None
-        summary, document_text = shared
+        summary, document_text, mine = found
+        if mine:
+            return summary
         own = summary.model_copy(
             update={
                 "id": new_summary_id(),

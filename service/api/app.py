@@ -10,7 +10,7 @@ from fastapi import FastAPI
 from prometheus_client import CollectorRegistry
 
 from service.api import problems
-from service.api.admission import Admission
+from service.api.admission import Admission, SourcedAPI
 from service.api.auth import KeyRing
 from service.api.body_checks import BodyGuard, body_limits
 from service.api.mcp_http import mount_mcp
@@ -68,7 +68,7 @@ def create_app(
         if owns_engine:
             await engine.aclose()
 
-    app = FastAPI(
+    app = SourcedAPI(
         title="Sourced",
         version="1",
         summary="Summaries with every claim verified against exact spans of the source.",
@@ -100,9 +100,10 @@ def create_app(
         path_limits=body_limits(settings),
         timeout_s=settings.body_timeout_s,
     )
-    app.add_middleware(Admission, engine=engine, paths=("/v1/summaries",))
     if keys is not None and not settings.open_operations:
         app.add_middleware(OperationsGuard, keys=keys)
     app.add_middleware(problems.CatchAll)
-    app.add_middleware(HttpMetrics, metrics=HttpMetricSet(app.state.metrics_registry))
+    http_metrics = HttpMetricSet(app.state.metrics_registry)
+    app.add_middleware(HttpMetrics, metrics=http_metrics)
+    app.door = Admission(engine, ("/v1/summaries",), http_metrics)
     return app
