@@ -50,9 +50,7 @@ def create_app(
     limiter = RateLimiter(settings.rate_limit, settings.shared_rate_limit_storage)
     owns_engine = engine is None
     engine = engine or make_engine(settings)
-    job_service = build_job_service(
-        settings, engine, resume=resume_jobs, sole_process=sole_process
-    )
+    job_service = build_job_service(settings, engine, resume=resume_jobs, sole_process=sole_process)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:

@@ -78,9 +78,7 @@ def uvicorn_config(
     )
 
 
-def serve(
-    settings: Settings, host: str = "127.0.0.1", port: int = 8000, workers: int = 1
-) -> None:
+def serve(settings: Settings, host: str = "127.0.0.1", port: int = 8000, workers: int = 1) -> None:
     """Serve in this process, or in `workers` processes sharing the socket and the store."""
     check_bind(settings, host)
     if workers < 1:

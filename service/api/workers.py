@@ -78,4 +78,3 @@ class WorkerApp:
         if lock is not None:
             log.info("worker %d resumes unfinished jobs", os.getpid())
         return app
-
