@@ -106,3 +106,19 @@ def test_queue_capacity_follows_settings(concurrency: int | None):
     settings = Settings(model_concurrency=concurrency, queue_size=4)
     engine = make_engine(settings, FakeBackend())
     assert engine.concurrency == (concurrency or 1)  # the embedded model runs one at a time
+
+
+def test_a_hit_is_the_stored_json_sent_as_it_is(sample_text: str, monkeypatch: pytest.MonkeyPatch):
+    settings = Settings()
+    engine = make_engine(settings, FakeBackend())
+    with serve_in_thread(create_app(settings, engine), lifespan="on") as url:
+        made = httpx.post(f"{url}/v1/summaries", json={"text": sample_text}, timeout=30)
+
+        def no_parse(*_args: object, **_kwargs: object) -> None:
+            raise AssertionError("a hit was looked up as a Summary, not as its stored JSON")
+
+        monkeypatch.setattr(engine.store, "find_for", no_parse)
+        again = httpx.post(f"{url}/v1/summaries", json={"text": sample_text}, timeout=30)
+    assert made.headers["x-cache"] == "miss"
+    assert again.status_code == 200 and again.headers["x-cache"] == "hit"
+    assert again.json() == made.json()
