@@ -2,7 +2,7 @@
 
 Three processes on 127.0.0.1: the fake OpenAI-compatible upstream
 (service/testing/openai_server.py, which answers at once with a valid draft), the real service
-(`service.api.server.serve`, uvicorn, SQLite store) and wrk (Debian's package) as the load
+(`sourced serve [--workers N]`, uvicorn, SQLite store) and wrk (Debian's package) as the load
 generator. Reports for POST /v1/summaries with a 600-word document, at each concurrency:
 
   - requests/s and p50/p99 latency with a different document every request (cache misses);
@@ -10,7 +10,8 @@ generator. Reports for POST /v1/summaries with a 600-word document, at each conc
   - the fake upstream alone under wrk (the floor of this machine's HTTP round trip);
   - cache hits (the same document again: no model call).
 
-    .venv/bin/python bench/api.py [--duration 10] [--concurrency 1,8,32] [--json out.json]
+    .venv/bin/python bench/api.py [--duration 10] [--concurrency 1,8,32] [--workers 1]
+        [--json out.json]
 
 Needs wrk (`apt-get install wrk`). All processes share this machine's cores, so figures are
 for comparison on one machine, not absolute capacity.
@@ -29,6 +30,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -37,47 +39,20 @@ import httpx
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.load import THREADS, fake_upstream, lua_string, unique_bodies  # noqa: E402
 from service.testing.drafts import GOOD_DRAFT  # noqa: E402
+from service.testing.servers import free_port  # noqa: E402
 
 SAMPLE = ROOT / "examples" / "port-strike.txt"
 # A draft of the sample that verifies: the service does its full work (spans, checks) per request.
 DRAFT = GOOD_DRAFT
 
-FAKE_UPSTREAM = """
-import json, sys, threading
-from service.testing.openai_server import FakeOpenAI, draft_reply
-fake = FakeOpenAI()
-fake.default = draft_reply(json.loads(sys.argv[1]))
-fake.requests = type("Discard", (list,), {"append": lambda self, item: None})()  # keep no bodies
-# Headers and body go out in two writes: without TCP_NODELAY, Nagle's algorithm and the client's
-# delayed ACK add ~40 ms to every answer, which is no property of a zero-latency upstream.
-fake._server.RequestHandlerClass.disable_nagle_algorithm = True
-fake.start()
-print(fake.base_url, flush=True)
-threading.Event().wait()
-"""
-
-SERVICE = """
-import sys
-from service.api.server import serve
-from service.config import Settings
-serve(Settings(), "127.0.0.1", int(sys.argv[1]))
-"""
-
 # Every response wrk times is checked here: its status, its X-Cache and that it is a Summary
 # (or, for the fake upstream, a chat completion). `done` prints the counts; a bad one fails the run.
 CHECKS = """
-local threads = {}
-local counter = 1
-function setup(thread)
-  thread:set("tid", counter)
-  counter = counter + 1
-  table.insert(threads, thread)
-end
 function init(args)
   good = 0
   bad = 0
-  n = 0
 end
 function response(status, headers, body)
   local ok = status == 200
@@ -108,14 +83,6 @@ function done(summary, latency, requests)
 end
 """
 
-UNIQUE_BODIES = """
-function request()
-  n = n + 1
-  local body = PREFIX .. "\\\\nReference " .. RUN .. "-" .. tid .. "-" .. n .. "." .. SUFFIX
-  return wrk.format("POST", "/v1/summaries", {["Content-Type"] = "application/json"}, body)
-end
-"""
-
 FIXED_BODY = """
 wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/json"
@@ -128,7 +95,8 @@ COMPLETION_SHAPE = ['"choices":', '"message":']
 
 def checks(expect: list[str], cache: str | None) -> str:
     needles = ", ".join(lua_string(n) for n in expect)
-    return f"EXPECT = {{{needles}}}\nCACHE = {lua_string(cache) if cache else 'nil'}\n{CHECKS}"
+    cached = lua_string(cache) if cache else "nil"
+    return f"EXPECT = {{{needles}}}\nCACHE = {cached}\n{THREADS}{CHECKS}"
 
 
 def document(words: int = 600) -> str:
@@ -138,18 +106,6 @@ def document(words: int = 600) -> str:
     while len(text.split()) < words:
         text += "\n\n" + sample
     return text
-
-
-def lua_string(value: str) -> str:
-    return "[==[" + value + "]==]"
-
-
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def wait_until_ready(url: str, timeout: float = 60) -> None:
@@ -271,31 +227,14 @@ async def direct_openai(
     }
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--duration", type=int, default=10, help="seconds per measurement")
-    parser.add_argument("--concurrency", default="1,8,32", help="comma-separated client counts")
-    parser.add_argument("--json", type=Path, help="also write the figures here")
-    args = parser.parse_args()
-    if shutil.which("wrk") is None:
-        raise SystemExit("wrk is not installed: apt-get install wrk")
-    levels = [int(c) for c in args.concurrency.split(",")]
-    text = document()
-    body = json.dumps({"text": text})
-    prefix, suffix = body[: body.rindex('"')], body[body.rindex('"') :]
+@dataclass
+class Service:
+    process: subprocess.Popen[bytes]
+    port: int
 
-    python = sys.executable
-    upstream = subprocess.Popen(
-        [python, "-c", FAKE_UPSTREAM, json.dumps(DRAFT)],
-        cwd=ROOT,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,  # wrk hangs up mid-answer when its time is up
-        text=True,
-    )
-    assert upstream.stdout is not None
-    base_url = upstream.stdout.readline().strip()
+
+def start_service(base_url: str, data_dir: str, levels: list[int], workers: int) -> Service:
     port = free_port()
-    data_dir = tempfile.mkdtemp(prefix="sourced-bench-")
     env = {
         **{k: v for k, v in os.environ.items() if not k.startswith(("SOURCED_", "OPENAI_"))},
         "SOURCED_BASE_URL": base_url,
@@ -307,15 +246,63 @@ def main() -> None:
         "SOURCED_MODEL_CONCURRENCY": str(max(levels)),
         "SOURCED_QUEUE_SIZE": str(max(levels)),
     }
-    service = subprocess.Popen(
-        [python, "-c", SERVICE, str(port)],
+    command = [sys.executable, "-m", "service.cli", "serve", "--port", str(port)]
+    process = subprocess.Popen(
+        [*command, "--workers", str(workers)],
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,  # uvicorn's access log: one line per request
         stderr=subprocess.DEVNULL,
     )
-    url = f"http://127.0.0.1:{port}"
+    wait_until_ready(f"http://127.0.0.1:{port}/readyz")
+    return Service(process, port)
+
+
+def measure(
+    results: dict[str, Any],
+    url: str,
+    base_url: str,
+    text: str,
+    levels: list[int],
+    args: argparse.Namespace,
+) -> None:
+    body = json.dumps({"text": text})
+    check = httpx.post(f"{url}/v1/summaries", json={"text": text}, timeout=30)
+    check.raise_for_status()
+    if check.headers["x-cache"] != "miss" or not check.json()["claims"]:
+        raise SystemExit(f"the first summary is no fresh Summary with claims: {check.text[:300]}")
+    upstream_body = json.dumps(
+        {"model": "fake-model", "messages": [{"role": "user", "content": text}]}
+    )
+    for c in levels:
+        # RUN: a document never sent before, in this run or an earlier level's.
+        misses = checks(SUMMARY_SHAPE, "miss") + unique_bodies(body, f"{c}c{time.time_ns()}")
+        results["miss"][c] = run_wrk(f"{url}/v1/summaries", misses, c, args.duration)
+        results["direct_openai"][c] = asyncio.run(direct_openai(base_url, text, c, args.duration))
+        fixed = f"BODY = {lua_string(upstream_body)}\n" + checks(COMPLETION_SHAPE, None)
+        results["upstream_wrk"][c] = run_wrk(
+            f"{base_url}/chat/completions", fixed + FIXED_BODY, c, args.duration
+        )
+        # The hit body goes to the summaries route (it once went to "/": 100% 404s).
+        hit = f"BODY = {lua_string(body)}\n" + checks(SUMMARY_SHAPE, "hit") + FIXED_BODY
+        results["hit"][c] = run_wrk(f"{url}/v1/summaries", hit, c, args.duration)
+        print(f"measured {c} concurrent clients", file=sys.stderr, flush=True)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--duration", type=int, default=10, help="seconds per measurement")
+    parser.add_argument("--concurrency", default="1,8,32", help="comma-separated client counts")
+    parser.add_argument("--workers", type=int, default=1, help="sourced serve --workers")
+    parser.add_argument("--json", type=Path, help="also write the figures here")
+    args = parser.parse_args()
+    if shutil.which("wrk") is None:
+        raise SystemExit("wrk is not installed: apt-get install wrk")
+    levels = [int(c) for c in args.concurrency.split(",")]
+    text = document()
     results: dict[str, Any] = {
+        "command": " ".join(["bench/api.py", *sys.argv[1:]]),
+        "workers": args.workers,
         "document_words": len(text.split()),
         "document_chars": len(text),
         "duration_s": args.duration,
@@ -325,40 +312,15 @@ def main() -> None:
         "upstream_wrk": {},
         "hit": {},
     }
-    try:
-        wait_until_ready(f"{url}/readyz")
-        check = httpx.post(f"{url}/v1/summaries", json={"text": text}, timeout=30)
-        check.raise_for_status()
-        assert check.headers["x-cache"] == "miss" and len(check.json()["claims"]) == 3
-        upstream_body = json.dumps(
-            {"model": "fake-model", "messages": [{"role": "user", "content": text}]}
-        )
-        for c in levels:
-            script = (
-                # RUN: a document never sent before, in this run or an earlier level's.
-                f"PREFIX = {lua_string(prefix)}\nSUFFIX = {lua_string(suffix)}\n"
-                f"RUN = {lua_string(f'{c}c{time.time_ns()}')}\n"
-                + checks(SUMMARY_SHAPE, "miss")
-                + UNIQUE_BODIES
-            )
-            results["miss"][c] = run_wrk(f"{url}/v1/summaries", script, c, args.duration)
-            results["direct_openai"][c] = asyncio.run(
-                direct_openai(base_url, text, c, args.duration)
-            )
-            fixed = f"BODY = {lua_string(upstream_body)}\n" + checks(COMPLETION_SHAPE, None)
-            results["upstream_wrk"][c] = run_wrk(
-                f"{base_url}/chat/completions", fixed + FIXED_BODY, c, args.duration
-            )
-            # The hit body goes to the summaries route (it once went to "/": 100% 404s).
-            hit = f"BODY = {lua_string(body)}\n" + checks(SUMMARY_SHAPE, "hit") + FIXED_BODY
-            results["hit"][c] = run_wrk(f"{url}/v1/summaries", hit, c, args.duration)
-            print(f"measured {c} concurrent clients", file=sys.stderr, flush=True)
-    finally:
-        service.terminate()
-        upstream.terminate()
-        service.wait(10)
-        upstream.wait(10)
-        shutil.rmtree(data_dir, ignore_errors=True)
+    with fake_upstream(DRAFT) as base_url:
+        data_dir = tempfile.mkdtemp(prefix="sourced-bench-")
+        service = start_service(base_url, data_dir, levels, args.workers)
+        try:
+            measure(results, f"http://127.0.0.1:{service.port}", base_url, text, levels, args)
+        finally:
+            service.process.terminate()
+            service.process.wait(10)
+            shutil.rmtree(data_dir, ignore_errors=True)
 
     print(
         f"POST /v1/summaries, {results['document_words']}-word document, "

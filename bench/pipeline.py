@@ -182,7 +182,8 @@ def main() -> int:
         print(f"{key:<18}{row}")
     print("target end_to_end " + "".join(f"{f'< {v:g} ms':>16}" for v in targets.values()))
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(results, indent=2))
+    command = " ".join(["bench/pipeline.py", *sys.argv[1:]])
+    args.out.write_text(json.dumps({"command": command, **results}, indent=2))
     return 0
 
 

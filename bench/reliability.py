@@ -35,8 +35,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -48,12 +47,14 @@ sys.path.insert(0, str(ROOT))
 
 from fastapi.testclient import TestClient  # noqa: E402
 
+from bench.load import THREADS, fake_upstream, unique_bodies  # noqa: E402
 from service.api import create_app  # noqa: E402
 from service.chat.links import why_refused  # noqa: E402
 from service.config import Settings  # noqa: E402
 from service.testing.chat_platform import discord_headers, slack_headers  # noqa: E402
 from service.testing.drafts import GOOD_DRAFT  # noqa: E402
 from service.testing.openai_server import FakeOpenAI, Reply, draft_reply, error_reply, raw_reply  # noqa: E402
+from service.testing.servers import free_port  # noqa: E402
 
 SAMPLE = (ROOT / "examples" / "port-strike.txt").read_text(encoding="utf-8")
 
@@ -291,45 +292,10 @@ FAST: dict[str, Probe] = {
 
 # --- slow: real processes ---------------------------------------------------------------------
 
-FAKE_UPSTREAM = """
-import json, sys, threading
-from service.testing.openai_server import FakeOpenAI, draft_reply
-fake = FakeOpenAI()
-fake.default = draft_reply(json.loads(sys.argv[1]), delay=float(sys.argv[2]))
-fake.requests = type("Discard", (list,), {"append": lambda self, item: None})()
-fake._server.RequestHandlerClass.disable_nagle_algorithm = True
-fake.start()
-print(fake.base_url, flush=True)
-threading.Event().wait()
-"""
 
-
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-@contextmanager
-def fake_upstream(delay: float) -> Iterator[str]:
-    process = subprocess.Popen(
-        [sys.executable, "-c", FAKE_UPSTREAM, json.dumps(GOOD_DRAFT), str(delay)],
-        cwd=ROOT,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-    )
-    assert process.stdout is not None
-    try:
-        yield process.stdout.readline().strip()
-    finally:
-        process.terminate()
-        process.wait(10)
-
-
-def start_service(base_url: str, data_dir: str, port: int, **env: str) -> subprocess.Popen[bytes]:
+def start_service(
+    base_url: str, data_dir: str, port: int, workers: int = 1, **env: str
+) -> subprocess.Popen[bytes]:
     environment = {
         **{k: v for k, v in os.environ.items() if not k.startswith(("SOURCED_", "OPENAI_"))},
         "SOURCED_BASE_URL": base_url,
@@ -338,8 +304,9 @@ def start_service(base_url: str, data_dir: str, port: int, **env: str) -> subpro
         "SOURCED_RATE_LIMIT": "",
         **env,
     }
+    serve = ["serve", "--port", str(port), "--workers", str(workers)]
     process = subprocess.Popen(
-        [sys.executable, "-m", "service.cli", "serve", "--port", str(port)],
+        [sys.executable, "-m", "service.cli", *serve],
         cwd=ROOT,
         env=environment,
         stdout=subprocess.DEVNULL,
@@ -360,10 +327,10 @@ def start_service(base_url: str, data_dir: str, port: int, **env: str) -> subpro
 def probe_kill(cycles: int) -> list[Result]:
     acknowledged: list[str] = []
     data_dir = tempfile.mkdtemp(prefix="sourced-rel-kill-")
-    port = _free_port()
+    port = free_port()
     url = f"http://127.0.0.1:{port}"
     rng = random.Random(7)
-    with fake_upstream(0.0) as base_url:
+    with fake_upstream(GOOD_DRAFT) as base_url:
         for cycle in range(cycles):
             service = start_service(base_url, data_dir, port)
             stop = threading.Event()
@@ -413,24 +380,11 @@ def probe_kill(cycles: int) -> list[Result]:
 
 
 OVERLOAD_LUA = """
-local threads = {}
-local counter = 1
-function setup(thread)
-  thread:set("tid", counter)
-  counter = counter + 1
-  table.insert(threads, thread)
-end
 function init(args)
-  n = 0
   ok = 0
   busy = 0
   busy_without_retry_after = 0
   other = 0
-end
-function request()
-  n = n + 1
-  local body = PREFIX .. "\\\\nOverload " .. RUN .. "-" .. tid .. "-" .. n .. "." .. SUFFIX
-  return wrk.format("POST", "/v1/summaries", {["Content-Type"] = "application/json"}, body)
 end
 function response(status, headers, body)
   if status == 200 then
@@ -460,23 +414,24 @@ def probe_overload(duration: int) -> list[Result]:
     if shutil.which("wrk") is None:
         return [check("overload", "wrk installed", "wrk missing (apt-get install wrk)", False)]
     body = json.dumps({"text": SAMPLE})
-    cut = body.rindex('"')
-    prefix, suffix = body[:cut], body[cut:]
     data_dir = tempfile.mkdtemp(prefix="sourced-rel-load-")
-    port = _free_port()
+    port = free_port()
     results = []
     throughput: dict[int, float] = {}
-    # A model that takes 50 ms, 4 at a time, 8 more waiting: 128 clients overload it 10 times.
-    with fake_upstream(0.05) as base_url:
+    # A model that takes 50 ms, 4 at a time, 8 more waiting in each of two worker processes
+    # (`--workers 2`: how a 2-core machine is served): 128 clients overload it 5 times.
+    with fake_upstream(GOOD_DRAFT, delay=0.05) as base_url:
         service = start_service(
-            base_url, data_dir, port, SOURCED_MODEL_CONCURRENCY="4", SOURCED_QUEUE_SIZE="8"
+            base_url,
+            data_dir,
+            port,
+            workers=2,
+            SOURCED_MODEL_CONCURRENCY="4",
+            SOURCED_QUEUE_SIZE="8",
         )
         try:
             for clients in (1, 8, 32, 128):
-                script = (
-                    f"PREFIX = [==[{prefix}]==]\nSUFFIX = [==[{suffix}]==]\n"
-                    f"RUN = [==[{clients}c{time.time_ns()}]==]\n{OVERLOAD_LUA}"
-                )
+                script = THREADS + OVERLOAD_LUA + unique_bodies(body, f"{clients}c{time.time_ns()}")
                 with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as handle:
                     handle.write(script)
                 command = [

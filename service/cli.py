@@ -86,6 +86,13 @@ def build_parser() -> argparse.ArgumentParser:
     serve = commands.add_parser("serve", help="run the HTTP API")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        help="server processes sharing the port and the store (the pipeline's CPU work is "
+        "Python: one process uses one core)",
+    )
     _model_flags(serve)
 
     worker = commands.add_parser("worker", help="run jobs from SOURCED_BROKER_URL (Celery)")
@@ -195,7 +202,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "serve":
             from service.api.server import serve
 
-            serve(settings, host=args.host, port=args.port)
+            serve(settings, host=args.host, port=args.port, workers=args.workers)
             return EXIT_OK
         if args.command == "verify":
             return _verify(args, settings)

@@ -152,6 +152,13 @@ class Engine:
             model=self.backend.model,
         )
 
+    @staticmethod
+    def _resolved(request: SummaryRequest, settings: Settings) -> SummaryRequest:
+        """The request with its options as the use case reads them: the key `summarize`
+        stores under, which `find_json` must look up (with unresolved options it never hit)."""
+        options = request.options.resolve(settings.max_claims)
+        return request.model_copy(update={"options": options})
+
     async def summarize(
         self,
         request: SummaryRequest,
@@ -167,8 +174,7 @@ class Engine:
         in flight at once make one model call. `settings` overrides the engine's for this one
         summary (a job's larger document limit).
         """
-        chosen = settings or self.settings
-        request = request.model_copy(update={"options": request.options.resolve(chosen.max_claims)})
+        request = self._resolved(request, settings or self.settings)
         key = self.cache_key(request)
         while True:
             if found := await self._find(key, tenant):
@@ -206,7 +212,7 @@ class Engine:
     async def find_json(self, request: SummaryRequest, *, tenant: str = "") -> str | None:
         """This tenant's stored Summary for `request` as its JSON, to be sent as it is: a cache
         hit costs a lookup, not a parse, a validation and a serialization."""
-        key = self.cache_key(request)
+        key = self.cache_key(self._resolved(request, self.settings))
         found = await anyio.to_thread.run_sync(lambda: self.store.find_json(key, tenant=tenant))
         if found is not None:
             self.metrics.cache.labels("hit").inc()
@@ -215,13 +221,12 @@ class Engine:
 
     async def _find(self, key: str, tenant: str) -> Summary | None:
         """This tenant's stored summary for `key`; else another tenant's, copied as its own."""
-        found = await anyio.to_thread.run_sync(lambda: self.store.find(key, tenant=tenant))
-        if found is not None:
-            return found
-        shared = await anyio.to_thread.run_sync(lambda: self.store.find_shared(key))
-        if shared is None:
+        found = await anyio.to_thread.run_sync(lambda: self.store.find_for(key, tenant=tenant))
+        if found is None:
             return None
-        summary, document_text = shared
+        summary, document_text, mine = found
+        if mine:
+            return summary
         own = summary.model_copy(
             update={
                 "id": new_summary_id(),

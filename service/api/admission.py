@@ -2,37 +2,62 @@
 
 When every model slot and place in line is taken, a POST of a new summary gets 503 with
 Retry-After at once. Parsing a 2 MB body and hashing it only to refuse it made the refusals
-slow and the server slower for those it was serving.
+slow and the server slower for those it was serving. The door stands outside FastAPI's own
+middleware and routing (`SourcedAPI`): under overload most requests are refusals, and each
+layer they pass delays the admitted requests' next step on the same event loop.
 """
 
 from __future__ import annotations
 
-from starlette.types import ASGIApp, Receive, Scope, Send
+import time
 
+from fastapi import FastAPI
+from starlette.types import Receive, Scope, Send
+
+from service.api.metrics import HttpMetricSet
 from service.api.problems import problem_response
 from service.engine import Engine
 
 
 class Admission:
-    def __init__(self, app: ASGIApp, *, engine: Engine, paths: tuple[str, ...]) -> None:
-        self.app = app
+    def __init__(self, engine: Engine, paths: tuple[str, ...], metrics: HttpMetricSet) -> None:
         self.engine = engine
         self.paths = paths
+        self.metrics = metrics
+
+    async def refused(self, scope: Scope, receive: Receive, send: Send) -> bool:
+        """Answer 503 and say True when the request is one the queue has no room for."""
+        if not (scope["type"] == "http" and scope["method"] == "POST"):
+            return False
+        if scope["path"] not in self.paths:
+            return False
+        # An engine without a queue (a chat test double) admits everything.
+        check = getattr(self.engine, "queue_full", None)
+        full = check() if check is not None else None
+        if full is None:
+            return False
+        started = time.perf_counter()
+        response = problem_response(
+            503,
+            str(full),
+            title=full.title,
+            slug="queue-full",
+            instance=scope["path"],
+            headers={"Retry-After": str(full.retry_after_s)},
+        )
+        await response(scope, receive, send)
+        # Counted as HttpMetrics counts the others; the path is one of `paths` (bounded).
+        self.metrics.requests.labels("POST", scope["path"], "503").inc()
+        self.metrics.latency.labels("POST", scope["path"]).observe(time.perf_counter() - started)
+        return True
+
+
+class SourcedAPI(FastAPI):
+    """FastAPI with `Admission` in front of everything else."""
+
+    door: Admission | None = None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http" and scope["method"] == "POST" and scope["path"] in self.paths:
-            # An engine without a queue (a chat test double) admits everything.
-            check = getattr(self.engine, "queue_full", None)
-            full = check() if check is not None else None
-            if full is not None:
-                response = problem_response(
-                    503,
-                    str(full),
-                    title=full.title,
-                    slug="queue-full",
-                    instance=scope["path"],
-                    headers={"Retry-After": str(full.retry_after_s)},
-                )
-                await response(scope, receive, send)
-                return
-        await self.app(scope, receive, send)
+        if self.door is not None and await self.door.refused(scope, receive, send):
+            return
+        await super().__call__(scope, receive, send)

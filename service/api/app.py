@@ -10,7 +10,7 @@ from fastapi import FastAPI
 from prometheus_client import CollectorRegistry
 
 from service.api import problems
-from service.api.admission import Admission
+from service.api.admission import Admission, SourcedAPI
 from service.api.auth import KeyRing
 from service.api.body_checks import BodyGuard, body_limits
 from service.api.mcp_http import mount_mcp
@@ -34,13 +34,23 @@ Send `Authorization: Bearer <key>` when the server has API keys configured.
 """
 
 
-def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
-    """The HTTP API. Without `engine`, one is built from settings (and closed on shutdown)."""
+def create_app(
+    settings: Settings,
+    engine: Engine | None = None,
+    *,
+    resume_jobs: bool = True,
+    sole_process: bool = True,
+) -> FastAPI:
+    """The HTTP API. Without `engine`, one is built from settings (and closed on shutdown).
+
+    `resume_jobs` and `sole_process`: see `build_job_service` (one of several worker processes
+    resumes jobs only if it is the one chosen to, and never requeues running documents).
+    """
     keys = KeyRing.from_setting(settings.api_keys)
     limiter = RateLimiter(settings.rate_limit, settings.shared_rate_limit_storage)
     owns_engine = engine is None
     engine = engine or make_engine(settings)
-    job_service = build_job_service(settings, engine)
+    job_service = build_job_service(settings, engine, resume=resume_jobs, sole_process=sole_process)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -56,7 +66,7 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
         if owns_engine:
             await engine.aclose()
 
-    app = FastAPI(
+    app = SourcedAPI(
         title="Sourced",
         version="1",
         summary="Summaries with every claim verified against exact spans of the source.",
@@ -88,9 +98,10 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
         path_limits=body_limits(settings),
         timeout_s=settings.body_timeout_s,
     )
-    app.add_middleware(Admission, engine=engine, paths=("/v1/summaries",))
     if keys is not None and not settings.open_operations:
         app.add_middleware(OperationsGuard, keys=keys)
     app.add_middleware(problems.CatchAll)
-    app.add_middleware(HttpMetrics, metrics=HttpMetricSet(app.state.metrics_registry))
+    http_metrics = HttpMetricSet(app.state.metrics_registry)
+    app.add_middleware(HttpMetrics, metrics=http_metrics)
+    app.door = Admission(engine, ("/v1/summaries",), http_metrics)
     return app

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import ipaddress
 import logging
+from typing import Any
 
 import uvicorn
+from uvicorn.supervisors import Multiprocess
 
 from service.api.app import create_app
 from service.api.auth import KeyRing
+from service.api.workers import WorkerApp, prepare_store
 from service.config import Settings
 from service.errors import ConfigError
 
@@ -19,6 +22,12 @@ PAYLOAD_LOGGERS = ("openai", "httpcore", "httpx", "httpx2")
 def quiet_payload_loggers() -> None:
     for name in PAYLOAD_LOGGERS:
         logging.getLogger(name).setLevel(logging.WARNING)
+
+
+def configure_logging() -> None:
+    """The service's own lines (a model that failed, a client that left) beside uvicorn's."""
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s:     %(name)s: %(message)s")
+    quiet_payload_loggers()
 
 
 def is_loopback(host: str) -> bool:
@@ -45,13 +54,20 @@ def bind_host(host: str) -> str:
     return host[1:-1] if host.startswith("[") and host.endswith("]") else host
 
 
-def uvicorn_config(settings: Settings, host: str = "127.0.0.1", port: int = 8000) -> uvicorn.Config:
+def uvicorn_config(
+    settings: Settings, host: str = "127.0.0.1", port: int = 8000, workers: int = 1
+) -> uvicorn.Config:
     """uvicorn's settings. X-Forwarded-For is believed only from SOURCED_TRUSTED_PROXIES:
     uvicorn's default trusts it from 127.0.0.1, so any local client could pick the address
     the rate limit counts."""
     trusted = [p.strip() for p in settings.trusted_proxies.split(",") if p.strip()]
+    options: dict[str, Any] = (
+        {"app": WorkerApp(settings), "factory": True, "workers": workers}
+        if workers > 1
+        else {"app": create_app(settings)}
+    )
     return uvicorn.Config(
-        create_app(settings),
+        **options,
         host=bind_host(host),
         port=port,
         server_header=False,
@@ -62,9 +78,15 @@ def uvicorn_config(settings: Settings, host: str = "127.0.0.1", port: int = 8000
     )
 
 
-def serve(settings: Settings, host: str = "127.0.0.1", port: int = 8000) -> None:
+def serve(settings: Settings, host: str = "127.0.0.1", port: int = 8000, workers: int = 1) -> None:
+    """Serve in this process, or in `workers` processes sharing the socket and the store."""
     check_bind(settings, host)
-    # The service's own lines (a model that failed, a client that left) beside uvicorn's.
-    logging.basicConfig(level=logging.INFO, format="%(levelname)s:     %(name)s: %(message)s")
-    quiet_payload_loggers()
-    uvicorn.Server(uvicorn_config(settings, host, port)).run()
+    if workers < 1:
+        raise ConfigError(f"--workers must be at least 1, not {workers}.")
+    configure_logging()
+    config = uvicorn_config(settings, host, port, workers)
+    if workers == 1:
+        uvicorn.Server(config).run()
+        return
+    prepare_store(settings)
+    Multiprocess(config, sockets=[config.bind_socket()]).run()

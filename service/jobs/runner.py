@@ -36,9 +36,19 @@ class Runner(Protocol):
 class InProcessRunner:
     """A queue of documents and as many consumers as the engine has model slots."""
 
-    def __init__(self, ctx: JobContext, *, workers: int | None = None, resume: bool = True) -> None:
+    def __init__(
+        self,
+        ctx: JobContext,
+        *,
+        workers: int | None = None,
+        resume: bool = True,
+        sole_process: bool = True,
+    ) -> None:
         self.ctx = ctx
         self.resume = resume
+        # One of several server processes (`sourced serve --workers N`): a running document
+        # may be another live process's, so it is left to its lease, not requeued.
+        self.sole_process = sole_process
         ctx.on_finished = self.finished
         self.workers = workers or ctx.engine.concurrency
         self._queue: asyncio.Queue[tuple[str, int]] = asyncio.Queue()
@@ -50,7 +60,7 @@ class InProcessRunner:
         if not self.resume:
             return
         store = self.ctx.store
-        requeued = await anyio.to_thread.run_sync(store.requeue_running)
+        requeued = await anyio.to_thread.run_sync(store.requeue_running) if self.sole_process else 0
         pending = await anyio.to_thread.run_sync(store.unfinished)
         if pending:
             log.info("resuming %d job documents (%d were running)", len(pending), requeued)

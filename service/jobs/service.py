@@ -162,10 +162,14 @@ class JobService:
         return await self.get(job_id, caller=caller)
 
 
-def build_job_service(settings: Settings, engine: Engine, *, resume: bool = True) -> JobService:
+def build_job_service(
+    settings: Settings, engine: Engine, *, resume: bool = True, sole_process: bool = True
+) -> JobService:
     """The composition root's one place for the job store and the runner the settings ask for.
 
     `resume`: take up unfinished jobs on start (the server does; a CLI batch runs only its own).
+    `sole_process`: no other process runs this store's jobs in-process (False for one of
+    `sourced serve --workers N`: their running documents are theirs).
     """
     store = JobStore(database_url(settings), lease_s=settings.job_lease_s)
     ctx = JobContext(settings=settings, engine=engine, store=store)
@@ -175,5 +179,5 @@ def build_job_service(settings: Settings, engine: Engine, *, resume: bool = True
 
         runner = CeleryDispatcher(ctx, resume=resume)
     else:
-        runner = InProcessRunner(ctx, resume=resume)
+        runner = InProcessRunner(ctx, resume=resume, sole_process=sole_process)
     return JobService(ctx=ctx, runner=runner)

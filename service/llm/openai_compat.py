@@ -133,6 +133,9 @@ class OpenAICompatBackend(NothingToLoad):
             timeout=settings.request_timeout_s,
             max_retries=0,  # tenacity below is the one retry layer
         )
+        # The SDK imports its resource modules on first use: seconds of CPU on the server's
+        # event loop in the first request. Here they are imported at start-up instead.
+        self._completions = self._client.chat.completions
         self._sleep = sleep
         self._mode = settings.output_mode
         self._mode_settled = False  # until an answer came back in some mode
@@ -324,7 +327,7 @@ class OpenAICompatBackend(NothingToLoad):
     async def _post(self, kwargs: dict[str, Any]) -> tuple[bytes, str | None]:
         """The answer's raw bytes, read as a stream and refused past `max_response_bytes`."""
         limit = self.settings.max_response_bytes
-        raw = self._client.chat.completions.with_streaming_response.create(**kwargs)
+        raw = self._completions.with_streaming_response.create(**kwargs)
         async with raw as response:
             request_id = response.headers.get("x-request-id")
             declared = response.headers.get("content-length", "")

@@ -8,7 +8,7 @@ certain, and otherwise reported as a failed check.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from pydantic import BaseModel, Field
@@ -151,6 +151,23 @@ def _support(doc: Document, claim: CitedClaim, numbers: Sequence[int]) -> float 
     return assessed.overlap if support.passes(assessed, thresholds) else None
 
 
+def _may_hold(doc: Document, claim: CitedClaim) -> Callable[[str], bool]:
+    """A cheap test that passes every sentence `_support` could find to hold the claim: one
+    with too few of the claim's content words fails the overlap it demands, so the scan of the
+    whole document scores only the few sentences that share enough of its words."""
+    present = present_terms(doc)
+    content = terms.read(claim.text).content - present
+    if not content:
+        return lambda _text: True  # overlap is 1.0 for a claim of no content words
+    needed = (TRANSCRIPT_THRESHOLDS if present else SUPPORT_THRESHOLDS).min_overlap
+
+    def may_hold(text: str) -> bool:
+        # The same share as support.assess computes (`present` is not in `content`).
+        return len(content & terms.read(text).stems) / len(content) >= needed
+
+    return may_hold
+
+
 def _repair_citation(doc: Document, claim: CitedClaim, cited: list[int]) -> list[int] | None:
     """A better citation, only when it is certain: the sentences that hold the claim best,
     among the cited sentences' neighbours (alone or added) and every single sentence of the
@@ -163,10 +180,13 @@ def _repair_citation(doc: Document, claim: CitedClaim, cited: list[int]) -> list
                 candidates.append([neighbour])
                 candidates.append(sorted({*cited, neighbour}))
     near = [(score, c) for c in candidates if (score := _support(doc, claim, c)) is not None]
+    may_hold = _may_hold(doc, claim)
     far = [
         (score, [s.number])
         for s in doc.sentences
-        if [s.number] not in candidates and (score := _support(doc, claim, [s.number])) is not None
+        if [s.number] not in candidates
+        and may_hold(s.text)
+        and (score := _support(doc, claim, [s.number])) is not None
     ]
     best_near = max(near, key=lambda item: item[0], default=None)  # first of equals
     best_far = max((score for score, _ in far), default=None)

@@ -270,23 +270,29 @@ def test_the_cache_shares_work_but_not_records(sample_text: str):
 # 12. Identical requests in flight make one model call.
 
 
-async def test_twenty_identical_concurrent_requests_make_one_model_call(sample_text: str):
-    settings = Settings(model_concurrency=8)
+@pytest.mark.parametrize(("twins", "concurrency"), [(20, 8), (2, 1)])
+async def test_identical_concurrent_requests_make_one_model_call(
+    sample_text: str, twins: int, concurrency: int
+):
+    settings = Settings(model_concurrency=concurrency, queue_size=4)
     backend = FakeBackend(gated=True)
     engine = make_engine(settings, backend)
     transport = httpx.ASGITransport(app=create_app(settings, engine))
     async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
         calls = [
             asyncio.create_task(client.post("/v1/summaries", json={"text": sample_text}))
-            for _ in range(20)
+            for _ in range(twins)
         ]
         await until(lambda: backend.calls == 1)
         await asyncio.sleep(0.1)
+        # The twins wait for the first one's work (one flight), not for places of their own.
+        assert engine.queue_depth == 1
         backend.release()
         responses = await asyncio.gather(*calls)
-    assert [r.status_code for r in responses] == [200] * 20
+    assert [r.status_code for r in responses] == [200] * twins
     assert backend.calls == 1
-    assert len({r.json()["id"] for r in responses}) == 1
+    assert sorted(r.headers["x-cache"] for r in responses) == ["hit"] * (twins - 1) + ["miss"]
+    assert len({r.text for r in responses}) == 1
 
 
 async def test_when_the_first_of_twins_leaves_the_other_still_gets_its_summary(

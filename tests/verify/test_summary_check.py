@@ -209,3 +209,32 @@ def test_cli_refuses_two_stdins_and_missing_files(capsys):
     assert "only one" in capsys.readouterr().err
     assert main(["verify", "examples/port-strike.txt", "no/such/file"]) == 2
     assert "no such file" in capsys.readouterr().err
+
+
+def test_a_mis_cited_claim_is_repaired_scoring_only_sentences_that_share_its_words(
+    sample_text: str, monkeypatch: pytest.MonkeyPatch
+):
+    from service.document import load_document
+    from service.verify import claims, support
+
+    doc = load_document(sample_text, max_chars=len(sample_text))
+    last = len(doc.sentences)
+    claim = claims.CitedClaim(text=GOOD[2], sentences=[1])  # the strike of 2019 is elsewhere
+    scored: list[str] = []
+    assess = support.assess
+
+    def counted(claim_text: str, evidence_text: str, **kwargs: object) -> support.Support:
+        scored.append(evidence_text)
+        return assess(claim_text, evidence_text, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(support, "assess", counted)
+    repaired = claims.verify_claim(doc, claim)
+    filtered = len(scored)
+    monkeypatch.setattr(claims, "_may_hold", lambda _doc, _claim: lambda _text: True)
+    scored.clear()
+    everything = claims.verify_claim(doc, claim)
+
+    assert any(c.name == "citation_repaired" for c in repaired.checks)
+    assert repaired.sentences == everything.sentences and repaired.checks == everything.checks
+    assert len(scored) > last  # without the test, every sentence is scored
+    assert filtered < last / 2

@@ -1,0 +1,102 @@
+"""`sourced serve --workers N`: processes sharing one port and one store."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from service.api.workers import take_resume_lock
+from service.testing.openai_server import FakeOpenAI, citing_draft
+from service.testing.servers import free_port
+from tests.jobs.test_api import DOC_A, DOC_B
+
+
+def test_one_process_at_a_time_holds_the_resume_lock(tmp_path: Path):
+    first = take_resume_lock(tmp_path / "data")
+    assert first is not None
+    assert take_resume_lock(tmp_path / "data") is None  # another worker: not the one
+    first.close()  # its holder died
+    again = take_resume_lock(tmp_path / "data")
+    assert again is not None
+    again.close()
+
+
+def worker_pids(parent: int) -> set[int]:
+    """The supervisor's worker processes (not multiprocessing's resource tracker)."""
+    children = Path(f"/proc/{parent}/task/{parent}/children").read_text().split()
+    return {
+        int(pid)
+        for pid in children
+        if b"spawn_main" in Path(f"/proc/{pid}/cmdline").read_bytes()
+        and b"resource_tracker" not in Path(f"/proc/{pid}/cmdline").read_bytes()
+    }
+
+
+@pytest.fixture
+def two_workers(fake_openai: FakeOpenAI, tmp_path: Path) -> Iterator[tuple[str, int]]:
+    fake_openai.responder = citing_draft
+    port = free_port()
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith("SOURCED_")},
+        "SOURCED_BASE_URL": fake_openai.base_url,
+        "SOURCED_MODEL": "fake-model",
+        "SOURCED_DATA_DIR": str(tmp_path / "data"),
+        "SOURCED_RATE_LIMIT": "",
+    }
+    command = [sys.executable, "-m", "service.cli", "serve", "--port", str(port), "--workers", "2"]
+    log = tmp_path / "serve.log"
+    with log.open("wb") as stderr:
+        process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=stderr)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    try:
+        while len(worker_pids(process.pid)) < 2 or not _ready(url):
+            assert process.poll() is None, log.read_text()
+            assert time.monotonic() < deadline, "sourced serve --workers 2 did not start"
+            time.sleep(0.1)
+        yield url, process.pid
+    finally:
+        process.terminate()
+        try:
+            process.wait(20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def _ready(url: str) -> bool:
+    try:
+        return httpx.get(f"{url}/readyz", timeout=1).status_code == 200
+    except httpx.HTTPError:
+        return False
+
+
+def test_workers_share_the_store_and_run_each_job_document_once(
+    two_workers: tuple[str, int], fake_openai: FakeOpenAI, sample_text: str
+):
+    url, parent = two_workers
+    assert len(worker_pids(parent)) == 2
+    made = httpx.post(f"{url}/v1/summaries", json={"text": sample_text}, timeout=30)
+    assert made.status_code == 200, made.text
+    # New connections land on either worker: each finds the summary in the shared store.
+    for _ in range(6):
+        with httpx.Client(base_url=url, timeout=10) as client:
+            again = client.post("/v1/summaries", json={"text": sample_text})
+            assert again.headers["x-cache"] == "hit" and again.json() == made.json()
+            assert client.get(f"/v1/summaries/{made.json()['id']}").status_code == 200
+    job = httpx.post(
+        f"{url}/v1/jobs", json={"documents": [{"text": DOC_A}, {"text": DOC_B}]}, timeout=30
+    )
+    assert job.status_code == 202, job.text
+    deadline = time.monotonic() + 30
+    while (state := httpx.get(f"{url}{job.headers['location']}").json())["state"] != "done":
+        assert time.monotonic() < deadline, state
+        time.sleep(0.1)
+    assert len(fake_openai.requests) == 3  # the summary and each document once
