@@ -148,7 +148,7 @@ def _unquoted(text: str) -> str:
     """The text outside quotation marks; a quotation that began in an earlier sentence and
     closes here (an odd closing mark: '... take the matter further."') counts as quoted."""
     bare = _QUOTED.sub(" ", text)
-    if bare.lstrip()[:1] in "\"“":  # a quotation that opens here and runs on
+    if bare.lstrip()[:1] in '"“':  # a quotation that opens here and runs on
         return bare
     if bare.count('"') % 2 or ("”" in bare and "“" not in bare):
         bare = _QUOTE_TAIL.sub(" ", bare, count=1)
