@@ -92,7 +92,7 @@ def test_an_age_beside_a_name_is_no_speaker():
         "Dale Smith, 52, from Leeds, filed a complaint against the council, saying the charge "
         "was unfair, costly and unlawful."
     )
-    claim = "dale smith , 52 , filed a complaint , saying the charge was unfair , costly and unlawful ."
+    claim = "dale smith , 52 , filed a complaint , saying the fee was unfair , costly and unlawful"
     report = check_summary(document, [claim])
 
     assert claim_speaker(claim) is None or claim_speaker(claim).source != "52"
