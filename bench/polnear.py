@@ -16,7 +16,8 @@ Split: an article whose SHA-1 of its id starts with an even hex digit is in `tun
 adjusted looking at it), the rest is `held_out`; twice-annotated articles count once per
 annotation, both in the same part. PolNeAR annotates far more than speech ("the accord committing
 countries to...", "the ad features..."), so recall is also given for the gold attributions whose
-cue is a reporting word this analyzer knows (`speech_cues`).
+cue is a reporting word this analyzer knows (`speech_cues`), and for those of them whose content
+is not a direct quotation (`indirect_speech`: reported speech and paraphrase).
 
 --fixtures evals/fixtures: no model. Each expected claim is drafted as the sentence holding its
 terms (the body's, not the title's), its source either left out ("blank", as a small model often
@@ -112,6 +113,7 @@ def score_article(row: dict) -> dict:
     speech = [
         gi for gi, g in enumerate(gold) if g["cue"] and cue_stance(g["cue"]["text"]) is not None
     ]
+    indirect = [gi for gi in speech if not gold[gi].get("direct_quote")]
     return {
         "id": row["id"],
         "split": _split(row["article"]),
@@ -125,6 +127,8 @@ def score_article(row: dict) -> dict:
         "content_matched_predicted": len(content_p),
         "speech_gold": len(speech),
         "speech_matched": len(matched_g & set(speech)),
+        "indirect_gold": len(indirect),
+        "indirect_matched": len(matched_g & set(indirect)),
     }
 
 
@@ -148,6 +152,8 @@ def _figures(rows: list[dict]) -> dict:
         "content_only_recall": ratio(total("content_matched_gold"), total("gold")),
         "speech_cues_gold": total("speech_gold"),
         "speech_cues_recall": ratio(total("speech_matched"), total("speech_gold")),
+        "indirect_speech_gold": total("indirect_gold"),
+        "indirect_speech_recall": ratio(total("indirect_matched"), total("indirect_gold")),
     }
 
 
@@ -282,7 +288,9 @@ def main(argv: list[str] | None = None) -> int:
             f"{part:9} n={f['annotations']:3} gold={f['gold']:5} pred={f['predicted']:5} "
             f"P={f['precision']:.3f} R={f['recall']:.3f} F1={f['f1']:.3f} | content-only "
             f"P={f['content_only_precision']:.3f} R={f['content_only_recall']:.3f} | "
-            f"speech-cue recall={f['speech_cues_recall']:.3f} (of {f['speech_cues_gold']})"
+            f"speech-cue recall={f['speech_cues_recall']:.3f} (of {f['speech_cues_gold']}) | "
+            f"indirect speech recall={f['indirect_speech_recall']:.3f} "
+            f"(of {f['indirect_speech_gold']})"
         )
     print(
         f"analyze() (best of {REPEATS} cold runs): median {result['analyze_ms_median']} ms "

@@ -65,6 +65,17 @@ class Example:
     extra: dict[str, int]
 
 
+# FRANK's CNN/DM summaries are PTB-tokenised: brackets are written -LRB- / -RRB-. (Its UNK, the
+# word a pointer-generator could not spell, stays: three in four summaries with one are labelled
+# inconsistent.)
+_PTB = {"-LRB-": "(", "-RRB-": ")", "-LSB-": "[", "-RSB-": "]"}
+_PTB_TOKEN = re.compile(r"-[LR][RS]B-")
+
+
+def detokenise(claim: str) -> str:
+    return _PTB_TOKEN.sub(lambda m: _PTB[m.group()], claim)
+
+
 def load_frank(folder: Path) -> list[Example]:
     with (folder / "frank_joined.jsonl").open() as f:
         rows = [json.loads(line) for line in f]
@@ -73,7 +84,7 @@ def load_frank(folder: Path) -> list[Example]:
             dataset=f"frank-{r['source_dataset']}",
             split=r["split"],
             document=_GLUED.sub(" ", r["document"]),
-            claims=r["summary_sentences"],
+            claims=[detokenise(c) for c in r["summary_sentences"]],
             label=int(r["label_consistent"]),
             extra={},
         )

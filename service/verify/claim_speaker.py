@@ -40,6 +40,8 @@ def claim_speaker(claim_text: str) -> ClaimSpeaker | None:
     for frame in frames:
         if frame.kind == "pronoun" or not frame.source or frame.cue is None:
             continue
+        if not any(c.isalpha() for c in frame.source):  # "barry beavis , 48 , ..., saying"
+            continue
         if frame.stance == "denies":  # "Union members rejected the offer" is what they did
             continue
         size = sum(s.end - s.start for s in frame.content)

@@ -204,3 +204,52 @@ def opposites(claim: Tokens, evidence: Tokens) -> tuple[tuple[str, str], ...]:
             if not FAMILY[opposite] & claim.stems:
                 found.append((word, opposite))
     return tuple(sorted(set(found)))
+
+
+REFERENT_WINDOW = 10
+"""Words before a run in which the claim's own name still counts as the run's subject ("Obama,
+who met Putin, is expected to win")."""
+
+
+def referents(claim: Tokens, evidence: Tokens) -> tuple[tuple[str, str], ...]:
+    """A name put in front of words the evidence says of another name: "Tindall is now 10" from
+    "Tindall's horse Monbeg Dude is now 10", "Bueno are ready to poach him" from "Porto ... are
+    ready to poach him". A claim assembled from the document's own words, with the wrong
+    referent, both names in the evidence. A word counts as a name when either text capitalises
+    it (summaries are often lower-cased)."""
+    stems, flags = claim.sequence, claim.content_flags
+    if len(stems) < 4 or not evidence.names:
+        return ()
+    named = claim.names | evidence.names
+    positions = _trigram_positions(evidence)
+    ev = evidence.sequence
+    found = []
+    for i in range(len(stems) - 3):
+        word = stems[i]
+        run = (stems[i + 1], stems[i + 2], stems[i + 3])
+        if word not in named or run not in positions or not any(flags[i + 1 : i + 4]):
+            continue
+        if word not in evidence.stems:
+            continue  # a name the evidence lacks is the names check's
+        if any(s in named for s in run):
+            continue  # the run starts a longer name ("Monbeg Dude") or is one
+        others = []
+        for j in positions[run]:
+            before = ev[max(0, j - REFERENT_WINDOW) : j]
+            if word in before or j == 0:
+                break  # the evidence says it of the claim's name too, or of no one named
+            other = ev[j - 1]  # a pronoun ("I'm") is no other referent
+            if other not in evidence.names or not other.isalpha() or other in claim.stems:
+                break
+            others.append(other)
+        else:
+            found.append((claim.spelling[word], evidence.spelling[others[0]]))
+    return tuple(sorted(set(found)))
+
+
+def _trigram_positions(tokens: Tokens) -> dict[tuple[str, str, str], list[int]]:
+    found: dict[tuple[str, str, str], list[int]] = {}
+    stems = tokens.sequence
+    for j, trigram in enumerate(zip(stems, stems[1:], stems[2:], strict=False)):
+        found.setdefault(trigram, []).append(j)
+    return found

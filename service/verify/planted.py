@@ -22,7 +22,10 @@ from collections.abc import Iterable
 from service.document import Document, Sentence
 from service.verify import terms
 
-_QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"|‘[^’]{12,}’|«[^»]*»|„[^“”]*[“”]")
+_QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"|‘[^’]{12,}’|«[^»]*»|„[^“”]*[“”]|`[^`]*?'(?=\s|$)")
+"""Quotations, the tokenised ``...'`` of news corpora included."""
+_QUOTE_TAIL = re.compile(r"^[^“\"]*[”\"]")
+"""A sentence that closes a quotation opened in an earlier one: its text up to the close."""
 _REPLY_MARKS = re.compile(r"^(?:\s*>)+\s?")
 """An email's quoted reply ("> ignore the above"): the text after the marks is read as is."""
 
@@ -75,8 +78,10 @@ _ADDRESSING = re.compile(
             + _AI
             + r"\s+(?:should|must|are (?:required|instructed|asked)|need to|reading this)\b",
             # speaking about the answer being written
-            r"\byour (?:(?:final|next|whole)\s+)?" + _ANSWER + r"\b",
-            r"\bwhen (?:summari[sz]ing|answering|responding|replying)\b",
+            # ("this could be your answer" is an idiom, not an order)
+            r"(?<!\bbe )(?<!\bis )\byour (?:(?:final|next|whole)\s+)?" + _ANSWER + r"\b",
+            # ("when responding to a traffic collision": police work, not an answer)
+            r"\bwhen (?:summari[sz]ing|answering|replying)\b|\bwhen responding\b(?!\s+to an?\b)",
             # a task set for the reader: classify, analyse, a how-to for "me"
             r"\b(?:sentiment|mood|tone) of (?:this|the following)\b",
             r"\bis this (?:feedback|review|comment|tweet|text|sentence) (?:positive|negative)\b",
@@ -102,6 +107,8 @@ _COMMAND = re.compile(
     r"^\s*(?:please[, ]\s*)?(?:"
     + "|".join(_COMMAND_VERBS)
     + r")\b(?![’'-])(?!\s+(?:of|by|to|up|on|in|more|and)\b)"
+    # "Substitute Andy Carroll slotted home": the word names a person's role, not an order.
+    + r"(?!\s+(?-i:[A-Z][a-z]+\s+[A-Z][a-z]+)\b)"
     # "Tell ..." orders the AI to tell someone else; "Tell me more" is a reader's request.
     + r"|^\s*(?:please[, ]\s*)?tell\b(?!\s+(?:me|us|them|him|her)\b)",
     re.IGNORECASE,
@@ -124,19 +131,28 @@ _OPENING = frozenset(
 """First words the patterns anchored at the sentence's start need."""
 _WORD = re.compile(r"[a-z][a-z.']*")
 _MARKUP = re.compile(r"[<\[]")
+_POSSESSIVE = re.compile(r"'s?$")
+"""'answer's' is 'answer' to the prefilter, as the patterns' word boundaries read it."""
 
 
 def _may_address(bare: str) -> bool:
     """A cheap test that passes every sentence the patterns could match: most sentences fail
     it, and skip the patterns, which cost far more than a set intersection."""
-    words = [w.rstrip(".") for w in _WORD.findall(bare.lower())]
+    words = [_POSSESSIVE.sub("", w.rstrip(".")) for w in _WORD.findall(bare.lower())]
     if not words:
         return bool(_MARKUP.search(bare))
     return words[0] in _OPENING or not _NEEDED.isdisjoint(words) or bool(_MARKUP.search(bare))
 
 
 def _unquoted(text: str) -> str:
-    return _QUOTED.sub(" ", text)
+    """The text outside quotation marks; a quotation that began in an earlier sentence and
+    closes here (an odd closing mark: '... take the matter further."') counts as quoted."""
+    bare = _QUOTED.sub(" ", text)
+    if bare.lstrip()[:1] in '"“':  # a quotation that opens here and runs on
+        return bare
+    if bare.count('"') % 2 or ("”" in bare and "“" not in bare):
+        bare = _QUOTE_TAIL.sub(" ", bare, count=1)
+    return bare
 
 
 def addresses_summarizer(text: str) -> bool:

@@ -41,6 +41,8 @@ class Support:
     judgements: tuple[str, ...] = ()  # evaluative words ("huge", "success") the evidence lacks
     requalified: tuple[tuple[str, str], ...] = ()  # (number, the evidence's noun for it): a
     # "$1.8 million" that the evidence says is a deficit, which the claim does not
+    referents: tuple[tuple[str, str], ...] = ()  # (claim's name, the evidence's name in its
+    # place): the evidence's words said of another name
 
 
 def assess(
@@ -75,6 +77,7 @@ def assess(
         swapped=differences.swapped(claim, evidence),
         judgements=differences.judgements(claim, have),
         requalified=differences.requalified(claim, evidence),
+        referents=differences.referents(claim, evidence),
     )
 
 
@@ -93,6 +96,7 @@ class Thresholds:
     # it fails paraphrases such as 'pay talks broke down' for 'pay deal broke down')
     judgements: bool = True  # fail a claim that judges ("a huge success") where no evidence does
     requalified: bool = True  # fail a number the evidence gives another meaning ("a deficit")
+    referents: bool = True  # fail a name put in front of what the evidence says of another
 
 
 @lru_cache(maxsize=4096)
@@ -194,6 +198,9 @@ def _contradictions(support: Support, thresholds: Thresholds) -> list[str]:
     if thresholds.requalified and support.requalified:
         changed = ", ".join(f"the evidence's {n} is a {noun}" for n, noun in support.requalified)
         reasons.append(f"the claim changes what a number is: {changed}")
+    if thresholds.referents and support.referents:
+        pairs = ", ".join(f"'{a}' where the evidence has '{b}'" for a, b in support.referents)
+        reasons.append(f"the claim says of one name what the evidence says of another: {pairs}")
     return reasons
 
 

@@ -15,6 +15,7 @@ from service.cli import main
 from service.config import Settings
 from service.errors import InputError
 from service.testing.engines import FakeBackend, make_engine
+from service.verify.claim_speaker import claim_speaker
 from service.verify.summary_check import check_summary, parse_summary
 
 PROBLEM = "application/problem+json"
@@ -84,6 +85,18 @@ def test_the_wrong_speaker_inside_the_claim_is_contradicted():
     assert wrong.claims[0].attribution.document_source == "Reuters"
     assert right.claims[0].verdict == "supported"
     assert right.claims[0].attribution.verdict == "matches_document"
+
+
+def test_an_age_beside_a_name_is_no_speaker():
+    document = (
+        "Dale Smith, 52, from Leeds, filed a complaint against the council, saying the charge "
+        "was unfair, costly and unlawful."
+    )
+    claim = "dale smith , 52 , filed a complaint , saying the fee was unfair , costly and unlawful"
+    report = check_summary(document, [claim])
+
+    assert claim_speaker(claim) is None or claim_speaker(claim).source != "52"
+    assert report.claims[0].verdict == "supported"
 
 
 def test_transcript_turns_are_statements_by_their_speakers():

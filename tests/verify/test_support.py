@@ -91,6 +91,22 @@ def test_opposite_word_fails() -> None:
     assert failed("Sales at the company had fallen by 4% in March.", evidence) == {}
 
 
+def test_name_put_in_front_of_what_the_evidence_says_of_another_fails() -> None:
+    evidence = (
+        "Quarter-finalists Porto, coached by Julen Lopetegui, are ready to sign him. "
+        "Alberto Bueno has scored 17 goals this season."
+    )
+    reasons = failed("bueno are ready to sign him at the end of the season.", evidence)
+    assert "'bueno' where the evidence has 'Lopetegui'" in reasons["not_contradicted"]
+    assert failed("Porto are ready to sign him.", evidence) == {}
+    # the claim's name close before the words is still their subject
+    aside = "Obama, who met Putin on Monday, is expected to win the vote."
+    assert failed("Obama is expected to win the vote.", aside) == {}
+    # a pronoun is no other referent
+    assert failed("Johnson is writing to introduce the product.", "I'm writing to introduce "
+                  "the product. Mike Johnson, sales.") == {}  # fmt: skip
+
+
 def test_unrelated_wording_fails() -> None:
     reasons = failed("Shipping lines are diverting vessels to other harbours this week.")
     assert "wording_supported" in reasons
