@@ -18,6 +18,7 @@ from service.schemas import Claim, Evidence
 MESSAGE_CHARS = 4000  # a longer message is cut here: a chat summary needs its gist, not all of it
 AUTHOR_CHARS = 80
 ELLIPSIS = "…"
+PROMPT_LINE_CHARS = len("[9999] () \n")  # what a statement line adds to an author and words
 
 
 @dataclass(frozen=True)
@@ -119,7 +120,7 @@ def build_transcript(
 ) -> Transcript:
     """The transcript of `messages` (oldest first); empty messages are left out.
 
-    Past `max_chars` the oldest messages are left out (a thread keeps its first, `keep_first`):
+    Past `max_chars` of prompt lines the oldest messages are left out (a thread keeps its first, `keep_first`):
     what someone missed is most often the latest, and the reading says how many were dropped.
     """
     messages = [m for m in messages if _counted_empty(m, reading)]
@@ -165,11 +166,12 @@ def _counted_empty(message: ChatMessage, reading: Reading) -> bool:
 def _latest_fitting(
     entries: list[tuple[ChatMessage, str, str]], max_chars: int, keep_first: bool, reading: Reading
 ) -> list[tuple[ChatMessage, str, str]]:
-    sizes = [len(author) + 2 + len(words) + 1 for _, author, words in entries]
-    if sum(sizes) <= max_chars + 1:
+    # Counted as the model is shown each line, "[123] (Author) words", not as "Author: words".
+    sizes = [len(author) + len(words) + PROMPT_LINE_CHARS for _, author, words in entries]
+    if sum(sizes) <= max_chars:
         return entries
     first = entries[:1] if keep_first else []
-    budget = max_chars + 1 - sum(sizes[: len(first)])
+    budget = max_chars - sum(sizes[: len(first)])
     kept: list[tuple[ChatMessage, str, str]] = []
     for entry, size in zip(
         reversed(entries[len(first) :]), reversed(sizes[len(first) :]), strict=True
