@@ -13,8 +13,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from service.schemas import Claim, Evidence
+from service.schemas import Claim, Dispute, Evidence
 
+STANCE_WORDS = {"asserts": "says", "denies": "disagrees", "confirms": "agrees"}
 MESSAGE_CHARS = 4000  # a longer message is cut here: a chat summary needs its gist, not all of it
 AUTHOR_CHARS = 80
 ELLIPSIS = "…"
@@ -111,6 +112,31 @@ class Transcript:
                 yield line
 
 
+@dataclass(frozen=True)
+class Side:
+    """One participant's side of a disagreement: their stance and the messages that hold it."""
+
+    who: str
+    stance: str  # "says", "disagrees", "agrees": how a reader names it
+    lines: tuple[Line, ...]
+    quote: str  # what they said first, as the transcript has it
+
+
+def sides(dispute: Dispute, transcript: Transcript) -> list[Side]:
+    """The dispute's parties, one side per person in the order they spoke, each with their
+    messages (a person who argues twice is one side with two messages)."""
+    found: dict[str, tuple[str, str, list[Line], str]] = {}
+    for party in dispute.parties:
+        who = party.source or "someone"
+        quoted = transcript.lines_quoted(party.evidence)
+        content = next((e.quote for e in party.evidence if e.role == "content"), "")
+        key = who.casefold()
+        if key not in found:
+            found[key] = (who, STANCE_WORDS.get(party.stance, party.stance), [], content)
+        found[key][2].extend(line for line in quoted if line not in found[key][2])
+    return [Side(who, stance, tuple(lines), quote) for who, stance, lines, quote in found.values()]
+
+
 def build_transcript(
     messages: Iterable[ChatMessage],
     reading: Reading,
@@ -120,8 +146,8 @@ def build_transcript(
 ) -> Transcript:
     """The transcript of `messages` (oldest first); empty messages are left out.
 
-    Past `max_chars` of prompt lines the oldest messages are left out (a thread keeps its first, `keep_first`):
-    what someone missed is most often the latest, and the reading says how many were dropped.
+    Past `max_chars` of prompt lines the oldest messages are left out (a thread keeps its first,
+    `keep_first`): what someone missed is most often the latest; the reading says how many.
     """
     messages = [m for m in messages if _counted_empty(m, reading)]
     names = _unique_names(messages)
