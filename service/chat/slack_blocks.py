@@ -125,17 +125,23 @@ def _said_by(claim: Claim, quoted: list[Line]) -> str:
 
 def render_dispute(dispute: Dispute, transcript: Transcript) -> str:
     """A disagreement between participants: each one's stance and words, linked to their
-    messages (`Marco Rossi disagrees: "I don't agree. ..." · later`)."""
+    messages (`Marco Rossi disagrees: "I don't agree. ..." · again`). Links are never cut: past
+    a section's 3,000 characters the last sides give way, and the text says how many."""
     topic = fit(one_line(dispute.topic), 300, escape)
     lines = [f":scales: *Disagreement:* {topic}"]
-    for side in sides(dispute, transcript)[:DISPUTE_PARTIES]:
+    found = sides(dispute, transcript)
+    for side in found[:DISPUTE_PARTIES]:
         who = fit(one_line(side.who), 80, escape).replace("|", "/")
         if side.lines:
             who = f"<{side.lines[0].message.link}|{who}>"
         said = f"• {who} {side.stance}: “{fit(one_line(side.quote), DISPUTE_QUOTE_CHARS, escape)}”"
-        later = [f"<{line.message.link}|again>" for line in side.lines[1:LINKED_MESSAGES]]
-        lines.append(" · ".join([said, *later]))
-    return "\n".join(lines)  # < 3,000: 6 sides of ~450 characters at most, links whole
+        again = [f"<{line.message.link}|again>" for line in side.lines[1:2]]
+        lines.append(" · ".join([said, *again]))
+    while len(lines) > 2 and len("\n".join(lines)) > SECTION_CHARS - 40:
+        lines.pop()
+    if (hidden := len(found) - (len(lines) - 1)) > 0:
+        lines.append(f"• and {hidden} more on the review page")
+    return "\n".join(lines)
 
 
 def render_notice(text: str) -> Message:

@@ -238,7 +238,7 @@ async def notice_for(slack: FakeSlack, form: dict[str, Any], path: str) -> str:
     return text
 
 
-async def test_an_empty_thread(slack: FakeSlack) -> None:
+async def test_an_empty_channel(slack: FakeSlack) -> None:
     parent = slack.add_thread("C1", [("U1", "   ")])
     text = await notice_for(slack, command(slack, "channel"), "/v1/chat/slack/commands")
     assert text == (
