@@ -376,6 +376,15 @@ async def conversations(args: argparse.Namespace, context_tokens: int) -> dict[s
     return figures
 
 
+def conversations_in_a_process(args: argparse.Namespace, context_tokens: int) -> dict[str, Any]:
+    """`conversations` in a fresh process: no run is helped by what an earlier one cached."""
+    with tempfile.NamedTemporaryFile(suffix=".json") as out:
+        command = [sys.executable, __file__, "--conversations-in", str(context_tokens), out.name]
+        subprocess.run([*command, str(args.claims), args.model], check=True)
+        figures: dict[str, Any] = json.loads(Path(out.name).read_text())
+    return figures
+
+
 def channel_post(slack: FakeSlack, path: str, timeout: float) -> Any:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -469,7 +478,7 @@ async def main() -> None:
     if not args.skip_acknowledgements:
         figures["acknowledgements"] = await acknowledgements(args)
     figures["conversations"] = {
-        f"context_{tokens}_tokens": await conversations(args, int(tokens))
+        f"context_{tokens}_tokens": conversations_in_a_process(args, int(tokens))
         for tokens in args.context_tokens.split(",")
     }
     figures["load_average_after"] = [round(x, 1) for x in os.getloadavg()]
@@ -491,7 +500,11 @@ async def main() -> None:
 
 
 if __name__ == "__main__":
-    if len(sys.argv) == 7 and sys.argv[1] == "--serve":
+    if len(sys.argv) == 6 and sys.argv[1] == "--conversations-in":
+        tokens, out, claims, model = sys.argv[2:]
+        given = argparse.Namespace(claims=int(claims), model=model)
+        Path(out).write_text(json.dumps(asyncio.run(conversations(given, int(tokens)))))
+    elif len(sys.argv) == 7 and sys.argv[1] == "--serve":
         port, concurrency, data_dir, slack_api, upstream_url = sys.argv[2:]
         serve(int(port), int(concurrency), data_dir, slack_api, upstream_url)
     else:

@@ -82,10 +82,9 @@ def find_disagreements(
     if not turns:
         return list(claims), list(disputes)
     pairs = [
-        _Pair(statement, index)
+        _Pair(said, index)
         for index, turn in enumerate(turns)
-        if disagreeing(document, turn)
-        and (statement := answered(document, turns, index)) is not None
+        if disagreeing(document, turn) and (said := answered(document, turns, index)) is not None
     ]
     claimed = {i: _claims_in(turn, claims) for i, turn in enumerate(turns)}
     groups = _grouped(
@@ -118,15 +117,14 @@ def find_disagreements(
             Dispute(id=f"d{len(disputes) + len(added) + 1}", topic=_short(topic), parties=parties)
         )
         for pair in group:
-            answer = turns[pair.disagreement]
-            statement = turns[pair.statement]
+            answer, answered_turn = turns[pair.disagreement], turns[pair.statement]
             for claim in claimed[pair.statement]:
                 against.setdefault(claim.id, []).append(
                     f"'{answer.speaker}' disagrees ({_where(document, answer)})"
                 )
             for claim in claimed[pair.disagreement]:
                 against.setdefault(claim.id, []).append(
-                    f"disagrees with '{statement.speaker}' ({_where(document, statement)})"
+                    f"disagrees with '{answered_turn.speaker}' ({_where(document, answered_turn)})"
                 )
     updated = []
     for claim in claims:
