@@ -22,6 +22,7 @@ from service.reading import Reading, Statement
 from service.schemas import Check, Claim, DocumentInfo, Evidence, Provenance, Summary
 from service.verify import support
 from service.verify.claims import SUPPORT_THRESHOLDS, check_evidence_offsets, check_source
+from service.verify.disagreements import find_disagreements
 from service.verify.disputes import find_disputes
 from service.verify.hedges import HEDGE_WORDS, hedge_unit
 from service.verify.overview import check_overview
@@ -341,6 +342,7 @@ def build_summary(
             )
             verified += added
     claims, disputes = find_disputes(reading.document, reading.frames, verified)
+    claims, disputes = find_disagreements(reading.document, reading.turns, claims, disputes)
     overview = check_overview(reading, draft.headline, draft.summary, claims)
     document = reading.document
     return Summary(

@@ -53,7 +53,12 @@ def context_tokens(backend: Backend, settings: Settings) -> int:
 
 def section_budget_chars(backend: Backend, settings: Settings) -> int:
     """Characters of statement lines one prompt may carry, with room for the answer."""
-    tokens = context_tokens(backend, settings) - settings.max_output_tokens
+    return prompt_budget_chars(context_tokens(backend, settings), settings)
+
+
+def prompt_budget_chars(context: int, settings: Settings) -> int:
+    """Characters of statement lines a prompt to a model of `context` tokens may carry."""
+    tokens = context - settings.max_output_tokens
     return max(1_000, int((tokens - PROMPT_OVERHEAD_TOKENS) * CHARS_PER_TOKEN))
 
 

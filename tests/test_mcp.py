@@ -18,6 +18,7 @@ from mcp.client.streamable_http import streamable_http_client
 from service.api.app import create_app
 from service.config import Settings
 from service.schemas import Summary
+from service.testing.chat_platform import FakeChatPlatform, Page
 from service.testing.drafts import GOOD_DRAFT
 from service.testing.engines import FakeBackend, make_engine
 from service.testing.http import serve_in_thread
@@ -25,6 +26,12 @@ from service.testing.openai_server import FakeOpenAI, draft_reply
 from tests.conftest import ROOT
 
 KEY = "mcp-test-key-0123456789"
+ARTICLE = (
+    "<html><body><article><h1>Harbour strike ends</h1>"
+    + "<p>Dock workers returned on Monday after the union accepted a 6% pay rise.</p>" * 3
+    + "<p>The port authority said the backlog would clear within a week.</p>"
+    + "</article></body></html>"
+)
 HAS_CHECKER = importlib.util.find_spec("service.verify.summary_check") is not None
 
 
@@ -62,6 +69,9 @@ async def exercise(session: ClientSession, document: str) -> Summary:
 
     refused = await session.call_tool("summarize", {})
     assert refused.is_error and "exactly one of `text`" in _text(refused)
+    private = await session.call_tool("summarize", {"url": "http://10.0.0.1/report"})
+    assert private.is_error and "private network" in _text(private), _text(private)
+    assert "Traceback" not in _text(private)
 
     if HAS_CHECKER:
         claims = [claim.text for claim in summary.claims]
@@ -98,9 +108,10 @@ async def test_stdio(fake_openai: FakeOpenAI, sample_text: str, tmp_path: Path) 
 
 
 async def test_streamable_http_behind_the_api_keys(sample_text: str, tmp_path: Path) -> None:
-    settings = Settings(api_keys=KEY, data_dir=tmp_path)
+    settings = Settings(api_keys=KEY, data_dir=tmp_path, chat_allow_hosts="127.0.0.1")
     app = create_app(settings, engine=make_engine(settings, FakeBackend()))
-    with serve_in_thread(app, lifespan="on") as base_url:
+    with FakeChatPlatform() as site, serve_in_thread(app, lifespan="on") as base_url:
+        site.pages["/news/strike"] = Page(body=ARTICLE.encode())
         anonymous = httpx.post(base_url + "/mcp", json={"jsonrpc": "2.0", "id": 1})
         assert anonymous.status_code == 401
         assert anonymous.headers["content-type"] == "application/problem+json"
@@ -117,7 +128,14 @@ async def test_streamable_http_behind_the_api_keys(sample_text: str, tmp_path: P
         ):
             await exercise(session, sample_text)
             listed = await session.list_resources()
+            read_link = await session.call_tool("summarize", {"url": site.url + "/news/strike"})
     assert listed.resources == []  # over HTTP ids are the read permission: never listed
+    assert not read_link.is_error, _text(read_link)
+    from_link = Summary.model_validate(read_link.structured_content)
+    assert from_link.document.title == "Harbour strike ends"
+    assert from_link.claims and all(
+        e.quote in ARTICLE for claim in from_link.claims for e in claim.evidence
+    )
 
 
 def test_the_summary_json_is_the_api_contract() -> None:

@@ -29,21 +29,21 @@ from service.chat.transcript import Transcript
 from service.config import Settings
 from service.errors import DeliveryFailed, NothingToSummarize, SourcedError
 from service.schemas import Summary, SummaryRequest
+from service.sections import prompt_budget_chars
 
 log = logging.getLogger(__name__)
 
 Send = Callable[[dict[str, Any]], Awaitable[None]]
 Notify = Callable[[str], Awaitable[None]]
-CHARS_PER_CONTEXT_TOKEN = 2  # conversation (names, numbered sentences) is dense in tokens
 
 
 def transcript_budget(settings: Settings) -> int:
-    """How many characters of conversation the model is given at once."""
+    """How many characters of statement lines (the transcript as the model is shown it) one
+    prompt holds: the same budget the summarizer checks, so a long channel is cut here, to its
+    latest messages, rather than refused there as too long."""
     if settings.chat_max_transcript_chars:
         return settings.chat_max_transcript_chars
-    if settings.uses_endpoint:
-        return settings.max_document_chars
-    return min(settings.max_document_chars, settings.context_tokens * CHARS_PER_CONTEXT_TOKEN)
+    return min(settings.max_document_chars, prompt_budget_chars(settings.context_tokens, settings))
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ import re
 from typing import Any
 
 from service.chat.length_limits import fit, one_line
-from service.chat.transcript import Transcript
+from service.chat.transcript import Transcript, sides
 from service.schemas import Claim, Dispute, Summary
 
 TITLE_CHARS = 256
@@ -122,16 +122,16 @@ def render_claim(number: int, claim: Claim, transcript: Transcript | None = None
 
 
 def render_dispute(dispute: Dispute, transcript: Transcript) -> dict[str, Any]:
-    """A disagreement between participants: each one's stance, with a jump to their message."""
-    parties = []
-    for party in dispute.parties[:6]:
-        quoted = transcript.lines_quoted(party.evidence)
-        who = fit(one_line(party.source or "someone"), 60, escape)
-        if quoted:
-            who = f"[{who}]({quoted[0].message.link})"
-        parties.append(f"{who} {party.stance}")
+    """A disagreement between participants: each one's stance and words, with jumps to their
+    first message (a field's value holds 1,024 characters: 4 sides of ~240 at most)."""
+    parts = []
+    for side in sides(dispute, transcript)[:4]:
+        who = fit(one_line(side.who), 40, escape)
+        if side.lines:
+            who = f"[{who}]({side.lines[0].message.link})"
+        parts.append(f"• {who} {side.stance}: “{fit(one_line(side.quote), 80, escape)}”")
     name = fit(f"⚖️ Disagreement: {one_line(dispute.topic)}", FIELD_NAME_CHARS, escape)
-    return {"name": name, "value": " · ".join(parties) or "—", "inline": False}
+    return {"name": name, "value": "\n".join(parts) or "—", "inline": False}
 
 
 def render_notice(text: str) -> Message:

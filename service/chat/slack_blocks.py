@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from service.chat.length_limits import fit, one_line, split_prose
-from service.chat.transcript import Line, Transcript
+from service.chat.transcript import Line, Transcript, sides
 from service.schemas import Claim, Dispute, Summary
 
 SECTION_CHARS = 3000
@@ -21,6 +21,7 @@ CLAIM_CHARS = 1500
 SUMMARY_SECTIONS = 10  # the summary prose never crowds out the claims
 LINKED_MESSAGES = 3  # a claim quoting more messages links its first three
 DISPUTE_PARTIES = 6
+DISPUTE_QUOTE_CHARS = 160
 
 Block = dict[str, Any]
 Message = dict[str, Any]
@@ -123,16 +124,24 @@ def _said_by(claim: Claim, quoted: list[Line]) -> str:
 
 
 def render_dispute(dispute: Dispute, transcript: Transcript) -> str:
-    """A disagreement between participants: each one's stance, linked to their message."""
-    parties = []
-    for party in dispute.parties[:DISPUTE_PARTIES]:
-        quoted = transcript.lines_quoted(party.evidence)
-        who = fit(one_line(party.source or "someone"), 80, escape)
-        if quoted:
-            who = f"<{quoted[0].message.link}|{who.replace('|', '/')}>"
-        parties.append(f"{who} {party.stance}")
-    topic = fit(one_line(dispute.topic), 500, escape)
-    return f":scales: *Disagreement:* {topic} — " + " · ".join(parties)  # < 3,000: links whole
+    """A disagreement between participants: each one's stance and words, linked to their
+    messages (`Marco Rossi disagrees: "I don't agree. ..." · again`). Links are never cut: past
+    a section's 3,000 characters the last sides give way, and the text says how many."""
+    topic = fit(one_line(dispute.topic), 300, escape)
+    lines = [f":scales: *Disagreement:* {topic}"]
+    found = sides(dispute, transcript)
+    for side in found[:DISPUTE_PARTIES]:
+        who = fit(one_line(side.who), 80, escape).replace("|", "/")
+        if side.lines:
+            who = f"<{side.lines[0].message.link}|{who}>"
+        said = f"• {who} {side.stance}: “{fit(one_line(side.quote), DISPUTE_QUOTE_CHARS, escape)}”"
+        again = [f"<{line.message.link}|again>" for line in side.lines[1:2]]
+        lines.append(" · ".join([said, *again]))
+    while len(lines) > 2 and len("\n".join(lines)) > SECTION_CHARS - 40:
+        lines.pop()
+    if (hidden := len(found) - (len(lines) - 1)) > 0:
+        lines.append(f"• and {hidden} more on the review page")
+    return "\n".join(lines)
 
 
 def render_notice(text: str) -> Message:

@@ -13,11 +13,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from service.schemas import Claim, Evidence
+from service.schemas import Claim, Dispute, Evidence
 
+STANCE_WORDS = {"asserts": "says", "denies": "disagrees", "confirms": "agrees"}
 MESSAGE_CHARS = 4000  # a longer message is cut here: a chat summary needs its gist, not all of it
 AUTHOR_CHARS = 80
 ELLIPSIS = "…"
+PROMPT_LINE_CHARS = len("[9999] () \n")  # what a statement line adds to an author and words
 
 
 @dataclass(frozen=True)
@@ -110,6 +112,31 @@ class Transcript:
                 yield line
 
 
+@dataclass(frozen=True)
+class Side:
+    """One participant's side of a disagreement: their stance and the messages that hold it."""
+
+    who: str
+    stance: str  # "says", "disagrees", "agrees": how a reader names it
+    lines: tuple[Line, ...]
+    quote: str  # what they said first, as the transcript has it
+
+
+def sides(dispute: Dispute, transcript: Transcript) -> list[Side]:
+    """The dispute's parties, one side per person in the order they spoke, each with their
+    messages (a person who argues twice is one side with two messages)."""
+    found: dict[str, tuple[str, str, list[Line], str]] = {}
+    for party in dispute.parties:
+        who = party.source or "someone"
+        quoted = transcript.lines_quoted(party.evidence)
+        content = next((e.quote for e in party.evidence if e.role == "content"), "")
+        key = who.casefold()
+        if key not in found:
+            found[key] = (who, STANCE_WORDS.get(party.stance, party.stance), [], content)
+        found[key][2].extend(line for line in quoted if line not in found[key][2])
+    return [Side(who, stance, tuple(lines), quote) for who, stance, lines, quote in found.values()]
+
+
 def build_transcript(
     messages: Iterable[ChatMessage],
     reading: Reading,
@@ -119,8 +146,8 @@ def build_transcript(
 ) -> Transcript:
     """The transcript of `messages` (oldest first); empty messages are left out.
 
-    Past `max_chars` the oldest messages are left out (a thread keeps its first, `keep_first`):
-    what someone missed is most often the latest, and the reading says how many were dropped.
+    Past `max_chars` of prompt lines the oldest messages are left out (a thread keeps its first,
+    `keep_first`): what someone missed is most often the latest; the reading says how many.
     """
     messages = [m for m in messages if _counted_empty(m, reading)]
     names = _unique_names(messages)
@@ -165,11 +192,12 @@ def _counted_empty(message: ChatMessage, reading: Reading) -> bool:
 def _latest_fitting(
     entries: list[tuple[ChatMessage, str, str]], max_chars: int, keep_first: bool, reading: Reading
 ) -> list[tuple[ChatMessage, str, str]]:
-    sizes = [len(author) + 2 + len(words) + 1 for _, author, words in entries]
-    if sum(sizes) <= max_chars + 1:
+    # Counted as the model is shown each line, "[123] (Author) words", not as "Author: words".
+    sizes = [len(author) + len(words) + PROMPT_LINE_CHARS for _, author, words in entries]
+    if sum(sizes) <= max_chars:
         return entries
     first = entries[:1] if keep_first else []
-    budget = max_chars + 1 - sum(sizes[: len(first)])
+    budget = max_chars - sum(sizes[: len(first)])
     kept: list[tuple[ChatMessage, str, str]] = []
     for entry, size in zip(
         reversed(entries[len(first) :]), reversed(sizes[len(first) :]), strict=True

@@ -71,6 +71,11 @@ def citing_draft(request: dict[str, Any], claims: int = 3) -> Reply:
     return Reply(content=json.dumps(draft))
 
 
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    request_queue_size = 256  # a burst of concurrent requests (a benchmark's) is not refused
+
+
 class FakeOpenAI:
     def __init__(self) -> None:
         self.replies: deque[Reply] = deque()
@@ -79,8 +84,7 @@ class FakeOpenAI:
         self.responder: Callable[[dict[str, Any]], Reply] | None = None
         self.requests: list[dict[str, Any]] = []
         self._lock = threading.Lock()
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
-        self._server.daemon_threads = True
+        self._server = _Server(("127.0.0.1", 0), self._handler())
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
 
     @property

@@ -214,8 +214,13 @@ def _plural(source: str) -> bool:
 
 def _proper(document: Document, word: str) -> bool:
     """A capital that stays mid-sentence in the document marks a name: keep it."""
+    if word == "A":
+        return False  # the article, not an acronym
     if word.isupper() or not word[:1].isupper():
         return word.isupper()
     if word.lower() in COMMON_OPENERS:
         return False
-    return re.search(r"[a-z,]\s+" + re.escape(word) + r"\b", document.text) is not None
+    if re.search(r"[a-z,]\s+" + re.escape(word) + r"\b", document.text):
+        return True
+    # A transcript names its speakers only where their lines begin ("Priya Raman: ...").
+    return re.search(r"^" + re.escape(word) + r"\b[^\n:]{0,40}:", document.text, re.M) is not None

@@ -11,6 +11,7 @@ visible check. A claim dropped by verification is no basis: its sentence cannot 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -87,6 +88,8 @@ class _Basis:
         if found is None:
             return None
         speaker, what = found
+        if self.reading.turns and _PRONOUN.fullmatch(speaker.strip()):
+            return None  # "..., and they agreed to ship": the participants, not one of them
         wanted = key_terms(what) - key_terms(speaker)
         best: tuple[int, Claim] | None = None
         for claim, held in zip(self.claims, self.claim_terms, strict=True):
@@ -107,6 +110,11 @@ class _Basis:
         claims hold; None when it attributes itself or the document states it in its own voice."""
         if HEDGE_WORDS.search(unit):
             return None
+        if self.reading.turns and (
+            _names_a_participant(self.reading, unit)
+            or _PRONOUN.fullmatch(named_speaker(unit) or "")
+        ):
+            return None  # "Priya Raman wanted to ...", "they agreed to ...": a chat says who
         wanted = key_terms(unit) - self.own_terms
         best: tuple[int, int, Claim] | None = None
         for index, (claim, held) in enumerate(zip(self.claims, self.claim_terms, strict=True)):
@@ -122,6 +130,21 @@ class _Basis:
             if best is None or score > best[0]:
                 best = (score, -index, claim)
         return best[2] if best else None
+
+
+_PRONOUN = re.compile(
+    r"(?:(?:and|but|so|then)\s+)?(?:they|he|she|we|both|both of them|everyone|all)", re.IGNORECASE
+)
+
+
+def _names_a_participant(reading: Reading, unit: str) -> bool:
+    """Whether `unit` names someone who speaks in the transcript (full name or first name)."""
+    names = {turn.speaker for turn in reading.turns}
+    names |= {name.split()[0] for name in names if len(name.split()) > 1}
+    return any(
+        len(name) > 2 and re.search(r"(?<!\w)" + re.escape(name) + r"(?!\w)", unit)
+        for name in names
+    )
 
 
 def check_overview(

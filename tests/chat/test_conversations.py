@@ -238,7 +238,7 @@ async def notice_for(slack: FakeSlack, form: dict[str, Any], path: str) -> str:
     return text
 
 
-async def test_an_empty_thread(slack: FakeSlack) -> None:
+async def test_an_empty_channel(slack: FakeSlack) -> None:
     parent = slack.add_thread("C1", [("U1", "   ")])
     text = await notice_for(slack, command(slack, "channel"), "/v1/chat/slack/commands")
     assert text == (
@@ -250,6 +250,9 @@ async def test_an_empty_thread(slack: FakeSlack) -> None:
 
 async def test_a_thread_of_only_bot_messages(slack: FakeSlack) -> None:
     parent = slack.add_thread("C1", [("UBOT", "Summary of yesterday"), ("UBOT", "Another")])
+    posted_by_an_integration = slack.messages["C1"][1]
+    del posted_by_an_integration["user"]  # what a webhook or integration posts: no user at all
+    posted_by_an_integration.update(subtype="bot_message", bot_id="B01CI")
     engine = FakeEngine()
     async for client in client_for(settings_for(slack), engine):
         await client.post("/v1/chat/slack/interactions", **shortcut(slack, parent))

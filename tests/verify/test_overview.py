@@ -1,0 +1,65 @@
+"""The headline and summary of a conversation: a sentence that says who is not hedged again."""
+
+from __future__ import annotations
+
+from service.assembly import build_summary
+from service.document import load_document
+from service.draft import Draft
+from service.reading import read
+from service.schemas import Summary
+from service.testing.summaries import fake_provenance
+from service.verify.hedges import hedge_unit
+
+CHAT = (
+    "Priya Raman: I want to move the 3.2 release to Thursday, the billing migration failed.\n"
+    "Marco Rossi: I don't agree, we promised Tuesday to Northwind.\n"
+    "Sam Taylor: The full-size migration run stopped at 61% after four hours.\n"
+    "Marco Rossi: Proposal: ship 3.2 on Tuesday with billing behind a flag.\n"
+    "Priya Raman: Then I agree: Tuesday with the flag off, the migration on Thursday."
+)
+
+
+def summary_of(text: str, summary: str, ids: list[int]) -> Summary:
+    reading = read(text)
+    draft = Draft.model_validate(
+        {"headline": "x", "summary": summary, "claims": [{"ids": [n]} for n in ids]}
+    )
+    return build_summary(
+        reading, draft, max_claims=8, provenance=fake_provenance(), warnings=[], fill_to=0
+    )
+
+
+def test_a_sentence_naming_the_participant_is_not_hedged_with_their_name() -> None:
+    made = summary_of(CHAT, "Priya Raman wanted to move the 3.2 release to Thursday.", [1, 2])
+    assert made.summary.startswith("Priya Raman wanted to move the 3.2 release to Thursday")
+    assert "According to" not in made.summary
+
+
+def test_they_in_a_chat_summary_are_its_participants() -> None:
+    made = summary_of(
+        CHAT,
+        "The full-size migration run stopped at 61%, and they agreed to ship 3.2 on Tuesday with "
+        "billing behind a flag.",
+        [3, 4, 5],
+    )
+    assert made.summary.startswith("The full-size migration run stopped at 61%, and they agreed")
+    check = next(c for c in made.checks if c.name == "summary_in_document")
+    assert check.passed, check.reason
+
+
+def test_a_bare_fact_of_a_chat_is_still_hedged_with_who_said_it() -> None:
+    made = summary_of(CHAT, "A full-size migration run stopped at 61% after four hours.", [3])
+    assert made.summary.startswith(
+        "According to Sam Taylor, a full-size migration run stopped at 61%"
+    )
+
+
+def test_after_according_to_the_article_a_is_lowered_and_a_speakers_name_kept() -> None:
+    article = load_document("A fire broke out, the fire brigade said.", max_chars=1000)
+    assert hedge_unit(article, "A fire broke out.", "the fire brigade", headline=False) == (
+        "According to the fire brigade, a fire broke out."
+    )
+    chat = load_document(CHAT, max_chars=10_000)
+    assert hedge_unit(chat, "Priya wants Thursday.", "Sam Taylor", headline=False) == (
+        "According to Sam Taylor, Priya wants Thursday."
+    )
