@@ -9,6 +9,8 @@ assembly and checks as a model's draft; `provenance.mode` says "extractive".
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from itertools import islice
 
 from service.draft import Draft, DraftClaim
 from service.reading import Reading, Statement
@@ -56,29 +58,33 @@ def _speaker(statement: Statement) -> str:
     return statement.source.lower() if statement.kind != "own" and statement.source else ""
 
 
-def rank_statements(reading: Reading, limit: int) -> list[Statement]:
-    """Up to `limit` statements, most important first, no two saying the same thing, each
-    speaker's statements weighed down by those of theirs already chosen."""
+def ranked_statements(reading: Reading) -> Iterator[Statement]:
+    """Statements, most important first, none saying what an earlier one said, each speaker's
+    weighed down by those of theirs already given. Lazy: a caller that needs a few pays for a
+    few (ranking all of a 100,000-word document's statements is quadratic)."""
     candidates = [(_score(s, i), s, key_terms(s.text)) for i, s in enumerate(reading.statements)]
-    chosen: list[Statement] = []
     chosen_terms: list[frozenset[str]] = []
     spoken: dict[str, int] = {}
-    while candidates and len(chosen) < limit:
 
-        def weighed(candidate: tuple[float, Statement, frozenset[str]]) -> float:
-            speaker = _speaker(candidate[1])
-            return candidate[0] - (SAME_SPEAKER * spoken.get(speaker, 0) if speaker else 0.0)
+    def weighed(candidate: tuple[float, Statement, frozenset[str]]) -> float:
+        speaker = _speaker(candidate[1])
+        return candidate[0] - (SAME_SPEAKER * spoken.get(speaker, 0) if speaker else 0.0)
 
+    while candidates:
         best = max(candidates, key=weighed)
         candidates.remove(best)
         _, statement, held = best
         if any(similarity(held, other) >= SAYS_THE_SAME for other in chosen_terms):
             continue
-        chosen.append(statement)
         chosen_terms.append(held)
         if speaker := _speaker(statement):
             spoken[speaker] = spoken.get(speaker, 0) + 1
-    return chosen
+        yield statement
+
+
+def rank_statements(reading: Reading, limit: int) -> list[Statement]:
+    """The first `limit` of `ranked_statements`."""
+    return list(islice(ranked_statements(reading), limit))
 
 
 def extractive_draft(reading: Reading, max_claims: int) -> Draft:
