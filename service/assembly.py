@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from service.document import without_dateline
 from service.draft import Draft, DraftClaim
-from service.extractive import rank_statements
+from service.extractive import ranked_statements
 from service.reading import Reading, Statement
 from service.schemas import Check, Claim, DocumentInfo, Evidence, Provenance, Summary
 from service.verify import support
@@ -377,7 +377,7 @@ def _fill(reading: Reading, used: set[int], verified: Sequence[Claim], target: i
     """Verified claims from the ranked statements that no drafted claim rests on or repeats."""
     held = [key_terms(c.text) for c in verified]
     added: list[Claim] = []
-    for statement in rank_statements(reading, len(reading.statements)):
+    for statement in ranked_statements(reading):
         if len(verified) + len(added) >= target:
             break
         terms_of = key_terms(statement.text)

@@ -9,7 +9,8 @@ assembly and checks as a model's draft; `provenance.mode` says "extractive".
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from itertools import islice
 
 from service.document import split_sentences
 from service.draft import Draft, DraftClaim
@@ -58,6 +59,44 @@ def _speaker(statement: Statement) -> str:
     return statement.source.lower() if statement.kind != "own" and statement.source else ""
 
 
+def ranked_statements(
+    reading: Reading,
+    *,
+    among: Sequence[Statement] | None = None,
+    first: Sequence[Statement] = (),
+) -> Iterator[Statement]:
+    """Statements (of `among`, default all), most important first, none saying what an earlier
+    one said, each speaker's weighed down by those of theirs already given; `first` come before
+    any other. Lazy: a caller that needs a few pays for a few (ranking all of a 100,000-word
+    document's statements is quadratic)."""
+    statements = reading.statements if among is None else among
+    candidates = [
+        (_score(s, i), s, key_terms(s.text)) for i, s in enumerate(statements) if s not in first
+    ]
+    chosen_terms: list[frozenset[str]] = []
+    spoken: dict[str, int] = {}
+    for statement in first:
+        chosen_terms.append(key_terms(statement.text))
+        if speaker := _speaker(statement):
+            spoken[speaker] = spoken.get(speaker, 0) + 1
+        yield statement
+
+    def weighed(candidate: tuple[float, Statement, frozenset[str]]) -> float:
+        speaker = _speaker(candidate[1])
+        return candidate[0] - (SAME_SPEAKER * spoken.get(speaker, 0) if speaker else 0.0)
+
+    while candidates:
+        best = max(candidates, key=weighed)
+        candidates.remove(best)
+        _, statement, held = best
+        if any(similarity(held, other) >= SAYS_THE_SAME for other in chosen_terms):
+            continue
+        chosen_terms.append(held)
+        if speaker := _speaker(statement):
+            spoken[speaker] = spoken.get(speaker, 0) + 1
+        yield statement
+
+
 def rank_statements(
     reading: Reading,
     limit: int,
@@ -65,34 +104,8 @@ def rank_statements(
     among: Sequence[Statement] | None = None,
     first: Sequence[Statement] = (),
 ) -> list[Statement]:
-    """Up to `limit` statements (of `among`, default all), most important first, no two saying
-    the same thing, each speaker's statements weighed down by those of theirs already chosen;
-    `first` are chosen before any other."""
-    statements = reading.statements if among is None else among
-    candidates = [(_score(s, i), s, key_terms(s.text)) for i, s in enumerate(statements)]
-    candidates = [c for c in candidates if c[1] not in first]
-    chosen: list[Statement] = list(first)[:limit]
-    chosen_terms: list[frozenset[str]] = [key_terms(s.text) for s in chosen]
-    spoken: dict[str, int] = {}
-    for statement in chosen:
-        if speaker := _speaker(statement):
-            spoken[speaker] = spoken.get(speaker, 0) + 1
-    while candidates and len(chosen) < limit:
-
-        def weighed(candidate: tuple[float, Statement, frozenset[str]]) -> float:
-            speaker = _speaker(candidate[1])
-            return candidate[0] - (SAME_SPEAKER * spoken.get(speaker, 0) if speaker else 0.0)
-
-        best = max(candidates, key=weighed)
-        candidates.remove(best)
-        _, statement, held = best
-        if any(similarity(held, other) >= SAYS_THE_SAME for other in chosen_terms):
-            continue
-        chosen.append(statement)
-        chosen_terms.append(held)
-        if speaker := _speaker(statement):
-            spoken[speaker] = spoken.get(speaker, 0) + 1
-    return chosen
+    """The first `limit` of `ranked_statements`."""
+    return list(islice(ranked_statements(reading, among=among, first=first), limit))
 
 
 REST_ON_SHARE = 0.25

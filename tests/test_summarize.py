@@ -478,6 +478,30 @@ async def test_a_draft_with_nothing_verifiable_is_not_filled_but_extractive(
     assert summary.provenance.mode == "extractive"
 
 
+async def test_filling_a_long_document_ranks_only_the_statements_it_needs(
+    fake_openai: FakeOpenAI, sample_text: str, monkeypatch: pytest.MonkeyPatch
+):
+    """Ranking every statement is quadratic (a 100,000-word job spent minutes there); the fill
+    takes the ranking lazily, a few passes over the statements for the few it adds."""
+    from service import extractive
+
+    weighed: list[int] = []
+    speaker = extractive._speaker
+    monkeypatch.setattr(extractive, "_speaker", lambda s: weighed.append(1) or speaker(s))
+    paragraphs = [
+        f"Inspectors counted {n} damaged piers at harbour number {n} on day {n}."
+        for n in range(400)
+    ]
+    text = sample_text + "\n\n" + "\n\n".join(paragraphs)
+    fake_openai.enqueue(draft_reply(draft_with(claims=[{"ids": [14], "text": ""}])))
+    summary = await run(fake_openai, text, fill_claims=6, max_document_chars=100_000)
+
+    assert len(summary.claims) == 6
+    statements = summary.document.statements
+    assert statements > 400
+    assert len(weighed) < 20 * statements  # ranking them all: about statements² / 2
+
+
 @pytest.mark.parametrize(
     ("number", "rewrite", "expected", "why"),
     [

@@ -15,7 +15,7 @@ from service.verify.lexicon import NOT_TOPICS
 _REPORTING = frozenset(terms.stem(w) for w in NOT_TOPICS)
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=terms.PER_TEXT_CACHE)
 def key_terms(text: str) -> frozenset[str]:
     """Stemmed content words and numbers of `text`, reporting words left out."""
     return terms.content_words(text) - _REPORTING
