@@ -527,7 +527,7 @@ def measured(result: dict[str, Any], command: str) -> dict[str, Any]:
 def main() -> None:
     global _UPSTREAM
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data", type=Path, default=Path("/work/shared/data"))
+    parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
     parser.add_argument("--only", default="scale,kill,long,bad")
     parser.add_argument("--documents", type=int, default=200, help="per scale and kill run")
     parser.add_argument("--workers", default="1,2,4", help="worker processes per scale run")
