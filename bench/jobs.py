@@ -44,7 +44,12 @@ import httpx
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from service.testing.servers import PostgresServer, RedisServer, free_port  # noqa: E402
+from service.testing.servers import (  # noqa: E402
+    PostgresServer,
+    RedisServer,
+    free_port,
+    wait_until_ready,
+)
 
 PRIVATE_WEBHOOKS = ("http://10.0.0.8/hook", "http://169.254.169.254/latest", "http://[::1]:80/")
 ARTICLES = "summarization/frank_news_docs_with_reference.jsonl"
@@ -129,16 +134,10 @@ class Stack:
     def start_api(self) -> None:
         args = [sys.executable, "-m", "service.cli", "serve", "--port", str(self.port)]
         self.api = Process(args, self.env(), self.tmp / "api.log")
-        deadline = time.monotonic() + 180  # a loaded machine starts Python slowly
-        while True:
-            try:
-                if httpx.get(f"{self.url}/readyz", timeout=2).status_code == 200:
-                    return
-            except httpx.HTTPError:
-                pass
-            if self.api.popen.poll() is not None or time.monotonic() > deadline:
-                fail(f"sourced serve did not start; see {self.tmp / 'api.log'}")
-            time.sleep(0.1)
+        try:  # a loaded machine starts Python slowly
+            wait_until_ready(self.url, self.api.popen, timeout_s=180)
+        except RuntimeError as exc:
+            fail(f"{exc}; see {self.tmp / 'api.log'}")
 
     def start_worker(self, concurrency: int) -> Process:
         args = [sys.executable, "-m", "service.cli", "worker", f"--concurrency={concurrency}"]

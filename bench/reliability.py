@@ -54,7 +54,7 @@ from service.config import Settings  # noqa: E402
 from service.testing.chat_platform import discord_headers, slack_headers  # noqa: E402
 from service.testing.drafts import GOOD_DRAFT  # noqa: E402
 from service.testing.openai_server import FakeOpenAI, Reply, draft_reply, error_reply, raw_reply  # noqa: E402
-from service.testing.servers import free_port  # noqa: E402
+from service.testing.servers import free_port, wait_until_ready  # noqa: E402
 
 SAMPLE = (ROOT / "examples" / "port-strike.txt").read_text(encoding="utf-8")
 
@@ -312,16 +312,11 @@ def start_service(
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}/readyz", timeout=2).status_code == 200:
-                return process
-        except httpx.HTTPError:
-            pass
-        assert process.poll() is None, "sourced serve exited"
-        time.sleep(0.1)
-    raise SystemExit("sourced serve did not become ready")
+    try:
+        wait_until_ready(f"http://127.0.0.1:{port}", process)
+    except RuntimeError as exc:
+        raise SystemExit(str(exc)) from None
+    return process
 
 
 def probe_kill(cycles: int) -> list[Result]:

@@ -31,6 +31,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from service.document import split_sentences  # noqa: E402
+from service.testing.servers import wait_until_ready  # noqa: E402
 from service.verify.summary_check import check_summary  # noqa: E402
 
 SAMPLE = ROOT / "examples" / "port-strike.txt"
@@ -69,19 +70,6 @@ def free_port() -> int:
         sock.bind(("127.0.0.1", 0))
         port: int = sock.getsockname()[1]
         return port
-
-
-def wait_ready(base: str, server: subprocess.Popen[bytes]) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise SystemExit(f"the server exited with {server.returncode}")
-        try:
-            if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
-                return
-        except httpx.TransportError:
-            time.sleep(0.2)
-    raise SystemExit("the server did not answer /healthz within 60 s")
 
 
 def check_response(response: httpx.Response, document: str) -> None:
@@ -137,7 +125,10 @@ def main() -> int:
         stderr=subprocess.DEVNULL,
     )
     try:
-        wait_ready(base, server)
+        try:
+            wait_until_ready(base, server, path="/healthz")
+        except RuntimeError as exc:
+            raise SystemExit(str(exc)) from None
         body = {"text": document, "summary": claims}
         wall = []
         with httpx.Client(base_url=base, timeout=30) as client:

@@ -37,6 +37,27 @@ class ServiceMissing(RuntimeError):
         super().__init__(f"{what} is not installed: {INSTALL_HINT}")
 
 
+def wait_until_ready(
+    url: str, process: subprocess.Popen[bytes], *, timeout_s: float = 60, path: str = "/readyz"
+) -> None:
+    """Until `sourced serve` at `url` answers `path` with 200; RuntimeError when the process
+    exits first or `timeout_s` passes."""
+    import httpx
+
+    deadline = time.monotonic() + timeout_s
+    while True:
+        try:
+            if httpx.get(url + path, timeout=2).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        if process.poll() is not None:
+            raise RuntimeError(f"sourced serve exited with {process.returncode} while starting")
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"sourced serve did not answer {path} within {timeout_s:.0f} s")
+        time.sleep(0.1)
+
+
 def _wait_for_port(port: int, process: subprocess.Popen[bytes], what: str) -> None:
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:

@@ -15,7 +15,7 @@ import httpx
 import pytest
 
 from service.testing.openai_server import FakeOpenAI, Reply, citing_draft
-from service.testing.servers import free_port
+from service.testing.servers import free_port, wait_until_ready
 from tests.jobs.test_api import DOC_A, DOC_B
 
 
@@ -43,16 +43,7 @@ class Server:
         self.process = subprocess.Popen(
             command, env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
         )
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                if httpx.get(f"{self.url}/healthz", timeout=1).status_code == 200:
-                    return
-            except httpx.HTTPError:
-                pass
-            assert self.process.poll() is None, "sourced serve exited"
-            assert time.monotonic() < deadline, "sourced serve did not start"
-            time.sleep(0.1)
+        wait_until_ready(self.url, self.process, path="/healthz")
 
     def kill(self) -> None:
         assert self.process is not None
