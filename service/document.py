@@ -116,13 +116,23 @@ def _sentence_offsets(chunk: str) -> list[tuple[int, int]]:
 _GLUED = re.compile(r"(?<=[a-z][a-z][.!?])(?=[A-Z][a-z])|(?<=[a-z][.!?][\"”’])(?=[A-Z][a-z])")
 
 
+# A page's "Scroll down for video", which scraped text runs into the caption or sentence after
+# it ("Scroll down for video Strictly business: ..."): a unit of its own, which the reading marks
+# as page furniture.
+_PAGE_PROMPT = re.compile(r"\bscroll down for (?:the )?(?:videos?|more)\b", re.IGNORECASE)
+
+
 def _unglued(chunk: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """`spans` split again where two sentences are glued together."""
     out = []
     for start, end in spans:
-        for cut in (m.start() for m in _GLUED.finditer(chunk, start, end)):
-            out.append((start, cut))
-            start = cut
+        cuts = {m.start() for m in _GLUED.finditer(chunk, start, end)}
+        for prompt in _PAGE_PROMPT.finditer(chunk, start, end):
+            cuts |= {prompt.start(), prompt.end()}
+        for cut in sorted(cuts - {start, end}):
+            if chunk[start:cut].strip():
+                out.append((start, cut))
+                start = cut
         out.append((start, end))
     return out
 

@@ -40,11 +40,19 @@ _CAPTION = re.compile(
     r"|(?:getty images|ap photo|afp photo|reuters/|photograph:|image copyright|image caption)",
     re.IGNORECASE,
 )
+_LABELLED_CAPTION = re.compile(
+    r"^\s*[A-Z][\w’'-]*(?:\s+[\w’'-]+){0,4}:\s+[A-Z‘'\"“]"
+    r"(?=.*(?:\bpictured\b|\((?:left|right|centre|center|above|below|top|bottom|circled)\)))",
+    re.DOTALL,
+)
+"""A photo caption that scraped text keeps inline: a short label, a colon, and who is pictured
+("Strictly business: Julia Louis-Dreyfus (pictured) covers ...")."""
 _BOILERPLATE = re.compile(
     r"share (?:this|on|via)|(?:email|facebook|twitter|whatsapp|messenger|pinterest|linkedin)"
     r"(?:email|facebook|twitter|whatsapp|messenger|pinterest|linkedin)"
     r"|^\s*(?:read more|related(?: articles| stories| topics)?|more on this story|"
-    r"advertisement|sponsored|subscribe|sign up|newsletter|follow us|click here|tap here|"
+    r"scroll down for|advertisement|sponsored|subscribe|sign up|newsletter|follow us|click here|"
+    r"tap here|"
     r"skip to|jump to|listen to this article|copyright|all rights reserved|©|"
     r"published|updated|last updated|posted)\b"
     r"|cookies?\b.{0,60}\b(?:accept|consent|policy|settings|use)"
@@ -198,7 +206,7 @@ def _line_kinds(document: Document, turns: tuple[Turn, ...]) -> dict[int, LineKi
             furniture_lines.add(line_start)
         if furniture or line_start in furniture_lines:
             kinds[sentence.number] = "boilerplate"
-        elif _CAPTION.search(line):
+        elif _CAPTION.search(line) or _LABELLED_CAPTION.search(sentence.text):
             kinds[sentence.number] = "caption"
         elif (
             line == sentence.text.strip()

@@ -129,6 +129,16 @@ def test_sentences_glued_without_a_space_are_split() -> None:
     assert all(text[s.start : s.end] == s.text for s in doc.sentences)
 
 
+def test_scroll_down_for_video_run_into_a_caption_is_a_unit_of_its_own() -> None:
+    text = "Julia spoke out. Scroll down for video Strictly business: Julia covers the issue."
+    doc = load_document(text, max_chars=1_000)
+    assert [s.text for s in doc.sentences] == [
+        "Julia spoke out.",
+        "Scroll down for video",
+        "Strictly business: Julia covers the issue.",
+    ]
+
+
 @pytest.mark.parametrize(
     ("sentence", "expected"),
     [

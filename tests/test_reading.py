@@ -44,6 +44,26 @@ def test_a_pronoun_speaker_is_named_in_the_statements_own_sentence(sample_text: 
     assert len(minister.attribution) == 2  # "He said", and the name it stands for
 
 
+def test_inline_page_prompts_and_labelled_captions_of_scraped_news_are_no_statements() -> None:
+    text = (
+        "Actress Julia Louis-Dreyfus has revealed that her hairstyle was inspired by Hillary "
+        "Clinton. Scroll down for video Strictly business: Julia Louis-Dreyfus (pictured) covers "
+        "the magazine's May issue. She said hair is a really big deal in politics. Big group: "
+        "Julia and the cast (left) came together this month."
+    )
+    reading = read(text)
+    kinds = {reading.document.sentence(n).text[:14]: k for n, k in reading.lines.items()}  # type: ignore[union-attr]
+    assert kinds == {
+        "Scroll down fo": "boilerplate",
+        "Strictly busin": "caption",
+        "Big group: Jul": "caption",
+    }
+    assert [s.text for s in reading.statements] == [
+        "her hairstyle was inspired by Hillary Clinton",
+        "hair is a really big deal in politics",
+    ]
+
+
 def test_page_furniture_is_never_a_statement() -> None:
     reading = read(PAGE)
     kinds = {reading.document.sentence(n).text[:20]: k for n, k in reading.lines.items()}  # type: ignore[union-attr]

@@ -311,6 +311,11 @@ def _own_voice(
 
 _WORDS = re.compile(r"[\w’'&.-]+|[,;:]")
 _ACCORDING = re.compile(r"\baccording to\s+(?P<who>[^,.;]+)", re.IGNORECASE)
+_APPOSED = re.compile(
+    r"^\s*(?P<who>[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,3}),\s+(?:who|whose|the|a|an|\d+)\b"
+    r"[^,;]{0,150},\s+(?P<cue>[a-z]+)\b(?:\s+that\b)?"
+)
+"""A speaker behind an appositive: "Julia, who also features on the cover, explained that ..."."""
 
 
 def named_speaker(text: str) -> str | None:
@@ -326,6 +331,8 @@ def reported(text: str) -> tuple[str, str] | None:
     if match := _ACCORDING.search(text):
         rest = (text[: match.start()] + " " + text[match.end() :]).strip(" ,.;")
         return match.group("who").strip(), rest
+    if (match := _APPOSED.match(text)) and cue_stance(match.group("cue")):
+        return match.group("who"), text[match.end() :].strip(" ,.;")
     words = _WORDS.findall(text)
     for index, word in enumerate(words):
         if index == 0 or not cue_stance(word):

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from service.document import load_document
 from service.errors import InputError
 from service.verify.attribution import Frame, analyze
-from service.verify.sources import SourceCheck, check_claim_source, same_source
+from service.verify.sources import SourceCheck, check_claim_source, reported, same_source
 
 
 def frames_of(text: str) -> list[Frame]:
@@ -138,6 +138,22 @@ def test_party_tag_in_a_name_and_abbreviations_after_a_quote() -> None:
 def test_plain_narration_has_no_frames() -> None:
     frames = frames_of("Rebels seized the town. The reports of shelling spread quickly.")
     assert frames == []
+
+
+def test_a_cue_that_is_a_noun_after_a_and_an_adjective_frames_nothing() -> None:
+    frames = frames_of("The day began on a sombre note when the champion had to withdraw.")
+    assert frames == []
+    (frame,) = frames_of("A senior official noted that the roads were shut.")
+    assert frame.source_text == "A senior official"
+
+
+def test_a_speaker_behind_an_appositive_is_who_reports() -> None:
+    assert reported("Julia, who is on the cover, explained that hair is a big deal.") == (
+        "Julia",
+        "hair is a big deal",
+    )
+    assert reported("Smith, 52, denied the charges.") == ("Smith", "the charges")
+    assert reported("Paris, the capital, is large.") is None
 
 
 def test_same_source_matches_short_and_long_names() -> None:

@@ -63,3 +63,32 @@ def test_after_according_to_the_article_a_is_lowered_and_a_speakers_name_kept() 
     assert hedge_unit(chat, "Priya wants Thursday.", "Sam Taylor", headline=False) == (
         "According to Sam Taylor, Priya wants Thursday."
     )
+
+
+ARTICLE = (
+    "Julia, who is on the cover of the magazine, explained that hair is a really big deal in "
+    "politics. The magazine, which is featured in the May issue of the glossy monthly sold "
+    "across the country and online, interviewed the actress about her work and her life. "
+    "Julia said the show ends next year."
+)
+
+
+def test_a_summary_sentence_whose_speaker_stands_behind_an_appositive_is_not_hedged_again() -> None:
+    made = summary_of(
+        ARTICLE, "Julia, who is on the cover, explained that hair is a really big deal.", [1]
+    )
+    assert made.summary.startswith("Julia, who is on the cover, explained that hair")
+    assert "According to" not in made.summary
+
+
+def test_a_failed_headline_gives_way_to_a_claim_short_enough_to_be_one() -> None:
+    reading = read(ARTICLE)
+    draft = Draft.model_validate(
+        {"headline": "Julia wins an award", "summary": "Julia said the show ends next year.",
+         "claims": [{"ids": [2]}, {"ids": [3]}]}
+    )  # fmt: skip
+    made = build_summary(
+        reading, draft, max_claims=8, provenance=fake_provenance(), warnings=[], fill_to=0
+    )
+    assert len(made.claims[0].text) > 120
+    assert made.headline == made.claims[1].text

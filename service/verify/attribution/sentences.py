@@ -106,6 +106,13 @@ def _tail_is_adverbial(text: str, start: int, end: int, verb: str) -> bool:
     return ADVERBIAL_HEAD.match(rest) is not None
 
 
+_NOUN_TOO = frozenset(
+    "note report claim comment promise estimate reply answer remark boast charge vow pledge "
+    "warning complaint statement".split()
+)
+"""Cues whose base form is also a noun."""
+
+
 def _cue_is_noun(text: str, start: int) -> bool:
     """'the reports', 'his claims': a determiner straight before the word makes it a noun;
     'could not verify', 'did not deny' and 'Having said that' are not statements either."""
@@ -116,6 +123,14 @@ def _cue_is_noun(text: str, start: int) -> bool:
         return True
     if any(w.lower() in ("not", "never", "n't") or w.lower().endswith("n't") for w in before[-2:]):
         return True
+    word = re.match(r"\w+", text[start:])
+    if (
+        len(before) >= 2
+        and before[-2].lower() in ("a", "an")
+        and word
+        and word.group().lower() in _NOUN_TOO
+    ):
+        return True  # "on a sombre note", "a bold claim": after "a" and one word, a verb takes -s
     return bool(before) and before[-1].lower() in {
         "the", "a", "an", "his", "her", "their", "its", "our", "these", "those", "such", "of",
     }  # fmt: skip
