@@ -116,6 +116,16 @@ def test_one_label_line_is_no_transcript() -> None:
     assert reading.statements[0].source == "police"
 
 
+def test_the_sections_of_an_abstract_are_no_speakers() -> None:
+    reading = read(
+        "Background: Short bouts of activity may improve attention.\n"
+        "Methods: We assigned 24 schools to daily walks or usual lessons.\n"
+        "Conclusions: Larger trials are needed.\n"
+    )
+    assert reading.turns == ()
+    assert {s.source for s in reading.statements} == {None}
+
+
 def test_a_document_of_titles_still_has_statements() -> None:
     reading = read("Quarterly results\nRevenue up\n")
     assert [s.text for s in reading.statements] == ["Quarterly results", "Revenue up"]

@@ -19,7 +19,7 @@ from service.document import Document, split_sentences, without_dateline
 from service.schemas import Check
 from service.verify.attribution import Frame, flatten
 from service.verify.lexicon import COMMON_OPENERS, HEDGE_WORDS, PLURAL_HEADS
-from service.verify.sources import RESTATES, is_caption_or_headline
+from service.verify.sources import RESTATES, is_caption_or_headline, name_words
 from service.verify.topics import coverage, key_terms
 
 MIN_ATTRIBUTED_TERMS = 2
@@ -199,10 +199,47 @@ def hedge_unit(document: Document, unit: str, source: str, *, headline: bool) ->
     if is_headline:
         verb = "say" if _plural(source) else "says"
         return f"{lead}{body.rstrip(' .')}, {source} {verb}"
+    body = _without_the_speaker_again(body, source)
     first = body.split()[0] if body.split() else ""
     if first and not _proper(document, first):
         body = body[0].lower() + body[1:]
     return f"{lead}According to {source}, {body}"
+
+
+def _without_the_speaker_again(body: str, source: str) -> str:
+    """The sentence without its opening mention of the speaker the hedge names: "According to
+    the army, it had received ..." rather than "..., the army had received", and "According to
+    Nadia Petrova, the trust would ..." rather than "..., Nadia Petrova, the trust would"."""
+    speaker = name_words(source)
+    opening = ""
+    for match in re.finditer(r"[\w’'.&-]+,?", body[:120]):
+        words = name_words(body[: match.end()].rstrip(","))
+        if not words <= speaker:
+            break
+        if words:
+            opening = body[: match.end()]
+        if match.group().endswith(","):
+            break
+    rest = body[len(opening.rstrip(",")) :]
+    if not opening or re.match(r"\s+[A-Z]", rest):
+        return body  # no mention, or a longer name ("Voltra Mobility" for "Voltra")
+    if re.match(r",\s+(?!who\b|which\b|whose\b)", rest):
+        return rest.lstrip(", ")  # a name said to the reader before the sentence proper
+    verb = re.match(r"\s+(\w+)", rest)
+    if (
+        not opening.lower().startswith("the ")
+        or name_words(opening) != speaker
+        or verb is None
+        or not (verb.group(1) in _VERBS_AFTER_A_SUBJECT or verb.group(1).endswith("ed"))
+    ):
+        return body  # a person ("he" or "she" is not ours to guess), part of a name, no verb
+    return ("they" if _plural(source) else "it") + rest
+
+
+_VERBS_AFTER_A_SUBJECT = frozenset(
+    "had has have was were is are would will could can may might must should did does do "
+    "said says told plans planned wants wanted expects expected".split()
+)
 
 
 def _plural(source: str) -> bool:

@@ -93,14 +93,14 @@ def same_source(a: str | None, b: str | None) -> bool:
     """'Syrian Observatory' is 'the Syrian Observatory for Human Rights'; 'Said' is 'Ahmed Said'."""
     if not a or not b:
         return False
-    left, right = _name_words(a), _name_words(b)
+    left, right = name_words(a), name_words(b)
     if not left or not right:
         return a.strip().lower() == b.strip().lower()
     return left <= right or right <= left
 
 
 @lru_cache(maxsize=1024)
-def _name_words(name: str) -> frozenset[str]:
+def name_words(name: str) -> frozenset[str]:
     words = _NOT_A_NAME.sub(" ", name.lower().replace("’s", "").replace("'s", "")).split()
     return frozenset(w for w in words if w not in NAME_NOISE and w not in ("for", "of"))
 
@@ -211,7 +211,7 @@ def _named_before(document: Document, name: str, frame: Frame) -> bool:
     if frame.source_span is None or len(name.split()) > MAX_NAME_WORDS:
         return False
     window = document.text[max(0, frame.source_span.start - 1500) : frame.source_span.start]
-    words = _name_words(name)
+    words = name_words(name)
     return bool(words) and all(
         re.search(r"\b" + re.escape(w) + r"\b", window, re.IGNORECASE) for w in words
     )

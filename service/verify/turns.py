@@ -31,6 +31,9 @@ NOT_SPEAKERS = frozenset(
     agenda item items minutes present apologies attendees action actions resolved decision
     decisions summary background warning disclaimer copyright q a question answer tl;dr ps p.s.
     example examples step figure table chart map file filed posted published breaking live
+    abstract introduction objective objectives aim aims purpose methods method design setting
+    participants interventions results findings discussion conclusion conclusions
+    interpretation funding keywords limitations
     """.split()
 )
 """Labels that open a line with a colon but name no speaker."""

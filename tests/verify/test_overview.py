@@ -92,3 +92,20 @@ def test_a_failed_headline_gives_way_to_a_claim_short_enough_to_be_one() -> None
     )
     assert len(made.claims[0].text) > 120
     assert made.headline == made.claims[1].text
+
+
+def test_a_hedge_does_not_name_its_speaker_twice() -> None:
+    article = load_document("The army said it had fuel. Nadia Petrova said so.", max_chars=1000)
+    assert hedge_unit(article, "The army had received fuel.", "the army", headline=False) == (
+        "According to the army, it had received fuel."
+    )
+    assert hedge_unit(
+        article, "Nadia Petrova, the trust would plant an oak.", "gardener Nadia Petrova",
+        headline=False,
+    ) == "According to gardener Nadia Petrova, the trust would plant an oak."  # fmt: skip
+    assert hedge_unit(article, "The fire spread.", "the fire brigade", headline=False) == (
+        "According to the fire brigade, the fire spread."
+    )
+    assert hedge_unit(article, "The army force grew.", "the army", headline=False) == (
+        "According to the army, the army force grew."
+    )
