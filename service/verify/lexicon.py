@@ -61,6 +61,18 @@ CONFIRMING_VERBS_ES_DE = "confirmó confirma confirmaron bestätigte bestätigt 
 ACCORDING_TO = frozenset({"according to", "nach angaben", "según", "laut"})
 """"According to" and its Spanish and German forms ("según", "laut", "nach Angaben")."""
 
+OBJECT_CUES = frozenset(
+    "want wants wanted plan plans planned intend intends intended criticized criticised "
+    "criticizes condemned condemns".split()
+) | frozenset(
+    f"{verb} {particle}"
+    for verb in ("call", "calls", "called", "calling")
+    for particle in ("for", "on")
+)
+"""Verbs whose object is what the source wants or holds, with no "that" ("Clinton wants to make
+tuition free", "the NAACP called for a moratorium"): a frame whose content is the rest of the
+clause. Kept out of STANCE, so that the statements a bench counts as speech stay the same."""
+
 STANCE: dict[str, Stance] = {
     w: "asserts" for w in (REPORTING_VERBS + WEAK_REPORTING_VERBS + REPORTING_VERBS_ES_DE).split()
 }

@@ -392,3 +392,52 @@ def test_he_continues_with_the_speaker_not_a_name_inside_his_report() -> None:
     )
     concerned = next(f for f in frames_of(text) if "concerned" in f.content_quote)
     assert concerned.source == "Felix Amadi"
+
+
+def test_what_a_source_wants_or_calls_for_is_its_statement() -> None:
+    frames = frames_of(
+        "Hillary Clinton wants to make in-state tuition free for most families. "
+        "In July, the NAACP called for a moratorium on charter schools."
+    )
+    wants = only(frames, "Hillary Clinton")
+    assert wants.cue_text == "wants"
+    assert wants.content_quote == "to make in-state tuition free for most families"
+    assert only(frames, "the NAACP").content_quote == "a moratorium on charter schools"
+
+
+def test_wants_inside_a_quotation_or_before_a_verb_is_no_frame() -> None:
+    frames = frames_of(
+        "“Nobody wants to bus their kids to a magnet school,” Hester said. "
+        "What parents want is a quality neighborhood school."
+    )
+    assert [f.cue_text for f in frames] == ["said"]
+
+
+def test_two_sources_wanting_two_things_are_two_frames() -> None:
+    frames = frames_of(
+        "Democrats want policies that create more revenue, and Republicans want policies "
+        "that cut rates."
+    )
+    assert only(frames, "Democrats").content_quote == "policies that create more revenue"
+    assert only(frames, "Republicans").content_quote == "policies that cut rates"
+
+
+def test_coordinated_sources_are_one_source() -> None:
+    frames = frames_of(
+        "Both the monitor and pro-government outlets reported that 12 soldiers were killed."
+    )
+    assert [(f.source_text, f.content_quote) for f in frames] == [
+        ("Both the monitor and pro-government outlets", "12 soldiers were killed")
+    ]
+
+
+def test_coordinated_verb_takes_the_clause_subject() -> None:
+    frames = frames_of(
+        "Donald Trump, her Republican opponent, bemoaned the unrest in Charlotte and said "
+        "that drugs were a very big factor in the violence."
+    )
+    assert only(frames, "Donald Trump").content_quote == (
+        "drugs were a very big factor in the violence"
+    )
+    adverb = frames_of("Recently, the town was quiet and said that nothing had happened.")
+    assert all(f.source != "Recently" for f in adverb)
