@@ -84,13 +84,7 @@ def source_before(text: str, lo: int, cue_start: int) -> Span | None:
         start = conjunction.end()
     s, e = trim(text, start, end)
     if e > s:
-        if not valid_source(text[s:e]):
-            return None
-        if (joined := _coordinated(text, lo, boundaries, s, e)) is not None:
-            return Span(joined, e)
-        return Span(s, e)
-    if boundaries and boundaries[-1].group() in ("and", "but"):
-        return _subject(text, lo, boundaries[-1].start())
+        return Span(s, e) if valid_source(text[s:e]) else None
     commas = [m for m in boundaries if m.group() == ","]
     if not boundaries or boundaries[-1].group() != "," or len(commas) < 2:
         return None
@@ -115,36 +109,7 @@ def source_before(text: str, lo: int, cue_start: int) -> Span | None:
     return Span(s, e)
 
 
-def _is_noun_phrase(phrase: str) -> bool:
-    """A name ("Trump"), or a few words ending in a word for people or an organisation ("the
-    monitor", "pro-government outlets"): what may stand before "and" in a coordinated source."""
-    tokens = WORD.findall(phrase)
-    if not 1 <= len(tokens) <= 5:
-        return False
-    if all(t[0].isupper() for t in tokens):
-        return True
-    last = tokens[-1].lower()
-    heads = UNNAMED_HEADS | PERSON_ROLES | ORG_WORDS
-    plural = len(tokens) <= 3 and len(last) > 3 and last.endswith("s") and not last.endswith("ss")
-    return (last in heads or last.rstrip("s") in heads or plural) and valid_source(phrase)
-
-
-def _coordinated(text: str, lo: int, boundaries: list[re.Match[str]], s: int, e: int) -> int | None:
-    """Where a coordinated source starts: "Both the monitor and pro-government outlets
-    reported" is one source, not its last part."""
-    if not boundaries or boundaries[-1].group() != "and":
-        return None
-    earlier = boundaries[-2].end() if len(boundaries) > 1 else lo
-    first, last = trim(text, earlier, boundaries[-1].start())
-    if (both := re.compile(r"(?:Both|both|Either|either)\s+").match(text, first, last)) is not None:
-        first = both.end()
-    phrase = text[first:last]
-    if last <= first or not _is_noun_phrase(phrase) or not _is_noun_phrase(text[s:e]):
-        return None
-    return both.start() if both is not None else first
-
-
-def _subject(text: str, lo: int, conjunction: int) -> Span | None:
+def subject_before(text: str, lo: int, conjunction: int) -> Span | None:
     """'Donald Trump, her Republican opponent, bemoaned the unrest and said ...': the source of
     a verb coordinated with another is the clause's subject, the name that opens it."""
     opening = re.compile(r"\s*(?:(?:But|And|Yet|So|Still|Meanwhile|However|Later|Earlier),?\s+)?")

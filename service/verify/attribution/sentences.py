@@ -32,6 +32,7 @@ from service.verify.attribution.phrases import (
     source_after,
     source_before,
     strip_aux,
+    subject_before,
     trim,
     valid_source,
 )
@@ -259,6 +260,8 @@ def _opening_frames(
         joined = text[previous.end : cue.start]
         if re.fullmatch(r"\s*,?\s*(?:and|but)\s+(?:also\s+|later\s+)?", joined):
             source = previous.source_span
+    if source is None and verb not in OBJECT_CUES:
+        source = _coordinated_subject(text, start, end, cue)
     if source is None:
         return []
     if verb in OBJECT_CUES:
@@ -293,6 +296,21 @@ def _opening_frames(
         again = Span(follow.start("cue"), follow.end("cue"))
         frames.append(make_frame(text, [Span(follow.end(), content_end)], again, source))
     return [f for f in frames if f is not None]
+
+
+_AND_CUE = re.compile(r"\s+(?:and|but)\s+(?:also\s+|later\s+)?$")
+_STATEMENT_OPENS = re.compile(r"\s*(?:that(?![\w’'-])|:|[“\"])")
+
+
+def _coordinated_subject(text: str, start: int, end: int, cue: Span) -> Span | None:
+    """'Donald Trump, her Republican opponent, bemoaned the unrest and said that ...': a cue
+    coordinated with the clause's first verb has that clause's subject for its source. Only
+    before "that", a colon or a quote: "... employs 1,650 people and reported revenue of
+    £412 million" reports no statement."""
+    conjunction = _AND_CUE.search(text, start, cue.start)
+    if conjunction is None or not _STATEMENT_OPENS.match(text, cue.end, end):
+        return None
+    return subject_before(text, start, conjunction.start())
 
 
 _OPEN_QUOTE = re.compile(r"[“”\"]")
