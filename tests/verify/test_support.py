@@ -188,3 +188,18 @@ def test_split_off_negation_is_a_negation_not_a_missing_word() -> None:
     assert failed(claim, "Many of her followers believed their eyes.").keys() == {
         "not_contradicted"
     }
+
+
+def test_a_name_and_its_initials_are_one_name() -> None:
+    assert failed("The army of the United States advanced.", "The U.S. army advanced.") == {}
+    assert (
+        failed("The IMF lent Greece money.", "The International Monetary Fund lent Greece money.")
+        == {}
+    )
+    # Initials only match a name written in capitals: "is" is no "Innovate Solutions".
+    reasons = failed("Innovate Solutions is new, the firm said.", "It is new, the firm said.")
+    assert "Solutions" in reasons["names_in_evidence"]
+    assert (
+        "EU"
+        in failed("The EU fined Google.", "The United States fined Google.")["names_in_evidence"]
+    )
