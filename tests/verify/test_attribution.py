@@ -438,3 +438,9 @@ def test_coordinated_verb_takes_the_clause_subject() -> None:
         "Brightwell Foods employs 1,650 people and reported revenue of £412 million."
     )
     assert accounts == []
+
+
+def test_plans_as_a_noun_is_no_frame() -> None:
+    assert frames_of("The Platinum plans include priority support and a free audit.") == []
+    frame = only(frames_of("The company plans to close the plant in Leeds."), "the company")
+    assert frame.content_quote == "to close the plant in Leeds"

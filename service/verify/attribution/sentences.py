@@ -313,6 +313,8 @@ def _coordinated_subject(text: str, start: int, end: int, cue: Span) -> Span | N
     return subject_before(text, start, conjunction.start())
 
 
+_NEEDS_TO = frozenset("plan plans planned intend intends intended".split())
+"""Object cues that state a position only before "to" ("plans to close the plant")."""
 _OPEN_QUOTE = re.compile(r"[“”\"]")
 _COPULA = re.compile(r"(?:is|was|were|are|had|has|have|would|will)(?![\w’'-])")
 
@@ -330,6 +332,8 @@ def _object_frame(text: str, start: int, end: int, cue: Span, source: Span) -> l
         return []
     if _COPULA.match(text, content_start, end):
         return []
+    if cue.quote(text).lower() in _NEEDS_TO and not text.startswith("to ", content_start):
+        return []  # "the Platinum plans include ...": a noun, not what someone plans
     content_end = end_before_stop(text, content_start, end)
     if (sibling := SIBLING.search(text, content_start, content_end)) is not None:
         content_end = sibling.start()
