@@ -111,8 +111,64 @@ def _name_present(name: str, have: frozenset[str]) -> bool:
     return False
 
 
-def missing_names(claim: Tokens, have: frozenset[str]) -> tuple[str, ...]:
-    return tuple(sorted(claim.spelling[n] for n in claim.names if not _name_present(n, have)))
+def missing_names(
+    claim: Tokens, have: frozenset[str], evidence: Tokens | None = None
+) -> tuple[str, ...]:
+    """The claim's names the evidence lacks, a name spelled out for its initials or the reverse
+    counting as present ("United States" for "U.S.", "IMF" for "International Monetary Fund")."""
+    missing = {n for n in claim.names if not _name_present(n, have)}
+    if missing and evidence is not None:
+        missing -= _initialled(claim, _acronyms(evidence))
+        spelled_out = _initials(evidence)
+        missing = {n for n in missing if not (n in _acronyms(claim) and n in spelled_out)}
+    return tuple(sorted(claim.spelling[n] for n in missing))
+
+
+def _acronyms(tokens: Tokens) -> frozenset[str]:
+    """Names written in capitals ("IMF", "U.S."), normalised as the stems are."""
+    return frozenset(
+        stem
+        for token, stem in zip(tokens.tokens, tokens.sequence, strict=True)
+        if 2 <= len(token.replace(".", "")) <= 6 and token.replace(".", "").isupper()
+    )
+
+
+_NAME_LINKS = frozenset({"of", "the", "for", "and", "&"})
+"""Words inside a spelled-out name that its initials skip ("Bank of England", BoE aside)."""
+
+
+def _name_runs(tokens: Tokens) -> list[list[int]]:
+    """Runs of capitalised words (with the links between them), as token positions."""
+    runs: list[list[int]] = []
+    current: list[int] = []
+    for i, token in enumerate(tokens.tokens):
+        if token[:1].isupper() and token.lower() not in _NAME_LINKS:
+            current.append(i)
+        elif current and token.lower() in _NAME_LINKS:
+            continue
+        else:
+            if len(current) >= 2:
+                runs.append(current)
+            current = []
+    if len(current) >= 2:
+        runs.append(current)
+    return runs
+
+
+def _initials(tokens: Tokens) -> frozenset[str]:
+    """Each run's initials as a name is written short: "United States" -> "us"."""
+    return frozenset(
+        "".join(tokens.tokens[i][0] for i in run).lower() for run in _name_runs(tokens)
+    )
+
+
+def _initialled(claim: Tokens, acronyms: frozenset[str]) -> set[str]:
+    """The claim's spelled-out names whose initials the evidence writes ("U.S.", "UK")."""
+    present: set[str] = set()
+    for run in _name_runs(claim):
+        if "".join(claim.tokens[i][0] for i in run).lower() in acronyms:
+            present.update(claim.sequence[i] for i in run)
+    return present
 
 
 def judgements(claim: Tokens, have: frozenset[str]) -> tuple[str, ...]:

@@ -29,8 +29,9 @@ pass over them, which made verification superlinear past 50,000 words."""
 
 
 def _normalise(token: str) -> str:
-    word = token.lower()
-    if word.endswith(("'s", "’s")):
+    # One apostrophe: "O’Toole" in the document is "o'toole" in a summary typed elsewhere.
+    word = token.lower().replace("’", "'")
+    if word.endswith("'s"):
         word = word[:-2]
     if word[:1].isdigit():
         return word.replace(",", "").rstrip(".")
@@ -60,11 +61,13 @@ def term(token: str) -> tuple[str, str]:
 
 
 def is_negation(word: str) -> bool:
-    return word in NEGATIONS or word.endswith(("n't", "n’t"))
+    return word in NEGATIONS or word.endswith("n't")
 
 
 def is_content(word: str) -> bool:
-    return word[:1].isdigit() or (len(word) >= 3 and word not in STOPWORDS)
+    """Numbers and words that are not function words; a split-off "n't" ("could n't", as
+    tokenised summaries write it) is a negation, not a word the evidence must share."""
+    return word[:1].isdigit() or (len(word) >= 3 and word not in STOPWORDS and word != "n't")
 
 
 @lru_cache(maxsize=PER_TEXT_CACHE)

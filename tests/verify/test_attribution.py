@@ -408,3 +408,55 @@ def test_he_continues_with_the_speaker_not_a_name_inside_his_report() -> None:
     )
     concerned = next(f for f in frames_of(text) if "concerned" in f.content_quote)
     assert concerned.source == "Felix Amadi"
+
+
+def test_what_a_source_wants_or_calls_for_is_its_statement() -> None:
+    frames = frames_of(
+        "Hillary Clinton wants to make in-state tuition free for most families. "
+        "In July, the senator called on fellow Republicans to withdraw their support."
+    )
+    wants = only(frames, "Hillary Clinton")
+    assert wants.cue_text == "wants"
+    assert wants.content_quote == "to make in-state tuition free for most families"
+    called = only(frames, "the senator")
+    assert called.content_quote == "fellow Republicans to withdraw their support"
+
+
+def test_wants_inside_a_quotation_or_before_a_verb_is_no_frame() -> None:
+    frames = frames_of(
+        "“Nobody wants to bus their kids to a magnet school,” Hester said. "
+        "What parents want is a quality neighborhood school."
+    )
+    assert [f.cue_text for f in frames] == ["said"]
+
+
+def test_two_sources_wanting_two_things_are_two_frames() -> None:
+    frames = frames_of(
+        "Democrats want policies that create more revenue, and Republicans want policies "
+        "that cut rates."
+    )
+    assert only(frames, "Democrats").content_quote == "policies that create more revenue"
+    assert only(frames, "Republicans").content_quote == "policies that cut rates"
+
+
+def test_coordinated_verb_takes_the_clause_subject() -> None:
+    frames = frames_of(
+        "Donald Trump, her Republican opponent, bemoaned the unrest in Charlotte and said "
+        "that drugs were a very big factor in the violence."
+    )
+    assert only(frames, "Donald Trump").content_quote == (
+        "drugs were a very big factor in the violence"
+    )
+    adverb = frames_of("Recently, the town was quiet and said that nothing had happened.")
+    assert all(f.source != "Recently" for f in adverb)
+    # Not a statement: "reported revenue" is a company's accounts.
+    accounts = frames_of(
+        "Brightwell Foods employs 1,650 people and reported revenue of £412 million."
+    )
+    assert accounts == []
+
+
+def test_plans_as_a_noun_is_no_frame() -> None:
+    assert frames_of("The Platinum plans include priority support and a free audit.") == []
+    frame = only(frames_of("The company plans to close the plant in Leeds."), "the company")
+    assert frame.content_quote == "to close the plant in Leeds"

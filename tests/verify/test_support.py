@@ -170,3 +170,36 @@ def test_same_input_same_answer() -> None:
     claim = "Union members did not reject the final offer."
     assert assess(claim, EVIDENCE) == assess(claim, EVIDENCE)
     assert content_checks(claim, EVIDENCE) == content_checks(claim, EVIDENCE)
+
+
+def test_curly_and_straight_apostrophes_are_one_name() -> None:
+    evidence = "Peter O’Toole starred in the 1962 classic Lawrence of Arabia."
+    assert failed("Peter O'Toole starred in Lawrence of Arabia.", evidence) == {}
+    assert terms.term("O’Toole") == terms.term("O'Toole")
+
+
+def test_split_off_negation_is_a_negation_not_a_missing_word() -> None:
+    # Tokenised summaries write "could n't"; the evidence writes "couldn't".
+    evidence = "Many of her followers couldn't believe their eyes."
+    claim = "many of her followers could n't believe their eyes ."
+    assessed = assess(claim, evidence)
+    assert assessed.overlap == 1.0
+    assert assessed.unmatched_negation is False
+    assert failed(claim, "Many of her followers believed their eyes.").keys() == {
+        "not_contradicted"
+    }
+
+
+def test_a_name_and_its_initials_are_one_name() -> None:
+    assert failed("The army of the United States advanced.", "The U.S. army advanced.") == {}
+    assert (
+        failed("The IMF lent Greece money.", "The International Monetary Fund lent Greece money.")
+        == {}
+    )
+    # Initials only match a name written in capitals: "is" is no "Innovate Solutions".
+    reasons = failed("Innovate Solutions is new, the firm said.", "It is new, the firm said.")
+    assert "Solutions" in reasons["names_in_evidence"]
+    assert (
+        "EU"
+        in failed("The EU fined Google.", "The United States fined Google.")["names_in_evidence"]
+    )

@@ -8,7 +8,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from service.schemas import Stance
-from service.verify.lexicon import ACCORDING_TO, STANCE
+from service.verify.lexicon import ACCORDING_TO, OBJECT_CUES, STANCE
 
 
 class CueMatch(NamedTuple):
@@ -17,7 +17,7 @@ class CueMatch(NamedTuple):
     word: str  # lower-cased
 
 
-_LETTERS = re.compile(r"[^\W\d_]+(?:[ \t]+(?:to|out|Angaben)(?![\w’'-]))?")
+_LETTERS = re.compile(r"[^\W\d_]+(?:[ \t]+(?:to|out|Angaben|for|on)(?![\w’'-]))?")
 
 
 @lru_cache(maxsize=8)
@@ -28,14 +28,14 @@ def cue_index(text: str) -> tuple[list[int], list[CueMatch]]:
         word = match.group()
         if " " in word or "\t" in word:
             two = " ".join(word.split()).lower()
-            if two in ACCORDING_TO or two == "pointed out":
+            if two in ACCORDING_TO or two == "pointed out" or two in OBJECT_CUES:
                 cue = "according to" if two in ACCORDING_TO else two
                 found.append(CueMatch(match.start(), match.end(), cue))
                 continue
             word = word.split()[0]
         if word.lower() in ACCORDING_TO:
             found.append(CueMatch(match.start(), match.start() + len(word), "according to"))
-        elif word in STANCE:  # reporting verbs count in lower case only: "Said" is a name
+        elif word in STANCE or word in OBJECT_CUES:  # lower case only: "Said" is a name
             found.append(CueMatch(match.start(), match.start() + len(word), word))
     return [c.start for c in found], found
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from service.verify.lexicon import FOLLOW_UPS, STANCE
+from service.verify.lexicon import FOLLOW_UPS, OBJECT_CUES, STANCE
 
 # A word begins (_B) and ends (_E) where no letter, apostrophe or hyphen touches it.
 _B = r"(?<![\w’'-])"
@@ -64,7 +64,11 @@ STOP = re.compile(r"[.!?](?=\s|$)")
 SIBLING = re.compile(
     r"(?:,\s*|\s+)(?:but|and|while|although|though|whereas)\s+"
     r"(?:(?:he|she|they|it|the\s+\w+|[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*)*|\d[\d,.]*\s+\w+)\s+)?"
-    r"(?:also\s+)?(?=(?:" + "|".join(sorted(STANCE, key=len, reverse=True)) + r")" + _E + ")"
+    r"(?:also\s+)?(?=(?:"
+    + "|".join(sorted({*STANCE, *OBJECT_CUES}, key=len, reverse=True))
+    + r")"
+    + _E
+    + ")"
 )
 # What may follow an inverted source to the sentence end: ", said Omar Haddad, a customs officer."
 INVERTED_TAIL = re.compile(

@@ -20,6 +20,7 @@ from service.verify.lexicon import (
     PERSON_ROLES,
     PREPOSITIONS,
     PRONOUNS,
+    STOPWORDS,
     UNNAMED_HEADS,
 )
 
@@ -106,6 +107,25 @@ def source_before(text: str, lo: int, cue_start: int) -> Span | None:
     ):
         return named
     return Span(s, e)
+
+
+def subject_before(text: str, lo: int, conjunction: int) -> Span | None:
+    """'Donald Trump, her Republican opponent, bemoaned the unrest and said ...': the source of
+    a verb coordinated with another is the clause's subject, the name that opens it."""
+    opening = re.compile(r"\s*(?:(?:But|And|Yet|So|Still|Meanwhile|However|Later|Earlier),?\s+)?")
+    begin = opening.match(text, lo, conjunction)
+    start = begin.end() if begin else lo
+    name = re.compile(
+        r"(?:He|She|They|We|I|[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,3})(?=[\s,])"
+    ).match(text, start, conjunction)
+    if name is None or not valid_source(name.group()):
+        return None
+    first = name.group().split()[0].lower()
+    if first not in PRONOUNS and (
+        first in STOPWORDS or first.endswith("ly")
+    ):  # "Though", "Recently,"
+        return None
+    return Span(name.start(), name.end())
 
 
 def source_after(text: str, start: int, hi: int) -> Span | None:

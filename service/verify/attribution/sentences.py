@@ -32,10 +32,11 @@ from service.verify.attribution.phrases import (
     source_after,
     source_before,
     strip_aux,
+    subject_before,
     trim,
     valid_source,
 )
-from service.verify.lexicon import STANCE, TELLING_VERBS, WEAK_CUES
+from service.verify.lexicon import OBJECT_CUES, STANCE, TELLING_VERBS, WEAK_CUES
 
 
 def _undash(text: str, span: Span) -> tuple[int, int]:
@@ -173,7 +174,7 @@ def _parenthetical_frame(text: str, start: int, end: int, match: CueMatch) -> Fr
     """'Nobody was hurt, the trustees said, because the park was closed.'"""
     cue = Span(match.start, match.end)
     after = PARENTHESIS_END.match(text, cue.end, end)
-    if after is None or match.word in WEAK_CUES:
+    if after is None or match.word in WEAK_CUES or match.word in OBJECT_CUES:
         return None
     comma = text.rfind(",", start, cue.start)
     if comma < 0 or len(WORD.findall(text[start:comma])) < 3:
@@ -220,6 +221,8 @@ def _closing_frame(text: str, start: int, end: int, match: CueMatch) -> Frame | 
     cue = Span(match.start, match.end)
     if verb == "according to":
         return _according_to(text, start, end, cue)
+    if verb in OBJECT_CUES:
+        return None  # what a source wants or calls for follows the verb
     before = text[start : cue.start].rstrip()
     if before.endswith((",", "—", "–")) and verb not in WEAK_CUES:
         # Inverted: "<content>, said Omar Haddad(, a customs officer)."
@@ -272,8 +275,12 @@ def _opening_frames(
         joined = text[previous.end : cue.start]
         if re.fullmatch(r"\s*,?\s*(?:and|but)\s+(?:also\s+|later\s+)?", joined):
             source = previous.source_span
+    if source is None and verb not in OBJECT_CUES:
+        source = _coordinated_subject(text, start, end, cue)
     if source is None:
         return []
+    if verb in OBJECT_CUES:
+        return _object_frame(text, start, end, cue, source)
     content_start = _after_cue(text, cue, end, verb)
     if content_start >= end or FINITE_START.match(text, content_start, end):
         return []
@@ -292,7 +299,7 @@ def _opening_frames(
         and len(WORD.findall(text[content_start : tail.start()])) >= 4
     ):
         content_end = tail.start()
-    if len(WORD.findall(text[content_start:content_end])) < 3 and STANCE[verb] == "asserts":
+    if len(WORD.findall(text[content_start:content_end])) < 3 and STANCE.get(verb) == "asserts":
         return []
     follow = FOLLOW_UP.search(text, content_start, content_end)
     frames = [
@@ -304,6 +311,54 @@ def _opening_frames(
         again = Span(follow.start("cue"), follow.end("cue"))
         frames.append(make_frame(text, [Span(follow.end(), content_end)], again, source))
     return [f for f in frames if f is not None]
+
+
+_AND_CUE = re.compile(r"\s+(?:and|but)\s+(?:also\s+|later\s+)?$")
+_STATEMENT_OPENS = re.compile(r"\s*(?:that(?![\w’'-])|:|[“\"])")
+
+
+def _coordinated_subject(text: str, start: int, end: int, cue: Span) -> Span | None:
+    """'Donald Trump, her Republican opponent, bemoaned the unrest and said that ...': a cue
+    coordinated with the clause's first verb has that clause's subject for its source. Only
+    before "that", a colon or a quote: "... employs 1,650 people and reported revenue of
+    £412 million" reports no statement."""
+    conjunction = _AND_CUE.search(text, start, cue.start)
+    if conjunction is None or not _STATEMENT_OPENS.match(text, cue.end, end):
+        return None
+    return subject_before(text, start, conjunction.start())
+
+
+_NEEDS_TO = frozenset("plan plans planned intend intends intended".split())
+"""Object cues that state a position only before "to" ("plans to close the plant")."""
+_OPEN_QUOTE = re.compile(r"[“”\"]")
+_COPULA = re.compile(r"(?:is|was|were|are|had|has|have|would|will)(?![\w’'-])")
+
+
+def _object_frame(text: str, start: int, end: int, cue: Span, source: Span) -> list[Frame]:
+    """'<source> wants to preserve its policy', '<source> called for a moratorium': the rest of
+    the clause, up to a sibling frame or the writer's own addition, is what the source holds.
+    Not inside a quotation ("I want to know", said by whoever is quoted, is the quote's frame),
+    nor before a verb ("what parents want is ...")."""
+    quotes = _OPEN_QUOTE.findall(text, start, cue.start)
+    if quotes.count("“") > quotes.count("”") or quotes.count('"') % 2:
+        return []
+    content_start = cue.end + len(text[cue.end : end]) - len(text[cue.end : end].lstrip())
+    if content_start >= end or text[content_start] in ",.;:!?)":
+        return []
+    if _COPULA.match(text, content_start, end):
+        return []
+    if cue.quote(text).lower() in _NEEDS_TO and not text.startswith("to ", content_start):
+        return []  # "the Platinum plans include ...": a noun, not what someone plans
+    content_end = end_before_stop(text, content_start, end)
+    if (sibling := SIBLING.search(text, content_start, content_end)) is not None:
+        content_end = sibling.start()
+    tail = CONTENT_TAIL.search(text, content_start, content_end)
+    if tail is not None and len(WORD.findall(text[content_start : tail.start()])) >= 3:
+        content_end = tail.start()
+    if len(WORD.findall(text[content_start:content_end])) < 3:
+        return []
+    frame = make_frame(text, [Span(content_start, content_end)], cue, source)
+    return [frame] if frame is not None else []
 
 
 def _according_to(text: str, start: int, end: int, cue: Span) -> Frame | None:
