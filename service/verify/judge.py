@@ -1,0 +1,210 @@
+"""The optional model judge (`SOURCED_JUDGE=model`): one constrained call rates every claim of a
+summary against its evidence as `supported`, `contradicted` or `unsupported`.
+
+The model is the configured endpoint, else the embedded one, through the same `Backend` as the
+drafts (its transport retries and deadlines); the answer is one JSON object keyed by claim number
+whose values the schema (a grammar, on the embedded model) limits to the three ratings. An invalid
+answer is re-asked with the error within `max_reasks` and `token_budget`, the whole judgement runs
+within `max_total_s`, and any failure leaves the rules' verdicts standing with a warning: the
+judge never fails a request.
+
+The judge sees each claim with the evidence the rules chose for it, not the whole document: a
+claim it lifts is supported by the spans the report shows. The rules keep their veto:
+
+    rules' verdict                         judge: supported   unsupported    contradicted
+    supported                              supported          unsupported    contradicted
+    unsupported, wording overlap only      supported (lift)   unsupported    contradicted
+    unsupported, a hard rule failed        unsupported        unsupported    contradicted
+    contradicted                           contradicted       contradicted   contradicted
+
+"Wording overlap only": the one failed rule is the share of the claim's words the evidence holds
+(a paraphrase), so the rules cannot tell. A hard rule is anything else: a number or name not in
+the evidence, a negation, opposite or requalified number, an added judgement, a speaker the
+evidence does not have. The judge may lower any verdict, sharpen `unsupported` to `contradicted`,
+and raise only the uncertain one.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any, get_args
+
+from service.config import Settings
+from service.errors import SourcedError
+from service.llm.base import Backend, ModelRequest
+from service.prompts import Prompt, load_prompt
+from service.schemas import Check, JudgeProvenance, Usage, Verdict
+
+JUDGE_PROMPT = "judge"
+RATINGS: tuple[Verdict, ...] = get_args(Verdict)
+TOKENS_PER_CLAIM = 12
+"""Output tokens allowed per claim: `"12": "contradicted", ` is about eight."""
+
+MAX_EVIDENCE_CHARS = 1500
+"""Evidence shown per claim: a transcript's cited turns can run long; the start is what matters."""
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimToJudge:
+    text: str
+    evidence: str
+
+
+class JudgeAnswerInvalid(ValueError):
+    """The judge's answer is not one rating per claim; the message says why, for the re-ask."""
+
+
+def judge_schema(count: int) -> dict[str, Any]:
+    """One required property per claim, in order, each one of the three ratings."""
+    keys = [str(i) for i in range(1, count + 1)]
+    return {
+        "type": "object",
+        "properties": {key: {"type": "string", "enum": list(RATINGS)} for key in keys},
+        "required": keys,
+        "additionalProperties": False,
+    }
+
+
+def judge_messages(prompt: Prompt, claims: Sequence[ClaimToJudge]) -> list[dict[str, str]]:
+    blocks = []
+    for i, claim in enumerate(claims, 1):
+        evidence = " ".join(claim.evidence.split())
+        if len(evidence) > MAX_EVIDENCE_CHARS:
+            evidence = evidence[:MAX_EVIDENCE_CHARS].rsplit(" ", 1)[0] + " …"
+        blocks.append(f"Claim {i}: {' '.join(claim.text.split())}\nEvidence: {evidence}")
+    return prompt.render(claims="\n\n".join(blocks))
+
+
+def parse_ratings(content: str | None, count: int) -> list[Verdict]:
+    """The ratings in claim order, or `JudgeAnswerInvalid` saying what is wrong."""
+    if not content or not content.strip():
+        raise JudgeAnswerInvalid("the answer was empty")
+    text = content.strip()
+    start = text.find("{")
+    if start < 0:
+        raise JudgeAnswerInvalid("the answer contains no JSON object")
+    try:
+        data, _ = json.JSONDecoder(strict=False).raw_decode(text, start)
+    except json.JSONDecodeError as exc:
+        raise JudgeAnswerInvalid(f"the answer is not valid JSON: {exc.msg}") from None
+    if not isinstance(data, dict):
+        raise JudgeAnswerInvalid("the answer is not a JSON object")
+    wanted = [str(i) for i in range(1, count + 1)]
+    if missing := [k for k in wanted if k not in data]:
+        raise JudgeAnswerInvalid(f"no rating for claim {', '.join(missing)}")
+    if unknown := sorted(set(data) - set(wanted)):
+        raise JudgeAnswerInvalid(f"there is no claim {', '.join(unknown)}")
+    ratings: list[Verdict] = []
+    for key in wanted:
+        value = data[key]
+        if value not in RATINGS:
+            raise JudgeAnswerInvalid(
+                f"claim {key}'s rating {value!r} is not one of {', '.join(RATINGS)}"
+            )
+        ratings.append(value)
+    return ratings
+
+
+@dataclass
+class JudgeOutcome:
+    """The ratings, or None with the warning that says why the rules' verdicts stand."""
+
+    ratings: list[Verdict] | None
+    provenance: JudgeProvenance
+    warning: str | None = None
+    errors: list[str] = field(default_factory=list)
+
+
+async def rate_claims(
+    claims: Sequence[ClaimToJudge],
+    backend: Backend,
+    settings: Settings,
+    prompt: Prompt | None = None,
+) -> JudgeOutcome:
+    """Every claim rated in one call (plus re-asks of an invalid answer). Never raises for a
+    failed judgement: the outcome carries no ratings and a warning instead."""
+    prompt = prompt or load_prompt(JUDGE_PROMPT)
+    started = time.perf_counter()
+    usage, attempts, model = Usage(), 0, backend.model
+    messages = judge_messages(prompt, claims)
+    schema = judge_schema(len(claims))
+    reasks_left = settings.max_reasks
+    problem: str | None = None
+    ratings: list[Verdict] | None = None
+    try:
+        async with asyncio.timeout(settings.max_total_s):
+            while True:
+                if usage.total >= settings.token_budget:
+                    problem = f"its token budget of {settings.token_budget} ran out"
+                    break
+                request = ModelRequest(
+                    messages=messages,
+                    schema=schema,
+                    schema_name="claim_ratings",
+                    max_tokens=16 + TOKENS_PER_CLAIM * len(claims),
+                )
+                reply = await backend.complete(request)
+                attempts += reply.attempts
+                usage = usage + reply.usage
+                model = reply.model or model
+                if reply.refusal:
+                    problem = f"the model refused: {reply.refusal}"
+                    break
+                try:
+                    ratings = parse_ratings(reply.content, len(claims))
+                    break
+                except JudgeAnswerInvalid as exc:
+                    problem = f"its answer was invalid ({exc})"
+                if reasks_left <= 0:
+                    break
+                reasks_left -= 1
+                messages = [
+                    *messages,
+                    {"role": "assistant", "content": (reply.content or "")[:2000]},
+                    prompt.followup("invalid", error=problem),
+                ]
+    except TimeoutError:
+        problem = f"it did not answer within {settings.max_total_s:g}s (SOURCED_MAX_TOTAL_S)"
+    except SourcedError as exc:  # upstream down, context too small, weights missing...
+        problem = exc.message
+        attempts += getattr(exc, "attempts", 0)
+    provenance = JudgeProvenance(
+        backend=backend.name,
+        model=model,
+        prompt=prompt.version,
+        attempts=attempts,
+        usage=usage,
+        latency_ms=round((time.perf_counter() - started) * 1000, 1),
+    )
+    if ratings is not None:
+        return JudgeOutcome(ratings, provenance)
+    return JudgeOutcome(
+        None,
+        provenance,
+        warning=f"the model judge gave no ratings: {problem}; the rules' verdicts stand",
+    )
+
+
+def combine(rules: Verdict, liftable: bool, rating: Verdict) -> Verdict:
+    """The verdict the report gives (the table in the module docstring)."""
+    if rules == "contradicted" or rating == "contradicted":
+        return "contradicted"
+    if rules == "supported":
+        return rating
+    return "supported" if liftable and rating == "supported" else "unsupported"
+
+
+def judge_check(rules: Verdict, liftable: bool, rating: Verdict, model: str) -> Check:
+    """The judge's rating as a check a person can read, saying how it met the rules."""
+    final = combine(rules, liftable, rating)
+    reason = f"{model} rated it {rating} against the evidence"
+    if final != rating:
+        reason += f"; the rules' {rules} verdict stands (a hard rule failed)"
+    elif final != rules:
+        how = "lifted over the rules' wording check" if final == "supported" else "over the rules"
+        reason += f"; {how}"
+    return Check(name="model_judge", passed=rating == "supported", reason=reason)
