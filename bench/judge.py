@@ -4,8 +4,9 @@
         [--embedded-model qwen2.5-coder-1.5b] [--offset N --limit M] [--rows FILE.jsonl]
 
 The sample (seed 13, fixed): 50 FRANK test summaries (CNN/DM and XSum together, drawn at random)
-and 25 each from the SummEdits test splits of SAMSum dialogue and sales email; none of it was
-used to write the judge's prompt. Each summary goes through the product's own check,
+and 25 each from the SummEdits test splits of SAMSum dialogue and sales email. `--split dev`
+draws the same numbers from FRANK valid and the SummEdits evaluation splits: prompt changes are
+tried there, and the test rows reported. Each summary goes through the product's own check,
 `check_summary_judged` (as POST /v1/verify and `sourced verify --judge model`): the rules'
 verdicts and the judge's, combined under the rules' veto, come from the same call, so both are
 scored on the same rows. A summary counts as consistent when every claim is supported; label
@@ -46,15 +47,20 @@ SEED = 13
 SAMPLE = (("frank", 50), ("samsum", 25), ("sales_email", 25))
 
 
-def sample(data: Path) -> list[tuple[str, Example]]:
+SPLITS = {"test": ("test", "test"), "dev": ("valid", "evaluation")}
+"""The FRANK and SummEdits splits of each sample: `dev` to try prompts on, `test` reported."""
+
+
+def sample(data: Path, split: str = "test") -> list[tuple[str, Example]]:
     """The fixed rows, each with a stable id (set and position in its file)."""
     faith = data / "faithfulness"
+    frank_split, summedits_split = SPLITS[split]
     pools: dict[str, list[tuple[str, Example]]] = {"frank": [], "samsum": [], "sales_email": []}
     for i, ex in enumerate(load_frank(faith / "frank")):
-        if ex.split == "test":
+        if ex.split == frank_split:
             pools["frank"].append((f"frank:{i}", ex))
     for i, ex in enumerate(load_summedits(faith / "summedits_dev")):
-        if ex.split == "test":
+        if ex.split == summedits_split:
             pools[ex.dataset].append((f"{ex.dataset}:{i}", ex))
     rng = random.Random(SEED)
     rows: list[tuple[str, Example]] = []
@@ -142,6 +148,19 @@ def read_rows(path: Path) -> list[dict[str, Any]]:
     return [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
 
 
+def _consistent(row: dict[str, Any], *, lift: bool, lower: bool) -> bool:
+    """The summary's verdict had the judge only lifted (or only lowered) the rules' verdicts."""
+    verdicts = []
+    for rules, combined in zip(row["rules"], row["combined"], strict=True):
+        lifted = rules != "supported" and combined == "supported"
+        lowered = rules == "supported" and combined != "supported"
+        if (lifted and lift) or (lowered and lower):
+            verdicts.append(combined)
+        else:
+            verdicts.append(rules)
+    return all(v == "supported" for v in verdicts)
+
+
 def figures(results: Iterable[dict[str, Any]]) -> dict[str, Any]:
     by_set: dict[str, list[dict[str, Any]]] = {}
     for r in results:
@@ -163,6 +182,12 @@ def figures(results: Iterable[dict[str, Any]]) -> dict[str, Any]:
                     if r["judge_ran"]
                 ]
             ).balanced_accuracy,
+            "judge_lifts_only": score(
+                [(_consistent(r, lift=True, lower=False), r["label"]) for r in rows]
+            ).balanced_accuracy,
+            "judge_lowers_only": score(
+                [(_consistent(r, lift=False, lower=True), r["label"]) for r in rows]
+            ).balanced_accuracy,
             "judge_failed": sum(not r["judge_ran"] for r in rows),
         }
     return table
@@ -173,6 +198,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
     parser.add_argument("--judge", choices=[m.value for m in JudgeMode], default="model")
     parser.add_argument("--embedded-model", choices=[m.value for m in EmbeddedModel])
+    parser.add_argument(
+        "--split", choices=list(SPLITS), default="test", help="dev: FRANK valid, SummEdits eval"
+    )
     parser.add_argument("--offset", type=int, default=0)
     parser.add_argument("--limit", type=int, default=None)
     parser.add_argument("--rows", type=Path, help="per-row results (default: beside --out)")
@@ -189,9 +217,10 @@ def main(argv: list[str] | None = None) -> int:
         overrides["embedded_model"] = args.embedded_model
     settings = Settings(**overrides)
     backend_name = settings.model or settings.embedded_model.value
-    out = args.out or ROOT / "bench" / "results" / f"judge-{backend_name}.json"
+    suffix = "" if args.split == "test" else f"-{args.split}"
+    out = args.out or ROOT / "bench" / "results" / f"judge-{backend_name}{suffix}.json"
     rows_path = args.rows or out.with_suffix(".jsonl")
-    rows = sample(args.data)
+    rows = sample(args.data, args.split)
     chunk = rows[args.offset : None if args.limit is None else args.offset + args.limit]
     done = {r["id"] for r in read_rows(rows_path)}
     print(f"{len(chunk)} rows of {len(rows)} ({len(done)} done already) -> {rows_path}")
@@ -208,16 +237,22 @@ def main(argv: list[str] | None = None) -> int:
     ordered = [results[row_id] for row_id, _ in rows]
     table = figures(ordered)
     seconds = [r["seconds"] for r in ordered]
-    print(f"{'set':12} {'n':>4} {'cons':>5} {'rules':>7} {'judge':>7} {'alone':>7} {'failed':>7}")
+    print(
+        f"{'set':12} {'n':>4} {'cons':>5} {'rules':>7} {'judge':>7} {'alone':>7} {'lifts':>7} "
+        f"{'lowers':>7} {'failed':>7}"
+    )
     for name, row in table.items():
         print(
             f"{name:12} {row['n']:4} {row['consistent']:5} {row['rules']:7.1f} "
-            f"{row['judge_combined']:7.1f} {row['judge_alone']:7.1f} {row['judge_failed']:7}"
+            f"{row['judge_combined']:7.1f} {row['judge_alone']:7.1f} "
+            f"{row['judge_lifts_only']:7.1f} {row['judge_lowers_only']:7.1f} "
+            f"{row['judge_failed']:7}"
         )
     report = {
         "when": datetime.now(UTC).isoformat(timespec="seconds"),
         "command": f"flock /tmp/sourced-model.lock python bench/judge.py --judge {args.judge}"
         + (f" --embedded-model {args.embedded_model}" if args.embedded_model else "")
+        + (f" --split {args.split}" if args.split != "test" else "")
         + " (in chunks of --offset/--limit)",
         "machine": {"cpus": 2, "python": platform.python_version(), "threads": settings.threads},
         "model": next((r["model"] for r in ordered if r["model"]), backend_name),
@@ -225,7 +260,9 @@ def main(argv: list[str] | None = None) -> int:
         "sample": {
             "seed": SEED,
             "rows": dict(SAMPLE),
-            "splits": "FRANK test (CNN/DM and XSum); SummEdits samsum and sales_email test",
+            "split": args.split,
+            "splits": f"FRANK {SPLITS[args.split][0]} (CNN/DM and XSum); SummEdits samsum and "
+            f"sales_email {SPLITS[args.split][1]}",
             "ids": [row_id for row_id, _ in rows],
         },
         "balanced_accuracy": table,
@@ -233,6 +270,8 @@ def main(argv: list[str] | None = None) -> int:
             "rules": "the rules alone (POST /v1/verify without the judge)",
             "judge_combined": "the judge's ratings under the rules' veto, as shipped",
             "judge_alone": "the judge's ratings alone, rows where it answered (diagnostic)",
+            "judge_lifts_only": "the rules, with only the judge's lifts applied (diagnostic)",
+            "judge_lowers_only": "the rules, with only the judge's lowerings applied (diagnostic)",
         },
         "seconds_per_row": {
             "median": round(statistics.median(seconds), 2),

@@ -22,6 +22,11 @@ claim it lifts is supported by the spans the report shows. The rules keep their 
 the evidence, a negation, opposite or requalified number, an added judgement, a speaker the
 evidence does not have. The judge may lower any verdict, sharpen `unsupported` to `contradicted`,
 and raise only the uncertain one.
+
+In the summarizer every claim has passed the rules already (a claim that failed is dropped, and
+a rewrite that failed gave way to the statement's own words), so there the judge can only drop
+a claim, with a warning that says so (`screen_claims`). The extractive floor and the sections
+of a long document are not judged.
 """
 
 from __future__ import annotations
@@ -37,7 +42,7 @@ from service.config import Settings
 from service.errors import SourcedError
 from service.llm.base import Backend, ModelRequest
 from service.prompts import Prompt, load_prompt
-from service.schemas import Check, JudgeProvenance, Usage, Verdict
+from service.schemas import Check, Claim, JudgeProvenance, Usage, Verdict
 
 JUDGE_PROMPT = "judge"
 RATINGS: tuple[Verdict, ...] = get_args(Verdict)
@@ -124,9 +129,12 @@ async def rate_claims(
     backend: Backend,
     settings: Settings,
     prompt: Prompt | None = None,
+    *,
+    spent: int = 0,
 ) -> JudgeOutcome:
-    """Every claim rated in one call (plus re-asks of an invalid answer). Never raises for a
-    failed judgement: the outcome carries no ratings and a warning instead."""
+    """Every claim rated in one call (plus re-asks of an invalid answer), within what is left
+    of `token_budget` after `spent` tokens. Never raises for a failed judgement: the outcome
+    carries no ratings and a warning instead."""
     prompt = prompt or load_prompt(JUDGE_PROMPT)
     started = time.perf_counter()
     usage, attempts, model = Usage(), 0, backend.model
@@ -138,7 +146,7 @@ async def rate_claims(
     try:
         async with asyncio.timeout(settings.max_total_s):
             while True:
-                if usage.total >= settings.token_budget:
+                if spent + usage.total >= settings.token_budget:
                     problem = f"its token budget of {settings.token_budget} ran out"
                     break
                 request = ModelRequest(
@@ -208,3 +216,51 @@ def judge_check(rules: Verdict, liftable: bool, rating: Verdict, model: str) -> 
         how = "lifted over the rules' wording check" if final == "supported" else "over the rules"
         reason += f"; {how}"
     return Check(name="model_judge", passed=rating == "supported", reason=reason)
+
+
+@dataclass
+class Screened:
+    """The claims the judge let through, what it dropped and why, and the check saying so."""
+
+    claims: list[Claim]
+    dropped: list[Claim]
+    warnings: list[str]
+    check: Check
+    provenance: JudgeProvenance
+
+
+async def screen_claims(
+    claims: Sequence[Claim], backend: Backend, settings: Settings, *, spent: int = 0
+) -> Screened:
+    """The summarizer's verified claims rated in one call against their content evidence: a
+    claim rated unsupported or contradicted is dropped, the others carry a `model_judge` check.
+    A failed judgement keeps every claim, with a warning."""
+    outcome = await rate_claims(
+        [
+            ClaimToJudge(c.text, " ".join(e.quote for e in c.evidence if e.role == "content"))
+            for c in claims
+        ],
+        backend,
+        settings,
+        spent=spent,
+    )
+    judged = outcome.provenance
+    if outcome.ratings is None:
+        assert outcome.warning is not None
+        check = Check(name="model_judge", passed=False, reason=outcome.warning)
+        return Screened(list(claims), [], [outcome.warning], check, judged)
+    kept, dropped, warnings = [], [], []
+    for claim, rating in zip(claims, outcome.ratings, strict=True):
+        check = judge_check("supported", False, rating, judged.model)
+        if rating == "supported":
+            kept.append(claim.model_copy(update={"checks": [*claim.checks, check]}))
+        else:
+            dropped.append(claim)
+            warnings.append(f'dropped claim "{claim.text}": model_judge: {check.reason}')
+    reason = (
+        f"{judged.model} ({judged.prompt}) rated {len(claims)} claims: {len(kept)} supported, "
+        f"{len(dropped)} dropped"
+    )
+    return Screened(
+        kept, dropped, warnings, Check(name="model_judge", passed=True, reason=reason), judged
+    )
