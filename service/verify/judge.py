@@ -75,13 +75,15 @@ def judge_schema(count: int) -> dict[str, Any]:
 
 
 def judge_messages(prompt: Prompt, claims: Sequence[ClaimToJudge]) -> list[dict[str, str]]:
-    blocks = []
-    for i, claim in enumerate(claims, 1):
+    """The prompt with each claim and its evidence, on one line each (the layout is the prompt
+    file's)."""
+    shown = []
+    for claim in claims:
         evidence = " ".join(claim.evidence.split())
         if len(evidence) > MAX_EVIDENCE_CHARS:
             evidence = evidence[:MAX_EVIDENCE_CHARS].rsplit(" ", 1)[0] + " …"
-        blocks.append(f"Claim {i}: {' '.join(claim.text.split())}\nEvidence: {evidence}")
-    return prompt.render(claims="\n\n".join(blocks))
+        shown.append({"text": " ".join(claim.text.split()), "evidence": evidence})
+    return prompt.render(claims=shown)
 
 
 def parse_ratings(content: str | None, count: int) -> list[Verdict]:
