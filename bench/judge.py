@@ -24,6 +24,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import platform
 import random
 import statistics
@@ -40,7 +41,9 @@ sys.path.insert(0, str(ROOT))
 from bench.support import Example, load_frank, load_summedits, score  # noqa: E402
 from service.composition import make_backend  # noqa: E402
 from service.config import EmbeddedModel, JudgeMode, Settings  # noqa: E402
+from service.prompts import load_prompt  # noqa: E402
 from service.schemas import Check, VerificationReport  # noqa: E402
+from service.verify.judge import JUDGE_PROMPT  # noqa: E402
 from service.verify.summary_check import check_summary_judged  # noqa: E402
 
 SEED = 13
@@ -101,6 +104,7 @@ def row_result(
         "prompt_tokens": provenance.usage.prompt_tokens if provenance else 0,
         "completion_tokens": provenance.usage.completion_tokens if provenance else 0,
         "seconds": round(seconds, 3),
+        "load_1m": round(os.getloadavg()[0], 2),  # other work on the machine (niced or not)
     }
 
 
@@ -222,7 +226,14 @@ def main(argv: list[str] | None = None) -> int:
     rows_path = args.rows or out.with_suffix(".jsonl")
     rows = sample(args.data, args.split)
     chunk = rows[args.offset : None if args.limit is None else args.offset + args.limit]
-    done = {r["id"] for r in read_rows(rows_path)}
+    earlier = read_rows(rows_path)
+    prompt = load_prompt(JUDGE_PROMPT).version
+    if stale := sorted({r["prompt"] for r in earlier if r["prompt"] not in (None, prompt)}):
+        print(
+            f"{rows_path} holds rows of {', '.join(stale)}, not {prompt}: move it", file=sys.stderr
+        )
+        return 2
+    done = {r["id"] for r in earlier}
     print(f"{len(chunk)} rows of {len(rows)} ({len(done)} done already) -> {rows_path}")
     started = time.perf_counter()
     asyncio.run(run_rows(chunk, settings, rows_path, done))
@@ -237,6 +248,7 @@ def main(argv: list[str] | None = None) -> int:
     ordered = [results[row_id] for row_id, _ in rows]
     table = figures(ordered)
     seconds = [r["seconds"] for r in ordered]
+    loads = [r["load_1m"] for r in ordered if "load_1m" in r]
     print(
         f"{'set':12} {'n':>4} {'cons':>5} {'rules':>7} {'judge':>7} {'alone':>7} {'lifts':>7} "
         f"{'lowers':>7} {'failed':>7}"
@@ -277,6 +289,11 @@ def main(argv: list[str] | None = None) -> int:
             "median": round(statistics.median(seconds), 2),
             "mean": round(statistics.mean(seconds), 2),
             "max": round(max(seconds), 2),
+        },
+        "machine_load_1m": {
+            "median": statistics.median(loads) if loads else None,
+            "rows_measured": len(loads),
+            "note": "the 1-minute load average after each row; 2 cores, shared with other agents",
         },
         "tokens_per_row": {
             "prompt_mean": round(statistics.mean(r["prompt_tokens"] for r in ordered), 1),

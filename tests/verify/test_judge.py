@@ -355,3 +355,24 @@ def test_the_judge_counts_in_the_summary_cache_key(fake_openai: FakeOpenAI, tmp_
         keys.append(engine.cache_key(request))
         engine.store.close()
     assert keys[0] != keys[1]
+
+
+async def test_a_full_model_queue_leaves_the_rules_with_a_warning(
+    fake_openai: FakeOpenAI, sample_text: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+):
+    from service.errors import QueueFull
+    from service.testing.engines import make_engine
+
+    settings = judged_settings(fake_openai, data_dir=tmp_path / "data")
+    engine = make_engine(settings, make_backend(settings))
+    busy = QueueFull("The model is busy: 17 summaries are running or waiting", retry_after_s=5)
+    monkeypatch.setattr(engine, "queue_full", lambda: busy)
+    try:
+        report = await engine.verify(sample_text, CLAIMS)
+    finally:
+        await engine.aclose()
+
+    assert fake_openai.requests == []
+    assert report.judge == "rules"
+    assert [c.verdict for c in report.claims][:2] == ["supported", "contradicted"]
+    assert any("model judge did not run" in w and "busy" in w for w in report.warnings)
