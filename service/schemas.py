@@ -135,7 +135,8 @@ class Summary(BaseModel):
     disputes: list[Dispute] = Field(default_factory=list)
     checks: list[Check] = Field(
         default_factory=list,
-        description="Checks of the headline, summary and key points; repairs say so.",
+        description="Checks of the headline, summary and key points (repairs say so), and the "
+        "model judge's (`model_judge`) when it rated the claims.",
     )
     document: DocumentInfo
     provenance: Provenance

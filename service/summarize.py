@@ -134,9 +134,12 @@ async def summarize(
     )
     checks: list[Check] = []
     judge_attempts, judge_usage = 0, Usage()
+    judge_rejected_all = False
     if settings.judge is JudgeMode.MODEL and mode == "model" and chosen.claims:
         progress("judging", f"{len(chosen.claims)} verified claims")
-        screened = await screen_claims(chosen.claims, backend, settings, spent=drafter.usage.total)
+        screened = await screen_claims(
+            chosen.claims, reading.text, backend, settings, spent=drafter.usage.total
+        )
         drafted_dropped = sum(
             not any(c.name == "chosen_by_service" for c in claim.checks)
             for claim in screened.dropped
@@ -146,6 +149,7 @@ async def summarize(
         chosen.drafted_verified -= drafted_dropped
         checks.append(screened.check)
         judge_attempts, judge_usage = screened.provenance.attempts, screened.provenance.usage
+        judge_rejected_all = not screened.claims
     made = provenance()
     made = made.model_copy(
         update={"attempts": made.attempts + judge_attempts, "usage": made.usage + judge_usage}
@@ -159,7 +163,14 @@ async def summarize(
         published_at=published_at,
         checks=checks,
     )
-    if not summary.claims and mode == "model" and reading.statements:
+    if judge_rejected_all:
+        # The document's own statements passed the same rules the rejected claims passed: the
+        # extractive floor would put back what the judge has just ruled out.
+        summary.warnings.append(
+            "the model judge rejected every verified claim; none is given (SOURCED_JUDGE=rules "
+            "gives the rules' claims)"
+        )
+    elif not summary.claims and mode == "model" and reading.statements:
         if options.require_model:
             raise ModelOutputError(
                 "No claim of the model's draft could be verified against the document",

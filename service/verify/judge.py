@@ -25,7 +25,8 @@ and raise only the uncertain one.
 
 In the summarizer every claim has passed the rules already (a claim that failed is dropped, and
 a rewrite that failed gave way to the statement's own words), so there the judge can only drop
-a claim, with a warning that says so (`screen_claims`). The extractive floor and the sections
+a claim, with a warning that says so (`screen_claims`); a claim that is its evidence word for
+word is not asked about. The extractive floor and the sections
 of a long document are not judged.
 """
 
@@ -231,16 +232,51 @@ class Screened:
     provenance: JudgeProvenance
 
 
+def _as_written(claim: Claim, document: str) -> bool:
+    """Is the claim's text word for word in the document where its evidence stands? Then the
+    document states it there, and there is nothing for a judge to rate."""
+    if not claim.evidence:
+        return False
+    start = min(e.start for e in claim.evidence)
+    end = max(e.end for e in claim.evidence)
+    # A statement's span may stop before its full stop.
+    words = " ".join(claim.text.split()).rstrip(".!?;: ")
+    return bool(words) and words in " ".join(document[start:end].split())
+
+
 async def screen_claims(
-    claims: Sequence[Claim], backend: Backend, settings: Settings, *, spent: int = 0
+    claims: Sequence[Claim],
+    document: str,
+    backend: Backend,
+    settings: Settings,
+    *,
+    spent: int = 0,
 ) -> Screened:
     """The summarizer's verified claims rated in one call against their content evidence: a
     claim rated unsupported or contradicted is dropped, the others carry a `model_judge` check.
-    A failed judgement keeps every claim, with a warning."""
+    A claim that is its evidence word for word is not asked about (a small model rejects such
+    claims too: measured on examples/port-strike.txt); none to ask, no call. A failed judgement
+    keeps every claim, with a warning."""
+    asked = [c for c in claims if not _as_written(c, document)]
+    if not asked:
+        check = Check(
+            name="model_judge",
+            passed=True,
+            reason="not asked: every claim is the document's own words",
+        )
+        provenance = JudgeProvenance(
+            backend=backend.name,
+            model=backend.model,
+            prompt=load_prompt(JUDGE_PROMPT).version,
+            attempts=0,
+            usage=Usage(),
+            latency_ms=0.0,
+        )
+        return Screened(list(claims), [], [], check, provenance)
     outcome = await rate_claims(
         [
             ClaimToJudge(c.text, " ".join(e.quote for e in c.evidence if e.role == "content"))
-            for c in claims
+            for c in asked
         ],
         backend,
         settings,
@@ -251,8 +287,13 @@ async def screen_claims(
         assert outcome.warning is not None
         check = Check(name="model_judge", passed=False, reason=outcome.warning)
         return Screened(list(claims), [], [outcome.warning], check, judged)
+    rating_of = {id(c): r for c, r in zip(asked, outcome.ratings, strict=True)}
     kept, dropped, warnings = [], [], []
-    for claim, rating in zip(claims, outcome.ratings, strict=True):
+    for claim in claims:
+        rating = rating_of.get(id(claim))
+        if rating is None:  # its own words: nothing to ask
+            kept.append(claim)
+            continue
         check = judge_check("supported", False, rating, judged.model)
         if rating == "supported":
             kept.append(claim.model_copy(update={"checks": [*claim.checks, check]}))
@@ -260,9 +301,11 @@ async def screen_claims(
             dropped.append(claim)
             warnings.append(f'dropped claim "{claim.text}": model_judge: {check.reason}')
     reason = (
-        f"{judged.model} ({judged.prompt}) rated {len(claims)} claims: {len(kept)} supported, "
-        f"{len(dropped)} dropped"
+        f"{judged.model} ({judged.prompt}) rated {len(asked)} claims: "
+        f"{len(asked) - len(dropped)} supported, {len(dropped)} dropped"
     )
+    if len(asked) < len(claims):
+        reason += f"; {len(claims) - len(asked)} not asked, being the document's own words"
     return Screened(
         kept, dropped, warnings, Check(name="model_judge", passed=True, reason=reason), judged
     )

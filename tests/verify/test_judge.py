@@ -17,7 +17,7 @@ from service.config import JudgeMode, Settings
 from service.llm.openai_compat import OpenAICompatBackend
 from service.prompts import load_prompt
 from service.summarize import summarize
-from service.testing.drafts import GOOD_DRAFT
+from service.testing.drafts import GOOD_DRAFT, draft_with
 from service.testing.openai_server import FakeOpenAI, Reply, draft_reply, error_reply
 from service.verify.judge import (
     JudgeAnswerInvalid,
@@ -288,10 +288,20 @@ async def summarized(fake: FakeOpenAI, text: str, **overrides: object):
         await backend.aclose()
 
 
+REWRITTEN = draft_with(
+    claims=[
+        GOOD_DRAFT["claims"][0],
+        {"ids": [2], "text": "The union said its members rejected a final offer of a 4.5% rise."},
+        {"ids": [14], "text": "The port's last strike, in 2019, lasted nine days."},
+    ]
+)
+"""A draft whose three claims are all the model's rewrites (none the document's own words)."""
+
+
 async def test_the_summarizer_drops_what_the_judge_rejects(
     fake_openai: FakeOpenAI, sample_text: str
 ):
-    fake_openai.enqueue(draft_reply(GOOD_DRAFT), ratings("supported", "contradicted", "supported"))
+    fake_openai.enqueue(draft_reply(REWRITTEN), ratings("supported", "contradicted", "supported"))
 
     summary = await summarized(fake_openai, sample_text, judge="model")
 
@@ -299,7 +309,7 @@ async def test_the_summarizer_drops_what_the_judge_rejects(
     judged = fake_openai.requests[1]
     assert judged["response_format"]["json_schema"]["name"] == "claim_ratings"
     assert len(summary.claims) == 2
-    assert not any(c.text.startswith("The Harwick Dockers' Union") for c in summary.claims)
+    assert not any(c.text.startswith("The union said") for c in summary.claims)
     for claim in summary.claims:
         assert claim.checks[-1].name == "model_judge" and claim.checks[-1].passed
     assert any("dropped claim" in w and "model_judge" in w for w in summary.warnings)
@@ -314,7 +324,7 @@ async def test_the_summarizer_drops_what_the_judge_rejects(
 async def test_the_summarizer_keeps_its_claims_when_the_judge_fails(
     fake_openai: FakeOpenAI, sample_text: str
 ):
-    fake_openai.enqueue(draft_reply(GOOD_DRAFT), Reply(content="not json"))
+    fake_openai.enqueue(draft_reply(REWRITTEN), Reply(content="not json"))
 
     summary = await summarized(fake_openai, sample_text, judge="model", max_reasks=0)
 
@@ -376,3 +386,47 @@ async def test_a_full_model_queue_leaves_the_rules_with_a_warning(
     assert report.judge == "rules"
     assert [c.verdict for c in report.claims][:2] == ["supported", "contradicted"]
     assert any("model judge did not run" in w and "busy" in w for w in report.warnings)
+
+
+async def test_a_judge_that_rejects_every_claim_leaves_none(
+    fake_openai: FakeOpenAI, sample_text: str
+):
+    fake_openai.enqueue(
+        draft_reply(REWRITTEN), ratings("unsupported", "unsupported", "contradicted")
+    )
+
+    summary = await summarized(fake_openai, sample_text, judge="model")
+
+    # Not the extractive floor: its statements passed the same rules the rejected claims did.
+    assert summary.claims == [] and summary.provenance.mode == "model"
+    assert len(fake_openai.requests) == 2
+    assert any("rejected every verified claim" in w for w in summary.warnings)
+    assert summary.provenance.attempts == 2
+
+
+async def test_claims_in_the_documents_own_words_are_not_asked_about(
+    fake_openai: FakeOpenAI, sample_text: str
+):
+    # GOOD_DRAFT: claim 1 is a rewrite; 2 and 3 are the statements as the document writes them.
+    fake_openai.enqueue(draft_reply(GOOD_DRAFT), ratings("supported"))
+
+    summary = await summarized(fake_openai, sample_text, judge="model")
+
+    asked = fake_openai.requests[1]["messages"][-1]["content"]
+    assert "Claim 1: About 2,400 dock workers" in asked and "Claim 2" not in asked
+    assert len(summary.claims) == 3
+    overall = next(c for c in summary.checks if c.name == "model_judge")
+    assert "rated 1 claims: 1 supported, 0 dropped; 2 not asked" in overall.reason
+
+
+async def test_no_judge_call_when_every_claim_is_the_documents_own_words(
+    fake_openai: FakeOpenAI, sample_text: str
+):
+    own_words = draft_with(claims=[{"ids": [2], "text": ""}, {"ids": [14], "text": ""}])
+    fake_openai.enqueue(draft_reply(own_words))
+
+    summary = await summarized(fake_openai, sample_text, judge="model")
+
+    assert len(fake_openai.requests) == 1
+    assert len(summary.claims) == 2
+    assert any(c.name == "model_judge" and "not asked" in c.reason for c in summary.checks)
