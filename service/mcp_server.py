@@ -18,7 +18,6 @@ import logging
 from collections.abc import Awaitable, Callable
 from typing import Annotated, Any, Literal
 
-import anyio.to_thread
 from mcp.server.mcpserver import MCPServer
 from mcp.server.mcpserver.exceptions import ResourceNotFoundError
 from mcp.server.mcpserver.resources import TextResource
@@ -115,7 +114,7 @@ def build_server(
         title="Summarize with checked claims",
         annotations=ToolAnnotations(read_only_hint=True, open_world_hint=True),
     )
-    verify = _verify_tool(settings)
+    verify = _verify_tool(engine, settings)
     if verify is not None:
         server.add_tool(
             verify,
@@ -147,21 +146,23 @@ def _refusal(message: str) -> CallToolResult:
     return CallToolResult(content=[TextContent(type="text", text=message)], is_error=True)
 
 
-def _verify_tool(settings: Settings) -> Callable[..., Awaitable[CallToolResult]] | None:
-    """The `verify` tool, if this installation has the summary checker (service.verify)."""
+def _verify_tool(
+    engine: Engine, settings: Settings
+) -> Callable[..., Awaitable[CallToolResult]] | None:
+    """The `verify` tool, if this installation has the summary checker (service.verify): the
+    engine's, so the model judge runs here too when SOURCED_JUDGE=model."""
     try:
-        checker = importlib.import_module("service.verify.summary_check")
+        importlib.import_module("service.verify.summary_check")
         report_type = importlib.import_module("service.schemas").VerificationReport
     except (ImportError, AttributeError):
         log.info("the summary checker is not installed: no MCP verify tool")
         return None
-    check_summary = checker.check_summary
 
     async def verify(document: str, summary: str | list[str]) -> CallToolResult:
         """Check each sentence or claim of any summary against the document: supported,
         contradicted or unsupported, with the evidence spans and who the document says said it."""
         try:
-            report = await anyio.to_thread.run_sync(check_summary, document, summary, settings)
+            report = await engine.verify(document, summary, settings)
         except SourcedError as exc:
             return _refusal(exc.message)
         data = report.model_dump(mode="json")

@@ -135,7 +135,8 @@ class Summary(BaseModel):
     disputes: list[Dispute] = Field(default_factory=list)
     checks: list[Check] = Field(
         default_factory=list,
-        description="Checks of the headline, summary and key points; repairs say so.",
+        description="Checks of the headline, summary and key points (repairs say so), and the "
+        "model judge's (`model_judge`) when it rated the claims.",
     )
     document: DocumentInfo
     provenance: Provenance
@@ -226,6 +227,22 @@ class ClaimVerification(BaseModel):
     missing: MissingTerms
     attribution: AttributionCheck
     checks: list[Check]
+    rules_verdict: Verdict | None = Field(
+        default=None,
+        description="When the model judge ran: the rules' own verdict, before the judge's rating "
+        "(its `model_judge` check) was combined with it.",
+    )
+
+
+class JudgeProvenance(BaseModel):
+    """Which model rated the claims (`SOURCED_JUDGE=model`), with which prompt, at what cost."""
+
+    backend: str
+    model: str
+    prompt: str = Field(description="name@version of the judge's prompt file.")
+    attempts: int = Field(description="Model calls made, re-asks and transport retries included.")
+    usage: Usage
+    latency_ms: float
 
 
 class VerificationCounts(BaseModel):
@@ -243,7 +260,15 @@ class VerificationReport(BaseModel):
     counts: VerificationCounts
     claims: list[ClaimVerification]
     document: DocumentInfo
-    judge: Literal["rules", "model"] = "rules"
+    judge: Literal["rules", "model"] = Field(
+        default="rules",
+        description="`model` when a model judge's ratings were combined with the rules' verdicts.",
+    )
+    judge_provenance: JudgeProvenance | None = Field(
+        default=None,
+        description="The model judge's call, when one was made (also when it failed: see "
+        "warnings).",
+    )
     warnings: list[str] = Field(default_factory=list)
 
 

@@ -3,7 +3,8 @@
     text -> Reading (sentences, who says what, titles, captions, boilerplate, planted text,
     numbered statements) -> prompt -> model picks statements and condenses (transport retries
     in the backend; re-asks for invalid output in `drafting.py`) -> claims from the chosen
-    statements (`assembly.py`) -> headline and summary checked against the claims -> Summary
+    statements (`assembly.py`) -> with SOURCED_JUDGE=model, one more call rates them and may
+    drop some (`verify/judge.py`) -> headline and summary checked against the claims -> Summary
 
 When the model answered but its answer cannot be used, the Summary is built from the reading
 alone (`extractive.py`, `provenance.mode == "extractive"`), unless the caller requires the model.
@@ -17,8 +18,8 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Literal
 
-from service.assembly import build_summary
-from service.config import Settings
+from service.assembly import build_summary, choose_claims, finish_summary
+from service.config import JudgeMode, Settings
 from service.draft import Draft
 from service.drafting import Drafter
 from service.errors import ModelOutputError
@@ -27,7 +28,8 @@ from service.llm.base import Backend
 from service.progress import Progress, no_progress
 from service.prompts import Prompt, load_prompt
 from service.reading import Reading, read
-from service.schemas import Provenance, Summary, SummaryOptions, Usage
+from service.schemas import Check, Provenance, Summary, SummaryOptions, Usage
+from service.verify.judge import screen_claims
 
 PROMPT_NAME = "summarize"
 
@@ -123,17 +125,52 @@ async def summarize(
         return made_by(backend, prompt, [drafter], started=started, mode=mode)
 
     progress("verifying", f"{len(draft.claims)} chosen statements")
-    summary = build_summary(
+    chosen = choose_claims(
         reading,
         draft,
         max_claims=options.max_claims,
-        provenance=provenance(),
         warnings=warnings,
-        title=title,
-        published_at=published_at,
         fill_to=settings.fill_claims,
     )
-    if not summary.claims and mode == "model" and reading.statements:
+    checks: list[Check] = []
+    judge_attempts, judge_usage = 0, Usage()
+    judge_rejected_all = False
+    if settings.judge is JudgeMode.MODEL and mode == "model" and chosen.claims:
+        progress("judging", f"{len(chosen.claims)} verified claims")
+        screened = await screen_claims(
+            chosen.claims, reading.text, backend, settings, spent=drafter.usage.total
+        )
+        drafted_dropped = sum(
+            not any(c.name == "chosen_by_service" for c in claim.checks)
+            for claim in screened.dropped
+        )
+        chosen.claims = screened.claims
+        chosen.warnings += screened.warnings
+        chosen.drafted_verified -= drafted_dropped
+        checks.append(screened.check)
+        judge_attempts, judge_usage = screened.provenance.attempts, screened.provenance.usage
+        judge_rejected_all = not screened.claims
+    made = provenance()
+    made = made.model_copy(
+        update={"attempts": made.attempts + judge_attempts, "usage": made.usage + judge_usage}
+    )
+    summary = finish_summary(
+        reading,
+        draft,
+        chosen,
+        provenance=made,
+        title=title,
+        published_at=published_at,
+        checks=checks,
+    )
+    if judge_rejected_all:
+        # The document's own statements passed the same rules the rejected claims passed: the
+        # extractive floor would put back what the judge has just ruled out.
+        summary.warnings.append(
+            "the model judge rejected every verified claim; none is given (SOURCED_JUDGE=rules "
+            "gives the rules' claims)"
+        )
+    elif not summary.claims and mode == "model" and reading.statements:
         if options.require_model:
             raise ModelOutputError(
                 "No claim of the model's draft could be verified against the document",

@@ -104,6 +104,13 @@ def render_verification(report: VerificationReport, console: Console) -> None:
         f"[bold]{len(report.claims)} claim(s)[/bold]: {counts.supported} supported, "
         f"{counts.contradicted} contradicted, {counts.unsupported} unsupported\n"
     )
+    if report.judge == "model" and report.judge_provenance is not None:
+        judged = report.judge_provenance
+        console.print(
+            f"[dim]rated by the model judge {escape(judged.model)} ({judged.prompt}, "
+            f"{judged.latency_ms / 1000:.1f} s) under the rules' veto[/dim]\n",
+            highlight=False,
+        )
     for claim in report.claims:
         console.print(f"{claim.index:>2}. {_VERDICT_MARKS[claim.verdict]}  {escape(claim.text)}")
         if claim.verdict != "supported":

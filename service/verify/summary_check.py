@@ -3,17 +3,23 @@ unsupported, with its evidence spans, what the evidence lacks, and who the docum
 
 The summary may come from any system, so nothing cites sentences: the evidence is picked by term
 overlap (`citation.cite`) and then judged by the same checks the summarizer's own claims pass
-(`claims.verify_claim`), so one improvement to the checker serves both.
+(`claims.verify_claim`), so one improvement to the checker serves both. With
+`SOURCED_JUDGE=model`, `check_summary_judged` also asks a model to rate every claim against the
+same evidence, under the rules' veto (`judge.py`).
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from dataclasses import dataclass
 
-from service.config import Settings
+import anyio.to_thread
+
+from service.config import JudgeMode, Settings
 from service.document import Document, load_document, split_sentences
 from service.errors import InvalidSummary
+from service.llm.base import Backend
 from service.schemas import (
     AttributionCheck,
     Check,
@@ -24,7 +30,7 @@ from service.schemas import (
     VerificationCounts,
     VerificationReport,
 )
-from service.verify import attribution, support, terms
+from service.verify import attribution, judge, support, terms
 from service.verify.citation import TRANSCRIPT_MIN_GAIN, TRANSCRIPT_SENTENCES, cite
 from service.verify.claim_speaker import claim_speaker, named_where_attributed
 from service.verify.claims import SUPPORT_THRESHOLDS, CitedClaim, ClaimCheck, verify_claim
@@ -63,13 +69,95 @@ def parse_summary(text: str) -> str | list[str]:
     return text
 
 
+@dataclass(frozen=True, slots=True)
+class _Judgeable:
+    """What the model judge needs of a claim the rules checked."""
+
+    evidence: str
+    liftable: bool  # unsupported only for its wording overlap: the judge may lift it
+
+
 def check_summary(
     document_text: str, summary: str | list[str], settings: Settings | None = None
 ) -> VerificationReport:
-    """Every claim of `summary` checked against `document_text`. Raises an `InputError` for a
-    document that cannot be read (empty, too long, binary) and `InvalidSummary` (an `InputError`)
-    for an empty summary or one with more than MAX_CLAIMS claims."""
-    settings = settings or Settings()
+    """Every claim of `summary` checked against `document_text` by the rules. Raises an
+    `InputError` for a document that cannot be read (empty, too long, binary) and
+    `InvalidSummary` (an `InputError`) for an empty summary or one with more than MAX_CLAIMS
+    claims."""
+    return _rules_check(document_text, summary, settings or Settings())[0]
+
+
+async def check_summary_judged(
+    document_text: str,
+    summary: str | list[str],
+    settings: Settings,
+    backend: Backend,
+) -> VerificationReport:
+    """`check_summary`, then, with `SOURCED_JUDGE=model`, every claim rated by `backend` in one
+    call and the ratings combined with the rules' verdicts (`judge.combine`). A failed judgement
+    leaves the rules' verdicts with a warning; input errors are raised as by `check_summary`."""
+    report, judgeable = await anyio.to_thread.run_sync(
+        _rules_check, document_text, summary, settings
+    )
+    if settings.judge is not JudgeMode.MODEL:
+        return report
+    claims = [
+        judge.ClaimToJudge(c.text, j.evidence)
+        for c, j in zip(report.claims, judgeable, strict=True)
+    ]
+    outcome = await judge.rate_claims(claims, backend, settings)
+    return with_ratings(report, judgeable, outcome)
+
+
+def with_ratings(
+    report: VerificationReport, judgeable: Sequence[_Judgeable], outcome: judge.JudgeOutcome
+) -> VerificationReport:
+    """The report with the judge's ratings combined into each claim's verdict, or, when the
+    judge gave none, the rules' report with the judge's warning."""
+    if outcome.ratings is None:
+        return report.model_copy(
+            update={
+                "judge_provenance": outcome.provenance,
+                "warnings": [*report.warnings, outcome.warning],
+            }
+        )
+    model = outcome.provenance.model
+    claims = []
+    for claim, judged, rating in zip(report.claims, judgeable, outcome.ratings, strict=True):
+        verdict = judge.combine(claim.verdict, judged.liftable, rating)
+        check = judge.judge_check(claim.verdict, judged.liftable, rating, model)
+        claims.append(
+            claim.model_copy(
+                update={
+                    "verdict": verdict,
+                    "reason": claim.reason if verdict == claim.verdict else check.reason,
+                    "checks": [*claim.checks, check],
+                    "rules_verdict": claim.verdict,
+                }
+            )
+        )
+    counts = _counts(claims)
+    return report.model_copy(
+        update={
+            "verified": counts.supported == len(claims),
+            "counts": counts,
+            "claims": claims,
+            "judge": "model",
+            "judge_provenance": outcome.provenance,
+        }
+    )
+
+
+def _counts(claims: Sequence[ClaimVerification]) -> VerificationCounts:
+    counts = VerificationCounts()
+    for claim in claims:
+        setattr(counts, claim.verdict, getattr(counts, claim.verdict) + 1)
+    return counts
+
+
+def _rules_check(
+    document_text: str, summary: str | list[str], settings: Settings
+) -> tuple[VerificationReport, list[_Judgeable]]:
     doc = load_document(document_text, max_chars=settings.max_document_chars)
     claims = summary_claims(summary)
     if not claims:
@@ -83,19 +171,18 @@ def check_summary(
     planted_sentences = instruction_sentences(doc)
     planted = {s.number for s in planted_sentences}
     sentence_texts = [s.text for s in doc.sentences]
-    results = [
+    checked = [
         _check_claim(doc, i, text, frames, planted, sentence_texts)
         for i, text in enumerate(claims, 1)
     ]
-    counts = VerificationCounts()
-    for result in results:
-        setattr(counts, result.verdict, getattr(counts, result.verdict) + 1)
+    results = [result for result, _ in checked]
+    counts = _counts(results)
     warnings = [
         f"sentence {s.number} addresses an AI reader instead of reporting; no claim may rest "
         f'on it: "{_short(s.text)}"'
         for s in planted_sentences
     ]
-    return VerificationReport(
+    report = VerificationReport(
         verified=counts.supported == len(results),
         counts=counts,
         claims=results,
@@ -103,6 +190,7 @@ def check_summary(
         judge="rules",
         warnings=warnings,
     )
+    return report, [judged for _, judged in checked]
 
 
 def _check_claim(
@@ -112,7 +200,7 @@ def _check_claim(
     frames: Sequence[attribution.Frame],
     planted: set[int],
     sentence_texts: Sequence[str],
-) -> ClaimVerification:
+) -> tuple[ClaimVerification, _Judgeable]:
     speaker = claim_speaker(text)
     present = present_terms(doc)
     if present:
@@ -141,7 +229,8 @@ def _check_claim(
     who = _attribution(doc, checked, speaker.source if speaker else None)
     checks = list(checked.checks)
     verdict, reason = _verdict(checked, who, missing)
-    return ClaimVerification(
+    liftable = verdict == "unsupported" and _only_wording(checked, who, assessed)
+    verification = ClaimVerification(
         index=index,
         text=text,
         verdict=verdict,
@@ -151,6 +240,22 @@ def _check_claim(
         missing=missing,
         attribution=who,
         checks=checks,
+    )
+    return verification, _Judgeable(evidence=evidence_text, liftable=liftable)
+
+
+def _only_wording(checked: ClaimCheck, who: AttributionCheck, assessed: support.Support) -> bool:
+    """Whether the one rule the claim fails is its wording overlap (no judgement word in it):
+    a paraphrase the rules cannot tell from an addition, which the model judge may lift."""
+    failed = [
+        c.name
+        for c in checked.failures
+        if c.name not in ("source_matches_document", "source_near_evidence")
+    ]
+    return (
+        failed == ["wording_supported"]
+        and not assessed.judgements
+        and who.verdict not in ("wrong_speaker", "speaker_not_found")
     )
 
 
@@ -276,6 +381,7 @@ __all__ = [
     "SUPPORT_THRESHOLDS",
     "InvalidSummary",
     "check_summary",
+    "check_summary_judged",
     "parse_summary",
     "summary_claims",
 ]

@@ -6,11 +6,10 @@ from typing import Annotated
 
 from fastapi import APIRouter, Body, Depends
 
-from service.api.deps import Caller, get_settings
+from service.api.deps import Caller, EngineDep, get_settings
 from service.api.problems import Problem, documented
 from service.config import Settings
 from service.schemas import VerificationReport, VerifyRequest
-from service.verify.summary_check import check_summary
 
 router = APIRouter(prefix="/v1", tags=["verification"])
 
@@ -57,17 +56,21 @@ def _check_strings(body: VerifyRequest) -> None:
         "Each sentence of `summary` (or each item, when it is a list of claims) is judged "
         "`supported`, `contradicted` or `unsupported` against `text`, with the evidence spans "
         "(`text[start:end] == quote`), the numbers, names and words the evidence lacks, and "
-        "whether the claim names the speaker the document names. No model is called."
+        "whether the claim names the speaker the document names. No model is called unless the "
+        "server runs the model judge (SOURCED_JUDGE=model): then one call rates every claim, "
+        "the rules keep their veto, `judge` is `model` and each claim has a `model_judge` "
+        "check; a failed judgement leaves the rules' verdicts, with a warning."
     ),
     responses={
         200: {"description": "The verification report"},
         **documented(400, 401, 403, 413, 415, 422, 429),
     },
 )
-def verify_summary(
+async def verify_summary(
     body: Annotated[VerifyRequest, Body(openapi_examples={"news": {"value": EXAMPLE}})],
     settings: Annotated[Settings, Depends(get_settings)],
+    engine: EngineDep,
     _caller: Caller,
 ) -> VerificationReport:
     _check_strings(body)
-    return check_summary(body.text, body.summary, settings)
+    return await engine.verify(body.text, body.summary, settings)
