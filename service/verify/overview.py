@@ -282,19 +282,7 @@ def _summary(basis: _Basis, drafted: str, checks: list[Check]) -> str:
             reason="states nothing as fact that a claim only attributes",
         )
     )
-    return " ".join(sorted(kept, key=lambda unit: _told_at(basis, unit)))
-
-
-def _told_at(basis: _Basis, unit: str) -> int:
-    """Where the document first tells what `unit` says: the first statement that says the same,
-    else the one most like it. A summary reads in the document's order, as a story or a chat
-    tells it."""
-    said = key_terms(unit)
-    alike = [(similarity(said, key_terms(s.text)), s.start) for s in basis.reading.statements]
-    same = [start for score, start in alike if score >= SAYS_THE_SAME]
-    if same:
-        return min(same)
-    return max(alike, key=lambda pair: (pair[0], -pair[1]), default=(0.0, 0))[1]
+    return " ".join(kept)
 
 
 def _completed(basis: _Basis, kept: list[str]) -> list[str]:
