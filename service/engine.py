@@ -16,8 +16,8 @@ import logging
 import math
 import time
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from datetime import UTC, datetime
 
 import anyio.to_thread
@@ -166,48 +166,66 @@ class Engine:
         *,
         tenant: str = "",
         settings: Settings | None = None,
+        refuse_if_full: bool = False,
     ) -> tuple[Summary, bool]:
         """The Summary and whether it came from the store (a cache hit, no model call).
 
         The model's work is shared by every caller, but each `tenant` (an API key) gets its own
         record: another tenant's id and creation time are never revealed. Identical requests
         in flight at once make one model call. `settings` overrides the engine's for this one
-        summary (a job's larger document limit).
+        summary (a job's larger document limit). `refuse_if_full`: a full queue refuses the
+        request before it is looked up (the HTTP API's door refuses that way, and a request that
+        slipped past it while a place was free should cost no more than one refused there).
         """
         request = self._resolved(request, settings or self.settings)
         key = self.cache_key(request)
         while True:
-            if found := await self._find(key, tenant):
-                self.metrics.cache.labels("hit").inc()
-                self.metrics.summaries.labels("cached").inc()
-                return found, True
             flight = self._in_flight.get(key)
             if flight is None:
-                break
+                if refuse_if_full:
+                    break  # looked up below, as the first in flight, holding a place
+                if found := await self._find(key, tenant):
+                    return self._hit(found), True
+                if key not in self._in_flight:
+                    break
+                continue
             try:
                 await asyncio.shield(flight)
             except asyncio.CancelledError:
                 if not flight.cancelled():
                     raise  # this caller left
-                # The first caller left and its work was cancelled: try again, maybe as first.
-        self.metrics.cache.labels("miss").inc()
-        flight = self._in_flight[key] = asyncio.get_running_loop().create_future()
-        try:
-            summary, hit = await self._make(
-                request, key, tenant, progress, settings or self.settings
-            )
-        except asyncio.CancelledError:
-            flight.cancel()
-            raise
-        except BaseException as exc:
-            flight.set_exception(exc)
-            flight.exception()  # retrieved: no "never retrieved" log when nobody waits
-            raise
-        else:
-            flight.set_result(None)
-        finally:
-            del self._in_flight[key]
-        return summary, hit
+                continue  # the first caller left and its work was cancelled: maybe be first
+            if found := await self._find(key, tenant):
+                return self._hit(found), True
+        # The first caller takes its place before its next await: a burst of new documents
+        # beyond the queue is refused here, each before a lookup of its own.
+        with self._place():
+            flight = self._in_flight[key] = asyncio.get_running_loop().create_future()
+            try:
+                if refuse_if_full and (found := await self._find(key, tenant)):
+                    result = self._hit(found), True
+                else:
+                    self.metrics.cache.labels("miss").inc()
+                    result = await self._make(
+                        request, key, tenant, progress, settings or self.settings
+                    )
+            except asyncio.CancelledError:
+                flight.cancel()
+                raise
+            except BaseException as exc:
+                flight.set_exception(exc)
+                flight.exception()  # retrieved: no "never retrieved" log when nobody waits
+                raise
+            else:
+                flight.set_result(None)
+            finally:
+                del self._in_flight[key]
+        return result
+
+    def _hit(self, summary: Summary) -> Summary:
+        self.metrics.cache.labels("hit").inc()
+        self.metrics.summaries.labels("cached").inc()
+        return summary
 
     async def find_json(self, request: SummaryRequest, *, tenant: str = "") -> str | None:
         """This tenant's stored Summary for `request` as its JSON, to be sent as it is: a cache
@@ -319,20 +337,27 @@ class Engine:
             retry_after_s=retry_after,
         )
 
-    @asynccontextmanager
-    async def _model_slot(self) -> AsyncIterator[bool]:
-        """A slot for one model job, waiting in a bounded line; yields whether it waited."""
+    @contextmanager
+    def _place(self) -> Iterator[None]:
+        """A place among the summaries running or waiting for a slot; QueueFull when none is
+        left. Taken without an await between the check and the count."""
         if (full := self.queue_full()) is not None:
             raise full
         self._admitted += 1
         self.metrics.queue_depth.set(self._admitted)
-        waited = self._slots.locked()
         try:
-            async with self._slots:
-                yield waited
+            yield
         finally:
             self._admitted -= 1
             self.metrics.queue_depth.set(self._admitted)
+
+    @asynccontextmanager
+    async def _model_slot(self) -> AsyncIterator[bool]:
+        """A slot for one model job (its place in line is held already); yields whether it
+        waited."""
+        waited = self._slots.locked()
+        async with self._slots:
+            yield waited
 
     async def _pipeline_run(
         self, request: SummaryRequest, progress: Progress, settings: Settings
