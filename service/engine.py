@@ -135,11 +135,20 @@ class Engine:
         self._typical_s = 5.0  # moving average of a model job's duration, for Retry-After
         # The pipeline's CPU work runs off the server's loop (see service/offload.py).
         self._pipeline = PipelineThread() if pipeline_thread else None
+        # A backend of the pipeline loop's own, when the backend can make one (an endpoint's
+        # HTTP client): its calls then never wait behind the server loop's other work, which
+        # under overload is thousands of refusals a second. Else calls hop to the server's loop.
+        copy = getattr(backend, "for_another_loop", None)
+        self._pipeline_backend: Backend | None = (
+            copy() if self._pipeline is not None and copy is not None else None
+        )
         # Identical requests in flight: the first does the work, the others wait for it.
         self._in_flight: dict[str, asyncio.Future[None]] = {}
 
     async def aclose(self) -> None:
         await self.backend.aclose()
+        if self._pipeline is not None and self._pipeline_backend is not None:
+            await self._pipeline.run(self._pipeline_backend.aclose())
         if self._pipeline is not None:
             await anyio.to_thread.run_sync(self._pipeline.close)
         self.store.close()
@@ -366,7 +375,7 @@ class Engine:
         backend: Backend = self.backend
         if self._pipeline is not None:
             home = asyncio.get_running_loop()
-            backend = HomeLoopBackend(self.backend, home)
+            backend = self._pipeline_backend or HomeLoopBackend(self.backend, home)
             progress = progress_at_home(progress, home)
         work = self._summarize(
             request.text,

@@ -183,9 +183,7 @@ async def test_requests_past_the_door_are_refused_before_they_are_looked_up(
     transport = httpx.ASGITransport(app=create_app(settings, engine))
     texts = [f"{sample_text}\nVariant {i}.\n" for i in range(5)]  # five cache keys
     async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
-        calls = [
-            asyncio.create_task(client.post("/v1/summaries", json={"text": t})) for t in texts
-        ]
+        calls = [asyncio.create_task(client.post("/v1/summaries", json={"text": t})) for t in texts]
         await until(lambda: backend.calls == 1 and sum(c.done() for c in calls) == 4)
         backend.release()
         responses = await asyncio.gather(*calls)
