@@ -5,13 +5,18 @@ Three processes on 127.0.0.1: the fake OpenAI-compatible upstream
 (`sourced serve [--workers N]`, uvicorn, SQLite store) and wrk (Debian's package) as the load
 generator. Reports for POST /v1/summaries with a 600-word document, at each concurrency:
 
-  - requests/s and p50/p99 latency with a different document every request (cache misses);
+  - requests/s and p50/p99 latency with a different document every request (cache misses):
+    the sample repeated to 600 words with a sentence of its own appended, so the summary cache
+    misses but every other sentence is one the server's per-sentence memos have seen before;
   - the same for a direct `openai` client call to the same fake upstream (what the service adds);
+  - with `--data`, cold misses: each request one of the shared news articles (joined to 600
+    words, none sent twice until all were), on a server started afresh for each client count,
+    beside the direct call with those documents' own prompts;
   - the fake upstream alone under wrk (the floor of this machine's HTTP round trip);
   - cache hits (the same document again: no model call).
 
     .venv/bin/python bench/api.py [--duration 10] [--concurrency 1,8,32] [--workers 1]
-        [--json out.json]
+        [--data ../shared/data] [--json out.json]
 
 Needs wrk (`apt-get install wrk`). All processes share this machine's cores, so figures are
 for comparison on one machine, not absolute capacity.
@@ -40,8 +45,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.load import THREADS, fake_upstream, lua_string, unique_bodies  # noqa: E402
+from bench.pipeline import corpus  # noqa: E402
 from service.testing.drafts import GOOD_DRAFT  # noqa: E402
-from service.testing.servers import free_port  # noqa: E402
+from service.testing.servers import free_port, wait_until_ready  # noqa: E402
 
 SAMPLE = ROOT / "examples" / "port-strike.txt"
 # A draft of the sample that verifies: the service does its full work (spans, checks) per request.
@@ -108,16 +114,33 @@ def document(words: int = 600) -> str:
     return text
 
 
-def wait_until_ready(url: str, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(url, timeout=2).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.2)
-    raise SystemExit(f"{url} did not become ready in {timeout:.0f}s")
+def cold_documents(data: Path, words: int = 600) -> list[str]:
+    """The shared news articles joined, in order, into documents of at least `words` words:
+    no article in two documents, so no sentence is in two."""
+    documents, parts, count = [], [], 0
+    for article in corpus(data):
+        parts.append(article)
+        count += len(article.split())
+        if count >= words:
+            documents.append("\n\n".join(parts))
+            parts, count = [], 0
+    return documents
+
+
+def cold_bodies(texts: list[str], run: str, threads: int) -> str:
+    """A `request` that POSTs each of `texts` in turn (thread `tid` of `threads` takes every
+    `threads`-th) with a sentence of `run` appended: a document the server has not read."""
+    table = ",\n".join(lua_string(json.dumps({"text": t})[:-2]) for t in texts)
+    return f"""
+BODIES = {{{table}}}
+RUN = {lua_string(run)}
+function request()
+  n = (n or 0) + 1
+  local i = ((n - 1) * {threads} + tid - 1) % #BODIES + 1
+  local body = BODIES[i] .. "\\\\nReference " .. RUN .. "-" .. tid .. "-" .. n .. ".\\"}}"
+  return wrk.format("POST", "/v1/summaries", {{["Content-Type"] = "application/json"}}, body)
+end
+"""
 
 
 def parse_wrk(output: str) -> dict[str, Any]:
@@ -171,9 +194,10 @@ def run_wrk(url: str, script: str, concurrency: int, duration: int) -> dict[str,
 
 
 async def direct_openai(
-    base_url: str, text: str, concurrency: int, duration: float
+    base_url: str, texts: list[str], concurrency: int, duration: float
 ) -> dict[str, Any]:
-    """The same chat completion the service makes, by the openai client with no service."""
+    """The same chat completion the service makes, by the openai client with no service: each
+    call with the prompt of the next of `texts` (read beforehand, untimed)."""
     import openai
 
     from service.config import Settings
@@ -183,31 +207,36 @@ async def direct_openai(
     from service.schemas import SummaryOptions
     from service.summarize import draft_messages
 
-    reading = read(text)
-    messages = draft_messages(reading, SummaryOptions(max_claims=8), load_prompt("summarize"))
-    statements = tuple(s.number for s in reading.statements)
     settings = Settings()
-    client = openai.AsyncOpenAI(base_url=base_url, api_key="bench", max_retries=0)
-    kwargs: dict[str, Any] = {
-        "model": "fake-model",
-        "messages": messages,
-        "max_tokens": settings.max_output_tokens,
-        "temperature": 0,
-        "response_format": {
-            "type": "json_schema",
-            "json_schema": {
-                "name": "summary_draft",
-                "schema": draft_json_schema(8, statements),
-                "strict": True,
+    prompt = load_prompt("summarize")
+
+    def call(text: str) -> dict[str, Any]:
+        reading = read(text)
+        statements = tuple(s.number for s in reading.statements)
+        return {
+            "model": "fake-model",
+            "messages": draft_messages(reading, SummaryOptions(max_claims=8), prompt),
+            "max_tokens": settings.max_output_tokens,
+            "temperature": 0,
+            "response_format": {
+                "type": "json_schema",
+                "json_schema": {
+                    "name": "summary_draft",
+                    "schema": draft_json_schema(8, statements),
+                    "strict": True,
+                },
             },
-        },
-    }
-    await client.chat.completions.create(**kwargs)  # warm up: connection, SDK imports
+        }
+
+    calls = [call(t) for t in texts]
+    client = openai.AsyncOpenAI(base_url=base_url, api_key="bench", max_retries=0)
+    await client.chat.completions.create(**calls[0])  # warm up: connection, SDK imports
     latencies: list[float] = []
     stop = time.perf_counter() + duration
 
     async def worker() -> None:
         while time.perf_counter() < stop:
+            kwargs = calls[len(latencies) % len(calls)]
             started = time.perf_counter()
             answer = await client.chat.completions.create(**kwargs)
             latencies.append(time.perf_counter() - started)
@@ -254,8 +283,17 @@ def start_service(base_url: str, data_dir: str, levels: list[int], workers: int)
         stdout=subprocess.DEVNULL,  # uvicorn's access log: one line per request
         stderr=subprocess.DEVNULL,
     )
-    wait_until_ready(f"http://127.0.0.1:{port}/readyz")
+    try:
+        wait_until_ready(f"http://127.0.0.1:{port}", process, timeout_s=120)
+    except RuntimeError as exc:
+        stop_service(Service(process, port))
+        raise SystemExit(str(exc)) from None
     return Service(process, port)
+
+
+def stop_service(service: Service) -> None:
+    service.process.terminate()
+    service.process.wait(30)
 
 
 def measure(
@@ -278,7 +316,7 @@ def measure(
         # RUN: a document never sent before, in this run or an earlier level's.
         misses = checks(SUMMARY_SHAPE, "miss") + unique_bodies(body, f"{c}c{time.time_ns()}")
         results["miss"][c] = run_wrk(f"{url}/v1/summaries", misses, c, args.duration)
-        results["direct_openai"][c] = asyncio.run(direct_openai(base_url, text, c, args.duration))
+        results["direct_openai"][c] = asyncio.run(direct_openai(base_url, [text], c, args.duration))
         fixed = f"BODY = {lua_string(upstream_body)}\n" + checks(COMPLETION_SHAPE, None)
         results["upstream_wrk"][c] = run_wrk(
             f"{base_url}/chat/completions", fixed + FIXED_BODY, c, args.duration
@@ -289,12 +327,45 @@ def measure(
         print(f"measured {c} concurrent clients", file=sys.stderr, flush=True)
 
 
+def measure_cold(
+    results: dict[str, Any], base_url: str, levels: list[int], args: argparse.Namespace
+) -> None:
+    """Misses of documents no server process has read: a fresh server for each client count."""
+    texts = cold_documents(args.data)
+    results["cold_documents"] = len(texts)
+    for c in levels:
+        data_dir = tempfile.mkdtemp(prefix="sourced-bench-cold-")
+        service = start_service(base_url, data_dir, levels, args.workers)
+        url = f"http://127.0.0.1:{service.port}"
+        try:
+            # Warm-up with the sample (imports, connections): none of the news articles.
+            check = httpx.post(f"{url}/v1/summaries", json={"text": document()}, timeout=30)
+            check.raise_for_status()
+            threads = min(c, 2)
+            script = checks(SUMMARY_SHAPE, "miss") + cold_bodies(
+                texts, f"{c}c{time.time_ns()}", threads
+            )
+            cell = run_wrk(f"{url}/v1/summaries", script, c, args.duration)
+            cell["documents_sent_twice"] = max(0, cell["requests"] - len(texts))
+            results["miss_cold"][c] = cell
+        finally:
+            stop_service(service)
+            shutil.rmtree(data_dir, ignore_errors=True)
+        results["direct_openai_cold"][c] = asyncio.run(
+            direct_openai(base_url, texts, c, args.duration)
+        )
+        print(f"measured cold misses at {c} concurrent clients", file=sys.stderr, flush=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--duration", type=int, default=10, help="seconds per measurement")
     parser.add_argument("--concurrency", default="1,8,32", help="comma-separated client counts")
     parser.add_argument("--workers", type=int, default=1, help="sourced serve --workers")
     parser.add_argument("--json", type=Path, help="also write the figures here")
+    parser.add_argument(
+        "--data", type=Path, help="the shared data folder (../shared/data): also cold misses"
+    )
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is not installed: apt-get install wrk")
@@ -311,16 +382,21 @@ def main() -> None:
         "direct_openai": {},
         "upstream_wrk": {},
         "hit": {},
+        "miss_cold": {},
+        "direct_openai_cold": {},
     }
+    if args.data and not (args.data / "summarization").is_dir():
+        raise SystemExit(f"{args.data} holds no summarization/ articles: check --data")
     with fake_upstream(DRAFT) as base_url:
         data_dir = tempfile.mkdtemp(prefix="sourced-bench-")
         service = start_service(base_url, data_dir, levels, args.workers)
         try:
             measure(results, f"http://127.0.0.1:{service.port}", base_url, text, levels, args)
         finally:
-            service.process.terminate()
-            service.process.wait(10)
+            stop_service(service)
             shutil.rmtree(data_dir, ignore_errors=True)
+        if args.data:
+            measure_cold(results, base_url, levels, args)
 
     print(
         f"POST /v1/summaries, {results['document_words']}-word document, "
@@ -340,6 +416,14 @@ def main() -> None:
             f"{m['non_2xx']:>6} | {d['rps']:>12.1f} {d['p50_ms']:>8.2f} {d['p99_ms']:>8.2f} | "
             f"{ratio:>9.2f} | {u['rps']:>10.1f} {u['p50_ms']:>7.2f} | "
             f"{h['rps']:>9.1f} {h['p50_ms']:>7.2f} {h['p99_ms']:>7.2f}"
+        )
+    for c in results["miss_cold"]:
+        m, d = results["miss_cold"][c], results["direct_openai_cold"][c]
+        m["ratio_p50_to_direct_openai"] = ratio = m["p50_ms"] / d["p50_ms"]
+        print(
+            f"cold {c:>2} | miss {m['rps']:>6.1f} req/s p50 {m['p50_ms']:>8.2f} ms | "
+            f"openai p50 {d['p50_ms']:>7.2f} ms | ratio p50 {ratio:>6.2f} | "
+            f"documents sent twice {m['documents_sent_twice']}"
         )
     if args.json:
         args.json.write_text(json.dumps(results, indent=2))

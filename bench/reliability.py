@@ -315,6 +315,8 @@ def start_service(
     try:
         wait_until_ready(f"http://127.0.0.1:{port}", process)
     except RuntimeError as exc:
+        process.terminate()  # not left serving (and restarting its workers) after the suite
+        process.wait(30)
         raise SystemExit(str(exc)) from None
     return process
 

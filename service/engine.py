@@ -16,8 +16,8 @@ import logging
 import math
 import time
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from datetime import UTC, datetime
 
 import anyio.to_thread
@@ -139,11 +139,20 @@ class Engine:
         self._typical_s = 5.0  # moving average of a model job's duration, for Retry-After
         # The pipeline's CPU work runs off the server's loop (see service/offload.py).
         self._pipeline = PipelineThread() if pipeline_thread else None
+        # A backend of the pipeline loop's own, when the backend can make one (an endpoint's
+        # HTTP client): its calls then never wait behind the server loop's other work, which
+        # under overload is thousands of refusals a second. Else calls hop to the server's loop.
+        copy = getattr(backend, "for_another_loop", None)
+        self._pipeline_backend: Backend | None = (
+            copy() if self._pipeline is not None and copy is not None else None
+        )
         # Identical requests in flight: the first does the work, the others wait for it.
         self._in_flight: dict[str, asyncio.Future[None]] = {}
 
     async def aclose(self) -> None:
         await self.backend.aclose()
+        if self._pipeline is not None and self._pipeline_backend is not None:
+            await self._pipeline.run(self._pipeline_backend.aclose())
         if self._pipeline is not None:
             await anyio.to_thread.run_sync(self._pipeline.close)
         self.store.close()
@@ -170,48 +179,66 @@ class Engine:
         *,
         tenant: str = "",
         settings: Settings | None = None,
+        refuse_if_full: bool = False,
     ) -> tuple[Summary, bool]:
         """The Summary and whether it came from the store (a cache hit, no model call).
 
         The model's work is shared by every caller, but each `tenant` (an API key) gets its own
         record: another tenant's id and creation time are never revealed. Identical requests
         in flight at once make one model call. `settings` overrides the engine's for this one
-        summary (a job's larger document limit).
+        summary (a job's larger document limit). `refuse_if_full`: a full queue refuses the
+        request before it is looked up (the HTTP API's door refuses that way, and a request that
+        slipped past it while a place was free should cost no more than one refused there).
         """
         request = self._resolved(request, settings or self.settings)
         key = self.cache_key(request)
         while True:
-            if found := await self._find(key, tenant):
-                self.metrics.cache.labels("hit").inc()
-                self.metrics.summaries.labels("cached").inc()
-                return found, True
             flight = self._in_flight.get(key)
             if flight is None:
-                break
+                if refuse_if_full:
+                    break  # looked up below, as the first in flight, holding a place
+                if found := await self._find(key, tenant):
+                    return self._hit(found), True
+                if key not in self._in_flight:
+                    break
+                continue
             try:
                 await asyncio.shield(flight)
             except asyncio.CancelledError:
                 if not flight.cancelled():
                     raise  # this caller left
-                # The first caller left and its work was cancelled: try again, maybe as first.
-        self.metrics.cache.labels("miss").inc()
-        flight = self._in_flight[key] = asyncio.get_running_loop().create_future()
-        try:
-            summary, hit = await self._make(
-                request, key, tenant, progress, settings or self.settings
-            )
-        except asyncio.CancelledError:
-            flight.cancel()
-            raise
-        except BaseException as exc:
-            flight.set_exception(exc)
-            flight.exception()  # retrieved: no "never retrieved" log when nobody waits
-            raise
-        else:
-            flight.set_result(None)
-        finally:
-            del self._in_flight[key]
-        return summary, hit
+                continue  # the first caller left and its work was cancelled: maybe be first
+            if found := await self._find(key, tenant):
+                return self._hit(found), True
+        # The first caller takes its place before its next await: a burst of new documents
+        # beyond the queue is refused here, each before a lookup of its own.
+        with self._place():
+            flight = self._in_flight[key] = asyncio.get_running_loop().create_future()
+            try:
+                if refuse_if_full and (found := await self._find(key, tenant)):
+                    result = self._hit(found), True
+                else:
+                    self.metrics.cache.labels("miss").inc()
+                    result = await self._make(
+                        request, key, tenant, progress, settings or self.settings
+                    )
+            except asyncio.CancelledError:
+                flight.cancel()
+                raise
+            except BaseException as exc:
+                flight.set_exception(exc)
+                flight.exception()  # retrieved: no "never retrieved" log when nobody waits
+                raise
+            else:
+                flight.set_result(None)
+            finally:
+                del self._in_flight[key]
+        return result
+
+    def _hit(self, summary: Summary) -> Summary:
+        self.metrics.cache.labels("hit").inc()
+        self.metrics.summaries.labels("cached").inc()
+        return summary
 
     async def verify(
         self, text: str, summary: str | list[str], settings: Settings | None = None
@@ -341,20 +368,27 @@ class Engine:
             retry_after_s=retry_after,
         )
 
-    @asynccontextmanager
-    async def _model_slot(self) -> AsyncIterator[bool]:
-        """A slot for one model job, waiting in a bounded line; yields whether it waited."""
+    @contextmanager
+    def _place(self) -> Iterator[None]:
+        """A place among the summaries running or waiting for a slot; QueueFull when none is
+        left. Taken without an await between the check and the count."""
         if (full := self.queue_full()) is not None:
             raise full
         self._admitted += 1
         self.metrics.queue_depth.set(self._admitted)
-        waited = self._slots.locked()
         try:
-            async with self._slots:
-                yield waited
+            yield
         finally:
             self._admitted -= 1
             self.metrics.queue_depth.set(self._admitted)
+
+    @asynccontextmanager
+    async def _model_slot(self) -> AsyncIterator[bool]:
+        """A slot for one model job (its place in line is held already); yields whether it
+        waited."""
+        waited = self._slots.locked()
+        async with self._slots:
+            yield waited
 
     async def _pipeline_run(
         self, request: SummaryRequest, progress: Progress, settings: Settings
@@ -363,7 +397,7 @@ class Engine:
         backend: Backend = self.backend
         if self._pipeline is not None:
             home = asyncio.get_running_loop()
-            backend = HomeLoopBackend(self.backend, home)
+            backend = self._pipeline_backend or HomeLoopBackend(self.backend, home)
             progress = progress_at_home(progress, home)
         work = self._summarize(
             request.text,

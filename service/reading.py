@@ -194,6 +194,7 @@ def _line_kinds(document: Document, turns: tuple[Turn, ...]) -> dict[int, LineKi
     turn_starts = {t.speaker_span.start for t in turns}
     kinds: dict[int, LineKind] = {}
     furniture_lines: set[int] = set()  # line starts of short lines holding boilerplate
+    captions: dict[int, bool] = {}  # line start -> whether the line is a caption
     for sentence in document.sentences:
         line = _line_of(text, sentence)
         line_start = text.rfind("\n", 0, sentence.start) + 1
@@ -206,7 +207,7 @@ def _line_kinds(document: Document, turns: tuple[Turn, ...]) -> dict[int, LineKi
             furniture_lines.add(line_start)
         if furniture or line_start in furniture_lines:
             kinds[sentence.number] = "boilerplate"
-        elif _CAPTION.search(line) or _LABELLED_CAPTION.search(sentence.text):
+        elif _is_caption(captions, line_start, line) or _LABELLED_CAPTION.search(sentence.text):
             kinds[sentence.number] = "caption"
         elif (
             line == sentence.text.strip()
@@ -215,6 +216,14 @@ def _line_kinds(document: Document, turns: tuple[Turn, ...]) -> dict[int, LineKi
         ):
             kinds[sentence.number] = "title"
     return kinds
+
+
+def _is_caption(seen: dict[int, bool], line_start: int, line: str) -> bool:
+    """Whether the line is a caption, searched once per line: a scraped article is often one
+    line, and searching all of it again for each of its sentences was most of the reading."""
+    if line_start not in seen:
+        seen[line_start] = _CAPTION.search(line) is not None
+    return seen[line_start]
 
 
 MAX_FURNITURE_LINE = 300

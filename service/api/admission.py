@@ -9,13 +9,14 @@ layer they pass delays the admitted requests' next step on the same event loop.
 
 from __future__ import annotations
 
+import json
 import time
 
 from fastapi import FastAPI
 from starlette.types import Receive, Scope, Send
 
 from service.api.metrics import HttpMetricSet
-from service.api.problems import problem_response
+from service.api.problems import PROBLEM_JSON
 from service.engine import Engine
 
 
@@ -23,13 +24,16 @@ class Admission:
     def __init__(self, engine: Engine, paths: tuple[str, ...], metrics: HttpMetricSet) -> None:
         self.engine = engine
         self.paths = paths
-        self.metrics = metrics
+        # The label children looked up once: under overload this runs thousands of times a second.
+        self._counted = {p: metrics.requests.labels("POST", p, "503") for p in paths}
+        self._timed = {p: metrics.latency.labels("POST", p) for p in paths}
 
     async def refused(self, scope: Scope, receive: Receive, send: Send) -> bool:
         """Answer 503 and say True when the request is one the queue has no room for."""
         if not (scope["type"] == "http" and scope["method"] == "POST"):
             return False
-        if scope["path"] not in self.paths:
+        path = scope["path"]
+        if path not in self.paths:
             return False
         # An engine without a queue (a chat test double) admits everything.
         check = getattr(self.engine, "queue_full", None)
@@ -37,18 +41,29 @@ class Admission:
         if full is None:
             return False
         started = time.perf_counter()
-        response = problem_response(
-            503,
-            str(full),
-            title=full.title,
-            slug="queue-full",
-            instance=scope["path"],
-            headers={"Retry-After": str(full.retry_after_s)},
-        )
-        await response(scope, receive, send)
+        # The problem+json that problem_response would make, written straight to the server:
+        # no Response object, no middleware.
+        body = json.dumps(
+            {
+                "type": "urn:sourced:problem:queue-full",
+                "title": full.title,
+                "status": 503,
+                "detail": str(full),
+                "instance": path,
+            },
+            ensure_ascii=False,
+            separators=(",", ":"),
+        ).encode()
+        headers = [
+            (b"content-type", PROBLEM_JSON.encode()),
+            (b"content-length", str(len(body)).encode()),
+            (b"retry-after", str(full.retry_after_s).encode()),
+        ]
+        await send({"type": "http.response.start", "status": 503, "headers": headers})
+        await send({"type": "http.response.body", "body": body})
         # Counted as HttpMetrics counts the others; the path is one of `paths` (bounded).
-        self.metrics.requests.labels("POST", scope["path"], "503").inc()
-        self.metrics.latency.labels("POST", scope["path"]).observe(time.perf_counter() - started)
+        self._counted[path].inc()
+        self._timed[path].observe(time.perf_counter() - started)
         return True
 
 

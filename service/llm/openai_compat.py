@@ -145,6 +145,11 @@ class OpenAICompatBackend(NothingToLoad):
             jitter=settings.backoff_initial_s,
         )
 
+    def for_another_loop(self) -> OpenAICompatBackend:
+        """The same backend with an HTTP client of its own: a client's connections belong to
+        the event loop that opened them."""
+        return OpenAICompatBackend(self.settings, sleep=self._sleep)
+
     async def aclose(self) -> None:
         await self._client.close()
 

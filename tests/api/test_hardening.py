@@ -164,6 +164,36 @@ async def test_a_full_queue_refuses_before_reading_the_body(sample_text: str):
     assert int(refused.headers["retry-after"]) >= 1
 
 
+async def test_requests_past_the_door_are_refused_before_they_are_looked_up(
+    sample_text: str, monkeypatch: pytest.MonkeyPatch
+):
+    """Requests that all pass the door while a place is free: one takes it, the others are
+    refused at once (503 + Retry-After), not after a store lookup each."""
+    settings = Settings(model_concurrency=1, queue_size=0)
+    backend = FakeBackend(gated=True)
+    engine = make_engine(settings, backend)
+    lookups: list[str] = []
+    find_for = engine.store.find_for
+
+    def counted(key: str, **kwargs: Any) -> Any:
+        lookups.append(key)
+        return find_for(key, **kwargs)
+
+    monkeypatch.setattr(engine.store, "find_for", counted)
+    transport = httpx.ASGITransport(app=create_app(settings, engine))
+    texts = [f"{sample_text}\nVariant {i}.\n" for i in range(5)]  # five cache keys
+    async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+        calls = [asyncio.create_task(client.post("/v1/summaries", json={"text": t})) for t in texts]
+        await until(lambda: backend.calls == 1 and sum(c.done() for c in calls) == 4)
+        backend.release()
+        responses = await asyncio.gather(*calls)
+    statuses = sorted(r.status_code for r in responses)
+    assert statuses == [200, 503, 503, 503, 503]
+    assert all(int(r.headers["retry-after"]) >= 1 for r in responses if r.status_code == 503)
+    assert len(lookups) == 1, "a refused request was looked up first"
+    assert engine.queue_depth == 0
+
+
 # 8. X-Forwarded-For only from configured proxies.
 
 

@@ -26,7 +26,7 @@ JobId = Annotated[
 EVENTS_POLL_S = 0.5
 
 
-def get_jobs(request: Request) -> JobService:
+async def get_jobs(request: Request) -> JobService:
     jobs: JobService = request.app.state.jobs
     return jobs
 

@@ -124,7 +124,9 @@ async def create_summary(
     if (stored := await engine.find_json(body, tenant=tenant)) is not None:
         return _json(stored.encode(), hit=True)
     try:
-        summary, hit = await unless_disconnected(request, engine.summarize(body, tenant=tenant))
+        summary, hit = await unless_disconnected(
+            request, engine.summarize(body, tenant=tenant, refuse_if_full=True)
+        )
     except DocumentTooLong as exc:
         raise as_job_hint(exc, engine.settings.max_job_document_chars) from None
     return _json(summary.model_dump_json().encode(), hit=hit)
