@@ -250,8 +250,9 @@ class Engine:
         if settings.judge is not JudgeMode.MODEL:
             return await check_summary_judged(text, summary, settings, self.backend)
         try:
-            async with self._model_slot():
-                return await check_summary_judged(text, summary, settings, self.backend)
+            with self._place():
+                async with self._model_slot():
+                    return await check_summary_judged(text, summary, settings, self.backend)
         except QueueFull as exc:
             rules = settings.model_copy(update={"judge": JudgeMode.RULES})
             report = await check_summary_judged(text, summary, rules, self.backend)
