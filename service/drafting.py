@@ -7,7 +7,6 @@ bounded by `max_reasks`, and the token budget across all calls of one summary.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 
 from pydantic import ValidationError
@@ -15,6 +14,7 @@ from pydantic import ValidationError
 from service.config import Settings
 from service.draft import Draft, draft_json_schema, repeats_so_far
 from service.errors import BudgetExhausted, ModelOutputError, ModelRefusal, OutputTruncated
+from service.llm.answers import json_object_in
 from service.llm.base import Backend, ModelRequest
 from service.progress import Progress, no_progress
 from service.prompts import Prompt
@@ -28,17 +28,7 @@ class DraftInvalid(ValueError):
 def parse_draft(content: str | None) -> Draft:
     """Parse leniently (code fences, prose around the object, raw newlines inside strings); a
     repeated claim and everything after it is dropped."""
-    if not content or not content.strip():
-        raise DraftInvalid("the answer was empty")
-    text = content.strip()
-    start = text.find("{")
-    if start < 0:
-        raise DraftInvalid("the answer contains no JSON object")
-    try:
-        data, _ = json.JSONDecoder(strict=False).raw_decode(text, start)
-    except json.JSONDecodeError as exc:
-        reason = f"the answer is not valid JSON: {exc.msg} at character {exc.pos}"
-        raise DraftInvalid(reason) from None
+    data = json_object_in(content, DraftInvalid)
     try:
         return Draft.model_validate(data).distinct()
     except ValidationError as exc:

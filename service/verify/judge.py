@@ -33,7 +33,6 @@ of a long document are not judged.
 from __future__ import annotations
 
 import asyncio
-import json
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -41,6 +40,7 @@ from typing import Any, get_args
 
 from service.config import Settings
 from service.errors import SourcedError
+from service.llm.answers import json_object_in
 from service.llm.base import Backend, ModelRequest
 from service.prompts import Prompt, load_prompt
 from service.schemas import Check, Claim, JudgeProvenance, Usage, Verdict
@@ -89,16 +89,7 @@ def judge_messages(prompt: Prompt, claims: Sequence[ClaimToJudge]) -> list[dict[
 
 def parse_ratings(content: str | None, count: int) -> list[Verdict]:
     """The ratings in claim order, or `JudgeAnswerInvalid` saying what is wrong."""
-    if not content or not content.strip():
-        raise JudgeAnswerInvalid("the answer was empty")
-    text = content.strip()
-    start = text.find("{")
-    if start < 0:
-        raise JudgeAnswerInvalid("the answer contains no JSON object")
-    try:
-        data, _ = json.JSONDecoder(strict=False).raw_decode(text, start)
-    except json.JSONDecodeError as exc:
-        raise JudgeAnswerInvalid(f"the answer is not valid JSON: {exc.msg}") from None
+    data = json_object_in(content, JudgeAnswerInvalid)
     if not isinstance(data, dict):
         raise JudgeAnswerInvalid("the answer is not a JSON object")
     wanted = [str(i) for i in range(1, count + 1)]
