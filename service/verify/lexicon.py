@@ -64,12 +64,15 @@ ACCORDING_TO = frozenset({"according to", "nach angaben", "según", "laut"})
 OBJECT_CUES = frozenset(
     "want wants wanted plan plans planned intend intends intended criticized criticised "
     "criticizes condemned condemns".split()
-) | frozenset({"call on", "calls on", "called on", "calling on"})
+) | frozenset(
+    f"{verb} {particle}"
+    for verb in ("call", "calls", "called", "calling")
+    for particle in ("for", "on")
+)
 """Verbs whose object is what the source wants or holds, with no "that" ("Clinton wants to make
-tuition free", "the senator called on Republicans to ..."): a frame whose content is the rest
-of the clause. Kept out of STANCE, so that the statements a bench counts as speech stay the
-same. "called for" is one too, but the recorded eval replies were made without it (it changes
-a fixture's statements, so it waits for a re-recording)."""
+tuition free", "the NAACP called for a moratorium", "the senator called on Republicans to ..."):
+a frame whose content is the rest of the clause. Kept out of STANCE, so that the statements a
+bench counts as speech stay the same."""
 
 STANCE: dict[str, Stance] = {
     w: "asserts" for w in (REPORTING_VERBS + WEAK_REPORTING_VERBS + REPORTING_VERBS_ES_DE).split()

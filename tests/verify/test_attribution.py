@@ -439,6 +439,22 @@ def test_two_sources_wanting_two_things_are_two_frames() -> None:
     assert only(frames, "Republicans").content_quote == "policies that cut rates"
 
 
+def test_coordinated_sources_are_one_source() -> None:
+    frames = frames_of(
+        "Both the monitor and pro-government outlets reported that 12 soldiers were killed. "
+        "Anglers and an environmental group said thousands of fish had died."
+    )
+    assert [(f.source_text, f.content_quote) for f in frames] == [
+        ("Both the monitor and pro-government outlets", "12 soldiers were killed"),
+        ("Anglers and an environmental group", "thousands of fish had died"),
+    ]
+
+
+def test_what_a_source_calls_for_is_its_statement() -> None:
+    frames = frames_of("In July, the NAACP called for a moratorium on charter schools.")
+    assert only(frames, "the NAACP").content_quote == "a moratorium on charter schools"
+
+
 def test_coordinated_verb_takes_the_clause_subject() -> None:
     frames = frames_of(
         "Donald Trump, her Republican opponent, bemoaned the unrest in Charlotte and said "

@@ -84,7 +84,10 @@ def source_before(text: str, lo: int, cue_start: int) -> Span | None:
         start = conjunction.end()
     s, e = trim(text, start, end)
     if e > s:
-        return Span(s, e) if valid_source(text[s:e]) else None
+        if not valid_source(text[s:e]):
+            return None
+        joined = _coordinated_start(text, lo, boundaries, s, e)
+        return Span(s if joined is None else joined, e)
     commas = [m for m in boundaries if m.group() == ","]
     if not boundaries or boundaries[-1].group() != "," or len(commas) < 2:
         return None
@@ -107,6 +110,39 @@ def source_before(text: str, lo: int, cue_start: int) -> Span | None:
     ):
         return named
     return Span(s, e)
+
+
+_BOTH = re.compile(r"(?:[Bb]oth|[Ee]ither)\s+")
+
+
+def _names_a_party(phrase: str) -> bool:
+    """A name ("Trump"), or a few words ending in a word for people or an organisation ("the
+    monitor", "pro-government outlets"): what may stand on either side of a coordinated source."""
+    tokens = WORD.findall(phrase)
+    if not 1 <= len(tokens) <= 5:
+        return False
+    if all(t[0].isupper() for t in tokens):
+        return True
+    last = tokens[-1].lower()
+    heads = UNNAMED_HEADS | PERSON_ROLES | ORG_WORDS
+    plural = len(tokens) <= 3 and len(last) > 3 and last.endswith("s") and not last.endswith("ss")
+    return (last in heads or last.rstrip("s") in heads or plural) and valid_source(phrase)
+
+
+def _coordinated_start(
+    text: str, lo: int, boundaries: list[re.Match[str]], s: int, e: int
+) -> int | None:
+    """Where a coordinated source starts, or None: "Both the monitor and pro-government outlets
+    reported" is one source, not its last part."""
+    if not boundaries or boundaries[-1].group() != "and":
+        return None
+    earlier = boundaries[-2].end() if len(boundaries) > 1 else lo
+    first, last = trim(text, earlier, boundaries[-1].start())
+    if (both := _BOTH.match(text, first, last)) is not None:
+        first = both.end()
+    if last <= first or not _names_a_party(text[first:last]) or not _names_a_party(text[s:e]):
+        return None
+    return both.start() if both is not None else first
 
 
 def subject_before(text: str, lo: int, conjunction: int) -> Span | None:
