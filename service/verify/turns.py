@@ -34,12 +34,18 @@ NOT_SPEAKERS = frozenset(
     abstract introduction objective objectives aim aims purpose methods method design setting
     participants interventions results findings discussion conclusion conclusions
     interpretation funding keywords limitations
+    phone telephone tel mobile cell fax email e-mail mail web website url address linkedin
+    twitter skype whatsapp
     """.split()
 )
-"""Labels that open a line with a colon but name no speaker."""
+"""Labels that open a line with a colon but name no speaker (the contact lines of an email's
+signature among them: "Phone: ...", "Email: ...")."""
 
 MIN_TURNS = 2
 """A document needs this many turn lines, by at least two speakers, to read as a transcript."""
+MIN_TURN_SHARE = 0.5
+"""...and this share of its non-blank lines: a letter or an article with a few "Label: value"
+lines is not a conversation, whatever the labels are."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,5 +93,8 @@ def speaker_turns(document: Document) -> list[Turn]:
         )
     speakers = {t.speaker.lower() for t in turns}
     if len(turns) < MIN_TURNS or len(speakers) < 2:
+        return []
+    lines = sum(1 for line in text.splitlines() if line.strip())
+    if len(turns) < MIN_TURN_SHARE * lines:
         return []
     return turns
