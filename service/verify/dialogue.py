@@ -9,11 +9,13 @@ in the turns.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import lru_cache
 
 from service.document import Document
+from service.schemas import Check
 from service.verify import terms
-from service.verify.lexicon import CONVERSATION_WORDS
+from service.verify.lexicon import CONVERSATION_WORDS, OPENING_ACTS, REPLY_ACTS
 from service.verify.turns import Turn, speaker_turns
 
 SPEECH_ACTS = frozenset(terms.term(w)[1] for w in CONVERSATION_WORDS)
@@ -51,3 +53,101 @@ def speaker_at(doc: Document, position: int) -> str | None:
         if turn.speaker_span.start <= position < turn.content.end:
             return turn.speaker
     return None
+
+
+_OPENING = frozenset(terms.term(w)[1] for w in OPENING_ACTS)
+_REPLY = frozenset(terms.term(w)[1] for w in REPLY_ACTS)
+_LINKS = frozenset({"and", "&"})
+
+
+def _said_by(
+    claim_text: str, participants: frozenset[str]
+) -> list[tuple[str, bool, frozenset[str]]]:
+    """Each participant the claim makes the subject of a conversation verb ("Ann asks", "Ann
+    and Emily agree"), whether the verb opens (True) or answers (False), and the content stems
+    of what follows it, up to the next such subject."""
+    reading = terms.read(claim_text)
+    acts: list[tuple[list[str], bool, int, int]] = []  # names, opens, from, subject start
+    subject: list[str] = []
+    subject_start = 0
+    for i, (token, stem) in enumerate(zip(reading.tokens, reading.sequence, strict=True)):
+        if token[:1].isupper() and stem in participants:
+            if not subject:
+                subject_start = i
+            subject.append(reading.spelling[stem])
+        elif subject and token.lower() in _LINKS:
+            continue
+        elif subject and stem in (_OPENING | _REPLY):
+            acts.append((subject, stem in _OPENING, i + 1, subject_start))
+            subject = []
+        else:
+            subject = []
+    found = []
+    for k, (names, opens, begin, _) in enumerate(acts):
+        end = acts[k + 1][3] if k + 1 < len(acts) else len(reading.sequence)
+        words = frozenset(
+            stem
+            for stem, content in zip(
+                reading.sequence[begin:end], reading.content_flags[begin:end], strict=True
+            )
+            if content
+        )
+        found.extend((name, opens, words) for name in names)
+    return found
+
+
+def _content(doc: Document, turn: Turn) -> str:
+    return doc.text[turn.content.start : turn.content.end]
+
+
+def check_turn_speakers(doc: Document, claim_text: str, sentences: Sequence[int]) -> Check | None:
+    """In a transcript, a participant the claim has ask, suggest or agree must say it: "Mike
+    asks Ann to buy butter" is false where Ann's turn asks it. What the claim has them say
+    must be in a turn of theirs; an answer with nothing of its own ("Mike agrees") may stand
+    next to the evidence, as "Ok." answers the turn before it. None when the document has no
+    turns or the claim has no participant speak."""
+    found = turns(doc)
+    if not found:
+        return None
+    present = _present(doc.text)
+    claimed = _said_by(claim_text, present - SPEECH_ACTS)
+    if not claimed:
+        return None
+    held = {
+        i
+        for n in sentences
+        if (s := doc.sentence(n)) is not None
+        for i, turn in enumerate(found)
+        if turn.speaker_span.start < s.end and s.start < turn.content.end
+    }
+    near = held | {j for i in held for j in (i - 1, i + 1) if 0 <= j < len(found)}
+    wrong = []
+    for name, opens, words in claimed:
+        wanted = terms.all_stems(name)
+        said = words - present
+        if said:
+            # The evidence picked for the whole claim may leave out the turn of one of its
+            # speakers ("Pat suggests ..., while Cassie suggests ..."): any turn of theirs that
+            # holds what the claim has them say will do.
+            ok = any(
+                wanted & terms.all_stems(t.speaker) and said & terms.all_stems(_content(doc, t))
+                for t in found
+            )
+        else:
+            ok = any(wanted & terms.all_stems(found[i].speaker) for i in (held if opens else near))
+        if not ok:
+            wrong.append(name)
+    speakers = ", ".join(sorted({found[i].speaker for i in held})) or "no one"
+    if wrong:
+        return Check(
+            name="speaker_matches_claim",
+            passed=False,
+            reason=f"the claim has {', '.join(wrong)} say what no turn of theirs holds; the "
+            f"turns that hold it are by {speakers}",
+        )
+    names = ", ".join(sorted({name for name, _, _ in claimed}))
+    return Check(
+        name="speaker_matches_claim",
+        passed=True,
+        reason=f"the claim has {names} say it, as their turns do",
+    )
