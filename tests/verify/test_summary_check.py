@@ -150,6 +150,17 @@ def test_each_speaker_of_a_claim_may_have_a_turn_of_their_own():
     assert check_summary(chat, [swapped]).claims[0].verdict == "contradicted"
 
 
+def test_a_turns_i_is_its_speaker():
+    chat = CHAT + "Ann: I will check the freezer too.\nAnn: Emily will bake a cake.\n"
+
+    wrong = check_summary(chat, ["Later, Mike will check the freezer."]).claims[0]
+    assert wrong.verdict == "contradicted"
+    assert "Ann says it of themself" in wrong.reason, wrong.reason
+    assert check_summary(chat, ["Ann will check the freezer."]).claims[0].verdict == "supported"
+    # Said of Emily, not by her: no first person, no speaker to compare.
+    assert check_summary(chat, ["Emily will bake a cake."]).claims[0].verdict == "supported"
+
+
 def test_text_summaries_are_checked_sentence_by_sentence(sample_text: str):
     report = check_summary(sample_text, " ".join(GOOD))
     assert [c.index for c in report.claims] == [1, 2, 3]
