@@ -68,7 +68,7 @@ def split_sentences(text: str) -> tuple[Sentence, ...]:
         chunk = line.group()
         if not chunk.strip():
             continue
-        for start, end in _unglued(chunk, _sentence_offsets(chunk)):
+        for start, end in _rejoined(chunk, _unglued(chunk, _sentence_offsets(chunk))):
             start, end = _trim(chunk, start, end)
             if end > start:
                 spans.append((line.start() + start, line.start() + end))
@@ -116,6 +116,16 @@ def _sentence_offsets(chunk: str) -> list[tuple[int, int]]:
 _GLUED = re.compile(r"(?<=[a-z][a-z][.!?])(?=[A-Z][a-z])|(?<=[a-z][.!?][\"”’])(?=[A-Z][a-z])")
 
 
+# A caption scraped without its full stop runs into the sentence after it ("... could sell for
+# less In a study published today, ...", "... from a concert The teen's attorney said"): a
+# lowercase word or a number, then a capitalised word that opens sentences and is followed by a
+# lowercase word. Mid-sentence such words are not capitalised; "told The Guardian" and "in The
+# Hague" stay whole, as the word after them is a name.
+_UNSTOPPED = re.compile(
+    r"(?<=[a-z0-9]) (?=(?:The|In|But|It|He|She|They|However|Meanwhile|According|Yesterday) [a-z])"
+)
+
+
 # A page's "Scroll down for video", which scraped text runs into the caption or sentence after
 # it ("Scroll down for video Strictly business: ..."): a unit of its own, which the reading marks
 # as page furniture.
@@ -127,12 +137,36 @@ def _unglued(chunk: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     out = []
     for start, end in spans:
         cuts = {m.start() for m in _GLUED.finditer(chunk, start, end)}
+        cuts |= {m.end() for m in _UNSTOPPED.finditer(chunk, start, end)}
         for prompt in _PAGE_PROMPT.finditer(chunk, start, end):
             cuts |= {prompt.start(), prompt.end()}
         for cut in sorted(cuts - {start, end}):
             if chunk[start:cut].strip():
                 out.append((start, cut))
                 start = cut
+        out.append((start, end))
+    return out
+
+
+# A German date's ordinal ("zum 1. Mai", "am 12. März") is not a sentence end.
+_ORDINAL_END = re.compile(r"(?<![\d.])\d{1,2}\.\s*$")
+_MONTH_START = re.compile(
+    r"\s*(?:Januar|Jänner|Februar|März|April|Mai|Juni|Juli|August|September|Oktober|November|"
+    r"Dezember)\b"
+)
+
+
+def _rejoined(chunk: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """`spans` with the splits after a German date's ordinal undone."""
+    out: list[tuple[int, int]] = []
+    for start, end in spans:
+        if (
+            out
+            and _ORDINAL_END.search(chunk, out[-1][0], out[-1][1])
+            and _MONTH_START.match(chunk, start, end)
+        ):
+            out[-1] = (out[-1][0], end)
+            continue
         out.append((start, end))
     return out
 

@@ -177,3 +177,27 @@ def test_an_offset_between_sentences_belongs_to_the_one_before_only_when_asked()
     assert doc.sentence_at(gap, or_before=True) == doc.sentences[0]
     assert doc.sentence_at(doc.text.index("Two")) == doc.sentences[1]
     assert doc.sentence_at(0, or_before=True) == doc.sentences[0]
+
+
+def test_a_caption_without_its_full_stop_is_cut_from_the_sentence_after_it() -> None:
+    text = (
+        "But having a budget shop nearby means your house could sell for less In a study "
+        "published today, Lloyds Bank compared prices. She told The Guardian it was over."
+    )
+    assert [s.text for s in split_sentences(text)] == [
+        "But having a budget shop nearby means your house could sell for less",
+        "In a study published today, Lloyds Bank compared prices.",
+        "She told The Guardian it was over.",
+    ]
+
+
+def test_a_german_dates_ordinal_does_not_end_a_sentence() -> None:
+    text = (
+        "Die Stadtwerke erhöhen zum 1. Mai den Strompreis. Er kam am 12. März an. He came 1. Then"
+    )
+    assert [s.text for s in split_sentences(text)] == [
+        "Die Stadtwerke erhöhen zum 1. Mai den Strompreis.",
+        "Er kam am 12. März an.",
+        "He came 1.",
+        "Then",
+    ]

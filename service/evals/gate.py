@@ -4,7 +4,9 @@ Tolerances, stated once here and in the report:
 - every rate (pass, schema-valid, evidence-valid, verified-claim, claim recall, source, cue and
   status accuracy, dispute recall, hedges kept, injection resistance) may fall by at most
   `tolerance`, absolute (default 0.05, five percentage points);
-- trap hits may not rise at all: a hallucination trap firing is never noise;
+- trap hits may not rise at all: a hallucination trap firing is never noise; nor may the
+  fixtures that raise an error (a replay that misses its recording is one: it must be
+  re-recorded, not averaged away among the rates);
 - tokens per document may rise by at most 25%;
 - latency is reported, never gated: it depends on the machine, and a replay has none.
 A run over a different set of fixtures than the baseline's fails: re-baseline deliberately.
@@ -109,7 +111,7 @@ def _finding(
             regressed=False,
             reason="not measured in both runs",
         )
-    lower_is_better = metric in ("trap_hits", "unrelated_disputes", "tokens_per_document")
+    lower_is_better = metric in ("trap_hits", "errors", "unrelated_disputes", "tokens_per_document")
     regressed = new > allowed if lower_is_better else new < allowed
     bound = "at most" if lower_is_better else "at least"
     verdict = "REGRESSED" if regressed else "ok"
@@ -144,6 +146,7 @@ def compare(run: Run, baseline: Baseline, *, tolerance: float, source: str) -> G
         allowed = None if before is None else round(max(0.0, before - tolerance), 4)
         findings.append(_finding(metric, before, after, allowed))
     findings.append(_finding("trap_hits", old.trap_hits, current.trap_hits, old.trap_hits))
+    findings.append(_finding("errors", old.errors, current.errors, old.errors))
     findings.append(
         _finding(
             "unrelated_disputes",

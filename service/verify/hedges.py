@@ -14,6 +14,8 @@ import bisect
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Literal
 
 from service.document import Document, split_sentences, without_dateline
 from service.schemas import Check
@@ -196,6 +198,9 @@ def hedge_unit(document: Document, unit: str, source: str, *, headline: bool) ->
     is_headline = headline
     lead = unit[: len(unit) - len(unit.lstrip())]
     body = without_dateline(unit.strip())
+    language = language_of(document.text)
+    if language != "en":
+        return lead + _hedged_in(language, body, source, document, headline=is_headline)
     if is_headline:
         verb = "say" if _plural(source) else "says"
         return f"{lead}{body.rstrip(' .')}, {source} {verb}"
@@ -204,6 +209,39 @@ def hedge_unit(document: Document, unit: str, source: str, *, headline: bool) ->
     if first and not _proper(document, first):
         body = body[0].lower() + body[1:]
     return f"{lead}According to {source}, {body}"
+
+
+def _hedged_in(
+    language: Literal["de", "es"], body: str, source: str, document: Document, *, headline: bool
+) -> str:
+    """The hedge in the document's own language: German puts the speaker after the sentence
+    ("..., so das Unternehmen."), as "laut" would decline the name; Spanish opens with "Según"."""
+    if language == "de":
+        stop = body[-1] if body[-1:] in ".!?" and not headline else ""
+        return f"{body.rstrip(' .!?')}, so {source}{stop}"
+    if headline:
+        return f"{body.rstrip(' .')}, según {source}"
+    first = body.split()[0] if body.split() else ""
+    if first and not _proper(document, first):
+        body = body[0].lower() + body[1:]
+    return f"Según {source}, {body}"
+
+
+_FUNCTION_WORDS = {
+    "en": frozenset("the and of to is was that with for are has said".split()),
+    "de": frozenset("der die das und ist nicht mit für auf dem den zu sich ein eine".split()),
+    "es": frozenset("el la los las y es que del con para por una según".split()),
+}
+
+
+@lru_cache(maxsize=64)
+def language_of(text: str) -> Literal["en", "de", "es"]:
+    """English, German or Spanish, by which language's commonest words the text uses most: the
+    hedge a summary gets is written in it. English when in doubt."""
+    words = re.findall(r"[^\W\d_]+", text[:5000].lower())
+    counts = {lang: sum(w in common for w in words) for lang, common in _FUNCTION_WORDS.items()}
+    best = max(counts, key=lambda lang: counts[lang])
+    return best if counts[best] > counts["en"] else "en"  # type: ignore[return-value]
 
 
 def _without_the_speaker_again(body: str, source: str) -> str:
@@ -257,6 +295,7 @@ def _proper(document: Document, word: str) -> bool:
         return word.isupper()
     if word.lower() in COMMON_OPENERS:
         return False
+    word = re.sub(r"[’']s$", "", word)  # "Labour's": a name if "Labour" is one
     if re.search(r"[a-z,]\s+" + re.escape(word) + r"\b", document.text):
         return True
     # A transcript names its speakers only where their lines begin ("Priya Raman: ...").

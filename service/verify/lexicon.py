@@ -102,10 +102,12 @@ HEDGE_WORDS = re.compile(
     r"reported(?:ly)?|reports?|report(?:ing)?|den(?:y|ies|ied|ial)|accus(?:e|es|ed|ation)|"
     r"purported(?:ly)?|apparently|insist(?:s|ed)?|warn(?:s|ed)?|told|tells?|quoted?|sources?|"
     r"estimates?|believed to|thought to|maintains?|contends?|asserts?|confirm(?:s|ed)?|"
-    r"argues?|argued|suggests?|suggested|cit(?:e|es|ed|ing))\b",
+    r"argues?|argued|suggests?|suggested|cit(?:e|es|ed|ing)|según|laut|zufolge)\b"
+    r"|,\s+so\s+(?:der|die|das|den|ein|eine)\b",
     re.IGNORECASE,
 )
-"""Words that keep a summary sentence attributed ("says", "reportedly", "according to")."""
+"""Words that keep a summary sentence attributed ("says", "reportedly", "according to"; Spanish
+"según", German "laut" and "..., so das Unternehmen")."""
 HEDGE_CUE_STEMS = (
     "say|says|said|saying|claim|according|alleg|accus|deni|deny|dispute|report|told|tell"
     "|warn|estimat|insist|argu|assert|suggest|purport|believ|contend|maintain"

@@ -342,6 +342,8 @@ def reported(text: str) -> tuple[str, str] | None:
             if before in ",;:":
                 break
             phrase.insert(0, before)
+        if not phrase:
+            phrase = _apposed_name(words[:index])
         who = " ".join(phrase)
         if not phrase or who.lower() in _NOT_SPEAKERS:
             continue
@@ -353,6 +355,20 @@ def reported(text: str) -> tuple[str, str] | None:
         before_phrase = [w for w in words[: index - len(phrase)] if w not in ",;:"]
         return who, " ".join(after or before_phrase)
     return None
+
+
+def _apposed_name(words: list[str]) -> list[str]:
+    """The name set off by commas just before a reporting verb: "The father of the schoolgirl,
+    Mr Hussen, admitted ..." is Mr Hussen's; [] when the words before the verb are no such name."""
+    if len(words) < 3 or words[-1] != ",":
+        return []
+    start = len(words) - 1
+    while start > 0 and words[start - 1] not in ",;:":
+        start -= 1
+    name = words[start:-1]
+    if start == 0 or not 1 <= len(name) <= 4 or not all(w[:1].isupper() for w in name):
+        return []
+    return name
 
 
 SPEAKER_WORDS = 6

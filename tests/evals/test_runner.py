@@ -242,6 +242,11 @@ async def test_the_gate_fails_on_a_regression_beyond_the_tolerance(
         "trap_hits"
     ]
     run.aggregates.trap_hits = baseline.aggregates.trap_hits
+    run.aggregates.errors = baseline.aggregates.errors + 1  # one fixture's replay missed
+    assert [f.metric for f in compare(run, baseline, tolerance=1, source="b").regressions] == [
+        "errors"
+    ]
+    run.aggregates.errors = baseline.aggregates.errors
 
     other_set = baseline.model_copy(update={"fixtures": ["harbour"]})
     regressions = compare(run, other_set, tolerance=0.05, source="b").regressions

@@ -154,6 +154,12 @@ def test_a_speaker_behind_an_appositive_is_who_reports() -> None:
     )
     assert reported("Smith, 52, denied the charges.") == ("Smith", "the charges")
     assert reported("Paris, the capital, is large.") is None
+    # The name set off by commas before the verb speaks, not the description before it.
+    assert reported("The father of the girl, Mr Hussen, admitted taking her to a rally.") == (
+        "Mr Hussen",
+        "taking her to a rally.",
+    )
+    assert reported("After the talks, ministers, said no.") is None
 
 
 def test_same_source_matches_short_and_long_names() -> None:
@@ -476,3 +482,19 @@ def test_plans_as_a_noun_is_no_frame() -> None:
     assert frames_of("The Platinum plans include priority support and a free audit.") == []
     frame = only(frames_of("The company plans to close the plant in Leeds."), "the company")
     assert frame.content_quote == "to close the plant in Leeds"
+
+
+def test_a_day_word_beside_the_speaker_is_not_part_of_the_source() -> None:
+    frames = frames_of(
+        "The union today said that the strike would go on. Yesterday Mr Hussen conceded the "
+        "rallies might have influenced the youngster."
+    )
+    assert [f.source for f in frames] == ["the union", "Mr Hussen"]
+
+
+def test_he_after_an_office_named_without_its_holder_is_that_office() -> None:
+    frames = frames_of(
+        "The Prime Minister said Labour had left millions trapped on welfare. He said Labour "
+        "had left a system where a single mother would lose money."
+    )
+    assert [f.source for f in frames] == ["the Prime Minister", "the Prime Minister"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from service.document import load_document
 from service.verify.attribution import analyze
-from service.verify.hedges import HedgeReport, check_hedges
+from service.verify.hedges import HedgeReport, check_hedges, hedge_unit
 
 ARTICLE = (
     "Rebels seized an army base in Idlib on Tuesday. "
@@ -100,3 +100,24 @@ def test_a_fact_the_document_states_itself_is_not_flagged_even_if_also_attribute
     )
     report = hedges(text, "50 soldiers killed in Idlib base assault")
     assert report.violations == []
+
+
+def test_a_hedge_is_written_in_the_documents_language() -> None:
+    german = load_document(
+        "Die Stadtwerke Kiel erhöhen den Preis. Ein Haushalt zahle damit 96 Euro mehr, teilte "
+        "das Unternehmen mit. Das ist für die Kunden nicht gut.",
+        max_chars=10_000,
+    )
+    assert hedge_unit(
+        german, "Ein Haushalt zahlt 96 Euro mehr.", "das Unternehmen", headline=False
+    ) == ("Ein Haushalt zahlt 96 Euro mehr, so das Unternehmen.")
+    spanish = load_document(
+        "El Gobierno subirá el salario mínimo. La patronal dijo que es un error para las empresas.",
+        max_chars=10_000,
+    )
+    assert hedge_unit(spanish, "La subida es un error.", "la patronal", headline=False) == (
+        "Según la patronal, la subida es un error."
+    )
+    assert hedge_unit(spanish, "La subida es un error", "la patronal", headline=True) == (
+        "La subida es un error, según la patronal"
+    )

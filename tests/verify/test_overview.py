@@ -109,3 +109,39 @@ def test_a_hedge_does_not_name_its_speaker_twice() -> None:
     assert hedge_unit(article, "The army force grew.", "the army", headline=False) == (
         "According to the army, the army force grew."
     )
+
+
+COURT = (
+    "The girl texted him hours before the killing, court papers said. 'Just do it,' the "
+    "affidavit said. The car was found submerged in a pond nearby, police said. The plan "
+    "was attacked by Labour politicians. The father of a runaway schoolgirl yesterday admitted "
+    "taking his daughter to an extremist rally when she was 13. Abase Hussen spoke to MPs."
+)
+
+
+def test_a_summary_sentence_that_says_who_spoke_but_not_what_is_dropped() -> None:
+    made = summary_of(COURT, "The girl wrote to him: 'Just do it.' The affidavit said.", [1, 2])
+    assert "The affidavit said." not in made.summary
+    check = next(c for c in made.checks if c.name == "summary_in_document")
+    assert "names a speaker but not what was said" in check.reason
+
+
+def test_a_hedge_keeps_the_capital_of_a_name_with_a_possessive() -> None:
+    article = load_document(COURT, max_chars=10_000)
+    assert hedge_unit(article, "Labour's plan failed.", "the minister", headline=False) == (
+        "According to the minister, Labour's plan failed."
+    )
+
+
+SHOPS = (
+    "Homes with a Waitrose nearby carry price premiums of 12 per cent over those in surrounding "
+    "areas, a study found. Lloyds Bank compared average house prices in postal districts with "
+    "chain supermarkets nearby."
+)
+
+
+def test_a_summary_sentence_of_the_models_own_words_needs_most_of_them_in_the_claims() -> None:
+    invented = "Waitrose's price premiums have been a subject of debate for decades."
+    made = summary_of(SHOPS, f"{invented} Lloyds Bank compared average house prices.", [1, 2])
+    assert invented not in made.summary  # half its words (subject, debate, decades) are not there
+    assert "Lloyds Bank compared average house prices." in made.summary

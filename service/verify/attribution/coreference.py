@@ -101,6 +101,9 @@ def _mention(text: str, group: str, offset: int) -> _Mention | None:
     span = Span(offset, end)
     if all(w.isupper() for w in words) and text[max(0, offset - 1) : offset] in ("", "\n"):
         return None  # a dateline: "BARA PROVINCE —"
+    if all(w.lower() in TITLES | PERSON_ROLES for w in words):
+        # "The Prime Minister": an office named without its holder is the office, not "Minister"
+        return _Mention(span, "the " + " ".join(words), org=False, full=True)
     titled = False
     while len(words) > 1 and words[0].lower() in TITLES:
         words.pop(0)

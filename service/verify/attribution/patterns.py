@@ -23,7 +23,8 @@ AUX_TAIL = re.compile(
     r"repeatedly|reportedly|publicly|privately|again|then|further|separately|subsequently|"
     r"recently|once|initially|originally|first|last|long|never|always|often|openly|quickly|"
     r"immediately|flatly|strongly|categorically|vehemently|angrily|not|did|does|do|since|"
-    r"already|yet|now|simply|only|even|just|too|[a-z]+ly|la|lo|las|los|le|les|se|nos)"
+    r"already|yet|now|simply|only|even|just|too|yesterday|today|tonight|overnight|[a-z]+ly|"
+    r"la|lo|las|los|le|les|se|nos)"
     r"|\s+(?:late |early )?on\s+[A-Z]\w+day|\s+(?:last|this)\s+\w+"
     r"|\s+in\s+(?:an?|the|his|her|their|its)\s+[\w\s-]{0,30}?"
     r"(?:statement|interview|post|tweet|briefing|release|report|speech|letter|message))\s*$"
@@ -75,7 +76,10 @@ INVERTED_TAIL = re.compile(
     r"(?:\s*[,(][^.!?“”\"]*|(?:\s+[^\s,.;:!?“”\"]+){1,6})?\s*[.!?]?[”\"’]?\s*"
 )
 # "But the minister said": the conjunction is not part of the source.
-LEADING_CONJUNCTION = re.compile(r"\s*(?:But|And|Yet|So|Still|Meanwhile|However|Now|Then),?\s+")
+LEADING_CONJUNCTION = re.compile(
+    r"\s*(?:But|And|Yet|So|Still|Meanwhile|However|Now|Then|Yesterday|Today|Tonight|Earlier|Later)"
+    r",?\s+"
+)
 # Where a statement's content ends before the writer's own addition: ", which makes him...".
 CONTENT_TAIL = re.compile(
     r",\s+(?:which|although|though|whereas|especially|including|implicitly|until)\b|\s[—―]\s|;"
