@@ -94,7 +94,23 @@ def speaker_turns(document: Document) -> list[Turn]:
     speakers = {t.speaker.lower() for t in turns}
     if len(turns) < MIN_TURNS or len(speakers) < 2:
         return []
-    lines = sum(1 for line in text.splitlines() if line.strip())
-    if len(turns) < MIN_TURN_SHARE * lines:
+    if len(turns) < MIN_TURN_SHARE * _lines_outside_turns(text, turns):
         return []
     return turns
+
+
+def _lines_outside_turns(text: str, turns: list[Turn]) -> int:
+    """Non-blank lines, a turn's wrapped lines counted with the turn: "Ann: I think...\n  and
+    then..." is one turn line, as a transcript with long turns is still a conversation."""
+    starts = {text.rfind("\n", 0, t.speaker_span.start) + 1 for t in turns}
+    count, offset, in_turn = 0, 0, False
+    for line in text.splitlines(keepends=True):
+        if not line.strip():
+            in_turn = False
+        elif offset in starts:
+            in_turn = True
+            count += 1
+        elif not in_turn:
+            count += 1
+        offset += len(line)
+    return count

@@ -33,3 +33,16 @@ def test_a_few_labelled_lines_do_not_make_a_letter_a_conversation():
         "Organiser: Maria Lopez\nTickets: five pounds at the door\n\nWe hope to see you there.\n"
     )
     assert _turns(letter) == []
+
+
+def test_a_transcript_whose_turns_wrap_over_several_lines_is_still_a_conversation():
+    transcript = (
+        "Priya Raman: I want to move the release to Thursday,\n"
+        "because the billing migration failed twice last night\n"
+        "and nobody knows why yet.\n"
+        "Marco Rossi: I don't agree,\n"
+        "we promised Tuesday to Northwind\n"
+        "and the contract has a penalty.\n"
+        "Priya Raman: Then Tuesday with the flag off.\n"
+    )
+    assert _turns(transcript) == ["Priya Raman", "Marco Rossi", "Priya Raman"]
