@@ -18,7 +18,7 @@ from service.schemas import Check, ClaimStatus, Evidence
 from service.verify import support, terms
 from service.verify.attribution import Frame
 from service.verify.claim_speaker import check_claim_speaker
-from service.verify.dialogue import present_terms
+from service.verify.dialogue import check_turn_speakers, present_terms
 from service.verify.sources import check_claim_source
 
 MIN_WORDING_OVERLAP = 0.5
@@ -250,6 +250,8 @@ def verify_claim(
     checks.append(check_source(doc, who.source, cited, who.evidence))
     if (named := check_claim_speaker(doc, claim.text, who.source, evidence)) is not None:
         checks.append(named)
+    elif (turn := check_turn_speakers(doc, claim.text, cited)) is not None:
+        checks.append(turn)
     if orders := [n for n in cited if n in planted]:
         checks.append(
             Check(

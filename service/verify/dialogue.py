@@ -9,11 +9,14 @@ in the turns.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
 from functools import lru_cache
 
 from service.document import Document
+from service.schemas import Check
 from service.verify import terms
-from service.verify.lexicon import CONVERSATION_WORDS
+from service.verify.lexicon import CONVERSATION_WORDS, OPENING_ACTS, REPLY_ACTS
 from service.verify.turns import Turn, speaker_turns
 
 SPEECH_ACTS = frozenset(terms.term(w)[1] for w in CONVERSATION_WORDS)
@@ -51,3 +54,173 @@ def speaker_at(doc: Document, position: int) -> str | None:
         if turn.speaker_span.start <= position < turn.content.end:
             return turn.speaker
     return None
+
+
+_OPENING = frozenset(terms.term(w)[1] for w in OPENING_ACTS)
+_REPLY = frozenset(terms.term(w)[1] for w in REPLY_ACTS)
+_LINKS = frozenset({"and", "&"})
+
+
+def _said_by(
+    claim_text: str, participants: frozenset[str]
+) -> list[tuple[str, bool, frozenset[str]]]:
+    """Each participant the claim makes the subject of a conversation verb ("Ann asks", "Ann
+    and Emily agree"), whether the verb opens (True) or answers (False), and the content stems
+    of what follows it, up to the next such subject."""
+    reading = terms.read(claim_text)
+    acts: list[tuple[list[str], bool, int, int]] = []  # names, opens, from, subject start
+    subject: list[str] = []
+    subject_start = 0
+    for i, (token, stem) in enumerate(zip(reading.tokens, reading.sequence, strict=True)):
+        if token[:1].isupper() and stem in participants:
+            if not subject:
+                subject_start = i
+            subject.append(reading.spelling[stem])
+        elif subject and token.lower() in _LINKS:
+            continue
+        elif subject and stem in (_OPENING | _REPLY):
+            acts.append((subject, stem in _OPENING, i + 1, subject_start))
+            subject = []
+        else:
+            subject = []
+    found: list[tuple[str, bool, frozenset[str]]] = []
+    for k, (names, opens, begin, _) in enumerate(acts):
+        end = acts[k + 1][3] if k + 1 < len(acts) else len(reading.sequence)
+        words = frozenset(
+            stem
+            for stem, content in zip(
+                reading.sequence[begin:end], reading.content_flags[begin:end], strict=True
+            )
+            if content
+        )
+        found.extend((name, opens, words) for name in names)
+    return found
+
+
+_CLAUSE_OPENERS = frozenset({"and", "but", "while", "whereas", "then", "so"})
+_FIRST_PERSON = re.compile(r"\b(?:I|I'm|I’m|I'll|I’ll|I've|I’ve|I'd|I’d|me|my|mine|myself)\b")
+
+
+def _stated_by(claim_text: str, participants: frozenset[str]) -> list[tuple[str, frozenset[str]]]:
+    """Each participant who opens a clause of the claim with anything but a conversation verb
+    ("Mike will check the fridge", "..., and Emily bakes a cake"), with the content stems of the
+    rest of the clause."""
+    matches = list(terms.TOKEN.finditer(claim_text))
+    starts: list[tuple[int, int, list[str]]] = []  # subject's first token, first after it, names
+    i = 0
+    while i < len(matches):
+        token = matches[i].group()
+        gap = claim_text[matches[i - 1].end() : matches[i].start()] if i else ""
+        opens_clause = (
+            i == 0 or any(c in gap for c in ",;:") or matches[i - 1].group() in _CLAUSE_OPENERS
+        )
+        if opens_clause and token[:1].isupper() and terms.term(token)[1] in participants:
+            names, j = [], i
+            while j < len(matches):
+                word = matches[j].group()
+                if word[:1].isupper() and terms.term(word)[1] in participants:
+                    names.append(word)
+                elif word.lower() not in _LINKS:
+                    break
+                j += 1
+            starts.append((i, j, names))
+            i = j
+        else:
+            i += 1
+    found: list[tuple[str, frozenset[str]]] = []
+    for k, (_, after, names) in enumerate(starts):
+        if after >= len(matches) or terms.term(matches[after].group())[1] in SPEECH_ACTS:
+            continue  # a conversation verb: `_said_by`'s
+        end = starts[k + 1][0] if k + 1 < len(starts) else len(matches)
+        words = frozenset(s for m in matches[after:end] for s in terms.content_words(m.group()))
+        found.extend((name, words) for name in names)
+    return found
+
+
+def _first_person_elsewhere(
+    doc: Document, found: Sequence[Turn], name: str, said: frozenset[str]
+) -> Turn | None:
+    """The turn in which another speaker says in the first person what the claim has `name`
+    do ("Ann: I will check" for "Mike will check"), when no turn by or about `name` holds any of
+    it; None otherwise."""
+    wanted = terms.all_stems(name)
+    other = None
+    for turn in found:
+        text = _content(doc, turn)
+        words = terms.all_stems(text)
+        if wanted & (terms.all_stems(turn.speaker) | words):
+            if said & words:
+                return None
+        elif other is None and len(said & words) * 2 >= len(said) and _FIRST_PERSON.search(text):
+            other = turn
+    return other
+
+
+def _content(doc: Document, turn: Turn) -> str:
+    return doc.text[turn.content.start : turn.content.end]
+
+
+def check_turn_speakers(doc: Document, claim_text: str, sentences: Sequence[int]) -> Check | None:
+    """In a transcript, a participant the claim has ask, suggest or agree must say it: "Mike
+    asks Ann to buy butter" is false where Ann's turn asks it. What the claim has them say
+    must be in a turn of theirs; an answer with nothing of its own ("Mike agrees") may stand
+    next to the evidence, as "Ok." answers the turn before it. A turn's "I" is its speaker:
+    "Mike will check the fridge" is false where only "Ann: I will check the fridge" says it.
+    None when the document has no turns or the claim has no participant speak or act."""
+    found = turns(doc)
+    if not found:
+        return None
+    present = _present(doc.text)
+    claimed = _said_by(claim_text, present - SPEECH_ACTS)
+    stated = _stated_by(claim_text, present - SPEECH_ACTS)
+    if not claimed and not stated:
+        return None
+    held = {
+        i
+        for n in sentences
+        if (s := doc.sentence(n)) is not None
+        for i, turn in enumerate(found)
+        if turn.speaker_span.start < s.end and s.start < turn.content.end
+    }
+    near = held | {j for i in held for j in (i - 1, i + 1) if 0 <= j < len(found)}
+    wrong = []
+    for name, opens, words in claimed:
+        wanted = terms.all_stems(name)
+        said = words - present
+        if said:
+            # The evidence picked for the whole claim may leave out the turn of one of its
+            # speakers ("Pat suggests ..., while Cassie suggests ..."): any turn of theirs that
+            # holds what the claim has them say will do.
+            ok = any(
+                wanted & terms.all_stems(t.speaker) and said & terms.all_stems(_content(doc, t))
+                for t in found
+            )
+        else:
+            ok = any(wanted & terms.all_stems(found[i].speaker) for i in (held if opens else near))
+        if not ok:
+            wrong.append(name)
+    for name, words in stated:
+        said = words - present
+        if said and (turn := _first_person_elsewhere(doc, found, name, said)) is not None:
+            quote = _content(doc, turn)
+            return Check(
+                name="speaker_matches_claim",
+                passed=False,
+                reason=f"the claim says it of {name}; {turn.speaker} says it of themself: "
+                f'"{quote if len(quote) <= 80 else quote[:79] + "…"}"',
+            )
+        claimed.append((name, False, words))
+    speakers = ", ".join(sorted({found[i].speaker for i in held})) or "no one"
+    if wrong:
+        return Check(
+            name="speaker_matches_claim",
+            passed=False,
+            reason=f"the claim has {', '.join(wrong)} say what no turn of theirs holds; the "
+            f"turns that hold it are by {speakers}",
+        )
+    names = ", ".join(sorted({name for name, _, _ in claimed}))
+    return Check(
+        name="speaker_matches_claim",
+        passed=True,
+        reason=f"the claim has {names} say it, as their turns do",
+    )

@@ -135,6 +135,22 @@ CONVERSATION_WORDS = frozenset(
 )
 """Words that describe turns of a conversation rather than what the turns say: a chat's claim
 needs no sentence for them (`dialogue.py`)."""
+OPENING_ACTS = frozenset(
+    """ask asks asked tell tells told say says said suggest suggests suggested propose proposes
+    proposed offer offers offered inform informs informed explain explains explained mention
+    mentions mentioned remind reminds reminded request requests requested invite invites invited
+    complain complains complained warn warns warned advise advises advised recommend recommends
+    recommended share shares shared""".split()
+)
+"""Conversation verbs whose speaker says the content himself ("Ann asks Mike to buy butter"):
+the turns that hold it are his own (`dialogue.check_turn_speakers`)."""
+REPLY_ACTS = frozenset(
+    """agree agrees agreed confirm confirms confirmed accept accepts accepted reply replies
+    replied answer answers answered respond responds responded refuse refuses refused decline
+    declines declined""".split()
+)
+"""Conversation verbs of an answer ("Mike agrees"): its content may stand in the turn it answers
+("Ann: buy some butter." / "Mike: Ok."), so a turn next to the evidence's will do."""
 
 # --- people, organisations and names (attribution's sources, source comparison) --------------
 

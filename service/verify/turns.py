@@ -34,12 +34,18 @@ NOT_SPEAKERS = frozenset(
     abstract introduction objective objectives aim aims purpose methods method design setting
     participants interventions results findings discussion conclusion conclusions
     interpretation funding keywords limitations
+    phone telephone tel mobile cell fax email e-mail mail web website url address linkedin
+    twitter skype whatsapp
     """.split()
 )
-"""Labels that open a line with a colon but name no speaker."""
+"""Labels that open a line with a colon but name no speaker (the contact lines of an email's
+signature among them: "Phone: ...", "Email: ...")."""
 
 MIN_TURNS = 2
 """A document needs this many turn lines, by at least two speakers, to read as a transcript."""
+MIN_TURN_SHARE = 0.5
+"""...and this share of its non-blank lines: a letter or an article with a few "Label: value"
+lines is not a conversation, whatever the labels are."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,4 +94,23 @@ def speaker_turns(document: Document) -> list[Turn]:
     speakers = {t.speaker.lower() for t in turns}
     if len(turns) < MIN_TURNS or len(speakers) < 2:
         return []
+    if len(turns) < MIN_TURN_SHARE * _lines_outside_turns(text, turns):
+        return []
     return turns
+
+
+def _lines_outside_turns(text: str, turns: list[Turn]) -> int:
+    """Non-blank lines, a turn's wrapped lines counted with the turn: "Ann: I think...\n  and
+    then..." is one turn line, as a transcript with long turns is still a conversation."""
+    starts = {text.rfind("\n", 0, t.speaker_span.start) + 1 for t in turns}
+    count, offset, in_turn = 0, 0, False
+    for line in text.splitlines(keepends=True):
+        if not line.strip():
+            in_turn = False
+        elif offset in starts:
+            in_turn = True
+            count += 1
+        elif not in_turn:
+            count += 1
+        offset += len(line)
+    return count

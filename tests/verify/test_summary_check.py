@@ -114,6 +114,53 @@ def test_transcript_turns_are_statements_by_their_speakers():
     assert "cheese" in report.claims[1].missing.words
 
 
+CHAT = (
+    "Ann: Darling, buy some butter.\nMike: Ok.\nMike: Do we have any milk?\n"
+    "Ann: Yes, in the fridge.\n"
+)
+
+
+def test_a_participant_who_asks_must_speak_the_turn_that_asks():
+    report = check_summary(
+        CHAT, ["Mike asks Ann to buy butter.", "Ann asks whether there is any milk."]
+    )
+
+    assert [c.verdict for c in report.claims] == ["contradicted", "contradicted"]
+    assert "the turns that hold it are by Ann" in report.claims[0].reason, report.claims[0].reason
+
+
+def test_an_answer_may_stand_in_the_turn_next_to_the_evidence():
+    # "Mike: Ok." holds none of the claim's words; it answers the turn before it.
+    report = check_summary(CHAT, ["Ann asks Mike to buy butter and Mike agrees."])
+
+    assert report.claims[0].verdict == "supported", report.claims[0].reason
+
+
+def test_each_speaker_of_a_claim_may_have_a_turn_of_their_own():
+    chat = (
+        "Lola: who do we send the expense forms to?\n"
+        "Pat: Jessica from HR takes them by email, or use the website.\n"
+        "Cassie: the website has been broken all week, tell Chris from IT.\n"
+        "Lola: ok, thanks\n"
+    )
+    claim = "Pat suggests emailing Jessica from HR, while Cassie suggests telling Chris."
+
+    assert check_summary(chat, [claim]).claims[0].verdict == "supported"
+    swapped = "Cassie suggests emailing Jessica from HR, while Pat suggests telling Chris."
+    assert check_summary(chat, [swapped]).claims[0].verdict == "contradicted"
+
+
+def test_a_turns_i_is_its_speaker():
+    chat = CHAT + "Ann: I will check the freezer too.\nAnn: Emily will bake a cake.\n"
+
+    wrong = check_summary(chat, ["Later, Mike will check the freezer."]).claims[0]
+    assert wrong.verdict == "contradicted"
+    assert "Ann says it of themself" in wrong.reason, wrong.reason
+    assert check_summary(chat, ["Ann will check the freezer."]).claims[0].verdict == "supported"
+    # Said of Emily, not by her: no first person, no speaker to compare.
+    assert check_summary(chat, ["Emily will bake a cake."]).claims[0].verdict == "supported"
+
+
 def test_text_summaries_are_checked_sentence_by_sentence(sample_text: str):
     report = check_summary(sample_text, " ".join(GOOD))
     assert [c.index for c in report.claims] == [1, 2, 3]
