@@ -476,3 +476,136 @@ def test_plans_as_a_noun_is_no_frame() -> None:
     assert frames_of("The Platinum plans include priority support and a free audit.") == []
     frame = only(frames_of("The company plans to close the plant in Leeds."), "the company")
     assert frame.content_quote == "to close the plant in Leeds"
+
+
+# --- PolNeAR tune-split families (bench/polnear.py) -------------------------------------------
+
+
+def test_said_about_a_figure_is_a_statement() -> None:
+    frames = frames_of(
+        "Fighting went on in the north. "
+        "The African Union said about 4,000 people had fled the town since Monday."
+    )
+    union = only(frames, "the African Union")
+    assert union.content_quote == "about 4,000 people had fled the town since Monday"
+    assert frames_of("The minister said about the plan that it was good.") == []
+
+
+def test_a_quote_with_its_own_reporting_word_is_not_joined_to_the_previous() -> None:
+    frames = frames_of(
+        "“We certainly can’t afford to do this anymore,” Trump said, adding later, "
+        "“NATO is costing us a fortune.”"
+    )
+    first, second = frames
+    assert first.content_quote == "“We certainly can’t afford to do this anymore,”"
+    assert second.cue_text == "adding" and second.source == "Trump" and second.certain
+    assert second.content_quote == "“NATO is costing us a fortune.”"
+    warren = frames_of(
+        "“This just isn’t right,” Warren said. “You squeezed employees to the breaking point” "
+        "to drive up the stock price, she said."
+    )
+    assert warren[0].content_quote == "“This just isn’t right,”"
+
+
+def test_a_quoted_phrase_inside_a_sentence_does_not_go_on_in_the_last_speaker() -> None:
+    frames = frames_of(
+        "The rules were clear, Ms. Smith said. The primary requirement is a "
+        '"lawful source of investment income for the buyer," as a memo put it.'
+    )
+    assert [f.content_quote for f in frames] == ["The rules were clear"]
+    (_, goes_on) = frames_of(
+        'The rules were clear, Ms. Smith said. "We will not change a single line of them."'
+    )
+    assert goes_on.source == "Ms. Smith" and not goes_on.certain
+
+
+def test_first_and_second_person_inside_a_quote_are_not_new_speakers() -> None:
+    frames = frames_of(
+        '"You could dismiss these actions as schoolyard behavior, but this man is running '
+        'for president," she said. "To those I say the following: what do you have to lose?" '
+        "Smith said."
+    )
+    assert all(f.inner is None for f in frames)
+    assert {f.source_text for f in frames} == {"she", "Smith"}
+
+
+def test_the_subject_after_an_opening_adverbial_speaks() -> None:
+    (frame,) = frames_of(
+        "During a speech earlier in the day, Trump attacked Clinton for her support of the war, "
+        'saying, "She is trigger-happy and very unstable."'
+    )
+    assert frame.source == "Trump"
+    assert (
+        frames_of(
+            "Meanwhile, the paper endorsed Clinton, saying she has the judgment to lead the nation."
+        )
+        == []
+    )
+    (declared,) = frames_of(
+        "In a Bloomberg interview Trump declared “I think NATO may be obsolete. Things change.”"
+    )
+    assert declared.source_text == "Trump"
+    (hester,) = frames_of(
+        "But Megan Hester, senior associate at the Annenberg Institute, said parents still want "
+        "neighborhood schools."
+    )
+    assert hester.source_text == "Megan Hester"
+
+
+def test_a_speaker_behind_a_long_appositive_with_its_own_clause() -> None:
+    (opening,) = frames_of(
+        "Ali Hassan, foreign minister of Qatar, which is a main backer of the rebels, said the "
+        "talks had failed."
+    )
+    assert opening.source == "Ali Hassan" and opening.content_quote == "the talks had failed"
+    (closing,) = frames_of(
+        "The talks had failed, Ali Hassan, foreign minister of Qatar, which is a main backer of "
+        "the rebels, said on Monday."
+    )
+    assert closing.source == "Ali Hassan" and closing.content_quote == "The talks had failed"
+    (quoted,) = frames_of(
+        "“We will stay,” Malkia Cyril, the executive director at the Center, who also appears "
+        "in the film, told reporters."
+    )
+    assert quoted.source == "Malkia Cyril"
+    (official,) = frames_of(
+        "The official, who was not authorised to speak publicly, said the company planned to "
+        "move production to Poland."
+    )
+    assert official.source_text == "The official"
+
+
+def test_a_name_and_appositive_opening_a_sentence_is_not_an_inverted_content() -> None:
+    (frame,) = frames_of("Omar Haddad, a spokesman for the group, said the town fell.")
+    assert frame.source == "Omar Haddad" and frame.content_quote == "the town fell"
+
+
+def test_a_relative_pronoun_speaks_for_what_it_follows() -> None:
+    (listeners,) = frames_of(
+        "The Rev. Al Sharpton took calls from black listeners who said they had misgivings "
+        "about Mrs. Clinton."
+    )
+    assert listeners.source_text == "who" and listeners.source == "black listeners"
+    (union,) = frames_of(
+        "Apple's tax bill, levied by the European Union, which contended that Ireland "
+        "undertaxed the company, is a good example."
+    )
+    assert union.source == "European Union"
+    assert union.content_quote == "Ireland undertaxed the company"
+
+
+def test_a_double_hyphen_ends_the_content_outside_a_quote_only() -> None:
+    (economists,) = frames_of(
+        "Some economists argue that corporate taxes should be very low -- assuming that "
+        "shareholders then pay more."
+    )
+    assert economists.content_quote == "corporate taxes should be very low"
+    (told,) = [
+        f
+        for f in frames_of(
+            'He told the crowd that the country needs a policy "focused on national interests '
+            '-- so important -- promoting stability."'
+        )
+        if f.cue_text == "told"
+    ]
+    assert told.content_quote.endswith('promoting stability."')
