@@ -609,3 +609,45 @@ def test_a_double_hyphen_ends_the_content_outside_a_quote_only() -> None:
         if f.cue_text == "told"
     ]
     assert told.content_quote.endswith('promoting stability."')
+
+
+def test_notes_and_emphasizing_report_statements() -> None:
+    (notes,) = frames_of("The report notes that 58 companies would owe $212 billion in taxes.")
+    assert notes.source == "the report"
+    assert notes.content_quote == "58 companies would owe $212 billion in taxes"
+    first, second = frames_of(
+        "Lynch said she kept the prosecutors on, emphasizing that they were appointed before "
+        "she came to lead the department."
+    )
+    assert second.cue_text == "emphasizing" and second.source == "Lynch"
+
+
+def test_no_source_opens_a_quotation_a_parenthesis_or_an_adverbial() -> None:
+    assert all(
+        f.source_text != "Worse"
+        for f in frames_of(
+            "Worse, the companies have hidden their havens, in many cases reporting different "
+            "numbers to different agencies."
+        )
+    )
+    assert all(
+        f.source_text != "(Having"
+        for f in frames_of(
+            "(Having said that, there are some economists who argue that taxes should be low.)"
+        )
+    )
+    assert (
+        frames_of(
+            "The finding was stark: ''27 companies reported 16,389 subsidiaries to the Federal "
+            "Reserve.''"
+        )
+        == []
+    )
+
+
+def test_a_first_person_cue_inside_a_quote_of_its_own_is_no_frame() -> None:
+    frames = frames_of(
+        "Sanders spoke at length on Tuesday, Mr. Jones said. "
+        '"I’ve learned that I can’t be quite so passionate in my presentation, and it shows."'
+    )
+    assert all(f.source_text != "I’ve" for f in frames)

@@ -26,7 +26,7 @@ from service.verify.attribution.cues import cue_stance, cues_in
 from service.verify.attribution.frame import Frame, SourceKind, Span, flatten
 from service.verify.attribution.patterns import WORD
 from service.verify.attribution.quotes import colon_frame, find_quotes, quote_frame
-from service.verify.attribution.sentences import frames_in, nest
+from service.verify.attribution.sentences import frames_in, nest, speaker_self
 from service.verify.lexicon import FOLLOW_UPS
 
 __all__ = ["Frame", "SourceKind", "Span", "analyze", "clear_caches", "cue_stance", "flatten"]
@@ -75,6 +75,8 @@ def analyze(document: Document) -> list[Frame]:
             taken.add(content)
             continue
         for frame in frames_in(text, sentence.start, sentence.end, skip):
+            if frame.cue is not None and _quoted_self(text, quotes, frame):
+                continue
             frames.append(_run_on(frame, quotes, sentence.end))
 
     frames.extend(_continued_quotes(text, quotes, frames, sentences))
@@ -148,6 +150,14 @@ _PARTICIPLE_LEAD = re.compile(
     r"(?<![\w’'-])(?P<cue>" + FOLLOW_UPS + r")(?:\s+[a-z]+ly|\s+later)?\s*,?\s*$"
 )
 """'“<a>,” she said, adding later, “<b>”': the second quote is hers, by the participle."""
+
+
+def _quoted_self(text: str, quotes: Sequence[Span], frame: Frame) -> bool:
+    """'“... I’ve learned that I can’t be so passionate ...”': a first- or second-person cue
+    inside a quotation is the quoted speaker's own phrasing, not a frame of its own."""
+    assert frame.cue is not None
+    inside = _near(quotes, [q.start for q in quotes], frame.cue.start, frame.cue.end)
+    return any(q.start < frame.cue.start < q.end for q in inside) and speaker_self(text, frame)
 
 
 def _opens_sentence(text: str, start: int) -> bool:

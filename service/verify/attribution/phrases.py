@@ -44,16 +44,16 @@ def strip_aux(text: str, start: int, end: int) -> int:
 
 _OPENS_AN_ADVERBIAL = frozenset(
     """in on at but and or so yet as if when while after before since because though although
-    however meanwhile also still then there for from with without by to of during asked speaking
-    like unlike despite""".split()
+    however meanwhile also still then there there’s there's for from with without by to of during
+    asked speaking like unlike despite worse maybe perhaps""".split()
 )
 """Words that open an adverbial phrase, never a source: the source follows that phrase."""
 
 
 def valid_source(phrase: str, longest: int = 12) -> bool:
     tokens = WORD.findall(phrase)
-    if not 1 <= len(tokens) <= longest:
-        return False
+    if not 1 <= len(tokens) <= longest or phrase.lstrip()[:1] in "'\"“‘(":
+        return False  # a phrase opening a quotation or a parenthesis is not who speaks
     lowered = [t.lower() for t in tokens]
     if all(t in DETERMINERS for t in lowered):
         return False

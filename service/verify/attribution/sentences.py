@@ -127,7 +127,8 @@ def _cue_is_noun(text: str, start: int) -> bool:
     'could not verify', 'did not deny' and 'Having said that' are not statements either."""
     before = text[max(0, start - 16) : start].split()
     if before and (
-        before[-1].endswith(("’s", "'s")) or before[-1] in ("to", "Having", "having", "That")
+        before[-1].endswith(("’s", "'s"))
+        or before[-1].lstrip('(“"') in ("to", "Having", "having", "That")
     ):
         return True
     if any(w.lower() in ("not", "never", "n't") or w.lower().endswith("n't") for w in before[-2:]):
@@ -236,7 +237,7 @@ def nest(text: str, frame: Frame, skip: AbstractSet[int], depth: int) -> Frame:
         f
         for content in frame.content
         for f in frames_in(text, content.start, content.end, skip, depth + 1)
-        if not (text[content.start] in _QUOTE_OPENERS and _speaker_self(text, f))
+        if not (text[content.start] in _QUOTE_OPENERS and speaker_self(text, f))
     ]
     return replace(frame, inner=inner[0]) if inner else frame
 
@@ -245,7 +246,7 @@ _QUOTE_OPENERS = "“\"'‘«„`"
 _FIRST_SECOND_PERSON = re.compile(r"(?:I|we|We|you|You)(?:[’'][a-z]+)?")
 
 
-def _speaker_self(text: str, frame: Frame) -> bool:
+def speaker_self(text: str, frame: Frame) -> bool:
     """'“I think ...”', '“You say ...”', '“To those I say ...”': inside a quotation the speaker
     and the one spoken to are the quote's own; their words are the quote's content, not a
     second frame."""
