@@ -615,7 +615,7 @@ def test_notes_and_emphasizing_report_statements() -> None:
     (notes,) = frames_of("The report notes that 58 companies would owe $212 billion in taxes.")
     assert notes.source == "the report"
     assert notes.content_quote == "58 companies would owe $212 billion in taxes"
-    first, second = frames_of(
+    _, second = frames_of(
         "Lynch said she kept the prosecutors on, emphasizing that they were appointed before "
         "she came to lead the department."
     )
