@@ -552,32 +552,47 @@ def test_the_subject_after_an_opening_adverbial_speaks() -> None:
     assert hester.source_text == "Megan Hester"
 
 
-def test_a_speaker_behind_a_long_appositive_with_its_own_clause() -> None:
-    (opening,) = frames_of(
-        "Ali Hassan, foreign minister of Qatar, which is a main backer of the rebels, said the "
-        "talks had failed."
-    )
-    assert opening.source == "Ali Hassan" and opening.content_quote == "the talks had failed"
-    (closing,) = frames_of(
-        "The talks had failed, Ali Hassan, foreign minister of Qatar, which is a main backer of "
-        "the rebels, said on Monday."
-    )
-    assert closing.source == "Ali Hassan" and closing.content_quote == "The talks had failed"
-    (quoted,) = frames_of(
-        "“We will stay,” Malkia Cyril, the executive director at the Center, who also appears "
-        "in the film, told reporters."
-    )
-    assert quoted.source == "Malkia Cyril"
-    (official,) = frames_of(
-        "The official, who was not authorised to speak publicly, said the company planned to "
-        "move production to Poland."
-    )
-    assert official.source_text == "The official"
-
-
-def test_a_name_and_appositive_opening_a_sentence_is_not_an_inverted_content() -> None:
-    (frame,) = frames_of("Omar Haddad, a spokesman for the group, said the town fell.")
-    assert frame.source == "Omar Haddad" and frame.content_quote == "the town fell"
+@pytest.mark.parametrize(
+    ("text", "source_text", "content"),
+    [
+        (
+            "Ali Hassan, foreign minister of Qatar, which is a main backer of the rebels, said "
+            "the talks had failed.",
+            "Ali Hassan",
+            "the talks had failed",
+        ),
+        (
+            "The talks had failed, Ali Hassan, foreign minister of Qatar, which is a main backer "
+            "of the rebels, said on Monday.",
+            "Ali Hassan",
+            "The talks had failed",
+        ),
+        (
+            "“We will stay,” Malkia Cyril, the executive director at the Center, who also "
+            "appears in the film, told reporters.",
+            "Malkia Cyril",
+            "“We will stay,”",
+        ),
+        (
+            "The official, who was not authorised to speak publicly, said the company planned "
+            "to move production to Poland.",
+            "The official",
+            "the company planned to move production to Poland",
+        ),
+        (
+            "Omar Haddad, a spokesman for the group, said the town fell.",
+            "Omar Haddad",
+            "the town fell",
+        ),
+    ],
+)
+def test_a_speaker_behind_a_long_appositive_with_its_own_clause(
+    text: str, source_text: str, content: str
+) -> None:
+    """The name before the description speaks; a name and appositive opening the sentence are
+    not an inverted content ('Omar Haddad, a spokesman, said the town fell')."""
+    frame = frames_of(text)[0]
+    assert (frame.source_text, frame.content_quote) == (source_text, content)
 
 
 def test_a_relative_pronoun_speaks_for_what_it_follows() -> None:
