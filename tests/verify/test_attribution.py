@@ -666,3 +666,13 @@ def test_a_first_person_cue_inside_a_quote_of_its_own_is_no_frame() -> None:
         '"I’ve learned that I can’t be quite so passionate in my presentation, and it shows."'
     )
     assert all(f.source_text != "I’ve" for f in frames)
+
+
+def test_what_a_reported_source_wants_is_part_of_the_report_not_a_frame() -> None:
+    (aide,) = frames_of("Clinton plans to visit Charlotte on Sunday, according to a campaign aide.")
+    assert aide.source == "a campaign aide" and aide.inner is None
+    (told,) = frames_of(
+        "He told an invited crowd that he wants a foreign policy focused on national interests."
+    )
+    assert told.inner is None
+    assert told.content_quote == "he wants a foreign policy focused on national interests"

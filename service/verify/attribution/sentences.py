@@ -237,7 +237,10 @@ def nest(text: str, frame: Frame, skip: AbstractSet[int], depth: int) -> Frame:
         f
         for content in frame.content
         for f in frames_in(text, content.start, content.end, skip, depth + 1)
+        # What a reported source wants or plans ("Clinton plans to visit Charlotte, according
+        # to an aide", "he told the crowd he wants ...") is part of the report, not a frame.
         if not (text[content.start] in _QUOTE_OPENERS and speaker_self(text, f))
+        and not (f.cue_text is not None and f.cue_text.lower() in OBJECT_CUES)
     ]
     return replace(frame, inner=inner[0]) if inner else frame
 
