@@ -62,13 +62,21 @@ CONFIRMING_VERBS_ES_DE = "confirmó confirma confirmaron bestätigte bestätigt 
 ACCORDING_TO = frozenset({"according to", "nach angaben", "según", "laut"})
 """"According to" and its Spanish and German forms ("según", "laut", "nach Angaben")."""
 
-OBJECT_CUES = frozenset(
-    "want wants wanted plan plans planned intend intends intended criticized criticised "
-    "criticizes condemned condemns".split()
-) | frozenset(
-    f"{verb} {particle}"
-    for verb in ("call", "calls", "called", "calling")
-    for particle in ("for", "on")
+NAMING_CUES = frozenset("call calls called calling".split())
+"""'Obama called Burma a "good news story"', 'Trump has called climate change a hoax': what a
+source calls something is its statement, when a quotation or a predicate ("a hoax") follows
+the object ("a group called Aros", "called a meeting" state nothing)."""
+OBJECT_CUES = (
+    frozenset(
+        "want wants wanted plan plans planned intend intends intended criticized criticised "
+        "criticizes condemned condemns".split()
+    )
+    | NAMING_CUES
+    | frozenset(
+        f"{verb} {particle}"
+        for verb in ("call", "calls", "called", "calling")
+        for particle in ("for", "on")
+    )
 )
 """Verbs whose object is what the source wants or holds, with no "that" ("Clinton wants to make
 tuition free", "the NAACP called for a moratorium", "the senator called on Republicans to ..."):

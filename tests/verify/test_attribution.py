@@ -676,3 +676,35 @@ def test_what_a_reported_source_wants_is_part_of_the_report_not_a_frame() -> Non
     )
     assert told.inner is None
     assert told.content_quote == "he wants a foreign policy focused on national interests"
+
+
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        ('He called Burma a "good news story in an era of change."', 'Burma a "good news story'),
+        ("Trump has called climate change a hoax perpetrated by China.", "climate change a hoax"),
+        ("Clinton called half of Trump’s supporters “deplorables.”", "half of Trump’s supporters"),
+        ("Residents formed a group called Citizens for Clean Water.", None),
+        ("The mayor called a meeting for Monday night.", None),
+        ("She called the police after the attack.", None),
+    ],
+)
+def test_what_a_source_calls_something_is_its_statement(text: str, content: str | None) -> None:
+    frames = frames_of(text)
+    if content is None:
+        assert frames == []
+    else:
+        (frame,) = frames
+        assert frame.cue_text == "called" and frame.content_quote.startswith(content)
+
+
+def test_a_clause_ending_in_a_participle_is_no_source() -> None:
+    frames = frames_of(
+        "By 9 a.m. Sunday, the Rev. Al Sharpton began taking calls from black listeners to his "
+        '"Keepin\' It Real" radio program who said they had misgivings about Mrs. Clinton.'
+    )
+    assert [f.source_text for f in frames] == ["who"]
+    (listeners,) = frames_of(
+        "The Rev. Al Sharpton took calls from listeners who said they had misgivings."
+    )
+    assert listeners.source == "listeners"

@@ -166,10 +166,12 @@ def resolve(
         if not text[:here].rstrip().endswith((",", "-", "—")):
             # "black listeners who said": the words just before it are who.
             words = list(re.finditer(r"[\w’'.-]+", text[max(0, here - 60) : here]))
-            phrase = [w for w in words[-3:]]
-            while phrase and phrase[0].group().lower() in STOPWORDS:
-                phrase.pop(0)
-            if phrase and all(w.group().lower() not in STOPWORDS for w in phrase):
+            phrase: list[re.Match[str]] = []
+            for word in reversed(words[-3:]):
+                if word.group().lower() in STOPWORDS:
+                    break
+                phrase.insert(0, word)
+            if phrase:
                 offset = max(0, here - 60)
                 span = Span(offset + phrase[0].start(), offset + phrase[-1].end())
                 return replace(frame, source=span.quote(text), antecedent=span, kind="named")

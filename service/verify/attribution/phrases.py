@@ -71,6 +71,8 @@ def valid_source(phrase: str, longest: int = 12) -> bool:
         if i > 0
     ):
         return False
+    if len(tokens) > 1 and lowered[-1].endswith("ing") and tokens[-1].islower():
+        return False  # "the Rev. Al Sharpton began taking (calls)": a clause, not a speaker
     first = tokens[0]
     heads = UNNAMED_HEADS | PERSON_ROLES | ORG_WORDS
     if len(tokens) > 3 and not any(t[0].isupper() or t.lower() in heads for t in tokens[1:]):

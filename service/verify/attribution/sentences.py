@@ -38,6 +38,7 @@ from service.verify.attribution.phrases import (
 )
 from service.verify.lexicon import (
     CAPITAL_FUNCTION_WORDS,
+    NAMING_CUES,
     OBJECT_CUES,
     PRONOUNS,
     STANCE,
@@ -395,6 +396,11 @@ def _coordinated_subject(text: str, start: int, end: int, cue: Span) -> Span | N
 _NEEDS_TO = frozenset("plan plans planned intend intends intended".split())
 """Object cues that state a position only before "to" ("plans to close the plant")."""
 _OPEN_QUOTE = re.compile(r"[“”\"]")
+# The object of "called", then what it is called: a quotation or "a/an <noun>".
+_NAMED_AS = re.compile(
+    r"(?!(?:a|an|the|for|on|in|off|out|up|back|it\s+quits)\b)[^,;:.!?“\"]{2,80}?"
+    r"\s(?:[“\"]|''|(?:a|an)\s+(?!few\b|lot\b|number\b)[“\"]?\w)"
+)
 _COPULA = re.compile(r"(?:is|was|were|are|had|has|have|would|will)(?![\w’'-])")
 
 
@@ -413,6 +419,8 @@ def _object_frame(text: str, start: int, end: int, cue: Span, source: Span) -> l
         return []
     if cue.quote(text).lower() in _NEEDS_TO and not text.startswith("to ", content_start):
         return []  # "the Platinum plans include ...": a noun, not what someone plans
+    if cue.quote(text).lower() in NAMING_CUES and not _NAMED_AS.match(text, content_start, end):
+        return []  # "a group called Aros", "called a meeting": no statement
     content_end = end_before_stop(text, content_start, end)
     if (sibling := SIBLING.search(text, content_start, content_end)) is not None:
         content_end = sibling.start()
