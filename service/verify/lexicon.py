@@ -18,10 +18,11 @@ REPORTING_VERBS = """
 say says said saying tell tells told telling report reports reported reporting claim claimed
 claiming allege alleges alleged alleging add adds added warn warns warned warning insist insists
 insisted insisting stated stating announce announces announced announcing explain explains
-explained note noted noting write writes wrote writing argue argues argued assert asserts
+explained note notes noted noting write writes wrote writing argue argues argued assert asserts
 asserted maintain maintains maintained contend contends contended declare declares declared
 testify testifies testified reply replies replied respond responds responded stress stressed
-emphasize emphasizes emphasized emphasise emphasises emphasised tweet tweeted reiterate
+emphasize emphasizes emphasized emphasizing emphasise emphasises emphasised emphasising
+stressing tweet tweeted reiterate
 reiterated caution cautioned complain complains complained accuse
 accuses accused admit admits admitted acknowledge acknowledges acknowledged concede conceded
 urge urges urged blamed predicted estimated
@@ -61,13 +62,21 @@ CONFIRMING_VERBS_ES_DE = "confirmó confirma confirmaron bestätigte bestätigt 
 ACCORDING_TO = frozenset({"according to", "nach angaben", "según", "laut"})
 """"According to" and its Spanish and German forms ("según", "laut", "nach Angaben")."""
 
-OBJECT_CUES = frozenset(
-    "want wants wanted plan plans planned intend intends intended criticized criticised "
-    "criticizes condemned condemns".split()
-) | frozenset(
-    f"{verb} {particle}"
-    for verb in ("call", "calls", "called", "calling")
-    for particle in ("for", "on")
+NAMING_CUES = frozenset("call calls called calling".split())
+"""'Obama called Burma a "good news story"', 'Trump has called climate change a hoax': what a
+source calls something is its statement, when a quotation or a predicate ("a hoax") follows
+the object ("a group called Aros", "called a meeting" state nothing)."""
+OBJECT_CUES = (
+    frozenset(
+        "want wants wanted plan plans planned intend intends intended criticized criticised "
+        "criticizes condemned condemns".split()
+    )
+    | NAMING_CUES
+    | frozenset(
+        f"{verb} {particle}"
+        for verb in ("call", "calls", "called", "calling")
+        for particle in ("for", "on")
+    )
 )
 """Verbs whose object is what the source wants or holds, with no "that" ("Clinton wants to make
 tuition free", "the NAACP called for a moratorium", "the senator called on Republicans to ..."):
@@ -84,7 +93,10 @@ WEAK_CUES = frozenset(WEAK_REPORTING_VERBS.split())
 """The weak verbs as a set, for the checks that treat them apart."""
 TELLING_VERBS = frozenset("tell tells told telling warned warn warns assured informed".split())
 """Verbs followed by an addressee before the content ("told reporters that")."""
-FOLLOW_UPS = "adding|saying|noting|arguing|insisting|warning|explaining|claiming|stressing"
+FOLLOW_UPS = (
+    "adding|saying|noting|arguing|insisting|warning|explaining|claiming|stressing"
+    "|emphasizing|emphasising"
+)
 """Participles that continue a statement (", adding that ..."), as a pattern's alternation."""
 NOT_TOPICS = frozenset(
     """

@@ -498,3 +498,235 @@ def test_he_after_an_office_named_without_its_holder_is_that_office() -> None:
         "had left a system where a single mother would lose money."
     )
     assert [f.source for f in frames] == ["the Prime Minister", "the Prime Minister"]
+
+
+# --- PolNeAR tune-split families (bench/polnear.py) -------------------------------------------
+
+
+def test_said_about_a_figure_is_a_statement() -> None:
+    frames = frames_of(
+        "Fighting went on in the north. "
+        "The African Union said about 4,000 people had fled the town since Monday."
+    )
+    union = only(frames, "the African Union")
+    assert union.content_quote == "about 4,000 people had fled the town since Monday"
+    assert frames_of("The minister said about the plan that it was good.") == []
+
+
+def test_a_quote_with_its_own_reporting_word_is_not_joined_to_the_previous() -> None:
+    frames = frames_of(
+        "“We certainly can’t afford to do this anymore,” Trump said, adding later, "
+        "“NATO is costing us a fortune.”"
+    )
+    first, second = frames
+    assert first.content_quote == "“We certainly can’t afford to do this anymore,”"
+    assert second.cue_text == "adding" and second.source == "Trump" and second.certain
+    assert second.content_quote == "“NATO is costing us a fortune.”"
+    warren = frames_of(
+        "“This just isn’t right,” Warren said. “You squeezed employees to the breaking point” "
+        "to drive up the stock price, she said."
+    )
+    assert warren[0].content_quote == "“This just isn’t right,”"
+
+
+def test_a_quoted_phrase_inside_a_sentence_does_not_go_on_in_the_last_speaker() -> None:
+    frames = frames_of(
+        "The rules were clear, Ms. Smith said. The primary requirement is a "
+        '"lawful source of investment income for the buyer," as a memo put it.'
+    )
+    assert [f.content_quote for f in frames] == ["The rules were clear"]
+    (_, goes_on) = frames_of(
+        'The rules were clear, Ms. Smith said. "We will not change a single line of them."'
+    )
+    assert goes_on.source == "Ms. Smith" and not goes_on.certain
+
+
+def test_first_and_second_person_inside_a_quote_are_not_new_speakers() -> None:
+    frames = frames_of(
+        '"You could dismiss these actions as schoolyard behavior, but this man is running '
+        'for president," she said. "To those I say the following: what do you have to lose?" '
+        "Smith said."
+    )
+    assert all(f.inner is None for f in frames)
+    assert {f.source_text for f in frames} == {"she", "Smith"}
+
+
+def test_the_subject_after_an_opening_adverbial_speaks() -> None:
+    (frame,) = frames_of(
+        "During a speech earlier in the day, Trump attacked Clinton for her support of the war, "
+        'saying, "She is trigger-happy and very unstable."'
+    )
+    assert frame.source == "Trump"
+    assert (
+        frames_of(
+            "Meanwhile, the paper endorsed Clinton, saying she has the judgment to lead the nation."
+        )
+        == []
+    )
+    (declared,) = frames_of(
+        "In a Bloomberg interview Trump declared “I think NATO may be obsolete. Things change.”"
+    )
+    assert declared.source_text == "Trump"
+    (hester,) = frames_of(
+        "But Megan Hester, senior associate at the Annenberg Institute, said parents still want "
+        "neighborhood schools."
+    )
+    assert hester.source_text == "Megan Hester"
+
+
+@pytest.mark.parametrize(
+    ("text", "source_text", "content"),
+    [
+        (
+            "Ali Hassan, foreign minister of Qatar, which is a main backer of the rebels, said "
+            "the talks had failed.",
+            "Ali Hassan",
+            "the talks had failed",
+        ),
+        (
+            "The talks had failed, Ali Hassan, foreign minister of Qatar, which is a main backer "
+            "of the rebels, said on Monday.",
+            "Ali Hassan",
+            "The talks had failed",
+        ),
+        (
+            "“We will stay,” Malkia Cyril, the executive director at the Center, who also "
+            "appears in the film, told reporters.",
+            "Malkia Cyril",
+            "“We will stay,”",
+        ),
+        (
+            "The official, who was not authorised to speak publicly, said the company planned "
+            "to move production to Poland.",
+            "The official",
+            "the company planned to move production to Poland",
+        ),
+        (
+            "Omar Haddad, a spokesman for the group, said the town fell.",
+            "Omar Haddad",
+            "the town fell",
+        ),
+    ],
+)
+def test_a_speaker_behind_a_long_appositive_with_its_own_clause(
+    text: str, source_text: str, content: str
+) -> None:
+    """The name before the description speaks; a name and appositive opening the sentence are
+    not an inverted content ('Omar Haddad, a spokesman, said the town fell')."""
+    frame = frames_of(text)[0]
+    assert (frame.source_text, frame.content_quote) == (source_text, content)
+
+
+def test_a_relative_pronoun_speaks_for_what_it_follows() -> None:
+    (listeners,) = frames_of(
+        "The Rev. Al Sharpton took calls from black listeners who said they had misgivings "
+        "about Mrs. Clinton."
+    )
+    assert listeners.source_text == "who" and listeners.source == "black listeners"
+    (union,) = frames_of(
+        "Apple's tax bill, levied by the European Union, which contended that Ireland "
+        "undertaxed the company, is a good example."
+    )
+    assert union.source == "European Union"
+    assert union.content_quote == "Ireland undertaxed the company"
+
+
+def test_a_double_hyphen_ends_the_content_outside_a_quote_only() -> None:
+    (economists,) = frames_of(
+        "Some economists argue that corporate taxes should be very low -- assuming that "
+        "shareholders then pay more."
+    )
+    assert economists.content_quote == "corporate taxes should be very low"
+    (told,) = [
+        f
+        for f in frames_of(
+            'He told the crowd that the country needs a policy "focused on national interests '
+            '-- so important -- promoting stability."'
+        )
+        if f.cue_text == "told"
+    ]
+    assert told.content_quote.endswith('promoting stability."')
+
+
+def test_notes_and_emphasizing_report_statements() -> None:
+    (notes,) = frames_of("The report notes that 58 companies would owe $212 billion in taxes.")
+    assert notes.source == "the report"
+    assert notes.content_quote == "58 companies would owe $212 billion in taxes"
+    _, second = frames_of(
+        "Lynch said she kept the prosecutors on, emphasizing that they were appointed before "
+        "she came to lead the department."
+    )
+    assert second.cue_text == "emphasizing" and second.source == "Lynch"
+
+
+def test_no_source_opens_a_quotation_a_parenthesis_or_an_adverbial() -> None:
+    assert all(
+        f.source_text != "Worse"
+        for f in frames_of(
+            "Worse, the companies have hidden their havens, in many cases reporting different "
+            "numbers to different agencies."
+        )
+    )
+    assert all(
+        f.source_text != "(Having"
+        for f in frames_of(
+            "(Having said that, there are some economists who argue that taxes should be low.)"
+        )
+    )
+    assert (
+        frames_of(
+            "The finding was stark: ''27 companies reported 16,389 subsidiaries to the Federal "
+            "Reserve.''"
+        )
+        == []
+    )
+
+
+def test_a_first_person_cue_inside_a_quote_of_its_own_is_no_frame() -> None:
+    frames = frames_of(
+        "Sanders spoke at length on Tuesday, Mr. Jones said. "
+        '"I’ve learned that I can’t be quite so passionate in my presentation, and it shows."'
+    )
+    assert all(f.source_text != "I’ve" for f in frames)
+
+
+def test_what_a_reported_source_wants_is_part_of_the_report_not_a_frame() -> None:
+    (aide,) = frames_of("Clinton plans to visit Charlotte on Sunday, according to a campaign aide.")
+    assert aide.source == "a campaign aide" and aide.inner is None
+    (told,) = frames_of(
+        "He told an invited crowd that he wants a foreign policy focused on national interests."
+    )
+    assert told.inner is None
+    assert told.content_quote == "he wants a foreign policy focused on national interests"
+
+
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        ('He called Burma a "good news story in an era of change."', 'Burma a "good news story'),
+        ("Trump has called climate change a hoax perpetrated by China.", "climate change a hoax"),
+        ("Clinton called half of Trump’s supporters “deplorables.”", "half of Trump’s supporters"),
+        ("Residents formed a group called Citizens for Clean Water.", None),
+        ("The mayor called a meeting for Monday night.", None),
+        ("She called the police after the attack.", None),
+    ],
+)
+def test_what_a_source_calls_something_is_its_statement(text: str, content: str | None) -> None:
+    frames = frames_of(text)
+    if content is None:
+        assert frames == []
+    else:
+        (frame,) = frames
+        assert frame.cue_text == "called" and frame.content_quote.startswith(content)
+
+
+def test_a_clause_ending_in_a_participle_is_no_source() -> None:
+    frames = frames_of(
+        "By 9 a.m. Sunday, the Rev. Al Sharpton began taking calls from black listeners to his "
+        '"Keepin\' It Real" radio program who said they had misgivings about Mrs. Clinton.'
+    )
+    assert [f.source_text for f in frames] == ["who"]
+    (listeners,) = frames_of(
+        "The Rev. Al Sharpton took calls from listeners who said they had misgivings."
+    )
+    assert listeners.source == "listeners"

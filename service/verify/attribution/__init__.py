@@ -15,6 +15,7 @@ module reads a whole document with them.
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
@@ -25,7 +26,8 @@ from service.verify.attribution.cues import cue_stance, cues_in
 from service.verify.attribution.frame import Frame, SourceKind, Span, flatten
 from service.verify.attribution.patterns import WORD
 from service.verify.attribution.quotes import colon_frame, find_quotes, quote_frame
-from service.verify.attribution.sentences import frames_in, nest
+from service.verify.attribution.sentences import frames_in, nest, speaker_self
+from service.verify.lexicon import FOLLOW_UPS
 
 __all__ = ["Frame", "SourceKind", "Span", "analyze", "clear_caches", "cue_stance", "flatten"]
 
@@ -73,6 +75,8 @@ def analyze(document: Document) -> list[Frame]:
             taken.add(content)
             continue
         for frame in frames_in(text, sentence.start, sentence.end, skip):
+            if frame.cue is not None and _quoted_self(text, quotes, frame):
+                continue
             frames.append(_run_on(frame, quotes, sentence.end))
 
     frames.extend(_continued_quotes(text, quotes, frames, sentences))
@@ -119,7 +123,8 @@ def _continued_quotes(
         near = _near(covered, covered_starts, quote.start, quote.end)
         if any(c.overlap(quote) for c in near) or len(WORD.findall(quote.quote(text))) < 4:
             continue
-        if text[max(0, quote.start - 1) : quote.start] not in ("", "\n", " "):
+        lead = _PARTICIPLE_LEAD.search(text, max(0, quote.start - 40), quote.start)
+        if lead is None and not _opens_sentence(text, quote.start):
             continue
         before = bisect.bisect_right(ends, quote.start)
         if before == 0 or quote.start - spoken[before - 1].end >= 400:
@@ -127,10 +132,44 @@ def _continued_quotes(
         speaker = spoken[before - 1]
         if speaker.source_span is None or "\n\n" in text[speaker.end : quote.start]:
             continue
+        cue = Span(lead.start("cue"), lead.end("cue")) if lead is not None else None
         found.append(
-            replace(speaker, content=(quote,), cue=None, cue_text=None, certain=False, inner=None)
+            replace(
+                speaker,
+                content=(quote,),
+                cue=cue,
+                cue_text=cue.quote(text) if cue is not None else None,
+                certain=cue is not None,
+                inner=None,
+            )
         )
     return found
+
+
+_PARTICIPLE_LEAD = re.compile(
+    r"(?<![\w’'-])(?P<cue>" + FOLLOW_UPS + r")(?:\s+[a-z]+ly|\s+later)?\s*,?\s*$"
+)
+"""'“<a>,” she said, adding later, “<b>”': the second quote is hers, by the participle."""
+
+
+def _quoted_self(text: str, quotes: Sequence[Span], frame: Frame) -> bool:
+    """'“... I’ve learned that I can’t be so passionate ...”': a first- or second-person cue
+    inside a quotation is the quoted speaker's own phrasing, not a frame of its own."""
+    assert frame.cue is not None
+    inside = _near(quotes, [q.start for q in quotes], frame.cue.start, frame.cue.end)
+    return any(q.start < frame.cue.start < q.end for q in inside) and speaker_self(text, frame)
+
+
+def _opens_sentence(text: str, start: int) -> bool:
+    """A quote that goes on in a speaker's voice stands as a sentence of its own: after a line
+    break or a sentence's end, not inside a sentence ('is a "lawful source of income"')."""
+    before = text[max(0, start - 3) : start]
+    if before.endswith("\n") or start == 0:
+        return True
+    if not before.endswith(" "):
+        return False
+    previous = text[:start].rstrip()
+    return not previous or previous[-1] in ".!?:”\"’'\n"
 
 
 def _finish(document: Document, frames: Sequence[Frame], quotes: Sequence[Span]) -> list[Frame]:

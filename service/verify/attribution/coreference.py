@@ -18,6 +18,7 @@ from service.verify.lexicon import (
     PERSON_ROLES,
     PREPOSITIONS,
     PRONOUNS,
+    STOPWORDS,
     TITLES,
     UNNAMED_HEADS,
 )
@@ -164,6 +165,26 @@ def resolve(
             return replace(frame, kind=kind, certain=False if kind == "pronoun" else frame.certain)
         return replace(frame, source=best[1], antecedent=best[0], kind="named")
 
+    if len(tokens) == 1 and low[0] in ("who", "which", "whom"):
+        if not text[:here].rstrip().endswith((",", "-", "—")):
+            # "black listeners who said": the words just before it are who.
+            words = list(re.finditer(r"[\w’'.-]+", text[max(0, here - 60) : here]))
+            phrase: list[re.Match[str]] = []
+            for word in reversed(words[-3:]):
+                if word.group().lower() in STOPWORDS:
+                    break
+                phrase.insert(0, word)
+            if phrase:
+                offset = max(0, here - 60)
+                span = Span(offset + phrase[0].start(), offset + phrase[-1].end())
+                return replace(frame, source=span.quote(text), antecedent=span, kind="named")
+        # "the Union, which contended": the name just before it.
+        close = [
+            (m.span, m.name)
+            for m in _mentions(text, max(window_start, here - 80), here)
+            if usable(m.span) and (m.org or low[0] != "which")
+        ]
+        return pick(close, "pronoun")
     if len(tokens) == 1 and low[0] in PRONOUNS:
         if low[0] in ("he", "she", "i"):
             # A name inside what an earlier speaker reported ("Amadi said Dunn gave him the news.

@@ -51,11 +51,15 @@ TELL_OBJECT = re.compile(
 )
 # "that", "que", "dass" or a colon that opens the content.
 THAT = re.compile(r"\s*(?:(?:that|que|dass)" + _E + r"|:)?\s*")
-# A "content" that starts like this is the clause's own verb or object, not a statement.
+# A "content" that starts like this is the clause's own verb or object, not a statement; but
+# "said about 4,000 people fled" states a figure ("about" before a number is "roughly").
 FINITE_START = re.compile(
-    r"(?:is|was|were|are|had|has|have|would|will|to|and|or|by|of|on|for|about|with|at|into|upon)"
+    r"(?:is|was|were|are|had|has|have|would|will|to|and|or|by|of|on|for|with|at|into|upon)"
     + _E
-    + r"|[,.;:!?)]"
+    + r"|about"
+    + _E
+    + r"(?!\s+(?:[\d$£€]|one|two|three|four|five|six|seven|eight|nine|ten|a\s+(?:dozen|hundred|"
+    r"thousand|million|third|quarter|half)))" + r"|[,.;:!?)]"
 )
 # ", adding that ...": a second frame of the same source.
 FOLLOW_UP = re.compile(r",\s+(?P<cue>" + FOLLOW_UPS + r")" + _E + r"(?:\s+that" + _E + r")?\s*")
@@ -82,7 +86,7 @@ LEADING_CONJUNCTION = re.compile(
 )
 # Where a statement's content ends before the writer's own addition: ", which makes him...".
 CONTENT_TAIL = re.compile(
-    r",\s+(?:which|although|though|whereas|especially|including|implicitly|until)\b|\s[—―]\s|;"
+    r",\s+(?:which|although|though|whereas|especially|including|implicitly|until)\b|\s(?:[—―]|--)\s|;"
     r"|,\s+(?:a|an)\s+(?:claim|allegation|charge|assertion|accusation)\b"
 )
 # The comma that closes a parenthetical frame: "Nobody was hurt, the trustees said, because ..."

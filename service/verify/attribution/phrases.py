@@ -42,10 +42,18 @@ def strip_aux(text: str, start: int, end: int) -> int:
         end = match.start()
 
 
+_OPENS_AN_ADVERBIAL = frozenset(
+    """in on at but and or so yet as if when while after before since because though although
+    however meanwhile also still then there there’s there's for from with without by to of during
+    asked speaking like unlike despite worse maybe perhaps""".split()
+)
+"""Words that open an adverbial phrase, never a source: the source follows that phrase."""
+
+
 def valid_source(phrase: str, longest: int = 12) -> bool:
     tokens = WORD.findall(phrase)
-    if not 1 <= len(tokens) <= longest:
-        return False
+    if not 1 <= len(tokens) <= longest or phrase.lstrip()[:1] in "'\"“‘(":
+        return False  # a phrase opening a quotation or a parenthesis is not who speaks
     lowered = [t.lower() for t in tokens]
     if all(t in DETERMINERS for t in lowered):
         return False
@@ -55,12 +63,16 @@ def valid_source(phrase: str, longest: int = 12) -> bool:
         return False
     if lowered[0] in PRONOUNS:
         return len(tokens) == 1
+    if lowered[0] in _OPENS_AN_ADVERBIAL:
+        return False  # "Meanwhile", "During a speech", "To those I": not who speaks
     if any(
         t in ("the", "a", "an") and lowered[i - 1] not in PREPOSITIONS
         for i, t in enumerate(lowered)
         if i > 0
     ):
         return False
+    if len(tokens) > 1 and lowered[-1].endswith("ing") and tokens[-1].islower():
+        return False  # "the Rev. Al Sharpton began taking (calls)": a clause, not a speaker
     first = tokens[0]
     heads = UNNAMED_HEADS | PERSON_ROLES | ORG_WORDS
     if len(tokens) > 3 and not any(t[0].isupper() or t.lower() in heads for t in tokens[1:]):
@@ -83,22 +95,34 @@ def source_before(text: str, lo: int, cue_start: int) -> Span | None:
     if (conjunction := LEADING_CONJUNCTION.match(text, start, end)) is not None:
         start = conjunction.end()
     s, e = trim(text, start, end)
+    s = _past_adverbial(text, s, e)
     if e > s:
         if not valid_source(text[s:e]):
             return None
         joined = _coordinated_start(text, lo, boundaries, s, e)
         return Span(s if joined is None else joined, e)
+    if boundaries and boundaries[-1].group().lower() in _RELATIVES:
+        # "listeners who said ...", "the commission, which contended that ...": the relative
+        # pronoun is the source as written; coreference names what it stands for.
+        return Span(boundaries[-1].start(), boundaries[-1].end())
     commas = [m for m in boundaries if m.group() == ","]
     if not boundaries or boundaries[-1].group() != "," or len(commas) < 2:
         return None
     appositive = text[commas[-2].end() : commas[-1].start()]
     if not appositive.strip() or len(WORD.findall(appositive)) > 20:
         return None
+    if any(m.group().lower() in _RELATIVES | {"and"} for m in boundaries[-3:]) and (
+        named := _name_before_long_appositive(text, lo, boundaries)
+    ):
+        return named  # the name, not the description in between
     before = [m for m in boundaries if m.end() <= commas[-2].start()]
     s = before[-1].end() if before else lo
+    if (conjunction := LEADING_CONJUNCTION.match(text, s, commas[-2].start())) is not None:
+        s = conjunction.end()
     s, e = trim(text, s, commas[-2].start())
+    s = _past_adverbial(text, s, e)
     if e <= s or not valid_source(text[s:e]):
-        return None
+        return _name_before_long_appositive(text, lo, boundaries)
     # "Its chair, Helen Moss, said": the name in the appositive names the speaker better.
     named = Span(*trim(text, commas[-2].end(), commas[-1].start()))
     words = named.quote(text).split()
@@ -110,6 +134,63 @@ def source_before(text: str, lo: int, cue_start: int) -> Span | None:
     ):
         return named
     return Span(s, e)
+
+
+_RELATIVES = frozenset({"who", "which", "whom"})
+_LONG_APPOSITIVE_WORDS = 40
+
+
+def _name_before_long_appositive(
+    text: str, lo: int, boundaries: list[re.Match[str]]
+) -> Span | None:
+    """'Ali Hassan, foreign minister of Qatar, which is a main backer of the rebels, said': a
+    name, then a description with commas and clauses of its own, then the cue. The speaker is
+    the nearest name followed by a comma and a description (a lower-case or determiner start),
+    at most a few commas back."""
+    commas = [m for m in boundaries if m.group() == ","]
+    if len(commas) < 2:
+        return None
+    last = commas[-1].start()
+    for index in range(len(commas) - 2, max(-1, len(commas) - 6), -1):
+        comma = commas[index]
+        if len(WORD.findall(text[comma.end() : last])) > _LONG_APPOSITIVE_WORDS:
+            return None
+        if re.search(r"[“”\"]", text[comma.end() : last]):
+            return None
+        description = text[comma.end() : last].split()
+        if not description or not (
+            description[0][0].islower() or description[0].lower() in DETERMINERS
+        ):
+            continue
+        before = [m for m in boundaries if m.end() <= comma.start()]
+        s = before[-1].end() if before else lo
+        if (conjunction := LEADING_CONJUNCTION.match(text, s, comma.start())) is not None:
+            s = conjunction.end()
+        s, e = trim(text, s, comma.start())
+        words = text[s:e].split()
+        if (
+            e > s
+            and len(words) <= 5
+            and all(w[0].isupper() for w in words[1:])
+            and words[0][0].isupper()
+            and (words[0].lower() not in DETERMINERS or len(words) > 1)
+            and valid_source(text[s:e])
+        ):
+            return Span(s, e)
+    return None
+
+
+_TRAILING_NAME = re.compile(r"[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*)*\s*$")
+
+
+def _past_adverbial(text: str, s: int, e: int) -> int:
+    """'In a Bloomberg interview Trump declared': a phrase opening with an adverbial has its
+    source at the end, the name closing it; without one, it has no source (start moved to e)."""
+    first = text[s:e].split(maxsplit=1)
+    if not first or first[0].lower() not in _OPENS_AN_ADVERBIAL:
+        return s
+    name = _TRAILING_NAME.search(text, s, e)
+    return name.start() if name is not None and name.start() > s else e
 
 
 _BOTH = re.compile(r"(?:[Bb]oth|[Ee]ither)\s+")

@@ -10,7 +10,7 @@ from service.verify.attribution.frame import Frame, Span
 from service.verify.attribution.patterns import WORD
 from service.verify.attribution.phrases import sentence_stop, source_after, source_before
 from service.verify.attribution.sentences import make_frame
-from service.verify.lexicon import STANCE
+from service.verify.lexicon import FOLLOW_UPS, STANCE
 
 # Two apostrophes or backticks stand for a double quotation mark in some wire copy.
 _QUOTE_MARK = re.compile(r"''|``|[\"“”„«»]")
@@ -67,9 +67,31 @@ def quote_frame(text: str, quote: Span, following: Span | None) -> Frame | None:
         and re.fullmatch(r"[^\n“\"]*[,.:]\s*", between)
         and sentence_stop(text, cue.end, following.start) >= following.start - 3
         and quote_frame(text, following, None) is None
+        and not _spoken_apart(text, cue.end, following)
     ):
         content.append(following)
     return make_frame(text, content, cue, source)
+
+
+_PARTICIPLE_CUE = re.compile(
+    r"(?<![\w’'-])(?:" + FOLLOW_UPS + r"|suggesting|asking|going on|continuing)(?![\w’'-])"
+)
+"""A participle that starts another statement between two quotes: ', adding later, “...”'."""
+
+
+def _spoken_apart(text: str, after_cue: int, following: Span) -> bool:
+    """Does the next quote have a reporting word of its own: one between ('he said, adding
+    later, “<b>”', '..., suggesting a question: “<b>”'), or one closing its sentence ('“<b>” to
+    cut costs, she said')? Then it is another statement, not the rest of this one."""
+    if cues_in(text, after_cue, following.start) or _PARTICIPLE_CUE.search(
+        text, after_cue, following.start
+    ):
+        return True
+    line_end = text.find("\n", following.end)
+    stop = sentence_stop(text, following.end, len(text) if line_end < 0 else line_end)
+    return bool(text[following.end : stop].strip(" ,.")) and bool(
+        cues_in(text, following.end, stop)
+    )
 
 
 def colon_frame(text: str, start: int, end: int, skip: AbstractSet[int]) -> Frame | None:

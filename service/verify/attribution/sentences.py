@@ -36,7 +36,16 @@ from service.verify.attribution.phrases import (
     trim,
     valid_source,
 )
-from service.verify.lexicon import OBJECT_CUES, STANCE, TELLING_VERBS, WEAK_CUES
+from service.verify.lexicon import (
+    CAPITAL_FUNCTION_WORDS,
+    NAMING_CUES,
+    OBJECT_CUES,
+    PRONOUNS,
+    STANCE,
+    STOPWORDS,
+    TELLING_VERBS,
+    WEAK_CUES,
+)
 
 
 def _undash(text: str, span: Span) -> tuple[int, int]:
@@ -119,7 +128,8 @@ def _cue_is_noun(text: str, start: int) -> bool:
     'could not verify', 'did not deny' and 'Having said that' are not statements either."""
     before = text[max(0, start - 16) : start].split()
     if before and (
-        before[-1].endswith(("’s", "'s")) or before[-1] in ("to", "Having", "having", "That")
+        before[-1].endswith(("’s", "'s"))
+        or before[-1].lstrip('(“"') in ("to", "Having", "having", "That")
     ):
         return True
     if any(w.lower() in ("not", "never", "n't") or w.lower().endswith("n't") for w in before[-2:]):
@@ -192,7 +202,7 @@ def _participle_frames(text: str, start: int, end: int) -> list[Frame]:
     """'Trump attacked Clinton over Libya, saying, "She is unstable."': the sentence's subject
     (a name or pronoun opening it) says what follows the participle."""
     follow = FOLLOW_UP.search(text, start, end)
-    subject = SUBJECT.match(text, start, end)
+    subject = SUBJECT.match(text, _past_opening_phrase(text, start, end), end)
     if follow is None or subject is None:
         return []
     source = Span(*trim(text, subject.start(1), subject.end(1)))
@@ -204,6 +214,23 @@ def _participle_frames(text: str, start: int, end: int) -> list[Frame]:
     return [frame] if frame is not None and content_end - follow.end() > 10 else []
 
 
+_OPENING_PHRASE = re.compile(r"\s*([A-Z][a-z]+)\b[^,.;:“”\"]{0,100},\s*")
+
+
+def _past_opening_phrase(text: str, start: int, end: int) -> int:
+    """'During a speech on Monday, Trump attacked ...', 'Meanwhile, the group ...': the subject
+    comes after an opening adverbial, which starts with a function word, not a name."""
+    opening = _OPENING_PHRASE.match(text, start, end)
+    if opening is None:
+        return start
+    first = opening.group(1).lower()
+    if first in PRONOUNS or not (
+        first in STOPWORDS or first in CAPITAL_FUNCTION_WORDS or first.endswith("ly")
+    ):
+        return start
+    return opening.end()
+
+
 def nest(text: str, frame: Frame, skip: AbstractSet[int], depth: int) -> Frame:
     if depth >= 2:
         return frame
@@ -211,8 +238,26 @@ def nest(text: str, frame: Frame, skip: AbstractSet[int], depth: int) -> Frame:
         f
         for content in frame.content
         for f in frames_in(text, content.start, content.end, skip, depth + 1)
+        # What a reported source wants or plans ("Clinton plans to visit Charlotte, according
+        # to an aide", "he told the crowd he wants ...") is part of the report, not a frame.
+        if not (text[content.start] in _QUOTE_OPENERS and speaker_self(text, f))
+        and not (f.cue_text is not None and f.cue_text.lower() in OBJECT_CUES)
     ]
     return replace(frame, inner=inner[0]) if inner else frame
+
+
+_QUOTE_OPENERS = "“\"'‘«„`"
+_FIRST_SECOND_PERSON = re.compile(r"(?:I|we|We|you|You)(?:[’'][a-z]+)?")
+
+
+def speaker_self(text: str, frame: Frame) -> bool:
+    """'“I think ...”', '“You say ...”', '“To those I say ...”': inside a quotation the speaker
+    and the one spoken to are the quote's own; their words are the quote's content, not a
+    second frame."""
+    if frame.source_span is None:
+        return False
+    words = frame.source_span.quote(text).split()
+    return bool(words) and _FIRST_SECOND_PERSON.fullmatch(words[-1]) is not None
 
 
 def _closing_frame(text: str, start: int, end: int, match: CueMatch) -> Frame | None:
@@ -227,9 +272,13 @@ def _closing_frame(text: str, start: int, end: int, match: CueMatch) -> Frame | 
     if before.endswith((",", "—", "–")) and verb not in WEAK_CUES:
         # Inverted: "<content>, said Omar Haddad(, a customs officer)."
         source = source_after(text, cue.end, end)
-        if source is None or not INVERTED_TAIL.fullmatch(text, source.end, end):
-            return None
-        return make_frame(text, [Span(start, start + len(before) - 1)], cue, source)
+        if source is not None and INVERTED_TAIL.fullmatch(text, source.end, end):
+            opening = source_before(text, start, cue.start)
+            if opening is not None and not text[start : opening.start].strip(" \n\"“”'"):
+                return None  # "Omar Haddad, a spokesman, said the town fell": he opens it
+            return make_frame(text, [Span(start, start + len(before) - 1)], cue, source)
+        # Else the source stands before the cue behind an appositive: "<content>, Ali Hassan,
+        # foreign minister of Qatar, which backs the rebels, said on Monday."
     if not _tail_is_adverbial(text, cue.end, end, verb):
         return None
     source = source_before(text, start, cue.start)
@@ -297,8 +346,18 @@ def _opening_frames(
         tail is not None
         and not quoted_start
         and len(WORD.findall(text[content_start : tail.start()])) >= 4
+        and not _quote_open(text, content_start, tail.start())
     ):
         content_end = tail.start()
+    # "the Union, which contended that Ireland undertaxed Apple, is ...": the relative clause
+    # ends at its closing comma.
+    relative = source.quote(text).lower() in ("who", "which", "whom")
+    if (
+        relative
+        and text[: source.start].rstrip().endswith(",")
+        and (comma := text.find(",", content_start, content_end)) > 0
+    ):
+        content_end = comma
     if len(WORD.findall(text[content_start:content_end])) < 3 and STANCE.get(verb) == "asserts":
         return []
     follow = FOLLOW_UP.search(text, content_start, content_end)
@@ -311,6 +370,12 @@ def _opening_frames(
         again = Span(follow.start("cue"), follow.end("cue"))
         frames.append(make_frame(text, [Span(follow.end(), content_end)], again, source))
     return [f for f in frames if f is not None]
+
+
+def _quote_open(text: str, start: int, end: int) -> bool:
+    """Is a quotation opened in text[start:end] still open at its end?"""
+    marks = _OPEN_QUOTE.findall(text, start, end)
+    return marks.count("“") > marks.count("”") or marks.count('"') % 2 == 1
 
 
 _AND_CUE = re.compile(r"\s+(?:and|but)\s+(?:also\s+|later\s+)?$")
@@ -331,6 +396,11 @@ def _coordinated_subject(text: str, start: int, end: int, cue: Span) -> Span | N
 _NEEDS_TO = frozenset("plan plans planned intend intends intended".split())
 """Object cues that state a position only before "to" ("plans to close the plant")."""
 _OPEN_QUOTE = re.compile(r"[“”\"]")
+# The object of "called", then what it is called: a quotation or "a/an <noun>".
+_NAMED_AS = re.compile(
+    r"(?!(?:a|an|the|for|on|in|off|out|up|back|it\s+quits)\b)[^,;:.!?“\"]{2,80}?"
+    r"\s(?:[“\"]|''|(?:a|an)\s+(?!few\b|lot\b|number\b)[“\"]?\w)"
+)
 _COPULA = re.compile(r"(?:is|was|were|are|had|has|have|would|will)(?![\w’'-])")
 
 
@@ -349,11 +419,17 @@ def _object_frame(text: str, start: int, end: int, cue: Span, source: Span) -> l
         return []
     if cue.quote(text).lower() in _NEEDS_TO and not text.startswith("to ", content_start):
         return []  # "the Platinum plans include ...": a noun, not what someone plans
+    if cue.quote(text).lower() in NAMING_CUES and not _NAMED_AS.match(text, content_start, end):
+        return []  # "a group called Aros", "called a meeting": no statement
     content_end = end_before_stop(text, content_start, end)
     if (sibling := SIBLING.search(text, content_start, content_end)) is not None:
         content_end = sibling.start()
     tail = CONTENT_TAIL.search(text, content_start, content_end)
-    if tail is not None and len(WORD.findall(text[content_start : tail.start()])) >= 3:
+    if (
+        tail is not None
+        and len(WORD.findall(text[content_start : tail.start()])) >= 3
+        and not _quote_open(text, content_start, tail.start())
+    ):
         content_end = tail.start()
     if len(WORD.findall(text[content_start:content_end])) < 3:
         return []
