@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import TypeVar
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 from service.config import Settings
 from service.testing.openai_server import FakeOpenAI
@@ -14,6 +15,11 @@ from service.testing.servers import PostgresServer, RedisServer, ServiceMissing
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "examples" / "port-strike.txt"
 S = TypeVar("S")
+
+# Property tests check what is true, never how fast: Hypothesis's 200 ms deadline per example
+# fails them on a loaded machine (speed belongs in bench/).
+hypothesis_settings.register_profile("sourced", deadline=None)
+hypothesis_settings.load_profile("sourced")
 
 
 @pytest.fixture(autouse=True)

@@ -55,7 +55,7 @@ def two_workers(fake_openai: FakeOpenAI, tmp_path: Path) -> Iterator[tuple[str, 
     with log.open("wb") as stderr:
         process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=stderr)
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + 180  # a start, not a timing: generous on a loaded machine
     try:
         while len(worker_pids(process.pid)) < 2 or not _ready(url):
             assert process.poll() is None, log.read_text()
