@@ -162,10 +162,27 @@ _FIND_FOR = (
 )
 
 
+def _upsert(dialect: str) -> Any:
+    """A summary written in one statement, replacing a row of the same id (what the ORM's
+    `merge` did with a SELECT, an INSERT and the session's bookkeeping: most of a write's
+    time). None for a database without INSERT ... ON CONFLICT: there the ORM merges."""
+    from sqlalchemy.dialects import postgresql, sqlite
+
+    inserts: dict[str, Any] = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}
+    if dialect not in inserts:
+        return None
+    statement = inserts[dialect](SummaryRow)
+    columns = [c.name for c in SummaryRow.__table__.columns if c.name != "id"]
+    return statement.on_conflict_do_update(
+        index_elements=[SummaryRow.id], set_={c: statement.excluded[c] for c in columns}
+    )
+
+
 class SummaryStore:
     def __init__(self, url: str, *, migrate: bool = True) -> None:
         self._engine: Engine = connect(url)
         self._sessions = sessionmaker(self._engine, expire_on_commit=False)
+        self._upsert = _upsert(self._engine.dialect.name)
         if migrate:
             self.migrate()
 
@@ -180,20 +197,25 @@ class SummaryStore:
     def put(
         self, summary: Summary, *, cache_key: str, document_text: str, tenant: str = ""
     ) -> None:
-        row = SummaryRow(
-            tenant=tenant,
-            id=summary.id,
-            cache_key=cache_key,
-            document_sha256=summary.document.sha256,
-            backend=summary.provenance.backend,
-            model=summary.provenance.model,
-            prompt=summary.provenance.prompt,
-            created_at=summary.provenance.created_at,
-            document_text=document_text,
-            summary_json=summary.model_dump_json(),
-        )
-        with _database_errors(), self._sessions.begin() as session:
-            session.merge(row)
+        values = {
+            "tenant": tenant,
+            "id": summary.id,
+            "cache_key": cache_key,
+            "document_sha256": summary.document.sha256,
+            "backend": summary.provenance.backend,
+            "model": summary.provenance.model,
+            "prompt": summary.provenance.prompt,
+            "created_at": summary.provenance.created_at,
+            "document_text": document_text,
+            "summary_json": summary.model_dump_json(),
+        }
+        with _database_errors():
+            if self._upsert is None:
+                with self._sessions.begin() as session:
+                    session.merge(SummaryRow(**values))
+                return
+            with self._engine.begin() as connection:
+                connection.execute(self._upsert, values)
 
     def get(self, summary_id: str) -> StoredSummary | None:
         with _database_errors(), self._sessions() as session:
