@@ -154,6 +154,12 @@ _FIND_JSON = (
     .limit(1)
 )
 _OWN = SummaryRow.tenant == bindparam("tenant")
+_FIND_JSON_OR_OTHER = (
+    select(SummaryRow.summary_json, _OWN)
+    .where(SummaryRow.cache_key == bindparam("key"))
+    .order_by(_OWN.desc(), SummaryRow.created_at.desc())
+    .limit(1)
+)
 _FIND_FOR = (
     select(SummaryRow.summary_json, SummaryRow.document_text, _OWN)
     .where(SummaryRow.cache_key == bindparam("key"))
@@ -231,6 +237,13 @@ class SummaryStore:
         """The same, as the stored JSON (served as it is, without parsing it again)."""
         with _database_errors(), self._sessions() as session:
             return session.scalars(_FIND_JSON, {"key": cache_key, "tenant": tenant}).first()
+
+    def find_json_or_other(self, cache_key: str, *, tenant: str = "") -> tuple[str, bool] | None:
+        """This tenant's newest summary's JSON for the key, else any tenant's, with whether it
+        is the tenant's own: a hit and the absence of any record, told by one query."""
+        with _database_errors(), self._sessions() as session:
+            row = session.execute(_FIND_JSON_OR_OTHER, {"key": cache_key, "tenant": tenant}).first()
+        return (row[0], bool(row[1])) if row else None
 
     def find_for(self, cache_key: str, *, tenant: str = "") -> tuple[Summary, str, bool] | None:
         """This tenant's newest summary made from the same inputs, else any tenant's, with its

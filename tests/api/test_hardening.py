@@ -190,8 +190,47 @@ async def test_requests_past_the_door_are_refused_before_they_are_looked_up(
     statuses = sorted(r.status_code for r in responses)
     assert statuses == [200, 503, 503, 503, 503]
     assert all(int(r.headers["retry-after"]) >= 1 for r in responses if r.status_code == 503)
-    assert len(lookups) == 1, "a refused request was looked up first"
+    # The admitted one missed at the route's lookup; nothing stored it since: none here either.
+    assert lookups == [], "a refused request was looked up first"
     assert engine.queue_depth == 0
+
+
+async def test_a_miss_is_looked_up_once(sample_text: str, monkeypatch: pytest.MonkeyPatch):
+    settings = Settings()
+    engine = make_engine(settings, FakeBackend())
+    lookups: list[str] = []
+    for name in ("find_json_or_other", "find_for"):
+        original = getattr(engine.store, name)
+
+        def counted(key: str, *, _original: Any = original, _name: str = name, **kw: Any) -> Any:
+            lookups.append(_name)
+            return _original(key, **kw)
+
+        monkeypatch.setattr(engine.store, name, counted)
+    transport = httpx.ASGITransport(app=create_app(settings, engine))
+    async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+        miss = await client.post("/v1/summaries", json={"text": sample_text})
+        hit = await client.post("/v1/summaries", json={"text": sample_text})
+    assert (miss.headers["x-cache"], hit.headers["x-cache"]) == ("miss", "hit")
+    assert lookups == ["find_json_or_other", "find_json_or_other"]
+
+
+async def test_a_twin_stored_after_a_miss_is_found_before_a_second_model_call(sample_text: str):
+    """A twin that finishes between a request's lookup and its place in line is found there."""
+    backend = FakeBackend()
+    engine = make_engine(Settings(), backend)
+    request = SummaryRequest(text=sample_text)
+    missed = await engine.find_json(request)
+    assert missed.json is None and missed.missed_at is not None
+    twin, _ = await engine.summarize(request)
+    summary, hit = await engine.summarize(request, refuse_if_full=True, missed_at=missed.missed_at)
+    assert hit and summary.id == twin.id and backend.calls == 1
+    # Without a write since the mark, the engine goes straight to the model.
+    other = SummaryRequest(text=sample_text + "\nOne more sentence here.")
+    missed = await engine.find_json(other)
+    _, hit = await engine.summarize(other, refuse_if_full=True, missed_at=missed.missed_at)
+    assert not hit and backend.calls == 2
+    await engine.aclose()
 
 
 # 8. X-Forwarded-For only from configured proxies.
