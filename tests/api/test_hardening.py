@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import http.client
+import json
 import socket
 import threading
 import time
@@ -16,10 +18,12 @@ import uvicorn
 from fastapi.testclient import TestClient
 
 from service.api import create_app
+from service.api.admission import DoorProtocol
 from service.api.review import review_page
 from service.api.server import bind_host, uvicorn_config
 from service.config import Settings
 from service.engine import Engine
+from service.errors import QueueFull
 from service.schemas import Evidence, SummaryRequest
 from service.store import SummaryStore
 from service.testing.engines import FakeBackend, make_engine
@@ -162,6 +166,57 @@ async def test_a_full_queue_refuses_before_reading_the_body(sample_text: str):
     assert refused.status_code == 503
     assert refused.headers["content-type"] == PROBLEM
     assert int(refused.headers["retry-after"]) >= 1
+
+
+def test_the_server_refuses_a_full_queue_before_the_app(monkeypatch: pytest.MonkeyPatch):
+    """`sourced serve`'s protocol answers 503 + Retry-After as soon as the headers are read:
+    the app (its task, middleware and door) never sees the request; keep-alive carries on."""
+    settings = Settings()
+    engine = make_engine(settings, FakeBackend())
+    app = create_app(settings, engine)
+    assert uvicorn_config(settings).http is DoorProtocol
+    full = QueueFull("The model is busy.", retry_after_s=7)
+    monkeypatch.setattr(engine, "queue_full", lambda: full)
+    entered: list[str] = []
+    door = app.door
+    assert door is not None
+    refused_in_app = door.refused
+
+    async def counted(scope: Any, receive: Any, send: Any) -> bool:
+        refused = await refused_in_app(scope, receive, send)
+        if refused:
+            entered.append(scope["path"])
+        return refused
+
+    monkeypatch.setattr(door, "refused", counted)
+    with serve_in_thread(app, http=DoorProtocol) as url:
+        host, port = url.removeprefix("http://").split(":")
+        connection = http.client.HTTPConnection(host, int(port), timeout=10)
+        answers = []
+        for body in (b"{not json", b'{"text": "' + b"x" * 100_000 + b'"}'):
+            connection.request(
+                "POST", "/v1/summaries?x=1", body, {"Content-Type": "application/json"}
+            )
+            response = connection.getresponse()
+            answers.append((response.status, dict(response.headers), response.read()))
+        connection.request("GET", "/healthz")  # the same connection, kept alive
+        health = connection.getresponse()
+        assert health.status == 200 and health.read()
+        connection.close()
+        closing = http.client.HTTPConnection(host, int(port), timeout=10)
+        closing.request("POST", "/v1/summaries", b"{}", {"Connection": "close"})
+        closed = closing.getresponse()
+        assert closed.status == 503 and closed.headers["connection"] == "close"
+        closing.close()
+        metrics = httpx.get(f"{url}/metrics").text
+    for status, headers, body in answers:
+        assert status == 503 and headers["retry-after"] == "7"
+        assert headers["content-type"] == PROBLEM and int(headers["content-length"]) == len(body)
+        problem = json.loads(body)
+        assert problem["status"] == 503 and problem["instance"] == "/v1/summaries"
+        assert problem["detail"] == "The model is busy."
+    assert entered == []  # no request reached the app's own door
+    assert 'route="/v1/summaries",status="503"} 3.0' in metrics  # counted all the same
 
 
 async def test_requests_past_the_door_are_refused_before_they_are_looked_up(
