@@ -100,6 +100,10 @@ def door_of(app: object) -> Admission | None:
     return None
 
 
+REFUSED_READ_PAUSE_S = 0.2
+"""How long a connection that was refused is not read: well under any Retry-After (>= 1 s)."""
+
+
 class DoorProtocol(HttpToolsProtocol):
     """uvicorn's HTTP protocol with the door in front of the ASGI app: a refusal is written the
     moment the request's headers are parsed, with no ASGI task, request cycle or access-log line.
@@ -145,10 +149,19 @@ class DoorProtocol(HttpToolsProtocol):
             on_response=self.on_response_complete,
         )
         self.cycle.response_complete = True
-        if keep_alive:
-            self.on_response_complete()
-        else:
+        if not keep_alive:
             self.transport.close()
+            return
+        self.on_response_complete()
+        # A client that asks again at once, on the same connection, ignores Retry-After: its
+        # next request is read a moment later. On a machine it shares with its clients, a
+        # server that answers refusals as fast as they come hands its cores to them.
+        self.flow.pause_reading()
+        self.loop.call_later(REFUSED_READ_PAUSE_S, self._resume_after_refusal)
+
+    def _resume_after_refusal(self) -> None:
+        if not self.transport.is_closing() and (self.cycle is None or self.cycle.response_complete):
+            self.flow.resume_reading()
 
     def _door(self) -> Admission | None:
         if not hasattr(self, "_found_door"):

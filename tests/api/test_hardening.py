@@ -18,7 +18,7 @@ import uvicorn
 from fastapi.testclient import TestClient
 
 from service.api import create_app
-from service.api.admission import DoorProtocol
+from service.api.admission import REFUSED_READ_PAUSE_S, DoorProtocol
 from service.api.review import review_page
 from service.api.server import bind_host, uvicorn_config
 from service.config import Settings
@@ -192,13 +192,15 @@ def test_the_server_refuses_a_full_queue_before_the_app(monkeypatch: pytest.Monk
     with serve_in_thread(app, http=DoorProtocol) as url:
         host, port = url.removeprefix("http://").split(":")
         connection = http.client.HTTPConnection(host, int(port), timeout=10)
-        answers = []
+        answers, waits = [], []
         for body in (b"{not json", b'{"text": "' + b"x" * 100_000 + b'"}'):
+            started = time.monotonic()
             connection.request(
                 "POST", "/v1/summaries?x=1", body, {"Content-Type": "application/json"}
             )
             response = connection.getresponse()
             answers.append((response.status, dict(response.headers), response.read()))
+            waits.append(time.monotonic() - started)
         connection.request("GET", "/healthz")  # the same connection, kept alive
         health = connection.getresponse()
         assert health.status == 200 and health.read()
@@ -216,6 +218,8 @@ def test_the_server_refuses_a_full_queue_before_the_app(monkeypatch: pytest.Monk
         assert problem["status"] == 503 and problem["instance"] == "/v1/summaries"
         assert problem["detail"] == "The model is busy."
     assert entered == []  # no request reached the app's own door
+    # Asked again at once on the refused connection: read only after a pause.
+    assert waits[1] >= REFUSED_READ_PAUSE_S * 0.9
     assert 'route="/v1/summaries",status="503"} 3.0' in metrics  # counted all the same
 
 
