@@ -126,7 +126,13 @@ class DoorProtocol(HttpToolsProtocol):
             super().on_headers_complete()
             return
         body, headers = refusal
-        keep_alive = self.parser.get_http_version() == "1.1" and self.parser.should_keep_alive()
+        # A client that waits for "100 Continue" may never send its body: the connection
+        # cannot be read for another request after it.
+        keep_alive = (
+            self.parser.get_http_version() == "1.1"
+            and self.parser.should_keep_alive()
+            and not self.expect_100_continue
+        )
         head = [b"HTTP/1.1 503 Service Unavailable\r\n"]
         for name, value in [*self.server_state.default_headers, *headers]:
             head += [name, b": ", value, b"\r\n"]
