@@ -16,9 +16,11 @@ import logging
 import math
 import time
 import uuid
+from collections import OrderedDict
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from contextlib import asynccontextmanager, contextmanager
 from datetime import UTC, datetime
+from typing import NamedTuple
 
 import anyio.to_thread
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
@@ -39,6 +41,18 @@ from service.verify.summary_check import check_summary_judged
 log = logging.getLogger(__name__)
 
 SummarizeFn = Callable[..., Awaitable[Summary]]
+
+
+class JsonLookup(NamedTuple):
+    json: str | None
+    """This tenant's stored Summary, as JSON."""
+    missed_at: int | None
+    """When no tenant had one: the engine's count of writes before the lookup."""
+
+
+RECENT_WRITES = 4096
+"""Keys of the latest writes kept for `Engine._maybe_stored`: far more than are written in the
+instant between a request's lookup and its place in line."""
 
 
 def cache_key(request: SummaryRequest, *, prompt: str, backend: str, model: str) -> str:
@@ -148,6 +162,10 @@ class Engine:
         )
         # Identical requests in flight: the first does the work, the others wait for it.
         self._in_flight: dict[str, asyncio.Future[None]] = {}
+        # Keys this engine stored lately, with the number of its write: a miss whose key was
+        # not written since its lookup needs no second lookup (see `find_json`).
+        self._writes = 0
+        self._written: OrderedDict[str, int] = OrderedDict()
 
     async def aclose(self) -> None:
         await self.backend.aclose()
@@ -180,6 +198,7 @@ class Engine:
         tenant: str = "",
         settings: Settings | None = None,
         refuse_if_full: bool = False,
+        missed_at: int | None = None,
     ) -> tuple[Summary, bool]:
         """The Summary and whether it came from the store (a cache hit, no model call).
 
@@ -189,6 +208,8 @@ class Engine:
         summary (a job's larger document limit). `refuse_if_full`: a full queue refuses the
         request before it is looked up (the HTTP API's door refuses that way, and a request that
         slipped past it while a place was free should cost no more than one refused there).
+        `missed_at`: from a `find_json` that found no record of the key for any tenant; the
+        lookup is not made again unless this engine has stored the key since.
         """
         request = self._resolved(request, settings or self.settings)
         key = self.cache_key(request)
@@ -215,7 +236,11 @@ class Engine:
         with self._place():
             flight = self._in_flight[key] = asyncio.get_running_loop().create_future()
             try:
-                if refuse_if_full and (found := await self._find(key, tenant)):
+                if (
+                    refuse_if_full
+                    and self._maybe_stored(key, missed_at)
+                    and (found := await self._find(key, tenant))
+                ):
                     result = self._hit(found), True
                 else:
                     self.metrics.cache.labels("miss").inc()
@@ -234,6 +259,27 @@ class Engine:
             finally:
                 del self._in_flight[key]
         return result
+
+    def _maybe_stored(self, key: str, since: int | None) -> bool:
+        """Whether `key` may be in the store although it was not at `since`. Only this process's
+        writes are known: a twin finishing in another worker process at that instant makes a
+        second model call, as it would a moment earlier."""
+        if since is None:
+            return True
+        written = self._written.get(key)
+        return written is not None and written > since
+
+    async def _put(self, summary: Summary, *, key: str, document_text: str, tenant: str) -> None:
+        await anyio.to_thread.run_sync(
+            lambda: self.store.put(
+                summary, cache_key=key, document_text=document_text, tenant=tenant
+            )
+        )
+        self._writes += 1
+        self._written[key] = self._writes
+        self._written.move_to_end(key)
+        if len(self._written) > RECENT_WRITES:
+            self._written.popitem(last=False)
 
     def _hit(self, summary: Summary) -> Summary:
         self.metrics.cache.labels("hit").inc()
@@ -259,15 +305,22 @@ class Engine:
             warning = f"the model judge did not run: {exc.message}; the rules' verdicts stand"
             return report.model_copy(update={"warnings": [*report.warnings, warning]})
 
-    async def find_json(self, request: SummaryRequest, *, tenant: str = "") -> str | None:
+    async def find_json(self, request: SummaryRequest, *, tenant: str = "") -> JsonLookup:
         """This tenant's stored Summary for `request` as its JSON, to be sent as it is: a cache
         hit costs a lookup, not a parse, a validation and a serialization."""
         key = self.cache_key(self._resolved(request, self.settings))
-        found = await anyio.to_thread.run_sync(lambda: self.store.find_json(key, tenant=tenant))
-        if found is not None:
-            self.metrics.cache.labels("hit").inc()
-            self.metrics.summaries.labels("cached").inc()
-        return found
+        mark = self._writes
+        found = await anyio.to_thread.run_sync(
+            lambda: self.store.find_json_or_other(key, tenant=tenant)
+        )
+        if found is None:
+            return JsonLookup(None, missed_at=mark)
+        summary_json, mine = found
+        if not mine:  # another tenant's: `summarize` copies it into a record of this one's
+            return JsonLookup(None, missed_at=None)
+        self.metrics.cache.labels("hit").inc()
+        self.metrics.summaries.labels("cached").inc()
+        return JsonLookup(summary_json, missed_at=None)
 
     async def _find(self, key: str, tenant: str) -> Summary | None:
         """This tenant's stored summary for `key`; else another tenant's, copied as its own."""
@@ -285,9 +338,7 @@ class Engine:
                 ),
             }
         )
-        await anyio.to_thread.run_sync(
-            lambda: self.store.put(own, cache_key=key, document_text=document_text, tenant=tenant)
-        )
+        await self._put(own, key=key, document_text=document_text, tenant=tenant)
         return own
 
     async def _make(
@@ -305,11 +356,7 @@ class Engine:
                 return cached, True
             summary = await self._run_model(request, progress, settings)
             # Stored before the slot is freed, so a twin waiting for it finds the summary.
-            await anyio.to_thread.run_sync(
-                lambda: self.store.put(
-                    summary, cache_key=key, document_text=request.text, tenant=tenant
-                )
-            )
+            await self._put(summary, key=key, document_text=request.text, tenant=tenant)
         return summary, False
 
     async def get(self, summary_id: str) -> Summary | None:

@@ -9,6 +9,7 @@ from typing import Any
 import uvicorn
 from uvicorn.supervisors import Multiprocess
 
+from service.api.admission import DoorProtocol
 from service.api.app import create_app
 from service.api.auth import KeyRing
 from service.api.workers import WorkerApp, prepare_store
@@ -71,6 +72,7 @@ def uvicorn_config(
         host=bind_host(host),
         port=port,
         server_header=False,
+        http=DoorProtocol,  # overload refused as soon as a request's headers are read
         timeout_graceful_shutdown=10,
         log_level="info",
         proxy_headers=bool(trusted),

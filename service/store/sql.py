@@ -154,6 +154,12 @@ _FIND_JSON = (
     .limit(1)
 )
 _OWN = SummaryRow.tenant == bindparam("tenant")
+_FIND_JSON_OR_OTHER = (
+    select(SummaryRow.summary_json, _OWN)
+    .where(SummaryRow.cache_key == bindparam("key"))
+    .order_by(_OWN.desc(), SummaryRow.created_at.desc())
+    .limit(1)
+)
 _FIND_FOR = (
     select(SummaryRow.summary_json, SummaryRow.document_text, _OWN)
     .where(SummaryRow.cache_key == bindparam("key"))
@@ -162,10 +168,27 @@ _FIND_FOR = (
 )
 
 
+def _upsert(dialect: str) -> Any:
+    """A summary written in one statement, replacing a row of the same id (what the ORM's
+    `merge` did with a SELECT, an INSERT and the session's bookkeeping: most of a write's
+    time). None for a database without INSERT ... ON CONFLICT: there the ORM merges."""
+    from sqlalchemy.dialects import postgresql, sqlite
+
+    inserts: dict[str, Any] = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}
+    if dialect not in inserts:
+        return None
+    statement = inserts[dialect](SummaryRow)
+    columns = [c.name for c in SummaryRow.__table__.columns if c.name != "id"]
+    return statement.on_conflict_do_update(
+        index_elements=[SummaryRow.id], set_={c: statement.excluded[c] for c in columns}
+    )
+
+
 class SummaryStore:
     def __init__(self, url: str, *, migrate: bool = True) -> None:
         self._engine: Engine = connect(url)
         self._sessions = sessionmaker(self._engine, expire_on_commit=False)
+        self._upsert = _upsert(self._engine.dialect.name)
         if migrate:
             self.migrate()
 
@@ -180,20 +203,25 @@ class SummaryStore:
     def put(
         self, summary: Summary, *, cache_key: str, document_text: str, tenant: str = ""
     ) -> None:
-        row = SummaryRow(
-            tenant=tenant,
-            id=summary.id,
-            cache_key=cache_key,
-            document_sha256=summary.document.sha256,
-            backend=summary.provenance.backend,
-            model=summary.provenance.model,
-            prompt=summary.provenance.prompt,
-            created_at=summary.provenance.created_at,
-            document_text=document_text,
-            summary_json=summary.model_dump_json(),
-        )
-        with _database_errors(), self._sessions.begin() as session:
-            session.merge(row)
+        values = {
+            "tenant": tenant,
+            "id": summary.id,
+            "cache_key": cache_key,
+            "document_sha256": summary.document.sha256,
+            "backend": summary.provenance.backend,
+            "model": summary.provenance.model,
+            "prompt": summary.provenance.prompt,
+            "created_at": summary.provenance.created_at,
+            "document_text": document_text,
+            "summary_json": summary.model_dump_json(),
+        }
+        with _database_errors():
+            if self._upsert is None:
+                with self._sessions.begin() as session:
+                    session.merge(SummaryRow(**values))
+                return
+            with self._engine.begin() as connection:
+                connection.execute(self._upsert, values)
 
     def get(self, summary_id: str) -> StoredSummary | None:
         with _database_errors(), self._sessions() as session:
@@ -209,6 +237,13 @@ class SummaryStore:
         """The same, as the stored JSON (served as it is, without parsing it again)."""
         with _database_errors(), self._sessions() as session:
             return session.scalars(_FIND_JSON, {"key": cache_key, "tenant": tenant}).first()
+
+    def find_json_or_other(self, cache_key: str, *, tenant: str = "") -> tuple[str, bool] | None:
+        """This tenant's newest summary's JSON for the key, else any tenant's, with whether it
+        is the tenant's own: a hit and the absence of any record, told by one query."""
+        with _database_errors(), self._sessions() as session:
+            row = session.execute(_FIND_JSON_OR_OTHER, {"key": cache_key, "tenant": tenant}).first()
+        return (row[0], bool(row[1])) if row else None
 
     def find_for(self, cache_key: str, *, tenant: str = "") -> tuple[Summary, str, bool] | None:
         """This tenant's newest summary made from the same inputs, else any tenant's, with its

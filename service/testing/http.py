@@ -8,20 +8,24 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from http.server import ThreadingHTTPServer
-from typing import Literal
+from typing import Any, Literal
 
 import uvicorn
 from fastapi import FastAPI
 
 
 @contextmanager
-def serve_in_thread(app: FastAPI, *, lifespan: Literal["on", "off"] = "off") -> Iterator[str]:
+def serve_in_thread(
+    app: FastAPI, *, lifespan: Literal["on", "off"] = "off", http: Any = "auto"
+) -> Iterator[str]:
     """Serve `app` until the block ends; yields its base URL. `lifespan="on"` runs the app's
-    start-up and shutdown (the full API's engine and jobs), as `sourced serve` does."""
+    start-up and shutdown (the full API's engine and jobs), as `sourced serve` does; `http`
+    is uvicorn's protocol (a name, or a class such as `sourced serve`'s DoorProtocol)."""
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan=lifespan))
+    config = uvicorn.Config(app, log_level="warning", lifespan=lifespan, http=http)
+    server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
     deadline = time.monotonic() + 10

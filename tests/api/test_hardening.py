@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import http.client
+import json
 import socket
 import threading
 import time
@@ -16,10 +18,12 @@ import uvicorn
 from fastapi.testclient import TestClient
 
 from service.api import create_app
+from service.api.admission import REFUSED_READ_PAUSE_S, DoorProtocol
 from service.api.review import review_page
 from service.api.server import bind_host, uvicorn_config
 from service.config import Settings
 from service.engine import Engine
+from service.errors import QueueFull
 from service.schemas import Evidence, SummaryRequest
 from service.store import SummaryStore
 from service.testing.engines import FakeBackend, make_engine
@@ -164,6 +168,62 @@ async def test_a_full_queue_refuses_before_reading_the_body(sample_text: str):
     assert int(refused.headers["retry-after"]) >= 1
 
 
+def test_the_server_refuses_a_full_queue_before_the_app(monkeypatch: pytest.MonkeyPatch):
+    """`sourced serve`'s protocol answers 503 + Retry-After as soon as the headers are read:
+    the app (its task, middleware and door) never sees the request; keep-alive carries on."""
+    settings = Settings()
+    engine = make_engine(settings, FakeBackend())
+    app = create_app(settings, engine)
+    assert uvicorn_config(settings).http is DoorProtocol
+    full = QueueFull("The model is busy.", retry_after_s=7)
+    monkeypatch.setattr(engine, "queue_full", lambda: full)
+    entered: list[str] = []
+    door = app.door
+    assert door is not None
+    refused_in_app = door.refused
+
+    async def counted(scope: Any, receive: Any, send: Any) -> bool:
+        refused = await refused_in_app(scope, receive, send)
+        if refused:
+            entered.append(scope["path"])
+        return refused
+
+    monkeypatch.setattr(door, "refused", counted)
+    with serve_in_thread(app, http=DoorProtocol) as url:
+        host, port = url.removeprefix("http://").split(":")
+        connection = http.client.HTTPConnection(host, int(port), timeout=10)
+        answers, waits = [], []
+        for body in (b"{not json", b'{"text": "' + b"x" * 100_000 + b'"}'):
+            started = time.monotonic()
+            connection.request(
+                "POST", "/v1/summaries?x=1", body, {"Content-Type": "application/json"}
+            )
+            response = connection.getresponse()
+            answers.append((response.status, dict(response.headers), response.read()))
+            waits.append(time.monotonic() - started)
+        connection.request("GET", "/healthz")  # the same connection, kept alive
+        health = connection.getresponse()
+        assert health.status == 200 and health.read()
+        connection.close()
+        for header in ({"Connection": "close"}, {"Expect": "100-continue"}):
+            closing = http.client.HTTPConnection(host, int(port), timeout=10)
+            closing.request("POST", "/v1/summaries", b"{}", header)
+            closed = closing.getresponse()
+            assert closed.status == 503 and closed.headers["connection"] == "close"
+            closing.close()
+        metrics = httpx.get(f"{url}/metrics").text
+    for status, headers, body in answers:
+        assert status == 503 and headers["retry-after"] == "7"
+        assert headers["content-type"] == PROBLEM and int(headers["content-length"]) == len(body)
+        problem = json.loads(body)
+        assert problem["status"] == 503 and problem["instance"] == "/v1/summaries"
+        assert problem["detail"] == "The model is busy."
+    assert entered == []  # no request reached the app's own door
+    # Asked again at once on the refused connection: read only after a pause.
+    assert waits[1] >= REFUSED_READ_PAUSE_S * 0.9
+    assert 'route="/v1/summaries",status="503"} 4.0' in metrics  # counted all the same
+
+
 async def test_requests_past_the_door_are_refused_before_they_are_looked_up(
     sample_text: str, monkeypatch: pytest.MonkeyPatch
 ):
@@ -190,8 +250,47 @@ async def test_requests_past_the_door_are_refused_before_they_are_looked_up(
     statuses = sorted(r.status_code for r in responses)
     assert statuses == [200, 503, 503, 503, 503]
     assert all(int(r.headers["retry-after"]) >= 1 for r in responses if r.status_code == 503)
-    assert len(lookups) == 1, "a refused request was looked up first"
+    # The admitted one missed at the route's lookup; nothing stored it since: none here either.
+    assert lookups == [], "a refused request was looked up first"
     assert engine.queue_depth == 0
+
+
+async def test_a_miss_is_looked_up_once(sample_text: str, monkeypatch: pytest.MonkeyPatch):
+    settings = Settings()
+    engine = make_engine(settings, FakeBackend())
+    lookups: list[str] = []
+    for name in ("find_json_or_other", "find_for"):
+        original = getattr(engine.store, name)
+
+        def counted(key: str, *, _original: Any = original, _name: str = name, **kw: Any) -> Any:
+            lookups.append(_name)
+            return _original(key, **kw)
+
+        monkeypatch.setattr(engine.store, name, counted)
+    transport = httpx.ASGITransport(app=create_app(settings, engine))
+    async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+        miss = await client.post("/v1/summaries", json={"text": sample_text})
+        hit = await client.post("/v1/summaries", json={"text": sample_text})
+    assert (miss.headers["x-cache"], hit.headers["x-cache"]) == ("miss", "hit")
+    assert lookups == ["find_json_or_other", "find_json_or_other"]
+
+
+async def test_a_twin_stored_after_a_miss_is_found_before_a_second_model_call(sample_text: str):
+    """A twin that finishes between a request's lookup and its place in line is found there."""
+    backend = FakeBackend()
+    engine = make_engine(Settings(), backend)
+    request = SummaryRequest(text=sample_text)
+    missed = await engine.find_json(request)
+    assert missed.json is None and missed.missed_at is not None
+    twin, _ = await engine.summarize(request)
+    summary, hit = await engine.summarize(request, refuse_if_full=True, missed_at=missed.missed_at)
+    assert hit and summary.id == twin.id and backend.calls == 1
+    # Without a write since the mark, the engine goes straight to the model.
+    other = SummaryRequest(text=sample_text + "\nOne more sentence here.")
+    missed = await engine.find_json(other)
+    _, hit = await engine.summarize(other, refuse_if_full=True, missed_at=missed.missed_at)
+    assert not hit and backend.calls == 2
+    await engine.aclose()
 
 
 # 8. X-Forwarded-For only from configured proxies.

@@ -70,6 +70,26 @@ def test_find_returns_the_newest_summary_for_a_cache_key(store: SummaryStore):
     assert store.find("nope") is None
 
 
+def test_a_write_is_one_statement_and_replaces_a_row_of_the_same_id(store: SummaryStore):
+    store.put(summary("a1", headline="first"), cache_key="k", document_text="t")
+    statements: list[str] = []
+
+    def count(_conn, _cursor, statement, *_args) -> None:  # type: ignore[no-untyped-def]
+        statements.append(statement)
+
+    sa.event.listen(store._engine, "before_cursor_execute", count)
+    try:
+        store.put(summary("a1", headline="second"), cache_key="k2", document_text="u")
+    finally:
+        sa.event.remove(store._engine, "before_cursor_execute", count)
+    # The ORM's merge was a SELECT, then an INSERT or UPDATE: most of a write's time.
+    assert len(statements) == 1 and statements[0].lstrip().upper().startswith("INSERT")
+    stored = store.get("a1")
+    assert stored is not None and stored.summary.headline == "second"
+    assert stored.document_text == "u"
+    assert store.find("k2") == summary("a1", headline="second") and store.find("k") is None
+
+
 def test_data_survives_a_new_store_on_the_same_database(database: str):
     url = database
     first = SummaryStore(url)

@@ -121,11 +121,13 @@ async def create_summary(
     _check_text(body)
     tenant = caller if caller.startswith("key:") else ""  # without keys: one local tenant
     # Sent as JSON bytes directly: the Summary was validated when it was made (or stored).
-    if (stored := await engine.find_json(body, tenant=tenant)) is not None:
-        return _json(stored.encode(), hit=True)
+    found = await engine.find_json(body, tenant=tenant)
+    if found.json is not None:
+        return _json(found.json.encode(), hit=True)
     try:
         summary, hit = await unless_disconnected(
-            request, engine.summarize(body, tenant=tenant, refuse_if_full=True)
+            request,
+            engine.summarize(body, tenant=tenant, refuse_if_full=True, missed_at=found.missed_at),
         )
     except DocumentTooLong as exc:
         raise as_job_hint(exc, engine.settings.max_job_document_chars) from None
