@@ -205,10 +205,15 @@ def hedge_unit(document: Document, unit: str, source: str, *, headline: bool) ->
         verb = "say" if _plural(source) else "says"
         return f"{lead}{body.rstrip(' .')}, {source} {verb}"
     body = _without_the_speaker_again(body, source)
+    return f"{lead}According to {source}, {_lowered(document, body)}"
+
+
+def _lowered(document: Document, body: str) -> str:
+    """`body` to follow a hedge's comma: its first word lowered unless the document names it."""
     first = body.split()[0] if body.split() else ""
     if first and not _proper(document, first):
-        body = body[0].lower() + body[1:]
-    return f"{lead}According to {source}, {body}"
+        return body[0].lower() + body[1:]
+    return body
 
 
 def _hedged_in(
@@ -221,10 +226,7 @@ def _hedged_in(
         return f"{body.rstrip(' .!?')}, so {source}{stop}"
     if headline:
         return f"{body.rstrip(' .')}, según {source}"
-    first = body.split()[0] if body.split() else ""
-    if first and not _proper(document, first):
-        body = body[0].lower() + body[1:]
-    return f"Según {source}, {body}"
+    return f"Según {source}, {_lowered(document, body)}"
 
 
 _FUNCTION_WORDS = {

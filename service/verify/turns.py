@@ -94,17 +94,17 @@ def speaker_turns(document: Document) -> list[Turn]:
     speakers = {t.speaker.lower() for t in turns}
     if len(turns) < MIN_TURNS or len(speakers) < 2:
         return []
-    if len(turns) < MIN_TURN_SHARE * _lines_outside_turns(text, turns):
+    if len(turns) < MIN_TURN_SHARE * _lines(text, turns):
         return []
     return turns
 
 
-def _lines_outside_turns(text: str, turns: list[Turn]) -> int:
-    """Non-blank lines, a turn's wrapped lines counted with the turn: "Ann: I think...\n  and
-    then..." is one turn line, as a transcript with long turns is still a conversation."""
+def _lines(text: str, turns: list[Turn]) -> int:
+    """Non-blank lines, a turn's wrapped lines counted as one with it: "Ann: I think...\n  and
+    then..." is one line, as a transcript with long turns is still a conversation."""
     starts = {text.rfind("\n", 0, t.speaker_span.start) + 1 for t in turns}
     count, offset, in_turn = 0, 0, False
-    for line in text.splitlines(keepends=True):
+    for line in text.split("\n"):
         if not line.strip():
             in_turn = False
         elif offset in starts:
@@ -112,5 +112,5 @@ def _lines_outside_turns(text: str, turns: list[Turn]) -> int:
             count += 1
         elif not in_turn:
             count += 1
-        offset += len(line)
+        offset += len(line) + 1
     return count

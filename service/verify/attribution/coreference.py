@@ -168,14 +168,14 @@ def resolve(
     if len(tokens) == 1 and low[0] in ("who", "which", "whom"):
         if not text[:here].rstrip().endswith((",", "-", "—")):
             # "black listeners who said": the words just before it are who.
-            words = list(re.finditer(r"[\w’'.-]+", text[max(0, here - 60) : here]))
+            offset = max(0, here - 60)
+            words = list(re.finditer(r"[\w’'.-]+", text[offset:here]))
             phrase: list[re.Match[str]] = []
             for word in reversed(words[-3:]):
                 if word.group().lower() in STOPWORDS:
                     break
                 phrase.insert(0, word)
             if phrase:
-                offset = max(0, here - 60)
                 span = Span(offset + phrase[0].start(), offset + phrase[-1].end())
                 return replace(frame, source=span.quote(text), antecedent=span, kind="named")
         # "the Union, which contended": the name just before it.
