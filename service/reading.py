@@ -48,6 +48,16 @@ _LABELLED_CAPTION_PATTERN = re.compile(
 )
 """A photo caption that scraped text keeps inline: a short label, a colon, and who is pictured
 ("Strictly business: Julia Louis-Dreyfus (pictured) covers ...")."""
+_POSITIONED_PATTERN = re.compile(
+    r"\((?:far |second |third )?(?:left|right|centre|center|top|bottom|above|below|inset|circled)"
+    r"(?:,? (?:and|to|from) (?:left|right))?\)",
+    re.IGNORECASE,
+)
+"""Where someone stands in a photo ("Yaya Toure (left) and Samir Nasri ..."): scraped news runs
+its captions into one another and into the body without full stops, and a sentence that holds
+one is caption text; in 500 FRANK articles every such sentence read was a caption or captions
+glued to a body sentence, which as a claim would carry the caption with it. "(pictured)" is not
+one: the body writes "Mr Smith (pictured) said"."""
 _BOILERPLATE_PATTERN = re.compile(
     r"share (?:this|on|via)|(?:email|facebook|twitter|whatsapp|messenger|pinterest|linkedin)"
     r"(?:email|facebook|twitter|whatsapp|messenger|pinterest|linkedin)"
@@ -80,6 +90,13 @@ _LABELLED_CAPTION = Prefiltered(
     anywhere=(
         "pictured", "(left)", "(right)", "(centre)", "(center)", "(above)", "(below)", "(top)",
         "(bottom)", "(circled)",
+    ),
+)  # fmt: skip
+_POSITIONED = Prefiltered(
+    _POSITIONED_PATTERN,
+    anywhere=(
+        "left)", "right)", "centre)", "center)", "top)", "bottom)", "above)", "below)", "inset)",
+        "circled)",
     ),
 )  # fmt: skip
 _BOILERPLATE = Prefiltered(
@@ -241,7 +258,11 @@ def _line_kinds(document: Document, turns: tuple[Turn, ...]) -> dict[int, LineKi
             furniture_lines.add(line_start)
         if furniture or line_start in furniture_lines:
             kinds[sentence.number] = "boilerplate"
-        elif _is_caption(captions, line_start, line) or _LABELLED_CAPTION.search(sentence.text):
+        elif (
+            _is_caption(captions, line_start, line)
+            or _LABELLED_CAPTION.search(sentence.text)
+            or _POSITIONED.search(sentence.text)
+        ):
             kinds[sentence.number] = "caption"
         elif (
             line == sentence.text.strip()

@@ -18,6 +18,7 @@ ROOT = Path(__file__).resolve().parents[1]
 PREFILTERED = {
     "caption": reading._CAPTION,
     "labelled caption": reading._LABELLED_CAPTION,
+    "positioned": reading._POSITIONED,
     "boilerplate": reading._BOILERPLATE,
 }
 
@@ -41,6 +42,7 @@ Share this withEmailFacebookMessengerTwitterPinterestWhatsAppLinkedIn
 By Jane Porter
 Strictly business: Jane Porter (pictured) opens the lanes.
 Photo: Buses queue at the Mill Road junction. (Ian Hart/City Gazette)
+Drivers (far left) and the mayor at the opening
 Read more: Why buses are late
 We use cookies to improve your experience. Accept all cookies to continue.
 """

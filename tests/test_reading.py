@@ -147,3 +147,18 @@ def test_a_statement_whose_content_names_its_source_is_not_prefixed_again() -> N
     texts = [s.claim_text for s in reading.statements]
     assert not any("The airport rejected The airport" in t for t in texts)
     assert any(t.startswith("The airport rejected the criticism") for t in texts)
+
+
+def test_a_sentence_that_says_where_someone_stands_in_a_photo_is_caption_text() -> None:
+    text = (
+        "Manchester City trained on Wednesday ahead of their match on Sunday. Yaya Toure (left) "
+        "and Samir Nasri are put through their paces at the Etihad Campus The squad (far right) "
+        "warm up. Mr Pellegrini (pictured) said the team was ready."
+    )
+    reading = read(text)
+    kinds = {reading.document.sentence(n).text[:12]: k for n, k in reading.lines.items()}  # type: ignore[union-attr]
+    assert kinds == {"Yaya Toure (": "caption", "The squad (f": "caption"}
+    assert [s.text for s in reading.statements] == [
+        "Manchester City trained on Wednesday ahead of their match on Sunday.",
+        "the team was ready",
+    ]
