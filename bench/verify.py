@@ -17,10 +17,12 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from datetime import UTC, datetime
 from pathlib import Path
@@ -108,13 +110,14 @@ def main() -> int:
 
     port = free_port()
     base = f"http://127.0.0.1:{port}"
+    data_dir = tempfile.mkdtemp(prefix="sourced-bench-verify-")  # a fresh store, never the repo's
     env = {
         **os.environ,
         # No model is needed to verify; an endpoint that is never called keeps the embedded
         # model from loading.
         "SOURCED_BASE_URL": "http://127.0.0.1:9/v1",
         "SOURCED_MODEL": "unused",
-        "SOURCED_DATA_DIR": str(ROOT / ".bench-data"),
+        "SOURCED_DATA_DIR": data_dir,
         "SOURCED_RATE_LIMIT": "100000/minute",
     }
     server = subprocess.Popen(
@@ -142,6 +145,7 @@ def main() -> int:
     finally:
         server.terminate()
         server.wait(timeout=10)
+        shutil.rmtree(data_dir, ignore_errors=True)
 
     result = {
         "when": datetime.now(UTC).isoformat(timespec="seconds"),
