@@ -54,8 +54,9 @@ SPLITS = {"test": ("test", "test"), "dev": ("valid", "evaluation")}
 """The FRANK and SummEdits splits of each sample: `dev` to try prompts on, `test` reported."""
 
 
-def sample(data: Path, split: str = "test") -> list[tuple[str, Example]]:
-    """The fixed rows, each with a stable id (set and position in its file)."""
+def sample(data: Path, split: str = "test", more_frank: int = 0) -> list[tuple[str, Example]]:
+    """The fixed rows, each with a stable id (set and position in its file), then `more_frank`
+    other FRANK rows drawn with their own seed, so the fixed rows stay the same rows."""
     faith = data / "faithfulness"
     frank_split, summedits_split = SPLITS[split]
     pools: dict[str, list[tuple[str, Example]]] = {"frank": [], "samsum": [], "sales_email": []}
@@ -69,7 +70,9 @@ def sample(data: Path, split: str = "test") -> list[tuple[str, Example]]:
     rows: list[tuple[str, Example]] = []
     for name, count in SAMPLE:
         rows += rng.sample(pools[name], count)
-    return rows
+    drawn = {row_id for row_id, _ in rows}
+    rest = [row for row in pools["frank"] if row[0] not in drawn]
+    return rows + random.Random(SEED + 1).sample(rest, more_frank)
 
 
 def row_result(
@@ -205,6 +208,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--split", choices=list(SPLITS), default="test", help="dev: FRANK valid, SummEdits eval"
     )
+    parser.add_argument(
+        "--more-frank", type=int, default=0, help="FRANK rows beyond the fixed 50 (own seed)"
+    )
     parser.add_argument("--offset", type=int, default=0)
     parser.add_argument("--limit", type=int, default=None)
     parser.add_argument("--rows", type=Path, help="per-row results (default: beside --out)")
@@ -224,7 +230,7 @@ def main(argv: list[str] | None = None) -> int:
     suffix = "" if args.split == "test" else f"-{args.split}"
     out = args.out or ROOT / "bench" / "results" / f"judge-{backend_name}{suffix}.json"
     rows_path = args.rows or out.with_suffix(".jsonl")
-    rows = sample(args.data, args.split)
+    rows = sample(args.data, args.split, args.more_frank)
     chunk = rows[args.offset : None if args.limit is None else args.offset + args.limit]
     earlier = read_rows(rows_path)
     prompt = load_prompt(JUDGE_PROMPT).version
@@ -265,6 +271,7 @@ def main(argv: list[str] | None = None) -> int:
         "command": f"flock /tmp/sourced-model.lock python bench/judge.py --judge {args.judge}"
         + (f" --embedded-model {args.embedded_model}" if args.embedded_model else "")
         + (f" --split {args.split}" if args.split != "test" else "")
+        + (f" --more-frank {args.more_frank}" if args.more_frank else "")
         + " (in chunks of --offset/--limit)",
         "machine": {"cpus": 2, "python": platform.python_version(), "threads": settings.threads},
         "model": next((r["model"] for r in ordered if r["model"]), backend_name),
@@ -272,6 +279,8 @@ def main(argv: list[str] | None = None) -> int:
         "sample": {
             "seed": SEED,
             "rows": dict(SAMPLE),
+            "more_frank": args.more_frank,
+            "more_frank_seed": SEED + 1,
             "split": args.split,
             "splits": f"FRANK {SPLITS[args.split][0]} (CNN/DM and XSum); SummEdits samsum and "
             f"sales_email {SPLITS[args.split][1]}",
