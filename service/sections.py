@@ -5,8 +5,9 @@
                      -> else: statements packed into sections on paragraph boundaries within
     the backend's budget -> each section drafted with the same prompt and drafter (concurrently
     where the backend allows) -> candidates merged, repeats dropped -> a reduce step: the same
-    prompt over the candidates writes the headline and summary and ranks them -> build_summary
-    verifies every claim against the whole reading, so every offset is into the original text
+    prompt over the candidates writes the headline and summary and ranks them -> every claim
+    verified against the whole reading, so every offset is into the original text -> with
+    SOURCED_JUDGE=model, the verified claims rated in one call, as for a short document
 
 The decision is made from the text alone, before any model is loaded. Documents too long for
 one prompt are refused (413, pointing at jobs) unless `settings.long_documents` allows sections:
@@ -22,7 +23,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal, TypedDict, Unpack
 
-from service.assembly import build_summary
+from service.assembly import choose_claims, finish_summary
 from service.config import Settings
 from service.draft import Draft, DraftClaim, first_repeat
 from service.drafting import Drafter
@@ -33,7 +34,15 @@ from service.progress import Progress, no_progress
 from service.prompts import Prompt, load_prompt
 from service.reading import Reading, Statement, read
 from service.schemas import ResolvedOptions, Summary, SummaryOptions
-from service.summarize import PROMPT_NAME, made_by, reading_warnings, summarize
+from service.summarize import (
+    JUDGE_REJECTED_ALL,
+    PROMPT_NAME,
+    Judged,
+    judge_chosen,
+    made_by,
+    reading_warnings,
+    summarize,
+)
 
 # A conservative 3 characters per token for prompt text (English runs near 4), and room for the
 # prompt's own instructions: a section never overflows the context it was sized for.
@@ -215,18 +224,38 @@ async def summarize_sections(
         mode = "extractive"
         draft = extractive_draft(reading, options.max_claims)
         warnings.append("extractive summary: no section had a usable draft")
-    provenance = made_by(backend, prompt, drafters, started=started, mode=mode)
     progress("verifying", f"{len(draft.claims)} chosen statements")
-    summary = build_summary(
+    verified = choose_claims(
         reading,
         draft,
         max_claims=options.max_claims,
-        provenance=provenance,
         warnings=warnings,
-        title=title,
-        published_at=published_at,
         fill_to=settings.fill_claims,
     )
+    spent = sum(d.usage.total for d in drafters)
+    judged = (
+        await judge_chosen(verified, reading, backend, settings, spent, progress)
+        if mode == "model"
+        else Judged()
+    )
+    provenance = made_by(backend, prompt, drafters, started=started, mode=mode)
+    provenance = provenance.model_copy(
+        update={
+            "attempts": provenance.attempts + judged.attempts,
+            "usage": provenance.usage + judged.usage,
+        }
+    )
+    summary = finish_summary(
+        reading,
+        draft,
+        verified,
+        provenance=provenance,
+        title=title,
+        published_at=published_at,
+        checks=judged.checks,
+    )
+    if judged.rejected_all:
+        summary.warnings.append(JUDGE_REJECTED_ALL)
     progress("done", f"{len(summary.claims)} verified claims ({mode}, {total} sections)")
     return summary
 

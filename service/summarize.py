@@ -15,10 +15,11 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Literal
 
-from service.assembly import build_summary, choose_claims, finish_summary
+from service.assembly import ChosenClaims, build_summary, choose_claims, finish_summary
 from service.config import JudgeMode, Settings
 from service.draft import Draft
 from service.drafting import Drafter
@@ -84,6 +85,51 @@ def draft_messages(
     )
 
 
+JUDGE_REJECTED_ALL = (
+    "the model judge rejected every verified claim; none is given (SOURCED_JUDGE=rules gives the "
+    "rules' claims)"
+)
+
+
+@dataclass
+class Judged:
+    """What the model judge did to the chosen claims (nothing, with SOURCED_JUDGE=rules)."""
+
+    checks: list[Check] = field(default_factory=list)
+    attempts: int = 0
+    usage: Usage = field(default_factory=Usage)
+    rejected_all: bool = False
+
+
+async def judge_chosen(
+    chosen: ChosenClaims,
+    reading: Reading,
+    backend: Backend,
+    settings: Settings,
+    spent: int,
+    progress: Progress = no_progress,
+) -> Judged:
+    """With SOURCED_JUDGE=model, the verified claims rated in one more call: the ones it rejects
+    leave `chosen` (in place), and its check and cost are returned. `spent`: tokens the drafts
+    already took, counted against the summary's budget."""
+    if settings.judge is not JudgeMode.MODEL or not chosen.claims:
+        return Judged()
+    progress("judging", f"{len(chosen.claims)} verified claims")
+    screened = await screen_claims(chosen.claims, reading.text, backend, settings, spent=spent)
+    drafted_dropped = sum(
+        not any(c.name == "chosen_by_service" for c in claim.checks) for claim in screened.dropped
+    )
+    chosen.claims = screened.claims
+    chosen.warnings += screened.warnings
+    chosen.drafted_verified -= drafted_dropped
+    return Judged(
+        checks=[screened.check],
+        attempts=screened.provenance.attempts,
+        usage=screened.provenance.usage,
+        rejected_all=not screened.claims,
+    )
+
+
 async def summarize(
     text: str,
     backend: Backend,
@@ -132,27 +178,14 @@ async def summarize(
         warnings=warnings,
         fill_to=settings.fill_claims,
     )
-    checks: list[Check] = []
-    judge_attempts, judge_usage = 0, Usage()
-    judge_rejected_all = False
-    if settings.judge is JudgeMode.MODEL and mode == "model" and chosen.claims:
-        progress("judging", f"{len(chosen.claims)} verified claims")
-        screened = await screen_claims(
-            chosen.claims, reading.text, backend, settings, spent=drafter.usage.total
-        )
-        drafted_dropped = sum(
-            not any(c.name == "chosen_by_service" for c in claim.checks)
-            for claim in screened.dropped
-        )
-        chosen.claims = screened.claims
-        chosen.warnings += screened.warnings
-        chosen.drafted_verified -= drafted_dropped
-        checks.append(screened.check)
-        judge_attempts, judge_usage = screened.provenance.attempts, screened.provenance.usage
-        judge_rejected_all = not screened.claims
+    judged = (  # the extractive floor is the document's own words: nothing to judge
+        await judge_chosen(chosen, reading, backend, settings, drafter.usage.total, progress)
+        if mode == "model"
+        else Judged()
+    )
     made = provenance()
     made = made.model_copy(
-        update={"attempts": made.attempts + judge_attempts, "usage": made.usage + judge_usage}
+        update={"attempts": made.attempts + judged.attempts, "usage": made.usage + judged.usage}
     )
     summary = finish_summary(
         reading,
@@ -161,15 +194,12 @@ async def summarize(
         provenance=made,
         title=title,
         published_at=published_at,
-        checks=checks,
+        checks=judged.checks,
     )
-    if judge_rejected_all:
+    if judged.rejected_all:
         # The document's own statements passed the same rules the rejected claims passed: the
         # extractive floor would put back what the judge has just ruled out.
-        summary.warnings.append(
-            "the model judge rejected every verified claim; none is given (SOURCED_JUDGE=rules "
-            "gives the rules' claims)"
-        )
+        summary.warnings.append(JUDGE_REJECTED_ALL)
     elif not summary.claims and mode == "model" and reading.statements:
         if options.require_model:
             raise ModelOutputError(

@@ -3,6 +3,8 @@ offset still into the original text."""
 
 from __future__ import annotations
 
+import json
+import re
 from typing import Any
 
 import pytest
@@ -12,7 +14,7 @@ from service.api import create_app
 from service.composition import make_backend
 from service.reading import read
 from service.sections import section_budget_chars, split_sections, summarize_document
-from service.testing.openai_server import FakeOpenAI, citing_draft
+from service.testing.openai_server import FakeOpenAI, Reply, citing_draft
 from tests.jobs.test_api import finished, settings_for
 
 TOWNS = ["Ashford", "Bexley", "Carlton", "Dunmore", "Elston", "Fairview", "Glenrock", "Hartley"]
@@ -93,3 +95,41 @@ def test_the_sync_endpoint_refuses_a_long_document_before_any_model_call(upstrea
     assert document["state"] == "done", document["problem"]
     assert document["sections_total"] > 2
     assert document["sections_done"] == document["sections_total"]
+
+
+def rewriting_draft_or_rating(request: dict[str, Any]) -> Reply:
+    """Drafts whose claims are rewrites ("Ashford's council approved ..."), and a judgement
+    that rates the first claim it is shown contradicted and the others supported."""
+    schema = (request.get("response_format") or {}).get("json_schema") or {}
+    if schema.get("name") == "claim_ratings":
+        shown = re.findall(r"^Claim (\d+):", request["messages"][-1]["content"], re.MULTILINE)
+        return Reply(
+            content=json.dumps(
+                {n: "contradicted" if i == 0 else "supported" for i, n in enumerate(shown)}
+            )
+        )
+    draft = json.loads(citing_draft(request).content)
+    prompt = request["messages"][-1]["content"]
+    for claim in draft["claims"]:
+        (line,) = re.findall(rf"^\[{claim['ids'][0]}\] (.+)$", prompt, flags=re.MULTILINE)
+        claim["text"] = re.sub(r"^The council of (\w+)", r"\1's council", line)
+    return Reply(content=json.dumps(draft))
+
+
+async def test_the_model_judge_rates_the_claims_of_a_sectioned_summary(upstream: FakeOpenAI):
+    upstream.responder = rewriting_draft_or_rating
+    settings = small_context(
+        upstream, long_documents=True, max_document_chars=1_000_000, judge="model"
+    )
+    backend = make_backend(settings)
+    summary = await summarize_document(long_text(), backend, settings)
+    await backend.aclose()
+
+    judged = [r for r in upstream.requests if "claim_ratings" in json.dumps(r["response_format"])]
+    assert len(judged) == 1  # one judgement of the reduced summary's claims, after the drafts
+    assert upstream.requests[-1] is judged[0]
+    overall = next(c for c in summary.checks if c.name == "model_judge")
+    assert "1 dropped" in overall.reason, overall.reason
+    assert any("dropped claim" in w and "model_judge" in w for w in summary.warnings)
+    assert all(c.checks[-1].name == "model_judge" for c in summary.claims)
+    assert summary.provenance.attempts == len(upstream.requests)
