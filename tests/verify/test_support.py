@@ -107,6 +107,24 @@ def test_name_put_in_front_of_what_the_evidence_says_of_another_fails() -> None:
                   "the product. Mike Johnson, sales.") == {}  # fmt: skip
 
 
+def test_number_or_day_the_evidence_gives_something_else_fails() -> None:
+    evidence = (
+        "Herrera's eyes were shut for United's third goal against Villa on Saturday. "
+        "Herrera scored in United's 4-0 win over Rangers without looking at the ball. "
+        "He also scored in United's 2-1 defeat by Swansea in February."
+    )
+    reasons = failed("Herrera scored in United's 4-0 win over Rangers on Saturday.", evidence)
+    assert reasons.keys() == {"not_contradicted"}
+    assert "Saturday" in reasons["not_contradicted"]
+    assert "2, 1" in failed("United beat Villa 2-1 in the league.", evidence)["not_contradicted"]
+    # said of what the evidence says it of, in other words or with a magnitude between
+    assert failed("Herrera scored in a 4-0 win over Rangers.", evidence) == {}
+    assert failed("Swansea beat United 2-1 in February.", evidence) == {}
+    assert failed("Profits had fallen by $5 million last year.") == {}
+    lenient = Thresholds(circumstances=False)
+    assert "not_contradicted" not in failed("United beat Villa 2-1.", evidence, lenient)
+
+
 def test_unrelated_wording_fails() -> None:
     reasons = failed("Shipping lines are diverting vessels to other harbours this week.")
     assert "wording_supported" in reasons
