@@ -295,7 +295,7 @@ def referents(claim: Tokens, evidence: Tokens) -> tuple[tuple[str, str], ...]:
         others = []
         for j in positions[run]:
             before = ev[max(0, j - REFERENT_WINDOW) : j]
-            if word in before or j == 0:
+            if word in before or j == 0 or _relative_head(evidence, word, j):
                 break  # the evidence says it of the claim's name too, or of no one named
             other = ev[j - 1]  # a pronoun ("I'm") is no other referent
             if other not in evidence.names or not other.isalpha() or other in claim.stems:
@@ -304,6 +304,23 @@ def referents(claim: Tokens, evidence: Tokens) -> tuple[tuple[str, str], ...]:
         else:
             found.append((claim.spelling[word], evidence.spelling[others[0]]))
     return tuple(sorted(set(found)))
+
+
+RELATIVE_CLAUSE = 25
+"""Words before a run in which "<name>, who ...," still makes the name its subject."""
+
+
+def _relative_head(tokens: Tokens, name: str, position: int) -> bool:
+    """Whether `name`, followed by "who" or "which", opens the relative clause that ends before
+    `position` in the same sentence: "Frankie, who is an academy player with Dagenham Football
+    Club, took to the garden" says Frankie took to it, not the club."""
+    stems, ends = tokens.sequence, tokens.sentence_ends
+    for k in range(position - 2, max(-1, position - RELATIVE_CLAUSE), -1):
+        if k in ends:
+            return False
+        if stems[k] == name and stems[k + 1] in ("who", "which"):
+            return True
+    return False
 
 
 def _trigram_positions(tokens: Tokens) -> dict[tuple[str, str, str], list[int]]:

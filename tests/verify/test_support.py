@@ -102,6 +102,18 @@ def test_name_put_in_front_of_what_the_evidence_says_of_another_fails() -> None:
     # the claim's name close before the words is still their subject
     aside = "Obama, who met Putin on Monday, is expected to win the vote."
     assert failed("Obama is expected to win the vote.", aside) == {}
+    # nor does a name that opens a relative clause before the words
+    clause = (
+        "Joking that he could, nine-year-old Frankie, who is an academy player with Dagenham "
+        "and Redbridge Football Club, took to the garden to have a go."
+    )
+    assert failed("Frankie took to the garden to have a go.", clause) == {}
+    ended = (
+        "Young Frankie, who trains with Dagenham, has left for a new academy in the north of the "
+        "county. Redbridge Football Club took to the garden to have a go."
+    )
+    reasons = failed("Frankie took to the garden to have a go.", ended)
+    assert "'Frankie' where the evidence has 'Club'" in reasons["not_contradicted"]
     # a pronoun is no other referent
     assert failed("Johnson is writing to introduce the product.", "I'm writing to introduce "
                   "the product. Mike Johnson, sales.") == {}  # fmt: skip
