@@ -1,15 +1,18 @@
 """Ways a claim can depart from its evidence, one function each: numbers and names the evidence
 lacks, words out of its order, opposites, a negation moved, a word swapped, a judgement or a
-number's meaning the evidence does not give. `support.assess` gathers them into a `Support`."""
+number's meaning the evidence does not give, a number or date said of something else.
+`support.assess` gathers them into a `Support`."""
 
 from __future__ import annotations
 
 from service.verify import terms
 from service.verify.lexicon import (
+    CIRCUMSTANCE_WORDS,
     DEMONYM_SUFFIXES,
     DEMONYMS,
     IMPLICIT_NEGATIONS,
     JUDGEMENTS,
+    MAGNITUDES,
     NEGATING_PREFIXES,
     OPPOSITE_FAMILIES,
     QUALIFIERS,
@@ -292,7 +295,7 @@ def referents(claim: Tokens, evidence: Tokens) -> tuple[tuple[str, str], ...]:
         others = []
         for j in positions[run]:
             before = ev[max(0, j - REFERENT_WINDOW) : j]
-            if word in before or j == 0:
+            if word in before or j == 0 or _relative_head(evidence, word, j):
                 break  # the evidence says it of the claim's name too, or of no one named
             other = ev[j - 1]  # a pronoun ("I'm") is no other referent
             if other not in evidence.names or not other.isalpha() or other in claim.stems:
@@ -303,9 +306,77 @@ def referents(claim: Tokens, evidence: Tokens) -> tuple[tuple[str, str], ...]:
     return tuple(sorted(set(found)))
 
 
+RELATIVE_CLAUSE = 25
+"""Words before a run in which "<name>, who ...," still makes the name its subject."""
+
+
+def _relative_head(tokens: Tokens, name: str, position: int) -> bool:
+    """Whether `name`, followed by "who" or "which", opens the relative clause that ends before
+    `position` in the same sentence: "Frankie, who is an academy player with Dagenham Football
+    Club, took to the garden" says Frankie took to it, not the club."""
+    stems, ends = tokens.sequence, tokens.sentence_ends
+    for k in range(position - 2, max(-1, position - RELATIVE_CLAUSE), -1):
+        if k in ends:
+            return False
+        if stems[k] == name and stems[k + 1] in ("who", "which"):
+            return True
+    return False
+
+
 def _trigram_positions(tokens: Tokens) -> dict[tuple[str, str, str], list[int]]:
     found: dict[tuple[str, str, str], list[int]] = {}
     stems = tokens.sequence
     for j, trigram in enumerate(zip(stems, stems[1:], stems[2:], strict=False)):
         found.setdefault(trigram, []).append(j)
+    return found
+
+
+CIRCUMSTANCE_CONTEXT = 2
+"""Content words each side of a claim's number, day or month that say what it is about."""
+EVIDENCE_CONTEXT = 6
+"""Content words each side of the same number in the evidence, among which one of the claim's
+must stand. Both chosen on FRANK's validation split (bench/support.py)."""
+
+
+def misplaced(claim: Tokens, evidence: Tokens) -> tuple[str, ...]:
+    """Numbers, days and months the evidence has, but said of something else: "Villa beat
+    Swansea 2-1" where the evidence's 2-1 is another match's, "scored on Saturday" where the
+    evidence's Saturday is another game's. A circumstance assembled from words elsewhere in the
+    document; a number the evidence lacks is the numbers check's."""
+    found = []
+    for i in _circumstances(claim):
+        around = _context(claim, i, CIRCUMSTANCE_CONTEXT)
+        word = claim.words[i]
+        spots = [j for j, other in enumerate(evidence.words) if other == word]
+        if not around or not spots:
+            continue
+        if not any(around & _context(evidence, j, EVIDENCE_CONTEXT) for j in spots):
+            found.append(claim.tokens[i])
+    return tuple(dict.fromkeys(found))  # in the claim's order: "2, 1" for "2-1"
+
+
+def _circumstances(tokens: Tokens) -> list[int]:
+    """Positions of numbers written in digits ("one" is as often a determiner) and of days and
+    months."""
+    return [
+        i
+        for i, (token, word) in enumerate(zip(tokens.tokens, tokens.words, strict=True))
+        if token[:1].isdigit() or word in CIRCUMSTANCE_WORDS
+    ]
+
+
+def _context(tokens: Tokens, position: int, width: int) -> set[str]:
+    """The stems of up to `width` content words each side of `position` in its sentence, other
+    numbers and magnitudes ("million") skipped: what the text says the number is about."""
+    found: set[str] = set()
+    words, flags, ends = tokens.words, tokens.content_flags, tokens.sentence_ends
+    for step in (-1, 1):
+        k, taken = position + step, 0
+        while 0 <= k < len(words) and taken < width:
+            if (k - 1 if step > 0 else k) in ends:
+                break  # the next sentence says what its own numbers are about
+            if flags[k] and not words[k][:1].isdigit() and words[k] not in MAGNITUDES:
+                found.add(tokens.sequence[k])
+                taken += 1
+            k += step
     return found

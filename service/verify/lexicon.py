@@ -422,6 +422,12 @@ DEMONYM_SUFFIXES = ("ese", "ian", "an", "ish", "i", "n")
 """Endings that make a place's demonym ("chinese" from "china")."""
 QUARTERS = {"q1": "first", "q2": "second", "q3": "third", "q4": "fourth"}
 """"Q1" is "the first quarter"."""
+CIRCUMSTANCE_WORDS = frozenset(
+    """monday tuesday wednesday thursday friday saturday sunday january february march april june
+    july august september october november december""".split()
+)
+"""Days and months that, like a number, say when something happened: a claim may only put one
+where its evidence puts it ("may" is left out: mostly the verb)."""
 
 # --- the tokeniser's words (terms) -----------------------------------------------------------
 

@@ -43,6 +43,7 @@ class Support:
     # "$1.8 million" that the evidence says is a deficit, which the claim does not
     referents: tuple[tuple[str, str], ...] = ()  # (claim's name, the evidence's name in its
     # place): the evidence's words said of another name
+    misplaced: tuple[str, ...] = ()  # numbers, days, months the evidence says of something else
 
 
 def assess(
@@ -78,6 +79,7 @@ def assess(
         judgements=differences.judgements(claim, have),
         requalified=differences.requalified(claim, evidence),
         referents=differences.referents(claim, evidence),
+        misplaced=differences.misplaced(claim, evidence),
     )
 
 
@@ -97,6 +99,7 @@ class Thresholds:
     judgements: bool = True  # fail a claim that judges ("a huge success") where no evidence does
     requalified: bool = True  # fail a number the evidence gives another meaning ("a deficit")
     referents: bool = True  # fail a name put in front of what the evidence says of another
+    circumstances: bool = True  # fail a number or date the evidence gives something else
 
 
 @lru_cache(maxsize=4096)
@@ -201,6 +204,9 @@ def _contradictions(support: Support, thresholds: Thresholds) -> list[str]:
     if thresholds.referents and support.referents:
         pairs = ", ".join(f"'{a}' where the evidence has '{b}'" for a, b in support.referents)
         reasons.append(f"the claim says of one name what the evidence says of another: {pairs}")
+    if thresholds.circumstances and support.misplaced:
+        words = ", ".join(support.misplaced)
+        reasons.append(f"the evidence gives {words} to something other than the claim does")
     return reasons
 
 

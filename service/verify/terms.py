@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from functools import cached_property, lru_cache
-from itertools import compress
+from itertools import compress, pairwise
 
 from service.verify.lexicon import MAGNITUDES, NEGATIONS, NUMBER_WORDS, STOPWORDS
 
@@ -21,6 +21,7 @@ TOKEN = re.compile(r"(?:[A-Z]\.){2,}|\d[\d,.]*|[^\W\d_][\w’'-]*")
 `term`. Simpler than spelling the ends out in the pattern, and faster. "U.K." is one token, "uk"
 as "UK" is."""
 _TRAILING = "’'-.,"
+_SENTENCE_END = re.compile(r"[.!?]")
 
 PER_TEXT_CACHE = 16_384
 """Entries of each per-text cache: more than the sentences of the longest job document (1,000,000
@@ -200,6 +201,16 @@ class Tokens:
     def trigrams(self) -> frozenset[tuple[str, str, str]]:
         stems = self.sequence
         return frozenset(zip(stems, stems[1:], stems[2:], strict=False))
+
+    @cached_property
+    def sentence_ends(self) -> frozenset[int]:
+        """Positions of the tokens a full stop, question or exclamation mark follows."""
+        matches = list(TOKEN.finditer(self.text))
+        return frozenset(
+            i
+            for i, (match, following) in enumerate(pairwise(matches))
+            if _SENTENCE_END.search(self.text, match.end(), following.start())
+        )
 
     @cached_property
     def slots(self) -> dict[tuple[str, str], frozenset[str]]:

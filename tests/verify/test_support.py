@@ -102,9 +102,39 @@ def test_name_put_in_front_of_what_the_evidence_says_of_another_fails() -> None:
     # the claim's name close before the words is still their subject
     aside = "Obama, who met Putin on Monday, is expected to win the vote."
     assert failed("Obama is expected to win the vote.", aside) == {}
+    # nor does a name that opens a relative clause before the words
+    clause = (
+        "Joking that he could, nine-year-old Frankie, who is an academy player with Dagenham "
+        "and Redbridge Football Club, took to the garden to have a go."
+    )
+    assert failed("Frankie took to the garden to have a go.", clause) == {}
+    ended = (
+        "Young Frankie, who trains with Dagenham, has left for a new academy in the north of the "
+        "county. Redbridge Football Club took to the garden to have a go."
+    )
+    reasons = failed("Frankie took to the garden to have a go.", ended)
+    assert "'Frankie' where the evidence has 'Club'" in reasons["not_contradicted"]
     # a pronoun is no other referent
     assert failed("Johnson is writing to introduce the product.", "I'm writing to introduce "
                   "the product. Mike Johnson, sales.") == {}  # fmt: skip
+
+
+def test_number_or_day_the_evidence_gives_something_else_fails() -> None:
+    evidence = (
+        "Herrera's eyes were shut for United's third goal against Villa on Saturday. "
+        "Herrera scored in United's 4-0 win over Rangers without looking at the ball. "
+        "He also scored in United's 2-1 defeat by Swansea in February."
+    )
+    reasons = failed("Herrera scored in United's 4-0 win over Rangers on Saturday.", evidence)
+    assert reasons.keys() == {"not_contradicted"}
+    assert "Saturday" in reasons["not_contradicted"]
+    assert "2, 1" in failed("United beat Villa 2-1 in the league.", evidence)["not_contradicted"]
+    # said of what the evidence says it of, in other words or with a magnitude between
+    assert failed("Herrera scored in a 4-0 win over Rangers.", evidence) == {}
+    assert failed("Swansea beat United 2-1 in February.", evidence) == {}
+    assert failed("Profits had fallen by $5 million last year.") == {}
+    lenient = Thresholds(circumstances=False)
+    assert "not_contradicted" not in failed("United beat Villa 2-1.", evidence, lenient)
 
 
 def test_unrelated_wording_fails() -> None:
