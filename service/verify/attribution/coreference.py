@@ -141,9 +141,7 @@ def resolve(
     tokens = surface.split()
     low = [t.lower() for t in tokens]
     here = frame.source_span.start
-    if low[-1] in _REFERENCES or (
-        len(tokens) == 1 and tokens[0][:1].isupper()
-    ):
+    if low[-1] in _REFERENCES or (len(tokens) == 1 and tokens[0][:1].isupper()):
         mentions = _mentions(text, window_start, here)
     else:
         mentions = []
