@@ -45,6 +45,7 @@ def analyze(document: Document) -> list[Frame]:
     """Every attribution frame in the document, in reading order, with sources resolved."""
     text = document.text
     quotes = find_quotes(text)
+    quote_starts = [q.start for q in quotes]  # for `_near`, made once per document
     frames: list[Frame] = []
     taken: set[Span] = set()
     for i, quote in enumerate(quotes):
@@ -75,13 +76,13 @@ def analyze(document: Document) -> list[Frame]:
             taken.add(content)
             continue
         for frame in frames_in(text, sentence.start, sentence.end, skip):
-            if frame.cue is not None and _quoted_self(text, quotes, frame):
+            if frame.cue is not None and _quoted_self(text, quotes, quote_starts, frame):
                 continue
-            frames.append(_run_on(frame, quotes, sentence.end))
+            frames.append(_run_on(frame, quotes, quote_starts, sentence.end))
 
     frames.extend(_continued_quotes(text, quotes, frames, sentences))
     frames.sort(key=lambda f: (f.start, f.cue.start if f.cue else 0))
-    return _finish(document, frames, quotes)
+    return _finish(document, frames, quotes, quote_starts)
 
 
 def _near(spans: Sequence[Span], starts: Sequence[int], start: int, end: int) -> Sequence[Span]:
@@ -100,10 +101,12 @@ def _merged(spans: Iterable[Span]) -> list[Span]:
     return merged
 
 
-def _run_on(frame: Frame, quotes: Sequence[Span], sentence_end: int) -> Frame:
+def _run_on(
+    frame: Frame, quotes: Sequence[Span], quote_starts: Sequence[int], sentence_end: int
+) -> Frame:
     """A quote opened in a frame's content that runs past the sentence belongs to it whole."""
     last = frame.content[-1]
-    for quote in _near(quotes, [q.start for q in quotes], last.start, last.end):
+    for quote in _near(quotes, quote_starts, last.start, last.end):
         if last.start <= quote.start < last.end and quote.end > sentence_end:
             return replace(frame, content=(*frame.content[:-1], Span(last.start, quote.end)))
     return frame
@@ -152,11 +155,13 @@ _PARTICIPLE_LEAD = re.compile(
 """'“<a>,” she said, adding later, “<b>”': the second quote is hers, by the participle."""
 
 
-def _quoted_self(text: str, quotes: Sequence[Span], frame: Frame) -> bool:
+def _quoted_self(
+    text: str, quotes: Sequence[Span], quote_starts: Sequence[int], frame: Frame
+) -> bool:
     """'“... I’ve learned that I can’t be so passionate ...”': a first- or second-person cue
     inside a quotation is the quoted speaker's own phrasing, not a frame of its own."""
     assert frame.cue is not None
-    inside = _near(quotes, [q.start for q in quotes], frame.cue.start, frame.cue.end)
+    inside = _near(quotes, quote_starts, frame.cue.start, frame.cue.end)
     return any(q.start < frame.cue.start < q.end for q in inside) and speaker_self(text, frame)
 
 
@@ -172,13 +177,19 @@ def _opens_sentence(text: str, start: int) -> bool:
     return not previous or previous[-1] in ".!?:”\"’'\n"
 
 
-def _finish(document: Document, frames: Sequence[Frame], quotes: Sequence[Span]) -> list[Frame]:
+def _finish(
+    document: Document,
+    frames: Sequence[Frame],
+    quotes: Sequence[Span],
+    quote_starts: Sequence[int],
+) -> list[Frame]:
     done: list[Frame] = []
     for frame in frames:
         recent = done[-_RECENT_FRAMES:]
-        frame = _finish_one(document, frame, recent, quotes)
+        frame = _finish_one(document, frame, recent, quotes, quote_starts)
         if frame.inner is not None:
-            frame = replace(frame, inner=_finish_one(document, frame.inner, recent, quotes))
+            inner = _finish_one(document, frame.inner, recent, quotes, quote_starts)
+            frame = replace(frame, inner=inner)
         done.append(frame)
     return done
 
@@ -189,7 +200,11 @@ that a long document stays linear."""
 
 
 def _finish_one(
-    document: Document, frame: Frame, earlier: Sequence[Frame], quotes: Sequence[Span]
+    document: Document,
+    frame: Frame,
+    earlier: Sequence[Frame],
+    quotes: Sequence[Span],
+    quote_starts: Sequence[int],
 ) -> Frame:
     text = document.text
 
@@ -199,7 +214,6 @@ def _finish_one(
 
     points = [p for s in frame.content for p in (s.start, s.end - 1)]
     sentences = tuple(range(min(map(number, points)), max(map(number, points)) + 1))
-    quote_starts = [q.start for q in quotes]
     quoted = sum(
         q.overlap(c) for c in frame.content for q in _near(quotes, quote_starts, c.start, c.end)
     )
@@ -215,4 +229,5 @@ def _finish_one(
     first = max(0, number(frame.source_span.start) - 1 - RESOLVE_WINDOW)
     window_start = document.sentences[first].start if document.sentences else 0
     frame = resolve(text, frame, earlier, window_start)
-    return replace(frame, source=display_source(frame.source))
+    shown = display_source(frame.source)
+    return frame if shown == frame.source else replace(frame, source=shown)

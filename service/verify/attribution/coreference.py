@@ -37,6 +37,13 @@ def display_source(source: str | None) -> str | None:
     return source
 
 
+_OFFICES = TITLES | PERSON_ROLES
+_GROUPS = ORG_WORDS | {"group", "monitor"}
+_REFERENCES = PRONOUNS | PERSON_ROLES | _GROUPS
+"""Last words of a source that stands for a name said earlier ("he", "the minister", "the
+group"); unions made once here, not on every call."""
+
+
 class _Mention(NamedTuple):
     span: Span
     name: str
@@ -102,7 +109,7 @@ def _mention(text: str, group: str, offset: int) -> _Mention | None:
     span = Span(offset, end)
     if all(w.isupper() for w in words) and text[max(0, offset - 1) : offset] in ("", "\n"):
         return None  # a dateline: "BARA PROVINCE —"
-    if all(w.lower() in TITLES | PERSON_ROLES for w in words):
+    if all(w.lower() in _OFFICES for w in words):
         # "The Prime Minister": an office named without its holder is the office, not "Minister"
         return _Mention(span, "the " + " ".join(words), org=False, full=True)
     titled = False
@@ -134,9 +141,7 @@ def resolve(
     tokens = surface.split()
     low = [t.lower() for t in tokens]
     here = frame.source_span.start
-    if low[-1] in PRONOUNS | PERSON_ROLES | ORG_WORDS | {"group", "monitor"} or (
-        len(tokens) == 1 and tokens[0][:1].isupper()
-    ):
+    if low[-1] in _REFERENCES or (len(tokens) == 1 and tokens[0][:1].isupper()):
         mentions = _mentions(text, window_start, here)
     else:
         mentions = []
@@ -214,7 +219,7 @@ def resolve(
         ]
         return pick(fitting, "description")
     descriptive = len(tokens) <= 3 and all(t.islower() for t in tokens[1:])
-    if descriptive and low[0] == "the" and low[-1] in ORG_WORDS | {"group", "monitor"}:
+    if descriptive and low[0] == "the" and low[-1] in _GROUPS:
         head = low[-1]
         fitting = [(s, n) for s, n in orgs if head in n.lower() and len(n) > len(surface) - 4]
         if not fitting and head == "group":

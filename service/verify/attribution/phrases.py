@@ -50,6 +50,10 @@ _OPENS_AN_ADVERBIAL = frozenset(
 """Words that open an adverbial phrase, never a source: the source follows that phrase."""
 
 
+_HEADS = UNNAMED_HEADS | PERSON_ROLES | ORG_WORDS
+"""Words for people or organisations that may end a source ("the spokesman", "the ministry")."""
+
+
 def valid_source(phrase: str, longest: int = 12) -> bool:
     tokens = WORD.findall(phrase)
     if not 1 <= len(tokens) <= longest or phrase.lstrip()[:1] in "'\"“‘(":
@@ -74,8 +78,7 @@ def valid_source(phrase: str, longest: int = 12) -> bool:
     if len(tokens) > 1 and lowered[-1].endswith("ing") and tokens[-1].islower():
         return False  # "the Rev. Al Sharpton began taking (calls)": a clause, not a speaker
     first = tokens[0]
-    heads = UNNAMED_HEADS | PERSON_ROLES | ORG_WORDS
-    if len(tokens) > 3 and not any(t[0].isupper() or t.lower() in heads for t in tokens[1:]):
+    if len(tokens) > 3 and not any(t[0].isupper() or t.lower() in _HEADS for t in tokens[1:]):
         return False  # "this reeks of some of the greatest": a clause, not a speaker
     if first[0].isupper() or first[0].isdigit() or lowered[0] in DETERMINERS:
         return True
@@ -111,7 +114,7 @@ def source_before(text: str, lo: int, cue_start: int) -> Span | None:
     appositive = text[commas[-2].end() : commas[-1].start()]
     if not appositive.strip() or len(WORD.findall(appositive)) > 20:
         return None
-    if any(m.group().lower() in _RELATIVES | {"and"} for m in boundaries[-3:]) and (
+    if any(m.group().lower() in _RELATIVES_AND for m in boundaries[-3:]) and (
         named := _name_before_long_appositive(text, lo, boundaries)
     ):
         return named  # the name, not the description in between
@@ -137,6 +140,7 @@ def source_before(text: str, lo: int, cue_start: int) -> Span | None:
 
 
 _RELATIVES = frozenset({"who", "which", "whom"})
+_RELATIVES_AND = _RELATIVES | {"and"}
 _LONG_APPOSITIVE_WORDS = 40
 
 
@@ -205,9 +209,8 @@ def _names_a_party(phrase: str) -> bool:
     if all(t[0].isupper() for t in tokens):
         return True
     last = tokens[-1].lower()
-    heads = UNNAMED_HEADS | PERSON_ROLES | ORG_WORDS
     plural = len(tokens) <= 3 and len(last) > 3 and last.endswith("s") and not last.endswith("ss")
-    return (last in heads or last.rstrip("s") in heads or plural) and valid_source(phrase)
+    return (last in _HEADS or last.rstrip("s") in _HEADS or plural) and valid_source(phrase)
 
 
 def _coordinated_start(
