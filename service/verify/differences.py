@@ -51,10 +51,11 @@ def spelled(stem: str) -> str:
 
 
 def affirmed(claim: Tokens, evidence: Tokens) -> tuple[str, ...]:
-    """Words the claim denies that the evidence has, never denied: a negation moved."""
+    """Words the claim denies that the evidence has, never denied: a negation moved. A denial
+    the claim only supposes ("contact IT if the website is not working") moves nothing."""
     if not claim.has_negation or evidence.stems & _IMPLICIT_NEGATIONS:
         return ()
-    denied = claim.denied
+    denied = claim.denied - claim.denied_if
     if not denied:
         return ()
     return tuple(sorted(claim.spelling[w] for w in (denied & evidence.stems) - evidence.denied))

@@ -211,8 +211,8 @@ class Tokens:
         return {k: frozenset(v) for k, v in found.items()}
 
     @cached_property
-    def _scopes(self) -> tuple[int, frozenset[str]]:
-        return _negations(self.text) if self.has_negation else (0, frozenset())
+    def _scopes(self) -> tuple[int, frozenset[str], frozenset[str]]:
+        return _negations(self.text) if self.has_negation else (0, frozenset(), frozenset())
 
     @property
     def negations(self) -> int:
@@ -223,25 +223,53 @@ class Tokens:
         """Content stems within a negation's scope."""
         return self._scopes[1]
 
+    @property
+    def denied_if(self) -> frozenset[str]:
+        """The `denied` stems whose negation stands in a condition ("if the website is not
+        working"): supposed, not stated."""
+        return self._scopes[2]
+
 
 read = lru_cache(maxsize=8192)(Tokens)
 """The tokens of a text, made once per text."""
 
 
-def _negations(text: str) -> tuple[int, frozenset[str]]:
-    """How many negations the text has, and the content words in their scope."""
+_NOUN_NEGATIONS = frozenset({"no", "without"})
+_PHRASE_ENDS = frozenset("for of at in on to by from with about over under after before".split())
+""""no" and "without" deny the noun phrase after them, which a preposition ends: "a trial with
+no risk for their plans" denies the risk, not the plans."""
+
+_CONDITIONS = frozenset({"if", "unless", "whether"})
+"""Words that open a condition: a negation after them in the same clause supposes a denial
+rather than states one."""
+
+
+def _negations(text: str) -> tuple[int, frozenset[str], frozenset[str]]:
+    """How many negations the text has, the content words in their scope, and those of them
+    denied inside a condition."""
     denied: set[str] = set()
+    supposed: set[str] = set()
     negations = scope = 0
     previous_end = 0
+    condition = in_condition = phrase_only = False
     for match in TOKEN.finditer(text):
         word, stemmed, is_content, is_negation, _, _ = _token(match.group())
         if _CLAUSE_BREAK.search(text, previous_end, match.start()) or word in _CLAUSE_WORDS:
             scope = 0
+            condition = False
         previous_end = match.end()
+        if word in _CONDITIONS:
+            condition = True
+        if scope and phrase_only and word in _PHRASE_ENDS:
+            scope = 0
         if is_negation and not _BOUNDING.match(text, match.end()):
             negations += 1
             scope = NEGATION_SCOPE
+            in_condition = condition
+            phrase_only = word in _NOUN_NEGATIONS
         elif scope and is_content:
             denied.add(stemmed)
+            if in_condition:
+                supposed.add(stemmed)
             scope -= 1
-    return negations, frozenset(denied)
+    return negations, frozenset(denied), frozenset(supposed)

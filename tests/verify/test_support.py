@@ -203,3 +203,19 @@ def test_a_name_and_its_initials_are_one_name() -> None:
         "EU"
         in failed("The EU fined Google.", "The United States fined Google.")["names_in_evidence"]
     )
+
+def test_a_supposed_denial_moves_no_negation() -> None:
+    evidence = "Cassie: don't worry, the website worked fine for me last month, so tell IT."
+    supposed = "Cassie suggests telling IT if the website is not working."
+    assert "not_contradicted" not in failed(supposed, evidence)
+    stated = failed("Cassie says the website is not working.", evidence)
+    assert "denies what the evidence states: working" in stated["not_contradicted"]
+
+
+def test_no_denies_its_noun_phrase_only() -> None:
+    evidence = "They offer a 30-day risk-free trial for their pricing plans. You can't lose."
+    claim = "They offer a 30-day trial with no risk for their pricing plans."
+    assert "not_contradicted" not in failed(claim, evidence)
+    assert terms.read(claim).denied == {"risk"}
+    reasons = failed("They offer a 30-day trial with no pricing plans.", evidence)
+    assert "denies what the evidence states" in reasons["not_contradicted"]
