@@ -201,7 +201,9 @@ def requalified(claim: Tokens, evidence: Tokens) -> tuple[tuple[str, str], ...]:
 
 def missing_numbers(claim: Tokens, evidence: Tokens) -> tuple[str, ...]:
     """A bare number matches the same number or value; one with a magnitude ('5 million')
-    must match in value, so '5 billion' does not bear it out."""
+    must match in value, so '5 billion' does not bear it out. A number that counts something
+    the evidence counts too must be the evidence's count of it: "three weeks" is not borne out
+    by "two weeks" beside "three months"."""
     if not claim.quantities:
         return ()
     values = {v for _, v in evidence.quantities if v is not None}
@@ -213,6 +215,10 @@ def missing_numbers(claim: Tokens, evidence: Tokens) -> tuple[str, ...]:
         if " " not in word and word in plain:
             continue
         missing.append(word)
+    counted = evidence.counts
+    for unit, numbers in claim.counts.items():
+        if unit in counted and not numbers & counted[unit]:
+            missing.extend(f"{n} {claim.spelling[unit]}" for n in numbers if n not in missing)
     return tuple(sorted(missing))
 
 

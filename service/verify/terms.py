@@ -187,6 +187,18 @@ class Tokens:
             for i in compress(range(len(words)), self._numbers)
         )
 
+    @cached_property
+    def counts(self) -> dict[str, frozenset[str]]:
+        """The stem of each word a number counts ("two weeks", "$100/month") -> the numbers
+        written before it."""
+        found: dict[str, set[str]] = {}
+        words, flags = self.words, self.content_flags
+        for i in compress(range(len(words) - 1), self._numbers[:-1]):
+            unit = words[i + 1]
+            if flags[i + 1] and unit[:1].isalpha() and unit not in MAGNITUDES:
+                found.setdefault(self.sequence[i + 1], set()).add(words[i])
+        return {k: frozenset(v) for k, v in found.items()}
+
     @property
     def numbers(self) -> frozenset[str]:
         return frozenset(word.split(" ")[0] for word, _ in self.quantities)

@@ -219,3 +219,11 @@ def test_no_denies_its_noun_phrase_only() -> None:
     assert terms.read(claim).denied == {"risk"}
     reasons = failed("They offer a 30-day trial with no pricing plans.", evidence)
     assert "denies what the evidence states" in reasons["not_contradicted"]
+
+def test_a_number_must_count_what_the_evidence_counts_with_it() -> None:
+    evidence = "It costs $480/month for two weeks, with 10% off for the first three months."
+    reasons = failed("It costs $480/month for three weeks.", evidence)
+    assert reasons.keys() == {"numbers_in_evidence"}
+    assert "3 weeks" in reasons["numbers_in_evidence"]
+    assert failed("It costs $480/month for two weeks.", evidence) == {}
+    assert failed("There is 10% off for the first three months.", evidence) == {}
