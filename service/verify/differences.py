@@ -14,6 +14,7 @@ from service.verify.lexicon import (
     OPPOSITE_FAMILIES,
     QUALIFIERS,
     QUARTERS,
+    RELATIVE_DAYS,
 )
 from service.verify.terms import Tokens
 
@@ -44,6 +45,29 @@ FAMILY, OPPOSITES = _families()
 _SPELLING = {
     terms.term(w)[1]: w for pair in OPPOSITE_FAMILIES for family in pair for w in family.split()
 }
+
+
+_RELATIVE_DAYS = {
+    terms.term(day)[1]: tuple((phrase, terms.content_words(phrase)) for phrase in phrases)
+    for day, phrases in RELATIVE_DAYS.items()
+}
+
+
+def shared(
+    claim: Tokens, content: frozenset[str], evidence: Tokens, have: frozenset[str]
+) -> frozenset[str]:
+    """The claim's `content` stems the evidence bears out (`have`: its stems and any counted as
+    present): the same stem, or a day named from another day ("the next day" for "tomorrow")."""
+    found = content & have
+    rest = content - found
+    if not rest:
+        return found
+    extra: set[str] = set()
+    for day in evidence.stems & _RELATIVE_DAYS.keys():
+        for phrase, words in _RELATIVE_DAYS[day]:
+            if words & rest and phrase in claim.text.lower():
+                extra |= words & rest
+    return found | frozenset(extra)
 
 
 def spelled(stem: str) -> str:

@@ -423,6 +423,15 @@ DEMONYM_SUFFIXES = ("ese", "ian", "an", "ish", "i", "n")
 QUARTERS = {"q1": "first", "q2": "second", "q3": "third", "q4": "fourth"}
 """"Q1" is "the first quarter"."""
 
+RELATIVE_DAYS = {
+    "tomorrow": ("next day", "following day", "day after"),
+    "yesterday": ("previous day", "day before"),
+    "today": ("same day", "that day"),
+    "tonight": ("that night", "that evening", "same night", "same evening"),
+}
+"""A day named from the writer's today, as a report written later names it: "see you tomorrow"
+is summarised "they will meet the next day"."""
+
 # --- the tokeniser's words (terms) -----------------------------------------------------------
 
 NUMBER_WORDS = {

@@ -204,6 +204,7 @@ def test_a_name_and_its_initials_are_one_name() -> None:
         in failed("The EU fined Google.", "The United States fined Google.")["names_in_evidence"]
     )
 
+
 def test_a_supposed_denial_moves_no_negation() -> None:
     evidence = "Cassie: don't worry, the website worked fine for me last month, so tell IT."
     supposed = "Cassie suggests telling IT if the website is not working."
@@ -220,6 +221,7 @@ def test_no_denies_its_noun_phrase_only() -> None:
     reasons = failed("They offer a 30-day trial with no pricing plans.", evidence)
     assert "denies what the evidence states" in reasons["not_contradicted"]
 
+
 def test_a_number_must_count_what_the_evidence_counts_with_it() -> None:
     evidence = "It costs $480/month for two weeks, with 10% off for the first three months."
     reasons = failed("It costs $480/month for three weeks.", evidence)
@@ -227,3 +229,9 @@ def test_a_number_must_count_what_the_evidence_counts_with_it() -> None:
     assert "3 weeks" in reasons["numbers_in_evidence"]
     assert failed("It costs $480/month for two weeks.", evidence) == {}
     assert failed("There is 10% off for the first three months.", evidence) == {}
+
+
+def test_a_day_named_from_another_day_is_the_same_day() -> None:
+    evidence = "Kayla: see you at school tomorrow!"
+    assert failed("The next day they meet at school.", evidence) == {}
+    assert "wording_supported" in failed("The next day they meet at school.", "Kayla: at school!")
