@@ -147,6 +147,9 @@ def _token(token: str) -> tuple[str, str, bool, bool, bool, bool]:
     return word, stemmed, is_content(word), is_negation(word), name, number
 
 
+_YEAR = re.compile(r"(?:19|20)\d\d")
+
+
 class Tokens:
     """What the support check needs from one text: the same tokens, stems and names as the
     functions above give, from one tokenisation. Only the stems are computed at once; the rest
@@ -190,10 +193,12 @@ class Tokens:
     @cached_property
     def counts(self) -> dict[str, frozenset[str]]:
         """The stem of each word a number counts ("two weeks", "$100/month") -> the numbers
-        written before it."""
+        written before it. A year counts nothing ("the 2020 Olympics")."""
         found: dict[str, set[str]] = {}
         words, flags = self.words, self.content_flags
         for i in compress(range(len(words) - 1), self._numbers[:-1]):
+            if _YEAR.fullmatch(words[i]):
+                continue
             unit = words[i + 1]
             if flags[i + 1] and unit[:1].isalpha() and unit not in MAGNITUDES:
                 found.setdefault(self.sequence[i + 1], set()).add(words[i])

@@ -229,6 +229,9 @@ def test_a_number_must_count_what_the_evidence_counts_with_it() -> None:
     assert "3 weeks" in reasons["numbers_in_evidence"]
     assert failed("It costs $480/month for two weeks.", evidence) == {}
     assert failed("There is 10% off for the first three months.", evidence) == {}
+    # A year counts nothing.
+    games = "Five Olympic sports were added for Tokyo 2020."
+    assert "numbers_in_evidence" not in failed("Funding for the 2020 Olympic sports.", games)
 
 
 def test_a_day_named_from_another_day_is_the_same_day() -> None:
