@@ -3,7 +3,9 @@ would point to, for summaries written elsewhere (`summary_check.py`) and for the
 
 Greedy cover by term overlap: the sentence adding the most of the claim's uncovered content
 words (names and numbers count twice), then, up to `k` sentences, a further one only if it adds
-at least `min_gain`. Ties go to the earlier sentence.
+at least `min_gain`. Ties go to the earlier sentence. A claim that lists more names than `k`
+sentences hold ("CloudTrek Connect, Workspace and DataVault", each in its own paragraph) may
+cite up to `k` more, each for a name or number no chosen sentence has.
 """
 
 from __future__ import annotations
@@ -16,6 +18,8 @@ MAX_SENTENCES = 3
 MIN_GAIN = 2
 TRANSCRIPT_SENTENCES, TRANSCRIPT_MIN_GAIN = 6, 1
 """A conversation's summary sentence gathers several short turns."""
+MAX_NAMING_SENTENCES = 3
+"""Most sentences cited past `k`, each only for a name or number the others lack."""
 
 
 def cite(
@@ -45,6 +49,13 @@ def cite(
             gain = len(new) + len(new & heavy)
             if gain > best_gain:
                 best, best_gain = i, gain
+        if best is None:
+            break
+        chosen.append(best)
+        covered |= stems[best] & wanted
+    for _ in range(MAX_NAMING_SENTENCES):
+        uncovered = heavy & wanted - covered
+        best = next((i for i, s in enumerate(stems) if i not in chosen and uncovered & s), None)
         if best is None:
             break
         chosen.append(best)

@@ -15,7 +15,7 @@ from pydantic import BaseModel, Field
 
 from service.document import Document, Sentence
 from service.schemas import Check, ClaimStatus, Evidence
-from service.verify import support, terms
+from service.verify import differences, support, terms
 from service.verify.attribution import Frame
 from service.verify.claim_speaker import check_claim_speaker
 from service.verify.dialogue import check_turn_speakers, present_terms
@@ -156,14 +156,17 @@ def _may_hold(doc: Document, claim: CitedClaim) -> Callable[[str], bool]:
     with too few of the claim's content words fails the overlap it demands, so the scan of the
     whole document scores only the few sentences that share enough of its words."""
     present = present_terms(doc)
-    content = terms.read(claim.text).content - present
+    reading = terms.read(claim.text)
+    content = reading.content - present
     if not content:
         return lambda _text: True  # overlap is 1.0 for a claim of no content words
     needed = (TRANSCRIPT_THRESHOLDS if present else SUPPORT_THRESHOLDS).min_overlap
 
     def may_hold(text: str) -> bool:
         # The same share as support.assess computes (`present` is not in `content`).
-        return len(content & terms.read(text).stems) / len(content) >= needed
+        evidence = terms.read(text)
+        shared = differences.shared(reading, content, evidence, evidence.stems)
+        return len(shared) / len(content) >= needed
 
     return may_hold
 

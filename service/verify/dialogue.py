@@ -156,6 +156,28 @@ def _first_person_elsewhere(
     return other
 
 
+ANSWER_WINDOW = 2
+"""How many turns after a question or proposal its answer may come ("Kayla: You coming to
+school tomorrow?" / "Ovi: I am!")."""
+
+
+def _answers(
+    doc: Document, found: Sequence[Turn], wanted: frozenset[str], said: frozenset[str]
+) -> bool:
+    """Whether a turn of the participant (`wanted`: their name's stems) answers, within
+    ANSWER_WINDOW turns, another speaker's turn that holds some of `said`: what "Ovi agrees
+    to meet at school" has him agree to stands in the turn he agrees with."""
+    for i, turn in enumerate(found):
+        if wanted & terms.all_stems(turn.speaker) or not said & terms.all_stems(
+            _content(doc, turn)
+        ):
+            continue
+        following = found[i + 1 : i + 1 + ANSWER_WINDOW]
+        if any(wanted & terms.all_stems(t.speaker) for t in following):
+            return True
+    return False
+
+
 def _content(doc: Document, turn: Turn) -> str:
     return doc.text[turn.content.start : turn.content.end]
 
@@ -194,7 +216,7 @@ def check_turn_speakers(doc: Document, claim_text: str, sentences: Sequence[int]
             ok = any(
                 wanted & terms.all_stems(t.speaker) and said & terms.all_stems(_content(doc, t))
                 for t in found
-            )
+            ) or (not opens and _answers(doc, found, wanted, said))
         else:
             ok = any(wanted & terms.all_stems(found[i].speaker) for i in (held if opens else near))
         if not ok:

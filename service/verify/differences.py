@@ -17,6 +17,7 @@ from service.verify.lexicon import (
     OPPOSITE_FAMILIES,
     QUALIFIERS,
     QUARTERS,
+    RELATIVE_DAYS,
 )
 from service.verify.terms import Tokens
 
@@ -49,15 +50,39 @@ _SPELLING = {
 }
 
 
+_RELATIVE_DAYS = {
+    terms.term(day)[1]: tuple((phrase, terms.content_words(phrase)) for phrase in phrases)
+    for day, phrases in RELATIVE_DAYS.items()
+}
+
+
+def shared(
+    claim: Tokens, content: frozenset[str], evidence: Tokens, have: frozenset[str]
+) -> frozenset[str]:
+    """The claim's `content` stems the evidence bears out (`have`: its stems and any counted as
+    present): the same stem, or a day named from another day ("the next day" for "tomorrow")."""
+    found = content & have
+    rest = content - found
+    if not rest:
+        return found
+    extra: set[str] = set()
+    for day in evidence.stems & _RELATIVE_DAYS.keys():
+        for phrase, words in _RELATIVE_DAYS[day]:
+            if words & rest and phrase in claim.text.lower():
+                extra |= words & rest
+    return found | frozenset(extra)
+
+
 def spelled(stem: str) -> str:
     return _SPELLING.get(stem, stem)
 
 
 def affirmed(claim: Tokens, evidence: Tokens) -> tuple[str, ...]:
-    """Words the claim denies that the evidence has, never denied: a negation moved."""
+    """Words the claim denies that the evidence has, never denied: a negation moved. A denial
+    the claim only supposes ("contact IT if the website is not working") moves nothing."""
     if not claim.has_negation or evidence.stems & _IMPLICIT_NEGATIONS:
         return ()
-    denied = claim.denied
+    denied = claim.denied - claim.denied_if
     if not denied:
         return ()
     return tuple(sorted(claim.spelling[w] for w in (denied & evidence.stems) - evidence.denied))
@@ -203,7 +228,9 @@ def requalified(claim: Tokens, evidence: Tokens) -> tuple[tuple[str, str], ...]:
 
 def missing_numbers(claim: Tokens, evidence: Tokens) -> tuple[str, ...]:
     """A bare number matches the same number or value; one with a magnitude ('5 million')
-    must match in value, so '5 billion' does not bear it out."""
+    must match in value, so '5 billion' does not bear it out. A number that counts something
+    the evidence counts too must be the evidence's count of it: "three weeks" is not borne out
+    by "two weeks" beside "three months"."""
     if not claim.quantities:
         return ()
     values = {v for _, v in evidence.quantities if v is not None}
@@ -215,6 +242,10 @@ def missing_numbers(claim: Tokens, evidence: Tokens) -> tuple[str, ...]:
         if " " not in word and word in plain:
             continue
         missing.append(word)
+    counted = evidence.counts
+    for unit, numbers in claim.counts.items():
+        if unit in counted and not numbers & counted[unit]:
+            missing.extend(f"{n} {claim.spelling[unit]}" for n in numbers if n not in missing)
     return tuple(sorted(missing))
 
 

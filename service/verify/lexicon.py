@@ -429,6 +429,15 @@ CIRCUMSTANCE_WORDS = frozenset(
 """Days and months that, like a number, say when something happened: a claim may only put one
 where its evidence puts it ("may" is left out: mostly the verb)."""
 
+RELATIVE_DAYS = {
+    "tomorrow": ("next day", "following day", "day after"),
+    "yesterday": ("previous day", "day before"),
+    "today": ("same day", "that day"),
+    "tonight": ("that night", "that evening", "same night", "same evening"),
+}
+"""A day named from the writer's today, as a report written later names it: "see you tomorrow"
+is summarised "they will meet the next day"."""
+
 # --- the tokeniser's words (terms) -----------------------------------------------------------
 
 NUMBER_WORDS = {

@@ -64,7 +64,9 @@ def assess(
         missing_numbers=differences.missing_numbers(claim, evidence),
         names=len(claim.names),
         missing_names=differences.missing_names(claim, have, evidence),
-        overlap=len(content & have) / len(content) if content else 1.0,
+        overlap=len(differences.shared(claim, content, evidence, have)) / len(content)
+        if content
+        else 1.0,
         in_order=differences.in_order(claim, evidence) if word_order else None,
         unmatched_negation=bool(claim.negations and not evidence.negations),
         unmatched_denial=bool(

@@ -148,6 +148,9 @@ def _token(token: str) -> tuple[str, str, bool, bool, bool, bool]:
     return word, stemmed, is_content(word), is_negation(word), name, number
 
 
+_YEAR = re.compile(r"(?:19|20)\d\d")
+
+
 class Tokens:
     """What the support check needs from one text: the same tokens, stems and names as the
     functions above give, from one tokenisation. Only the stems are computed at once; the rest
@@ -188,6 +191,20 @@ class Tokens:
             for i in compress(range(len(words)), self._numbers)
         )
 
+    @cached_property
+    def counts(self) -> dict[str, frozenset[str]]:
+        """The stem of each word a number counts ("two weeks", "$100/month") -> the numbers
+        written before it. A year counts nothing ("the 2020 Olympics")."""
+        found: dict[str, set[str]] = {}
+        words, flags = self.words, self.content_flags
+        for i in compress(range(len(words) - 1), self._numbers[:-1]):
+            if _YEAR.fullmatch(words[i]):
+                continue
+            unit = words[i + 1]
+            if flags[i + 1] and unit[:1].isalpha() and unit not in MAGNITUDES:
+                found.setdefault(self.sequence[i + 1], set()).add(words[i])
+        return {k: frozenset(v) for k, v in found.items()}
+
     @property
     def numbers(self) -> frozenset[str]:
         return frozenset(word.split(" ")[0] for word, _ in self.quantities)
@@ -222,8 +239,8 @@ class Tokens:
         return {k: frozenset(v) for k, v in found.items()}
 
     @cached_property
-    def _scopes(self) -> tuple[int, frozenset[str]]:
-        return _negations(self.text) if self.has_negation else (0, frozenset())
+    def _scopes(self) -> tuple[int, frozenset[str], frozenset[str]]:
+        return _negations(self.text) if self.has_negation else (0, frozenset(), frozenset())
 
     @property
     def negations(self) -> int:
@@ -234,25 +251,53 @@ class Tokens:
         """Content stems within a negation's scope."""
         return self._scopes[1]
 
+    @property
+    def denied_if(self) -> frozenset[str]:
+        """The `denied` stems whose negation stands in a condition ("if the website is not
+        working"): supposed, not stated."""
+        return self._scopes[2]
+
 
 read = lru_cache(maxsize=8192)(Tokens)
 """The tokens of a text, made once per text."""
 
 
-def _negations(text: str) -> tuple[int, frozenset[str]]:
-    """How many negations the text has, and the content words in their scope."""
+_NOUN_NEGATIONS = frozenset({"no", "without"})
+_PHRASE_ENDS = frozenset("for of at in on to by from with about over under after before".split())
+""""no" and "without" deny the noun phrase after them, which a preposition ends: "a trial with
+no risk for their plans" denies the risk, not the plans."""
+
+_CONDITIONS = frozenset({"if", "unless", "whether"})
+"""Words that open a condition: a negation after them in the same clause supposes a denial
+rather than states one."""
+
+
+def _negations(text: str) -> tuple[int, frozenset[str], frozenset[str]]:
+    """How many negations the text has, the content words in their scope, and those of them
+    denied inside a condition."""
     denied: set[str] = set()
+    supposed: set[str] = set()
     negations = scope = 0
     previous_end = 0
+    condition = in_condition = phrase_only = False
     for match in TOKEN.finditer(text):
         word, stemmed, is_content, is_negation, _, _ = _token(match.group())
         if _CLAUSE_BREAK.search(text, previous_end, match.start()) or word in _CLAUSE_WORDS:
             scope = 0
+            condition = False
         previous_end = match.end()
+        if word in _CONDITIONS:
+            condition = True
+        if scope and phrase_only and word in _PHRASE_ENDS:
+            scope = 0
         if is_negation and not _BOUNDING.match(text, match.end()):
             negations += 1
             scope = NEGATION_SCOPE
+            in_condition = condition
+            phrase_only = word in _NOUN_NEGATIONS
         elif scope and is_content:
             denied.add(stemmed)
+            if in_condition:
+                supposed.add(stemmed)
             scope -= 1
-    return negations, frozenset(denied)
+    return negations, frozenset(denied), frozenset(supposed)

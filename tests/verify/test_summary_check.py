@@ -150,6 +150,18 @@ def test_each_speaker_of_a_claim_may_have_a_turn_of_their_own():
     assert check_summary(chat, [swapped]).claims[0].verdict == "contradicted"
 
 
+def test_an_agreement_stands_in_the_turn_it_answers():
+    chat = (
+        "Candice: nothing special happened\nKayla: You coming to school tomorrow?\n"
+        "Ovi: I am!\nKayla: see ya tomorrow then!\nOvi: Ye see ya!\n"
+    )
+    claim = "Ovi agrees to be at school the next day."
+    assert check_summary(chat, [claim]).claims[0].verdict == "supported"
+    # Candice answers nothing that holds it.
+    wrong = check_summary(chat, ["Candice agrees to be at school the next day."]).claims[0]
+    assert wrong.verdict == "contradicted", wrong.reason
+
+
 def test_a_turns_i_is_its_speaker():
     chat = CHAT + "Ann: I will check the freezer too.\nAnn: Emily will bake a cake.\n"
 

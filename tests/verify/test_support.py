@@ -233,3 +233,38 @@ def test_a_name_and_its_initials_are_one_name() -> None:
         "EU"
         in failed("The EU fined Google.", "The United States fined Google.")["names_in_evidence"]
     )
+
+
+def test_a_supposed_denial_moves_no_negation() -> None:
+    evidence = "Cassie: don't worry, the website worked fine for me last month, so tell IT."
+    supposed = "Cassie suggests telling IT if the website is not working."
+    assert "not_contradicted" not in failed(supposed, evidence)
+    stated = failed("Cassie says the website is not working.", evidence)
+    assert "denies what the evidence states: working" in stated["not_contradicted"]
+
+
+def test_no_denies_its_noun_phrase_only() -> None:
+    evidence = "They offer a 30-day risk-free trial for their pricing plans. You can't lose."
+    claim = "They offer a 30-day trial with no risk for their pricing plans."
+    assert "not_contradicted" not in failed(claim, evidence)
+    assert terms.read(claim).denied == {"risk"}
+    reasons = failed("They offer a 30-day trial with no pricing plans.", evidence)
+    assert "denies what the evidence states" in reasons["not_contradicted"]
+
+
+def test_a_number_must_count_what_the_evidence_counts_with_it() -> None:
+    evidence = "It costs $480/month for two weeks, with 10% off for the first three months."
+    reasons = failed("It costs $480/month for three weeks.", evidence)
+    assert reasons.keys() == {"numbers_in_evidence"}
+    assert "3 weeks" in reasons["numbers_in_evidence"]
+    assert failed("It costs $480/month for two weeks.", evidence) == {}
+    assert failed("There is 10% off for the first three months.", evidence) == {}
+    # A year counts nothing.
+    games = "Five Olympic sports were added for Tokyo 2020."
+    assert "numbers_in_evidence" not in failed("Funding for the 2020 Olympic sports.", games)
+
+
+def test_a_day_named_from_another_day_is_the_same_day() -> None:
+    evidence = "Kayla: see you at school tomorrow!"
+    assert failed("The next day they meet at school.", evidence) == {}
+    assert "wording_supported" in failed("The next day they meet at school.", "Kayla: at school!")
