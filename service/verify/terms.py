@@ -115,12 +115,27 @@ def _value(word: str) -> float | None:
         return None
 
 
+_NOT_NAMES = frozenset({"AM", "PM"})
+"""Capitals that spell a time of day ("10 AM"), which evidence writes "10 a.m.", not a name."""
+
+
+def is_name(token: str) -> bool:
+    """Whether a token is a name: capitalised and not a function word, or a function word
+    written as a short acronym ("US" is not "us", nor "IT" "it", nor "WHO" "who": read as
+    function words, "The US military" passed against "The UK military")."""
+    if not token[:1].isupper():
+        return False
+    if token.lower() not in STOPWORDS:
+        return True
+    return 2 <= len(token) <= 3 and token.isupper() and token not in _NOT_NAMES
+
+
 @lru_cache(maxsize=PER_TEXT_CACHE)
 def names(text: str) -> frozenset[str]:
     """Stems of capitalised words, the text's first word only when it is not a plain word."""
     found = set()
     for i, token in enumerate(TOKEN.findall(text)):
-        if not token[:1].isupper() or token.lower() in STOPWORDS:
+        if not is_name(token):
             continue
         if i == 0 and not any(c.isupper() for c in token[1:]):
             continue
@@ -143,7 +158,7 @@ _BOUNDING = re.compile(r"\s+(?:more|less|fewer|longer than|only|later|earlier|so
 def _token(token: str) -> tuple[str, str, bool, bool, bool, bool]:
     """A token's word and stem, and whether it is a content word, a negation, a name, a number."""
     word, stemmed = term(token)
-    name = token[:1].isupper() and token.lower() not in STOPWORDS
+    name = is_name(token)
     number = word[:1].isdigit()
     return word, stemmed, is_content(word), is_negation(word), name, number
 

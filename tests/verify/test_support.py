@@ -235,6 +235,21 @@ def test_a_name_and_its_initials_are_one_name() -> None:
     )
 
 
+def test_a_function_word_written_as_an_acronym_is_a_name() -> None:
+    """A function word in capitals names something ("US", "IT", "WHO"): read as "us", "it",
+    "who", they passed any evidence ("The US military" against "The UK military")."""
+    evidence = "The UK military said 300 troops would leave. The HR department was hacked."
+    assert (
+        "US"
+        in failed("The US military said 300 troops would leave.", evidence)["names_in_evidence"]
+    )
+    assert "IT" in failed("The IT department was hacked.", evidence)["names_in_evidence"]
+    assert "WHO" in failed("The WHO said 300 troops would leave.", evidence)["names_in_evidence"]
+    # The same name written otherwise, and a time of day, still match.
+    assert failed("The US army advanced.", "The United States army advanced.") == {}
+    assert failed("US troops left at 10 AM.", "U.S. troops left at 10 a.m. on Monday.") == {}
+
+
 def test_a_supposed_denial_moves_no_negation() -> None:
     evidence = "Cassie: don't worry, the website worked fine for me last month, so tell IT."
     supposed = "Cassie suggests telling IT if the website is not working."
