@@ -37,7 +37,6 @@ from service.schemas import ResolvedOptions, Summary, SummaryOptions
 from service.summarize import (
     JUDGE_REJECTED_ALL,
     PROMPT_NAME,
-    Judged,
     judge_chosen,
     made_by,
     reading_warnings,
@@ -233,23 +232,15 @@ async def summarize_sections(
         fill_to=settings.fill_claims,
     )
     spent = sum(d.usage.total for d in drafters)
-    judged = (
-        await judge_chosen(verified, reading, backend, settings, spent, progress)
-        if mode == "model"
-        else Judged()
+    judged = await judge_chosen(
+        verified, reading, backend, settings, mode=mode, spent=spent, progress=progress
     )
     provenance = made_by(backend, prompt, drafters, started=started, mode=mode)
-    provenance = provenance.model_copy(
-        update={
-            "attempts": provenance.attempts + judged.attempts,
-            "usage": provenance.usage + judged.usage,
-        }
-    )
     summary = finish_summary(
         reading,
         draft,
         verified,
-        provenance=provenance,
+        provenance=judged.charged(provenance),
         title=title,
         published_at=published_at,
         checks=judged.checks,

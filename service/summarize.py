@@ -100,19 +100,31 @@ class Judged:
     usage: Usage = field(default_factory=Usage)
     rejected_all: bool = False
 
+    def charged(self, provenance: Provenance) -> Provenance:
+        """`provenance` with the judge's call added to its attempts and tokens."""
+        return provenance.model_copy(
+            update={
+                "attempts": provenance.attempts + self.attempts,
+                "usage": provenance.usage + self.usage,
+            }
+        )
+
 
 async def judge_chosen(
     chosen: ChosenClaims,
     reading: Reading,
     backend: Backend,
     settings: Settings,
+    *,
+    mode: Literal["model", "extractive"],
     spent: int,
     progress: Progress = no_progress,
 ) -> Judged:
-    """With SOURCED_JUDGE=model, the verified claims rated in one more call: the ones it rejects
-    leave `chosen` (in place), and its check and cost are returned. `spent`: tokens the drafts
+    """With SOURCED_JUDGE=model, the verified claims of a model's draft rated in one more call:
+    the ones it rejects leave `chosen` (in place), and its check and cost are returned. An
+    extractive summary is the document's own words: nothing to judge. `spent`: tokens the drafts
     already took, counted against the summary's budget."""
-    if settings.judge is not JudgeMode.MODEL or not chosen.claims:
+    if mode != "model" or settings.judge is not JudgeMode.MODEL or not chosen.claims:
         return Judged()
     progress("judging", f"{len(chosen.claims)} verified claims")
     screened = await screen_claims(chosen.claims, reading.text, backend, settings, spent=spent)
@@ -178,20 +190,14 @@ async def summarize(
         warnings=warnings,
         fill_to=settings.fill_claims,
     )
-    judged = (  # the extractive floor is the document's own words: nothing to judge
-        await judge_chosen(chosen, reading, backend, settings, drafter.usage.total, progress)
-        if mode == "model"
-        else Judged()
-    )
-    made = provenance()
-    made = made.model_copy(
-        update={"attempts": made.attempts + judged.attempts, "usage": made.usage + judged.usage}
+    judged = await judge_chosen(
+        chosen, reading, backend, settings, mode=mode, spent=drafter.usage.total, progress=progress
     )
     summary = finish_summary(
         reading,
         draft,
         chosen,
-        provenance=made,
+        provenance=judged.charged(provenance()),
         title=title,
         published_at=published_at,
         checks=judged.checks,
