@@ -5,6 +5,8 @@ number's meaning the evidence does not give, a number or date said of something 
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 from service.verify import terms
 from service.verify.lexicon import (
     CIRCUMSTANCE_WORDS,
@@ -411,3 +413,72 @@ def _context(tokens: Tokens, position: int, width: int) -> set[str]:
                 taken += 1
             k += step
     return found
+
+
+ROLE_GAP = 4
+"""Words between two names that the verb joining them may take ("beat", "was sued by")."""
+
+_PASSIVE = frozenset({"by"})
+
+
+def _name_units(tokens: Tokens, named: frozenset[str]) -> list[tuple[int, int]]:
+    """(start, end) of each run of consecutive name tokens."""
+    units: list[tuple[int, int]] = []
+    start = None
+    ends = tokens.sentence_ends
+    for i, stem in enumerate(tokens.sequence):
+        if stem in named and tokens.words[i][:1].isalpha():
+            if start is None:
+                start = i
+            if i in ends:  # "... on Sunday. Apple sued": two names, not one
+                units.append((start, i + 1))
+                start = None
+            continue
+        if start is not None:
+            units.append((start, i))
+            start = None
+    if start is not None:
+        units.append((start, len(tokens.sequence)))
+    return units
+
+
+def _joined(tokens: Tokens, named: frozenset[str]) -> list[tuple[int, int, int, int]]:
+    """(start, end) of two names a few words apart in one sentence, joined by a content word
+    and not by "by" (a passive reverses the order itself), as (a0, a1, b0, b1)."""
+    units = _name_units(tokens, named)
+    ends, flags, stems = tokens.sentence_ends, tokens.content_flags, tokens.sequence
+    found = []
+    for (a0, a1), (b0, b1) in pairwise(units):
+        if not 1 <= b0 - a1 <= ROLE_GAP or any(k in ends for k in range(a1 - 1, b0)):
+            continue
+        words = tokens.words[a1:b0]
+        joining = any(f and w[:1].isalpha() for f, w in zip(flags[a1:b0], words, strict=True))
+        if joining and not _PASSIVE & set(stems[a1:b0]):  # a verb, not "X, 25, and Y"
+            found.append((a0, a1, b0, b1))
+    return found
+
+
+def reversed_roles(claim: Tokens, evidence: Tokens) -> tuple[tuple[str, str], ...]:
+    """Two names the claim joins by a verb in one order that the evidence joins by the same verb
+    in the other: "Jones beat Smith" from "Smith beat Jones", every word in the evidence. A
+    passive ("was beaten by") on either side is left alone."""
+    named = claim.names | evidence.names
+    if sum(stem in named for stem in claim.sequence) < 2:
+        return ()
+    ev = evidence.sequence
+    theirs = [
+        (set(ev[a0:a1]), set(ev[a1:b0]), set(ev[b0:b1]))
+        for a0, a1, b0, b1 in _joined(evidence, named)
+    ]
+    if not theirs:
+        return ()
+    stems, flags = claim.sequence, claim.content_flags
+    found = []
+    for a0, a1, b0, b1 in _joined(claim, named):
+        first, second = set(stems[a0:a1]), set(stems[b0:b1])
+        verb = {stems[k] for k in range(a1, b0) if flags[k] and claim.words[k][:1].isalpha()}
+        same = any(a & first and b & second and v & verb for a, v, b in theirs)
+        other = any(a & second and b & first and v & verb for a, v, b in theirs)
+        if other and not same:
+            found.append((" ".join(claim.tokens[a0:a1]), " ".join(claim.tokens[b0:b1])))
+    return tuple(found)

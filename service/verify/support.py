@@ -2,9 +2,10 @@
 
 What it catches: numbers (with their magnitudes) and names the evidence lacks, wording the
 evidence does not share, a denial the evidence does not make (or the reverse), and a word whose
-opposite stands in the evidence instead. What it cannot catch: a claim built from the evidence's
-own words in another relation ("A beat B" from "B beat A"), nor a paraphrase's meaning; no
-model judges entailment here. Measured on FRANK and SummaC by bench/support.py (about 60%
+opposite stands in the evidence instead, two names a verb joins the other way round ("A beat B"
+from "B beat A"). What it cannot catch: most claims built from the evidence's own words in
+another relation (a passive, a clause between), nor a paraphrase's meaning; no model judges
+entailment here. Measured on FRANK and SummaC by bench/support.py (about 60%
 balanced accuracy per source: it catches wrong numbers, names and negations, not subtle errors).
 """
 
@@ -44,6 +45,8 @@ class Support:
     referents: tuple[tuple[str, str], ...] = ()  # (claim's name, the evidence's name in its
     # place): the evidence's words said of another name
     misplaced: tuple[str, ...] = ()  # numbers, days, months the evidence says of something else
+    reversed_roles: tuple[tuple[str, str], ...] = ()  # (name, name): the evidence joins them
+    # by the same verb the other way round ("Smith beat Jones" for "Jones beat Smith")
 
 
 def assess(
@@ -82,6 +85,7 @@ def assess(
         requalified=differences.requalified(claim, evidence),
         referents=differences.referents(claim, evidence),
         misplaced=differences.misplaced(claim, evidence),
+        reversed_roles=differences.reversed_roles(claim, evidence),
     )
 
 
@@ -102,6 +106,7 @@ class Thresholds:
     requalified: bool = True  # fail a number the evidence gives another meaning ("a deficit")
     referents: bool = True  # fail a name put in front of what the evidence says of another
     circumstances: bool = True  # fail a number or date the evidence gives something else
+    roles: bool = True  # fail two names the evidence joins by the same verb the other way round
 
 
 @lru_cache(maxsize=4096)
@@ -209,6 +214,9 @@ def _contradictions(support: Support, thresholds: Thresholds) -> list[str]:
     if thresholds.circumstances and support.misplaced:
         words = ", ".join(support.misplaced)
         reasons.append(f"the evidence gives {words} to something other than the claim does")
+    if thresholds.roles and support.reversed_roles:
+        pairs = ", ".join(f"{a} and {b}" for a, b in support.reversed_roles)
+        reasons.append(f"the claim reverses who did what to whom: {pairs}")
     return reasons
 
 

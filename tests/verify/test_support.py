@@ -250,6 +250,18 @@ def test_a_function_word_written_as_an_acronym_is_a_name() -> None:
     assert failed("US troops left at 10 AM.", "U.S. troops left at 10 a.m. on Monday.") == {}
 
 
+def test_two_names_joined_the_other_way_round_fail() -> None:
+    evidence = "Smith beat Jones in the final on Sunday. Apple sued Samsung over a patent in May."
+    reasons = failed("Jones beat Smith in the final.", evidence)
+    assert reasons["not_contradicted"] == "the claim reverses who did what to whom: Jones and Smith"
+    assert "Samsung and Apple" in failed("Samsung sued Apple.", evidence)["not_contradicted"]
+    assert failed("Smith beat Jones on Sunday.", evidence) == {}
+    # A passive says it the other way round itself; a list of names joins nobody.
+    assert failed("Samsung was sued by Apple over a patent.", evidence) == {}
+    ages = "Ann Lee, 25, and Bo Park, 26, were charged."
+    assert failed("Bo Park, 26, and Ann Lee, 25, were charged.", ages) == {}
+
+
 def test_a_supposed_denial_moves_no_negation() -> None:
     evidence = "Cassie: don't worry, the website worked fine for me last month, so tell IT."
     supposed = "Cassie suggests telling IT if the website is not working."
