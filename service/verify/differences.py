@@ -5,10 +5,11 @@ number's meaning the evidence does not give, a number or date said of something 
 
 from __future__ import annotations
 
-from itertools import pairwise
+from itertools import compress, pairwise
 
 from service.verify import terms
 from service.verify.lexicon import (
+    CAUSAL_LINKS,
     CIRCUMSTANCE_WORDS,
     DEMONYM_SUFFIXES,
     DEMONYMS,
@@ -199,6 +200,32 @@ def _initialled(claim: Tokens, acronyms: frozenset[str]) -> set[str]:
         if "".join(claim.tokens[i][0] for i in run).lower() in acronyms:
             present.update(claim.sequence[i] for i in run)
     return present
+
+
+_CAUSAL = tuple(tuple(terms.term(w)[1] for w in link.split()) for link in CAUSAL_LINKS)
+_CAUSAL_FIRST = frozenset(link[0] for link in _CAUSAL)
+
+
+def _causal_links(tokens: Tokens) -> list[str]:
+    """The causal links a text writes, as it writes them."""
+    stems = tokens.sequence
+    found = []
+    for i in compress(range(len(stems)), (s in _CAUSAL_FIRST for s in stems)):
+        for link in _CAUSAL:
+            if tuple(stems[i : i + len(link)]) == link:
+                found.append(" ".join(tokens.tokens[i : i + len(link)]))
+                break
+    return found
+
+
+def causal(claim: Tokens, evidence: Tokens) -> tuple[str, ...]:
+    """Causal links ("led to", "because") in a claim whose evidence links nothing by cause."""
+    if not claim.stems & _CAUSAL_FIRST:
+        return ()
+    links = _causal_links(claim)
+    if not links or _causal_links(evidence):
+        return ()
+    return tuple(links)
 
 
 def judgements(claim: Tokens, have: frozenset[str]) -> tuple[str, ...]:

@@ -370,6 +370,15 @@ JUDGEMENTS = frozenset(
     considerable sharp steep sweeping bold""".split()
 )
 """Words that judge rather than report: a claim may only use one its evidence uses."""
+CAUSAL_LINKS = (
+    "because", "cause", "caused", "causes", "causing", "due to", "led to", "lead to", "leads to",
+    "leading to", "result in", "resulted in", "results in", "resulting in", "as a result",
+    "thanks to", "owing to", "therefore", "consequently", "hence", "so that", "in order to",
+    "blamed on", "attributed to", "triggered", "sparked", "prompted", "fuelled", "fueled",
+)  # fmt: skip
+"""Words that say one thing made another happen. A claim may link two facts by cause only where
+its evidence links something by cause too: "Aldi's presence has led to higher prices" joins two
+facts of the document that the document never joins."""
 QUALIFIERS = frozenset(
     """deficit deficits loss losses debt debts shortfall shortfalls cut cuts decline
     drop fall decrease surplus surpluses profit profits gain gains increase rise growth fine

@@ -45,6 +45,7 @@ class Support:
     referents: tuple[tuple[str, str], ...] = ()  # (claim's name, the evidence's name in its
     # place): the evidence's words said of another name
     misplaced: tuple[str, ...] = ()  # numbers, days, months the evidence says of something else
+    causal: tuple[str, ...] = ()  # causal links ("led to") where the evidence links nothing
     reversed_roles: tuple[tuple[str, str], ...] = ()  # (name, name): the evidence joins them
     # by the same verb the other way round ("Smith beat Jones" for "Jones beat Smith")
 
@@ -85,6 +86,7 @@ def assess(
         requalified=differences.requalified(claim, evidence),
         referents=differences.referents(claim, evidence),
         misplaced=differences.misplaced(claim, evidence),
+        causal=differences.causal(claim, evidence),
         reversed_roles=differences.reversed_roles(claim, evidence),
     )
 
@@ -107,6 +109,7 @@ class Thresholds:
     referents: bool = True  # fail a name put in front of what the evidence says of another
     circumstances: bool = True  # fail a number or date the evidence gives something else
     roles: bool = True  # fail two names the evidence joins by the same verb the other way round
+    causes: bool = True  # fail a causal link ("led to") where the evidence links nothing by cause
 
 
 @lru_cache(maxsize=4096)
@@ -214,6 +217,9 @@ def _contradictions(support: Support, thresholds: Thresholds) -> list[str]:
     if thresholds.circumstances and support.misplaced:
         words = ", ".join(support.misplaced)
         reasons.append(f"the evidence gives {words} to something other than the claim does")
+    if thresholds.causes and support.causal:
+        links = ", ".join(f"'{link}'" for link in support.causal)
+        reasons.append(f"the claim says one thing caused another ({links}); the evidence does not")
     if thresholds.roles and support.reversed_roles:
         pairs = ", ".join(f"{a} and {b}" for a, b in support.reversed_roles)
         reasons.append(f"the claim reverses who did what to whom: {pairs}")

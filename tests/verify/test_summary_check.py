@@ -63,6 +63,15 @@ def test_an_opposite_is_contradicted(sample_text: str):
     assert "accept" in result.reason
 
 
+def test_a_cause_the_document_never_gives_is_contradicted_but_a_chat_gives_it_in_turns():
+    news = "Talks broke down on Monday. About 2,400 dock workers stopped work on Tuesday."
+    report = check_summary(news, ["Dock workers stopped work because talks broke down."])
+    assert report.claims[0].verdict == "contradicted"
+    chat = "Ann: I can't come to the meeting tomorrow.\nBob: Why not?\nAnn: I'm sick."
+    report = check_summary(chat, ["Ann can't come to the meeting tomorrow because she is sick."])
+    assert report.claims[0].verdict == "supported"
+
+
 def test_stating_as_fact_what_the_document_attributes_is_reported(sample_text: str):
     claim = "The strike was costing the regional economy £18 million a day."
     result = check_summary(sample_text, [claim]).claims[0]

@@ -262,6 +262,26 @@ def test_two_names_joined_the_other_way_round_fail() -> None:
     assert failed("Bo Park, 26, and Ann Lee, 25, were charged.", ages) == {}
 
 
+def test_a_causal_link_the_evidence_does_not_make_fails() -> None:
+    """Two facts of the document joined by a cause it never gives."""
+    evidence = "Aldi stores are in areas with lower house prices. Talks broke down on Monday."
+    reasons = failed("Aldi stores have led to lower house prices.", evidence)
+    assert reasons["not_contradicted"] == (
+        "the claim says one thing caused another ('led to'); the evidence does not"
+    )
+    assert (
+        "'because'"
+        in failed("Talks broke down on Monday because of Aldi stores.", evidence)[
+            "not_contradicted"
+        ]
+    )
+    assert failed("Talks broke down on Monday.", evidence) == {}
+    caused = "Talks broke down on Monday because the union walked out."
+    assert failed("Talks broke down because the union walked out.", caused) == {}
+    # "led" without "to" leads, it causes nothing.
+    assert failed("Aldi led stores in areas with lower house prices.", evidence) == {}
+
+
 def test_a_supposed_denial_moves_no_negation() -> None:
     evidence = "Cassie: don't worry, the website worked fine for me last month, so tell IT."
     supposed = "Cassie suggests telling IT if the website is not working."
