@@ -2,7 +2,8 @@
 
 Benchmarks call `clear_all` so that "cold" means cold: a per-text cache left warm once made
 `bench/pipeline.py` read about 25% fast. It walks the loaded `service` modules (and their
-classes), so a cache added later is cleared without anyone remembering to list it.
+classes), so a cache added later is cleared without anyone remembering to list it: functools
+caches and `service.memo`'s per-text memos alike.
 """
 
 from __future__ import annotations
@@ -35,6 +36,8 @@ def _caches() -> Iterator[Any]:
         for owner in owners:
             for value in vars(owner).values():
                 target = value.__func__ if isinstance(value, staticmethod | classmethod) else value
+                if inspect.isclass(target):
+                    continue  # a memo's class (service.memo.TextMemo), not a memo
                 if callable(getattr(target, "cache_clear", None)) and id(target) not in seen:
                     seen.add(id(target))
                     yield target
