@@ -11,10 +11,13 @@ caller shares them. `service.caches.clear_all` clears these like any functools c
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
 from functools import _CacheInfo, lru_cache, update_wrapper
 from typing import Generic, TypeVar
 
+K = TypeVar("K", bound=Hashable)
 R = TypeVar("R")
 
 LINE_CHARS = 2_000
@@ -56,3 +59,38 @@ def text_memo(
         return TextMemo(fn, maxsize=maxsize, max_chars=max_chars)
 
     return wrap
+
+
+class KeyedMemo(Generic[K, R]):
+    """Results by a key that holds all they depend on (a sentence with the text around it that
+    the work may read), computed by the caller on a miss: the work itself runs on the whole
+    document, whose text is no part of the key. At most `maxsize` entries, least recent out."""
+
+    def __init__(self, maxsize: int = ENTRIES) -> None:
+        self.maxsize = maxsize
+        self._entries: OrderedDict[K, R] = OrderedDict()
+        self._lock = threading.Lock()
+        self._hits = self._misses = 0
+
+    def get(self, key: K, compute: Callable[[], R]) -> R:
+        with self._lock:
+            if key in self._entries:
+                self._entries.move_to_end(key)
+                self._hits += 1
+                return self._entries[key]
+            self._misses += 1
+        value = compute()
+        with self._lock:
+            self._entries[key] = value
+            if len(self._entries) > self.maxsize:
+                self._entries.popitem(last=False)
+        return value
+
+    def cache_clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+            self._hits = self._misses = 0
+
+    def cache_info(self) -> _CacheInfo:
+        with self._lock:
+            return _CacheInfo(self._hits, self._misses, self.maxsize, len(self._entries))

@@ -93,3 +93,16 @@ def test_memos_never_change_a_reading(sample_text: str) -> None:
     for text, c, w, a in zip(texts, cold, warm, again, strict=True):
         assert w == c, text[:80]
         assert a == c, text[:80]
+
+
+def test_a_sentence_reads_by_what_the_document_around_it_takes() -> None:
+    """The same sentence and the same words around it, once closing a quotation that opened
+    two sentences back (its "said" is the quote's) and once not: each as when read cold."""
+    opened = 'He spoke. "The union has talked to the company for three months now. '
+    plain = "He spoke. The union has talked to the company for three months now. "
+    tail = 'Nothing has changed at all," she said. Talks go on.\n'
+    texts = [opened + tail, plain + tail]
+    cold = [_read_cold(t) for t in texts]
+    caches.clear_all()
+    assert [read(t) for t in texts] == cold
+    assert [read(t) for t in reversed(texts)] == cold[::-1]

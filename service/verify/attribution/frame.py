@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from service.schemas import Stance
@@ -75,6 +75,22 @@ class Frame:
         ):
             spans.append(self.antecedent)
         return spans
+
+
+def shifted(frame: Frame, delta: int) -> Frame:
+    """The same frame `delta` characters further on (its words found where they stand now)."""
+
+    def move(span: Span | None) -> Span | None:
+        return None if span is None else Span(span.start + delta, span.end + delta)
+
+    return replace(
+        frame,
+        content=tuple(Span(s.start + delta, s.end + delta) for s in frame.content),
+        cue=move(frame.cue),
+        source_span=move(frame.source_span),
+        antecedent=move(frame.antecedent),
+        inner=None if frame.inner is None else shifted(frame.inner, delta),
+    )
 
 
 def flatten(frames: Iterable[Frame]) -> list[Frame]:
