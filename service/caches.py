@@ -8,6 +8,7 @@ caches and `service.memo`'s per-text memos alike.
 
 from __future__ import annotations
 
+import functools
 import importlib
 import inspect
 import pkgutil
@@ -16,6 +17,9 @@ from collections.abc import Iterator
 from typing import Any
 
 import service
+from service.memo import KeyedMemo, TextMemo
+
+_MEMO_TYPES = (functools._lru_cache_wrapper, TextMemo, KeyedMemo)
 
 
 def import_all() -> None:
@@ -36,9 +40,8 @@ def _caches() -> Iterator[Any]:
         for owner in owners:
             for value in vars(owner).values():
                 target = value.__func__ if isinstance(value, staticmethod | classmethod) else value
-                if inspect.isclass(target):
-                    continue  # a memo's class (service.memo.TextMemo), not a memo
-                if callable(getattr(target, "cache_clear", None)) and id(target) not in seen:
+                # By type: an object that answers every attribute (sqlalchemy's `func`) is none.
+                if isinstance(target, _MEMO_TYPES) and id(target) not in seen:
                     seen.add(id(target))
                     yield target
 
@@ -53,4 +56,4 @@ def clear_all() -> int:
 
 def entries() -> int:
     """Entries held by all those caches now (0 right after `clear_all`)."""
-    return sum(c.cache_info().currsize for c in _caches() if hasattr(c, "cache_info"))
+    return sum(c.cache_info().currsize for c in _caches())

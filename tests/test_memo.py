@@ -36,6 +36,13 @@ def test_clear_all_clears_the_per_text_memos(sample_text: str) -> None:
     assert caches.entries() == 0
 
 
+def test_clear_all_finds_memos_by_type_not_by_attribute() -> None:
+    """sqlalchemy's `func` (imported by the store) has every attribute, `cache_clear` too."""
+    caches.import_all()
+    caches.clear_all()
+    assert caches.entries() == 0
+
+
 def test_a_line_seen_before_is_not_split_again(
     sample_text: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -50,7 +50,7 @@ class _Party:
     last: int
     points_back: bool
     evidence: tuple[Evidence, ...]
-    counts: list[Count]
+    counts: tuple[Count, ...]
     """Its numbers, each with the terms around it (see `topics.quantities`)."""
     named: frozenset[str]
     """Key terms of the party's own name: a denial by the one accused answers the accusation."""
