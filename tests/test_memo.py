@@ -10,6 +10,7 @@ from service import caches, document
 from service.evals.fixtures import load_fixtures
 from service.memo import TextMemo
 from service.reading import Reading, read
+from service.verify import support
 
 
 def test_a_memo_keeps_short_texts_only_and_at_most_maxsize() -> None:
@@ -113,3 +114,15 @@ def test_a_sentence_reads_by_what_the_document_around_it_takes() -> None:
     caches.clear_all()
     assert [read(t) for t in texts] == cold
     assert [read(t) for t in reversed(texts)] == cold[::-1]
+
+
+def test_a_claim_is_compared_with_the_same_evidence_once() -> None:
+    claim = "Talks resume on Friday."
+    evidence = "Talks are due to resume on Friday, the union said."
+    assert support.assess(claim, evidence, word_order=False) is support.assess(
+        claim, evidence, word_order=False
+    )
+    assert support.assess(claim, evidence) != support.assess(claim, evidence, word_order=False)
+    long = evidence * (support.MEMO_CHARS // len(evidence) + 1)
+    first, second = support.assess(claim, long), support.assess(claim, long)
+    assert first == second and first is not second  # too long to keep
