@@ -23,8 +23,10 @@ R = TypeVar("R")
 LINE_CHARS = 2_000
 """The longest line or sentence a memo keeps (a paragraph of news is 300-800 characters)."""
 
-ENTRIES = 8_192
-"""Entries of each memo: the sentences of a long document and then some."""
+ENTRIES = 4_096
+"""Entries of each memo: the sentences of ten 10,000-word documents. With `LINE_CHARS`, a memo
+holds at most 8 million characters of keys, most of them the same sentence strings that the
+other memos hold (in practice a few hundred kilobytes: sentences are 100-200 characters)."""
 
 
 class TextMemo(Generic[R]):

@@ -62,14 +62,14 @@ class Frame:
     def attribution_spans(self) -> list[Span]:
         """Source and cue as one phrase when they stand together, else apart; plus the name a
         pronoun stands for."""
-        parts = sorted(
-            (s for s in (self.source_span, self.cue) if s is not None), key=lambda s: s.start
-        )
-        spans: list[Span] = []
-        if len(parts) == 2 and parts[1].start - parts[0].end <= 60:
-            spans.append(Span(parts[0].start, parts[1].end))
+        source, cue = self.source_span, self.cue
+        spans: list[Span]
+        if source is not None and cue is not None:
+            first, second = (source, cue) if source.start <= cue.start else (cue, source)
+            together = second.start - first.end <= 60
+            spans = [Span(first.start, second.end)] if together else [first, second]
         else:
-            spans.extend(parts)
+            spans = [s for s in (source, cue) if s is not None]
         if self.antecedent is not None and all(
             not self.antecedent.overlap(s) for s in self.content
         ):
