@@ -350,18 +350,17 @@ def _same_matter(a: _Party, b: _Party, bar: float) -> bool:
 
 
 def _disagree(a: _Party, b: _Party, nearest: Nearest) -> bool:
-    if not _different(a, b):
+    # The cheap tests first: this runs for every claim against every party, both ways.
+    if a.stance == "denies":
         return False
-    if a.stance != "denies" and b.stance == "denies":
-        return (
+    if b.stance == "denies":
+        return _different(a, b) and (
             _same_matter(a, b, SAME_MATTER)
             or _answers(b, a, nearest)
             or _short_denial(b, a)
             or _accused(a, b)
         )
-    if a.stance != "denies" and b.stance != "denies":
-        return _other_count(a, b)
-    return False
+    return _other_count(a, b) and _different(a, b)
 
 
 def _accused(statement: _Party, denial: _Party) -> bool:

@@ -238,8 +238,8 @@ def _finish_one(
         sentence = document.sentence_at(pos, or_before=True)
         return sentence.number if sentence else 1
 
-    points = [p for s in frame.content for p in (s.start, s.end - 1)]
-    sentences = tuple(range(min(map(number, points)), max(map(number, points)) + 1))
+    numbers = [number(p) for s in frame.content for p in (s.start, s.end - 1)]
+    sentences = tuple(range(min(numbers), max(numbers) + 1))
     quoted = sum(
         q.overlap(c) for c in frame.content for q in _near(quotes, quote_starts, c.start, c.end)
     )
