@@ -74,19 +74,22 @@ class KeyedMemo(Generic[K, R]):
         self._lock = threading.Lock()
         self._hits = self._misses = 0
 
-    def get(self, key: K, compute: Callable[[], R]) -> R:
+    def find(self, key: K) -> R | None:
+        """The result kept for `key`, or None: then the caller computes it and `put`s it."""
         with self._lock:
-            if key in self._entries:
-                self._entries.move_to_end(key)
-                self._hits += 1
-                return self._entries[key]
-            self._misses += 1
-        value = compute()
+            value = self._entries.get(key)
+            if value is None:
+                self._misses += 1
+                return None
+            self._entries.move_to_end(key)
+            self._hits += 1
+            return value
+
+    def put(self, key: K, value: R) -> None:
         with self._lock:
             self._entries[key] = value
             if len(self._entries) > self.maxsize:
                 self._entries.popitem(last=False)
-        return value
 
     def cache_clear(self) -> None:
         with self._lock:

@@ -105,10 +105,12 @@ def _sentence_frames(text: str, start: int, end: int, skip: Sequence[int]) -> Se
         # Too long to keep, or blank around it: "what ends before the source" reads further.
         return frames_in(text, start, end, taken)
     key = (text[lo:hi], start - lo, end - lo, tuple(p - lo for p in sorted(taken)))
-    found = _FRAMES.get(
-        key, lambda: tuple(shifted(f, -lo) for f in frames_in(text, start, end, taken))
-    )
-    return [shifted(f, lo) for f in found] if lo else found
+    kept = _FRAMES.find(key)
+    if kept is not None:
+        return [shifted(f, lo) for f in kept] if lo else kept
+    found = frames_in(text, start, end, taken)
+    _FRAMES.put(key, tuple(shifted(f, -lo) for f in found) if lo else tuple(found))
+    return found
 
 
 def _near(spans: Sequence[Span], starts: Sequence[int], start: int, end: int) -> Sequence[Span]:
