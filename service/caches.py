@@ -2,11 +2,13 @@
 
 Benchmarks call `clear_all` so that "cold" means cold: a per-text cache left warm once made
 `bench/pipeline.py` read about 25% fast. It walks the loaded `service` modules (and their
-classes), so a cache added later is cleared without anyone remembering to list it.
+classes), so a cache added later is cleared without anyone remembering to list it: functools
+caches and `service.memo`'s per-text memos alike.
 """
 
 from __future__ import annotations
 
+import functools
 import importlib
 import inspect
 import pkgutil
@@ -15,6 +17,9 @@ from collections.abc import Iterator
 from typing import Any
 
 import service
+from service.memo import KeyedMemo, TextMemo
+
+_MEMO_TYPES = (functools._lru_cache_wrapper, TextMemo, KeyedMemo)
 
 
 def import_all() -> None:
@@ -35,7 +40,8 @@ def _caches() -> Iterator[Any]:
         for owner in owners:
             for value in vars(owner).values():
                 target = value.__func__ if isinstance(value, staticmethod | classmethod) else value
-                if callable(getattr(target, "cache_clear", None)) and id(target) not in seen:
+                # By type: an object that answers every attribute (sqlalchemy's `func`) is none.
+                if isinstance(target, _MEMO_TYPES) and id(target) not in seen:
                     seen.add(id(target))
                     yield target
 
@@ -50,4 +56,4 @@ def clear_all() -> int:
 
 def entries() -> int:
     """Entries held by all those caches now (0 right after `clear_all`)."""
-    return sum(c.cache_info().currsize for c in _caches() if hasattr(c, "cache_info"))
+    return sum(c.cache_info().currsize for c in _caches())

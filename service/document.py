@@ -17,6 +17,7 @@ import blingfire
 import numpy as np
 
 from service.errors import DocumentTooLong, EmptyDocument, UndecodableDocument
+from service.memo import text_memo
 
 # A line break ends a sentence even without punctuation: headlines, datelines, photo captions and
 # list items are their own units. Blank lines and CR/LF pairs are just separators.
@@ -68,13 +69,22 @@ def split_sentences(text: str) -> tuple[Sentence, ...]:
         chunk = line.group()
         if not chunk.strip():
             continue
-        for start, end in _rejoined(chunk, _unglued(chunk, _sentence_offsets(chunk))):
-            start, end = _trim(chunk, start, end)
-            if end > start:
-                spans.append((line.start() + start, line.start() + end))
+        spans += [(line.start() + start, line.start() + end) for start, end in _line_spans(chunk)]
     return tuple(
         Sentence(number=i, start=s, end=e, text=text[s:e]) for i, (s, e) in enumerate(spans, 1)
     )
+
+
+@text_memo()
+def _line_spans(chunk: str) -> tuple[tuple[int, int], ...]:
+    """The sentences of one line, as offsets into it: a line is split the same wherever it
+    stands, so a line seen before (in this document or an earlier one) is not split again."""
+    spans = []
+    for start, end in _rejoined(chunk, _unglued(chunk, _sentence_offsets(chunk))):
+        start, end = _trim(chunk, start, end)
+        if end > start:
+            spans.append((start, end))
+    return tuple(spans)
 
 
 def _sentence_offsets(chunk: str) -> list[tuple[int, int]]:

@@ -17,6 +17,7 @@ from functools import cached_property
 from typing import Literal
 
 from service.document import Document, Sentence, load_document, without_dateline
+from service.memo import text_memo
 from service.prefilter import Prefiltered
 from service.schemas import ClaimStatus, Stance
 from service.verify.attribution import Frame, Span, analyze
@@ -251,18 +252,12 @@ def _line_kinds(document: Document, turns: tuple[Turn, ...]) -> dict[int, LineKi
         line_start = text.rfind("\n", 0, sentence.start) + 1
         if any(line_start <= s < sentence.end for s in turn_starts):
             continue  # a transcript's line is a speaker's turn, however short
-        furniture = _BOILERPLATE.search(sentence.text) or (
-            line == sentence.text.strip() and _glued(line)
-        )
+        furniture = _boilerplate(sentence.text) or (line == sentence.text.strip() and _glued(line))
         if furniture and len(line) <= MAX_FURNITURE_LINE:
             furniture_lines.add(line_start)
         if furniture or line_start in furniture_lines:
             kinds[sentence.number] = "boilerplate"
-        elif (
-            _is_caption(captions, line_start, line)
-            or _LABELLED_CAPTION.search(sentence.text)
-            or _POSITIONED.search(sentence.text)
-        ):
+        elif _is_caption(captions, line_start, line) or _pictured(sentence.text):
             kinds[sentence.number] = "caption"
         elif (
             line == sentence.text.strip()
@@ -277,8 +272,24 @@ def _is_caption(seen: dict[int, bool], line_start: int, line: str) -> bool:
     """Whether the line is a caption, searched once per line: a scraped article is often one
     line, and searching all of it again for each of its sentences was most of the reading."""
     if line_start not in seen:
-        seen[line_start] = _CAPTION.search(line) is not None
+        seen[line_start] = _caption_line(line)
     return seen[line_start]
+
+
+# What a sentence's or a line's own text decides, asked once per text (see service/memo.py).
+@text_memo()
+def _boilerplate(sentence: str) -> bool:
+    return _BOILERPLATE.search(sentence) is not None
+
+
+@text_memo()
+def _pictured(sentence: str) -> bool:
+    return bool(_LABELLED_CAPTION.search(sentence) or _POSITIONED.search(sentence))
+
+
+@text_memo()
+def _caption_line(line: str) -> bool:
+    return _CAPTION.search(line) is not None
 
 
 MAX_FURNITURE_LINE = 300

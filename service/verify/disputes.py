@@ -12,12 +12,16 @@ import bisect
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from functools import cached_property
+from typing import Literal
 
 from service.document import Document
 from service.schemas import Check, Claim, Dispute, DisputeParty, Evidence, Stance
 from service.verify.attribution import Frame, Span, flatten
 from service.verify.sources import frame_for_claim, same_source
 from service.verify.topics import Count, count_conflict, key_terms, quantities, similarity
+
+Role = Literal["content", "attribution"]
 
 SAME_MATTER = 0.5
 """Key-term overlap (relative to the shorter side) for two statements to be about one matter."""
@@ -49,13 +53,24 @@ class _Party:
     first: int  # sentence numbers of the content
     last: int
     points_back: bool
-    evidence: tuple[Evidence, ...]
-    counts: list[Count]
+    given_evidence: tuple[Evidence, ...]
+    counts: tuple[Count, ...]
     """Its numbers, each with the terms around it (see `topics.quantities`)."""
     named: frozenset[str]
     """Key terms of the party's own name: a denial by the one accused answers the accusation."""
     names_accuser: bool = False
     """A denial whose content says who made the claim it denies."""
+    spans: tuple[tuple[int, int, Role], ...] = ()
+    text: str = ""
+    """A frame's evidence, as spans of `text`: made Evidence only for the few frames a dispute
+    shows (every frame of the document is a party)."""
+
+    @cached_property
+    def evidence(self) -> tuple[Evidence, ...]:
+        if self.given_evidence or not self.spans:
+            return self.given_evidence
+        text = self.text
+        return tuple(Evidence(start=s, end=e, quote=text[s:e], role=r) for s, e, r in self.spans)
 
 
 def find_disputes(
@@ -205,7 +220,7 @@ def _claim_party(
             first=min(numbers),
             last=max(numbers),
             points_back=points_back,
-            evidence=tuple(claim.evidence),
+            given_evidence=tuple(claim.evidence),
             counts=counted,
             named=key_terms(source or ""),
         ),
@@ -218,14 +233,8 @@ def _frame_party(document: Document, frame: Frame) -> _Party:
     text = document.text
     terms = key_terms(frame.content_quote) - key_terms(source or "")
     spans = [*frame.content, *frame.attribution_spans()]
-    evidence = tuple(
-        Evidence(
-            start=s.start,
-            end=s.end,
-            quote=text[s.start : s.end],
-            role="content" if s in frame.content else "attribution",
-        )
-        for s in spans
+    roles: tuple[tuple[int, int, Role], ...] = tuple(
+        (s.start, s.end, "content" if s in frame.content else "attribution") for s in spans
     )
     return _Party(
         claim_id=None,
@@ -236,9 +245,11 @@ def _frame_party(document: Document, frame: Frame) -> _Party:
         first=frame.sentences[0] if frame.sentences else _number(document, frame.start),
         last=frame.sentences[-1] if frame.sentences else _number(document, frame.end),
         points_back=_points_back(frame),
-        evidence=evidence,
+        given_evidence=(),
         counts=quantities(frame.content_quote),
         named=key_terms(source or ""),
+        spans=roles,
+        text=text,
     )
 
 
@@ -270,7 +281,7 @@ def _accuser(document: Document, denial: _Party, frame: Frame) -> _Party | None:
         first=denial.first,
         last=denial.last,
         points_back=False,
-        evidence=(
+        given_evidence=(
             Evidence(start=what.start, end=what.end, quote=what.quote(text), role="content"),
             Evidence(start=who.start, end=who.end, quote=who.quote(text), role="attribution"),
         ),
@@ -339,18 +350,17 @@ def _same_matter(a: _Party, b: _Party, bar: float) -> bool:
 
 
 def _disagree(a: _Party, b: _Party, nearest: Nearest) -> bool:
-    if not _different(a, b):
+    # The cheap tests first: this runs for every claim against every party, both ways.
+    if a.stance == "denies":
         return False
-    if a.stance != "denies" and b.stance == "denies":
-        return (
+    if b.stance == "denies":
+        return _different(a, b) and (
             _same_matter(a, b, SAME_MATTER)
             or _answers(b, a, nearest)
             or _short_denial(b, a)
             or _accused(a, b)
         )
-    if a.stance != "denies" and b.stance != "denies":
-        return _other_count(a, b)
-    return False
+    return _other_count(a, b) and _different(a, b)
 
 
 def _accused(statement: _Party, denial: _Party) -> bool:

@@ -20,6 +20,7 @@ import re
 from collections.abc import Iterable
 
 from service.document import Document, Sentence
+from service.memo import text_memo
 from service.verify import terms
 
 _QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"|‘[^’]{12,}’|«[^»]*»|„[^“”]*[“”]|`[^`]*?'(?=\s|$)")
@@ -155,8 +156,10 @@ def _unquoted(text: str) -> str:
     return bare
 
 
+@text_memo()
 def addresses_summarizer(text: str) -> bool:
-    """Does this sentence speak to the AI that reads the document, outside any quotation?"""
+    """Does this sentence speak to the AI that reads the document, outside any quotation?
+    (Its own text decides: asked once per sentence text.)"""
     bare = _REPLY_MARKS.sub("", _unquoted(text), count=1)
     if not bare.strip() or bare.lstrip()[:1] in "\"“‘'«":
         return False

@@ -59,7 +59,22 @@ def assess(
 ) -> Support:
     """`word_order=False` skips `in_order`, which costs a third of a comparison's time.
     `present`: stems that count as in the evidence wherever they stand in the document (the
-    participants of a conversation, the words that describe its turns)."""
+    participants of a conversation, the words that describe its turns). A comparison is made
+    once: a claim is assessed against the same evidence as a rewrite and again as a claim, and
+    against the same statements in every document that repeats them."""
+    if len(claim_text) + len(evidence_text) <= MEMO_CHARS:
+        return _assessed(claim_text, evidence_text, word_order, present)
+    return _assess(claim_text, evidence_text, word_order, present)
+
+
+MEMO_CHARS = 4_000
+"""The longest claim and evidence, together, whose comparison is kept (at most `_assessed`'s
+maxsize of them: a few megabytes)."""
+
+
+def _assess(
+    claim_text: str, evidence_text: str, word_order: bool, present: frozenset[str]
+) -> Support:
     claim, evidence = terms.read(claim_text), terms.read(evidence_text)
     have = evidence.stems | present if present else evidence.stems
     content = claim.content - present if present else claim.content
@@ -89,6 +104,9 @@ def assess(
         causal=differences.causal(claim, evidence),
         reversed_roles=differences.reversed_roles(claim, evidence),
     )
+
+
+_assessed = lru_cache(maxsize=2048)(_assess)
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,8 +7,10 @@ deterministic overlap is fast, explainable in a check's reason, and needs no mod
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from functools import lru_cache
 
+from service.memo import text_memo
 from service.verify import terms
 from service.verify.lexicon import NOT_TOPICS
 
@@ -49,7 +51,8 @@ Count = tuple[frozenset[str], frozenset[str], frozenset[str]]
 """(the number, what it counts, the key terms around it)."""
 
 
-def quantities(text: str) -> list[Count]:
+@text_memo()
+def quantities(text: str) -> tuple[Count, ...]:
     """Each number with what it counts (the first content word after it) and the key terms
     within three words either side: '50 soldiers were killed' gives
     ({'50'}, {'soldier'}, {'soldier', 'kill'})."""
@@ -66,10 +69,10 @@ def quantities(text: str) -> list[Count]:
         around = [t for t in tokens[max(0, i - 3) : i + 4] if not terms.numbers(t)]
         context = frozenset().union(*(key_terms(t) for t in around)) if around else frozenset()
         found.append((number, counted, context))
-    return found
+    return tuple(found)
 
 
-def count_conflict(a: list[Count], b: list[Count]) -> bool:
+def count_conflict(a: Sequence[Count], b: Sequence[Count]) -> bool:
     """Do two statements give different numbers for the same thing? Not when the other
     statement also gives this number somewhere: then they agree and count other things too."""
     all_a = frozenset().union(*(n for n, _, _ in a)) if a else frozenset()

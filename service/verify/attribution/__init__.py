@@ -20,10 +20,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
 from service.document import Document
+from service.memo import LINE_CHARS, KeyedMemo
 from service.verify.attribution import coreference, cues
 from service.verify.attribution.coreference import display_source, resolve
 from service.verify.attribution.cues import cue_stance, cues_in
-from service.verify.attribution.frame import Frame, SourceKind, Span, flatten
+from service.verify.attribution.frame import Frame, SourceKind, Span, flatten, shifted
 from service.verify.attribution.patterns import WORD
 from service.verify.attribution.quotes import colon_frame, find_quotes, quote_frame
 from service.verify.attribution.sentences import frames_in, nest, speaker_self
@@ -59,6 +60,7 @@ def analyze(document: Document) -> list[Frame]:
     # Reporting words already used by a quote's frame, or inside a quote that is content.
     used = [s for f in frames for s in f.attribution_spans()] + list(taken)
     skip = frozenset(c.start for span in used for c in cues_in(text, span.start, span.end))
+    skip_starts = sorted(skip)
 
     sentences = document.sentences
     for index, sentence in enumerate(sentences):
@@ -75,7 +77,7 @@ def analyze(document: Document) -> list[Frame]:
             frames.append(replace(colon, content=(content,)))
             taken.add(content)
             continue
-        for frame in frames_in(text, sentence.start, sentence.end, skip):
+        for frame in _sentence_frames(text, sentence.start, sentence.end, skip_starts):
             if frame.cue is not None and _quoted_self(text, quotes, quote_starts, frame):
                 continue
             frames.append(_run_on(frame, quotes, quote_starts, sentence.end))
@@ -83,6 +85,32 @@ def analyze(document: Document) -> list[Frame]:
     frames.extend(_continued_quotes(text, quotes, frames, sentences))
     frames.sort(key=lambda f: (f.start, f.cue.start if f.cue else 0))
     return _finish(document, frames, quotes, quote_starts)
+
+
+CONTEXT = 32
+"""Characters around a sentence that its frames may depend on: the reading looks a few words
+behind a cue ("the reports", "did not deny") and a word past it, and its patterns' lookbehinds
+a character or three."""
+
+_FRAMES = KeyedMemo[tuple[str, int, int, tuple[int, ...]], tuple[Frame, ...]]()
+"""A sentence's own frames by its text, the text around it and which of its reporting words
+are taken: a sentence seen before, in this document or another, is not read again."""
+
+
+def _sentence_frames(text: str, start: int, end: int, skip: Sequence[int]) -> Sequence[Frame]:
+    """`frames_in(text, start, end, skip)` (`skip` sorted), through the `_FRAMES` memo."""
+    lo, hi = max(0, start - CONTEXT), min(len(text), end + CONTEXT)
+    taken = frozenset(skip[bisect.bisect_left(skip, start) : bisect.bisect_left(skip, end)])
+    if end - start > LINE_CHARS or (lo > 0 and text[lo:start].isspace()):
+        # Too long to keep, or blank around it: "what ends before the source" reads further.
+        return frames_in(text, start, end, taken)
+    key = (text[lo:hi], start - lo, end - lo, tuple(p - lo for p in sorted(taken)))
+    kept = _FRAMES.find(key)
+    if kept is not None:
+        return [shifted(f, lo) for f in kept] if lo else kept
+    found = frames_in(text, start, end, taken)
+    _FRAMES.put(key, tuple(shifted(f, -lo) for f in found) if lo else tuple(found))
+    return found
 
 
 def _near(spans: Sequence[Span], starts: Sequence[int], start: int, end: int) -> Sequence[Span]:
@@ -212,8 +240,8 @@ def _finish_one(
         sentence = document.sentence_at(pos, or_before=True)
         return sentence.number if sentence else 1
 
-    points = [p for s in frame.content for p in (s.start, s.end - 1)]
-    sentences = tuple(range(min(map(number, points)), max(map(number, points)) + 1))
+    numbers = [number(p) for s in frame.content for p in (s.start, s.end - 1)]
+    sentences = tuple(range(min(numbers), max(numbers) + 1))
     quoted = sum(
         q.overlap(c) for c in frame.content for q in _near(quotes, quote_starts, c.start, c.end)
     )

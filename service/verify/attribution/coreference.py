@@ -9,6 +9,7 @@ from dataclasses import replace
 from functools import lru_cache
 from typing import NamedTuple
 
+from service.memo import ENTRIES, LINE_CHARS
 from service.verify.attribution.frame import Frame, SourceKind, Span
 from service.verify.attribution.patterns import NAME
 from service.verify.lexicon import (
@@ -57,18 +58,37 @@ def mention_index(text: str) -> tuple[list[int], list[_Mention]]:
     per document, sliced per window."""
     found = []
     for match in NAME.finditer(text):
-        # A capitalised run can cross a sentence end ("near Tarsi. The Highlands Conflict
-        # Monitor"); a full stop after a word of three lowercase letters or more ends a name
-        # (abbreviations such as "St." or "U.S." do not).
-        position = 0
-        for piece in _SENTENCE_END_IN_NAME.split(match.group()):
-            position = match.group().index(piece, position)
-            if mention := _mention(text, piece, match.start() + position):
-                found.append(mention)
-            position += len(piece)
+        at = match.start()
+        line_start = text[max(0, at - 1) : at] in ("", "\n")
+        run = match.group()
+        read_run = _run_mentions if len(run) <= LINE_CHARS else _run_mentions.__wrapped__
+        found += [
+            _Mention(Span(at + m.span.start, at + m.span.end), m.name, m.org, m.full)
+            for m in read_run(run, line_start)
+        ]
     found += _org_subjects(text)
     found.sort(key=lambda m: m.span.start)
     return [m.span.start for m in found], found
+
+
+@lru_cache(maxsize=ENTRIES)
+def _run_mentions(run: str, line_start: bool) -> tuple[_Mention, ...]:
+    """The mentions in one capitalised run, offsets into the run: they depend on the run's own
+    words and on whether it opens a line (a dateline), so a run seen before is not read again."""
+    # The text as `_mention` reads it: the run, after a line break when it opens a line.
+    text = ("\n" if line_start else " ") + run
+    found = []
+    # A capitalised run can cross a sentence end ("near Tarsi. The Highlands Conflict
+    # Monitor"); a full stop after a word of three lowercase letters or more ends a name
+    # (abbreviations such as "St." or "U.S." do not).
+    position = 0
+    for piece in _SENTENCE_END_IN_NAME.split(run):
+        position = run.index(piece, position)
+        if mention := _mention(text, piece, 1 + position):
+            span = Span(mention.span.start - 1, mention.span.end - 1)
+            found.append(mention._replace(span=span))
+        position += len(piece)
+    return tuple(found)
 
 
 _SENTENCE_END_IN_NAME = re.compile(r"(?<=[a-z]{3}\.)\s+")
@@ -153,16 +173,22 @@ def resolve(
             and not any(span.overlap(c) for c in frame.content)
         )
 
-    people = [(m.span, m.name) for m in mentions if not m.org and m.full and usable(m.span)]
-    orgs = [(m.span, m.name) for m in mentions if m.org and usable(m.span)]
-    speakers = [
-        (f.source_span, f.source)
-        for f in earlier
-        if f.source_span is not None
-        and f.source
-        and f.kind in ("named", "unnamed")
-        and usable(f.source_span)
-    ]
+    # Candidates, made only for the kinds of reference that need them.
+    def people() -> list[tuple[Span, str]]:
+        return [(m.span, m.name) for m in mentions if not m.org and m.full and usable(m.span)]
+
+    def orgs() -> list[tuple[Span, str]]:
+        return [(m.span, m.name) for m in mentions if m.org and usable(m.span)]
+
+    def speakers() -> list[tuple[Span, str]]:
+        return [
+            (f.source_span, f.source)
+            for f in earlier
+            if f.source_span is not None
+            and f.source
+            and f.kind in ("named", "unnamed")
+            and usable(f.source_span)
+        ]
 
     def pick(candidates: Iterable[tuple[Span, str | None]], kind: SourceKind) -> Frame:
         best = max(candidates, key=lambda c: c[0].start, default=None)
@@ -195,7 +221,7 @@ def resolve(
             # A name inside what an earlier speaker reported ("Amadi said Dunn gave him the news.
             # He said ...") is the object of that report; "he" continues with its speaker.
             reported = [c for f in earlier for c in f.content]
-            people = [p for p in people if not any(p[0].overlap(c) for c in reported)]
+            named = [p for p in people() if not any(p[0].overlap(c) for c in reported)]
             person_speakers = [
                 (f.source_span, f.source)
                 for f in earlier
@@ -205,10 +231,10 @@ def resolve(
                 and any(w[:1].isupper() for w in (f.source or "").split())
                 and usable(f.source_span)
             ]
-            return pick([*people, *person_speakers], "pronoun")
+            return pick([*named, *person_speakers], "pronoun")
         if low[0] in ("it", "they"):
-            org_speakers = [s for s in speakers if _org_like(s[1]) or low[0] == "they"]
-            return pick([*orgs, *org_speakers], "pronoun")
+            org_speakers = [s for s in speakers() if _org_like(s[1]) or low[0] == "they"]
+            return pick([*orgs(), *org_speakers], "pronoun")
         return replace(frame, kind="pronoun", certain=False)
     if low[0] == "the" and low[-1] in PERSON_ROLES:
         role = re.compile(r"\b" + re.escape(low[-1]) + r"\b")
@@ -221,9 +247,10 @@ def resolve(
     descriptive = len(tokens) <= 3 and all(t.islower() for t in tokens[1:])
     if descriptive and low[0] == "the" and low[-1] in _GROUPS:
         head = low[-1]
-        fitting = [(s, n) for s, n in orgs if head in n.lower() and len(n) > len(surface) - 4]
+        named_orgs = orgs()
+        fitting = [(s, n) for s, n in named_orgs if head in n.lower() and len(n) > len(surface) - 4]
         if not fitting and head == "group":
-            fitting = [s for s in speakers if _org_like(s[1])] + orgs
+            fitting = [s for s in speakers() if _org_like(s[1])] + named_orgs
         if fitting:
             return pick(fitting, "named")
         return frame

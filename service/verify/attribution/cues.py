@@ -7,6 +7,7 @@ import re
 from functools import lru_cache
 from typing import NamedTuple
 
+from service.memo import text_memo
 from service.schemas import Stance
 from service.verify.lexicon import ACCORDING_TO, OBJECT_CUES, STANCE
 
@@ -20,9 +21,22 @@ class CueMatch(NamedTuple):
 _LETTERS = re.compile(r"[^\W\d_]+(?:[ \t]+(?:to|out|Angaben|for|on)(?![\w’'-]))?")
 
 
+_LINE = re.compile(r"[^\r\n]+")
+
+
 @lru_cache(maxsize=8)
 def cue_index(text: str) -> tuple[list[int], list[CueMatch]]:
-    """Every reporting word of a document, found once: nested searches slice this list."""
+    """Every reporting word of a document, found once: nested searches slice this list. No
+    match crosses a line break, so each line is searched once, wherever it stands."""
+    found = []
+    for line in _LINE.finditer(text):
+        at = line.start()
+        found += [CueMatch(at + c.start, at + c.end, c.word) for c in _line_cues(line.group())]
+    return [c.start for c in found], found
+
+
+@text_memo()
+def _line_cues(text: str) -> tuple[CueMatch, ...]:
     found = []
     for match in _LETTERS.finditer(text):
         word = match.group()
@@ -37,7 +51,7 @@ def cue_index(text: str) -> tuple[list[int], list[CueMatch]]:
             found.append(CueMatch(match.start(), match.start() + len(word), "according to"))
         elif word in STANCE or word in OBJECT_CUES:  # lower case only: "Said" is a name
             found.append(CueMatch(match.start(), match.start() + len(word), word))
-    return [c.start for c in found], found
+    return tuple(found)
 
 
 def cues_in(text: str, start: int, end: int) -> list[CueMatch]:

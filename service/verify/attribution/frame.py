@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from service.schemas import Stance
@@ -62,19 +62,35 @@ class Frame:
     def attribution_spans(self) -> list[Span]:
         """Source and cue as one phrase when they stand together, else apart; plus the name a
         pronoun stands for."""
-        parts = sorted(
-            (s for s in (self.source_span, self.cue) if s is not None), key=lambda s: s.start
-        )
-        spans: list[Span] = []
-        if len(parts) == 2 and parts[1].start - parts[0].end <= 60:
-            spans.append(Span(parts[0].start, parts[1].end))
+        source, cue = self.source_span, self.cue
+        spans: list[Span]
+        if source is not None and cue is not None:
+            first, second = (source, cue) if source.start <= cue.start else (cue, source)
+            together = second.start - first.end <= 60
+            spans = [Span(first.start, second.end)] if together else [first, second]
         else:
-            spans.extend(parts)
+            spans = [s for s in (source, cue) if s is not None]
         if self.antecedent is not None and all(
             not self.antecedent.overlap(s) for s in self.content
         ):
             spans.append(self.antecedent)
         return spans
+
+
+def shifted(frame: Frame, delta: int) -> Frame:
+    """The same frame `delta` characters further on (its words found where they stand now)."""
+
+    def move(span: Span | None) -> Span | None:
+        return None if span is None else Span(span.start + delta, span.end + delta)
+
+    return replace(
+        frame,
+        content=tuple(Span(s.start + delta, s.end + delta) for s in frame.content),
+        cue=move(frame.cue),
+        source_span=move(frame.source_span),
+        antecedent=move(frame.antecedent),
+        inner=None if frame.inner is None else shifted(frame.inner, delta),
+    )
 
 
 def flatten(frames: Iterable[Frame]) -> list[Frame]:
