@@ -60,16 +60,36 @@ def claim_speaker(claim_text: str) -> ClaimSpeaker | None:
 
 def named_where_attributed(doc: Document, evidence: Sequence[Evidence], name: str) -> bool:
     """A word of the name stands where the document attributes the claim: in the source, or in
-    its sentence up to the cue ("The operator, Halden Ports, said")."""
+    its sentence up to the cue ("The operator, Halden Ports, said"), and not as part of another
+    name ("James Smith" where the document has "John Smith" say it)."""
     wanted = terms.content_words(name) or terms.all_stems(name)
     for span in evidence:
         if span.role != "attribution":
             continue
         sentence = doc.sentence_at(span.start)
         lead = doc.text[sentence.start if sentence else span.start : span.end]
-        if wanted & terms.all_stems(lead):
+        if wanted & terms.all_stems(lead) and not terms.other_name(name, lead):
+            return True
+        if _initialled(name, lead):
             return True
     return False
+
+
+def _initialled(name: str, lead: str) -> bool:
+    """ "The EPA says" where the document has "the U.S. Environmental Protection Agency" say it:
+    a name in capitals that spells the initials of capitalised words of the lead."""
+    acronyms = {t for t in terms.TOKEN.findall(name) if 2 <= len(t) <= 6 and t.isupper()}
+    if not acronyms:
+        return False
+    initials = "".join(
+        t[0] if t[:1].isupper() and t.lower() not in _LINKS else " "
+        for t in terms.TOKEN.findall(lead)
+        if t.lower() not in _LINKS
+    )
+    return any(a in initials for a in acronyms)
+
+
+_LINKS = frozenset({"of", "for", "and", "the"})
 
 
 def check_claim_speaker(

@@ -143,6 +143,28 @@ def names(text: str) -> frozenset[str]:
     return frozenset(found)
 
 
+def name_runs(text: str) -> list[frozenset[str]]:
+    """The stems of each run of names in a text ("John Smith", "Halden Ports")."""
+    runs: list[frozenset[str]] = []
+    current: list[str] = []
+    for token in [*TOKEN.findall(text), ""]:
+        if token and is_name(token):
+            current.append(term(token)[1])
+        elif current:
+            runs.append(frozenset(current))
+            current = []
+    return runs
+
+
+def other_name(name: str, text: str) -> bool:
+    """Whether `text` writes a name that shares a word with `name` but is another: "John Smith"
+    for "James Smith" (each has a word the other lacks), not "Smith" for "John Smith"."""
+    mine = [run for run in name_runs(name) if len(run) > 1]
+    if not mine:
+        return False
+    return any(a & b and a - b and b - a for a in mine for b in name_runs(text))
+
+
 NEGATION_SCOPE = 3
 """How many content words after a negation, in the same clause, it is taken to deny."""
 

@@ -72,6 +72,19 @@ def test_a_cause_the_document_never_gives_is_contradicted_but_a_chat_gives_it_in
     assert report.claims[0].verdict == "supported"
 
 
+def test_a_speaker_sharing_a_surname_with_the_documents_is_another_speaker():
+    text = (
+        "John Smith, the club's manager, said the team would win. "
+        "A pesticide may have caused the illnesses, the U.S. Environmental Protection Agency said."
+    )
+    report = check_summary(text, ["James Smith said the team would win."])
+    speaker = {c.name: c for c in report.claims[0].checks}["speaker_matches_claim"]
+    assert not speaker.passed and "'James Smith'" in speaker.reason
+    claim = "The EPA says a pesticide may have caused the illnesses."
+    checks = {c.name: c for c in check_summary(text, [claim]).claims[0].checks}
+    assert checks["speaker_matches_claim"].passed  # its initials
+
+
 def test_stating_as_fact_what_the_document_attributes_is_reported(sample_text: str):
     claim = "The strike was costing the regional economy £18 million a day."
     result = check_summary(sample_text, [claim]).claims[0]
