@@ -305,10 +305,21 @@ class Engine:
             warning = f"the model judge did not run: {exc.message}; the rules' verdicts stand"
             return report.model_copy(update={"warnings": [*report.warnings, warning]})
 
+    def request_key(self, request: SummaryRequest) -> str:
+        """The cache key `summarize` stores `request` under (its options resolved)."""
+        return self.cache_key(self._resolved(request, self.settings))
+
     async def find_json(self, request: SummaryRequest, *, tenant: str = "") -> JsonLookup:
         """This tenant's stored Summary for `request` as its JSON, to be sent as it is: a cache
         hit costs a lookup, not a parse, a validation and a serialization."""
-        key = self.cache_key(self._resolved(request, self.settings))
+        found = await self.lookup_json(self.request_key(request), tenant=tenant)
+        if found.json is not None:
+            self.count_hit()
+        return found
+
+    async def lookup_json(self, key: str, *, tenant: str = "") -> JsonLookup:
+        """`find_json` by its cache key, counting nothing: the caller counts a hit it serves
+        (`count_hit`)."""
         mark = self._writes
         found = await anyio.to_thread.run_sync(
             lambda: self.store.find_json_or_other(key, tenant=tenant)
@@ -318,9 +329,12 @@ class Engine:
         summary_json, mine = found
         if not mine:  # another tenant's: `summarize` copies it into a record of this one's
             return JsonLookup(None, missed_at=None)
+        return JsonLookup(summary_json, missed_at=None)
+
+    def count_hit(self) -> None:
+        """A stored summary served as JSON: counted as `_hit` counts the others."""
         self.metrics.cache.labels("hit").inc()
         self.metrics.summaries.labels("cached").inc()
-        return JsonLookup(summary_json, missed_at=None)
 
     async def _find(self, key: str, tenant: str) -> Summary | None:
         """This tenant's stored summary for `key`; else another tenant's, copied as its own."""

@@ -13,6 +13,7 @@ from service.api import problems
 from service.api.admission import Admission, SourcedAPI
 from service.api.auth import KeyRing
 from service.api.body_checks import BodyGuard, body_limits
+from service.api.hits import CacheHits, summaries_route
 from service.api.mcp_http import mount_mcp
 from service.api.metrics import HttpMetrics, HttpMetricSet
 from service.api.operations import OperationsGuard
@@ -91,6 +92,9 @@ def create_app(
     app.include_router(slack_shortcuts_router)
     mcp_lifespan = mount_mcp(app, engine, settings)  # /mcp, behind the same keys
     # Starlette wraps in reverse order: metrics outermost, so it sees the catch-all's 500s.
+    if isinstance(engine, Engine):  # not a chat test's stand-in
+        # Innermost: a hit it answers has passed every check the route's requests pass.
+        app.add_middleware(CacheHits, engine=engine, route=summaries_route(summaries.router))
     app.add_middleware(
         BodyGuard,
         max_bytes=settings.max_body_bytes,

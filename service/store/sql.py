@@ -235,14 +235,21 @@ class SummaryStore:
 
     def find_json(self, cache_key: str, *, tenant: str = "") -> str | None:
         """The same, as the stored JSON (served as it is, without parsing it again)."""
-        with _database_errors(), self._sessions() as session:
-            return session.scalars(_FIND_JSON, {"key": cache_key, "tenant": tenant}).first()
+        with _database_errors(), self._engine.connect() as connection:
+            found = connection.execute(_FIND_JSON, {"key": cache_key, "tenant": tenant}).first()
+        return found[0] if found else None
 
     def find_json_or_other(self, cache_key: str, *, tenant: str = "") -> tuple[str, bool] | None:
         """This tenant's newest summary's JSON for the key, else any tenant's, with whether it
-        is the tenant's own: a hit and the absence of any record, told by one query."""
-        with _database_errors(), self._sessions() as session:
-            row = session.execute(_FIND_JSON_OR_OTHER, {"key": cache_key, "tenant": tenant}).first()
+        is the tenant's own: a hit and the absence of any record, told by one query.
+
+        On a connection, not in an ORM session: these reads select columns, not rows to map,
+        and the session's bookkeeping cost a cache hit more than the query (about 100 against
+        40 us)."""
+        with _database_errors(), self._engine.connect() as connection:
+            row = connection.execute(
+                _FIND_JSON_OR_OTHER, {"key": cache_key, "tenant": tenant}
+            ).first()
         return (row[0], bool(row[1])) if row else None
 
     def find_for(self, cache_key: str, *, tenant: str = "") -> tuple[Summary, str, bool] | None:
@@ -250,8 +257,8 @@ class SummaryStore:
         document and whether it is the tenant's own: one query. Another tenant's is the
         model's work, to be copied into a record of the asking tenant's own (never handed out
         as it is)."""
-        with _database_errors(), self._sessions() as session:
-            row = session.execute(_FIND_FOR, {"key": cache_key, "tenant": tenant}).first()
+        with _database_errors(), self._engine.connect() as connection:
+            row = connection.execute(_FIND_FOR, {"key": cache_key, "tenant": tenant}).first()
         return (Summary.model_validate_json(row[0]), row[1], bool(row[2])) if row else None
 
     def ping(self) -> bool:

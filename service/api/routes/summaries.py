@@ -5,7 +5,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Awaitable
+from collections.abc import Awaitable, MutableMapping
+from dataclasses import dataclass
 from typing import Annotated, Any, TypeVar
 
 import anyio.to_thread
@@ -17,7 +18,7 @@ from service.api.deps import Caller, Credentials, EngineDep, authenticate, rate_
 from service.api.negotiation import prefers_html
 from service.api.problems import Problem, documented
 from service.api.review import review_page
-from service.engine import Engine
+from service.engine import Engine, JsonLookup
 from service.errors import DocumentTooLong
 from service.schemas import Summary, SummaryRequest
 from service.store import StoredSummary
@@ -35,9 +36,32 @@ SummaryId = Annotated[
     ),
 ]
 CLIENT_CLOSED = 499  # nginx's convention; the client never sees it, the metrics do
+HANDED_LOOKUP = "sourced.summary_lookup"
+"""The scope key under which service/api/hits.py hands a miss's lookup on to the route."""
 
 
-def _check_text(body: SummaryRequest) -> None:
+@dataclass(frozen=True)
+class HandedLookup:
+    key: str
+    tenant: str
+    found: JsonLookup
+
+
+def handed_lookup(
+    scope: MutableMapping[str, Any], engine: Engine, body: SummaryRequest, tenant: str
+) -> JsonLookup | None:
+    """The lookup made already of this very request for this tenant, if one was."""
+    handed = scope.get(HANDED_LOOKUP)
+    if (
+        isinstance(handed, HandedLookup)
+        and handed.tenant == tenant
+        and handed.key == engine.request_key(body)
+    ):
+        return handed.found
+    return None
+
+
+def check_text(body: SummaryRequest) -> None:
     """Refuse strings that JSON allows but no store or response can carry."""
     for name in ("text", "title", "published_at"):
         value = getattr(body, name)
@@ -118,12 +142,14 @@ async def create_summary(
     engine: EngineDep,
     caller: Caller,
 ) -> Any:
-    _check_text(body)
+    check_text(body)
     tenant = caller if caller.startswith("key:") else ""  # without keys: one local tenant
+    # A miss that CacheHits (service/api/hits.py) looked up already is not looked up again.
+    handed = handed_lookup(request.scope, engine, body, tenant)
     # Sent as JSON bytes directly: the Summary was validated when it was made (or stored).
-    found = await engine.find_json(body, tenant=tenant)
+    found = handed if handed is not None else await engine.find_json(body, tenant=tenant)
     if found.json is not None:
-        return _json(found.json.encode(), hit=True)
+        return json_response(found.json.encode(), hit=True)
     try:
         summary, hit = await unless_disconnected(
             request,
@@ -131,10 +157,10 @@ async def create_summary(
         )
     except DocumentTooLong as exc:
         raise as_job_hint(exc, engine.settings.max_job_document_chars) from None
-    return _json(summary.model_dump_json().encode(), hit=hit)
+    return json_response(summary.model_dump_json().encode(), hit=hit)
 
 
-def _json(content: bytes, *, hit: bool) -> Response:
+def json_response(content: bytes, *, hit: bool) -> Response:
     return Response(
         content, media_type="application/json", headers={"X-Cache": "hit" if hit else "miss"}
     )
