@@ -82,7 +82,7 @@ def _initialled(name: str, lead: str) -> bool:
     if not acronyms:
         return False
     initials = "".join(
-        t[0] if t[:1].isupper() and t.lower() not in _LINKS else " "
+        t[0] if t[:1].isupper() else " "
         for t in terms.TOKEN.findall(lead)
         if t.lower() not in _LINKS
     )
