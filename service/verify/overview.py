@@ -23,7 +23,7 @@ from service.verify.attribution import cue_stance
 from service.verify.claims import SUPPORT_THRESHOLDS
 from service.verify.hedges import HEDGE_WORDS, hedge_unit
 from service.verify.sources import named_speaker, reported, same_source
-from service.verify.topics import SAYS_THE_SAME, key_terms, similarity
+from service.verify.topics import SAYS_THE_SAME, coverage, key_terms, similarity
 
 KEY_POINTS = 4
 """Key points are the first claims' texts: the statements the model ranked highest."""
@@ -41,6 +41,13 @@ everything: at the claims' 0.5 it passed "Waitrose's price premiums have been a 
 for decades" (nothing in the document says so). On the news development split (bench/news.py
 --skip 25) 0.7 dropped five sentences, each a blend or an invention, and changed no fixture's
 figure. A conversation's summary is a paraphrase of its turns: it keeps the claims' thresholds."""
+
+SAID_BY_THE_REST = 0.8
+"""Share of a summary sentence's key terms that the summary's other sentences, together, hold at
+which it says nothing of its own. A small model stitches two statements into one sentence
+("Locke will be confirmed on Friday, and an announcement will be made by the club on Friday
+morning"), and the summary is completed with both: no two of them are a repeat, yet one adds
+nothing."""
 
 HEADLINE_MAX_CHARS = 120
 """A headline longer than this once hedged ("..., the port authority says") gives way to the
@@ -268,18 +275,8 @@ def _summary(basis: _Basis, drafted: str, checks: list[Check]) -> str:
         if not kept:
             kept = [s.text for s in basis.reading.document.sentences[:2]]
         dropped.append("rebuilt from the verified claims")
-    elif len(kept) < SUMMARY_CLAIMS:
-        added = _completed(basis, kept)
-        if added:
-            checks.append(
-                Check(
-                    name="summary_completed",
-                    passed=True,
-                    reason=f"{len(added)} of the verified claims added to a summary of "
-                    f"{len(kept)} sentence{'s' if len(kept) > 1 else ''}",
-                )
-            )
-            kept += added
+    else:
+        kept = _completed_summary(basis, kept, checks, dropped)
     kept = _in_document_order(basis, kept)
     checks.append(
         Check(
@@ -303,6 +300,51 @@ def _summary(basis: _Basis, drafted: str, checks: list[Check]) -> str:
     return " ".join(kept)
 
 
+def _completed_summary(
+    basis: _Basis, drafted: list[str], checks: list[Check], dropped: list[str]
+) -> list[str]:
+    """The drafted sentences completed with claims up to SUMMARY_CLAIMS. In a written document a
+    sentence that the others say all of together then gives way, and the summary is completed
+    again with what it still lacks: a model's sentence stitched from two statements yields to the
+    statements. Not in a conversation, whose turns ("Sam: ...") make a worse summary than the
+    model's paraphrase of them."""
+    kept = drafted + _completed(basis, drafted)
+    if not basis.reading.turns:
+        for unit in _said_by_the_rest(kept):
+            kept.remove(unit)
+            dropped.append(f'"{unit}" (the other sentences say all it says)')
+        kept += _completed(basis, kept)
+    added = [unit for unit in kept if unit not in drafted]
+    if added:
+        checks.append(
+            Check(
+                name="summary_completed",
+                passed=True,
+                reason=f"{len(added)} of the verified claims added to a summary of "
+                f"{len(drafted)} sentence{'s' if len(drafted) > 1 else ''}",
+            )
+        )
+    return kept
+
+
+def _said_by_the_rest(kept: list[str]) -> list[str]:
+    """Sentences whose key terms the others hold together (`SAID_BY_THE_REST`), the one most
+    fully said first, until every sentence left says something the rest do not."""
+    said = {unit: key_terms(unit) for unit in kept}
+    redundant: list[str] = []
+    while len(said) > 1:
+        covered = {
+            unit: coverage(held, frozenset().union(*(t for u, t in said.items() if u != unit)))
+            for unit, held in said.items()
+        }
+        unit = max(covered, key=lambda u: (covered[u], kept.index(u)))
+        if covered[unit] < SAID_BY_THE_REST:
+            break
+        redundant.append(unit)
+        del said[unit]
+    return redundant
+
+
 def _completed(basis: _Basis, kept: list[str]) -> list[str]:
     """Claims, as sentences, that say what the kept sentences do not, up to SUMMARY_CLAIMS: the
     ones the document puts first (news says what matters first; the claims' own order is the
@@ -313,7 +355,9 @@ def _completed(basis: _Basis, kept: list[str]) -> list[str]:
         if len(kept) + len(added) >= SUMMARY_CLAIMS:
             break
         held = key_terms(claim.text)
-        if any(similarity(held, other) >= SAYS_THE_SAME for other in said):
+        if any(similarity(held, other) >= SAYS_THE_SAME for other in said) or (
+            said and coverage(held, frozenset().union(*said)) >= SAID_BY_THE_REST
+        ):
             continue
         added.append(_as_sentence(claim.text))
         said.append(held)

@@ -145,3 +145,31 @@ def test_a_summary_sentence_of_the_models_own_words_needs_most_of_them_in_the_cl
     made = summary_of(SHOPS, f"{invented} Lloyds Bank compared average house prices.", [1, 2])
     assert invented not in made.summary  # half its words (subject, debate, decades) are not there
     assert "Lloyds Bank compared average house prices." in made.summary
+
+
+NEWS = (
+    "Gary Locke will be confirmed as Kilmarnock's permanent manager on Friday, eight weeks "
+    "after he was asked to take charge until the end of the season. "
+    "An announcement will be made by the Rugby Park club on Friday morning, with the former "
+    "Hearts boss given a three-year deal. "
+    "On Thursday the 39-year-old paid tribute to the players who helped him win favour with "
+    "chairman Jim Mann. "
+    "Kilmarnock sit ninth in the table with four games left."
+)
+
+
+def test_a_sentence_the_others_say_together_gives_way_to_one_that_adds_something() -> None:
+    """The model's sentence stitches two statements the summary is completed with: no two of the
+    three are a repeat, but it adds nothing; the next claim takes its place."""
+    made = summary_of(
+        NEWS,
+        "Gary Locke will be confirmed as Kilmarnock's permanent manager on Friday, and an "
+        "announcement will be made by the Rugby Park club on Friday morning.",
+        [1, 2, 3, 4],
+    )
+    assert "permanent manager on Friday, and an announcement" not in made.summary
+    assert made.summary.startswith("Gary Locke will be confirmed as Kilmarnock's permanent")
+    assert "with the former Hearts boss given a three-year deal" in made.summary
+    assert "paid tribute to the players" in made.summary
+    check = next(c for c in made.checks if c.name == "summary_in_document")
+    assert "the other sentences say all it says" in check.reason
