@@ -7,6 +7,7 @@ Pronouns ("he said") name nobody and are left out.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -14,7 +15,10 @@ from functools import lru_cache
 from service.document import Document, split_sentences
 from service.schemas import Check, Evidence
 from service.verify import attribution, terms
+from service.verify.attribution import Frame, cue_stance
+from service.verify.lexicon import PRONOUNS
 from service.verify.sources import same_source
+from service.verify.topics import coverage
 
 MIN_CONTENT_SHARE = 0.3
 """Share of the claim's characters the frame's content must span: a speaker of a small aside
@@ -114,3 +118,88 @@ def check_claim_speaker(
         reason=f"the claim says '{speaker.source}' {speaker.cue or 'said'} it; the document "
         f"attributes it to '{source}'",
     )
+
+
+MIN_REPORTED_SHARE = 0.5
+"""Share of the claim's words, the speaker's aside, that must come from what the speaker reported
+for the claim to be a restatement of it."""
+
+_OPENERS = frozenset({"that", "the", "a", "an"})
+
+
+def check_speaker_not_subject(doc: Document, frame: Frame | None, claim_text: str) -> Check | None:
+    """A claim that makes the speaker do what they report of someone else: "John Reed fled in a
+    blue van" from "Police chief John Reed said the suspect fled in a blue van". Every word is in
+    the document, and the claim is false. Asked when the claim names no speaker of its own and
+    rests on a frame whose content opens with its own subject, not a pronoun (whom "he said he"
+    means is left open): the claim has the speaker's name, not that subject, and the rest of its
+    words from the content. None when it does not apply."""
+    if frame is None or frame.kind == "pronoun" or not frame.source_text:
+        return None
+    if frame.source_text.lower() in PRONOUNS or _reports(claim_text):
+        return None
+    content = frame.content[0].quote(doc.text)
+    subject = _subject(content)
+    claim = terms.all_stems(claim_text)
+    speaker = terms.content_words(_head(frame.source_text)) | terms.content_words(
+        _head(frame.source or "")
+    )
+    if not subject or subject & claim or not claim & speaker:
+        return None
+    said = terms.content_words(claim_text) - speaker
+    if coverage(said, terms.content_words(frame.content_text(doc.text))) < MIN_REPORTED_SHARE:
+        return None
+    return Check(
+        name="speaker_not_subject",
+        passed=False,
+        reason=f"the claim makes '{frame.source_text}', who reported it, the one it is about; "
+        f"the document has them say it of '{_phrase(content)}'",
+    )
+
+
+def _reports(claim_text: str) -> bool:
+    """Whether the claim has a word for saying ("said", "according to"), however it is cased."""
+    words = terms.TOKEN.findall(claim_text.lower())
+    return "according" in words or any(cue_stance(w) for w in words)
+
+
+def _subject(content: str) -> frozenset[str]:
+    """The stems of the name or noun that opens what a speaker reported (its first content word
+    and the capitalised words after it: "Kristina Karo"); none when it opens with a pronoun or
+    with a word that is no article."""
+    tokens = terms.read(content)
+    subject: list[str] = []
+    for word, stem, flag in zip(tokens.tokens, tokens.sequence, tokens.content_flags, strict=True):
+        if subject:
+            if not word[:1].isupper():
+                break
+            subject.append(stem)
+        elif word.lower() in PRONOUNS:
+            return frozenset()
+        elif flag:
+            subject.append(stem)
+        elif word.lower() not in _OPENERS:
+            return frozenset()
+    before_comma = content.split(",", 1)
+    if len(before_comma) > 1 and terms.content_words(before_comma[0]) <= frozenset(subject):
+        return frozenset()  # "Kristina, you can ..." is spoken to her; an aside may follow
+    return frozenset(subject)
+
+
+_OF = re.compile(r"\s+(?:of|for|at|from|with|in|on|to)\s+", re.IGNORECASE)
+
+
+def _head(source: str) -> str:
+    """The speaker without what qualifies it: "An expert" of "An expert on the subject of X"."""
+    return _OF.split(source, maxsplit=1)[0]
+
+
+def _phrase(content: str) -> str:
+    """The opening words of the content, up to its first content word."""
+    tokens = terms.read(content)
+    words = []
+    for word, flag in zip(tokens.tokens, tokens.content_flags, strict=True):
+        words.append(word)
+        if flag:
+            break
+    return " ".join(words)

@@ -17,7 +17,7 @@ from service.document import Document, Sentence
 from service.schemas import Check, ClaimStatus, Evidence
 from service.verify import differences, support, terms
 from service.verify.attribution import Frame
-from service.verify.claim_speaker import check_claim_speaker
+from service.verify.claim_speaker import check_claim_speaker, check_speaker_not_subject
 from service.verify.dialogue import check_turn_speakers, present_terms
 from service.verify.sources import check_claim_source
 
@@ -255,6 +255,8 @@ def verify_claim(
     checks.append(check_source(doc, who.source, cited, who.evidence))
     if (named := check_claim_speaker(doc, claim.text, who.source, evidence)) is not None:
         checks.append(named)
+    elif (subject := check_speaker_not_subject(doc, who.frame, claim.text)) is not None:
+        checks.append(subject)
     elif (turn := check_turn_speakers(doc, claim.text, cited)) is not None:
         checks.append(turn)
     if orders := [n for n in cited if n in planted]:

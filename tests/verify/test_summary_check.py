@@ -85,6 +85,43 @@ def test_a_speaker_sharing_a_surname_with_the_documents_is_another_speaker():
     assert checks["speaker_matches_claim"].passed  # its initials
 
 
+REPORTED = (
+    "Police chief John Reed said the suspect fled in a blue van on Tuesday. "
+    "Mayor Ann Lee told reporters that the council had approved the budget. "
+    "Angela Moore, a publicist for the singer, said that he was back home resting."
+)
+
+
+@pytest.mark.parametrize(
+    ("claim", "subject"),
+    [
+        ("John Reed fled in a blue van on Tuesday.", "the suspect"),
+        ("The mayor approved the budget.", "the council"),
+    ],
+)
+def test_a_speaker_made_to_do_what_they_reported_of_someone_else_is_unsupported(
+    claim: str, subject: str
+):
+    result = check_summary(REPORTED, [claim]).claims[0]
+    check = {c.name: c for c in result.checks}["speaker_not_subject"]
+    assert result.verdict == "unsupported"
+    assert not check.passed and f"of '{subject}'" in check.reason
+
+
+@pytest.mark.parametrize(
+    "claim",
+    [
+        "The suspect fled in a blue van on Tuesday, the police chief said.",
+        "Mayor Ann Lee said the council approved the budget.",
+        "The council approved the budget.",
+        "Angela Moore was back home resting.",  # whom "he" means is left open
+    ],
+)
+def test_what_the_speaker_reported_of_its_own_subject_is_not_asked_about(claim: str):
+    checks = {c.name for c in check_summary(REPORTED, [claim]).claims[0].checks}
+    assert "speaker_not_subject" not in checks
+
+
 def test_stating_as_fact_what_the_document_attributes_is_reported(sample_text: str):
     claim = "The strike was costing the regional economy £18 million a day."
     result = check_summary(sample_text, [claim]).claims[0]
