@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Container, Iterable, Sequence
 from functools import cached_property, lru_cache
-from itertools import compress, pairwise
+from itertools import compress, count, pairwise
 
 from service.verify.lexicon import MAGNITUDES, NEGATIONS, NUMBER_WORDS, STOPWORDS
 
@@ -157,20 +157,19 @@ def name_runs(
     case) is passed over, neither kept nor ending a run ("Bank of England"); a run ends at a
     position in `ends` (a sentence's last token), which otherwise does not end one."""
     runs: list[list[int]] = []
-    current: list[int] = []
-    for i, (token, name) in enumerate(zip(tokens, named, strict=True)):
-        if links and token.lower() in links:
-            pass
-        elif name:
-            current.append(i)
-        elif current:
-            runs.append(current)
-            current = []
-        if current and i in ends:
-            runs.append(current)
-            current = []
-    if current:
-        runs.append(current)
+    last = -1
+    for i in compress(count(), named):  # name words only: a text has few, a loop over all is slow
+        if links and tokens[i].lower() in links:
+            continue
+        if (
+            runs
+            and (i == last + 1 or (links and all(t.lower() in links for t in tokens[last + 1 : i])))
+            and (last not in ends if i == last + 1 else not any(k in ends for k in range(last, i)))
+        ):
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+        last = i
     return runs
 
 
