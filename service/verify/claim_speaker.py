@@ -85,15 +85,8 @@ def _initialled(name: str, lead: str) -> bool:
     acronyms = {t for t in terms.TOKEN.findall(name) if 2 <= len(t) <= 6 and t.isupper()}
     if not acronyms:
         return False
-    initials = "".join(
-        t[0] if t[:1].isupper() else " "
-        for t in terms.TOKEN.findall(lead)
-        if t.lower() not in _LINKS
-    )
-    return any(a in initials for a in acronyms)
-
-
-_LINKS = frozenset({"of", "for", "and", "the"})
+    written = [short for short, _ in terms.initials(terms.TOKEN.findall(lead))]
+    return any(a in short for short in written for a in acronyms)
 
 
 def check_claim_speaker(

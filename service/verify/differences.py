@@ -164,40 +164,16 @@ def _acronyms(tokens: Tokens) -> frozenset[str]:
     )
 
 
-_NAME_LINKS = frozenset({"of", "the", "for", "and", "&"})
-"""Words inside a spelled-out name that its initials skip ("Bank of England", BoE aside)."""
-
-
-def _name_runs(tokens: Tokens) -> list[list[int]]:
-    """Runs of capitalised words (with the links between them), as token positions."""
-    runs: list[list[int]] = []
-    current: list[int] = []
-    for i, token in enumerate(tokens.tokens):
-        if token[:1].isupper() and token.lower() not in _NAME_LINKS:
-            current.append(i)
-        elif current and token.lower() in _NAME_LINKS:
-            continue
-        else:
-            if len(current) >= 2:
-                runs.append(current)
-            current = []
-    if len(current) >= 2:
-        runs.append(current)
-    return runs
-
-
 def _initials(tokens: Tokens) -> frozenset[str]:
-    """Each run's initials as a name is written short: "United States" -> "us"."""
-    return frozenset(
-        "".join(tokens.tokens[i][0] for i in run).lower() for run in _name_runs(tokens)
-    )
+    """Each name's initials as a name is written short: "United States" -> "us"."""
+    return frozenset(short.lower() for short, _ in terms.initials(tokens.tokens))
 
 
 def _initialled(claim: Tokens, acronyms: frozenset[str]) -> set[str]:
     """The claim's spelled-out names whose initials the evidence writes ("U.S.", "UK")."""
     present: set[str] = set()
-    for run in _name_runs(claim):
-        if "".join(claim.tokens[i][0] for i in run).lower() in acronyms:
+    for short, run in terms.initials(claim.tokens):
+        if short.lower() in acronyms:
             present.update(claim.sequence[i] for i in run)
     return present
 
@@ -448,32 +424,14 @@ ROLE_GAP = 4
 _PASSIVE = frozenset({"by"})
 
 
-def _name_units(tokens: Tokens, named: frozenset[str]) -> list[tuple[int, int]]:
-    """(start, end) of each run of consecutive name tokens."""
-    units: list[tuple[int, int]] = []
-    start = None
-    ends = tokens.sentence_ends
-    for i, stem in enumerate(tokens.sequence):
-        if stem in named and tokens.words[i][:1].isalpha():
-            if start is None:
-                start = i
-            if i in ends:  # "... on Sunday. Apple sued": two names, not one
-                units.append((start, i + 1))
-                start = None
-            continue
-        if start is not None:
-            units.append((start, i))
-            start = None
-    if start is not None:
-        units.append((start, len(tokens.sequence)))
-    return units
-
-
 def _joined(tokens: Tokens, named: frozenset[str]) -> list[tuple[int, int, int, int]]:
     """(start, end) of two names a few words apart in one sentence, joined by a content word
-    and not by "by" (a passive reverses the order itself), as (a0, a1, b0, b1)."""
-    units = _name_units(tokens, named)
+    and not by "by" (a passive reverses the order itself), as (a0, a1, b0, b1). A name is a run
+    of words whose stems are `named`, ended by a sentence's end ("... on Sunday. Apple sued":
+    two names, not one)."""
     ends, flags, stems = tokens.sentence_ends, tokens.content_flags, tokens.sequence
+    is_named = (s in named and w[:1].isalpha() for s, w in zip(stems, tokens.words, strict=True))
+    units = [(run[0], run[-1] + 1) for run in terms.name_runs(tokens.tokens, is_named, ends=ends)]
     found = []
     for (a0, a1), (b0, b1) in pairwise(units):
         if not 1 <= b0 - a1 <= ROLE_GAP or any(k in ends for k in range(a1 - 1, b0)):

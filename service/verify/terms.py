@@ -3,16 +3,18 @@
 The one tokeniser of verification: `TOKEN` and `term` (a token's normal form and stem), the set
 functions `numbers`, `names`, `content_words` and `all_stems` (what `claims.py`, `topics.py` and
 `citation.py` compare), and `read`, which gives the same facts for one text from one
-tokenisation (`Tokens`, what `support.py` compares). Every word is normalised and stemmed once
-(cached per token): verification compares one claim with many sentences, and must stay within
-microseconds per comparison.
+tokenisation (`Tokens`, what `support.py` compares); `name_runs`, the one finder of names of
+several words, and `initials`, what such a name is written short as. Every word is normalised
+and stemmed once (cached per token): verification compares one claim with many sentences, and
+must stay within microseconds per comparison.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Container, Iterable, Sequence
 from functools import cached_property, lru_cache
-from itertools import compress, pairwise
+from itertools import compress, count, pairwise
 
 from service.verify.lexicon import MAGNITUDES, NEGATIONS, NUMBER_WORDS, STOPWORDS
 
@@ -143,26 +145,66 @@ def names(text: str) -> frozenset[str]:
     return frozenset(found)
 
 
-def name_runs(text: str) -> list[frozenset[str]]:
-    """The stems of each run of names in a text ("John Smith", "Halden Ports")."""
-    runs: list[frozenset[str]] = []
-    current: list[str] = []
-    for token in [*TOKEN.findall(text), ""]:
-        if token and is_name(token):
-            current.append(term(token)[1])
-        elif current:
-            runs.append(frozenset(current))
-            current = []
+def name_runs(
+    tokens: Sequence[str],
+    named: Iterable[bool],
+    *,
+    links: frozenset[str] = frozenset(),
+    ends: Container[int] = frozenset(),
+) -> list[list[int]]:
+    """The positions of each run of name words ("John Smith", "Halden Ports"). Callers read
+    names differently, so `named` says which tokens are name words; a word of `links` (in any
+    case) is passed over, neither kept nor ending a run ("Bank of England"); a run ends at a
+    position in `ends` (a sentence's last token), which otherwise does not end one."""
+    runs: list[list[int]] = []
+    last = -1
+    for i in compress(count(), named):  # name words only: a text has few, a loop over all is slow
+        if links and tokens[i].lower() in links:
+            continue
+        if (
+            runs
+            and (i == last + 1 or (links and all(t.lower() in links for t in tokens[last + 1 : i])))
+            and (last not in ends if i == last + 1 else not any(k in ends for k in range(last, i)))
+        ):
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+        last = i
     return runs
+
+
+NAME_LINKS = frozenset({"of", "the", "for", "and"})
+"""Words inside a spelled-out name that its initials skip ("Bank of England", BoE aside)."""
+
+
+def initials(tokens: Sequence[str]) -> list[tuple[str, list[int]]]:
+    """Each run of two or more capitalised words (links passed over, a capitalised function
+    word kept) with its initials as written, and its positions: "UEPA" for "the U.S.
+    Environmental Protection Agency". A one-word run has no initials to write it short by."""
+    capitalised = [token[:1].isupper() for token in tokens]
+    return [
+        ("".join(tokens[i][0] for i in run), run)
+        for run in name_runs(tokens, capitalised, links=NAME_LINKS)
+        if len(run) >= 2
+    ]
 
 
 def other_name(name: str, text: str) -> bool:
     """Whether `text` writes a name that shares a word with `name` but is another: "John Smith"
     for "James Smith" (each has a word the other lacks), not "Smith" for "John Smith"."""
-    mine = [run for run in name_runs(name) if len(run) > 1]
+    mine = [run for run in _name_stems(name) if len(run) > 1]
     if not mine:
         return False
-    return any(a & b and a - b and b - a for a in mine for b in name_runs(text))
+    return any(a & b and a - b and b - a for a in mine for b in _name_stems(text))
+
+
+def _name_stems(text: str) -> list[frozenset[str]]:
+    """The stems of each run of names (`is_name`) in a text."""
+    tokens = TOKEN.findall(text)
+    return [
+        frozenset(term(tokens[i])[1] for i in run)
+        for run in name_runs(tokens, map(is_name, tokens))
+    ]
 
 
 NEGATION_SCOPE = 3
