@@ -61,6 +61,14 @@ FINITE_START = re.compile(
     + r"(?!\s+(?:[\d$£€]|one|two|three|four|five|six|seven|eight|nine|ten|a\s+(?:dozen|hundred|"
     r"thousand|million|third|quarter|half)))" + r"|[,.;:!?)]"
 )
+# A clause opening without "that": a subject of a few words, then a finite verb ("believe the
+# move is likely", "suggested his role was ..."); a weak cue before one reports a belief.
+CLAUSE_START = re.compile(
+    r"(?:(?:he|she|they|it|we|I|you|there|this|that|these|those)|(?:[\w’'.-]+\s+){0,5}?[\w’'.-]+)"
+    r"\s+(?:[\w’'-]+ly\s+)?(?:is|was|were|are|will|would|could|can|may|might|should|must|"
+    r"has|have|had|did|does|do|won’t|won't|isn’t|isn't|wasn’t|wasn't|didn’t|didn't|"
+    r"doesn’t|doesn't)" + _E
+)
 # ", adding that ...": a second frame of the same source.
 FOLLOW_UP = re.compile(r",\s+(?P<cue>" + FOLLOW_UPS + r")" + _E + r"(?:\s+that" + _E + r")?\s*")
 # A sentence end inside a line (abbreviations are checked where it is used).

@@ -14,6 +14,7 @@ from service.verify.attribution.patterns import (
     ADVERBIAL_HEAD,
     APPOSITIVE,
     CLAIM_NOUN_AT_END,
+    CLAUSE_START,
     CONTENT_TAIL,
     FINITE_START,
     FOLLOW_UP,
@@ -335,7 +336,12 @@ def _opening_frames(
         return []
     if verb in WEAK_CUES:
         between = text[cue.end : content_start]
-        if not re.search(r"\bthat\s*$|:\s*$", between) and text[content_start] not in '“"':
+        if (
+            not re.search(r"\bthat\s*$|:\s*$", between)
+            and text[content_start] not in '“"'
+            and not CLAUSE_START.match(text, content_start, end)
+            and (verb not in _FACT_VERBS or len(WORD.findall(text[content_start:end])) < 4)
+        ):
             return []
     content_end = end_before_stop(text, content_start, end)
     if (sibling := SIBLING.search(text, content_start, content_end)) is not None:
@@ -370,6 +376,17 @@ def _opening_frames(
         again = Span(follow.start("cue"), follow.end("cue"))
         frames.append(make_frame(text, [Span(follow.end(), content_end)], again, source))
     return [f for f in frames if f is not None]
+
+
+_FACT_VERBS = frozenset(
+    "believe believes believed think thinks thought reveal reveals "
+    "revealed indicate indicates indicated hope hopes hoped fear fears feared expect expects "
+    "expected suggest suggests suggested describe described cite cites cited mention mentions "
+    "mentioned vow vowed pledge pledged promise promised threaten threatened".split()
+)
+"""Weak cues whose object is what the source holds even without "that" ("expects them to
+become less available", "pledged to remain civil", "a video shows an officer aiming a gun");
+"found", "learned" and "continued" take objects that are not statements ("found the keys")."""
 
 
 def _quote_open(text: str, start: int, end: int) -> bool:
