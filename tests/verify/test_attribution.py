@@ -785,3 +785,26 @@ def test_more_participles_continue_a_statement() -> None:
         ("said", "the plan was sound"),
         ("accusing", "critics of bad faith"),
     ]
+
+
+def test_a_source_ending_in_ly_is_not_an_adverb() -> None:
+    frame = only(
+        frames_of("The relatives watched the video on Thursday, attorneys for the family said."),
+        "attorneys for the family",
+    )
+    assert frame.content_quote == "The relatives watched the video on Thursday"
+
+
+def test_content_before_as_and_its_source() -> None:
+    frame = only(frames_of("Scott was carrying a gun, as police have said."), "police")
+    assert frame.content_quote == "Scott was carrying a gun"
+
+
+def test_a_coordinated_cue_before_a_clause_has_the_clause_subject() -> None:
+    frames = frames_of(
+        "Hillary Clinton, like Obama, has encouraged allies to spend more but has said she will "
+        "hold firm to U.S. commitments."
+    )
+    frame = only(frames, "Hillary Clinton")
+    assert frame.cue_text == "said"
+    assert frame.content_quote == "she will hold firm to U.S. commitments"

@@ -288,6 +288,8 @@ def _closing_frame(text: str, start: int, end: int, match: CueMatch) -> Frame | 
     if source is None:
         return None
     lead = text[start : source.start].rstrip()
+    if (as_said := _AS_SAID.search(lead)) is not None:
+        lead = lead[: as_said.start() + 1]  # "<content>, as police have said."
     quoted_lead = lead.endswith(("”", '"', "''")) and lead.rstrip("”\"'").endswith((",", "!", "?"))
     if (noun := CLAIM_NOUN_AT_END.search(lead + " ")) is not None:
         lead = lead[: noun.start() + 1]
@@ -296,6 +298,9 @@ def _closing_frame(text: str, start: int, end: int, match: CueMatch) -> Frame | 
     if not lead.endswith((",", "—", "–")) or len(lead) < 10:
         return None
     return make_frame(text, [Span(start, start + len(lead) - 1)], cue, source)
+
+
+_AS_SAID = re.compile(r",\s*as$")
 
 
 def _source_behind_claim_noun(text: str, start: int, cue_start: int) -> Span | None:
@@ -395,7 +400,7 @@ def _quote_open(text: str, start: int, end: int) -> bool:
     return marks.count("“") > marks.count("”") or marks.count('"') % 2 == 1
 
 
-_AND_CUE = re.compile(r"\s+(?:and|but)\s+(?:also\s+|later\s+)?$")
+_AND_CUE = re.compile(r"\s+(?:and|but)\s+(?:has\s+|have\s+|had\s+)?(?:also\s+|later\s+)?$")
 _STATEMENT_OPENS = re.compile(r"\s*(?:that(?![\w’'-])|:|[“\"])")
 
 
@@ -405,7 +410,9 @@ def _coordinated_subject(text: str, start: int, end: int, cue: Span) -> Span | N
     before "that", a colon or a quote: "... employs 1,650 people and reported revenue of
     £412 million" reports no statement."""
     conjunction = _AND_CUE.search(text, start, cue.start)
-    if conjunction is None or not _STATEMENT_OPENS.match(text, cue.end, end):
+    if conjunction is None or not (
+        _STATEMENT_OPENS.match(text, cue.end, end) or CLAUSE_START.match(text, cue.end + 1, end)
+    ):
         return None
     return subject_before(text, start, conjunction.start())
 
