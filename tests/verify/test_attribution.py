@@ -808,3 +808,10 @@ def test_a_coordinated_cue_before_a_clause_has_the_clause_subject() -> None:
     frame = only(frames, "Hillary Clinton")
     assert frame.cue_text == "said"
     assert frame.content_quote == "she will hold firm to U.S. commitments"
+
+
+def test_a_proposal_after_a_weak_cue_is_no_frame() -> None:
+    assert (
+        frames_of("Pat suggests emailing Jessica from HR, while Cassie suggests telling Chris.")
+        == []
+    )

@@ -345,7 +345,11 @@ def _opening_frames(
             not re.search(r"\bthat\s*$|:\s*$", between)
             and text[content_start] not in '“"'
             and not CLAUSE_START.match(text, content_start, end)
-            and (verb not in _FACT_VERBS or len(WORD.findall(text[content_start:end])) < 4)
+            and (
+                verb not in _FACT_VERBS
+                or len(WORD.findall(text[content_start:end])) < 4
+                or _GERUND.match(text, content_start, end) is not None
+            )
         ):
             return []
     content_end = end_before_stop(text, content_start, end)
@@ -392,6 +396,9 @@ _FACT_VERBS = frozenset(
 """Weak cues whose object is what the source holds even without "that" ("expects them to
 become less available", "pledged to remain civil", "a video shows an officer aiming a gun");
 "found", "learned" and "continued" take objects that are not statements ("found the keys")."""
+_GERUND = re.compile(r"[a-z]+ing(?![\w’'-])")
+"""'Pat suggests emailing Jessica, while Cassie suggests telling Chris': what a source proposes
+to do is no belief; read as one, a short proposal beside it would lose its own speaker."""
 
 
 def _quote_open(text: str, start: int, end: int) -> bool:
