@@ -95,7 +95,8 @@ TELLING_VERBS = frozenset("tell tells told telling warned warn warns assured inf
 """Verbs followed by an addressee before the content ("told reporters that")."""
 FOLLOW_UPS = (
     "adding|saying|noting|arguing|insisting|warning|explaining|claiming|stressing"
-    "|emphasizing|emphasising"
+    "|emphasizing|emphasising|calling|describing|accusing|blaming|urging|predicting"
+    "|acknowledging|admitting|suggesting|asserting|declaring|vowing|pledging|promising"
 )
 """Participles that continue a statement (", adding that ..."), as a pattern's alternation."""
 NOT_TOPICS = frozenset(

@@ -730,3 +730,88 @@ def test_a_clause_ending_in_a_participle_is_no_source() -> None:
         "The Rev. Al Sharpton took calls from listeners who said they had misgivings."
     )
     assert listeners.source == "listeners"
+
+
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        ("Few experts believe the alliance is likely to break up.", "the alliance is likely"),
+        ("His advisers have suggested his role was to reassure voters.", "his role was"),
+        ("Mr. McKinley expects them to become less available over time.", "them to become"),
+        ("The audit revealed a gap of $2 million in the accounts.", "a gap of $2 million"),
+    ],
+)
+def test_a_belief_without_that_is_a_frame(text: str, content: str) -> None:
+    (frame,) = frames_of(text)
+    assert frame.content_quote.startswith(content)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Investigators found the keys under a seat in the car.",
+        "Prices continued to rise through the spring and summer.",
+        "She thought about it.",
+    ],
+)
+def test_a_weak_cue_before_a_plain_object_is_no_frame(text: str) -> None:
+    assert frames_of(text) == []
+
+
+def test_a_quote_closing_an_inner_quote_keeps_its_speaker() -> None:
+    frame = only(
+        frames_of("“You say you ‘accept responsibility for the failures,’” Merkley said."),
+        "Merkley",
+    )
+    assert frame.direct_quote and frame.cue_text == "said"
+
+
+def test_an_inverted_source_may_open_with_a_number() -> None:
+    frame = only(
+        frames_of("“The president’s rationales do not hold weight,” said 9/11 widow Terry Strada."),
+        "9/11 widow Terry Strada",
+    )
+    assert frame.content_quote.startswith("“The president’s rationales")
+
+
+def test_more_participles_continue_a_statement() -> None:
+    frames = frames_of(
+        "The senator said the program had failed, calling it a gift to developers. "
+        "The mayor said the plan was sound, accusing critics of bad faith."
+    )
+    assert [(f.cue_text, f.content_quote) for f in frames] == [
+        ("said", "the program had failed"),
+        ("calling", "it a gift to developers"),
+        ("said", "the plan was sound"),
+        ("accusing", "critics of bad faith"),
+    ]
+
+
+def test_a_source_ending_in_ly_is_not_an_adverb() -> None:
+    frame = only(
+        frames_of("The relatives watched the video on Thursday, attorneys for the family said."),
+        "attorneys for the family",
+    )
+    assert frame.content_quote == "The relatives watched the video on Thursday"
+
+
+def test_content_before_as_and_its_source() -> None:
+    frame = only(frames_of("Scott was carrying a gun, as police have said."), "police")
+    assert frame.content_quote == "Scott was carrying a gun"
+
+
+def test_a_coordinated_cue_before_a_clause_has_the_clause_subject() -> None:
+    frames = frames_of(
+        "Hillary Clinton, like Obama, has encouraged allies to spend more but has said she will "
+        "hold firm to U.S. commitments."
+    )
+    frame = only(frames, "Hillary Clinton")
+    assert frame.cue_text == "said"
+    assert frame.content_quote == "she will hold firm to U.S. commitments"
+
+
+def test_a_proposal_after_a_weak_cue_is_no_frame() -> None:
+    assert (
+        frames_of("Pat suggests emailing Jessica from HR, while Cassie suggests telling Chris.")
+        == []
+    )

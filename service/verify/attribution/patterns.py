@@ -23,7 +23,8 @@ AUX_TAIL = re.compile(
     r"repeatedly|reportedly|publicly|privately|again|then|further|separately|subsequently|"
     r"recently|once|initially|originally|first|last|long|never|always|often|openly|quickly|"
     r"immediately|flatly|strongly|categorically|vehemently|angrily|not|did|does|do|since|"
-    r"already|yet|now|simply|only|even|just|too|yesterday|today|tonight|overnight|[a-z]+ly|"
+    r"already|yet|now|simply|only|even|just|too|yesterday|today|tonight|overnight|"
+    r"(?!(?:family|ally|assembly|supply|rally|reply|monopoly|anomaly)\b)[a-z]+ly|"
     r"la|lo|las|los|le|les|se|nos)"
     r"|\s+(?:late |early )?on\s+[A-Z]\w+day|\s+(?:last|this)\s+\w+"
     r"|\s+in\s+(?:an?|the|his|her|their|its)\s+[\w\s-]{0,30}?"
@@ -60,6 +61,14 @@ FINITE_START = re.compile(
     + _E
     + r"(?!\s+(?:[\d$£€]|one|two|three|four|five|six|seven|eight|nine|ten|a\s+(?:dozen|hundred|"
     r"thousand|million|third|quarter|half)))" + r"|[,.;:!?)]"
+)
+# A clause opening without "that": a subject of a few words, then a finite verb ("believe the
+# move is likely", "suggested his role was ..."); a weak cue before one reports a belief.
+CLAUSE_START = re.compile(
+    r"(?:(?:he|she|they|it|we|I|you|there|this|that|these|those)|(?:[\w’'.-]+\s+){0,5}?[\w’'.-]+)"
+    r"\s+(?:[\w’'-]+ly\s+)?(?:is|was|were|are|will|would|could|can|may|might|should|must|"
+    r"has|have|had|did|does|do|won’t|won't|isn’t|isn't|wasn’t|wasn't|didn’t|didn't|"
+    r"doesn’t|doesn't)" + _E
 )
 # ", adding that ...": a second frame of the same source.
 FOLLOW_UP = re.compile(r",\s+(?P<cue>" + FOLLOW_UPS + r")" + _E + r"(?:\s+that" + _E + r")?\s*")

@@ -258,7 +258,9 @@ def source_after(text: str, start: int, hi: int) -> Span | None:
         e = cut.start()
     phrase = text[s:e]
     tokens = WORD.findall(phrase)
-    if not tokens or not (tokens[0][0].isupper() or tokens[0].lower() in DETERMINERS):
+    if not tokens or not (
+        tokens[0][0].isupper() or tokens[0][0].isdigit() or tokens[0].lower() in DETERMINERS
+    ):  # "said 9/11 widow Terry Strada"
         return None
     return Span(s, e) if valid_source(phrase) else None
 

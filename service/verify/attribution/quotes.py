@@ -39,7 +39,8 @@ def find_quotes(text: str) -> list[Span]:
 
 def quote_frame(text: str, quote: Span, following: Span | None) -> Frame | None:
     """'“<quote>,” <source> said.' / '“<quote>,” said <source>.' / '“<a>,” he said, “<b>.”'"""
-    inside = text[quote.start : quote.end].rstrip("”\"»'` ")
+    # A quote may close an inner one first: '“You say you ‘accept responsibility,’” he said.'
+    inside = text[quote.start : quote.end].rstrip("”\"»'` ’")
     line_end = text.find("\n", quote.end)
     line_end = len(text) if line_end < 0 else line_end
     opener = re.compile(r"[“\"]").search(text, quote.end, line_end)

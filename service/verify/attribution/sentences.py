@@ -14,6 +14,7 @@ from service.verify.attribution.patterns import (
     ADVERBIAL_HEAD,
     APPOSITIVE,
     CLAIM_NOUN_AT_END,
+    CLAUSE_START,
     CONTENT_TAIL,
     FINITE_START,
     FOLLOW_UP,
@@ -287,6 +288,8 @@ def _closing_frame(text: str, start: int, end: int, match: CueMatch) -> Frame | 
     if source is None:
         return None
     lead = text[start : source.start].rstrip()
+    if (as_said := _AS_SAID.search(lead)) is not None:
+        lead = lead[: as_said.start() + 1]  # "<content>, as police have said."
     quoted_lead = lead.endswith(("”", '"', "''")) and lead.rstrip("”\"'").endswith((",", "!", "?"))
     if (noun := CLAIM_NOUN_AT_END.search(lead + " ")) is not None:
         lead = lead[: noun.start() + 1]
@@ -295,6 +298,9 @@ def _closing_frame(text: str, start: int, end: int, match: CueMatch) -> Frame | 
     if not lead.endswith((",", "—", "–")) or len(lead) < 10:
         return None
     return make_frame(text, [Span(start, start + len(lead) - 1)], cue, source)
+
+
+_AS_SAID = re.compile(r",\s*as$")
 
 
 def _source_behind_claim_noun(text: str, start: int, cue_start: int) -> Span | None:
@@ -335,7 +341,16 @@ def _opening_frames(
         return []
     if verb in WEAK_CUES:
         between = text[cue.end : content_start]
-        if not re.search(r"\bthat\s*$|:\s*$", between) and text[content_start] not in '“"':
+        if (
+            not re.search(r"\bthat\s*$|:\s*$", between)
+            and text[content_start] not in '“"'
+            and not CLAUSE_START.match(text, content_start, end)
+            and (
+                verb not in _FACT_VERBS
+                or len(WORD.findall(text[content_start:end])) < 4
+                or _GERUND.match(text, content_start, end) is not None
+            )
+        ):
             return []
     content_end = end_before_stop(text, content_start, end)
     if (sibling := SIBLING.search(text, content_start, content_end)) is not None:
@@ -372,13 +387,27 @@ def _opening_frames(
     return [f for f in frames if f is not None]
 
 
+_FACT_VERBS = frozenset(
+    "believe believes believed think thinks thought reveal reveals "
+    "revealed indicate indicates indicated hope hopes hoped fear fears feared expect expects "
+    "expected suggest suggests suggested describe described cite cites cited mention mentions "
+    "mentioned vow vowed pledge pledged promise promised threaten threatened".split()
+)
+"""Weak cues whose object is what the source holds even without "that" ("expects them to
+become less available", "pledged to remain civil", "a video shows an officer aiming a gun");
+"found", "learned" and "continued" take objects that are not statements ("found the keys")."""
+_GERUND = re.compile(r"[a-z]+ing(?![\w’'-])")
+"""'Pat suggests emailing Jessica, while Cassie suggests telling Chris': what a source proposes
+to do is no belief; read as one, a short proposal beside it would lose its own speaker."""
+
+
 def _quote_open(text: str, start: int, end: int) -> bool:
     """Is a quotation opened in text[start:end] still open at its end?"""
     marks = _OPEN_QUOTE.findall(text, start, end)
     return marks.count("“") > marks.count("”") or marks.count('"') % 2 == 1
 
 
-_AND_CUE = re.compile(r"\s+(?:and|but)\s+(?:also\s+|later\s+)?$")
+_AND_CUE = re.compile(r"\s+(?:and|but)\s+(?:has\s+|have\s+|had\s+)?(?:also\s+|later\s+)?$")
 _STATEMENT_OPENS = re.compile(r"\s*(?:that(?![\w’'-])|:|[“\"])")
 
 
@@ -388,7 +417,9 @@ def _coordinated_subject(text: str, start: int, end: int, cue: Span) -> Span | N
     before "that", a colon or a quote: "... employs 1,650 people and reported revenue of
     £412 million" reports no statement."""
     conjunction = _AND_CUE.search(text, start, cue.start)
-    if conjunction is None or not _STATEMENT_OPENS.match(text, cue.end, end):
+    if conjunction is None or not (
+        _STATEMENT_OPENS.match(text, cue.end, end) or CLAUSE_START.match(text, cue.end + 1, end)
+    ):
         return None
     return subject_before(text, start, conjunction.start())
 
