@@ -72,16 +72,18 @@ def replaced(
     borne_out: frozenset[str] = frozenset(),
 ) -> tuple[tuple[str, str], ...]:
     """(claim word, the evidence's word in its place): after a content word both share, the
-    claim has a word the evidence lacks where the evidence has one the claim lacks. Names and
+    claim has a word the evidence lacks where the evidence has one the claim's clause lacks. Names and
     numbers are left to their own checks; `present` words (a conversation's participants, its
     speech words) are never a replacement, nor what the evidence bears out in other words
     (`borne_out`: "the next day" for "tomorrow")."""
-    claim_stems = terms.all_stems(claim_text)
     evidence_stems = terms.all_stems(evidence_text)
     followers = _followers(evidence_text)
     names = terms.names(claim_text)
     found = []
     for tokens in _clauses(claim_text):
+        # The evidence's word anywhere in the clause is kept, the claim's only added ("buy
+        # unsalted butter"); in another clause, it is said of something else.
+        clause = {stem for stem, _, _ in tokens}
         for i, (anchor, _, content) in enumerate(tokens):
             if not content or anchor not in evidence_stems or anchor in present:
                 continue
@@ -91,7 +93,7 @@ def replaced(
             word, spelling, _ = tokens[j]
             if word in evidence_stems or word in present or word in borne_out or word in names:
                 continue
-            others = sorted(w for s, w in followers.get(anchor, ()) if s not in claim_stems)
+            others = sorted(w for s, w in followers.get(anchor, ()) if s not in clause)
             if others:
                 found.append((spelling, others[0]))
     return tuple(sorted(set(found)))

@@ -337,6 +337,10 @@ def test_a_word_put_in_another_words_place_fails() -> None:
     assert "'finance' where the evidence has 'HR'" in transcript_failed(
         "Pat suggests emailing Jessica from finance."
     ).get("not_contradicted", "")
+    # The evidence's word in another clause of the claim is said of something else there.
+    assert "'finance' where the evidence has 'HR'" in transcript_failed(
+        "Pat suggests emailing Jessica from finance, and Ann will ask HR."
+    ).get("not_contradicted", "")
     # Off by default: news rewords what follows a shared word too often.
     assert assess("Ann asks Mike to buy ghee.", CHAT_TURNS).replaced
     assert failed("Mike should buy ghee.", CHAT_TURNS).keys() == {"wording_supported"}
