@@ -72,10 +72,10 @@ def replaced(
     borne_out: frozenset[str] = frozenset(),
 ) -> tuple[tuple[str, str], ...]:
     """(claim word, the evidence's word in its place): after a content word both share, the
-    claim has a word the evidence lacks where the evidence has one the claim's clause lacks. Names and
-    numbers are left to their own checks; `present` words (a conversation's participants, its
-    speech words) are never a replacement, nor what the evidence bears out in other words
-    (`borne_out`: "the next day" for "tomorrow")."""
+    claim has a word the evidence lacks where the evidence has one the claim's clause lacks.
+    Names and numbers are left to their own checks; `present` words (a conversation's
+    participants, its speech words) are never a replacement, nor what the evidence bears out in
+    other words (`borne_out`: "the next day" for "tomorrow")."""
     evidence_stems = terms.all_stems(evidence_text)
     followers = _followers(evidence_text)
     names = terms.names(claim_text)
