@@ -98,7 +98,6 @@ def _said_by(
 
 
 _CLAUSE_OPENERS = frozenset({"and", "but", "while", "whereas", "then", "so"})
-_FIRST_PERSON = re.compile(r"\b(?:I|I'm|I’m|I'll|I’ll|I've|I’ve|I'd|I’d|me|my|mine|myself)\b")
 
 
 def _stated_by(claim_text: str, participants: frozenset[str]) -> list[tuple[str, frozenset[str]]]:
@@ -137,6 +136,28 @@ def _stated_by(claim_text: str, participants: frozenset[str]) -> list[tuple[str,
     return found
 
 
+_PERSON = re.compile(
+    r"\b(?:(?P<first>i|i'm|i’m|i'll|i’ll|i've|i’ve|i'd|i’d|me|my|mine|myself)"
+    r"|you|you're|you’re|you'll|you’ll|you've|you’ve|you'd|you’d|your|yours|yourself|u)\b",
+    re.IGNORECASE,
+)
+
+
+def _of_speaker(text: str, said: frozenset[str]) -> bool:
+    """Whether a turn says the claim's words of its own speaker: the person nearest before the
+    first of them is "I" ("I will check the fridge"), not "you", the one spoken to ("I need you
+    to buy butter", "Can you check? I'm out"). With no person before them, a turn in the first
+    person and never the second ("Will check, I promise")."""
+    first = next(
+        (m.start() for m in terms.TOKEN.finditer(text) if terms.term(m.group())[1] in said), None
+    )
+    before = list(_PERSON.finditer(text, 0, first)) if first is not None else []
+    if before:
+        return before[-1].group("first") is not None
+    persons = [m.group("first") is not None for m in _PERSON.finditer(text)]
+    return any(persons) and all(persons)
+
+
 def _first_person_elsewhere(
     doc: Document, found: Sequence[Turn], name: str, said: frozenset[str]
 ) -> Turn | None:
@@ -151,7 +172,7 @@ def _first_person_elsewhere(
         if wanted & (terms.all_stems(turn.speaker) | words):
             if said & words:
                 return None
-        elif other is None and len(said & words) * 2 >= len(said) and _FIRST_PERSON.search(text):
+        elif other is None and len(said & words) * 2 >= len(said) and _of_speaker(text, said):
             other = turn
     return other
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from service.schemas import Check
-from service.verify import differences, terms
+from service.verify import differences, replacements, terms
 from service.verify.lexicon import DENIAL_WORDS
 
 _DENIALS = frozenset(terms.term(w)[1] for w in DENIAL_WORDS)
@@ -48,6 +48,8 @@ class Support:
     causal: tuple[str, ...] = ()  # causal links ("led to") where the evidence links nothing
     reversed_roles: tuple[tuple[str, str], ...] = ()  # (name, name): the evidence joins them
     # by the same verb the other way round ("Smith beat Jones" for "Jones beat Smith")
+    replaced: tuple[tuple[str, str], ...] = ()  # (claim word, the evidence's word in its
+    # place) after a word both share: "buy ghee" for "buy some butter"
 
 
 def assess(
@@ -78,14 +80,13 @@ def _assess(
     claim, evidence = terms.read(claim_text), terms.read(evidence_text)
     have = evidence.stems | present if present else evidence.stems
     content = claim.content - present if present else claim.content
+    borne_out = differences.shared(claim, content, evidence, have)
     return Support(
         numbers=len(claim.quantities),
         missing_numbers=differences.missing_numbers(claim, evidence),
         names=len(claim.names),
         missing_names=differences.missing_names(claim, have, evidence),
-        overlap=len(differences.shared(claim, content, evidence, have)) / len(content)
-        if content
-        else 1.0,
+        overlap=len(borne_out) / len(content) if content else 1.0,
         in_order=differences.in_order(claim, evidence) if word_order else None,
         unmatched_negation=bool(claim.negations and not evidence.negations),
         unmatched_denial=bool(
@@ -103,6 +104,7 @@ def _assess(
         misplaced=differences.misplaced(claim, evidence),
         causal=differences.causal(claim, evidence),
         reversed_roles=differences.reversed_roles(claim, evidence),
+        replaced=replacements.replaced(claim_text, evidence_text, present, borne_out),
     )
 
 
@@ -128,6 +130,8 @@ class Thresholds:
     circumstances: bool = True  # fail a number or date the evidence gives something else
     roles: bool = True  # fail two names the evidence joins by the same verb the other way round
     causes: bool = True  # fail a causal link ("led to") where the evidence links nothing by cause
+    replacements: bool = False  # fail a word put in another's place after a shared word (off:
+    # news rewords the complement of a shared word more often than it changes what it is)
 
 
 @lru_cache(maxsize=4096)
@@ -238,6 +242,9 @@ def _contradictions(support: Support, thresholds: Thresholds) -> list[str]:
     if thresholds.causes and support.causal:
         links = ", ".join(f"'{link}'" for link in support.causal)
         reasons.append(f"the claim says one thing caused another ({links}); the evidence does not")
+    if thresholds.replacements and support.replaced:
+        pairs = ", ".join(f"'{a}' where the evidence has '{b}'" for a, b in support.replaced)
+        reasons.append(f"a word put in another's place: {pairs}")
     if thresholds.roles and support.reversed_roles:
         pairs = ", ".join(f"{a} and {b}" for a, b in support.reversed_roles)
         reasons.append(f"the claim reverses who did what to whom: {pairs}")

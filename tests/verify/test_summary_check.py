@@ -232,6 +232,28 @@ def test_a_turns_i_is_its_speaker():
     assert check_summary(chat, ["Emily will bake a cake."]).claims[0].verdict == "supported"
 
 
+def test_a_turns_you_is_the_one_spoken_to():
+    chat = "Ann: I need you to buy butter.\nMike: Ok, will do.\nAnn: i will check the fridge.\n"
+
+    # Ann's "I" needs; what she asks is done by "you", the one she speaks to.
+    claim = check_summary(chat, ["Mike will buy butter."]).claims[0]
+    assert claim.verdict == "supported", claim.reason
+    # A chat's lower-case "i" is its speaker too.
+    wrong = check_summary(chat, ["Mike will check the fridge."]).claims[0]
+    assert wrong.verdict == "contradicted"
+    assert "Ann says it of themself" in wrong.reason, wrong.reason
+
+
+def test_a_chats_word_put_in_another_words_place_is_contradicted():
+    report = check_summary(
+        CHAT, ["Ann asks Mike to buy margarine.", "Ann asks Mike to buy butter."]
+    )
+
+    assert report.claims[0].verdict == "contradicted", report.claims[0].reason
+    assert "'margarine' where the evidence has 'butter'" in report.claims[0].reason
+    assert report.claims[1].verdict == "supported", report.claims[1].reason
+
+
 def test_text_summaries_are_checked_sentence_by_sentence(sample_text: str):
     report = check_summary(sample_text, " ".join(GOOD))
     assert [c.index for c in report.claims] == [1, 2, 3]

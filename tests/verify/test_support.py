@@ -315,3 +315,42 @@ def test_a_day_named_from_another_day_is_the_same_day() -> None:
     evidence = "Kayla: see you at school tomorrow!"
     assert failed("The next day they meet at school.", evidence) == {}
     assert "wording_supported" in failed("The next day they meet at school.", "Kayla: at school!")
+
+
+CHAT_TURNS = (
+    "Ann: Darling, buy some butter. Pat: I emailed Jessica from HR and she said you can "
+    "submit via their website."
+)
+PARTICIPANTS = frozenset({"ann", "mike", "pat", "ask", "suggest", "confirm"})
+TRANSCRIPT = Thresholds(min_overlap=0.4, causes=False, replacements=True)
+
+
+def transcript_failed(claim: str) -> dict:
+    assessed = assess(claim, CHAT_TURNS, present=PARTICIPANTS)
+    return {c.name: c.reason for c in checks(assessed, TRANSCRIPT) if not c.passed}
+
+
+def test_a_word_put_in_another_words_place_fails() -> None:
+    reasons = transcript_failed("Ann asks Mike to buy ghee, and Mike confirms it.")
+    assert reasons.keys() == {"not_contradicted"}  # half its words are there: the share passes
+    assert "'ghee' where the evidence has 'butter'" in reasons["not_contradicted"]
+    assert "'finance' where the evidence has 'HR'" in transcript_failed(
+        "Pat suggests emailing Jessica from finance."
+    ).get("not_contradicted", "")
+    # The evidence's word in another clause of the claim is said of something else there.
+    assert "'finance' where the evidence has 'HR'" in transcript_failed(
+        "Pat suggests emailing Jessica from finance, and Ann will ask HR."
+    ).get("not_contradicted", "")
+    # Off by default: news rewords what follows a shared word too often.
+    assert assess("Ann asks Mike to buy ghee.", CHAT_TURNS).replaced
+    assert failed("Mike should buy ghee.", CHAT_TURNS).keys() == {"wording_supported"}
+
+
+def test_a_word_added_or_said_otherwise_is_no_replacement() -> None:
+    assert transcript_failed("Ann asks Mike to purchase butter.") == {}
+    assert "not_contradicted" not in transcript_failed("Ann asks Mike to buy unsalted butter.")
+    # After "or", the next word is another item, not what follows "HR".
+    assert (
+        transcript_failed("Pat suggests emailing Jessica from HR or submitting via the website.")
+        == {}
+    )
