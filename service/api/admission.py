@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import json
 import time
+import urllib.parse
 
 import httptools
 from fastapi import FastAPI
@@ -19,6 +20,7 @@ from starlette.types import Receive, Scope, Send
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol, RequestResponseCycle
 
 from service.api.metrics import HttpMetricSet
+from service.api.paths import route_path
 from service.api.problems import PROBLEM_JSON
 from service.engine import Engine
 
@@ -31,9 +33,12 @@ class Admission:
         self._counted = {p: metrics.requests.labels("POST", p, "503") for p in paths}
         self._timed = {p: metrics.latency.labels("POST", p) for p in paths}
 
-    def refusal(self, method: str, path: str) -> tuple[bytes, list[tuple[bytes, bytes]]] | None:
+    def refusal(
+        self, method: str, path: str, instance: str | None = None
+    ) -> tuple[bytes, list[tuple[bytes, bytes]]] | None:
         """The 503's body and headers when this request is one the queue has no room for;
-        counted in the metrics as HttpMetrics counts the others. None: let it in."""
+        counted in the metrics as HttpMetrics counts the others. None: let it in. `path` is
+        the one the router matches; `instance`, the one the caller sent (with a root path)."""
         if method != "POST" or path not in self.paths:
             return None
         # An engine without a queue (a chat test double) admits everything.
@@ -49,7 +54,7 @@ class Admission:
                 "title": full.title,
                 "status": 503,
                 "detail": str(full),
-                "instance": path,
+                "instance": instance or path,
             },
             ensure_ascii=False,
             separators=(",", ":"),
@@ -70,13 +75,14 @@ class Admission:
         if scope["type"] != "http":
             return False
         started = time.perf_counter()
-        refusal = self.refusal(scope["method"], scope["path"])
+        path = route_path(scope)
+        refusal = self.refusal(scope["method"], path, scope["path"])
         if refusal is None:
             return False
         body, headers = refusal
         await send({"type": "http.response.start", "status": 503, "headers": headers})
         await send({"type": "http.response.body", "body": body})
-        self.observe(scope["path"], time.perf_counter() - started)
+        self.observe(path, time.perf_counter() - started)
         return True
 
 
@@ -120,8 +126,12 @@ class DoorProtocol(HttpToolsProtocol):
             super().on_headers_complete()  # a pipelined request waits its turn as usual
             return
         started = time.perf_counter()
-        path = self.root_path + httptools.parse_url(self.url).path.decode("ascii", "replace")
-        refusal = door.refusal(self.parser.get_method().decode("ascii", "replace"), path)
+        # The path as the router matches it: uvicorn puts root_path in front of it in the scope.
+        path = httptools.parse_url(self.url).path.decode("ascii", "replace")
+        if "%" in path:
+            path = urllib.parse.unquote(path)
+        method = self.parser.get_method().decode("ascii", "replace")
+        refusal = door.refusal(method, path, self.root_path + path)
         if refusal is None:
             super().on_headers_complete()
             return
