@@ -9,9 +9,12 @@ generator. Reports for POST /v1/summaries with a 600-word document, at each conc
     the sample repeated to 600 words with a sentence of its own appended, so the summary cache
     misses but every other sentence is one the server's per-sentence memos have seen before;
   - the same for a direct `openai` client call to the same fake upstream (what the service adds);
-  - with `--data`, cold misses: each request one of the shared news articles (joined to 600
-    words, none sent twice until all were), on a server started afresh for each client count,
-    beside the direct call with those documents' own prompts;
+  - with `--data`, cold misses: the shared news articles joined into 600-word documents that
+    share no sentence, each sent exactly once to a server started afresh for each client count
+    (empty store, every in-process cache empty), beside the direct call with those documents'
+    own prompts. Every answer must be a fresh miss of its own document (status, X-Cache, shape,
+    document hash, a new id) and the server must say so (store rows, cache and model counters),
+    or the run fails;
   - the fake upstream alone under wrk (the floor of this machine's HTTP round trip);
   - cache hits (the same document again: no model call).
 
@@ -30,6 +33,7 @@ import json
 import os
 import re
 import shutil
+import sqlite3
 import statistics
 import subprocess
 import sys
@@ -46,6 +50,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench.load import THREADS, fake_upstream, lua_string, unique_bodies  # noqa: E402
 from bench.pipeline import corpus  # noqa: E402
+from service.document import load_document, split_sentences  # noqa: E402
 from service.testing.drafts import GOOD_DRAFT  # noqa: E402
 from service.testing.servers import free_port, wait_until_ready  # noqa: E402
 
@@ -115,10 +120,17 @@ def document(words: int = 600) -> str:
 
 
 def cold_documents(data: Path, words: int = 600) -> list[str]:
-    """The shared news articles joined, in order, into documents of at least `words` words:
-    no article in two documents, so no sentence is in two."""
-    documents, parts, count = [], [], 0
+    """The shared news articles joined, in order, into documents of at least `words` words,
+    none sharing a sentence with another: an article with a sentence (or a line) an earlier
+    one had (a wire byline, "Scroll down for video") is left out, so no per-sentence memo of
+    the server can have seen any part of a document before."""
+    documents, parts, count, seen = [], [], 0, set()
     for article in corpus(data):
+        pieces = {" ".join(s.text.split()) for s in split_sentences(article)}
+        pieces |= {" ".join(line.split()) for line in article.splitlines() if line.strip()}
+        if pieces & seen:
+            continue
+        seen |= pieces
         parts.append(article)
         count += len(article.split())
         if count >= words:
@@ -127,20 +139,135 @@ def cold_documents(data: Path, words: int = 600) -> list[str]:
     return documents
 
 
-def cold_bodies(texts: list[str], run: str, threads: int) -> str:
-    """A `request` that POSTs each of `texts` in turn (thread `tid` of `threads` takes every
-    `threads`-th) with a sentence of `run` appended: a document the server has not read."""
-    table = ",\n".join(lua_string(json.dumps({"text": t})[:-2]) for t in texts)
-    return f"""
-BODIES = {{{table}}}
-RUN = {lua_string(run)}
-function request()
-  n = (n or 0) + 1
-  local i = ((n - 1) * {threads} + tid - 1) % #BODIES + 1
-  local body = BODIES[i] .. "\\\\nReference " .. RUN .. "-" .. tid .. "-" .. n .. ".\\"}}"
-  return wrk.format("POST", "/v1/summaries", {{["Content-Type"] = "application/json"}}, body)
-end
-"""
+@dataclass
+class Answer:
+    text: str
+    seconds: float
+    status: int
+    headers: dict[str, str]
+    body: bytes
+
+
+async def post_each_once(
+    port: int, texts: list[str], concurrency: int
+) -> tuple[list[Answer], float]:
+    """POST /v1/summaries with each of `texts` exactly once, over `concurrency` kept-alive
+    connections (each takes the next text not yet sent); the answers and the seconds taken.
+
+    A plain HTTP/1.1 client on asyncio's streams: wrk runs for a duration, so it re-sent
+    documents once it had sent them all; this sends a fixed list and stops."""
+    requests = [
+        (
+            f"POST /v1/summaries HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n"
+            f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n"
+        ).encode()
+        + body
+        for body in (json.dumps({"text": t}).encode() for t in texts)
+    ]
+    pending = iter(range(len(texts)))  # shared by the connections: each index is taken once
+    answers: list[Answer] = []
+
+    async def connection() -> None:
+        reader, writer = await asyncio.open_connection("127.0.0.1", port)
+        try:
+            for i in pending:
+                started = time.perf_counter()
+                writer.write(requests[i])
+                head = await reader.readuntil(b"\r\n\r\n")
+                lines = head.decode("latin-1").split("\r\n")
+                headers = {
+                    k.strip().lower(): v.strip()
+                    for k, _, v in (line.partition(":") for line in lines[1:] if line)
+                }
+                body = await reader.readexactly(int(headers.get("content-length", "0")))
+                seconds = time.perf_counter() - started
+                status = int(lines[0].split()[1])
+                answers.append(Answer(texts[i], seconds, status, headers, body))
+        finally:
+            writer.close()
+            await writer.wait_closed()
+
+    began = time.perf_counter()
+    await asyncio.gather(*(connection() for _ in range(concurrency)))
+    return answers, time.perf_counter() - began
+
+
+def check_cold(answers: list[Answer], texts: list[str]) -> None:
+    """Every document answered once, each with a fresh Summary of its own text; SystemExit
+    (the measurement is void) otherwise."""
+    wrong = []
+    if sorted(a.text for a in answers) != sorted(texts):
+        wrong.append(f"{len(answers)} answers for {len(texts)} documents, not one each")
+    ids = set()
+    for answer in answers:
+        try:
+            summary = json.loads(answer.body)
+            sha256 = summary["document"]["sha256"]
+            fresh = (
+                isinstance(summary["claims"], list)
+                and summary["provenance"]["model"] == "fake-model"
+                and sha256 == load_document(answer.text, max_chars=10**7).sha256
+            )
+            ids.add(summary["id"])
+        except (ValueError, KeyError, TypeError):
+            fresh = False
+        if answer.status != 200 or answer.headers.get("x-cache") != "miss" or not fresh:
+            wrong.append(
+                f"{answer.status} x-cache={answer.headers.get('x-cache')}: {answer.body[:200]!r}"
+            )
+    if len(ids) != len(answers):
+        wrong.append(f"{len(answers)} answers carry {len(ids)} summary ids")
+    if wrong:
+        raise SystemExit(
+            f"the cold measurement is void: {len(wrong)} wrong answers (a cold request must be "
+            "a fresh miss of a document never sent before), e.g.\n" + "\n".join(wrong[:5])
+        )
+
+
+def metric(text: str, name: str) -> float:
+    """The value of one Prometheus sample (`name` with its labels) in `text`; 0 if absent."""
+    for line in text.splitlines():
+        if line.startswith(name + " "):
+            return float(line.rsplit(" ", 1)[1])
+    return 0.0
+
+
+def check_misses_recorded(url: str, data_dir: str, misses: int, workers: int) -> dict[str, Any]:
+    """What the server says it did: `misses` summaries made and stored, none found in the
+    cache. The store (shared by workers) always; the counters when one process kept them all
+    (with several workers, /metrics is one worker's). SystemExit when they disagree."""
+    with sqlite3.connect(f"file:{data_dir}/sourced.db?mode=ro", uri=True) as db:
+        stored, keys = db.execute(
+            "SELECT count(*), count(DISTINCT cache_key) FROM summaries"
+        ).fetchone()
+    seen = {"stored": stored, "stored_cache_keys": keys}
+    problems = (
+        []
+        if stored == keys == misses
+        else [f"the store holds {stored} summaries under {keys} keys, not {misses}"]
+    )
+    if workers == 1:
+        text = httpx.get(f"{url}/metrics", timeout=30).text
+        seen |= {
+            "cache_misses": metric(text, 'sourced_cache_lookups_total{result="miss"}'),
+            "cache_hits": metric(text, 'sourced_cache_lookups_total{result="hit"}'),
+            "made": metric(text, 'sourced_summaries_total{outcome="made"}'),
+            "cached": metric(text, 'sourced_summaries_total{outcome="cached"}'),
+            "model_calls": metric(text, "sourced_model_attempts_total"),
+        }
+        if (seen["cache_misses"], seen["made"]) != (misses, misses):
+            problems.append(
+                f"{seen['cache_misses']:g} misses and {seen['made']:g} summaries made, not {misses}"
+            )
+        if seen["cache_hits"] or seen["cached"]:
+            problems.append(
+                f"{seen['cache_hits']:g} cache hits, {seen['cached']:g} summaries from the cache"
+            )
+        if seen["model_calls"] < misses:
+            problems.append(f"{seen['model_calls']:g} model calls for {misses} misses")
+    if problems:
+        raise SystemExit("the cold measurement is void: " + "; ".join(problems))
+    return seen
 
 
 def parse_wrk(output: str) -> dict[str, Any]:
@@ -330,7 +457,8 @@ def measure(
 def measure_cold(
     results: dict[str, Any], base_url: str, levels: list[int], args: argparse.Namespace
 ) -> None:
-    """Misses of documents no server process has read: a fresh server for each client count."""
+    """Misses of documents no server process has read: for each client count a server started
+    afresh (empty store, every in-process cache empty) is sent each document exactly once."""
     texts = cold_documents(args.data)
     results["cold_documents"] = len(texts)
     for c in levels:
@@ -341,16 +469,23 @@ def measure_cold(
             # Warm-up with the sample (imports, connections): none of the news articles.
             check = httpx.post(f"{url}/v1/summaries", json={"text": document()}, timeout=30)
             check.raise_for_status()
-            threads = min(c, 2)
-            script = checks(SUMMARY_SHAPE, "miss") + cold_bodies(
-                texts, f"{c}c{time.time_ns()}", threads
-            )
-            cell = run_wrk(f"{url}/v1/summaries", script, c, args.duration)
-            cell["documents_sent_twice"] = max(0, cell["requests"] - len(texts))
-            results["miss_cold"][c] = cell
+            answers, elapsed = asyncio.run(post_each_once(service.port, texts, c))
+            check_cold(answers, texts)
+            recorded = check_misses_recorded(url, data_dir, len(texts) + 1, args.workers)
         finally:
             stop_service(service)
             shutil.rmtree(data_dir, ignore_errors=True)
+        latencies = sorted(a.seconds for a in answers)
+        results["miss_cold"][c] = {
+            "rps": len(answers) / elapsed,
+            "requests": len(answers),
+            "p50_ms": statistics.median(latencies) * 1000,
+            "p90_ms": latencies[int(len(latencies) * 0.9)] * 1000,
+            "p99_ms": latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))] * 1000,
+            "checked": len(answers),
+            "documents_sent_twice": 0,  # check_cold: each document answered once
+            "server_recorded": recorded,  # the warm-up's miss included
+        }
         results["direct_openai_cold"][c] = asyncio.run(
             direct_openai(base_url, texts, c, args.duration)
         )

@@ -48,6 +48,7 @@ def fake_upstream(draft: dict[str, Any], delay: float = 0.0) -> Iterator[str]:
     finally:
         process.terminate()
         process.wait(10)
+        process.stdout.close()
 
 
 THREADS = """

@@ -102,6 +102,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="server processes sharing the port and the store (the pipeline's CPU work is "
         "Python: one process uses one core)",
     )
+    serve.add_argument(
+        "--root-path",
+        help="the path prefix a reverse proxy serves the API under and strips, e.g. /sourced "
+        "(default: SOURCED_ROOT_PATH)",
+    )
     _model_flags(serve)
 
     worker = commands.add_parser("worker", help="run jobs from SOURCED_BROKER_URL (Celery)")
@@ -141,6 +146,7 @@ def settings_from(args: argparse.Namespace) -> Settings:
             "model_path",
             "embedded_model",
             "judge",
+            "root_path",
         )
         if (value := getattr(args, key, None)) is not None
     }

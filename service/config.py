@@ -6,7 +6,7 @@ import os
 from enum import StrEnum
 from pathlib import Path
 
-from pydantic import Field, SecretStr, model_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -130,6 +130,9 @@ class Settings(BaseSettings):
     trusted_proxies: str = ""  # comma-separated proxy addresses whose X-Forwarded-For counts
     open_operations: bool = False  # /metrics, /docs, /openapi.json without a key on a keyed server
     min_free_disk_bytes: int = 50_000_000  # less free space under the SQLite file: not ready
+    # The prefix a reverse proxy serves the API under and strips (e.g. /sourced): uvicorn's
+    # root_path, so links and /docs carry it while routes match without it.
+    root_path: str = ""
 
     # Chat bots (Slack, Discord) and the links their users paste.
     public_base_url: str | None = None  # where people reach the review pages, e.g. https://x.org
@@ -163,6 +166,14 @@ class Settings(BaseSettings):
     webhook_max_attempts: int = 8
     webhook_timeout_s: float = 10.0
     webhook_backoff_s: float = 1.0  # first wait between attempts; doubles up to 5 minutes
+
+    @field_validator("root_path")
+    @classmethod
+    def _a_path_prefix(cls, value: str) -> str:
+        value = value.rstrip("/")
+        if value and not value.startswith("/"):
+            raise ValueError(f"a root path starts with '/' (e.g. /sourced), not {value!r}")
+        return value
 
     @model_validator(mode="after")
     def _api_key_fallback(self) -> Settings:

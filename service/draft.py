@@ -12,7 +12,7 @@ from __future__ import annotations
 import copy
 import json
 import re
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -21,6 +21,9 @@ HEADLINE_MAX_CHARS = 110
 SUMMARY_MAX_CHARS = 360
 REWRITE_MAX_CHARS = 140
 MAX_IDS_PER_CLAIM = 3
+SCHEMAS_KEPT = 256
+"""Draft schemas remembered: each document's statements make a new one (a few kilobytes each),
+so an unbounded cache would grow with every document a caller sends."""
 
 
 def _clip(text: str, limit: int) -> str:
@@ -127,7 +130,7 @@ def _draft_model_schema() -> dict[str, Any]:
     return Draft.model_json_schema()
 
 
-@cache
+@lru_cache(maxsize=SCHEMAS_KEPT)
 def draft_json_schema(
     max_claims: int, statements: tuple[int, ...], *, claims: bool = True
 ) -> dict[str, Any]:

@@ -7,7 +7,7 @@ digits of the file's sha256, so an edit that forgot the bump still shows in prov
 from __future__ import annotations
 
 import hashlib
-from functools import cache
+from functools import lru_cache
 from pathlib import Path
 
 import jinja2
@@ -78,7 +78,7 @@ class Prompt:
         return {"role": "user", "content": self._followups[name].render(**variables)}
 
 
-@cache
+@lru_cache(maxsize=32)  # by name and folder: a few prompts, but the CLI may name any file
 def load_prompt(name: str, directory: Path = PROMPTS_DIR) -> Prompt:
     path = directory / f"{name}.yaml"
     try:

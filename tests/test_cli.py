@@ -97,3 +97,19 @@ def test_upstream_failure_exits_3_with_attempts(endpoint: FakeOpenAI, capsys, mo
     assert main(["summarize", "examples/port-strike.txt", "--quiet"]) == 3
     err = capsys.readouterr().err
     assert "HTTP 500" in err and "after 3 attempts" in err and "Traceback" not in err
+
+
+def test_serve_takes_a_root_path_from_the_flag_or_the_environment(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from service.api.server import uvicorn_config
+    from service.cli import build_parser, settings_from
+
+    args = build_parser().parse_args(["serve", "--root-path", "/sourced/"])
+    settings = settings_from(args)
+    assert settings.root_path == "/sourced"
+    assert uvicorn_config(settings).root_path == "/sourced"
+    monkeypatch.setenv("SOURCED_ROOT_PATH", "/from-env")
+    assert settings_from(build_parser().parse_args(["serve"])).root_path == "/from-env"
+    monkeypatch.setenv("SOURCED_ROOT_PATH", "no-slash")
+    assert main(["serve"]) == 2  # a setting error: one line, exit 2

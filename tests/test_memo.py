@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import random
 
 import pytest
@@ -126,3 +127,16 @@ def test_a_claim_is_compared_with_the_same_evidence_once() -> None:
     long = evidence * (support.MEMO_CHARS // len(evidence) + 1)
     first, second = support.assess(claim, long), support.assess(claim, long)
     assert first == second and first is not second  # too long to keep
+
+
+def test_every_functools_cache_with_arguments_is_bounded() -> None:
+    """A cache keyed by arguments is keyed by what callers send (documents, their statements,
+    prompt names): unbounded, it grows with the traffic. Caches of no argument hold one value."""
+    caches.import_all()
+    unbounded = [
+        f"{cached.__module__}.{cached.__qualname__}"
+        for cached in caches._caches()
+        if cached.cache_info().maxsize is None
+        and inspect.signature(getattr(cached, "__wrapped__", cached)).parameters
+    ]
+    assert unbounded == []

@@ -10,15 +10,21 @@ layer they pass delays the admitted requests' next step on the same event loop.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import time
+import urllib.parse
+from typing import Any
 
 import httptools
 from fastapi import FastAPI
-from starlette.types import Receive, Scope, Send
+from starlette.types import Message, Receive, Scope, Send
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol, RequestResponseCycle
+from uvicorn.protocols.utils import get_client_addr, get_path_with_query_string
 
 from service.api.metrics import HttpMetricSet
+from service.api.paths import route_path
 from service.api.problems import PROBLEM_JSON
 from service.engine import Engine
 
@@ -31,9 +37,12 @@ class Admission:
         self._counted = {p: metrics.requests.labels("POST", p, "503") for p in paths}
         self._timed = {p: metrics.latency.labels("POST", p) for p in paths}
 
-    def refusal(self, method: str, path: str) -> tuple[bytes, list[tuple[bytes, bytes]]] | None:
+    def refusal(
+        self, method: str, path: str, instance: str | None = None
+    ) -> tuple[bytes, list[tuple[bytes, bytes]]] | None:
         """The 503's body and headers when this request is one the queue has no room for;
-        counted in the metrics as HttpMetrics counts the others. None: let it in."""
+        counted in the metrics as HttpMetrics counts the others. None: let it in. `path` is
+        the one the router matches; `instance`, the one the caller sent (with a root path)."""
         if method != "POST" or path not in self.paths:
             return None
         # An engine without a queue (a chat test double) admits everything.
@@ -49,7 +58,7 @@ class Admission:
                 "title": full.title,
                 "status": 503,
                 "detail": str(full),
-                "instance": path,
+                "instance": instance or path,
             },
             ensure_ascii=False,
             separators=(",", ":"),
@@ -70,13 +79,14 @@ class Admission:
         if scope["type"] != "http":
             return False
         started = time.perf_counter()
-        refusal = self.refusal(scope["method"], scope["path"])
+        path = route_path(scope)
+        refusal = self.refusal(scope["method"], path, scope["path"])
         if refusal is None:
             return False
         body, headers = refusal
         await send({"type": "http.response.start", "status": 503, "headers": headers})
         await send({"type": "http.response.body", "body": body})
-        self.observe(scope["path"], time.perf_counter() - started)
+        self.observe(path, time.perf_counter() - started)
         return True
 
 
@@ -106,7 +116,8 @@ REFUSED_READ_PAUSE_S = 0.2
 
 class DoorProtocol(HttpToolsProtocol):
     """uvicorn's HTTP protocol with the door in front of the ASGI app: a refusal is written the
-    moment the request's headers are parsed, with no ASGI task, request cycle or access-log line.
+    moment the request's headers are parsed, with no ASGI task or request cycle (and the
+    access-log line uvicorn writes for every other response).
 
     Under overload almost every request is a refusal; through the app each cost a task and a
     dozen coroutine steps on the loop the admitted requests wait on, and at 128 clients the
@@ -120,8 +131,13 @@ class DoorProtocol(HttpToolsProtocol):
             super().on_headers_complete()  # a pipelined request waits its turn as usual
             return
         started = time.perf_counter()
-        path = self.root_path + httptools.parse_url(self.url).path.decode("ascii", "replace")
-        refusal = door.refusal(self.parser.get_method().decode("ascii", "replace"), path)
+        # The path as the router matches it: uvicorn puts root_path in front of it in the scope.
+        url = httptools.parse_url(self.url)
+        path = url.path.decode("ascii", "replace")
+        if "%" in path:
+            path = urllib.parse.unquote(path)
+        method = self.parser.get_method().decode("ascii", "replace")
+        refusal = door.refusal(method, path, self.root_path + path)
         if refusal is None:
             super().on_headers_complete()
             return
@@ -140,6 +156,13 @@ class DoorProtocol(HttpToolsProtocol):
             head.append(b"connection: close\r\n")
         self.transport.write(b"".join([*head, b"\r\n", body]))
         door.observe(path, time.perf_counter() - started)
+        if self.access_log:
+            # What uvicorn's request cycle puts in the scope before it logs a response.
+            self.scope["method"] = method
+            self.scope["path"] = self.root_path + path
+            self.scope["query_string"] = url.query or b""
+            self.scope["http_version"] = self.parser.get_http_version()
+            self._log_access(503)
         # A finished cycle: the body's callbacks drop what follows, keep-alive carries on.
         self.cycle = RequestResponseCycle(
             scope=self.scope,
@@ -165,6 +188,21 @@ class DoorProtocol(HttpToolsProtocol):
         self.flow.pause_reading()
         self.loop.call_later(REFUSED_READ_PAUSE_S, self._resume_after_refusal)
 
+    def _log_access(self, status: int) -> None:
+        """The access-log line uvicorn writes for every response it sends, with the client as
+        the app sees it (X-Forwarded-For believed from the trusted proxies alone)."""
+        scope: Any = dict(self.scope)
+        if self.config.proxy_headers:
+            scope = _through_proxy_headers(scope, self.config.forwarded_allow_ips)
+        self.access_logger.info(
+            '%s - "%s %s HTTP/%s" %d',
+            get_client_addr(scope),
+            scope["method"],
+            get_path_with_query_string(scope),
+            scope["http_version"],
+            status,
+        )
+
     def _resume_after_refusal(self) -> None:
         if not self.transport.is_closing() and (self.cycle is None or self.cycle.response_complete):
             self.flow.resume_reading()
@@ -173,3 +211,25 @@ class DoorProtocol(HttpToolsProtocol):
         if not hasattr(self, "_found_door"):
             self._found_door = door_of(self.app)
         return self._found_door
+
+
+def _through_proxy_headers(scope: Any, trusted: list[str] | str) -> Any:
+    """`scope` as uvicorn's ProxyHeadersMiddleware hands it on: its own rules, run at once
+    (it awaits nothing but the app, which here only keeps the scope)."""
+    seen: list[Any] = []
+
+    async def keep(inner: Any, _receive: Any, _send: Any) -> None:
+        seen.append(inner)
+
+    middleware: Any = ProxyHeadersMiddleware(keep, trusted)
+    with contextlib.suppress(StopIteration):
+        middleware(scope, _no_receive, _no_send).send(None)
+    return seen[0] if seen else scope
+
+
+async def _no_receive() -> Message:
+    raise RuntimeError("a refusal has no body to read")
+
+
+async def _no_send(_message: Message) -> None:
+    raise RuntimeError("a refusal is written by the protocol")

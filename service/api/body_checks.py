@@ -15,6 +15,7 @@ from typing import Any
 from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from service.api.paths import route_path
 from service.api.problems import problem_response
 from service.config import Settings
 
@@ -115,21 +116,22 @@ class BodyGuard:
             await self.app(scope, receive, send)
             return
         headers = Headers(scope=scope)
-        path = scope["path"]
+        path = scope["path"]  # as the caller sent it, for the problem's `instance`
+        route = route_path(scope)  # as the router matches it
         declared = headers.get("content-length")
         if declared is not None and (not declared.isdigit()):
             await problem_response(
                 400, "The Content-Length header is not a number.", instance=path
             )(scope, receive, send)
             return
-        max_bytes = self._limit(path)[0]
+        max_bytes = self._limit(route)[0]
         if declared is not None and int(declared) > max_bytes:
             await problem_response(
-                413, self._too_large(path), slug="body-too-large", instance=path
+                413, self._too_large(route), slug="body-too-large", instance=path
             )(scope, receive, send)
             return
         # Only a POST carries a JSON body here; any other method is the router's to refuse (405).
-        wants_json = scope["method"] == "POST" and path.startswith(self.json_paths)
+        wants_json = scope["method"] == "POST" and route.startswith(self.json_paths)
         if wants_json:
             ok, reason = is_json(headers.get("content-type"))
             if not ok:
@@ -151,7 +153,7 @@ class BodyGuard:
                     size += len(chunk)
                     if size > max_bytes:
                         await problem_response(
-                            413, self._too_large(path), slug="body-too-large", instance=path
+                            413, self._too_large(route), slug="body-too-large", instance=path
                         )(scope, receive, send)
                         return
                     chunks.append(chunk)

@@ -23,6 +23,7 @@ from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from service.api.deps import authenticate, bearer, rate_limit
+from service.api.paths import route_path
 from service.api.problems import Problem
 from service.api.routes.summaries import HANDED_LOOKUP, HandedLookup, check_text, json_response
 from service.engine import Engine
@@ -48,7 +49,7 @@ class CacheHits:
         self.route = route
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["method"] != "POST" or scope["path"] != PATH:
+        if scope["type"] != "http" or scope["method"] != "POST" or route_path(scope) != PATH:
             await self.app(scope, receive, send)
             return
         messages: list[Message] = []

@@ -11,6 +11,7 @@ from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from service.api.auth import KeyRing
+from service.api.paths import route_path
 from service.api.problems import problem_response
 
 GUARDED_PATHS = frozenset({"/metrics", "/docs", "/docs/oauth2-redirect", "/redoc", "/openapi.json"})
@@ -22,7 +23,7 @@ class OperationsGuard:
         self.keys = keys
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["path"] not in GUARDED_PATHS:
+        if scope["type"] != "http" or route_path(scope) not in GUARDED_PATHS:
             await self.app(scope, receive, send)
             return
         scheme, _, key = Headers(scope=scope).get("authorization", "").partition(" ")

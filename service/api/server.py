@@ -16,6 +16,8 @@ from service.api.workers import WorkerApp, prepare_store
 from service.config import Settings
 from service.errors import ConfigError
 
+log = logging.getLogger(__name__)
+
 # These SDKs log whole request bodies (the document) at DEBUG; a server never wants that.
 PAYLOAD_LOGGERS = ("openai", "httpcore", "httpx", "httpx2")
 
@@ -75,8 +77,21 @@ def uvicorn_config(
         http=DoorProtocol,  # overload refused as soon as a request's headers are read
         timeout_graceful_shutdown=10,
         log_level="info",
+        root_path=settings.root_path,
         proxy_headers=bool(trusted),
         forwarded_allow_ips=trusted or [],
+    )
+
+
+def per_worker_limits(settings: Settings, workers: int) -> str | None:
+    """What to tell an operator whose workers each count the rate limit on their own, if so."""
+    storage = settings.shared_rate_limit_storage
+    if workers < 2 or not settings.rate_limit.strip() or not storage.startswith("memory"):
+        return None
+    return (
+        f"each of the {workers} workers counts SOURCED_RATE_LIMIT={settings.rate_limit} in its "
+        f"own memory, so a key may make up to {workers} times as many requests; set "
+        "SOURCED_RATE_LIMIT_STORAGE=redis://host:6379 (or a Redis SOURCED_BROKER_URL) to share it"
     )
 
 
@@ -86,6 +101,8 @@ def serve(settings: Settings, host: str = "127.0.0.1", port: int = 8000, workers
     if workers < 1:
         raise ConfigError(f"--workers must be at least 1, not {workers}.")
     configure_logging()
+    if warning := per_worker_limits(settings, workers):
+        log.warning(warning)
     config = uvicorn_config(settings, host, port, workers)
     if workers == 1:
         uvicorn.Server(config).run()

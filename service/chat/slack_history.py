@@ -14,6 +14,7 @@ import logging
 import re
 import threading
 import time
+from collections import OrderedDict
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -40,6 +41,9 @@ PAGE_SIZE = 200  # Slack's advice for conversations.*; apps outside the Marketpl
 MAX_THREAD_MESSAGES = 1000
 MAX_CHANNEL_MESSAGES = 1000
 NAMES_TTL_S = 3600.0
+PEOPLE_KEPT = 10_000
+"""People remembered, least recently asked about out first: user ids come from the messages
+read, so a workspace's size (or a flood of made-up authors) must not decide the memory used."""
 # Message kinds people wrote; every other subtype (joins, leaves, topic changes, tombstones of
 # deleted messages, bot posts) is an event, not something said.
 SPOKEN_SUBTYPES = {None, "thread_broadcast", "file_share", "me_message"}
@@ -117,10 +121,16 @@ class Person:
 class SlackDirectory:
     """People (users.info) and the workspace's address (auth.test), cached: both change rarely."""
 
-    def __init__(self, clock: Any = time.monotonic, ttl_s: float = NAMES_TTL_S) -> None:
+    def __init__(
+        self,
+        clock: Any = time.monotonic,
+        ttl_s: float = NAMES_TTL_S,
+        max_people: int = PEOPLE_KEPT,
+    ) -> None:
         self._clock = clock
         self._ttl_s = ttl_s
-        self._people: dict[str, tuple[float, Person]] = {}
+        self._max_people = max_people
+        self._people: OrderedDict[str, tuple[float, Person]] = OrderedDict()
         self._team_urls: dict[str, str] = {}
         self._lock = threading.Lock()
         self.lookups = 0  # users.info calls made, for tests of the cache
@@ -130,6 +140,8 @@ class SlackDirectory:
         now = self._clock()
         with self._lock:
             cached = self._people.get(user_id)
+            if cached is not None:
+                self._people.move_to_end(user_id)
         if cached is not None and now - cached[0] < self._ttl_s:
             return cached[1]
         person = Person(user_id)
@@ -157,6 +169,9 @@ class SlackDirectory:
             )
         with self._lock:
             self._people[user_id] = (now, person)
+            self._people.move_to_end(user_id)
+            while len(self._people) > self._max_people:
+                self._people.popitem(last=False)
         return person
 
     def team_url(self, client: WebClient, token: str) -> str:

@@ -29,6 +29,7 @@ from service.config import Settings
 from service.errors import ConfigError, DocumentTooLong, UpstreamError
 from service.llm.base import ModelReply, ModelRequest
 from service.llm.weights import bundle_for, ensure_model_file, install_hint
+from service.memo import KeyedMemo
 from service.progress import Progress, no_progress
 from service.schemas import Usage
 
@@ -97,6 +98,10 @@ class _TokenWatch:
         return False
 
 
+GRAMMARS_KEPT = 16
+"""Compiled grammars kept: one per draft schema, the same for a document asked about again."""
+
+
 class EmbeddedBackend:
     """The `Backend` that needs no endpoint: llama.cpp with the bundled (or a user's) GGUF."""
 
@@ -110,7 +115,8 @@ class EmbeddedBackend:
         )
         self._llama: FastGrammarLlama | None = None
         self._template: Callable[[list[dict[str, str]]], tuple[str, bool]] | None = None
-        self._grammars: dict[str, LlamaGrammar] = {}
+        # By schema, and a schema names the document's statements: bounded, least recent out.
+        self._grammars: KeyedMemo[str, LlamaGrammar] = KeyedMemo(GRAMMARS_KEPT)
         self._lock = threading.Lock()
         self.load_seconds: float | None = None
 
@@ -294,9 +300,11 @@ class EmbeddedBackend:
         # The grammar keeps the schema's property order: a small model writes a claim's text
         # before its source and cue only if the grammar asks for them in that order.
         text = json.dumps(_enumerate_bounded_integers(schema))
-        if text not in self._grammars:
-            self._grammars[text] = LlamaGrammar.from_json_schema(text, verbose=False)
-        return self._grammars[text]
+        grammar = self._grammars.find(text)
+        if grammar is None:
+            grammar = LlamaGrammar.from_json_schema(text, verbose=False)
+            self._grammars.put(text, grammar)
+        return grammar
 
 
 MAX_ENUMERATED_INTEGERS = 2000

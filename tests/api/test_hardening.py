@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import http.client
 import json
+import logging
 import socket
 import threading
 import time
@@ -222,6 +223,47 @@ def test_the_server_refuses_a_full_queue_before_the_app(monkeypatch: pytest.Monk
     # Asked again at once on the refused connection: read only after a pause.
     assert waits[1] >= REFUSED_READ_PAUSE_S * 0.9
     assert 'route="/v1/summaries",status="503"} 4.0' in metrics  # counted all the same
+
+
+def test_refusals_at_the_door_are_access_logged_like_other_requests(
+    fake_openai: FakeOpenAI, monkeypatch: pytest.MonkeyPatch
+):
+    """The protocol's 503s and BodyGuard's 408s get uvicorn's access-log line, with the client
+    the app sees (here: X-Forwarded-For from a trusted proxy); the door's once had none."""
+    settings = fake_settings(fake_openai, trusted_proxies="127.0.0.1", body_timeout_s=0.5)
+    config = uvicorn_config(settings)  # what `sourced serve` runs: its protocol, its logging
+    lines: list[str] = []
+    handler = logging.Handler()
+    handler.emit = lambda record: lines.append(record.getMessage())  # type: ignore[method-assign]
+    access = logging.getLogger("uvicorn.access")
+    access.addHandler(handler)
+    forwarded = {"X-Forwarded-For": "10.9.8.7", "Content-Type": "application/json"}
+    try:
+        with serving(config) as url:
+            host, port = url.removeprefix("http://").split(":")
+            connection = http.client.HTTPConnection(host, int(port), timeout=10)
+            connection.request("GET", "/healthz", headers=forwarded)
+            assert connection.getresponse().read()
+            engine = config.app.state.engine
+            monkeypatch.setattr(
+                engine, "queue_full", lambda: QueueFull("The model is busy.", retry_after_s=3)
+            )
+            connection.request("POST", "/v1/summaries?x=1", b"{not json", forwarded)
+            refused = connection.getresponse()
+            assert refused.status == 503 and refused.read()
+            connection.close()
+            monkeypatch.undo()
+            with socket.create_connection((host, int(port)), timeout=10) as stalled:
+                stalled.sendall(
+                    b"POST /v1/summaries HTTP/1.1\r\nHost: x\r\nX-Forwarded-For: 10.9.8.7\r\n"
+                    b"Content-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"
+                )
+                assert stalled.recv(65536).startswith(b"HTTP/1.1 408")
+    finally:
+        access.removeHandler(handler)
+    assert '10.9.8.7:0 - "GET /healthz HTTP/1.1" 200' in lines
+    assert '10.9.8.7:0 - "POST /v1/summaries?x=1 HTTP/1.1" 503' in lines
+    assert '10.9.8.7:0 - "POST /v1/summaries HTTP/1.1" 408' in lines
 
 
 async def test_requests_past_the_door_are_refused_before_they_are_looked_up(

@@ -14,10 +14,16 @@ from fastapi.testclient import TestClient
 from service.api import create_app
 from service.api.hits import CacheHits
 from service.api.routes import summaries
+from service.api.server import uvicorn_config
 from service.config import Settings
 from service.engine import Engine
+from service.errors import QueueFull
 from service.schemas import SummaryRequest
+from service.testing.drafts import GOOD_DRAFT
 from service.testing.engines import FakeBackend, make_engine
+from service.testing.openai_server import FakeOpenAI, draft_reply
+from tests.api.test_hardening import serving
+from tests.conftest import fake_settings
 
 KEY_A = "k-tenant-a-0123456789abcdef"
 KEY_B = "k-tenant-b-0123456789abcdef"
@@ -240,3 +246,38 @@ def test_a_request_without_an_accepted_key_gets_the_routes_problem(
         [(body, {"content-type": "application/json", **headers})],
         sample_text,
     )
+
+
+@pytest.mark.parametrize("root_path", ["", "/sourced"])
+def test_behind_a_proxy_prefix_hits_and_checks_still_come_before_the_route(
+    routed: list[str], fake_openai: FakeOpenAI, sample_text: str, root_path: str
+):
+    """`sourced serve --root-path /sourced` (a proxy serves the API under /sourced and strips
+    it): uvicorn puts the prefix in front of the scope's path. The middleware that answers
+    hits, guards /metrics, limits bodies and refuses overload compared that path with their
+    routes' and missed: hits went through FastAPI and /metrics needed no key."""
+    fake_openai.default = draft_reply(GOOD_DRAFT)
+    settings = fake_settings(fake_openai, api_keys=KEY_A, root_path=root_path)
+    config = uvicorn_config(settings)
+    config.log_level = "warning"
+    with serving(config) as url, httpx.Client(base_url=url, timeout=30) as client:
+        post = lambda **kw: client.post("/v1/summaries", headers=bearer(KEY_A), **kw)  # noqa: E731
+        miss = post(json={"text": sample_text})
+        hit = post(json={"text": sample_text})
+        metrics = client.get("/metrics")
+        form = client.post(
+            "/v1/summaries",
+            content=b"text=x",
+            headers={**bearer(KEY_A), "content-type": "text/plain"},
+        )
+        engine = config.app.state.engine  # the app `sourced serve` runs
+        engine.queue_full = lambda: QueueFull("The model is busy.", retry_after_s=5)
+        refused = post(json={"text": sample_text + "\nAnother sentence for a miss."})
+    assert miss.headers["x-cache"] == "miss" and hit.headers["x-cache"] == "hit"
+    assert hit.json() == miss.json() and len(fake_openai.requests) == 1
+    assert routed == ["handed"]  # the hit never reached the route
+    assert metrics.status_code == 401  # the operations guard saw /metrics
+    assert form.status_code == 415 and form.json()["instance"] == f"{root_path}/v1/summaries"
+    assert refused.status_code == 503 and refused.headers["retry-after"] == "5"
+    assert refused.json()["instance"] == f"{root_path}/v1/summaries"
+    assert len(fake_openai.requests) == 1

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import http.client
 import os
 import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
+import psutil
 import pytest
 
 from service.api.workers import take_resume_lock
@@ -41,6 +44,16 @@ def worker_pids(parent: int) -> set[int]:
 
 @pytest.fixture
 def two_workers(fake_openai: FakeOpenAI, tmp_path: Path) -> Iterator[tuple[str, int]]:
+    with workers(fake_openai, tmp_path, SOURCED_RATE_LIMIT="") as started:
+        yield started
+
+
+@contextmanager
+def workers(
+    fake_openai: FakeOpenAI, tmp_path: Path, count: int = 2, **settings: str
+) -> Iterator[tuple[str, int]]:
+    """`sourced serve --workers count` with these SOURCED_* settings: its URL and pid, once
+    every worker is up; its stderr in tmp_path/serve.log."""
     fake_openai.responder = citing_draft
     port = free_port()
     env = {
@@ -48,18 +61,19 @@ def two_workers(fake_openai: FakeOpenAI, tmp_path: Path) -> Iterator[tuple[str, 
         "SOURCED_BASE_URL": fake_openai.base_url,
         "SOURCED_MODEL": "fake-model",
         "SOURCED_DATA_DIR": str(tmp_path / "data"),
-        "SOURCED_RATE_LIMIT": "",
+        **settings,
     }
-    command = [sys.executable, "-m", "service.cli", "serve", "--port", str(port), "--workers", "2"]
+    command = [sys.executable, "-m", "service.cli", "serve", "--port", str(port)]
+    command += ["--workers", str(count)]
     log = tmp_path / "serve.log"
     with log.open("wb") as stderr:
         process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=stderr)
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 180  # a start, not a timing: generous on a loaded machine
     try:
-        while len(worker_pids(process.pid)) < 2 or not _ready(url):
+        while len(worker_pids(process.pid)) < count or not _ready(url):
             assert process.poll() is None, log.read_text()
-            assert time.monotonic() < deadline, "sourced serve --workers 2 did not start"
+            assert time.monotonic() < deadline, f"sourced serve --workers {count} did not start"
             time.sleep(0.1)
         yield url, process.pid
     finally:
@@ -100,3 +114,56 @@ def test_workers_share_the_store_and_run_each_job_document_once(
         assert time.monotonic() < deadline, state
         time.sleep(0.1)
     assert len(fake_openai.requests) == 3  # the summary and each document once
+
+
+def connection_to_each_worker(url: str, parent: int) -> list[http.client.HTTPConnection]:
+    """A kept-alive connection to each worker: the kernel hands a new connection to either,
+    so connections are opened until each worker holds one (found by its socket's peer port)."""
+    host, port = url.removeprefix("http://").split(":")
+    pids = worker_pids(parent)
+    held: dict[int, http.client.HTTPConnection] = {}
+    for _ in range(200):
+        connection = http.client.HTTPConnection(host, int(port), timeout=10)
+        connection.request("GET", "/healthz")
+        assert connection.getresponse().read()
+        ours = connection.sock.getsockname()[1]
+        owner = next(
+            pid
+            for pid in pids
+            if any(c.raddr and c.raddr.port == ours for c in psutil.Process(pid).net_connections())
+        )
+        if owner in held:
+            connection.close()
+        else:
+            held[owner] = connection
+        if len(held) == len(pids):
+            return list(held.values())
+    raise AssertionError(f"200 connections reached only {len(held)} of {len(pids)} workers")
+
+
+def test_workers_share_the_rate_limit_through_redis(
+    fake_openai: FakeOpenAI, redis_url: str, tmp_path: Path
+):
+    settings = {"SOURCED_RATE_LIMIT": "3/minute", "SOURCED_RATE_LIMIT_STORAGE": redis_url}
+    with workers(fake_openai, tmp_path, **settings) as (url, parent):
+        connections = connection_to_each_worker(url, parent)
+        statuses = []
+        for i in range(8):  # each worker in turn
+            connection = connections[i % 2]
+            connection.request("GET", "/v1/summaries/nope")
+            response = connection.getresponse()
+            response.read()
+            statuses.append(response.status)
+        for connection in connections:
+            connection.close()
+    assert statuses == [404] * 3 + [429] * 5  # one count for the port, not one per worker
+    assert "counts SOURCED_RATE_LIMIT" not in (tmp_path / "serve.log").read_text()
+
+
+def test_workers_with_memory_limits_say_each_counts_its_own(
+    fake_openai: FakeOpenAI, tmp_path: Path
+):
+    with workers(fake_openai, tmp_path, SOURCED_RATE_LIMIT="3/minute"):
+        pass
+    log = (tmp_path / "serve.log").read_text()
+    assert "each of the 2 workers counts SOURCED_RATE_LIMIT=3/minute in its own memory" in log

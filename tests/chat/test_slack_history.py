@@ -159,3 +159,19 @@ def test_a_channel_longer_than_the_limit_keeps_the_latest(slack: FakeSlack) -> N
     assert "Older messages were not read: at most 100 are read at once." in (
         transcript.reading.describe()
     )
+
+
+def test_the_directory_keeps_a_bounded_number_of_people(slack: FakeSlack) -> None:
+    """User ids come from the messages read: a flood of authors must not grow the memory."""
+    from slack_sdk import WebClient
+
+    client = WebClient(token="xoxb-test-token", base_url=slack.url + "/api/")
+    directory = SlackDirectory(max_people=3)
+    for user in ("U1", "U2", "U3", "U1", "U4", "U5"):  # U1 asked again: the most recent then
+        directory.person(client, user)
+    assert directory.lookups == 5
+    directory.person(client, "U1")
+    assert directory.lookups == 5  # still kept
+    directory.person(client, "U2")
+    assert directory.lookups == 6  # the least recently asked about was let go
+    assert len(directory._people) == 3

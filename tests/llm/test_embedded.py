@@ -396,3 +396,15 @@ async def test_prompt_lookup_writes_what_plain_greedy_decoding_would() -> None:
 
     assert replies[True].content == replies[False].content
     assert replies[True].usage.completion_tokens == replies[False].usage.completion_tokens > 20
+
+
+def test_compiled_grammars_are_kept_bounded(tmp_path: Path) -> None:
+    """A grammar per draft schema, and a schema per document's statements: kept without bound,
+    every new document a caller sent grew the process."""
+    backend = EmbeddedBackend(Settings(model_path=tmp_path / "model.gguf"))
+    kept = embedded.GRAMMARS_KEPT
+    schemas = [draft_json_schema(3, tuple(range(1, n + 2))) for n in range(kept + 4)]
+    grammars = [backend._grammar(schema) for schema in schemas]
+    assert backend._grammars.cache_info().currsize == kept
+    assert backend._grammar(schemas[-1]) is grammars[-1]  # the recent ones are still there
+    assert backend._grammar(schemas[0]) is not grammars[0]  # the oldest was compiled again
