@@ -107,7 +107,7 @@ def swapped(claim: Tokens, evidence: Tokens) -> tuple[tuple[str, str], ...]:
         before, after = stems[i - 1], stems[i + 1]
         if not (contents[i - 1] or contents[i + 1]):
             continue
-        for other in slots.get((before, after), ()):
+        for other in sorted(slots.get((before, after), ())):  # the same one in every process
             if other != word and other not in claim.stems and other in evidence.content:
                 found.append((claim.spelling[word], evidence.spelling[other]))
                 break

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 
 from service.verify import terms
@@ -354,3 +357,25 @@ def test_a_word_added_or_said_otherwise_is_no_replacement() -> None:
         transcript_failed("Pat suggests emailing Jessica from HR or submitting via the website.")
         == {}
     )
+
+
+def test_the_word_a_swap_names_is_the_same_in_every_process():
+    """The evidence's words between the same two words are a set: which one a swap names must
+    not depend on the process's hash seed."""
+    code = (
+        "from service.verify import differences, terms;"
+        "print(differences.swapped(terms.read('advanced cleaning robot, smart'),"
+        "terms.read('advanced cleaning system, smart and advanced cleaning software, smart and "
+        "advanced cleaning tool, smart and advanced cleaning kit, smart')))"
+    )
+    seen = {
+        subprocess.run(
+            [sys.executable, "-c", code],
+            env={"PYTHONHASHSEED": str(seed), "PATH": ""},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for seed in range(8)
+    }
+    assert len(seen) == 1, seen
