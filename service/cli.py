@@ -161,18 +161,29 @@ def _setting_errors(exc: ValidationError) -> str:
     )
 
 
-def _read(path: str) -> str:
+def _read(path: str, *, inline_hint: str = "") -> str:
+    """A file's text, or standard input's for "-". `inline_hint`: what to say when `path`
+    looks like text typed in place of a file name (it has spaces and no such file exists)."""
     if path == "-":
         data = sys.stdin.buffer.read()
     else:
         file = Path(path)
         if not file.is_file():
-            raise InputError(f"{path}: no such file")
+            hint = f"; {inline_hint}" if inline_hint and " " in path.strip() else ""
+            raise InputError(f"{_shown(path)}: no such file{hint}")
         try:
             data = file.read_bytes()
         except OSError as exc:
             raise InputError(f"{path}: cannot read it ({exc.strerror})") from None
     return decode_document(data)
+
+
+SHOWN_CHARS = 60
+
+
+def _shown(path: str) -> str:
+    """A path as an error message names it: a long one cut, so the reason stays in sight."""
+    return path if len(path) <= SHOWN_CHARS else path[: SHOWN_CHARS - 1] + "…"
 
 
 async def _summarize(args: argparse.Namespace, settings: Settings, console: Console) -> Summary:
@@ -212,7 +223,13 @@ def _verify(args: argparse.Namespace, settings: Settings) -> int:
     if args.document == "-" and args.summary == "-":
         raise InputError("only one of DOCUMENT and SUMMARY can be - (standard input)")
     document = _read(args.document)
-    summary = parse_summary(_read(args.summary))
+    summary = parse_summary(
+        _read(
+            args.summary,
+            inline_hint="to check a summary written on the command line, give it on standard "
+            f"input: echo '...' | sourced verify {args.document} -",
+        )
+    )
     if settings.judge is JudgeMode.MODEL:
         report = asyncio.run(_judged(document, summary, settings))
     else:

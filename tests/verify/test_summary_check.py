@@ -131,6 +131,46 @@ def test_stating_as_fact_what_the_document_attributes_is_reported(sample_text: s
     assert "Chamber of Commerce" in (result.attribution.document_source or "")
 
 
+def test_an_agreement_where_the_document_has_a_rejection_is_contradicted(sample_text: str):
+    result = check_summary(sample_text, ["The union agreed to a 4.5% pay rise."]).claims[0]
+
+    assert result.verdict == "contradicted"
+    assert "'agreed' where the evidence has 'rejected'" in result.reason
+
+
+DENIED = (
+    "Talks collapsed on Monday. The company denied claims by the union that it planned to "
+    "replace striking workers with agency staff. The strike entered its second day."
+)
+
+
+@pytest.mark.parametrize(
+    "claim",
+    [
+        "The company plans to replace striking workers with agency staff.",
+        "Striking workers will be replaced with agency staff.",
+    ],
+)
+def test_affirming_what_the_document_reports_only_as_denied_is_contradicted(claim: str):
+    result = check_summary(DENIED, [claim]).claims[0]
+
+    assert result.verdict == "contradicted"
+    assert result.attribution.verdict == "denied_in_document"
+    assert result.reason == (
+        "the document reports it only as denied: 'the company' denied it, a claim by 'the union'"
+    )
+
+
+def test_the_claimant_a_denial_answers_is_the_claims_speaker_and_the_denial_may_be_reported():
+    claimed = "The union said the company planned to replace striking workers with agency staff."
+    denial = "The company denied that it planned to replace striking workers with agency staff."
+    report = check_summary(DENIED, [claimed, denial])
+
+    assert [c.verdict for c in report.claims] == ["supported", "supported"], report.claims
+    assert report.claims[0].attribution.verdict == "matches_document"
+    assert report.claims[0].attribution.document_source == "the union"
+
+
 def test_the_wrong_speaker_inside_the_claim_is_contradicted():
     document = (
         "Talks resumed in Geneva on Monday. Reuters reported that a ceasefire would begin at "
@@ -361,7 +401,16 @@ def test_cli_refuses_two_stdins_and_missing_files(capsys):
     assert main(["verify", "-", "-"]) == 2
     assert "only one" in capsys.readouterr().err
     assert main(["verify", "examples/port-strike.txt", "no/such/file"]) == 2
-    assert "no such file" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "no such file" in err and "standard input" not in err
+
+
+def test_cli_says_how_to_give_a_summary_typed_in_place_of_its_file(capsys):
+    typed = "The union agreed to a 4.5% pay rise. The minister urged both sides to return to talks."
+    assert main(["verify", "examples/port-strike.txt", typed]) == 2
+    err = capsys.readouterr().err
+    assert "no such file" in err and "| sourced verify examples/port-strike.txt -" in err
+    assert typed not in err  # cut to its start: the reason stays in sight
 
 
 def test_a_mis_cited_claim_is_repaired_scoring_only_sentences_that_share_its_words(
