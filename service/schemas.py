@@ -192,6 +192,7 @@ AttributionVerdict = Literal[
     "stated_as_fact",
     "wrong_speaker",
     "speaker_not_found",
+    "denied_in_document",
 ]
 
 

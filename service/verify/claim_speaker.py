@@ -17,7 +17,7 @@ from service.schemas import Check, Evidence
 from service.verify import attribution, terms
 from service.verify.attribution import Frame, cue_stance
 from service.verify.lexicon import PRONOUNS
-from service.verify.sources import same_source
+from service.verify.sources import claimant, same_source
 from service.verify.topics import coverage
 
 MIN_CONTENT_SHARE = 0.3
@@ -65,8 +65,11 @@ def claim_speaker(claim_text: str) -> ClaimSpeaker | None:
 def named_where_attributed(doc: Document, evidence: Sequence[Evidence], name: str) -> bool:
     """A word of the name stands where the document attributes the claim: in the source, or in
     its sentence up to the cue ("The operator, Halden Ports, said"), and not as part of another
-    name ("James Smith" where the document has "John Smith" say it)."""
+    name ("James Smith" where the document has "John Smith" say it); or it names the claimant
+    of what a denial denies ("The company denied claims by the union that ...")."""
     wanted = terms.content_words(name) or terms.all_stems(name)
+    if (accuser := claimant(evidence)) is not None and wanted & terms.all_stems(accuser):
+        return True  # "denied claims by the union that ...": the union claims it
     for span in evidence:
         if span.role != "attribution":
             continue

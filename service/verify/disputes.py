@@ -18,7 +18,7 @@ from typing import Literal
 from service.document import Document
 from service.schemas import Check, Claim, Dispute, DisputeParty, Evidence, Stance
 from service.verify.attribution import Frame, Span, flatten
-from service.verify.sources import frame_for_claim, same_source
+from service.verify.sources import claimed_by, frame_for_claim, same_source
 from service.verify.topics import Count, count_conflict, key_terms, quantities, similarity
 
 Role = Literal["content", "attribution"]
@@ -253,21 +253,13 @@ def _frame_party(document: Document, frame: Frame) -> _Party:
     )
 
 
-# "denied claims by the union that it planned ...": the denial names who claimed what.
-_CLAIMED_BY = re.compile(
-    r"^(?:the\s+)?(?:claims?|allegations?|accusations?|reports?|suggestions?|assertions?)\s+"
-    r"(?:by|from)\s+(?P<who>[^,;]{2,60}?)\s+that\s+(?P<what>\S.*)$",
-    re.IGNORECASE | re.DOTALL,
-)
-
-
 def _accuser(document: Document, denial: _Party, frame: Frame) -> _Party | None:
     """The party a denial names as having made the claim it denies."""
     text = document.text
     if denial.stance != "denies" or len(frame.content) != 1:
         return None
     content = frame.content[0]
-    if (match := _CLAIMED_BY.match(content.quote(text))) is None:
+    if (match := claimed_by(content.quote(text))) is None:
         return None
     who = Span(content.start + match.start("who"), content.start + match.end("who"))
     what = Span(content.start + match.start("what"), content.end)

@@ -285,6 +285,7 @@ OPPOSITE_FAMILIES = [
     ("allow allowed", "ban banned forbid forbidden"),
     ("support supported", "oppose opposed"),
     ("agree agreed", "disagree disagreed"),
+    ("agree agreed", "reject rejected refuse refused"),
     ("guilty", "innocent"),
     ("convicted", "acquitted"),
     ("alive", "dead"),

@@ -89,6 +89,38 @@ def frame_for_claim(
     return best[2] if best else None
 
 
+_CLAIMED_BY = re.compile(
+    r"^(?:the\s+)?(?:claims?|allegations?|accusations?|reports?|suggestions?|assertions?)\s+"
+    r"(?:by|from)\s+(?P<who>[^,;]{2,60}?)\s+that\s+(?P<what>\S.*)$",
+    re.IGNORECASE | re.DOTALL,
+)
+
+
+def claimed_by(content: str) -> re.Match[str] | None:
+    """Who made the claim a denial denies, and what it is: "claims by the union that it planned
+    ..." (the content of "The company denied claims by the union that ...") gives `who` "the
+    union" and `what` "it planned ..."; None when the content names no claimant."""
+    return _CLAIMED_BY.match(content)
+
+
+def claimant(evidence: Sequence[Evidence]) -> str | None:
+    """The claimant named in what a denial's evidence says was denied: the content span, or
+    the rest of its sentence after the attribution ("The company denied | claims by the union
+    that ..."). None when it names none."""
+    said = [e.quote for e in evidence if e.role == "attribution"]
+    for span in evidence:
+        if span.role != "content":
+            continue
+        content = span.quote
+        for attribution in said:
+            if (at := content.find(attribution)) >= 0:
+                content = content[at + len(attribution) :].lstrip()
+                break
+        if (match := claimed_by(content)) is not None:
+            return match["who"]
+    return None
+
+
 def same_source(a: str | None, b: str | None) -> bool:
     """'Syrian Observatory' is 'the Syrian Observatory for Human Rights'; 'Said' is 'Ahmed Said'."""
     if not a or not b:

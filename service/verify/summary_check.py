@@ -31,12 +31,14 @@ from service.schemas import (
     VerificationReport,
 )
 from service.verify import attribution, judge, support, terms
+from service.verify.attribution import cue_stance
 from service.verify.citation import TRANSCRIPT_MIN_GAIN, TRANSCRIPT_SENTENCES, cite
 from service.verify.claim_speaker import claim_speaker, named_where_attributed
 from service.verify.claims import SUPPORT_THRESHOLDS, CitedClaim, ClaimCheck, verify_claim
 from service.verify.dialogue import present_terms, speaker_at
+from service.verify.lexicon import DENIAL_WORDS
 from service.verify.planted import instruction_sentences
-from service.verify.sources import same_source
+from service.verify.sources import claimant, same_source
 
 MAX_CLAIMS = 200
 """Most claims one summary may have: a longer list is a document, not a summary."""
@@ -226,7 +228,7 @@ def _check_claim(
     )
     assessed = support.assess(text, evidence_text, word_order=False, present=present)
     missing = _missing(text, evidence_text, assessed, present)
-    who = _attribution(doc, checked, speaker.source if speaker else None)
+    who = _attribution(doc, checked, speaker.source if speaker else None, text)
     checks = list(checked.checks)
     verdict, reason = _verdict(checked, who, missing)
     liftable = verdict == "unsupported" and _only_wording(checked, who, assessed)
@@ -270,7 +272,9 @@ def _missing(
     )
 
 
-def _attribution(doc: Document, checked: ClaimCheck, claimed: str | None) -> AttributionCheck:
+def _attribution(
+    doc: Document, checked: ClaimCheck, claimed: str | None, text: str
+) -> AttributionCheck:
     speakers = sorted(
         {
             who
@@ -281,6 +285,8 @@ def _attribution(doc: Document, checked: ClaimCheck, claimed: str | None) -> Att
     if speakers:
         return _turn_attribution(speakers, claimed)
     found = checked.source
+    if (denied := _denied(checked, claimed, text)) is not None:
+        return denied
     if claimed is None:
         if checked.status == "asserted" or found is None:
             return AttributionCheck(
@@ -316,6 +322,45 @@ def _attribution(doc: Document, checked: ClaimCheck, claimed: str | None) -> Att
     )
 
 
+def _denied(checked: ClaimCheck, claimed: str | None, text: str) -> AttributionCheck | None:
+    """A claim that affirms what the document reports only as denied ("Coastline plans to
+    replace striking workers" where "The company denied claims by the union that it planned to
+    replace striking workers"): contradicted, whoever it names, unless it names the claimant
+    the denial answers ("The union said the company planned ...": the union did claim it). None
+    when the evidence is no denial, or the claim denies it too, or reports the denial."""
+    if checked.source is None or checked.cue is None or cue_stance(checked.cue) != "denies":
+        return None
+    reading = terms.read(text)
+    if reading.has_negation or reading.stems & _DENIALS:
+        return None
+    accuser = claimant(checked.evidence)
+    if claimed is not None and accuser is not None and _names_the_same(claimed, accuser):
+        return AttributionCheck(
+            verdict="matches_document",
+            claimed_source=claimed,
+            document_source=accuser,
+            cue=checked.cue,
+            reason=f"the document reports it as a claim by '{accuser}', which "
+            f"'{checked.source}' {checked.cue}",
+        )
+    claim = f", a claim by '{accuser}'" if accuser else ""
+    return AttributionCheck(
+        verdict="denied_in_document",
+        claimed_source=claimed,
+        document_source=checked.source,
+        cue=checked.cue,
+        reason=f"the document reports it only as denied: '{checked.source}' {checked.cue} "
+        f"it{claim}",
+    )
+
+
+_DENIALS = frozenset(terms.term(w)[1] for w in DENIAL_WORDS)
+
+
+def _names_the_same(a: str, b: str) -> bool:
+    return same_source(a, b) or bool(terms.content_words(a) & terms.content_words(b))
+
+
 def _turn_attribution(speakers: list[str], claimed: str | None) -> AttributionCheck:
     """In a transcript, the evidence's speakers are those whose turns hold it."""
     said_by = ", ".join(speakers)
@@ -349,7 +394,7 @@ def _verdict(
         # The claim's speaker is judged below, by the attribution check.
         if c.name not in ("source_matches_document", "source_near_evidence")
     ]
-    if who.verdict == "wrong_speaker":
+    if who.verdict in ("wrong_speaker", "denied_in_document"):
         return "contradicted", who.reason
     contradiction = [c for c in failures if c.name in CONTRADICTION_CHECKS]
     if contradiction:
