@@ -264,6 +264,7 @@ PLURAL_HEADS = frozenset("police media people staff military".split())
 OPPOSITE_FAMILIES = [
     ("increase increasing", "decrease decreasing cut"),
     ("rise rose risen rising", "fall fell fallen falling drop dropped"),
+    ("increase increased increasing", "drop dropped fall fell fallen falling decline declined"),
     ("up", "down"),
     ("higher", "lower"),
     ("more", "less fewer"),

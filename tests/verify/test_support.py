@@ -94,6 +94,20 @@ def test_opposite_word_fails() -> None:
     assert failed("Sales at the company had fallen by 4% in March.", evidence) == {}
 
 
+@pytest.mark.parametrize(
+    ("claim", "evidence"),
+    [
+        ("Exports increased by 4% in March.", "Exports dropped by 4% in March."),
+        ("Exports dropped by 4% in March.", "Exports increased by 4% in March."),
+        ("Exports increased by 4% in March.", "Exports declined by 4% in March."),
+    ],
+)
+def test_a_drop_is_no_increase(claim: str, evidence: str) -> None:
+    """Issue 13's "drop vs increase": WordNet does not oppose them (drop's senses have no
+    antonym), so the hand list does."""
+    assert failed(claim, evidence).keys() == {"not_contradicted"}
+
+
 def test_name_put_in_front_of_what_the_evidence_says_of_another_fails() -> None:
     evidence = (
         "Quarter-finalists Porto, coached by Julen Lopetegui, are ready to sign him. "
