@@ -21,6 +21,7 @@ from service.verify.lexicon import (
     QUALIFIERS,
     QUARTERS,
     RELATIVE_DAYS,
+    TIME_UNITS,
 )
 from service.verify.terms import Tokens
 
@@ -214,11 +215,16 @@ def requalified(claim: Tokens, evidence: Tokens) -> tuple[tuple[str, str], ...]:
     found = []
     words, stems = evidence.words, evidence.sequence
     claim_values = {v for _, v in claim.quantities if v is not None}
+    claim_rates = _rates(claim)
     for i, word in enumerate(words):
         if not word[:1].isdigit():
             continue
         value = terms.quantity(word, words[i + 1] if i + 1 < len(words) else None)[1]
         if value is None or value not in claim_values:
+            continue
+        rate = _rate_after(evidence, i)
+        if rate is not None and claim_rates.get(value, rate) != rate:
+            found.append((word, f"rate per {rate}"))
             continue
         for j in range(i + 1, min(i + 4, len(stems))):  # "$1.8 million deficit", "1.8m of debt"
             if stems[j] in _QUALIFIERS and stems[j] not in claim.stems:
@@ -229,6 +235,37 @@ def requalified(claim: Tokens, evidence: Tokens) -> tuple[tuple[str, str], ...]:
                     found.append((word, evidence.spelling.get(stems[j], stems[j])))
                 break
     return tuple(sorted(set(found)))
+
+
+RATE_WINDOW = 4
+"""Words after a number in which "a day", "per week" make it a rate ("£18 million a day")."""
+
+
+def _rate_after(tokens: Tokens, position: int) -> str | None:
+    """The time unit that makes the number at `position` a rate: "a day" in "£18 million a
+    day", "per week" in "100 per week"; None when another number comes first."""
+    words = tokens.words
+    for j in range(position + 1, min(position + RATE_WINDOW, len(words) - 1)):
+        if words[j][:1].isdigit():
+            return None
+        if words[j] in _RATE_WORDS and words[j + 1] in TIME_UNITS:
+            return words[j + 1]
+    return None
+
+
+def _rates(tokens: Tokens) -> dict[float, str]:
+    """Each number's value -> the time unit it is a rate per."""
+    found: dict[float, str] = {}
+    words = tokens.words
+    for i, word in enumerate(words):
+        if word[:1].isdigit() and (rate := _rate_after(tokens, i)) is not None:
+            value = terms.quantity(word, words[i + 1] if i + 1 < len(words) else None)[1]
+            if value is not None:
+                found.setdefault(value, rate)
+    return found
+
+
+_RATE_WORDS = frozenset({"a", "an", "per", "each", "every"})
 
 
 def missing_numbers(claim: Tokens, evidence: Tokens) -> tuple[str, ...]:

@@ -441,6 +441,10 @@ CIRCUMSTANCE_WORDS = frozenset(
 """Days and months that, like a number, say when something happened: a claim may only put one
 where its evidence puts it ("may" is left out: mostly the verb)."""
 
+TIME_UNITS = frozenset("second minute hour day night week month year".split())
+"""Units a rate is counted per ("£18 million a day"): a claim may not give the evidence's
+number per another unit."""
+
 RELATIVE_DAYS = {
     "tomorrow": ("next day", "following day", "day after"),
     "yesterday": ("previous day", "day before"),

@@ -393,3 +393,25 @@ def test_the_word_a_swap_names_is_the_same_in_every_process():
         for seed in range(8)
     }
     assert len(seen) == 1, seen
+
+
+RATE = "The chamber estimated the strike was costing the economy £18 million a day."
+
+
+@pytest.mark.parametrize("unit", ["a week", "per month", "every year"])
+def test_a_rate_given_per_another_unit_is_contradicted(unit: str) -> None:
+    reasons = failed(f"The strike was costing the economy £18 million {unit}.", RATE)
+
+    assert "the evidence's 18 is a rate per day" in reasons["not_contradicted"]
+
+
+@pytest.mark.parametrize(
+    "claim",
+    [
+        "The strike was costing the economy £18 million a day.",
+        "The strike was costing the economy £18 million per day.",
+        "The strike cost the economy £18 million.",  # no rate of its own: the wording decides
+    ],
+)
+def test_the_same_rate_or_none_is_no_change(claim: str) -> None:
+    assert "not_contradicted" not in failed(claim, RATE)
