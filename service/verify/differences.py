@@ -423,8 +423,9 @@ def misplaced(claim: Tokens, evidence: Tokens) -> tuple[str, ...]:
         spots = [j for j, other in enumerate(evidence.words) if other == word]
         if not around or not spots:
             continue
-        if not any(around & _context(evidence, j, EVIDENCE_CONTEXT) for j in spots):
-            found.append(claim.tokens[i])
+        contexts = [_context(evidence, j, EVIDENCE_CONTEXT) for j in spots]
+        if all(contexts) and not any(around & context for context in contexts):
+            found.append(claim.tokens[i])  # said of something, and not of what the claim says
     return tuple(dict.fromkeys(found))  # in the claim's order: "2, 1" for "2-1"
 
 

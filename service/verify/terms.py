@@ -379,4 +379,10 @@ def _negations(text: str) -> tuple[int, frozenset[str], frozenset[str]]:
             if in_condition:
                 supposed.add(stemmed)
             scope -= 1
+        if word[:1].isdigit() and match.group()[-1] in _TOKEN_BREAKS:
+            scope = 0  # "I can't make 10, I have ...": the number keeps the comma that ends it
+            condition = False
     return negations, frozenset(denied), frozenset(supposed)
+
+
+_TOKEN_BREAKS = frozenset(",;.")

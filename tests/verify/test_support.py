@@ -415,3 +415,10 @@ def test_a_rate_given_per_another_unit_is_contradicted(unit: str) -> None:
 )
 def test_the_same_rate_or_none_is_no_change(claim: str) -> None:
     assert "not_contradicted" not in failed(claim, RATE)
+
+
+def test_a_number_the_evidence_says_of_nothing_is_not_said_of_something_else() -> None:
+    evidence = "I can't make 10, I have the dentist. Could we do 2pm? Villa beat Swansea 2-1."
+    reasons = failed("They moved to 2pm because of the dentist.", evidence)
+
+    assert "something other" not in reasons.get("not_contradicted", "")

@@ -80,3 +80,9 @@ def test_other_name_compares_runs_of_names_not_of_capitals() -> None:
     # "In" and "The" are function words, not part of a name.
     assert not terms.other_name("John Smith", "In Smith's view, he said")
     assert not terms.other_name("John Smith", "The Smith said")
+
+
+def test_a_negation_ends_at_the_comma_a_number_keeps():
+    denied = terms.read("I can't make 10, I have the dentist.").denied
+
+    assert "dentist" not in denied and terms.stem("make") in denied
