@@ -158,17 +158,30 @@ def _of_speaker(text: str, said: frozenset[str]) -> bool:
     return any(persons) and all(persons)
 
 
+def _to_another(text: str, said: frozenset[str]) -> bool:
+    """Whether a turn says the claim's words of the one it speaks to: the person nearest before
+    the first of them is "you" ("Bob, can you bring the slides?")."""
+    first = next(
+        (m.start() for m in terms.TOKEN.finditer(text) if terms.term(m.group())[1] in said), None
+    )
+    before = list(_PERSON.finditer(text, 0, first)) if first is not None else []
+    return bool(before) and before[-1].group("first") is None
+
+
 def _first_person_elsewhere(
     doc: Document, found: Sequence[Turn], name: str, said: frozenset[str]
 ) -> Turn | None:
     """The turn in which another speaker says in the first person what the claim has `name`
     do ("Ann: I will check" for "Mike will check"), when no turn by or about `name` holds any of
-    it; None otherwise."""
+    it (a turn of theirs that asks it of the one spoken to holds nothing of theirs); None
+    otherwise."""
     wanted = terms.all_stems(name)
     other = None
     for turn in found:
         text = _content(doc, turn)
         words = terms.all_stems(text)
+        if wanted & terms.all_stems(turn.speaker) and _to_another(text, said):
+            continue  # "Ann: Bob, can you bring the slides?" has Bob bring them, not Ann
         if wanted & (terms.all_stems(turn.speaker) | words):
             if said & words:
                 return None

@@ -306,6 +306,16 @@ def test_a_turns_you_is_the_one_spoken_to():
     assert "Ann says it of themself" in wrong.reason, wrong.reason
 
 
+def test_what_a_turn_asks_of_the_one_spoken_to_is_not_its_speakers_to_do():
+    chat = "Ann: OK, 2pm it is. Bob, can you bring the slides?\nBob: Sure, I'll bring them.\n"
+
+    wrong = check_summary(chat, ["Ann will bring the slides."]).claims[0]
+    assert wrong.verdict == "contradicted"
+    assert "Bob says it of themself" in wrong.reason, wrong.reason
+    right = check_summary(chat, ["Bob will bring the slides."]).claims[0]
+    assert right.verdict == "supported", right.reason
+
+
 def test_a_chats_word_put_in_another_words_place_is_contradicted():
     report = check_summary(
         CHAT, ["Ann asks Mike to buy margarine.", "Ann asks Mike to buy butter."]
