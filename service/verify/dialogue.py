@@ -172,22 +172,25 @@ def _first_person_elsewhere(
     doc: Document, found: Sequence[Turn], name: str, said: frozenset[str]
 ) -> Turn | None:
     """The turn in which another speaker says in the first person what the claim has `name`
-    do ("Ann: I will check" for "Mike will check"), when no turn by or about `name` holds any of
-    it (a turn of theirs that asks it of the one spoken to holds nothing of theirs); None
-    otherwise."""
+    do ("Ann: I will check" for "Mike will check"), when it holds more of it than any turn by or
+    about `name` ("Bob: I can't make 10" for "Ann can't make 10", though Ann asked about 10am;
+    a turn of hers asking it of the one she speaks to holds nothing of hers); None otherwise."""
     wanted = terms.all_stems(name)
-    other = None
+    own = 0  # the most of `said` a turn by or about `name` holds
+    other: tuple[int, Turn] | None = None
     for turn in found:
         text = _content(doc, turn)
         words = terms.all_stems(text)
+        held = len(said & words)
         if wanted & terms.all_stems(turn.speaker) and _to_another(text, said):
             continue  # "Ann: Bob, can you bring the slides?" has Bob bring them, not Ann
         if wanted & (terms.all_stems(turn.speaker) | words):
-            if said & words:
-                return None
-        elif other is None and len(said & words) * 2 >= len(said) and _of_speaker(text, said):
-            other = turn
-    return other
+            own = max(own, held)
+        elif (
+            held * 2 >= len(said) and _of_speaker(text, said) and (other is None or held > other[0])
+        ):
+            other = (held, turn)
+    return other[1] if other is not None and other[0] > own else None
 
 
 ANSWER_WINDOW = 2

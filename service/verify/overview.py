@@ -21,6 +21,7 @@ from service.schemas import Check, Claim
 from service.verify import support, terms
 from service.verify.attribution import cue_stance
 from service.verify.claims import SUPPORT_THRESHOLDS
+from service.verify.dialogue import check_turn_speakers
 from service.verify.hedges import HEDGE_WORDS, hedge_unit
 from service.verify.sources import named_speaker, reported, same_source
 from service.verify.topics import SAYS_THE_SAME, coverage, key_terms, similarity
@@ -100,7 +101,21 @@ class _Basis:
 
     def misattributed(self, unit: str) -> str | None:
         """Why `unit` gives what it reports to the wrong speaker ("The port authority denied
-        plans to replace workers" where the company denied it); None if it does not."""
+        plans to replace workers" where the company denied it), or in a conversation has a
+        participant say or do what another's turn does; None if it does not."""
+        if self.reading.turns:
+            doc = self.reading.document
+            cited = sorted(
+                {
+                    sentence.number
+                    for claim in self.claims
+                    for span in claim.evidence
+                    if (sentence := doc.sentence_at(span.start)) is not None
+                }
+            )
+            check = check_turn_speakers(doc, unit, cited)
+            if check is not None and not check.passed:
+                return check.reason  # "Ann will bring the slides" where Ann asked Bob to
         found = reported(unit)
         if found is None:
             return None

@@ -47,6 +47,17 @@ def test_they_in_a_chat_summary_are_its_participants() -> None:
     assert check.passed, check.reason
 
 
+def test_a_chat_summary_sentence_giving_a_turn_to_another_participant_is_dropped() -> None:
+    chat = (
+        "Ann: OK, 2pm it is. Bob, can you bring the slides?\nBob: Sure, I'll bring them.\n"
+        "Carla: I'll order lunch for everyone."
+    )
+    made = summary_of(chat, "Ann will bring the slides. Carla will order lunch.", [1, 2, 3])
+    assert "Ann will bring" not in made.summary, made.summary
+    check = next(c for c in made.checks if c.name == "summary_in_document")
+    assert "Bob says it of themself" in check.reason, check.reason
+
+
 def test_a_bare_fact_of_a_chat_is_still_hedged_with_who_said_it() -> None:
     made = summary_of(CHAT, "A full-size migration run stopped at 61% after four hours.", [3])
     assert made.summary.startswith(

@@ -316,6 +316,15 @@ def test_what_a_turn_asks_of_the_one_spoken_to_is_not_its_speakers_to_do():
     assert right.verdict == "supported", right.reason
 
 
+def test_a_turn_that_holds_more_of_the_claim_outweighs_a_mention_by_the_one_it_names():
+    chat = "Ann: Are we still on for 10am?\nBob: I can't make 10, I have the dentist.\n"
+
+    wrong = check_summary(chat, ["Ann can't make 10."]).claims[0]
+    assert wrong.verdict == "contradicted"
+    assert "Bob says it of themself" in wrong.reason, wrong.reason
+    assert check_summary(chat, ["Bob can't make 10."]).claims[0].verdict == "supported"
+
+
 def test_a_chats_word_put_in_another_words_place_is_contradicted():
     report = check_summary(
         CHAT, ["Ann asks Mike to buy margarine.", "Ann asks Mike to buy butter."]
