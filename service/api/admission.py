@@ -17,6 +17,7 @@ import urllib.parse
 from typing import Any
 
 import httptools
+import uvicorn
 from fastapi import FastAPI
 from starlette.types import Message, Receive, Scope, Send
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
@@ -33,6 +34,8 @@ class Admission:
     def __init__(self, engine: Engine, paths: tuple[str, ...], metrics: HttpMetricSet) -> None:
         self.engine = engine
         self.paths = paths
+        # False once DoorProtocol failed in this process: the app's door refuses from then on.
+        self.in_protocol = True
         # The label children looked up once: under overload this runs thousands of times a second.
         self._counted = {p: metrics.requests.labels("POST", p, "503") for p in paths}
         self._timed = {p: metrics.latency.labels("POST", p) for p in paths}
@@ -40,9 +43,9 @@ class Admission:
     def refusal(
         self, method: str, path: str, instance: str | None = None
     ) -> tuple[bytes, list[tuple[bytes, bytes]]] | None:
-        """The 503's body and headers when this request is one the queue has no room for;
-        counted in the metrics as HttpMetrics counts the others. None: let it in. `path` is
-        the one the router matches; `instance`, the one the caller sent (with a root path)."""
+        """The 503's body and headers when this request is one the queue has no room for
+        (counted by `observe` once it is written); None: let it in. `path` is the one the
+        router matches; `instance`, the one the caller sent (with a root path)."""
         if method != "POST" or path not in self.paths:
             return None
         # An engine without a queue (a chat test double) admits everything.
@@ -68,10 +71,11 @@ class Admission:
             (b"content-length", str(len(body)).encode()),
             (b"retry-after", str(full.retry_after_s).encode()),
         ]
-        self._counted[path].inc()  # the path is one of `paths` (bounded)
         return body, headers
 
     def observe(self, path: str, seconds: float) -> None:
+        """Count a refusal that was written, and its time: `path` is one of `paths`."""
+        self._counted[path].inc()
         self._timed[path].observe(seconds)
 
     async def refused(self, scope: Scope, receive: Receive, send: Send) -> bool:
@@ -123,14 +127,52 @@ class DoorProtocol(HttpToolsProtocol):
     dozen coroutine steps on the loop the admitted requests wait on, and at 128 clients the
     admitted ones got a third of the throughput they had at 8. The body that follows is left to
     the parser and dropped; the connection stays open for the client's next request.
+
+    It leans on uvicorn's protocol (its parser callbacks, scope and request cycle), which
+    changes between releases (0.55 logs the scope's `raw_path`). Everything that can fail runs
+    before a byte is written; if it fails, the request goes on to the app, whose own door gives
+    the same 503, and the process stops using this one (logged once).
     """
 
     def on_headers_complete(self) -> None:
         door = self._door()
-        if door is None or (self.cycle is not None and not self.cycle.response_complete):
+        if (
+            door is None
+            or not door.in_protocol
+            or (self.cycle is not None and not self.cycle.response_complete)
+        ):
             super().on_headers_complete()  # a pipelined request waits its turn as usual
             return
         started = time.perf_counter()
+        try:
+            refused = self._prepare_refusal(door)
+        except Exception:
+            door.in_protocol = False
+            self.logger.exception(
+                "The door in the HTTP protocol failed (uvicorn %s); the app's door refuses "
+                "overload from now on.",
+                uvicorn.__version__,
+            )
+            refused = None
+        if refused is None:
+            super().on_headers_complete()
+            return
+        response, path, keep_alive = refused
+        self.transport.write(response)
+        door.observe(path, time.perf_counter() - started)
+        if not keep_alive:
+            self.transport.close()
+            return
+        self.on_response_complete()
+        # A client that asks again at once, on the same connection, ignores Retry-After: its
+        # next request is read a moment later. On a machine it shares with its clients, a
+        # server that answers refusals as fast as they come hands its cores to them.
+        self.flow.pause_reading()
+        self.loop.call_later(REFUSED_READ_PAUSE_S, self._resume_after_refusal)
+
+    def _prepare_refusal(self, door: Admission) -> tuple[bytes, str, bool] | None:
+        """The refusal's bytes, the router's path and whether the connection stays open, with
+        the access-log line written and a finished request cycle in place; None: no refusal."""
         # The path as the router matches it: uvicorn puts root_path in front of it in the scope.
         url = httptools.parse_url(self.url)
         path = url.path.decode("ascii", "replace")
@@ -139,9 +181,15 @@ class DoorProtocol(HttpToolsProtocol):
         method = self.parser.get_method().decode("ascii", "replace")
         refusal = door.refusal(method, path, self.root_path + path)
         if refusal is None:
-            super().on_headers_complete()
-            return
+            return None
         body, headers = refusal
+        # What uvicorn's on_headers_complete puts in the scope: the ASGI keys its access log
+        # reads (the door's paths are ASCII, so the path is the one uvicorn decodes).
+        self.scope["method"] = method
+        self.scope["http_version"] = self.parser.get_http_version()
+        self.scope["path"] = self.root_path + path
+        self.scope["raw_path"] = self.root_path.encode("ascii") + url.path
+        self.scope["query_string"] = url.query or b""
         # A client that waits for "100 Continue" may never send its body: the connection
         # cannot be read for another request after it.
         keep_alive = (
@@ -154,17 +202,8 @@ class DoorProtocol(HttpToolsProtocol):
             head += [name, b": ", value, b"\r\n"]
         if not keep_alive:
             head.append(b"connection: close\r\n")
-        self.transport.write(b"".join([*head, b"\r\n", body]))
-        door.observe(path, time.perf_counter() - started)
-        if self.access_log:
-            # What uvicorn's request cycle puts in the scope before it logs a response.
-            self.scope["method"] = method
-            self.scope["path"] = self.root_path + path
-            self.scope["query_string"] = url.query or b""
-            self.scope["http_version"] = self.parser.get_http_version()
-            self._log_access(503)
         # A finished cycle: the body's callbacks drop what follows, keep-alive carries on.
-        self.cycle = RequestResponseCycle(
+        cycle = RequestResponseCycle(
             scope=self.scope,
             transport=self.transport,
             flow=self.flow,
@@ -177,16 +216,11 @@ class DoorProtocol(HttpToolsProtocol):
             keep_alive=keep_alive,
             on_response=self.on_response_complete,
         )
-        self.cycle.response_complete = True
-        if not keep_alive:
-            self.transport.close()
-            return
-        self.on_response_complete()
-        # A client that asks again at once, on the same connection, ignores Retry-After: its
-        # next request is read a moment later. On a machine it shares with its clients, a
-        # server that answers refusals as fast as they come hands its cores to them.
-        self.flow.pause_reading()
-        self.loop.call_later(REFUSED_READ_PAUSE_S, self._resume_after_refusal)
+        cycle.response_complete = True
+        if self.access_log:  # before the response is written, as uvicorn's cycle logs
+            self._log_access(503)
+        self.cycle = cycle
+        return b"".join([*head, b"\r\n", body]), path, keep_alive
 
     def _log_access(self, status: int) -> None:
         """The access-log line uvicorn writes for every response it sends, with the client as

@@ -12,7 +12,7 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -175,6 +175,18 @@ def install(app: FastAPI) -> None:
             instance=request.url.path,
             headers=dict(exc.headers or {}),
         )
+
+
+async def handled(request: Request, exc: Exception) -> Response:
+    """What the app's exception handlers answer `exc` with, found by its class as Starlette's
+    ExceptionMiddleware finds them: for middleware that answers before that one. An exception
+    no handler takes is raised again."""
+    handlers = request.app.exception_handlers
+    for cls in type(exc).__mro__:
+        if cls in handlers:
+            response: Response = await handlers[cls](request, exc)
+            return response
+    raise exc
 
 
 class CatchAll:

@@ -266,6 +266,54 @@ def test_refusals_at_the_door_are_access_logged_like_other_requests(
     assert '10.9.8.7:0 - "POST /v1/summaries HTTP/1.1" 408' in lines
 
 
+def test_a_door_that_no_longer_fits_uvicorn_leaves_the_refusals_to_the_app(
+    monkeypatch: pytest.MonkeyPatch,
+):
+    """When DoorProtocol fails on a uvicorn release it does not fit (0.55's access log read a
+    scope key the door did not fill), each request still gets one answer, the app door's 503,
+    and the failure is logged once; the door had written its 503 and then uvicorn's 400."""
+    settings = Settings()
+    engine = make_engine(settings, FakeBackend())
+    app = create_app(settings, engine)
+    monkeypatch.setattr(
+        engine, "queue_full", lambda: QueueFull("The model is busy.", retry_after_s=7)
+    )
+
+    def unfit(_protocol: DoorProtocol, _status: int) -> None:
+        raise KeyError("raw_path")
+
+    monkeypatch.setattr(DoorProtocol, "_log_access", unfit)
+    failures: list[str] = []
+    handler = logging.Handler()
+    handler.emit = lambda record: failures.append(record.getMessage())  # type: ignore[method-assign]
+    errors = logging.getLogger("uvicorn.error")
+    answers = []
+    try:
+        with serve_in_thread(app, http=DoorProtocol) as url:
+            errors.addHandler(handler)  # after uvicorn's logging set-up, which drops handlers
+            host, port = url.removeprefix("http://").split(":")
+            connection = http.client.HTTPConnection(host, int(port), timeout=10)
+            for _ in range(3):
+                connection.request(
+                    "POST", "/v1/summaries", b"{}", {"Content-Type": "application/json"}
+                )
+                response = connection.getresponse()
+                answers.append((response.status, response.headers["retry-after"], response.read()))
+            connection.request("GET", "/healthz")  # the same connection, still in step
+            assert connection.getresponse().status == 200
+            connection.close()
+    finally:
+        errors.removeHandler(handler)
+    for status, retry_after, body in answers:
+        assert (status, retry_after) == (503, "7")
+        assert json.loads(body)["detail"] == "The model is busy."
+    assert [line for line in failures if "door in the HTTP protocol failed" in line] == [
+        f"The door in the HTTP protocol failed (uvicorn {uvicorn.__version__}); the app's door "
+        "refuses overload from now on."
+    ]
+    assert app.door is not None and not app.door.in_protocol
+
+
 async def test_requests_past_the_door_are_refused_before_they_are_looked_up(
     sample_text: str, monkeypatch: pytest.MonkeyPatch
 ):

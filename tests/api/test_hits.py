@@ -1,10 +1,11 @@
-"""Cache hits answered before FastAPI (service/api/hits.py), and all it leaves to the route."""
+"""Hits and misses answered before FastAPI (service/api/hits.py), and all it leaves to the route."""
 
 from __future__ import annotations
 
 import asyncio
 import json
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -17,7 +18,7 @@ from service.api.routes import summaries
 from service.api.server import uvicorn_config
 from service.config import Settings
 from service.engine import Engine
-from service.errors import QueueFull
+from service.errors import QueueFull, UpstreamError
 from service.schemas import SummaryRequest
 from service.testing.drafts import GOOD_DRAFT
 from service.testing.engines import FakeBackend, make_engine
@@ -70,7 +71,7 @@ def test_a_hit_is_answered_before_the_route(routed: list[str], sample_text: str)
         hits = [client.post("/v1/summaries", json={"text": sample_text}) for _ in range(3)]
         metrics = client.get("/metrics").text
     assert miss.headers["x-cache"] == "miss" and backend.calls == 1
-    assert routed == ["handed"]  # the miss reached the route with its lookup; no hit did
+    assert routed == []  # neither the miss nor the hits went through FastAPI's route
     for hit in hits:
         assert hit.status_code == 200 and hit.headers["x-cache"] == "hit"
         assert hit.headers["content-type"] == "application/json"
@@ -96,6 +97,81 @@ def test_a_hit_has_the_routes_headers(engine: Engine, sample_text: str):
     assert sorted(fast.headers.items()) == sorted(routed.headers.items())
 
 
+def test_a_miss_made_before_the_route_has_the_routes_answer(
+    routed: list[str], sample_text: str, tmp_path: Path
+):
+    """A miss made by the fast path (not FastAPI's route) is the route's answer: the same
+    status, headers and Summary (its own id and times aside)."""
+    responses = []
+    for fast in (True, False):
+        settings = Settings(data_dir=tmp_path / str(fast))  # a store each
+        engine = make_engine(settings, FakeBackend())
+        app = create_app(settings, engine) if fast else without_fast_path(settings, engine)
+        with TestClient(app) as client:
+            responses.append(client.post("/v1/summaries", json={"text": sample_text}))
+    assert routed == ["looked up"]  # the app without the fast path's request alone
+    made, route_made = responses
+    assert made.status_code == route_made.status_code == 200
+    assert made.headers["x-cache"] == route_made.headers["x-cache"] == "miss"
+    ignored = {"content-length"}  # ids and times differ, and with them the length
+    assert sorted((k, v) for k, v in made.headers.items() if k not in ignored) == sorted(
+        (k, v) for k, v in route_made.headers.items() if k not in ignored
+    )
+    made_json, route_json = made.json(), route_made.json()
+    for summary in (made_json, route_json):  # its own id and times
+        summary["id"] = None
+        summary["provenance"] |= {"created_at": None, "latency_ms": None}
+    assert made_json == route_json
+
+
+def _full_past_the_door(engine: Engine) -> None:
+    """The door finds room; the queue is full by the time the summary asks for a place."""
+    asked = 0
+
+    def queue_full() -> QueueFull | None:
+        nonlocal asked
+        asked += 1
+        return None if asked % 2 else QueueFull("The model is busy.", retry_after_s=4)
+
+    engine.queue_full = queue_full  # type: ignore[method-assign]
+
+
+MISS_FAILURES: list[tuple[str, int]] = [
+    ("an upstream failure", 502),
+    ("a document too long", 413),
+    ("a full queue past the door", 503),
+]
+
+
+@pytest.mark.parametrize(("case", "status"), MISS_FAILURES, ids=[c[0] for c in MISS_FAILURES])
+def test_a_miss_that_fails_before_the_route_gets_the_routes_problem(
+    routed: list[str], case: str, status: int, sample_text: str, tmp_path: Path
+):
+    answers = []
+    for fast in (True, False):
+        settings = Settings(
+            data_dir=tmp_path / str(fast),
+            max_document_chars=100 if case == "a document too long" else 200_000,
+        )
+        error = UpstreamError("The model endpoint answered HTTP 500", attempts=2, status_code=500)
+        backend = FakeBackend(error=error if case == "an upstream failure" else None)
+        engine = make_engine(settings, backend)
+        if case == "a full queue past the door":
+            _full_past_the_door(engine)
+        app = create_app(settings, engine) if fast else without_fast_path(settings, engine)
+        with TestClient(app, raise_server_exceptions=False) as client:
+            answers.append(client.post("/v1/summaries", json={"text": sample_text}))
+            metrics = client.get("/metrics").text
+        route = f'route="/v1/summaries",status="{status}"}} 1.0'
+        assert route in metrics, (fast, case)  # counted under its route either way
+    assert routed == ["looked up"]  # the app without the fast path's request alone
+    made, route_made = answers
+    assert made.status_code == route_made.status_code == status, made.text
+    assert made.headers["content-type"] == route_made.headers["content-type"] == PROBLEM
+    assert made.json() == route_made.json()
+    assert made.headers.get("retry-after") == route_made.headers.get("retry-after")
+
+
 def test_the_tenant_of_each_key_gets_its_own_record(routed: list[str], sample_text: str):
     backend = FakeBackend()
     settings = Settings(api_keys=f"{KEY_A},{KEY_B}")
@@ -107,7 +183,7 @@ def test_the_tenant_of_each_key_gets_its_own_record(routed: list[str], sample_te
         b_again = client.post("/v1/summaries", json={"text": sample_text}, headers=bearer(KEY_B))
         a_last = client.post("/v1/summaries", json={"text": sample_text}, headers=bearer(KEY_A))
     assert backend.calls == 1
-    assert routed == ["handed", "handed"]  # A's miss and B's first; the rest were hits
+    assert routed == []  # A's miss and B's first were made before the route too
     assert b.headers["x-cache"] == b_again.headers["x-cache"] == "hit"
     assert a.json()["id"] == a_again.json()["id"] == a_last.json()["id"]
     assert b.json()["id"] == b_again.json()["id"] != a.json()["id"]
@@ -123,7 +199,7 @@ def test_without_keys_every_caller_is_the_one_local_tenant(routed: list[str], sa
     with TestClient(create_app(settings, engine), client=("10.1.2.3", 4000)) as client:
         second = client.post("/v1/summaries", json={"text": sample_text})
     assert second.headers["x-cache"] == "hit" and second.json()["id"] == first.json()["id"]
-    assert routed == ["handed"]
+    assert routed == []
 
 
 def test_hits_count_against_the_rate_limit_once_each(routed: list[str], sample_text: str):
@@ -145,8 +221,8 @@ def test_hits_count_against_the_rate_limit_once_each(routed: list[str], sample_t
         assert "3/minute" in response.json()["detail"]
         assert response.json()["instance"] == "/v1/summaries"
     assert other.status_code == 200 and other.headers["x-cache"] == "hit"
-    # The refused hits went on to the route, whose own check refused them.
-    assert routed == ["handed", "handed"]
+    # The refused hits went on to the route, whose own check refused them (before its body).
+    assert routed == []
 
 
 def test_a_failing_store_is_the_routes_503(engine: Engine, sample_text: str):
@@ -275,7 +351,7 @@ def test_behind_a_proxy_prefix_hits_and_checks_still_come_before_the_route(
         refused = post(json={"text": sample_text + "\nAnother sentence for a miss."})
     assert miss.headers["x-cache"] == "miss" and hit.headers["x-cache"] == "hit"
     assert hit.json() == miss.json() and len(fake_openai.requests) == 1
-    assert routed == ["handed"]  # the hit never reached the route
+    assert routed == []  # neither the miss nor the hit reached the route
     assert metrics.status_code == 401  # the operations guard saw /metrics
     assert form.status_code == 415 and form.json()["instance"] == f"{root_path}/v1/summaries"
     assert refused.status_code == 503 and refused.headers["retry-after"] == "5"

@@ -150,6 +150,15 @@ async def create_summary(
     found = handed if handed is not None else await engine.find_json(body, tenant=tenant)
     if found.json is not None:
         return json_response(found.json.encode(), hit=True)
+    return await answer_miss(request, engine, body, tenant, found)
+
+
+async def answer_miss(
+    request: Request, engine: Engine, body: SummaryRequest, tenant: str, found: JsonLookup
+) -> Response:
+    """The answer to a request whose lookup (`found`) found no record of this tenant's: the
+    summary made (or copied from another tenant's record), unless the client leaves first.
+    The route's, and CacheHits' for a request that passed the route's checks."""
     try:
         summary, hit = await unless_disconnected(
             request,
