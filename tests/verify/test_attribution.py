@@ -815,3 +815,94 @@ def test_a_proposal_after_a_weak_cue_is_no_frame() -> None:
         frames_of("Pat suggests emailing Jessica from HR, while Cassie suggests telling Chris.")
         == []
     )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The governor said at a rally in Dunmore that the bridge would reopen by spring.",
+        "The governor said Friday that the bridge would reopen by spring.",
+        "The governor said on Friday morning at the depot that the bridge would reopen by spring.",
+    ],
+)
+def test_an_occasion_or_a_weekday_between_cue_and_that_is_not_content(text: str) -> None:
+    frame = only(frames_of(text), "the governor")
+    assert frame.content_quote == "the bridge would reopen by spring"
+
+
+def test_whom_a_quote_was_told_to_is_not_its_speaker() -> None:
+    frame = only(
+        frames_of(
+            "“The records were never kept,” Dana Pike, the director of a records project and "
+            "whose team also took part, told The Weekly Ledger."
+        ),
+        "Dana Pike",
+    )
+    assert frame.cue_text == "told" and frame.direct_quote
+
+
+@pytest.mark.parametrize(
+    ("text", "source"),
+    [
+        (
+            "In a statement, one of the family’s attorneys, Justin Marsh, said the video shows "
+            "him walking away.",
+            "Justin Marsh",
+        ),
+        (
+            "The plan “will not survive the winter,” retired Navy admiral Carla Voss said.",
+            "retired Navy admiral Carla Voss",
+        ),
+        (
+            "According to conservative radio host Dale Pruitt, the vote was rigged from the start.",
+            "conservative radio host Dale Pruitt",
+        ),
+    ],
+)
+def test_a_described_name_or_a_plural_head_is_a_source(text: str, source: str) -> None:
+    assert only(frames_of(text), source).cue_text in ("said", "According to")
+
+
+def test_a_function_word_before_a_name_is_no_described_source() -> None:
+    assert frames_of("Nobody remembers what Donald Trump said about the wall in the end.") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "cue", "content"),
+    [
+        (
+            "“We see no link to the strike,” the mayor said, adding that it would take more "
+            "hours before details emerge.",
+            "adding",
+            "it would take more hours before details emerge",
+        ),
+        (
+            "“The town has changed for the better,” Marlow said in June, citing the release of "
+            "the prisoners.",
+            "citing",
+            "the release of the prisoners",
+        ),
+        (
+            "“What is this debate,” Sanders said, going on to say that the country has moved on.",
+            "going on to say",
+            "the country has moved on",
+        ),
+    ],
+)
+def test_a_participle_after_a_quotes_speaker_is_their_next_statement(
+    text: str, cue: str, content: str
+) -> None:
+    frames = frames_of(text)
+    assert [f.cue_text for f in frames] == [frames[0].cue_text, cue]
+    assert frames[1].source == frames[0].source
+    assert frames[1].content_quote == content and not frames[1].direct_quote
+
+
+def test_a_parenthetical_frame_followed_by_a_participle_is_two_statements() -> None:
+    frames = frames_of(
+        "Prices will rise by the summer, the minister said, adding that wages would follow."
+    )
+    assert [(f.cue_text, f.content_quote) for f in frames] == [
+        ("said", "Prices will rise by the summer"),
+        ("adding", "wages would follow"),
+    ]

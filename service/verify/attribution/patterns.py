@@ -36,14 +36,21 @@ ADVERBIAL_HEAD = re.compile(
     r"yesterday|today|tonight|also|again|afterwards|recently|previously|when|while|by|through|"
     r"with|for|as|of|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|—|–|-)" + _E
 )
-# Between a cue and its content: "said on Tuesday", "said in a statement", "told Reuters".
+# Between a cue and its content: "said on Tuesday", "said Friday", "said in a statement",
+# "told Reuters".
 LEAD_IN = re.compile(
-    r"(?:\s*,?\s*(?:(?:late |early )?on\s+[A-Z]\w+day|yesterday|today|earlier|later|also|again|"
+    r"(?:\s*,?\s*(?:(?:(?:late |early )?on\s+[A-Z]\w+day|"
+    r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+    r"(?:\s+(?:morning|afternoon|evening|night))?|yesterday|today|earlier|later|also|again|"
     r"in\s+(?:an?|the|his|her|their|its)\s+[\w\s-]{0,30}?"
     r"(?:statement|interview|post|tweet|briefing|release|report|speech|letter|message)|"
     r"(?:to|on|in)\s+(?:reporters|journalists|[A-Z][\w’'&.-]*(?:\s+[A-Z][\w’'&.-]*)*))"
     + _E
     + r"|\s*,)*"
+)
+# "said at an event in Colorado Springs that": a place or occasion, then "that" opens the content.
+OCCASION_THAT = re.compile(
+    r"\s*(?:at|during|in|before|after|from|via|while|on)\s+[^,;:“”\"()]{0,80}?\s(?=that\s)"
 )
 # The addressee after "told", "warned": "told reporters", "told the BBC".
 TELL_OBJECT = re.compile(

@@ -78,15 +78,35 @@ def valid_source(phrase: str, longest: int = 12) -> bool:
     if len(tokens) > 1 and lowered[-1].endswith("ing") and tokens[-1].islower():
         return False  # "the Rev. Al Sharpton began taking (calls)": a clause, not a speaker
     first = tokens[0]
-    if len(tokens) > 3 and not any(t[0].isupper() or t.lower() in _HEADS for t in tokens[1:]):
+    if len(tokens) > 3 and not any(
+        t[0].isupper() or t.lower() in _HEADS or t.lower().removesuffix("s") in _HEADS
+        for t in tokens[1:]
+    ):
         return False  # "this reeks of some of the greatest": a clause, not a speaker
     if first[0].isupper() or first[0].isdigit() or lowered[0] in DETERMINERS:
         return True
     last = lowered[-1]
     if last in UNNAMED_HEADS or last in PERSON_ROLES or last in ORG_WORDS:
         return True
+    if _described_name(tokens, lowered):
+        return True
     # "organisers", "local councillors": a short phrase ending in a plural noun.
     return len(tokens) <= 3 and len(last) > 3 and last.endswith("s") and not last.endswith("ss")
+
+
+def _described_name(tokens: list[str], lowered: list[str]) -> bool:
+    """'retired Air Force general Lloyd Newton', 'conservative talk radio host Rush Limbaugh': a
+    few lower-case words describing a person, then the person's full name (two capitalised
+    words at least). No function word among them ("what Donald Trump", "if John Smith")."""
+    described = len(tokens)
+    while described > 0 and tokens[described - 1][0].isupper():
+        described -= 1
+    return (
+        1 <= described <= 6
+        and len(tokens) - described >= 2
+        and tokens[0][0].islower()
+        and not any(t in STOPWORDS for t in lowered[:described])
+    )
 
 
 def source_before(text: str, lo: int, cue_start: int) -> Span | None:

@@ -8,7 +8,12 @@ from collections.abc import Set as AbstractSet
 from service.verify.attribution.cues import cues_in
 from service.verify.attribution.frame import Frame, Span
 from service.verify.attribution.patterns import WORD
-from service.verify.attribution.phrases import sentence_stop, source_after, source_before
+from service.verify.attribution.phrases import (
+    end_before_stop,
+    sentence_stop,
+    source_after,
+    source_before,
+)
 from service.verify.attribution.sentences import make_frame
 from service.verify.lexicon import FOLLOW_UPS, STANCE
 
@@ -72,6 +77,34 @@ def quote_frame(text: str, quote: Span, following: Span | None) -> Frame | None:
     ):
         content.append(following)
     return make_frame(text, content, cue, source)
+
+
+_TAG_FOLLOW_UP = re.compile(
+    r"[^,.;:!?“”\"()]{0,60}?,?\s+(?P<cue>" + FOLLOW_UPS + r")(?![\w’'-])(?:\s+[a-z]+ly|\s+later)?"
+    r"(?:\s+that(?![\w’'-]))?\s*,?\s*"
+)
+"""After a quote's speaker: '“...,” the mayor said(, in a statement), adding that ...'."""
+
+
+def follow_up_frame(text: str, frame: Frame) -> Frame | None:
+    """'“We do not see a link,” the mayor said, adding that it would take more hours.': what
+    follows the participle is the same speaker's next statement. A quote right after it ('...,
+    adding later, “<b>”') is left to the quotes that go on in a speaker's voice."""
+    if frame.cue is None or frame.source_span is None:
+        return None
+    tag_end = max(frame.cue.end, frame.source_span.end)
+    if tag_end < frame.end:
+        return None  # the tag stands before the quote: its sentence is read as one
+    line_end = text.find("\n", tag_end)
+    hi = sentence_stop(text, tag_end, len(text) if line_end < 0 else line_end)
+    follow = _TAG_FOLLOW_UP.match(text, tag_end, hi)
+    if follow is None or text[follow.end() : follow.end() + 1] in "“\"'‘":
+        return None
+    content_end = end_before_stop(text, follow.end(), hi)
+    if len(WORD.findall(text[follow.end() : content_end])) < 3:
+        return None
+    cue = Span(follow.start("cue"), follow.end("cue"))
+    return make_frame(text, [Span(follow.end(), content_end)], cue, frame.source_span)
 
 
 _PARTICIPLE_CUE = re.compile(

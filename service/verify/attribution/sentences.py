@@ -21,6 +21,7 @@ from service.verify.attribution.patterns import (
     INVERTED_TAIL,
     LEAD_IN,
     NEGATION,
+    OCCASION_THAT,
     PARENTHESIS_END,
     SIBLING,
     SUBJECT,
@@ -39,6 +40,7 @@ from service.verify.attribution.phrases import (
 )
 from service.verify.lexicon import (
     CAPITAL_FUNCTION_WORDS,
+    FOLLOW_UPS,
     NAMING_CUES,
     OBJECT_CUES,
     PRONOUNS,
@@ -98,6 +100,8 @@ def _after_cue(text: str, cue: Span, end: int, verb: str) -> int:
         far := re.compile(r"[^,;:“\"]{0,100}?\bthat\s").match(text, pos, end)
     ):
         pos = far.end()
+    elif (occasion := OCCASION_THAT.match(text, pos, end)) is not None:
+        pos = occasion.end()
     that = THAT.match(text, pos, end)
     if that is None or FINITE_START.match(text, that.end(), end):
         return pos + len(text[pos:end]) - len(text[pos:end].lstrip())
@@ -165,8 +169,8 @@ def frames_in(
     if closing is not None:
         return [nest(text, closing, skip, depth)]
     for match in cues:
-        if (parenthetical := _parenthetical_frame(text, start, end, match)) is not None:
-            return [nest(text, parenthetical, skip, depth)]
+        if parenthetical := _parenthetical_frames(text, start, end, match):
+            return [nest(text, f, skip, depth) for f in parenthetical]
     frames: list[Frame] = []
     used_until = start
     for match in cues:
@@ -181,22 +185,36 @@ def frames_in(
     return frames
 
 
-def _parenthetical_frame(text: str, start: int, end: int, match: CueMatch) -> Frame | None:
-    """'Nobody was hurt, the trustees said, because the park was closed.'"""
+def _parenthetical_frames(text: str, start: int, end: int, match: CueMatch) -> list[Frame]:
+    """'Nobody was hurt, the trustees said, because the park was closed.'; 'Prices will rise, the
+    minister said, adding that wages would follow.' is two statements, the second the
+    participle's."""
     cue = Span(match.start, match.end)
     after = PARENTHESIS_END.match(text, cue.end, end)
     if after is None or match.word in WEAK_CUES or match.word in OBJECT_CUES:
-        return None
+        return []
     comma = text.rfind(",", start, cue.start)
     if comma < 0 or len(WORD.findall(text[start:comma])) < 3:
-        return None
+        return []
     source = source_before(text, start, cue.start)
     if source is None or text[comma + 1 : source.start].strip():
-        return None
+        return []
     rest_end = end_before_stop(text, after.end(), end)
     if len(WORD.findall(text[after.end() : rest_end])) < 2:
-        return None
-    return make_frame(text, [Span(start, comma), Span(after.end(), rest_end)], cue, source)
+        return []
+    follow = _PARTICIPLE_OPENS.match(text, after.end(), rest_end)
+    if follow is None:
+        frame = make_frame(text, [Span(start, comma), Span(after.end(), rest_end)], cue, source)
+        return [frame] if frame is not None else []
+    again = Span(follow.start("cue"), follow.end("cue"))
+    frames = [
+        make_frame(text, [Span(start, comma)], cue, source),
+        make_frame(text, [Span(follow.end(), rest_end)], again, source),
+    ]
+    return [f for f in frames if f is not None]
+
+
+_PARTICIPLE_OPENS = re.compile(r"(?P<cue>" + FOLLOW_UPS + r")(?![\w’'-])(?:\s+that(?![\w’'-]))?\s*")
 
 
 def _participle_frames(text: str, start: int, end: int) -> list[Frame]:
@@ -270,8 +288,9 @@ def _closing_frame(text: str, start: int, end: int, match: CueMatch) -> Frame | 
     if verb in OBJECT_CUES:
         return None  # what a source wants or calls for follows the verb
     before = text[start : cue.start].rstrip()
-    if before.endswith((",", "—", "–")) and verb not in WEAK_CUES:
-        # Inverted: "<content>, said Omar Haddad(, a customs officer)."
+    if before.endswith((",", "—", "–")) and verb not in WEAK_CUES and verb not in TELLING_VERBS:
+        # Inverted: "<content>, said Omar Haddad(, a customs officer)." Never after "told":
+        # "..., told The Huffington Post" names whom it was told to.
         source = source_after(text, cue.end, end)
         if source is not None and INVERTED_TAIL.fullmatch(text, source.end, end):
             opening = source_before(text, start, cue.start)
