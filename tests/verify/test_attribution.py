@@ -906,3 +906,69 @@ def test_a_parenthetical_frame_followed_by_a_participle_is_two_statements() -> N
         ("said", "Prices will rise by the summer"),
         ("adding", "wages would follow"),
     ]
+
+
+def test_a_sibling_frame_may_have_a_plural_subject_and_an_adverb() -> None:
+    frames = frames_of(
+        "The envoy stressed that the reforms were not complete, and human rights groups warned "
+        "that the leverage was gone. She urges him to leave the car and repeatedly says "
+        "that he must not move."
+    )
+    assert [(f.source, f.cue_text, f.content_quote) for f in frames] == [
+        ("the envoy", "stressed", "the reforms were not complete"),
+        ("human rights groups", "warned", "the leverage was gone"),
+        ("She", "urges", "him to leave the car"),
+        ("She", "says", "he must not move"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        ("Ms. Reyes pledged to push for an amendment on the budget.", "to push for an amendment"),
+        ("Marchers said they want justice, but vowed to remain civil.", "to remain civil"),
+    ],
+)
+def test_what_a_source_commits_to_is_a_frame(text: str, content: str) -> None:
+    assert any(
+        f.cue_text in ("pledged", "vowed") and f.content_quote.startswith(content)
+        for f in frames_of(text)
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        (
+            "Though she called for the fees to be paid back by the managers, Clinton kept her "
+            "remarks short.",
+            "the fees to be paid back by the managers",
+        ),
+        (
+            "While his aides have suggested his role is to reassure the base, Mr. Obama is also "
+            "set to campaign in Ohio.",
+            "his role is to reassure the base",
+        ),
+    ],
+)
+def test_a_frame_in_an_opening_clause_ends_where_the_main_clause_starts(
+    text: str, content: str
+) -> None:
+    (frame,) = frames_of(text)
+    assert frame.content_quote == content
+
+
+def test_a_name_after_mr_is_what_someone_is_called() -> None:
+    frame = only(
+        frames_of("Ann Moore called Mr. Obama’s remarks on Saturday “a true wake-up call.”"),
+        "Ann Moore",
+    )
+    assert frame.cue_text == "called"
+
+
+def test_some_and_many_stand_for_people() -> None:
+    frames = frames_of("Some believe the vote will be close. Many say the bridge is unsafe.")
+    assert [(f.source_text, f.content_quote) for f in frames] == [
+        ("Some", "the vote will be close"),
+        ("Many", "the bridge is unsafe"),
+    ]

@@ -84,8 +84,9 @@ STOP = re.compile(r"[.!?](?=\s|$)")
 # ", but he said ...", " and said ...", ", while 73 percent said ...": a sibling frame starts here.
 SIBLING = re.compile(
     r"(?:,\s*|\s+)(?:but|and|while|although|though|whereas)\s+"
-    r"(?:(?:he|she|they|it|the\s+\w+|[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*)*|\d[\d,.]*\s+\w+)\s+)?"
-    r"(?:also\s+)?(?=(?:"
+    r"(?:(?:he|she|they|it|the\s+\w+|[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*)*|\d[\d,.]*\s+\w+|"
+    r"(?:[a-z][\w’'-]*\s+){0,3}[a-z][\w’'-]*(?:s|ers|ors|ists))\s+)?"
+    r"(?:also\s+|then\s+|[a-z]+ly\s+)?(?=(?:"
     + "|".join(sorted({*STANCE, *OBJECT_CUES}, key=len, reverse=True))
     + r")"
     + _E

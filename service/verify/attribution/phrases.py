@@ -54,13 +54,17 @@ _HEADS = UNNAMED_HEADS | PERSON_ROLES | ORG_WORDS
 """Words for people or organisations that may end a source ("the spokesman", "the ministry")."""
 
 
+_SOME = (["some"], ["many"], ["most"], ["several"])
+"""Determiners that stand alone for people: "Some believe the move shows ..."."""
+
+
 def valid_source(phrase: str, longest: int = 12) -> bool:
     tokens = WORD.findall(phrase)
     if not 1 <= len(tokens) <= longest or phrase.lstrip()[:1] in "'\"“‘(":
         return False  # a phrase opening a quotation or a parenthesis is not who speaks
     lowered = [t.lower() for t in tokens]
     if all(t in DETERMINERS for t in lowered):
-        return False
+        return lowered in _SOME  # "Some believe ...", "many say ...": people unnamed
     if any(
         t in {"is", "was", "were", "are", "be", "been", "it’s", "it's", "there"} for t in lowered
     ):

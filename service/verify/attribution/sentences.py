@@ -347,7 +347,7 @@ def _opening_frames(
     )
     if source is None and previous is not None and previous.source_span is not None:
         joined = text[previous.end : cue.start]
-        if re.fullmatch(r"\s*,?\s*(?:and|but)\s+(?:also\s+|later\s+)?", joined):
+        if re.fullmatch(r"\s*,?\s*(?:and|but)\s+(?:also\s+|later\s+|then\s+|[a-z]+ly\s+)?", joined):
             source = previous.source_span
     if source is None and verb not in OBJECT_CUES:
         source = _coordinated_subject(text, start, end, cue)
@@ -356,7 +356,11 @@ def _opening_frames(
     if verb in OBJECT_CUES:
         return _object_frame(text, start, end, cue, source)
     content_start = _after_cue(text, cue, end, verb)
-    if content_start >= end or FINITE_START.match(text, content_start, end):
+    if content_start >= end:
+        return []
+    if FINITE_START.match(text, content_start, end) and not (
+        verb in _COMMITTING and text.startswith("to ", content_start)
+    ):
         return []
     if verb in WEAK_CUES:
         between = text[cue.end : content_start]
@@ -364,6 +368,7 @@ def _opening_frames(
             not re.search(r"\bthat\s*$|:\s*$", between)
             and text[content_start] not in '“"'
             and not CLAUSE_START.match(text, content_start, end)
+            and not (verb in _COMMITTING and text.startswith("to ", content_start))
             and (
                 verb not in _FACT_VERBS
                 or len(WORD.findall(text[content_start:end])) < 4
@@ -374,6 +379,7 @@ def _opening_frames(
     content_end = end_before_stop(text, content_start, end)
     if (sibling := SIBLING.search(text, content_start, content_end)) is not None:
         content_end = sibling.start()
+    content_end = _subordinate_end(text, start, source, content_start, content_end)
     quoted_start = text[content_start : content_start + 1] in "“\"'"
     tail = CONTENT_TAIL.search(text, content_start, content_end)
     if (
@@ -406,6 +412,8 @@ def _opening_frames(
     return [f for f in frames if f is not None]
 
 
+_COMMITTING = frozenset("vow vowed pledge pledged promise promised threaten threatened".split())
+"""Cues whose "to" clause is what the source commits to: 'pledged to remain civil'."""
 _FACT_VERBS = frozenset(
     "believe believes believed think thinks thought reveal reveals "
     "revealed indicate indicates indicated hope hopes hoped fear fears feared expect expects "
@@ -443,12 +451,31 @@ def _coordinated_subject(text: str, start: int, end: int, cue: Span) -> Span | N
     return subject_before(text, start, conjunction.start())
 
 
+_SUBORDINATE_OPENING = re.compile(
+    r"\s*(?:(?:But|And|Yet)\s+)?(?:Though|Although|Even\s+though|While|Whereas|Because|If|When|"
+    r"After|Before|Since|Once|Unless)\s+"
+)
+_MAIN_CLAUSE = re.compile(r",\s+(?=[A-Z]|(?:he|she|they|it|we|I)(?![\w’'-]))")
+
+
+def _subordinate_end(text: str, start: int, source: Span, content_start: int, end: int) -> int:
+    """'Though she called for X, Clinton restricted ...', 'While his advisers have suggested X,
+    Mr. Obama is ...': a frame in a clause that opens the sentence ends where the main clause
+    starts (a comma, then its subject), not at the sentence's end."""
+    if not _SUBORDINATE_OPENING.fullmatch(text, start, source.start):
+        return end
+    for comma in _MAIN_CLAUSE.finditer(text, content_start, end):
+        if not _quote_open(text, content_start, comma.start()):
+            return comma.start()
+    return end
+
+
 _NEEDS_TO = frozenset("plan plans planned intend intends intended".split())
 """Object cues that state a position only before "to" ("plans to close the plant")."""
 _OPEN_QUOTE = re.compile(r"[“”\"]")
 # The object of "called", then what it is called: a quotation or "a/an <noun>".
 _NAMED_AS = re.compile(
-    r"(?!(?:a|an|the|for|on|in|off|out|up|back|it\s+quits)\b)[^,;:.!?“\"]{2,80}?"
+    r"(?!(?:a|an|the|for|on|in|off|out|up|back|it\s+quits)\b)(?:[^,;:.!?“\"]|(?<=Mr|Ms|Dr)\.){2,80}?"
     r"\s(?:[“\"]|''|(?:a|an)\s+(?!few\b|lot\b|number\b)[“\"]?\w)"
 )
 _COPULA = re.compile(r"(?:is|was|were|are|had|has|have|would|will)(?![\w’'-])")
@@ -474,6 +501,7 @@ def _object_frame(text: str, start: int, end: int, cue: Span, source: Span) -> l
     content_end = end_before_stop(text, content_start, end)
     if (sibling := SIBLING.search(text, content_start, content_end)) is not None:
         content_end = sibling.start()
+    content_end = _subordinate_end(text, start, source, content_start, content_end)
     tail = CONTENT_TAIL.search(text, content_start, content_end)
     if (
         tail is not None
