@@ -972,3 +972,20 @@ def test_some_and_many_stand_for_people() -> None:
         ("Some", "the vote will be close"),
         ("Many", "the bridge is unsafe"),
     ]
+
+
+@pytest.mark.parametrize("dash", ["―", "—"])
+def test_an_aside_between_dashes_stands_after_the_source(dash: str) -> None:
+    frame = only(
+        frames_of(f"The minister {dash} who has faced calls to resign {dash} said the plan holds."),
+        "the minister",
+    )
+    assert frame.content_quote == "the plan holds"
+
+
+def test_what_a_source_calls_for_ends_before_in_a_statement() -> None:
+    frame = only(
+        frames_of("Rosa Blair called for more school investment in a statement on Thursday."),
+        "Rosa Blair",
+    )
+    assert frame.content_quote == "more school investment"

@@ -117,6 +117,8 @@ def source_before(text: str, lo: int, cue_start: int) -> Span | None:
     """The source phrase ending at a cue: back to the clause boundary, over one appositive
     ("Ahmed Said, a spokesman for the group, said" gives "Ahmed Said")."""
     end = strip_aux(text, lo, cue_start)
+    if (aside := _DASHED_ASIDE.search(text, lo, end)) is not None and aside.start() > lo:
+        end = aside.start()  # "The film ― which weaves ..., among others ― explains"
     boundaries = list(BOUNDARY.finditer(text, lo, end))
     start = boundaries[-1].end() if boundaries else lo
     if (conjunction := LEADING_CONJUNCTION.match(text, start, end)) is not None:
@@ -162,6 +164,9 @@ def source_before(text: str, lo: int, cue_start: int) -> Span | None:
         return named
     return Span(s, e)
 
+
+_DASHED_ASIDE = re.compile(r"\s*([―—–]|--)[^―—–]{3,160}?\1\s*$")
+"""An aside between two dashes right before the cue: the source stands before it."""
 
 _RELATIVES = frozenset({"who", "which", "whom"})
 _RELATIVES_AND = _RELATIVES | {"and"}

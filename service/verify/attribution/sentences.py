@@ -509,10 +509,19 @@ def _object_frame(text: str, start: int, end: int, cue: Span, source: Span) -> l
         and not _quote_open(text, content_start, tail.start())
     ):
         content_end = tail.start()
+    if (occasion := _TRAILING_OCCASION.search(text, content_start, content_end)) is not None:
+        content_end = occasion.start()  # "called for more investment in a statement on Thursday"
     if len(WORD.findall(text[content_start:content_end])) < 3:
         return []
     frame = make_frame(text, [Span(content_start, content_end)], cue, source)
     return [frame] if frame is not None else []
+
+
+_TRAILING_OCCASION = re.compile(
+    r"\s+in\s+(?:an?|the|his|her|their|its)\s+(?:[\w-]+\s+){0,3}?"
+    r"(?:statement|interview|post|tweet|briefing|release|letter|speech|message)"
+    r"(?:\s+(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday))?$"
+)
 
 
 def _according_to(text: str, start: int, end: int, cue: Span) -> Frame | None:
