@@ -989,3 +989,12 @@ def test_what_a_source_calls_for_ends_before_in_a_statement() -> None:
         "Rosa Blair",
     )
     assert frame.content_quote == "more school investment"
+
+
+def test_a_gerund_cue_after_a_preposition_has_no_source_before_it() -> None:
+    text = (
+        "The show was a safe space, a haven shielded from any hard questions or follow-ups, and "
+        "offered him a stage for whatever he wanted, from saying that he feels as young as ever "
+        "to playing up his stamina."
+    )
+    assert [f for f in frames_of(text) if f.cue_text == "saying"] == []

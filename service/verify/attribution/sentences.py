@@ -128,6 +128,15 @@ _NOUN_TOO = frozenset(
 """Cues whose base form is also a noun."""
 
 
+_GERUND_AFTER = frozenset("for from by of about without in on".split())
+"""Prepositions before a gerund cue ("for saying that ..."): its speaker is no phrase before it."""
+
+
+def _word_len(text: str, start: int) -> int:
+    word = re.match(r"\w+", text[start:])
+    return len(word.group()) if word else 0
+
+
 def _cue_is_noun(text: str, start: int) -> bool:
     """'the reports', 'his claims': a determiner straight before the word makes it a noun;
     'could not verify', 'did not deny' and 'Having said that' are not statements either."""
@@ -137,6 +146,12 @@ def _cue_is_noun(text: str, start: int) -> bool:
         or before[-1].lstrip('(“"') in ("to", "Having", "having", "That")
     ):
         return True
+    if (
+        before
+        and before[-1] in _GERUND_AFTER
+        and text.startswith("ing", start + _word_len(text, start) - 3)
+    ):
+        return True  # "for saying that ...", "from saying that ...": whose, the clause does not say
     if any(w.lower() in ("not", "never", "n't") or w.lower().endswith("n't") for w in before[-2:]):
         return True
     word = re.match(r"\w+", text[start:])
