@@ -998,3 +998,36 @@ def test_a_gerund_cue_after_a_preposition_has_no_source_before_it() -> None:
         "to playing up his stamina."
     )
     assert [f for f in frames_of(text) if f.cue_text == "saying"] == []
+
+
+def test_a_quote_closing_a_single_quote_keeps_a_speaker_behind_a_long_appositive() -> None:
+    frame = only(
+        frames_of(
+            "“The story is told by the papers, by the networks, by the labels of ‘thug, "
+            "predator,’” Rosa Lind, the director of a media project and whose team also took "
+            "part in the film, told The Weekly Ledger."
+        ),
+        "Rosa Lind",
+    )
+    assert frame.cue_text == "told" and frame.direct_quote
+
+
+def test_a_plural_head_before_a_preposition_and_a_name_is_a_source() -> None:
+    frame = only(
+        frames_of("But in recent days, advisers to Mr. Obama say, the president has grown tired."),
+        "advisers to Mr. Obama",
+    )
+    assert frame.content_quote == "But in recent days … the president has grown tired"
+
+
+def test_still_between_source_and_cue_is_no_part_of_the_source() -> None:
+    frame = only(frames_of("She still says the plan will work in the end."), "She")
+    assert frame.content_quote == "the plan will work in the end"
+
+
+def test_a_coordinated_cue_has_the_subject_of_its_own_clause() -> None:
+    frames = frames_of(
+        "When my aunt mentioned the ghost to me on the road, I laughed and said, “I don’t "
+        "believe in ghosts.”"
+    )
+    assert [(f.source, f.cue_text) for f in frames] == [("I", "said")]

@@ -23,7 +23,7 @@ AUX_TAIL = re.compile(
     r"repeatedly|reportedly|publicly|privately|again|then|further|separately|subsequently|"
     r"recently|once|initially|originally|first|last|long|never|always|often|openly|quickly|"
     r"immediately|flatly|strongly|categorically|vehemently|angrily|not|did|does|do|since|"
-    r"already|yet|now|simply|only|even|just|too|yesterday|today|tonight|overnight|"
+    r"already|yet|now|simply|only|even|just|too|still|sometimes|yesterday|today|tonight|overnight|"
     r"(?!(?:family|ally|assembly|supply|rally|reply|monopoly|anomaly)\b)[a-z]+ly|"
     r"la|lo|las|los|le|les|se|nos)"
     r"|\s+(?:late |early )?on\s+[A-Z]\w+day|\s+(?:last|this)\s+\w+"

@@ -81,6 +81,13 @@ def valid_source(phrase: str, longest: int = 12) -> bool:
         return False
     if len(tokens) > 1 and lowered[-1].endswith("ing") and tokens[-1].islower():
         return False  # "the Rev. Al Sharpton began taking (calls)": a clause, not a speaker
+    if (
+        len(tokens) >= 3
+        and lowered[1] in PREPOSITIONS
+        and (lowered[0] in UNNAMED_HEADS or lowered[0].removesuffix("s") in _HEADS)
+        and tokens[-1][0].isupper()
+    ):
+        return True  # "advisers to Mr. Obama", "officials at the Treasury"
     first = tokens[0]
     if len(tokens) > 3 and not any(
         t[0].isupper() or t.lower() in _HEADS or t.lower().removesuffix("s") in _HEADS

@@ -324,7 +324,7 @@ def _closing_frame(text: str, start: int, end: int, match: CueMatch) -> Frame | 
     lead = text[start : source.start].rstrip()
     if (as_said := _AS_SAID.search(lead)) is not None:
         lead = lead[: as_said.start() + 1]  # "<content>, as police have said."
-    quoted_lead = lead.endswith(("”", '"', "''")) and lead.rstrip("”\"'").endswith((",", "!", "?"))
+    quoted_lead = lead.endswith(("”", '"', "''")) and lead.rstrip("”\"'’").endswith((",", "!", "?"))
     if (noun := CLAIM_NOUN_AT_END.search(lead + " ")) is not None:
         lead = lead[: noun.start() + 1]
     if quoted_lead and len(lead) >= 8:
@@ -450,7 +450,7 @@ def _quote_open(text: str, start: int, end: int) -> bool:
 
 
 _AND_CUE = re.compile(r"\s+(?:and|but)\s+(?:has\s+|have\s+|had\s+)?(?:also\s+|later\s+)?$")
-_STATEMENT_OPENS = re.compile(r"\s*(?:that(?![\w’'-])|:|[“\"])")
+_STATEMENT_OPENS = re.compile(r"\s*(?:that(?![\w’'-])|:|,?\s*[“\"])")
 
 
 def _coordinated_subject(text: str, start: int, end: int, cue: Span) -> Span | None:
@@ -463,6 +463,9 @@ def _coordinated_subject(text: str, start: int, end: int, cue: Span) -> Span | N
         _STATEMENT_OPENS.match(text, cue.end, end) or CLAUSE_START.match(text, cue.end + 1, end)
     ):
         return None
+    clause = text.rfind(",", start, conjunction.start()) + 1
+    if clause > start and (nearer := subject_before(text, clause, conjunction.start())):
+        return nearer  # "When my mother mentioned it, I laughed and said, “...”"
     return subject_before(text, start, conjunction.start())
 
 
