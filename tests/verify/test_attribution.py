@@ -1031,3 +1031,12 @@ def test_a_coordinated_cue_has_the_subject_of_its_own_clause() -> None:
         "believe in ghosts.”"
     )
     assert [(f.source, f.cue_text) for f in frames] == [("I", "said")]
+
+
+def test_a_question_quoted_before_asked_is_its_speakers() -> None:
+    frame = only(frames_of("“Does anybody know what the plan is?” Graham asked."), "Graham")
+    assert frame.cue_text == "asked" and frame.direct_quote
+
+
+def test_asked_after_a_statement_is_no_frame() -> None:
+    assert frames_of("“The plan is ready,” Graham asked.") == []

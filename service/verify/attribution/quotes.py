@@ -42,6 +42,10 @@ def find_quotes(text: str) -> list[Span]:
     return [q for q in found if len(WORD.findall(q.quote(text))) >= 2]
 
 
+_ASKED = re.compile(r"(?<![\w’'-])(?:asked|asks|wondered|wonders)(?![\w’'-])")
+"""The speech verbs of a question: a quote ending in "?" is its speaker's though no statement."""
+
+
 def quote_frame(text: str, quote: Span, following: Span | None) -> Frame | None:
     """'“<quote>,” <source> said.' / '“<quote>,” said <source>.' / '“<a>,” he said, “<b>.”'"""
     # A quote may close an inner one first: '“You say you ‘accept responsibility,’” he said.'
@@ -53,10 +57,12 @@ def quote_frame(text: str, quote: Span, following: Span | None) -> Frame | None:
     post = text[quote.end : hi]
     if not (inside.endswith((",", "!", "?", "—", "–", "-", "…")) or post.lstrip().startswith(",")):
         return None
-    found = [c for c in cues_in(text, quote.end, hi) if c.end <= hi]
+    found = [Span(c.start, c.end) for c in cues_in(text, quote.end, hi) if c.end <= hi]
+    if not found and inside.endswith("?") and (asked := _ASKED.search(text, quote.end, hi)):
+        found = [Span(asked.start(), asked.end())]  # '“Does anybody know?” Graham asked.'
     if not found or len(WORD.findall(text[quote.end : found[0].start])) > 12:
         return None
-    cue = Span(found[0].start, found[0].end)
+    cue = found[0]
     if not text[quote.end : cue.start].strip(" ,"):
         source = source_after(text, cue.end, hi)
     else:
