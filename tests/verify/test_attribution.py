@@ -1040,3 +1040,12 @@ def test_a_question_quoted_before_asked_is_its_speakers() -> None:
 
 def test_asked_after_a_statement_is_no_frame() -> None:
     assert frames_of("“The plan is ready,” Graham asked.") == []
+
+
+def test_a_quote_opened_after_a_participle_runs_on_whole() -> None:
+    frames = frames_of(
+        "“What is the debate,” Lena Ortiz said, going on to say that the town has spent “years "
+        "fighting this. They are way beyond that. They do not want it.”"
+    )
+    assert frames[1].cue_text == "going on to say"
+    assert frames[1].content_quote.endswith("They do not want it.”")

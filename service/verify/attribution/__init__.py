@@ -63,7 +63,8 @@ def analyze(document: Document) -> list[Frame]:
             frames.append(nest(text, frame, frozenset(), 0))
             taken.update(frame.content)
             if (more := follow_up_frame(text, frame)) is not None:
-                frames.append(more)
+                # A quote it opens may run on past its sentence: the frame holds it whole.
+                frames.append(_run_on(more, quotes, quote_starts, more.end))
     # Reporting words already used by a quote's frame, or inside a quote that is content.
     used = [s for f in frames for s in f.attribution_spans()] + list(taken)
     skip = frozenset(c.start for span in used for c in cues_in(text, span.start, span.end))
