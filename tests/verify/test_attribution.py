@@ -1049,3 +1049,11 @@ def test_a_quote_opened_after_a_participle_runs_on_whole() -> None:
     )
     assert frames[1].cue_text == "going on to say"
     assert frames[1].content_quote.endswith("They do not want it.”")
+
+
+def test_a_lower_case_pronoun_after_an_opening_adverbial_speaks_by_a_participle() -> None:
+    (frame,) = frames_of(
+        "Meanwhile, it attacked the mayor, saying he “has failed the town with his plans.”"
+    )
+    assert frame.source_text == "it" and frame.cue_text == "saying"
+    assert frame.content_quote.startswith("he “has failed")

@@ -120,9 +120,11 @@ SOURCE_TAIL = re.compile(
     r"\s+(?:en|durante|ante|am|im|bei|vor|nach|mit|zurück|on|at|in|during|to|from|yesterday|"
     r"today|earlier|later|late|last)(?![\w’'-])"
 )
-# The subject opening a sentence: who speaks in "X attacked Y, saying ...".
+# The subject opening a sentence (or its main clause, after "Meanwhile,"): who speaks in "X
+# attacked Y, saying ...".
 SUBJECT = re.compile(
-    r"\s*((?:He|She|They|It|We|I|(?:[A-Z][\w’'.-]*)(?:\s+[A-Z][\w’'.-]*){0,3}))\s+[a-z]"
+    r"\s*((?:He|She|They|It|We|I|he|she|they|it|we|(?:[A-Z][\w’'.-]*)(?:\s+[A-Z][\w’'.-]*){0,3}))"
+    r"\s+[a-z]"
 )
 # ", a monitor," after a source named by "according to": skipped before the content.
 APPOSITIVE = re.compile(r"(?:\s*,\s*(?:a|an|the)\s[^,]{0,80}(?=,))?\s*,?\s*")
