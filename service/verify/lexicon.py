@@ -97,6 +97,7 @@ FOLLOW_UPS = (
     "adding|saying|noting|arguing|insisting|warning|explaining|claiming|stressing"
     "|emphasizing|emphasising|calling|describing|accusing|blaming|urging|predicting"
     "|acknowledging|admitting|suggesting|asserting|declaring|vowing|pledging|promising"
+    "|citing|announcing|going on to say"
 )
 """Participles that continue a statement (", adding that ..."), as a pattern's alternation."""
 NOT_TOPICS = frozenset(

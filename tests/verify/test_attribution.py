@@ -815,3 +815,245 @@ def test_a_proposal_after_a_weak_cue_is_no_frame() -> None:
         frames_of("Pat suggests emailing Jessica from HR, while Cassie suggests telling Chris.")
         == []
     )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The governor said at a rally in Dunmore that the bridge would reopen by spring.",
+        "The governor said Friday that the bridge would reopen by spring.",
+        "The governor said on Friday morning at the depot that the bridge would reopen by spring.",
+    ],
+)
+def test_an_occasion_or_a_weekday_between_cue_and_that_is_not_content(text: str) -> None:
+    frame = only(frames_of(text), "the governor")
+    assert frame.content_quote == "the bridge would reopen by spring"
+
+
+def test_whom_a_quote_was_told_to_is_not_its_speaker() -> None:
+    frame = only(
+        frames_of(
+            "“The records were never kept,” Dana Pike, the director of a records project and "
+            "whose team also took part, told The Weekly Ledger."
+        ),
+        "Dana Pike",
+    )
+    assert frame.cue_text == "told" and frame.direct_quote
+
+
+@pytest.mark.parametrize(
+    ("text", "source"),
+    [
+        (
+            "In a statement, one of the family’s attorneys, Justin Marsh, said the video shows "
+            "him walking away.",
+            "Justin Marsh",
+        ),
+        (
+            "The plan “will not survive the winter,” retired Navy admiral Carla Voss said.",
+            "retired Navy admiral Carla Voss",
+        ),
+        (
+            "According to conservative radio host Dale Pruitt, the vote was rigged from the start.",
+            "conservative radio host Dale Pruitt",
+        ),
+    ],
+)
+def test_a_described_name_or_a_plural_head_is_a_source(text: str, source: str) -> None:
+    assert only(frames_of(text), source).cue_text in ("said", "According to")
+
+
+def test_a_function_word_before_a_name_is_no_described_source() -> None:
+    assert frames_of("Nobody remembers what Donald Trump said about the wall in the end.") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "cue", "content"),
+    [
+        (
+            "“We see no link to the strike,” the mayor said, adding that it would take more "
+            "hours before details emerge.",
+            "adding",
+            "it would take more hours before details emerge",
+        ),
+        (
+            "“The town has changed for the better,” Marlow said in June, citing the release of "
+            "the prisoners.",
+            "citing",
+            "the release of the prisoners",
+        ),
+        (
+            "“What is this debate,” Sanders said, going on to say that the country has moved on.",
+            "going on to say",
+            "the country has moved on",
+        ),
+    ],
+)
+def test_a_participle_after_a_quotes_speaker_is_their_next_statement(
+    text: str, cue: str, content: str
+) -> None:
+    frames = frames_of(text)
+    assert [f.cue_text for f in frames] == [frames[0].cue_text, cue]
+    assert frames[1].source == frames[0].source
+    assert frames[1].content_quote == content and not frames[1].direct_quote
+
+
+def test_a_parenthetical_frame_followed_by_a_participle_is_two_statements() -> None:
+    frames = frames_of(
+        "Prices will rise by the summer, the minister said, adding that wages would follow."
+    )
+    assert [(f.cue_text, f.content_quote) for f in frames] == [
+        ("said", "Prices will rise by the summer"),
+        ("adding", "wages would follow"),
+    ]
+
+
+def test_a_sibling_frame_may_have_a_plural_subject_and_an_adverb() -> None:
+    frames = frames_of(
+        "The envoy stressed that the reforms were not complete, and human rights groups warned "
+        "that the leverage was gone. She urges him to leave the car and repeatedly says "
+        "that he must not move."
+    )
+    assert [(f.source, f.cue_text, f.content_quote) for f in frames] == [
+        ("the envoy", "stressed", "the reforms were not complete"),
+        ("human rights groups", "warned", "the leverage was gone"),
+        ("She", "urges", "him to leave the car"),
+        ("She", "says", "he must not move"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        ("Ms. Reyes pledged to push for an amendment on the budget.", "to push for an amendment"),
+        ("Marchers said they want justice, but vowed to remain civil.", "to remain civil"),
+    ],
+)
+def test_what_a_source_commits_to_is_a_frame(text: str, content: str) -> None:
+    assert any(
+        f.cue_text in ("pledged", "vowed") and f.content_quote.startswith(content)
+        for f in frames_of(text)
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        (
+            "Though she called for the fees to be paid back by the managers, Clinton kept her "
+            "remarks short.",
+            "the fees to be paid back by the managers",
+        ),
+        (
+            "While his aides have suggested his role is to reassure the base, Mr. Obama is also "
+            "set to campaign in Ohio.",
+            "his role is to reassure the base",
+        ),
+    ],
+)
+def test_a_frame_in_an_opening_clause_ends_where_the_main_clause_starts(
+    text: str, content: str
+) -> None:
+    (frame,) = frames_of(text)
+    assert frame.content_quote == content
+
+
+def test_a_name_after_mr_is_what_someone_is_called() -> None:
+    frame = only(
+        frames_of("Ann Moore called Mr. Obama’s remarks on Saturday “a true wake-up call.”"),
+        "Ann Moore",
+    )
+    assert frame.cue_text == "called"
+
+
+def test_some_and_many_stand_for_people() -> None:
+    frames = frames_of("Some believe the vote will be close. Many say the bridge is unsafe.")
+    assert [(f.source_text, f.content_quote) for f in frames] == [
+        ("Some", "the vote will be close"),
+        ("Many", "the bridge is unsafe"),
+    ]
+
+
+@pytest.mark.parametrize("dash", ["―", "—"])
+def test_an_aside_between_dashes_stands_after_the_source(dash: str) -> None:
+    frame = only(
+        frames_of(f"The minister {dash} who has faced calls to resign {dash} said the plan holds."),
+        "the minister",
+    )
+    assert frame.content_quote == "the plan holds"
+
+
+def test_what_a_source_calls_for_ends_before_in_a_statement() -> None:
+    frame = only(
+        frames_of("Rosa Blair called for more school investment in a statement on Thursday."),
+        "Rosa Blair",
+    )
+    assert frame.content_quote == "more school investment"
+
+
+def test_a_gerund_cue_after_a_preposition_has_no_source_before_it() -> None:
+    text = (
+        "The show was a safe space, a haven shielded from any hard questions or follow-ups, and "
+        "offered him a stage for whatever he wanted, from saying that he feels as young as ever "
+        "to playing up his stamina."
+    )
+    assert [f for f in frames_of(text) if f.cue_text == "saying"] == []
+
+
+def test_a_quote_closing_a_single_quote_keeps_a_speaker_behind_a_long_appositive() -> None:
+    frame = only(
+        frames_of(
+            "“The story is told by the papers, by the networks, by the labels of ‘thug, "
+            "predator,’” Rosa Lind, the director of a media project and whose team also took "
+            "part in the film, told The Weekly Ledger."
+        ),
+        "Rosa Lind",
+    )
+    assert frame.cue_text == "told" and frame.direct_quote
+
+
+def test_a_plural_head_before_a_preposition_and_a_name_is_a_source() -> None:
+    frame = only(
+        frames_of("But in recent days, advisers to Mr. Obama say, the president has grown tired."),
+        "advisers to Mr. Obama",
+    )
+    assert frame.content_quote == "But in recent days … the president has grown tired"
+
+
+def test_still_between_source_and_cue_is_no_part_of_the_source() -> None:
+    frame = only(frames_of("She still says the plan will work in the end."), "She")
+    assert frame.content_quote == "the plan will work in the end"
+
+
+def test_a_coordinated_cue_has_the_subject_of_its_own_clause() -> None:
+    frames = frames_of(
+        "When my aunt mentioned the ghost to me on the road, I laughed and said, “I don’t "
+        "believe in ghosts.”"
+    )
+    assert [(f.source, f.cue_text) for f in frames] == [("I", "said")]
+
+
+def test_a_question_quoted_before_asked_is_its_speakers() -> None:
+    frame = only(frames_of("“Does anybody know what the plan is?” Graham asked."), "Graham")
+    assert frame.cue_text == "asked" and frame.direct_quote
+
+
+def test_asked_after_a_statement_is_no_frame() -> None:
+    assert frames_of("“The plan is ready,” Graham asked.") == []
+
+
+def test_a_quote_opened_after_a_participle_runs_on_whole() -> None:
+    frames = frames_of(
+        "“What is the debate,” Lena Ortiz said, going on to say that the town has spent “years "
+        "fighting this. They are way beyond that. They do not want it.”"
+    )
+    assert frames[1].cue_text == "going on to say"
+    assert frames[1].content_quote.endswith("They do not want it.”")
+
+
+def test_a_lower_case_pronoun_after_an_opening_adverbial_speaks_by_a_participle() -> None:
+    (frame,) = frames_of(
+        "Meanwhile, it attacked the mayor, saying he “has failed the town with his plans.”"
+    )
+    assert frame.source_text == "it" and frame.cue_text == "saying"
+    assert frame.content_quote.startswith("he “has failed")

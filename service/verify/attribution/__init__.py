@@ -26,7 +26,12 @@ from service.verify.attribution.coreference import display_source, resolve
 from service.verify.attribution.cues import cue_stance, cues_in
 from service.verify.attribution.frame import Frame, SourceKind, Span, flatten, shifted
 from service.verify.attribution.patterns import WORD
-from service.verify.attribution.quotes import colon_frame, find_quotes, quote_frame
+from service.verify.attribution.quotes import (
+    colon_frame,
+    find_quotes,
+    follow_up_frame,
+    quote_frame,
+)
 from service.verify.attribution.sentences import frames_in, nest, speaker_self
 from service.verify.lexicon import FOLLOW_UPS
 
@@ -57,6 +62,9 @@ def analyze(document: Document) -> list[Frame]:
         if frame is not None:
             frames.append(nest(text, frame, frozenset(), 0))
             taken.update(frame.content)
+            if (more := follow_up_frame(text, frame)) is not None:
+                # A quote it opens may run on past its sentence: the frame holds it whole.
+                frames.append(_run_on(more, quotes, quote_starts, more.end))
     # Reporting words already used by a quote's frame, or inside a quote that is content.
     used = [s for f in frames for s in f.attribution_spans()] + list(taken)
     skip = frozenset(c.start for span in used for c in cues_in(text, span.start, span.end))

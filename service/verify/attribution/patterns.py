@@ -23,7 +23,7 @@ AUX_TAIL = re.compile(
     r"repeatedly|reportedly|publicly|privately|again|then|further|separately|subsequently|"
     r"recently|once|initially|originally|first|last|long|never|always|often|openly|quickly|"
     r"immediately|flatly|strongly|categorically|vehemently|angrily|not|did|does|do|since|"
-    r"already|yet|now|simply|only|even|just|too|yesterday|today|tonight|overnight|"
+    r"already|yet|now|simply|only|even|just|too|still|sometimes|yesterday|today|tonight|overnight|"
     r"(?!(?:family|ally|assembly|supply|rally|reply|monopoly|anomaly)\b)[a-z]+ly|"
     r"la|lo|las|los|le|les|se|nos)"
     r"|\s+(?:late |early )?on\s+[A-Z]\w+day|\s+(?:last|this)\s+\w+"
@@ -36,14 +36,21 @@ ADVERBIAL_HEAD = re.compile(
     r"yesterday|today|tonight|also|again|afterwards|recently|previously|when|while|by|through|"
     r"with|for|as|of|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|—|–|-)" + _E
 )
-# Between a cue and its content: "said on Tuesday", "said in a statement", "told Reuters".
+# Between a cue and its content: "said on Tuesday", "said Friday", "said in a statement",
+# "told Reuters".
 LEAD_IN = re.compile(
-    r"(?:\s*,?\s*(?:(?:late |early )?on\s+[A-Z]\w+day|yesterday|today|earlier|later|also|again|"
+    r"(?:\s*,?\s*(?:(?:(?:late |early )?on\s+[A-Z]\w+day|"
+    r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+    r"(?:\s+(?:morning|afternoon|evening|night))?|yesterday|today|earlier|later|also|again|"
     r"in\s+(?:an?|the|his|her|their|its)\s+[\w\s-]{0,30}?"
     r"(?:statement|interview|post|tweet|briefing|release|report|speech|letter|message)|"
     r"(?:to|on|in)\s+(?:reporters|journalists|[A-Z][\w’'&.-]*(?:\s+[A-Z][\w’'&.-]*)*))"
     + _E
     + r"|\s*,)*"
+)
+# "said at an event in Colorado Springs that": a place or occasion, then "that" opens the content.
+OCCASION_THAT = re.compile(
+    r"\s*(?:at|during|in|before|after|from|via|while|on)\s+[^,;:“”\"()]{0,80}?\s(?=that\s)"
 )
 # The addressee after "told", "warned": "told reporters", "told the BBC".
 TELL_OBJECT = re.compile(
@@ -77,8 +84,9 @@ STOP = re.compile(r"[.!?](?=\s|$)")
 # ", but he said ...", " and said ...", ", while 73 percent said ...": a sibling frame starts here.
 SIBLING = re.compile(
     r"(?:,\s*|\s+)(?:but|and|while|although|though|whereas)\s+"
-    r"(?:(?:he|she|they|it|the\s+\w+|[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*)*|\d[\d,.]*\s+\w+)\s+)?"
-    r"(?:also\s+)?(?=(?:"
+    r"(?:(?:he|she|they|it|the\s+\w+|[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*)*|\d[\d,.]*\s+\w+|"
+    r"(?:[a-z][\w’'-]*\s+){0,3}[a-z][\w’'-]*(?:s|ers|ors|ists))\s+)?"
+    r"(?:also\s+|then\s+|[a-z]+ly\s+)?(?=(?:"
     + "|".join(sorted({*STANCE, *OBJECT_CUES}, key=len, reverse=True))
     + r")"
     + _E
@@ -112,9 +120,11 @@ SOURCE_TAIL = re.compile(
     r"\s+(?:en|durante|ante|am|im|bei|vor|nach|mit|zurück|on|at|in|during|to|from|yesterday|"
     r"today|earlier|later|late|last)(?![\w’'-])"
 )
-# The subject opening a sentence: who speaks in "X attacked Y, saying ...".
+# The subject opening a sentence (or its main clause, after "Meanwhile,"): who speaks in "X
+# attacked Y, saying ...".
 SUBJECT = re.compile(
-    r"\s*((?:He|She|They|It|We|I|(?:[A-Z][\w’'.-]*)(?:\s+[A-Z][\w’'.-]*){0,3}))\s+[a-z]"
+    r"\s*((?:He|She|They|It|We|I|he|she|they|it|we|(?:[A-Z][\w’'.-]*)(?:\s+[A-Z][\w’'.-]*){0,3}))"
+    r"\s+[a-z]"
 )
 # ", a monitor," after a source named by "according to": skipped before the content.
 APPOSITIVE = re.compile(r"(?:\s*,\s*(?:a|an|the)\s[^,]{0,80}(?=,))?\s*,?\s*")

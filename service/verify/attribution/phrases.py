@@ -54,13 +54,17 @@ _HEADS = UNNAMED_HEADS | PERSON_ROLES | ORG_WORDS
 """Words for people or organisations that may end a source ("the spokesman", "the ministry")."""
 
 
+_SOME = (["some"], ["many"], ["most"], ["several"])
+"""Determiners that stand alone for people: "Some believe the move shows ..."."""
+
+
 def valid_source(phrase: str, longest: int = 12) -> bool:
     tokens = WORD.findall(phrase)
     if not 1 <= len(tokens) <= longest or phrase.lstrip()[:1] in "'\"“‘(":
         return False  # a phrase opening a quotation or a parenthesis is not who speaks
     lowered = [t.lower() for t in tokens]
     if all(t in DETERMINERS for t in lowered):
-        return False
+        return lowered in _SOME  # "Some believe ...", "many say ...": people unnamed
     if any(
         t in {"is", "was", "were", "are", "be", "been", "it’s", "it's", "there"} for t in lowered
     ):
@@ -77,22 +81,51 @@ def valid_source(phrase: str, longest: int = 12) -> bool:
         return False
     if len(tokens) > 1 and lowered[-1].endswith("ing") and tokens[-1].islower():
         return False  # "the Rev. Al Sharpton began taking (calls)": a clause, not a speaker
+    if (
+        len(tokens) >= 3
+        and lowered[1] in PREPOSITIONS
+        and (lowered[0] in UNNAMED_HEADS or lowered[0].removesuffix("s") in _HEADS)
+        and tokens[-1][0].isupper()
+    ):
+        return True  # "advisers to Mr. Obama", "officials at the Treasury"
     first = tokens[0]
-    if len(tokens) > 3 and not any(t[0].isupper() or t.lower() in _HEADS for t in tokens[1:]):
+    if len(tokens) > 3 and not any(
+        t[0].isupper() or t.lower() in _HEADS or t.lower().removesuffix("s") in _HEADS
+        for t in tokens[1:]
+    ):
         return False  # "this reeks of some of the greatest": a clause, not a speaker
     if first[0].isupper() or first[0].isdigit() or lowered[0] in DETERMINERS:
         return True
     last = lowered[-1]
     if last in UNNAMED_HEADS or last in PERSON_ROLES or last in ORG_WORDS:
         return True
+    if _described_name(tokens, lowered):
+        return True
     # "organisers", "local councillors": a short phrase ending in a plural noun.
     return len(tokens) <= 3 and len(last) > 3 and last.endswith("s") and not last.endswith("ss")
+
+
+def _described_name(tokens: list[str], lowered: list[str]) -> bool:
+    """'retired Air Force general Lloyd Newton', 'conservative talk radio host Rush Limbaugh': a
+    few lower-case words describing a person, then the person's full name (two capitalised
+    words at least). No function word among them ("what Donald Trump", "if John Smith")."""
+    described = len(tokens)
+    while described > 0 and tokens[described - 1][0].isupper():
+        described -= 1
+    return (
+        1 <= described <= 6
+        and len(tokens) - described >= 2
+        and tokens[0][0].islower()
+        and not any(t in STOPWORDS for t in lowered[:described])
+    )
 
 
 def source_before(text: str, lo: int, cue_start: int) -> Span | None:
     """The source phrase ending at a cue: back to the clause boundary, over one appositive
     ("Ahmed Said, a spokesman for the group, said" gives "Ahmed Said")."""
     end = strip_aux(text, lo, cue_start)
+    if (aside := _DASHED_ASIDE.search(text, lo, end)) is not None and aside.start() > lo:
+        end = aside.start()  # "The film ― which weaves ..., among others ― explains"
     boundaries = list(BOUNDARY.finditer(text, lo, end))
     start = boundaries[-1].end() if boundaries else lo
     if (conjunction := LEADING_CONJUNCTION.match(text, start, end)) is not None:
@@ -138,6 +171,9 @@ def source_before(text: str, lo: int, cue_start: int) -> Span | None:
         return named
     return Span(s, e)
 
+
+_DASHED_ASIDE = re.compile(r"\s*([―—–]|--)[^―—–]{3,160}?\1\s*$")
+"""An aside between two dashes right before the cue: the source stands before it."""
 
 _RELATIVES = frozenset({"who", "which", "whom"})
 _RELATIVES_AND = _RELATIVES | {"and"}

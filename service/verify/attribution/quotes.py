@@ -8,7 +8,12 @@ from collections.abc import Set as AbstractSet
 from service.verify.attribution.cues import cues_in
 from service.verify.attribution.frame import Frame, Span
 from service.verify.attribution.patterns import WORD
-from service.verify.attribution.phrases import sentence_stop, source_after, source_before
+from service.verify.attribution.phrases import (
+    end_before_stop,
+    sentence_stop,
+    source_after,
+    source_before,
+)
 from service.verify.attribution.sentences import make_frame
 from service.verify.lexicon import FOLLOW_UPS, STANCE
 
@@ -37,6 +42,10 @@ def find_quotes(text: str) -> list[Span]:
     return [q for q in found if len(WORD.findall(q.quote(text))) >= 2]
 
 
+_ASKED = re.compile(r"(?<![\w’'-])(?:asked|asks|wondered|wonders)(?![\w’'-])")
+"""The speech verbs of a question: a quote ending in "?" is its speaker's though no statement."""
+
+
 def quote_frame(text: str, quote: Span, following: Span | None) -> Frame | None:
     """'“<quote>,” <source> said.' / '“<quote>,” said <source>.' / '“<a>,” he said, “<b>.”'"""
     # A quote may close an inner one first: '“You say you ‘accept responsibility,’” he said.'
@@ -48,10 +57,12 @@ def quote_frame(text: str, quote: Span, following: Span | None) -> Frame | None:
     post = text[quote.end : hi]
     if not (inside.endswith((",", "!", "?", "—", "–", "-", "…")) or post.lstrip().startswith(",")):
         return None
-    found = [c for c in cues_in(text, quote.end, hi) if c.end <= hi]
+    found = [Span(c.start, c.end) for c in cues_in(text, quote.end, hi) if c.end <= hi]
+    if not found and inside.endswith("?") and (asked := _ASKED.search(text, quote.end, hi)):
+        found = [Span(asked.start(), asked.end())]  # '“Does anybody know?” Graham asked.'
     if not found or len(WORD.findall(text[quote.end : found[0].start])) > 12:
         return None
-    cue = Span(found[0].start, found[0].end)
+    cue = found[0]
     if not text[quote.end : cue.start].strip(" ,"):
         source = source_after(text, cue.end, hi)
     else:
@@ -72,6 +83,34 @@ def quote_frame(text: str, quote: Span, following: Span | None) -> Frame | None:
     ):
         content.append(following)
     return make_frame(text, content, cue, source)
+
+
+_TAG_FOLLOW_UP = re.compile(
+    r"[^,.;:!?“”\"()]{0,60}?,?\s+(?P<cue>" + FOLLOW_UPS + r")(?![\w’'-])(?:\s+[a-z]+ly|\s+later)?"
+    r"(?:\s+that(?![\w’'-]))?\s*,?\s*"
+)
+"""After a quote's speaker: '“...,” the mayor said(, in a statement), adding that ...'."""
+
+
+def follow_up_frame(text: str, frame: Frame) -> Frame | None:
+    """'“We do not see a link,” the mayor said, adding that it would take more hours.': what
+    follows the participle is the same speaker's next statement. A quote right after it ('...,
+    adding later, “<b>”') is left to the quotes that go on in a speaker's voice."""
+    if frame.cue is None or frame.source_span is None:
+        return None
+    tag_end = max(frame.cue.end, frame.source_span.end)
+    if tag_end < frame.end:
+        return None  # the tag stands before the quote: its sentence is read as one
+    line_end = text.find("\n", tag_end)
+    hi = sentence_stop(text, tag_end, len(text) if line_end < 0 else line_end)
+    follow = _TAG_FOLLOW_UP.match(text, tag_end, hi)
+    if follow is None or text[follow.end() : follow.end() + 1] in "“\"'‘":
+        return None
+    content_end = end_before_stop(text, follow.end(), hi)
+    if len(WORD.findall(text[follow.end() : content_end])) < 3:
+        return None
+    cue = Span(follow.start("cue"), follow.end("cue"))
+    return make_frame(text, [Span(follow.end(), content_end)], cue, frame.source_span)
 
 
 _PARTICIPLE_CUE = re.compile(

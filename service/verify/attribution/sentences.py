@@ -21,6 +21,7 @@ from service.verify.attribution.patterns import (
     INVERTED_TAIL,
     LEAD_IN,
     NEGATION,
+    OCCASION_THAT,
     PARENTHESIS_END,
     SIBLING,
     SUBJECT,
@@ -39,6 +40,7 @@ from service.verify.attribution.phrases import (
 )
 from service.verify.lexicon import (
     CAPITAL_FUNCTION_WORDS,
+    FOLLOW_UPS,
     NAMING_CUES,
     OBJECT_CUES,
     PRONOUNS,
@@ -98,6 +100,8 @@ def _after_cue(text: str, cue: Span, end: int, verb: str) -> int:
         far := re.compile(r"[^,;:“\"]{0,100}?\bthat\s").match(text, pos, end)
     ):
         pos = far.end()
+    elif (occasion := OCCASION_THAT.match(text, pos, end)) is not None:
+        pos = occasion.end()
     that = THAT.match(text, pos, end)
     if that is None or FINITE_START.match(text, that.end(), end):
         return pos + len(text[pos:end]) - len(text[pos:end].lstrip())
@@ -124,6 +128,15 @@ _NOUN_TOO = frozenset(
 """Cues whose base form is also a noun."""
 
 
+_GERUND_AFTER = frozenset("for from by of about without in on".split())
+"""Prepositions before a gerund cue ("for saying that ..."): its speaker is no phrase before it."""
+
+
+def _word_len(text: str, start: int) -> int:
+    word = re.match(r"\w+", text[start:])
+    return len(word.group()) if word else 0
+
+
 def _cue_is_noun(text: str, start: int) -> bool:
     """'the reports', 'his claims': a determiner straight before the word makes it a noun;
     'could not verify', 'did not deny' and 'Having said that' are not statements either."""
@@ -133,6 +146,12 @@ def _cue_is_noun(text: str, start: int) -> bool:
         or before[-1].lstrip('(“"') in ("to", "Having", "having", "That")
     ):
         return True
+    if (
+        before
+        and before[-1] in _GERUND_AFTER
+        and text.startswith("ing", start + _word_len(text, start) - 3)
+    ):
+        return True  # "for saying that ...", "from saying that ...": whose, the clause does not say
     if any(w.lower() in ("not", "never", "n't") or w.lower().endswith("n't") for w in before[-2:]):
         return True
     word = re.match(r"\w+", text[start:])
@@ -165,8 +184,8 @@ def frames_in(
     if closing is not None:
         return [nest(text, closing, skip, depth)]
     for match in cues:
-        if (parenthetical := _parenthetical_frame(text, start, end, match)) is not None:
-            return [nest(text, parenthetical, skip, depth)]
+        if parenthetical := _parenthetical_frames(text, start, end, match):
+            return [nest(text, f, skip, depth) for f in parenthetical]
     frames: list[Frame] = []
     used_until = start
     for match in cues:
@@ -181,22 +200,36 @@ def frames_in(
     return frames
 
 
-def _parenthetical_frame(text: str, start: int, end: int, match: CueMatch) -> Frame | None:
-    """'Nobody was hurt, the trustees said, because the park was closed.'"""
+def _parenthetical_frames(text: str, start: int, end: int, match: CueMatch) -> list[Frame]:
+    """'Nobody was hurt, the trustees said, because the park was closed.'; 'Prices will rise, the
+    minister said, adding that wages would follow.' is two statements, the second the
+    participle's."""
     cue = Span(match.start, match.end)
     after = PARENTHESIS_END.match(text, cue.end, end)
     if after is None or match.word in WEAK_CUES or match.word in OBJECT_CUES:
-        return None
+        return []
     comma = text.rfind(",", start, cue.start)
     if comma < 0 or len(WORD.findall(text[start:comma])) < 3:
-        return None
+        return []
     source = source_before(text, start, cue.start)
     if source is None or text[comma + 1 : source.start].strip():
-        return None
+        return []
     rest_end = end_before_stop(text, after.end(), end)
     if len(WORD.findall(text[after.end() : rest_end])) < 2:
-        return None
-    return make_frame(text, [Span(start, comma), Span(after.end(), rest_end)], cue, source)
+        return []
+    follow = _PARTICIPLE_OPENS.match(text, after.end(), rest_end)
+    if follow is None:
+        frame = make_frame(text, [Span(start, comma), Span(after.end(), rest_end)], cue, source)
+        return [frame] if frame is not None else []
+    again = Span(follow.start("cue"), follow.end("cue"))
+    frames = [
+        make_frame(text, [Span(start, comma)], cue, source),
+        make_frame(text, [Span(follow.end(), rest_end)], again, source),
+    ]
+    return [f for f in frames if f is not None]
+
+
+_PARTICIPLE_OPENS = re.compile(r"(?P<cue>" + FOLLOW_UPS + r")(?![\w’'-])(?:\s+that(?![\w’'-]))?\s*")
 
 
 def _participle_frames(text: str, start: int, end: int) -> list[Frame]:
@@ -270,8 +303,9 @@ def _closing_frame(text: str, start: int, end: int, match: CueMatch) -> Frame | 
     if verb in OBJECT_CUES:
         return None  # what a source wants or calls for follows the verb
     before = text[start : cue.start].rstrip()
-    if before.endswith((",", "—", "–")) and verb not in WEAK_CUES:
-        # Inverted: "<content>, said Omar Haddad(, a customs officer)."
+    if before.endswith((",", "—", "–")) and verb not in WEAK_CUES and verb not in TELLING_VERBS:
+        # Inverted: "<content>, said Omar Haddad(, a customs officer)." Never after "told":
+        # "..., told The Huffington Post" names whom it was told to.
         source = source_after(text, cue.end, end)
         if source is not None and INVERTED_TAIL.fullmatch(text, source.end, end):
             opening = source_before(text, start, cue.start)
@@ -290,7 +324,7 @@ def _closing_frame(text: str, start: int, end: int, match: CueMatch) -> Frame | 
     lead = text[start : source.start].rstrip()
     if (as_said := _AS_SAID.search(lead)) is not None:
         lead = lead[: as_said.start() + 1]  # "<content>, as police have said."
-    quoted_lead = lead.endswith(("”", '"', "''")) and lead.rstrip("”\"'").endswith((",", "!", "?"))
+    quoted_lead = lead.endswith(("”", '"', "''")) and lead.rstrip("”\"'’").endswith((",", "!", "?"))
     if (noun := CLAIM_NOUN_AT_END.search(lead + " ")) is not None:
         lead = lead[: noun.start() + 1]
     if quoted_lead and len(lead) >= 8:
@@ -328,7 +362,7 @@ def _opening_frames(
     )
     if source is None and previous is not None and previous.source_span is not None:
         joined = text[previous.end : cue.start]
-        if re.fullmatch(r"\s*,?\s*(?:and|but)\s+(?:also\s+|later\s+)?", joined):
+        if re.fullmatch(r"\s*,?\s*(?:and|but)\s+(?:also\s+|later\s+|then\s+|[a-z]+ly\s+)?", joined):
             source = previous.source_span
     if source is None and verb not in OBJECT_CUES:
         source = _coordinated_subject(text, start, end, cue)
@@ -337,7 +371,11 @@ def _opening_frames(
     if verb in OBJECT_CUES:
         return _object_frame(text, start, end, cue, source)
     content_start = _after_cue(text, cue, end, verb)
-    if content_start >= end or FINITE_START.match(text, content_start, end):
+    if content_start >= end:
+        return []
+    if FINITE_START.match(text, content_start, end) and not (
+        verb in _COMMITTING and text.startswith("to ", content_start)
+    ):
         return []
     if verb in WEAK_CUES:
         between = text[cue.end : content_start]
@@ -345,6 +383,7 @@ def _opening_frames(
             not re.search(r"\bthat\s*$|:\s*$", between)
             and text[content_start] not in '“"'
             and not CLAUSE_START.match(text, content_start, end)
+            and not (verb in _COMMITTING and text.startswith("to ", content_start))
             and (
                 verb not in _FACT_VERBS
                 or len(WORD.findall(text[content_start:end])) < 4
@@ -355,6 +394,7 @@ def _opening_frames(
     content_end = end_before_stop(text, content_start, end)
     if (sibling := SIBLING.search(text, content_start, content_end)) is not None:
         content_end = sibling.start()
+    content_end = _subordinate_end(text, start, source, content_start, content_end)
     quoted_start = text[content_start : content_start + 1] in "“\"'"
     tail = CONTENT_TAIL.search(text, content_start, content_end)
     if (
@@ -387,6 +427,8 @@ def _opening_frames(
     return [f for f in frames if f is not None]
 
 
+_COMMITTING = frozenset("vow vowed pledge pledged promise promised threaten threatened".split())
+"""Cues whose "to" clause is what the source commits to: 'pledged to remain civil'."""
 _FACT_VERBS = frozenset(
     "believe believes believed think thinks thought reveal reveals "
     "revealed indicate indicates indicated hope hopes hoped fear fears feared expect expects "
@@ -408,7 +450,7 @@ def _quote_open(text: str, start: int, end: int) -> bool:
 
 
 _AND_CUE = re.compile(r"\s+(?:and|but)\s+(?:has\s+|have\s+|had\s+)?(?:also\s+|later\s+)?$")
-_STATEMENT_OPENS = re.compile(r"\s*(?:that(?![\w’'-])|:|[“\"])")
+_STATEMENT_OPENS = re.compile(r"\s*(?:that(?![\w’'-])|:|,?\s*[“\"])")
 
 
 def _coordinated_subject(text: str, start: int, end: int, cue: Span) -> Span | None:
@@ -421,7 +463,29 @@ def _coordinated_subject(text: str, start: int, end: int, cue: Span) -> Span | N
         _STATEMENT_OPENS.match(text, cue.end, end) or CLAUSE_START.match(text, cue.end + 1, end)
     ):
         return None
+    clause = text.rfind(",", start, conjunction.start()) + 1
+    if clause > start and (nearer := subject_before(text, clause, conjunction.start())):
+        return nearer  # "When my mother mentioned it, I laughed and said, “...”"
     return subject_before(text, start, conjunction.start())
+
+
+_SUBORDINATE_OPENING = re.compile(
+    r"\s*(?:(?:But|And|Yet)\s+)?(?:Though|Although|Even\s+though|While|Whereas|Because|If|When|"
+    r"After|Before|Since|Once|Unless)\s+"
+)
+_MAIN_CLAUSE = re.compile(r",\s+(?=[A-Z]|(?:he|she|they|it|we|I)(?![\w’'-]))")
+
+
+def _subordinate_end(text: str, start: int, source: Span, content_start: int, end: int) -> int:
+    """'Though she called for X, Clinton restricted ...', 'While his advisers have suggested X,
+    Mr. Obama is ...': a frame in a clause that opens the sentence ends where the main clause
+    starts (a comma, then its subject), not at the sentence's end."""
+    if not _SUBORDINATE_OPENING.fullmatch(text, start, source.start):
+        return end
+    for comma in _MAIN_CLAUSE.finditer(text, content_start, end):
+        if not _quote_open(text, content_start, comma.start()):
+            return comma.start()
+    return end
 
 
 _NEEDS_TO = frozenset("plan plans planned intend intends intended".split())
@@ -429,7 +493,7 @@ _NEEDS_TO = frozenset("plan plans planned intend intends intended".split())
 _OPEN_QUOTE = re.compile(r"[“”\"]")
 # The object of "called", then what it is called: a quotation or "a/an <noun>".
 _NAMED_AS = re.compile(
-    r"(?!(?:a|an|the|for|on|in|off|out|up|back|it\s+quits)\b)[^,;:.!?“\"]{2,80}?"
+    r"(?!(?:a|an|the|for|on|in|off|out|up|back|it\s+quits)\b)(?:[^,;:.!?“\"]|(?<=Mr|Ms|Dr)\.){2,80}?"
     r"\s(?:[“\"]|''|(?:a|an)\s+(?!few\b|lot\b|number\b)[“\"]?\w)"
 )
 _COPULA = re.compile(r"(?:is|was|were|are|had|has|have|would|will)(?![\w’'-])")
@@ -455,6 +519,7 @@ def _object_frame(text: str, start: int, end: int, cue: Span, source: Span) -> l
     content_end = end_before_stop(text, content_start, end)
     if (sibling := SIBLING.search(text, content_start, content_end)) is not None:
         content_end = sibling.start()
+    content_end = _subordinate_end(text, start, source, content_start, content_end)
     tail = CONTENT_TAIL.search(text, content_start, content_end)
     if (
         tail is not None
@@ -462,10 +527,19 @@ def _object_frame(text: str, start: int, end: int, cue: Span, source: Span) -> l
         and not _quote_open(text, content_start, tail.start())
     ):
         content_end = tail.start()
+    if (occasion := _TRAILING_OCCASION.search(text, content_start, content_end)) is not None:
+        content_end = occasion.start()  # "called for more investment in a statement on Thursday"
     if len(WORD.findall(text[content_start:content_end])) < 3:
         return []
     frame = make_frame(text, [Span(content_start, content_end)], cue, source)
     return [frame] if frame is not None else []
+
+
+_TRAILING_OCCASION = re.compile(
+    r"\s+in\s+(?:an?|the|his|her|their|its)\s+(?:[\w-]+\s+){0,3}?"
+    r"(?:statement|interview|post|tweet|briefing|release|letter|speech|message)"
+    r"(?:\s+(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday))?$"
+)
 
 
 def _according_to(text: str, start: int, end: int, cue: Span) -> Frame | None:
