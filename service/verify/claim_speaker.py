@@ -85,8 +85,8 @@ def _initialled(name: str, lead: str) -> bool:
     acronyms = {t for t in terms.TOKEN.findall(name) if 2 <= len(t) <= 6 and t.isupper()}
     if not acronyms:
         return False
-    written = [short for short, _ in terms.initials(terms.TOKEN.findall(lead))]
-    return any(a in short for short in written for a in acronyms)
+    tokens = terms.read(lead)
+    return any(short in acronyms for short, _ in terms.initials(tokens.tokens, tokens.phrase_ends))
 
 
 def check_claim_speaker(

@@ -238,6 +238,17 @@ def test_a_name_and_its_initials_are_one_name() -> None:
     )
 
 
+def test_initials_may_be_those_of_part_of_a_name_and_a_comma_ends_a_name() -> None:
+    evidence = "The U.S. Environmental Protection Agency fined the Ohio plant on Monday."
+    assert failed("The EPA fined the Ohio plant on Monday.", evidence) == {}
+    claim = "The U.S. Environmental Protection Agency fined the plant on Monday."
+    assert failed(claim, "The EPA fined the plant on Monday.").keys() == {"names_in_evidence"}
+    assert "U.S." in failed(claim, "The EPA fined the plant on Monday.")["names_in_evidence"]
+    # "Paris, France" is two names: its initials are no "PF".
+    reasons = failed("The PF plant was fined.", "The plant in Paris, France was fined.")
+    assert "PF" in reasons["names_in_evidence"]
+
+
 def test_a_function_word_written_as_an_acronym_is_a_name() -> None:
     """A function word in capitals names something ("US", "IT", "WHO"): read as "us", "it",
     "who", they passed any evidence ("The US military" against "The UK military")."""
