@@ -32,7 +32,7 @@ from service.schemas import (
 )
 from service.verify import attribution, judge, support, terms
 from service.verify.citation import TRANSCRIPT_MIN_GAIN, TRANSCRIPT_SENTENCES, cite
-from service.verify.claim_speaker import claim_speaker, named_where_attributed
+from service.verify.claim_speaker import claim_speaker, speaker_matches
 from service.verify.claims import SUPPORT_THRESHOLDS, CitedClaim, ClaimCheck, verify_claim
 from service.verify.dialogue import present_terms, speaker_at
 from service.verify.planted import instruction_sentences
@@ -299,7 +299,7 @@ def _attribution(doc: Document, checked: ClaimCheck, claimed: str | None) -> Att
             claimed_source=claimed,
             reason=f"the claim says '{claimed}' said it; the evidence attributes it to no one",
         )
-    if same_source(claimed, found) or named_where_attributed(doc, checked.evidence, claimed):
+    if speaker_matches(doc, checked.evidence, claimed, found):
         return AttributionCheck(
             verdict="matches_document",
             claimed_source=claimed,
