@@ -31,6 +31,7 @@ from service.schemas import (
     VerificationReport,
 )
 from service.verify import attribution, judge, support, terms
+from service.verify.casing import with_document_capitals
 from service.verify.citation import TRANSCRIPT_MIN_GAIN, TRANSCRIPT_SENTENCES, cite
 from service.verify.claim_speaker import claim_speaker, speaker_matches
 from service.verify.claims import SUPPORT_THRESHOLDS, CitedClaim, ClaimCheck, verify_claim
@@ -201,18 +202,20 @@ def _check_claim(
     planted: set[int],
     sentence_texts: Sequence[str],
 ) -> tuple[ClaimVerification, _Judgeable]:
+    claim = text
+    text = with_document_capitals(text, doc.text)  # "gordon brown" read as "Gordon Brown"
     speaker = claim_speaker(text)
     present = present_terms(doc)
     if present:
         picked = cite(
-            text,
+            claim,
             sentence_texts,
             TRANSCRIPT_SENTENCES,
             TRANSCRIPT_MIN_GAIN,
             present=present,
         )
     else:
-        picked = cite(text, sentence_texts)
+        picked = cite(claim, sentence_texts)  # as written: capitals weigh on what is picked
     cited = [i + 1 for i in picked] or [1]
     draft = CitedClaim(
         text=text,
@@ -232,7 +235,7 @@ def _check_claim(
     liftable = verdict == "unsupported" and _only_wording(checked, who, assessed)
     verification = ClaimVerification(
         index=index,
-        text=text,
+        text=claim,
         verdict=verdict,
         reason=reason,
         sentences=checked.sentences,
