@@ -20,9 +20,8 @@ from service.verify.lexicon import STOPWORDS
 
 @lru_cache(maxsize=256)
 def document_names(document: str) -> dict[str, str]:
-    """Each word (lower case) the document writes only capitalised, outside a sentence's first
-    word or as the first of capitalised words ("Gordon Brown said"), and how it writes it (its
-    commonest form)."""
+    """Each word (lower case) the document writes only capitalised, and at least once not as a
+    sentence's first word, and how it writes it (its commonest form)."""
     reading = terms.read(document)
     starts = {0} | {i + 1 for i in reading.sentence_ends}
     forms: dict[str, dict[str, int]] = {}
@@ -34,7 +33,7 @@ def document_names(document: str) -> dict[str, str]:
         key = word.lower()
         if not word[:1].isupper():
             lowered.add(key)
-        elif i not in starts or _capitalised(reading.tokens, i + 1):  # "Gordon Brown said"
+        elif i not in starts:  # a sentence's first word may be any word ("Now Porto ...")
             counts = forms.setdefault(key, {})
             counts[word] = counts.get(word, 0) + 1
     return {
@@ -42,10 +41,6 @@ def document_names(document: str) -> dict[str, str]:
         for key, counts in forms.items()
         if key not in lowered
     }
-
-
-def _capitalised(tokens: list[str], i: int) -> bool:
-    return i < len(tokens) and tokens[i][:1].isupper()
 
 
 def _base(token: str) -> str:

@@ -8,7 +8,8 @@ from service.verify.summary_check import check_summary
 
 DOCUMENT = (
     "Gordon Brown has warned that the SNP want a second vote. The UK's Bank of England agreed. "
-    "Police said the march in Leith was calm. The police thanked IS experts. It is over."
+    "Police said the march in Leith was calm. The police thanked IS experts. It is over. "
+    "Now Gordon Brown is in Leith."
 )
 
 
@@ -20,8 +21,9 @@ def test_a_word_the_document_writes_only_capitalised_gets_its_capitals_back() ->
     names = document_names(DOCUMENT)
     # "Police" opens a sentence and "police" is written in lower case elsewhere: no name.
     assert "police" not in names and names["snp"] == "SNP"
-    # A sentence's first word alone is no name ("It"), nor is a function word ("is" for "IS").
-    assert with_document_capitals("it is over .", DOCUMENT) == "it is over ."
+    # A sentence's first word alone is no name ("It", "Now"), nor is a function word ("is" for
+    # "IS").
+    assert with_document_capitals("it is over now .", DOCUMENT) == "it is over now ."
 
 
 def test_a_cased_claim_keeps_its_own_capitals() -> None:
