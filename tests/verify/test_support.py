@@ -238,6 +238,13 @@ def test_a_name_and_its_initials_are_one_name() -> None:
     )
 
 
+def test_a_claim_reporting_a_denial_affirms_nothing_the_evidence_negates() -> None:
+    evidence = "The firm said it did not plan to cut jobs at the plant."
+    assert "not_contradicted" not in failed("The firm denied it planned to cut jobs.", evidence)
+    reasons = failed("The firm planned to cut jobs at the plant.", evidence)
+    assert "negates what the claim affirms" in reasons["not_contradicted"]
+
+
 def test_initials_may_be_those_of_part_of_a_name_and_a_comma_ends_a_name() -> None:
     evidence = "The U.S. Environmental Protection Agency fined the Ohio plant on Monday."
     assert failed("The EPA fined the Ohio plant on Monday.", evidence) == {}
