@@ -40,6 +40,7 @@ sys.path.insert(0, str(ROOT))
 from service.config import Settings  # noqa: E402
 from service.document import Document, load_document, split_sentences  # noqa: E402
 from service.verify import citation, support, terms  # noqa: E402
+from service.verify.casing import with_document_capitals  # noqa: E402
 from service.verify.citation import TRANSCRIPT_MIN_GAIN, TRANSCRIPT_SENTENCES  # noqa: E402
 from service.verify.claims import (  # noqa: E402
     SUPPORT_THRESHOLDS,
@@ -166,7 +167,8 @@ class Judged:
 def judge_all(examples: Iterable[Example], k: int, min_gain: int) -> tuple[list[Judged], float]:
     """Every claim assessed against its evidence; also the check's time per claim in ms. A
     transcript's claims are read as the service reads them (`claims.content_checks`): its
-    participants and speech words present, more turns cited, less wording demanded."""
+    participants and speech words present, more turns cited, less wording demanded; a claim in
+    lower case has the document's capitals (`casing`)."""
     judged, elapsed, claims = [], 0.0, 0
     sentences_of: dict[str, tuple[list[str], frozenset[str]]] = {}
     for ex in examples:
@@ -181,7 +183,8 @@ def judge_all(examples: Iterable[Example], k: int, min_gain: int) -> tuple[list[
         for claim in ex.claims:
             evidence = cite(claim, sentences, *cited, present=present)
             start = time.perf_counter()
-            supports.append(support.assess(claim, evidence, present=present))
+            read_as = with_document_capitals(claim, ex.document)  # as check_summary reads it
+            supports.append(support.assess(read_as, evidence, present=present))
             support.checks(supports[-1], TRANSCRIPT_THRESHOLDS if present else SUPPORT_THRESHOLDS)
             elapsed += time.perf_counter() - start
             claims += 1

@@ -48,6 +48,8 @@ def claim_speaker(claim_text: str) -> ClaimSpeaker | None:
             continue
         if frame.stance == "denies":  # "Union members rejected the offer" is what they did
             continue
+        if _counted(frame.source) or _subordinate(text, frame):
+            continue
         size = sum(s.end - s.start for s in frame.content)
         if size >= MIN_CONTENT_SHARE * len(text) and (best is None or size > best[0]):
             best = (size, frame)
@@ -60,6 +62,87 @@ def claim_speaker(claim_text: str) -> ClaimSpeaker | None:
         cue=frame.cue_text,
         content=frame.content_quote or frame.content_text(text),
     )
+
+
+_COUNT_WORDS = frozenset(
+    "a an the new more further additional extra fresh other another total".split()
+)
+
+
+def _counted(source: str) -> bool:
+    """Whether a "source" is a count of what the cue qualifies: "30 new" of "30 new confirmed
+    cases were reported", where "confirmed" describes the cases and nobody confirms."""
+    words = [terms.term(t)[0] for t in terms.TOKEN.findall(source)]
+    return any(w[:1].isdigit() for w in words) and all(
+        w[:1].isdigit() or w in _COUNT_WORDS for w in words
+    )
+
+
+_SUBORDINATORS = frozenset(
+    "that before after when while because as if until since whether unless once".split()
+)
+
+
+def _subordinate(text: str, frame: Frame) -> bool:
+    """Whether the frame stands inside a clause of the claim rather than being its main
+    statement: "Martinez felt Coleman was fouled before the defender conceded the penalty" is
+    no statement by the defender, nor is "Brown warned that the nationalists want a vote" one
+    by the nationalists (when "Brown" is not read as a speaker, written in lower case)."""
+    if frame.source_span is None:
+        return False
+    before = terms.TOKEN.findall(text[: frame.source_span.start])
+    return bool(before) and before[-1].lower() in _SUBORDINATORS
+
+
+def speaker_matches(doc: Document, evidence: Sequence[Evidence], claimed: str, found: str) -> bool:
+    """Whether the speaker a claim names is the one the document gives: the same name, a word
+    of it where the document attributes the claim, or a description the document gives the
+    speaker beside their name ("the Everton defender", "PM" for "Prime Minister David
+    Cameron")."""
+    return (
+        same_source(claimed, found)
+        or named_where_attributed(doc, evidence, claimed)
+        or described_as(doc, found, claimed)
+    )
+
+
+def described_as(doc: Document, found: str, claimed: str) -> bool:
+    """Whether `claimed` is a description (a word in lower case: "the Everton defender") or
+    initials ("PM") that the document gives `found`, the name it attributes the claim to,
+    beside the name: just before it ("Former prime minister Gordon Brown", "Prime Minister
+    David Cameron") or after it and a comma ("Coleman, the Everton defender,"). A name ("James
+    Smith") is no description, and a speaker the document does not name (`found` "parents",
+    which "a survey of parents" may be) is not compared with one."""
+    tokens = terms.TOKEN.findall(claimed)
+    acronyms = {t for t in tokens if 2 <= len(t) <= 6 and t.isupper() and t.isalpha()}
+    described = [t for t in tokens if t not in acronyms]
+    if not acronyms and not any(
+        t[:1].islower() and terms.is_content(terms.term(t)[0]) for t in described
+    ):
+        return False
+    named = [t for t in terms.TOKEN.findall(found) if terms.is_name(t)]
+    if not named:
+        return False
+    wanted = terms.content_words(" ".join(described))
+    head, reach = terms.term(named[-1])[1], len(tokens) + 2
+    reading = terms.read(doc.text)
+    for i, stemmed in enumerate(reading.sequence):
+        if stemmed != head:
+            continue
+        first = i
+        while first > 0 and terms.is_name(reading.tokens[first - 1]):
+            first -= 1
+        sides = [range(max(0, first - reach), first)]
+        if i in reading.phrase_ends:
+            sides.append(range(i + 1, min(len(reading.tokens), i + 2 + reach)))
+        for side in sides:
+            if not wanted <= frozenset(reading.sequence[k] for k in side):
+                continue
+            # Initials of the words as written in lower case too: "the prime minister".
+            words = [reading.tokens[k][:1].upper() + reading.tokens[k][1:] for k in side]
+            if acronyms <= {short for short, _ in terms.initials(words)}:
+                return True
+    return False
 
 
 def named_where_attributed(doc: Document, evidence: Sequence[Evidence], name: str) -> bool:
@@ -88,8 +171,8 @@ def _initialled(name: str, lead: str) -> bool:
     acronyms = {t for t in terms.TOKEN.findall(name) if 2 <= len(t) <= 6 and t.isupper()}
     if not acronyms:
         return False
-    written = [short for short, _ in terms.initials(terms.TOKEN.findall(lead))]
-    return any(a in short for short in written for a in acronyms)
+    tokens = terms.read(lead)
+    return any(short in acronyms for short, _ in terms.initials(tokens.tokens, tokens.phrase_ends))
 
 
 def check_claim_speaker(
@@ -102,7 +185,7 @@ def check_claim_speaker(
     speaker = claim_speaker(claim_text)
     if speaker is None or not source:
         return None
-    if same_source(speaker.source, source) or named_where_attributed(doc, evidence, speaker.source):
+    if speaker_matches(doc, evidence, speaker.source, source):
         return Check(
             name="speaker_matches_claim",
             passed=True,

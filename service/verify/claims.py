@@ -16,6 +16,7 @@ from pydantic import BaseModel, Field
 from service.document import Document, Sentence
 from service.schemas import Check, ClaimStatus, Evidence
 from service.verify import differences, support, terms
+from service.verify.assembled import check_assembled_names
 from service.verify.attribution import Frame
 from service.verify.claim_speaker import check_claim_speaker, check_speaker_not_subject
 from service.verify.dialogue import check_turn_speakers, present_terms
@@ -254,6 +255,8 @@ def verify_claim(
     evidence += [e for e in who.evidence if e not in evidence]
     checks.append(check_evidence_offsets(doc, evidence))
     checks.extend(content)
+    if (assembled := check_assembled_names(doc, claim.text)) is not None:
+        checks.append(assembled)
     checks.extend(who.checks)
     checks.append(check_source(doc, who.source, cited, who.evidence))
     if (named := check_claim_speaker(doc, claim.text, who.source, evidence)) is not None:

@@ -167,13 +167,15 @@ def _acronyms(tokens: Tokens) -> frozenset[str]:
 
 def _initials(tokens: Tokens) -> frozenset[str]:
     """Each name's initials as a name is written short: "United States" -> "us"."""
-    return frozenset(short.lower() for short, _ in terms.initials(tokens.tokens))
+    return frozenset(
+        short.lower() for short, _ in terms.initials(tokens.tokens, tokens.phrase_ends)
+    )
 
 
 def _initialled(claim: Tokens, acronyms: frozenset[str]) -> set[str]:
     """The claim's spelled-out names whose initials the evidence writes ("U.S.", "UK")."""
     present: set[str] = set()
-    for short, run in terms.initials(claim.tokens):
+    for short, run in terms.initials(claim.tokens, claim.phrase_ends):
         if short.lower() in acronyms:
             present.update(claim.sequence[i] for i in run)
     return present

@@ -32,8 +32,9 @@ from service.schemas import (
 )
 from service.verify import attribution, judge, support, terms
 from service.verify.attribution import cue_stance
+from service.verify.casing import with_document_capitals
 from service.verify.citation import TRANSCRIPT_MIN_GAIN, TRANSCRIPT_SENTENCES, cite
-from service.verify.claim_speaker import ClaimSpeaker, claim_speaker, named_where_attributed
+from service.verify.claim_speaker import ClaimSpeaker, claim_speaker, speaker_matches
 from service.verify.claims import (
     SUPPORT_THRESHOLDS,
     TRANSCRIPT_THRESHOLDS,
@@ -209,18 +210,20 @@ def _check_claim(
     planted: set[int],
     sentence_texts: Sequence[str],
 ) -> tuple[ClaimVerification, _Judgeable]:
+    claim = text
+    text = with_document_capitals(text, doc.text)  # "gordon brown" read as "Gordon Brown"
     speaker = claim_speaker(text)
     present = present_terms(doc)
     if present:
         picked = cite(
-            text,
+            claim,
             sentence_texts,
             TRANSCRIPT_SENTENCES,
             TRANSCRIPT_MIN_GAIN,
             present=present,
         )
     else:
-        picked = cite(text, sentence_texts)
+        picked = cite(claim, sentence_texts)  # as written: capitals weigh on what is picked
     cited = [i + 1 for i in picked] or [1]
     draft = CitedClaim(
         text=text,
@@ -243,7 +246,7 @@ def _check_claim(
     liftable = verdict == "unsupported" and _only_wording(checked, who, assessed)
     verification = ClaimVerification(
         index=index,
-        text=text,
+        text=claim,
         verdict=verdict,
         reason=reason,
         sentences=checked.sentences,
@@ -333,7 +336,7 @@ def _attribution(
             claimed_source=claimed,
             reason=f"the claim says '{claimed}' said it; the evidence attributes it to no one",
         )
-    if same_source(claimed, found) or named_where_attributed(doc, checked.evidence, claimed):
+    if speaker_matches(doc, checked.evidence, claimed, found):
         return AttributionCheck(
             verdict="matches_document",
             claimed_source=claimed,

@@ -92,8 +92,9 @@ def _assess(
         unmatched_denial=bool(
             claim.stems & _DENIALS and not evidence.stems & _DENIALS and not evidence.negations
         ),
+        # A claim that reports a denial ("denies it planned to") affirms nothing it denies.
         denied_in_evidence=()
-        if claim.negations or not evidence.has_negation
+        if claim.negations or not evidence.has_negation or claim.stems & _DENIALS
         else tuple(sorted((claim.content - claim.denied) & evidence.denied)),
         opposites=differences.opposites(claim, evidence),
         affirmed_in_evidence=differences.affirmed(claim, evidence),

@@ -24,6 +24,7 @@ TOKEN = re.compile(r"(?:[A-Z]\.){2,}|\d[\d,.]*|[^\W\d_][\w’'-]*")
 as "UK" is."""
 _TRAILING = "’'-.,"
 _SENTENCE_END = re.compile(r"[.!?]")
+_PHRASE_END = re.compile(r"[.!?,;:()\[\]\"“”]|\s[-\u2013\u2014]\s")
 
 PER_TEXT_CACHE = 16_384
 """Entries of each per-text cache: more than the sentences of the longest job document (1,000,000
@@ -43,13 +44,33 @@ def _normalise(token: str) -> str:
     return NUMBER_WORDS.get(word, word)
 
 
+_DOUBLING = frozenset({"ings", "ing", "ed"})
+_UNDOUBLED = frozenset("bdgkmnprtv")
+"""Consonants that "-ed" and "-ing" double ("submitted", "stopping", "planned"); a final "ll",
+"ss", "zz" or "ff" is the word's own ("killed", "passed", "staffed")."""
+
+
 def stem(word: str) -> str:
-    """A crude suffix stripper: enough to match killed/killing/kills, not a linguistic analysis."""
+    """A crude suffix stripper: enough to match killed/killing/kills, not a linguistic analysis.
+    The consonant "-ed" or "-ing" doubled is written once ("submitted" meets "submit"); "-ied"
+    and "-ies" are "y" ("cities" meets "city", not "cite"); a final "ss" is no plural ("pass"
+    meets "passes")."""
     if word[:1].isdigit():
         return word
     for suffix in ("ings", "ing", "ied", "ies", "ed", "es", "s"):
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            if suffix == "s" and word.endswith("ss"):  # "pass", "business": no plural
+                break
             word = word[: -len(suffix)]
+            if suffix in ("ied", "ies"):
+                word += "y"
+            elif (
+                suffix in _DOUBLING
+                and len(word) >= 4
+                and word[-1] == word[-2]
+                and word[-1] in _UNDOUBLED
+            ):
+                word = word[:-1]
             break
     if word.endswith("e") and len(word) > 4:
         word = word[:-1]
@@ -177,16 +198,23 @@ NAME_LINKS = frozenset({"of", "the", "for", "and"})
 """Words inside a spelled-out name that its initials skip ("Bank of England", BoE aside)."""
 
 
-def initials(tokens: Sequence[str]) -> list[tuple[str, list[int]]]:
+def initials(
+    tokens: Sequence[str], ends: Container[int] = frozenset()
+) -> list[tuple[str, list[int]]]:
     """Each run of two or more capitalised words (links passed over, a capitalised function
-    word kept) with its initials as written, and its positions: "UEPA" for "the U.S.
-    Environmental Protection Agency". A one-word run has no initials to write it short by."""
+    word kept), and each run of two or more of its words in a row, with its initials as written
+    and its positions: "UEPA", "EPA" and the rest for "the U.S. Environmental Protection
+    Agency", which a text may call "the EPA". A run ends at a position in `ends` (a token a
+    comma follows: "Paris, France" is two names). A one-word run has no initials to write it
+    short by."""
     capitalised = [token[:1].isupper() for token in tokens]
-    return [
-        ("".join(tokens[i][0] for i in run), run)
-        for run in name_runs(tokens, capitalised, links=NAME_LINKS)
-        if len(run) >= 2
-    ]
+    found = []
+    for run in name_runs(tokens, capitalised, links=NAME_LINKS, ends=ends):
+        for size in range(len(run), 1, -1):  # the whole run first
+            for start in range(len(run) - size + 1):
+                part = run[start : start + size]
+                found.append(("".join(tokens[i][0] for i in part), part))
+    return found
 
 
 def other_name(name: str, text: str) -> bool:
@@ -306,6 +334,17 @@ class Tokens:
             i
             for i, (match, following) in enumerate(pairwise(matches))
             if _SENTENCE_END.search(self.text, match.end(), following.start())
+        )
+
+    @cached_property
+    def phrase_ends(self) -> frozenset[int]:
+        """Positions of the tokens punctuation follows (a comma, a bracket, a full stop): where
+        a name written out ends ("Paris, France")."""
+        matches = list(TOKEN.finditer(self.text))
+        return frozenset(
+            i
+            for i, (match, following) in enumerate(pairwise(matches))
+            if _PHRASE_END.search(self.text, match.end(), following.start())
         )
 
     @cached_property

@@ -252,6 +252,24 @@ def test_a_name_and_its_initials_are_one_name() -> None:
     )
 
 
+def test_a_claim_reporting_a_denial_affirms_nothing_the_evidence_negates() -> None:
+    evidence = "The firm said it did not plan to cut jobs at the plant."
+    assert "not_contradicted" not in failed("The firm denied it planned to cut jobs.", evidence)
+    reasons = failed("The firm planned to cut jobs at the plant.", evidence)
+    assert "negates what the claim affirms" in reasons["not_contradicted"]
+
+
+def test_initials_may_be_those_of_part_of_a_name_and_a_comma_ends_a_name() -> None:
+    evidence = "The U.S. Environmental Protection Agency fined the Ohio plant on Monday."
+    assert failed("The EPA fined the Ohio plant on Monday.", evidence) == {}
+    claim = "The U.S. Environmental Protection Agency fined the plant on Monday."
+    assert failed(claim, "The EPA fined the plant on Monday.").keys() == {"names_in_evidence"}
+    assert "U.S." in failed(claim, "The EPA fined the plant on Monday.")["names_in_evidence"]
+    # "Paris, France" is two names: its initials are no "PF".
+    reasons = failed("The PF plant was fined.", "The plant in Paris, France was fined.")
+    assert "PF" in reasons["names_in_evidence"]
+
+
 def test_a_function_word_written_as_an_acronym_is_a_name() -> None:
     """A function word in capitals names something ("US", "IT", "WHO"): read as "us", "it",
     "who", they passed any evidence ("The US military" against "The UK military")."""

@@ -65,13 +65,48 @@ def test_initials_are_those_of_names_of_two_or_more_words_links_skipped() -> Non
     tokens = terms.TOKEN.findall(
         "The U.S. Environmental Protection Agency and Bank of England said"
     )
-    assert terms.initials(tokens) == [("UEPABE", [1, 2, 3, 4, 6, 8])]
+    found = terms.initials(tokens)
+    assert found[0] == ("UEPABE", [1, 2, 3, 4, 6, 8])
+    # And those of every part of two or more words in a row: "the EPA", "the BE".
+    assert len(found) == 15
+    assert ("EPA", [2, 3, 4]) in found and ("BE", [6, 8]) in found
     tokens = terms.TOKEN.findall(
         "Officials of the United States met 3 International Monetary Fund staff"
     )
-    assert [short for short, _ in terms.initials(tokens)] == ["OUS", "IMF"]
+    shorts = [short for short, _ in terms.initials(tokens)]
+    assert shorts == ["OUS", "OU", "US", "IMF", "IM", "MF"]
     # One capitalised word has no initials to be written short by.
     assert terms.initials(terms.TOKEN.findall("Ann said 2 things")) == []
+
+
+def test_a_name_written_out_ends_at_a_comma_when_its_ends_are_given() -> None:
+    reading = terms.read("Officials in Paris, France Telecom staff and the Ohio EPA, said")
+    assert [s for s, _ in terms.initials(reading.tokens)] == ["PFT", "PF", "FT", "OE"]
+    assert [s for s, _ in terms.initials(reading.tokens, reading.phrase_ends)] == ["FT", "OE"]
+    # A full stop inside initials ("U.S.") is no end; one after a word is.
+    reading = terms.read("The U.S. Navy. Bank Holiday")
+    assert [s for s, _ in terms.initials(reading.tokens, reading.phrase_ends)] == ["UN", "BH"]
+
+
+def test_a_doubled_consonant_and_y_are_stemmed_as_the_word_writes_them() -> None:
+    for forms in (
+        ("submit", "submits", "submitted", "submitting"),
+        ("stop", "stops", "stopped", "stopping"),
+        ("plan", "plans", "planned", "planning"),
+        ("city", "cities"),
+        ("study", "studies", "studied"),
+        ("deny", "denies", "denied"),
+    ):
+        assert len({terms.stem(w) for w in forms}) == 1, forms
+    # A doubled final "l", "s", "f" or "z" is the word's own; "-s" doubles nothing.
+    assert terms.stem("killed") == terms.stem("kill") == "kill"
+    assert terms.stem("passed") == terms.stem("pass") == "pass"
+    assert terms.stem("staffed") == terms.stem("staff") == "staff"
+    assert terms.stem("added") == terms.stem("add") == "add"
+    assert terms.stem("watts") == terms.stem("watt") == "watt"
+    # Words the old stems ran together stay apart.
+    assert terms.stem("cities") != terms.stem("cited")
+    assert terms.stem("allies") != terms.stem("all")
 
 
 def test_other_name_compares_runs_of_names_not_of_capitals() -> None:
