@@ -18,6 +18,7 @@ import numpy as np
 
 from service.errors import DocumentTooLong, EmptyDocument, UndecodableDocument
 from service.memo import text_memo
+from service.prefilter import Prefiltered
 
 # A line break ends a sentence even without punctuation: headlines, datelines, photo captions and
 # list items are their own units. Blank lines and CR/LF pairs are just separators.
@@ -126,36 +127,132 @@ def _sentence_offsets(chunk: str) -> list[tuple[int, int]]:
 _GLUED = re.compile(r"(?<=[a-z][a-z][.!?])(?=[A-Z][a-z])|(?<=[a-z][.!?][\"”’])(?=[A-Z][a-z])")
 
 
-# A caption scraped without its full stop runs into the sentence after it ("... could sell for
-# less In a study published today, ...", "... from a concert The teen's attorney said"): a
-# lowercase word or a number, then a capitalised word that opens sentences and is followed by a
-# lowercase word. Mid-sentence such words are not capitalised; "told The Guardian" and "in The
-# Hague" stay whole, as the word after them is a name.
-_UNSTOPPED = re.compile(
-    r"(?<=[a-z0-9]) (?=(?:The|In|But|It|He|She|They|However|Meanwhile|According|Yesterday) [a-z])"
+# A caption or headline scraped without its full stop runs into the sentence after it ("... could
+# sell for less In a study published today, ...", "... was dumbing down With just two million
+# listeners, ...", "(file image) The figures, released by ..."): a word ending in a lowercase
+# letter or a digit (or its closing bracket or quote), then a capitalised word that opens
+# sentences and is followed by a lowercase word. Mid-sentence such words are not capitalised;
+# "told The Guardian", "in The Hague" and "on ITV's This Morning" stay whole, as the word after
+# them is a name. "A" is not one ("class A drugs", "vitamin A levels"), nor "I", "Today" (BBC
+# Radio 4's Today programme), "Police" (West Mercia Police last night said) or "Now".
+_ALWAYS_OPENERS = "The|In|But|It|He|She|They|However|Meanwhile|According|Yesterday"
+# These open a title as often as a sentence ("the film Gone With the Wind", "the song With or
+# Without You", "the Last of the Mohicans"): not after a determiner or a word for a work, nor
+# where a small word and a capitalised one follow, in a title's case ("After the Gold Rush").
+_TITLE_OPENERS = (
+    "With|And|As|After|Although|An|Despite|During|Earlier|Her|His|If|Its|Many|Since|Some|That|"
+    "Their|There|These|This|Those|When|While|Last"
+)
+# Searched from the space (a literal the search skips to), the word before it tested in code: a
+# pattern that opens with a look-behind is tried at every character.
+_UNSTOPPED = re.compile(rf" (?=(?P<word>{_ALWAYS_OPENERS}|{_TITLE_OPENERS}) [a-z])")
+_UNLESS_TITLE = frozenset(_TITLE_OPENERS.split("|"))
+_WORD_END = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
+_CLOSER = frozenset(")'’\"”")
+_TITLE_CASE_AFTER = re.compile(
+    r"[A-Za-z]+ (?:the|a|an|of|and|or|to|in|on|for|at|by|with|from) [A-Z]"
+)
+_TITLE_BEFORE = re.compile(
+    r"(?:^|\s)(?:the|a|an|his|their|its|our|my|your|film|movie|song|album|book|show|series|novel|"
+    r"single|play|track|titled|entitled|called|named|dubbed|hit|musical|sitcom|drama|programme|"
+    r"program|documentary|poem|game|tune)[)'’\"”]?$"
 )
 
+# A page's menu glued to the text after it with no space ("...Copy this linkThe campaign was",
+# "Media playback is not supported on this deviceIt has also"): a lowercase letter, then one of
+# the openers that scraped text runs on most, followed by a lowercase word. "LinkedIn profile"
+# and "YouTube star" stay whole ("In" and "Tube" are not among them).
+_RUN_ON = re.compile(
+    r"(?:The|It|He|She|They|We|This|These|Those|At|After|For|His|Her|Their|But|When|While|If)"
+    r"(?= [a-z])"
+)
+_LOWER = frozenset("abcdefghijklmnopqrstuvwxyz")
+
+# A caption that ends with a name, glued to a sentence that opens with the same name ("... the
+# rapper Suge Knight Knight was ordered to ..."): after a lowercase word, a name of two words
+# whose last is said again and followed by a lowercase word. Names said twice ("leader Abdullah
+# Abdullah also", "in July Bidi Bidi was", "star Honey Boo Boo was") are kept: the word before
+# them is not lowercase, or the name is short; so is "said Dr Abdullah Abdullah", a title.
+_REPEATED_NAME = re.compile(r" ([A-Z][a-z]+) ([A-Z][a-z]{3,}) (?=\2 [a-z])")
+_LOWERCASE_WORD_BEFORE = re.compile(r"(?:^|\s)[a-z]+ $")
+_NAME_TITLES = frozenset(
+    "Mr Mrs Ms Miss Mx Dr Sir Lord Lady Dame King Queen Prince Princess President Chief General "
+    "Captain Judge Justice Professor Prof Rev Father Sister Brother Saint St Sheikh Imam".split()
+)
+
+# A photo's marker in brackets ends its caption: what follows it with a capital, without a full
+# stop, is the next caption or sentence ("... on Nauru (pictured) Former Immigration Minister
+# Tony Burke listens", "... by terrorist hacking (file photo) The Government Accountability
+# Office released"). In the body the marker is followed by the verb ("Janner (pictured) would
+# escape", "Toure (left) and Nasri"); "(pictured left to right) Erik, ..." labels a caption's
+# names and is no marker here.
+_PHOTO_MARKER = re.compile(  # after a word and a space, tested in code
+    r"\((?:pictured|(?:file|stock) (?:photo|image|picture)|(?:picture )?posed by models?|"
+    r"above|below|left|right|centre|center|inset|far left|far right)\)(?= [A-Z])"
+)
 
 # A page's "Scroll down for video", which scraped text runs into the caption or sentence after
-# it ("Scroll down for video Strictly business: ..."): a unit of its own, which the reading marks
-# as page furniture.
-_PAGE_PROMPT = re.compile(r"\bscroll down for (?:the )?(?:videos?|more)\b", re.IGNORECASE)
+# it ("Scroll down for video Strictly business: ..."), and the BBC's "Media playback is not
+# supported on this device", "Last updated at 09:22 GMT" and "Share this withEmailFacebook...Copy
+# this link", run into the text before and after them: units of their own, which the reading
+# marks as page furniture (and a sentence after them is not).
+_PAGE_PROMPT = Prefiltered(
+    re.compile(
+        r"\bscroll down for (?:the )?(?:videos?|more)\b"
+        r"|\bmedia playback is (?:not supported|unsupported) on (?:this|your) device"
+        r"|\blast updated at \d{1,2}:\d\d(?-i: ?(?:GMT|BST|UTC))?"
+        r"|\bshare this with(?-i:(?=[A-Z]))[A-Za-z ]{0,120}?copy this link",
+        re.IGNORECASE,
+    ),
+    anywhere=("scroll down for", "media playback is", "last updated at", "share this with"),
+)
 
 
 def _unglued(chunk: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """`spans` split again where two sentences are glued together."""
     out = []
+    prompts = _PAGE_PROMPT.may_match(chunk)
     for start, end in spans:
         cuts = {m.start() for m in _GLUED.finditer(chunk, start, end)}
-        cuts |= {m.end() for m in _UNSTOPPED.finditer(chunk, start, end)}
-        for prompt in _PAGE_PROMPT.finditer(chunk, start, end):
-            cuts |= {prompt.start(), prompt.end()}
+        cuts |= {
+            m.start()
+            for m in _RUN_ON.finditer(chunk, start, end)
+            if m.start() >= 2 and chunk[m.start() - 2] in _LOWER and chunk[m.start() - 1] in _LOWER
+        }
+        cuts |= {m.end() for m in _UNSTOPPED.finditer(chunk, start, end) if _unstopped(chunk, m)}
+        cuts |= {
+            m.end()
+            for m in _REPEATED_NAME.finditer(chunk, start, end)
+            if m.group(1) not in _NAME_TITLES
+            and _LOWERCASE_WORD_BEFORE.search(chunk, max(0, m.start() - 29), m.start() + 1)
+        }
+        cuts |= {
+            m.end()
+            for m in _PHOTO_MARKER.finditer(chunk, start, end)
+            if m.start() >= 2 and chunk[m.start() - 1] == " " and not chunk[m.start() - 2].isspace()
+        }
+        if prompts:
+            for prompt in _PAGE_PROMPT.pattern.finditer(chunk, start, end):
+                cuts |= {prompt.start(), prompt.end()}
         for cut in sorted(cuts - {start, end}):
             if chunk[start:cut].strip():
                 out.append((start, cut))
                 start = cut
         out.append((start, end))
     return out
+
+
+def _unstopped(chunk: str, match: re.Match[str]) -> bool:
+    """Whether the space `match` found ends a caption: after a word that ends in a lowercase
+    letter or a digit, or in its closing bracket or quote, and not before a title."""
+    space = match.start()
+    before = space - 1 if space and chunk[space - 1] in _CLOSER else space
+    if not before or chunk[before - 1] not in _WORD_END:
+        return False
+    return match["word"] not in _UNLESS_TITLE or not (
+        _TITLE_CASE_AFTER.match(chunk, space + 1)
+        or _TITLE_BEFORE.search(chunk, max(0, before - 20), space)
+    )
 
 
 # A German date's ordinal ("zum 1. Mai", "am 12. März") is not a sentence end.

@@ -70,7 +70,8 @@ _BOILERPLATE_PATTERN = re.compile(
     r"|cookies?\b.{0,60}\b(?:accept|consent|policy|settings|use)"
     r"|\b(?:we|site|website) uses? cookies"
     r"|(?:accept|manage) (?:all )?cookies|this site uses|terms of (?:use|service)"
-    r"|privacy policy|all rights reserved|^\s*by\s+[A-Z][\w.’'-]+(?:\s+[A-Z][\w.’'-]+){0,3}"
+    r"|privacy policy|all rights reserved|media playback is (?:not supported|unsupported) on"
+    r"|^\s*by\s+[A-Z][\w.’'-]+(?:\s+[A-Z][\w.’'-]+){0,3}"
     r"(?:\s*(?:,|and|\|)\s*[\w\s.’'-]{0,40})?\s*$",
     re.IGNORECASE,
 )
@@ -105,7 +106,7 @@ _BOILERPLATE = Prefiltered(
     anywhere=(
         "share ", "email", "facebook", "twitter", "whatsapp", "messenger", "pinterest",
         "linkedin", "cookie", "this site uses", "terms of ", "privacy policy",
-        "all rights reserved",
+        "all rights reserved", "media playback",
     ),
     starts=(
         "read more", "related", "more on this story", "scroll down for", "advertisement",

@@ -201,3 +201,132 @@ def test_a_german_dates_ordinal_does_not_end_a_sentence() -> None:
         "He came 1.",
         "Then",
     ]
+
+
+def _texts_at_their_offsets(text: str) -> list[str]:
+    sentences = split_sentences(text)
+    assert all(text[s.start : s.end] == s.text for s in sentences)
+    return [s.text for s in sentences]
+
+
+def test_a_caption_runs_into_a_sentence_that_opens_with_with_his_this_or_after() -> None:
+    text = (
+        "Roger Wright (above) dismissed claims that the station was dumbing down With just two "
+        "million listeners, Radio 3 is the least listened-to station. Gullit managed the club "
+        "between 1998 and 1999 His memories of the club remind him of this. Spieth leads the "
+        "field with Woods This was his second day in a row. The boy was stolen with the car "
+        "After the incident, police searched the town."
+    )
+    assert _texts_at_their_offsets(text) == [
+        "Roger Wright (above) dismissed claims that the station was dumbing down",
+        "With just two million listeners, Radio 3 is the least listened-to station.",
+        "Gullit managed the club between 1998 and 1999",
+        "His memories of the club remind him of this.",
+        "Spieth leads the field with Woods",
+        "This was his second day in a row.",
+        "The boy was stolen with the car",
+        "After the incident, police searched the town.",
+    ]
+
+
+def test_a_caption_that_ends_with_a_bracket_or_a_quote_is_cut_from_the_next_sentence() -> None:
+    text = (
+        "Pest reports rose in Tyneside (file image) The figures were released on Monday. The "
+        "worker was 'immediately terminated this morning' The spokesperson said staff were told."
+    )
+    assert _texts_at_their_offsets(text) == [
+        "Pest reports rose in Tyneside (file image)",
+        "The figures were released on Monday.",
+        "The worker was 'immediately terminated this morning'",
+        "The spokesperson said staff were told.",
+    ]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "She played Scarlett in the 1939 film Gone With the Wind and won an Oscar.",
+        "The band closed with With or Without You and left the stage.",
+        "He read the Last of the Mohicans as a boy.",
+        "He sang the song After the Gold Rush and then left.",
+        "He was jailed for supplying class A drugs in Leeds.",
+        "Mr Smith said I was wrong about the vote.",
+        "He told BBC Radio 4's Today programme that prices would rise.",
+        "She told The Guardian it was over, said Maria Okafor of the union in New York.",
+        "The president Barack Obama met the Prime Minister in The Hague on Friday.",
+        "West Mercia Police last night said it was investigating.",
+        "She appeared on ITV's This Morning show with her sister.",
+    ],
+)
+def test_sentences_with_capitalised_names_and_titles_inside_stay_whole(sentence: str) -> None:
+    assert _texts_at_their_offsets(sentence) == [sentence]
+
+
+def test_page_menus_glued_to_the_next_sentence_without_a_space_are_cut() -> None:
+    text = (
+        "Share this withEmailFacebookMessengerTwitterCopy this linkThe charity said it had "
+        "raised £5,000. Media playback is not supported on this deviceVaughan said the team "
+        "played well.\n18 March 2014 Last updated at 09:22 GMTRichard Blake-Smith won the race."
+        " Findings at-a-glanceThe campaign group aimed to raise £50,000."
+    )
+    assert _texts_at_their_offsets(text) == [
+        "Share this withEmailFacebookMessengerTwitterCopy this link",
+        "The charity said it had raised £5,000.",
+        "Media playback is not supported on this device",
+        "Vaughan said the team played well.",
+        "18 March 2014",
+        "Last updated at 09:22 GMT",
+        "Richard Blake-Smith won the race.",
+        "Findings at-a-glance",
+        "The campaign group aimed to raise £50,000.",
+    ]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "He has a LinkedIn profile and a YouTube channel for his EastEnders clips.",
+        "She banks with NatWest and pays with PayPal at McDonald's on her iPhone.",
+        "Share this with your friends if you liked it.",
+    ],
+)
+def test_words_written_in_camel_case_stay_whole(sentence: str) -> None:
+    assert _texts_at_their_offsets(sentence) == [sentence]
+
+
+def test_a_caption_ending_with_a_name_said_again_by_the_next_sentence_is_cut() -> None:
+    text = "The ruling concerns the rapper Suge Knight Knight was ordered to stand trial."
+    assert _texts_at_their_offsets(text) == [
+        "The ruling concerns the rapper Suge Knight",
+        "Knight was ordered to stand trial.",
+    ]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Afghan deputy leader Abdullah Abdullah also condemned the attack.",
+        "In July Bidi Bidi was a village, now it is a camp.",
+        "The talks were led by Dr Abdullah Abdullah who flew in.",
+        "The show starred Honey Boo Boo with her mother.",
+        "They visited the spa town of Baden Baden last year.",
+    ],
+)
+def test_a_name_said_twice_stays_whole(sentence: str) -> None:
+    assert _texts_at_their_offsets(sentence) == [sentence]
+
+
+def test_a_photo_marker_in_brackets_ends_its_caption() -> None:
+    text = (
+        "The guards work at the detention centre on Nauru (pictured) Former Immigration Minister "
+        "Tony Burke toured it in 2013. Janner (pictured) would escape prosecution. Yaya Toure "
+        "(left) and Samir Nasri (right) trained. The Swedish cops (pictured left to right) Erik "
+        "and Samuel are tourists."
+    )
+    assert _texts_at_their_offsets(text) == [
+        "The guards work at the detention centre on Nauru (pictured)",
+        "Former Immigration Minister Tony Burke toured it in 2013.",
+        "Janner (pictured) would escape prosecution.",
+        "Yaya Toure (left) and Samir Nasri (right) trained.",
+        "The Swedish cops (pictured left to right) Erik and Samuel are tourists.",
+    ]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from service.reading import read
+from service.reading import MAX_FURNITURE_LINE, read
 
 PAGE = """Council approves new bus lanes on Mill Road
 Share this withEmailFacebookMessengerTwitterPinterestWhatsAppLinkedIn
@@ -162,3 +162,25 @@ def test_a_sentence_that_says_where_someone_stands_in_a_photo_is_caption_text() 
         "Manchester City trained on Wednesday ahead of their match on Sunday.",
         "the team was ready",
     ]
+
+
+def test_a_caption_glued_to_the_next_sentence_is_caption_and_the_sentence_a_statement() -> None:
+    text = (
+        "Alan Davey spoke about the station on Friday. Last year his predecessor Roger Wright "
+        "(above) dismissed claims that the station was dumbing down With just two million "
+        "listeners, Radio 3 is the least listened-to of the main stations.\n"
+        "England won the final at Edgbaston on Sunday, their fourth Test win in a row, after a "
+        "week in which the bowlers took 20 wickets and the batsmen made 600 runs. The captain "
+        'said: "This was his best Test-match innings."Media playback is not supported on this '
+        "deviceVaughan said the players had earned their rest before the tour of India."
+    )
+    assert len(text.splitlines()[1]) > MAX_FURNITURE_LINE  # a whole article on one line
+    reading = read(text)
+    kinds = {reading.document.sentence(n).text[:14]: k for n, k in reading.lines.items()}  # type: ignore[union-attr]
+    assert kinds == {"Last year his ": "caption", "Media playback": "boilerplate"}
+    texts = [s.text for s in reading.statements]
+    assert "With just two million listeners, Radio 3 is the least listened-to of the main " in (
+        " ".join(texts)
+    )
+    assert not any("Media playback" in t or "(above)" in t for t in texts)
+    assert any(t.startswith("the players had earned") for t in texts)
