@@ -43,6 +43,15 @@ dismissing refute refutes refuted dispute disputes disputed contradict contradic
 rebut rebutted countered
 """
 """Verbs that report a denial: the frame's stance is `denies`."""
+WITHHOLDING_DENIALS = frozenset("deny denies denied denying".split())
+"""Denials that may withhold rather than refute: "denied him bail", "denied Valencia victory"."""
+WITHHELD = frozenset(
+    """bail victory win access entry permission chance opportunity visa asylum parole leave
+    title place spot goal point points lead treatment care request""".split()
+)
+"""What a double-object "deny" withholds (`WITHHOLDING_DENIALS`): no statement is denied."""
+OBJECT_PRONOUNS = frozenset("him her them us me".split())
+"""Pronouns that open the first object of "denied him bail"."""
 CONFIRMING_VERBS = "confirm confirms confirmed confirming corroborate corroborated verify verified"
 """Verbs that report a confirmation: the frame's stance is `confirms`."""
 REPORTING_VERBS_ES_DE = """

@@ -1057,3 +1057,29 @@ def test_a_lower_case_pronoun_after_an_opening_adverbial_speaks_by_a_participle(
     )
     assert frame.source_text == "it" and frame.cue_text == "saying"
     assert frame.content_quote.startswith("he “has failed")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The judge denied him bail on Monday.",
+        "Magistrates denied the two men bail.",
+        "Aritz Aduriz denied Valencia victory with a late equaliser.",
+        "Rain denied England a win at Lord's.",
+    ],
+)
+def test_a_deny_that_withholds_something_is_no_denial(sentence: str) -> None:
+    assert frames_of(sentence) == []
+
+
+@pytest.mark.parametrize(
+    "sentence, content",
+    [
+        ("The minister denied that the plan had been approved.", "the plan had been approved"),
+        ("He denied the charges.", "the charges"),
+        ("She denied stealing the car.", "stealing the car"),
+    ],
+)
+def test_a_deny_of_a_statement_or_charge_is_still_a_denial(sentence: str, content: str) -> None:
+    (frame,) = frames_of(sentence)
+    assert frame.stance == "denies" and frame.content_text(sentence) == content

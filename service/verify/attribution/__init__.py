@@ -33,7 +33,7 @@ from service.verify.attribution.quotes import (
     quote_frame,
 )
 from service.verify.attribution.sentences import frames_in, nest, speaker_self
-from service.verify.lexicon import FOLLOW_UPS
+from service.verify.lexicon import FOLLOW_UPS, OBJECT_PRONOUNS, WITHHELD, WITHHOLDING_DENIALS
 
 __all__ = ["Frame", "SourceKind", "Span", "analyze", "clear_caches", "cue_stance", "flatten"]
 
@@ -87,6 +87,8 @@ def analyze(document: Document) -> list[Frame]:
             continue
         for frame in _sentence_frames(text, sentence.start, sentence.end, skip_starts):
             if frame.cue is not None and _quoted_self(text, quotes, quote_starts, frame):
+                continue
+            if _withholds(text, frame):
                 continue
             frames.append(_run_on(frame, quotes, quote_starts, sentence.end))
 
@@ -199,6 +201,21 @@ def _quoted_self(
     assert frame.cue is not None
     inside = _near(quotes, quote_starts, frame.cue.start, frame.cue.end)
     return any(q.start < frame.cue.start < q.end for q in inside) and speaker_self(text, frame)
+
+
+WITHHELD_WITHIN = 4
+"""Words after "denied" among which what it withholds stands ("denied the two men bail")."""
+
+
+def _withholds(text: str, frame: Frame) -> bool:
+    """A "deny" that withholds something from someone, not a denial of a statement: "The judge
+    denied him bail", "Aduriz denied Valencia victory", "Rain denied England a win"."""
+    if not frame.cue_text or frame.cue_text.lower() not in WITHHOLDING_DENIALS or not frame.content:
+        return False
+    words = WORD.findall(text[frame.content[0].start : frame.content[0].end].lower())
+    if not words or words[0] == "that":
+        return False
+    return words[0] in OBJECT_PRONOUNS or bool(WITHHELD.intersection(words[:WITHHELD_WITHIN]))
 
 
 def _opens_sentence(text: str, start: int) -> bool:
