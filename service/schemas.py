@@ -193,6 +193,7 @@ AttributionVerdict = Literal[
     "wrong_speaker",
     "speaker_not_found",
     "denied_in_document",
+    "disputed_in_document",
 ]
 
 

@@ -283,6 +283,29 @@ def _accuser(document: Document, denial: _Party, frame: Frame) -> _Party | None:
     return accuser
 
 
+ANSWER_SENTENCES = 2
+"""How many sentences after a statement a denial of it may come ("Rebels said they took three
+villages. The army denied the claim.")."""
+
+
+def denial_of(frames: Sequence[Frame], statement: Frame) -> Frame | None:
+    """The frame that denies `statement`, by another source, within ANSWER_SENTENCES after it:
+    one that points back ("denied the claim", "dismissed the report") or shares two key terms
+    with it ("State media denied that the market had been hit"); None when none does."""
+    last = statement.sentences[-1] if statement.sentences else None
+    said = key_terms(statement.content_quote)
+    for frame in frames:
+        if frame.stance != "denies" or frame.start < statement.end or last is None:
+            continue
+        if not frame.sentences or frame.sentences[0] - last > ANSWER_SENTENCES:
+            continue
+        if same_source(frame.source, statement.source):
+            continue
+        if _points_back(frame) or len(key_terms(frame.content_quote) & said) >= 2:
+            return frame
+    return None
+
+
 def _points_back(frame: Frame) -> bool:
     content = frame.content_quote.strip(" .,")
     return len(key_terms(content)) <= 2 and bool(_POINTS_BACK.fullmatch(content))

@@ -43,6 +43,7 @@ from service.verify.claims import (
     verify_claim,
 )
 from service.verify.dialogue import present_terms, speaker_at
+from service.verify.disputes import denial_of
 from service.verify.lexicon import DENIAL_WORDS
 from service.verify.planted import instruction_sentences
 from service.verify.sources import claimant, same_source
@@ -238,6 +239,8 @@ def _check_claim(
     assessed = support.assess(text, evidence_text, word_order=False, present=present)
     missing = _missing(text, evidence_text, assessed, present)
     who = _attribution(doc, checked, speaker.source if speaker else None, text)
+    if who.verdict == "stated_as_fact" and (disputed := _disputed(checked, frames)) is not None:
+        who = disputed
     checks = list(checked.checks)
     if speaker is not None and (said := _said_check(speaker, evidence_text, present)) is not None:
         checks.append(said)
@@ -353,6 +356,28 @@ def _attribution(
     )
 
 
+def _disputed(checked: ClaimCheck, frames: Sequence[attribution.Frame]) -> AttributionCheck | None:
+    """A claim stating as fact what one source said and another denies ("Rebels captured three
+    villages" where "Rebel commanders said their forces had captured three villages. The army
+    denied the claim."): an allegation made a fact, unsupported. None when no frame denies the
+    statement the claim rests on."""
+    cited = set(checked.sentences)
+    for frame in frames:
+        if frame.stance == "denies" or not same_source(frame.source, checked.source):
+            continue
+        if not cited.intersection(frame.sentences):
+            continue
+        if (denial := denial_of(frames, frame)) is not None:
+            return AttributionCheck(
+                verdict="disputed_in_document",
+                document_source=checked.source,
+                cue=checked.cue,
+                reason=f"the claim states as fact what '{checked.source}' said and "
+                f"'{denial.source}' {denial.cue_text or 'denied'}",
+            )
+    return None
+
+
 def _denied(checked: ClaimCheck, claimed: str | None, text: str) -> AttributionCheck | None:
     """A claim that affirms what the document reports only as denied ("Coastline plans to
     replace striking workers" where "The company denied claims by the union that it planned to
@@ -439,7 +464,7 @@ def _verdict(
         return "contradicted", f"the evidence gives other numbers; {missing.numbers} not in it"
     if failures:
         return "unsupported", "; ".join(f"{c.name}: {c.reason}" for c in failures)
-    if who.verdict == "speaker_not_found":
+    if who.verdict in ("speaker_not_found", "disputed_in_document"):
         return "unsupported", who.reason
     return "supported", "every check passed against the evidence"
 

@@ -1083,3 +1083,22 @@ def test_a_deny_that_withholds_something_is_no_denial(sentence: str) -> None:
 def test_a_deny_of_a_statement_or_charge_is_still_a_denial(sentence: str, content: str) -> None:
     (frame,) = frames_of(sentence)
     assert frame.stance == "denies" and frame.content_text(sentence) == content
+
+
+def test_said_at_least_a_number_is_a_statement_and_said_at_an_occasion_still_leads_in() -> None:
+    text = "Activists said at least 12 civilians were killed in air strikes on a market."
+    (frame,) = frames_of(text)
+    assert frame.source == "activists"
+    assert frame.content_text(text).startswith("at least 12 civilians were killed")
+    (rally,) = frames_of("He said at the rally that taxes would fall.")
+    assert rally.content_text("He said at the rally that taxes would fall.") == "taxes would fall"
+
+
+def test_a_participle_after_a_denial_is_its_speakers_next_statement_not_an_inverted_source():
+    text = "The army denied the claim, saying its troops still held all positions around Kessa."
+    frames = frames_of(text)
+    assert [(f.source, f.cue_text, f.stance) for f in frames] == [
+        ("the army", "denied", "denies"),
+        ("the army", "saying", "asserts"),
+    ]
+    assert frames[1].content_text(text) == "its troops still held all positions around Kessa"

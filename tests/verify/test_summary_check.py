@@ -193,6 +193,28 @@ def test_a_speakers_words_borne_out_pass_the_said_check(sample_text: str):
     assert all(c.name != "said_in_evidence" for c in result.checks)
 
 
+WAR = (
+    "Rebel commanders said their forces had captured three villages east of the town overnight. "
+    "The army denied the claim, saying its troops still held all positions around Kessa. "
+    "The United Nations said 4,000 people had fled the area since Friday."
+)
+
+
+def test_stating_as_fact_what_one_source_said_and_another_denied_is_unsupported():
+    disputed = check_summary(WAR, ["Rebels captured three villages east of the town."]).claims[0]
+    assert disputed.verdict == "unsupported"
+    assert disputed.attribution.verdict == "disputed_in_document"
+    assert disputed.reason == (
+        "the claim states as fact what 'Rebel commanders' said and 'the army' denied"
+    )
+    # attributed to its speaker it holds; an undisputed statement stated as fact still passes
+    attributed = "Rebel commanders said their forces had captured three villages."
+    undisputed = "4,000 people had fled the area since Friday."
+    report = check_summary(WAR, [attributed, undisputed])
+    assert [c.verdict for c in report.claims] == ["supported", "supported"]
+    assert report.claims[1].attribution.verdict == "stated_as_fact"
+
+
 def test_the_wrong_speaker_inside_the_claim_is_contradicted():
     document = (
         "Talks resumed in Geneva on Monday. Reuters reported that a ceasefire would begin at "

@@ -60,9 +60,11 @@ TELL_OBJECT = re.compile(
 # "that", "que", "dass" or a colon that opens the content.
 THAT = re.compile(r"\s*(?:(?:that|que|dass)" + _E + r"|:)?\s*")
 # A "content" that starts like this is the clause's own verb or object, not a statement; but
-# "said about 4,000 people fled" states a figure ("about" before a number is "roughly").
+# "said about 4,000 people fled" states a figure ("about" before a number is "roughly"), and so
+# does "said at least 12 civilians were killed".
 FINITE_START = re.compile(
-    r"(?:is|was|were|are|had|has|have|would|will|to|and|or|by|of|on|for|with|at|into|upon)"
+    r"(?:is|was|were|are|had|has|have|would|will|to|and|or|by|of|on|for|with|"
+    r"at(?!\s+(?:least|most)\b)|into|upon)"
     + _E
     + r"|about"
     + _E

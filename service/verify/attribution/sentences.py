@@ -303,9 +303,15 @@ def _closing_frame(text: str, start: int, end: int, match: CueMatch) -> Frame | 
     if verb in OBJECT_CUES:
         return None  # what a source wants or calls for follows the verb
     before = text[start : cue.start].rstrip()
-    if before.endswith((",", "—", "–")) and verb not in WEAK_CUES and verb not in TELLING_VERBS:
+    if (
+        before.endswith((",", "—", "–"))
+        and verb not in WEAK_CUES
+        and verb not in TELLING_VERBS
+        and not verb.endswith("ing")
+    ):
         # Inverted: "<content>, said Omar Haddad(, a customs officer)." Never after "told":
-        # "..., told The Huffington Post" names whom it was told to.
+        # "..., told The Huffington Post" names whom it was told to; never a participle: in
+        # "The army denied the claim, saying its troops held" what follows "saying" is said.
         source = source_after(text, cue.end, end)
         if source is not None and INVERTED_TAIL.fullmatch(text, source.end, end):
             opening = source_before(text, start, cue.start)
