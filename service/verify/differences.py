@@ -115,6 +115,34 @@ def swapped(claim: Tokens, evidence: Tokens) -> tuple[tuple[str, str], ...]:
     return tuple(sorted(set(found)))
 
 
+_UNITS = frozenset(terms.term(w)[1] for w in TIME_UNITS) | frozenset(
+    terms.term(w + "s")[1] for w in TIME_UNITS
+)
+_UNIT_OPENERS = frozenset({"a", "an", "per", "each", "every", "next", "last", "this", "that"})
+
+
+def time_units(claim: Tokens, evidence: Tokens) -> tuple[tuple[str, str], ...]:
+    """A time unit the evidence has another of after the same words: "run out within a month"
+    for "within a week", "two months" for "two weeks", "next year" for "next month"."""
+    stems, words = claim.sequence, claim.words
+    found = []
+    for i in range(1, len(stems)):
+        unit = stems[i]
+        if unit not in _UNITS or unit in evidence.stems:
+            continue
+        before = stems[i - 1]
+        opener = words[i - 1] in _UNIT_OPENERS or words[i - 1][:1].isdigit()
+        ev = evidence.sequence
+        for j in range(1, len(ev)):
+            other = ev[j]
+            if other not in _UNITS or other in claim.stems or ev[j - 1] != before:
+                continue
+            if opener or (i >= 2 and j >= 2 and ev[j - 2] == stems[i - 2]):
+                found.append((claim.spelling[unit], evidence.spelling[other]))
+                break
+    return tuple(sorted(set(found)))
+
+
 def _same_place(a: str, b: str) -> bool:
     """'chinese' and 'china', 'german' and 'germany', 'french' and 'france': one place."""
     for demonym, place in ((a, b), (b, a)):

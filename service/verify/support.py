@@ -45,6 +45,8 @@ class Support:
     referents: tuple[tuple[str, str], ...] = ()  # (claim's name, the evidence's name in its
     # place): the evidence's words said of another name
     misplaced: tuple[str, ...] = ()  # numbers, days, months the evidence says of something else
+    units: tuple[tuple[str, str], ...] = ()  # (claim's time unit, the evidence's in its place):
+    # "within a month" for "within a week"
     causal: tuple[str, ...] = ()  # causal links ("led to") where the evidence links nothing
     reversed_roles: tuple[tuple[str, str], ...] = ()  # (name, name): the evidence joins them
     # by the same verb the other way round ("Smith beat Jones" for "Jones beat Smith")
@@ -103,6 +105,7 @@ def _assess(
         requalified=differences.requalified(claim, evidence),
         referents=differences.referents(claim, evidence),
         misplaced=differences.misplaced(claim, evidence),
+        units=differences.time_units(claim, evidence),
         causal=differences.causal(claim, evidence),
         reversed_roles=differences.reversed_roles(claim, evidence),
         replaced=replacements.replaced(claim_text, evidence_text, present, borne_out),
@@ -240,6 +243,9 @@ def _contradictions(support: Support, thresholds: Thresholds) -> list[str]:
     if thresholds.circumstances and support.misplaced:
         words = ", ".join(support.misplaced)
         reasons.append(f"the evidence gives {words} to something other than the claim does")
+    if thresholds.circumstances and support.units:
+        pairs = ", ".join(f"'{a}' where the evidence has '{b}'" for a, b in support.units)
+        reasons.append(f"another time unit: {pairs}")
     if thresholds.causes and support.causal:
         links = ", ".join(f"'{link}'" for link in support.causal)
         reasons.append(f"the claim says one thing caused another ({links}); the evidence does not")

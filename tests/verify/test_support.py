@@ -440,3 +440,21 @@ def test_a_number_the_evidence_says_of_nothing_is_not_said_of_something_else() -
     reasons = failed("They moved to 2pm because of the dentist.", evidence)
 
     assert "something other" not in reasons.get("not_contradicted", "")
+
+
+UNITS = "Aid groups warned that food supplies would run out within a week. Talks lasted two weeks."
+
+
+@pytest.mark.parametrize(
+    "claim, pair",
+    [
+        ("Food supplies would run out within a month.", "'month' where the evidence has 'week'"),
+        ("Talks lasted two months.", "'months' where the evidence has 'week'"),
+    ],
+)
+def test_another_time_unit_after_the_same_words_is_contradicted(claim: str, pair: str) -> None:
+    assert f"another time unit: {pair}" in failed(claim, UNITS)["not_contradicted"]
+
+
+def test_the_same_time_unit_is_no_change() -> None:
+    assert "not_contradicted" not in failed("Food supplies would run out within a week.", UNITS)
