@@ -198,6 +198,19 @@ def _claim_party(
     content = [e for e in claim.evidence if e.role == "content"]
     spans = [Span(e.start, e.end) for e in content]
     frame = frame_for_claim(frames, claim.text, spans) if claim.source else None
+    if frame is not None and claim.cue and frame.cue_text != claim.cue:
+        # "The army denied the claim, saying its troops held ...": the claim is the denial,
+        # whose cue it carries, though the participle's content shares more of its words.
+        frame = next(
+            (
+                f
+                for f in frames
+                if f.cue_text == claim.cue
+                and same_source(f.source, claim.source)
+                and any(c.overlap(s) for c in f.content for s in spans)
+            ),
+            frame,
+        )
     stance: Stance = "asserts"
     source = claim.source
     terms = key_terms(claim.text)
@@ -330,9 +343,17 @@ def _nearest_statements(parties: Sequence[_Party]) -> Nearest:
     for reply in parties:
         if reply.points_back:
             index = bisect.bisect_right(lasts, reply.first)
+            # Another's statement: "The army denied the claim, saying its troops held ...":
+            # the army's own words after its denial are not what it denies.
+            while index and _same_speaker(statements[index - 1], reply):
+                index -= 1
             if index:
                 found[id(reply)] = statements[index - 1]
     return found
+
+
+def _same_speaker(a: _Party, b: _Party) -> bool:
+    return a.source is not None and b.source is not None and same_source(a.source, b.source)
 
 
 def _answers(reply: _Party, statement: _Party, nearest_statements: Nearest) -> bool:

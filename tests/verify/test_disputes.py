@@ -265,3 +265,26 @@ def test_a_short_denial_answers_the_statement_right_before_it() -> None:
         ("the Front", "asserts"),
         ("the army", "denies"),
     ]
+
+
+def test_a_denial_followed_by_its_speakers_reasons_disputes_the_statement_before_it() -> None:
+    from service.assembly import build_summary
+    from service.draft import Draft
+    from service.reading import read
+    from service.testing.summaries import fake_provenance
+
+    text = (
+        "Rebel commanders said their forces had captured three villages east of the town. "
+        "The army denied the claim, saying its troops still held all positions around Kessa."
+    )
+    draft = Draft.model_validate(
+        {"headline": "x", "summary": "Fighting went on.", "claims": [{"ids": [1]}, {"ids": [2]}]}
+    )
+    made = build_summary(
+        read(text), draft, max_claims=8, provenance=fake_provenance(), warnings=[], fill_to=0
+    )
+    (dispute,) = made.disputes
+    assert [(p.source, p.stance) for p in dispute.parties] == [
+        ("Rebel commanders", "asserts"),
+        ("the army", "denies"),
+    ]
