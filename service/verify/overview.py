@@ -227,19 +227,41 @@ def _headline(basis: _Basis, drafted: str, checks: list[Check]) -> str:
         )
         return _hedged(basis, title, "hedge:headline", checks, headline=True)
     fallback = title if title and basis.unsupported(title, also=title) is None else ""
+    what = "the document title"
+    if not fallback and basis.reading.turns:
+        fallback, what = _conversation_headline(basis.reading), "who talks"
     if not fallback and basis.claims:
         short = [c.text for c in basis.claims if len(c.text) <= HEADLINE_MAX_CHARS]
-        fallback = (short or [basis.claims[0].text])[0]
+        fallback, what = (short or [basis.claims[0].text])[0], "the first claim"
     fallback = fallback or (basis.reading.document.sentences[0].text.strip())
     checks.append(
         Check(
             name="headline_in_document",
             passed=False,
             reason=f'repaired: the drafted headline "{drafted}" is not borne out ({problem}); '
-            f"replaced by {'the document title' if fallback == title else 'the first claim'}",
+            f"replaced by {what}",
         )
     )
     return _hedged(basis, fallback, "hedge:headline", checks, headline=True)
+
+
+HEADLINE_SPEAKERS = 3
+"""Participants a conversation's fallback headline names; more are counted."""
+
+
+def _conversation_headline(reading: Reading) -> str:
+    """A conversation's headline when the model's fails: who talks, in order of first turn
+    ("Conversation between Ann, Bob and Carla"), not one turn of it ("Bob: I can't make 10")."""
+    speakers = list(dict.fromkeys(turn.speaker for turn in reading.turns))
+    if len(speakers) < 2:
+        return ""
+    named = speakers[:HEADLINE_SPEAKERS]
+    rest = len(speakers) - len(named)
+    if rest:
+        listed = f"{', '.join(named)} and {rest} other{'s' if rest > 1 else ''}"
+    else:
+        listed = f"{', '.join(named[:-1])} and {named[-1]}"
+    return f"Conversation between {listed}"
 
 
 def _hedged(basis: _Basis, unit: str, name: str, checks: list[Check], *, headline: bool) -> str:

@@ -58,6 +58,19 @@ def test_a_chat_summary_sentence_giving_a_turn_to_another_participant_is_dropped
     assert "Bob says it of themself" in check.reason, check.reason
 
 
+def test_a_chats_failed_headline_gives_way_to_who_talks_not_to_one_turn() -> None:
+    reading = read(CHAT)
+    draft = Draft.model_validate(
+        {"headline": "Release Reminder", "summary": "x", "claims": [{"ids": [1]}, {"ids": [3]}]}
+    )
+    made = build_summary(
+        reading, draft, max_claims=8, provenance=fake_provenance(), warnings=[], fill_to=0
+    )
+    assert made.headline == "Conversation between Priya Raman, Marco Rossi and Sam Taylor"
+    check = next(c for c in made.checks if c.name == "headline_in_document")
+    assert check.reason.endswith("replaced by who talks"), check.reason
+
+
 def test_a_bare_fact_of_a_chat_is_still_hedged_with_who_said_it() -> None:
     made = summary_of(CHAT, "A full-size migration run stopped at 61% after four hours.", [3])
     assert made.summary.startswith(
