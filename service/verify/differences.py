@@ -5,6 +5,9 @@ number's meaning the evidence does not give, a number or date said of something 
 
 from __future__ import annotations
 
+import math
+import re
+from collections.abc import Iterable
 from itertools import compress, pairwise
 
 from service.verify import terms
@@ -307,18 +310,70 @@ def missing_numbers(claim: Tokens, evidence: Tokens) -> tuple[str, ...]:
         return ()
     values = {v for _, v in evidence.quantities if v is not None}
     plain = evidence.numbers
+    bounds = _bounds(claim)
     missing = []
     for word, value in claim.quantities:
         if value is not None and value in values:
             continue
         if " " not in word and word in plain:
             continue
+        if _within(bounds, value, values):
+            continue  # "more than 2,000 workers" for "about 2,400 workers"
         missing.append(word)
     counted = evidence.counts
     for unit, numbers in claim.counts.items():
         if unit in counted and not numbers & counted[unit]:
-            missing.extend(f"{n} {claim.spelling[unit]}" for n in numbers if n not in missing)
+            theirs = [v for n in counted[unit] if (v := terms.quantity(n, None)[1]) is not None]
+            missing.extend(
+                f"{n} {claim.spelling[unit]}"
+                for n in numbers
+                if n not in missing and not _within(bounds, terms.quantity(n, None)[1], theirs)
+            )
     return tuple(sorted(missing))
+
+
+BOUND_RANGE = 2.0
+"""How far past a claim's bound the evidence's number may be: "more than 2,000" holds for
+2,400, not for 2 million; "nearly 2,500" for 2,400, not for 1,000."""
+_NEAR = 0.8
+_BOUND = re.compile(
+    r"\b(?P<bound>more than|over|at least|upwards of|nearly|almost|close to|fewer than|less than|"
+    r"under|up to|at most)\s+(?P<number>\d[\d,.]*\d|\d)",
+    re.IGNORECASE,
+)
+
+
+def _within(
+    bounds: dict[float, tuple[float, float]], value: float | None, values: Iterable[float]
+) -> bool:
+    """Whether a value of `values` lies in the range the claim bounds `value` to."""
+    if value is None or value not in bounds:
+        return False
+    low, high = bounds[value]
+    return any(low <= v <= high for v in values)
+
+
+def _bounds(claim: Tokens) -> dict[float, tuple[float, float]]:
+    """Each number the claim bounds ("more than 2,000", "nearly 2,500", "up to 40") -> the
+    range of the evidence's values it holds for, ends included."""
+    found: dict[float, tuple[float, float]] = {}
+    for match in _BOUND.finditer(claim.text):
+        value = terms.quantity(terms.term(match["number"])[0], None)[1]
+        if value is None or value <= 0:
+            continue
+        bound = match["bound"].lower()
+        above, below = math.nextafter(value, math.inf), math.nextafter(value, 0)
+        if bound in ("more than", "over", "upwards of"):
+            found[value] = (above, value * BOUND_RANGE)
+        elif bound == "at least":
+            found[value] = (value, value * BOUND_RANGE)
+        elif bound in ("nearly", "almost", "close to"):
+            found[value] = (value * _NEAR, below)
+        elif bound in ("fewer than", "less than", "under"):
+            found[value] = (value / BOUND_RANGE, below)
+        else:  # "up to", "at most"
+            found[value] = (value / BOUND_RANGE, value)
+    return found
 
 
 def in_order(claim: Tokens, evidence: Tokens) -> float:

@@ -458,3 +458,30 @@ def test_another_time_unit_after_the_same_words_is_contradicted(claim: str, pair
 
 def test_the_same_time_unit_is_no_change() -> None:
     assert "not_contradicted" not in failed("Food supplies would run out within a week.", UNITS)
+
+
+BOUNDED = "About 2,400 dock workers stopped work, halting at least 38 container ships."
+
+
+@pytest.mark.parametrize(
+    "claim",
+    [
+        "More than 2,000 dock workers stopped work.",
+        "Nearly 2,500 dock workers stopped work.",
+        "At least 30 container ships were halted.",
+    ],
+)
+def test_a_bound_the_evidences_number_meets_holds(claim: str) -> None:
+    assert "numbers_in_evidence" not in failed(claim, BOUNDED)
+
+
+@pytest.mark.parametrize(
+    "claim",
+    [
+        "More than 3,000 dock workers stopped work.",
+        "Fewer than 2,000 dock workers stopped work.",
+        "More than 1,000 dock workers stopped work.",  # true, but 2,400 is no "more than 1,000"
+    ],
+)
+def test_a_bound_the_evidences_number_breaks_or_overshoots_fails(claim: str) -> None:
+    assert "numbers_in_evidence" in failed(claim, BOUNDED)
