@@ -44,7 +44,6 @@ from service.verify.claims import (
 )
 from service.verify.dialogue import present_terms, speaker_at
 from service.verify.disputes import denial_of
-from service.verify.lexicon import DENIAL_WORDS
 from service.verify.planted import instruction_sentences
 from service.verify.sources import claimant, same_source
 
@@ -387,7 +386,7 @@ def _denied(checked: ClaimCheck, claimed: str | None, text: str) -> AttributionC
     if checked.source is None or checked.cue is None or cue_stance(checked.cue) != "denies":
         return None
     reading = terms.read(text)
-    if reading.has_negation or reading.stems & _DENIALS:
+    if reading.has_negation or reading.stems & support.DENIAL_STEMS:
         return None
     accuser = claimant(checked.evidence)
     if claimed is not None and accuser is not None and _names_the_same(claimed, accuser):
@@ -408,9 +407,6 @@ def _denied(checked: ClaimCheck, claimed: str | None, text: str) -> AttributionC
         reason=f"the document reports it only as denied: '{checked.source}' {checked.cue} "
         f"it{claim}",
     )
-
-
-_DENIALS = frozenset(terms.term(w)[1] for w in DENIAL_WORDS)
 
 
 def _names_the_same(a: str, b: str) -> bool:

@@ -18,7 +18,8 @@ from service.schemas import Check
 from service.verify import differences, replacements, terms
 from service.verify.lexicon import DENIAL_WORDS
 
-_DENIALS = frozenset(terms.term(w)[1] for w in DENIAL_WORDS)
+DENIAL_STEMS = frozenset(terms.term(w)[1] for w in DENIAL_WORDS)
+"""The stems of the words that report a denial ("denied", "rejects"), as claims compare."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,11 +93,13 @@ def _assess(
         in_order=differences.in_order(claim, evidence) if word_order else None,
         unmatched_negation=bool(claim.negations and not evidence.negations),
         unmatched_denial=bool(
-            claim.stems & _DENIALS and not evidence.stems & _DENIALS and not evidence.negations
+            claim.stems & DENIAL_STEMS
+            and not evidence.stems & DENIAL_STEMS
+            and not evidence.negations
         ),
         # A claim that reports a denial ("denies it planned to") affirms nothing it denies.
         denied_in_evidence=()
-        if claim.negations or not evidence.has_negation or claim.stems & _DENIALS
+        if claim.negations or not evidence.has_negation or claim.stems & DENIAL_STEMS
         else tuple(sorted((claim.content - claim.denied) & evidence.denied)),
         opposites=differences.opposites(claim, evidence),
         affirmed_in_evidence=differences.affirmed(claim, evidence),
