@@ -380,9 +380,12 @@ JUDGEMENTS = frozenset(
     disastrous disaster catastrophic devastating terrible awful horrible shocking disappointing
     embarrassing humiliating controversial notorious infamous famous legendary iconic renowned
     prestigious best worst brutal stellar glowing resounding overwhelming substantial
-    considerable sharp steep sweeping bold""".split()
+    considerable sharp steep sweeping bold
+    hugely massively enormously tremendously significantly remarkably impressively dramatically
+    spectacularly drastically sharply substantially considerably overwhelmingly""".split()
 )
-"""Words that judge rather than report: a claim may only use one its evidence uses."""
+"""Words that judge rather than report: a claim may only use one its evidence uses (their
+adverbs too: "the talks collapsed dramatically")."""
 CAUSAL_LINKS = (
     "because", "cause", "caused", "causes", "causing", "due to", "led to", "lead to", "leads to",
     "leading to", "result in", "resulted in", "results in", "resulting in", "as a result",

@@ -485,3 +485,16 @@ def test_a_bound_the_evidences_number_meets_holds(claim: str) -> None:
 )
 def test_a_bound_the_evidences_number_breaks_or_overshoots_fails(claim: str) -> None:
     assert "numbers_in_evidence" in failed(claim, BOUNDED)
+
+
+@pytest.mark.parametrize(
+    "claim",
+    [
+        "The talks collapsed dramatically on Tuesday.",
+        "The strike was a huge blow to the port.",
+    ],
+)
+def test_a_judging_word_or_its_adverb_the_evidence_lacks_fails(claim: str) -> None:
+    evidence = "The talks collapsed on Tuesday and the strike was a blow to the port."
+    assert "judges where the evidence does not" in failed(claim, evidence)["wording_supported"]
+    assert failed("The talks collapsed on Tuesday.", evidence) == {}
