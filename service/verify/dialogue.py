@@ -143,17 +143,23 @@ _PERSON = re.compile(
 )
 
 
+def _person_before(text: str, said: frozenset[str]) -> bool | None:
+    """Whether the person nearest before the first of the claim's words in a turn is "I"
+    (True) or "you" (False); None when no person stands before them."""
+    first = next(
+        (m.start() for m in terms.TOKEN.finditer(text) if terms.term(m.group())[1] in said), None
+    )
+    before = list(_PERSON.finditer(text, 0, first)) if first is not None else []
+    return before[-1].group("first") is not None if before else None
+
+
 def _of_speaker(text: str, said: frozenset[str]) -> bool:
     """Whether a turn says the claim's words of its own speaker: the person nearest before the
     first of them is "I" ("I will check the fridge"), not "you", the one spoken to ("I need you
     to buy butter", "Can you check? I'm out"). With no person before them, a turn in the first
     person and never the second ("Will check, I promise")."""
-    first = next(
-        (m.start() for m in terms.TOKEN.finditer(text) if terms.term(m.group())[1] in said), None
-    )
-    before = list(_PERSON.finditer(text, 0, first)) if first is not None else []
-    if before:
-        return before[-1].group("first") is not None
+    if (person := _person_before(text, said)) is not None:
+        return person
     persons = [m.group("first") is not None for m in _PERSON.finditer(text)]
     return any(persons) and all(persons)
 
@@ -161,11 +167,7 @@ def _of_speaker(text: str, said: frozenset[str]) -> bool:
 def _to_another(text: str, said: frozenset[str]) -> bool:
     """Whether a turn says the claim's words of the one it speaks to: the person nearest before
     the first of them is "you" ("Bob, can you bring the slides?")."""
-    first = next(
-        (m.start() for m in terms.TOKEN.finditer(text) if terms.term(m.group())[1] in said), None
-    )
-    before = list(_PERSON.finditer(text, 0, first)) if first is not None else []
-    return bool(before) and before[-1].group("first") is None
+    return _person_before(text, said) is False
 
 
 def _first_person_elsewhere(

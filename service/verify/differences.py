@@ -128,11 +128,12 @@ def time_units(claim: Tokens, evidence: Tokens) -> tuple[tuple[str, str], ...]:
     """A time unit the evidence has another of after the same words: "run out within a month"
     for "within a week", "two months" for "two weeks", "next year" for "next month"."""
     stems, words = claim.sequence, claim.words
+    rates = _rate_units(claim)
     found = []
     for i in range(1, len(stems)):
         unit = stems[i]
-        if unit not in _UNITS or unit in evidence.stems:
-            continue
+        if unit not in _UNITS or unit in evidence.stems or i in rates:
+            continue  # a number's rate ("£18 million a week") is `requalified`'s to compare
         before = stems[i - 1]
         opener = words[i - 1] in _UNIT_OPENERS or words[i - 1][:1].isdigit()
         ev = evidence.sequence
@@ -284,6 +285,18 @@ def _rate_after(tokens: Tokens, position: int) -> str | None:
         if words[j] in _RATE_WORDS and words[j + 1] in TIME_UNITS:
             return words[j + 1]
     return None
+
+
+def _rate_units(tokens: Tokens) -> frozenset[int]:
+    """Positions of the time units that make a number a rate ("week" in "£18 million a week")."""
+    words = tokens.words
+    return frozenset(
+        j + 1
+        for i, word in enumerate(words)
+        if word[:1].isdigit()
+        for j in range(i + 1, min(i + RATE_WINDOW, len(words) - 1))
+        if words[j] in _RATE_WORDS and words[j + 1] in TIME_UNITS
+    )
 
 
 def _rates(tokens: Tokens) -> dict[float, str]:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 
 from service.document import split_sentences
 from service.reading import Reading
@@ -85,6 +86,19 @@ class _Basis:
             own_terms=own,
         )
 
+    @cached_property
+    def cited(self) -> list[int]:
+        """The sentences the claims' evidence stands in."""
+        doc = self.reading.document
+        return sorted(
+            {
+                sentence.number
+                for claim in self.claims
+                for span in claim.evidence
+                if (sentence := doc.sentence_at(span.start)) is not None
+            }
+        )
+
     def unsupported(self, unit: str, also: str = "") -> str | None:
         """Why the claims do not bear `unit` out, in words a reader can check; None if they do."""
         planted = sorted(
@@ -104,16 +118,7 @@ class _Basis:
         plans to replace workers" where the company denied it), or in a conversation has a
         participant say or do what another's turn does; None if it does not."""
         if self.reading.turns:
-            doc = self.reading.document
-            cited = sorted(
-                {
-                    sentence.number
-                    for claim in self.claims
-                    for span in claim.evidence
-                    if (sentence := doc.sentence_at(span.start)) is not None
-                }
-            )
-            check = check_turn_speakers(doc, unit, cited)
+            check = check_turn_speakers(self.reading.document, unit, self.cited)
             if check is not None and not check.passed:
                 return check.reason  # "Ann will bring the slides" where Ann asked Bob to
         found = reported(unit)
