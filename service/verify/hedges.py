@@ -289,6 +289,13 @@ def _plural(source: str) -> bool:
     )
 
 
+def _mid_sentence(document: Document, offset: int) -> bool:
+    """Whether `offset` lies inside the sentence that holds it, not at its opening: a headline
+    without a stop ends where its line does, so the next line's first word opens a sentence."""
+    sentence = document.sentence_at(offset)
+    return sentence is not None and sentence.start < offset
+
+
 def _proper(document: Document, word: str) -> bool:
     """A capital that stays mid-sentence in the document marks a name: keep it."""
     if word == "A":
@@ -298,7 +305,8 @@ def _proper(document: Document, word: str) -> bool:
     if word.lower() in COMMON_OPENERS:
         return False
     word = re.sub(r"[’']s$", "", word)  # "Labour's": a name if "Labour" is one
-    if re.search(r"[a-z,]\s+" + re.escape(word) + r"\b", document.text):
+    after_word = re.finditer(r"[a-z,]\s+(" + re.escape(word) + r")\b", document.text)
+    if any(_mid_sentence(document, m.start(1)) for m in after_word):
         return True
     # A transcript names its speakers only where their lines begin ("Priya Raman: ...").
     return re.search(r"^" + re.escape(word) + r"\b[^\n:]{0,40}:", document.text, re.M) is not None
