@@ -86,6 +86,16 @@ def test_pronoun_resolved_to_the_name_two_sentences_back() -> None:
     assert text[frame.antecedent.start : frame.antecedent.end].endswith("Ahmed Said")
 
 
+
+def test_a_pronoun_stands_for_a_name_that_ends_a_sentence_without_its_stop() -> None:
+    text = (
+        '"This is an observational study," said the study\'s lead author, Dr. Judit Simon. '
+        "She added that people who already drink coffee need not stop."
+    )
+    frame = only(frames_of(text), "Judit Simon")
+    assert frame.antecedent is not None
+    assert text[frame.antecedent.start : frame.antecedent.end] == "Dr. Judit Simon"
+
 def test_short_reference_resolved_by_its_role() -> None:
     frames = frames_of(
         "Ahmed Said, the defence minister, toured the base. The minister said the toll was low."

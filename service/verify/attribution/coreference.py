@@ -92,6 +92,7 @@ def _run_mentions(run: str, line_start: bool) -> tuple[_Mention, ...]:
 
 
 _SENTENCE_END_IN_NAME = re.compile(r"(?<=[a-z]{3}\.)\s+")
+_SENTENCE_END = re.compile(r"[a-z]{3}\.$")
 _ORG_SUBJECT = re.compile(
     r"(?:^|(?<=[.!?]\s)|(?<=\n))(?P<det>The|Her|His|Its|Their|Our)\s+(?:[a-z]+\s+)?"
     r"(?P<head>[a-z]+)(?=\s+(?:has|have|had|is|are|was|were|will|would|said|says|denied|"
@@ -119,6 +120,8 @@ def _mention(text: str, group: str, offset: int) -> _Mention | None:
     """One capitalised name as a mention, leading function words and titles taken off."""
     if " " not in group and group.lower().strip(".,’'") in CAPITAL_FUNCTION_WORDS:
         return None
+    if _SENTENCE_END.search(group):
+        group = group[:-1]  # "said lead author Dr. Judit Simon.": the stop ends the sentence
     words = group.split()
     end = offset + len(group)
     while words and words[0].lower().strip(".,’'") in CAPITAL_FUNCTION_WORDS:
