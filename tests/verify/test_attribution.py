@@ -86,7 +86,6 @@ def test_pronoun_resolved_to_the_name_two_sentences_back() -> None:
     assert text[frame.antecedent.start : frame.antecedent.end].endswith("Ahmed Said")
 
 
-
 def test_a_pronoun_stands_for_a_name_that_ends_a_sentence_without_its_stop() -> None:
     text = (
         '"This is an observational study," said the study\'s lead author, Dr. Judit Simon. '
@@ -95,6 +94,28 @@ def test_a_pronoun_stands_for_a_name_that_ends_a_sentence_without_its_stop() -> 
     frame = only(frames_of(text), "Judit Simon")
     assert frame.antecedent is not None
     assert text[frame.antecedent.start : frame.antecedent.end] == "Dr. Judit Simon"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "source"),
+    [
+        ('"We cannot say that coffee causes it," said Dr. Judit Simon.', "Dr. Judit Simon"),
+        ('"We cannot say that," said lead author Judit Simon.', "lead author Judit Simon"),
+        (
+            "The town fell, said senior army spokesman Omar Haddad.",
+            "senior army spokesman Omar Haddad",
+        ),
+        ('"It is over," said John F. Kennedy.', "John F. Kennedy"),
+        ("The border was closed, said the U.S. embassy.", "the U.S. embassy"),
+    ],
+)
+def test_an_inverted_source_keeps_its_title_initials_and_role(sentence: str, source: str) -> None:
+    assert [f.source_text for f in frames_of(sentence)] == [source]
+
+
+def test_an_inverted_cue_followed_by_an_adverbial_has_no_source() -> None:
+    assert frames_of("The town fell, said in a statement on Monday.") == []
+
 
 def test_short_reference_resolved_by_its_role() -> None:
     frames = frames_of(

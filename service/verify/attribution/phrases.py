@@ -286,7 +286,7 @@ def subject_before(text: str, lo: int, conjunction: int) -> Span | None:
 
 def source_after(text: str, start: int, hi: int) -> Span | None:
     """An inverted source: ', said the minister.' or ', said Ahmed Said, a commander.'"""
-    match = re.compile(r"[^,.;:!?“”\"()]+").match(text, start, hi)
+    match = _INVERTED_SOURCE.match(text, start, hi)
     if match is None:
         return None
     s, e = trim(text, match.start(), match.end())
@@ -295,10 +295,25 @@ def source_after(text: str, start: int, hi: int) -> Span | None:
     phrase = text[s:e]
     tokens = WORD.findall(phrase)
     if not tokens or not (
-        tokens[0][0].isupper() or tokens[0][0].isdigit() or tokens[0].lower() in DETERMINERS
-    ):  # "said 9/11 widow Terry Strada"
+        tokens[0][0].isupper()
+        or tokens[0][0].isdigit()  # "said 9/11 widow Terry Strada"
+        or tokens[0].lower() in DETERMINERS
+        or _ROLE_BEFORE_NAME.match(phrase)  # "said lead author Judit Simon"
+    ):
         return None
     return Span(s, e) if valid_source(phrase) else None
+
+
+# An inverted source runs to the next punctuation; the stops of a title, an initial and an
+# acronym stay in it ("said Dr. Judit Simon", "said John F. Kennedy", "said the U.S. embassy").
+_INVERTED_SOURCE = re.compile(
+    r"(?:(?<![\w.])(?:[A-Z]\.){2,}|(?<![\w.])(?:"
+    + "|".join(a.capitalize() for a in sorted(ABBREVIATIONS))
+    + r"|[A-Z])\.(?=\s+[A-Z])|[^,.;:!?“”\"()])+"
+)
+_ROLE_BEFORE_NAME = re.compile(
+    r"(?!(?:" + "|".join(sorted(PREPOSITIONS | STOPWORDS)) + r")\b)(?:[a-z][\w-]*\s+){1,3}[A-Z]"
+)
 
 
 def sentence_stop(text: str, start: int, end: int) -> int:
