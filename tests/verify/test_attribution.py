@@ -117,6 +117,22 @@ def test_an_inverted_cue_followed_by_an_adverbial_has_no_source() -> None:
     assert frames_of("The town fell, said in a statement on Monday.") == []
 
 
+def test_which_stands_for_the_noun_phrase_its_comma_closes_or_for_no_one() -> None:
+    frames = frames_of(
+        "The ministry, which said on Monday that the town had fallen, gave no figures."
+    )
+    assert [(f.source, f.content_quote) for f in frames] == [
+        ("the ministry", "the town had fallen")
+    ]
+    # After a clause, "which" is the clause: nobody explains anything.
+    assert (
+        frames_of("The drinkers were wealthier, which could explain part of the difference.") == []
+    )
+    assert frames_of("The drinkers earned more, which could explain part of the difference.") == []
+    frames = frames_of("It included members of the Saudi government, which denied any role.")
+    assert [f.source for f in frames] == ["the Saudi government"]
+
+
 def test_short_reference_resolved_by_its_role() -> None:
     frames = frames_of(
         "Ahmed Said, the defence minister, toured the base. The minister said the toll was low."

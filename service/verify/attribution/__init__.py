@@ -237,9 +237,11 @@ def _finish(
     quote_starts: Sequence[int],
 ) -> list[Frame]:
     done: list[Frame] = []
-    for frame in frames:
+    for found in frames:
         recent = done[-_RECENT_FRAMES:]
-        frame = _finish_one(document, frame, recent, quotes, quote_starts)
+        frame = _finish_one(document, found, recent, quotes, quote_starts)
+        if frame is None:
+            continue
         if frame.inner is not None:
             inner = _finish_one(document, frame.inner, recent, quotes, quote_starts)
             frame = replace(frame, inner=inner)
@@ -258,7 +260,7 @@ def _finish_one(
     earlier: Sequence[Frame],
     quotes: Sequence[Span],
     quote_starts: Sequence[int],
-) -> Frame:
+) -> Frame | None:
     text = document.text
 
     def number(pos: int) -> int:
@@ -281,6 +283,9 @@ def _finish_one(
         return frame
     first = max(0, number(frame.source_span.start) - 1 - RESOLVE_WINDOW)
     window_start = document.sentences[first].start if document.sentences else 0
-    frame = resolve(text, frame, earlier, window_start)
+    resolved = resolve(text, frame, earlier, window_start)
+    if resolved is None:
+        return None
+    frame = resolved
     shown = display_source(frame.source)
     return frame if shown == frame.source else replace(frame, source=shown)

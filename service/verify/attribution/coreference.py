@@ -12,6 +12,7 @@ from typing import NamedTuple
 from service.memo import ENTRIES, LINE_CHARS
 from service.verify.attribution.frame import Frame, SourceKind, Span
 from service.verify.attribution.patterns import NAME
+from service.verify.attribution.phrases import valid_source
 from service.verify.lexicon import (
     CAPITAL_FUNCTION_WORDS,
     DETERMINERS,
@@ -158,7 +159,10 @@ def resolve(
     frame: Frame,
     earlier: Sequence[Frame],
     window_start: int,
-) -> Frame:
+) -> Frame | None:
+    """The frame with its source resolved to whom a pronoun or a short reference stands for;
+    None when the source is a relative pronoun that stands for no one ("..., which could
+    explain ...")."""
     assert frame.source_span is not None and frame.source_text is not None
     surface = frame.source_text
     tokens = surface.split()
@@ -218,7 +222,17 @@ def resolve(
             for m in _mentions(text, max(window_start, here - 80), here)
             if usable(m.span) and (m.org or low[0] != "which")
         ]
-        return pick(close, "pronoun")
+        if close:
+            return pick(close, "pronoun")
+        if low[0] != "which":
+            return pick(close, "pronoun")  # "who", "whom": a person all the same
+        # "The ministry, which said", "the study -- which notes": the noun phrase just before.
+        # After a clause ("They were wealthier, which could explain ...") nobody speaks.
+        lead = _NOUN_PHRASE_BEFORE_WHICH.search(text, window_start, here)
+        if lead is None or not valid_source(lead.group(1)):
+            return None
+        span = Span(lead.start(1), lead.end(1))
+        return replace(frame, source=span.quote(text), antecedent=span, kind="named")
     if len(tokens) == 1 and low[0] in PRONOUNS:
         if low[0] in ("he", "she", "i"):
             # A name inside what an earlier speaker reported ("Amadi said Dunn gave him the news.
@@ -269,6 +283,14 @@ def resolve(
             return pick(full, "named")
         return frame
     return frame
+
+
+_NOUN_PHRASE_BEFORE_WHICH = re.compile(
+    r"(?<![\w’'-])((?:[Tt]he|[Ii]ts|[Tt]heir|[Tt]his|[Aa]n?)\s+(?:[\w’'-]+\s+){0,2}[\w’'-]+(?<!ed))"
+    r"\s*(?:,|--|—|–)\s*$"
+)
+"""What "which" stands for: a short noun phrase just before its comma or dash, its last word
+not a past verb ("the drinkers earned more, which ...")."""
 
 
 def _context(text: str, span: Span) -> str:
