@@ -133,6 +133,17 @@ def test_which_stands_for_the_noun_phrase_its_comma_closes_or_for_no_one() -> No
     assert [f.source for f in frames] == ["the Saudi government"]
 
 
+def test_he_stands_for_the_person_named_before_his_university_not_an_earlier_name() -> None:
+    text = (
+        '"It is observational," said Dr. Judit Simon. Professor Naveed Sattar of the University '
+        'of Glasgow said the drinkers were wealthier. He called the headline figure "likely an '
+        'overestimate".'
+    )
+    frame = only(frames_of(text), "Professor Naveed Sattar")
+    assert frame.cue_text == "called"
+    assert frame.content_quote == 'the headline figure "likely an overestimate"'
+
+
 def test_short_reference_resolved_by_its_role() -> None:
     frames = frames_of(
         "Ahmed Said, the defence minister, toured the base. The minister said the toll was low."

@@ -83,13 +83,33 @@ def _run_mentions(run: str, line_start: bool) -> tuple[_Mention, ...]:
     # Monitor"); a full stop after a word of three lowercase letters or more ends a name
     # (abbreviations such as "St." or "U.S." do not).
     position = 0
-    for piece in _SENTENCE_END_IN_NAME.split(run):
+    for piece in _pieces(run):
         position = run.index(piece, position)
         if mention := _mention(text, piece, 1 + position):
             span = Span(mention.span.start - 1, mention.span.end - 1)
             found.append(mention._replace(span=span))
         position += len(piece)
     return tuple(found)
+
+
+def _pieces(run: str) -> list[str]:
+    """A run cut where a sentence ends inside it, and where a person's name meets the body they
+    belong to: "Professor Naveed Sattar of the University of Glasgow" is a person and a
+    university ("Bank of England", "Secretary of State" stay whole)."""
+    pieces = []
+    for piece in _SENTENCE_END_IN_NAME.split(run):
+        person, of, body = piece.partition(" of ")
+        named = [w for w in person.split() if w.lower().strip(".") not in TITLES]
+        if (
+            of
+            and len(named) >= 2
+            and not any(w.lower() in ORG_WORDS for w in named)
+            and any(w.lower() in ORG_WORDS for w in body.split())
+        ):
+            pieces += [person, body]
+        else:
+            pieces.append(piece)
+    return pieces
 
 
 _SENTENCE_END_IN_NAME = re.compile(r"(?<=[a-z]{3}\.)\s+")

@@ -501,6 +501,8 @@ _OPEN_QUOTE = re.compile(r"[“”\"]")
 _NAMED_AS = re.compile(
     r"(?!(?:a|an|the|for|on|in|off|out|up|back|it\s+quits)\b)(?:[^,;:.!?“\"]|(?<=Mr|Ms|Dr)\.){2,80}?"
     r"\s(?:[“\"]|''|(?:a|an)\s+(?!few\b|lot\b|number\b)[“\"]?\w)"
+    # "called the headline figure “likely an overestimate”": an object with "the" takes a quote.
+    r"|the\s[^,;:.!?“\"]{2,60}?\s[“\"]"
 )
 _COPULA = re.compile(r"(?:is|was|were|are|had|has|have|would|will)(?![\w’'-])")
 
