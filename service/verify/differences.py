@@ -12,6 +12,7 @@ from itertools import compress, pairwise
 
 from service.verify import terms
 from service.verify.lexicon import (
+    ABSOLUTES,
     CAUSAL_LINKS,
     CIRCUMSTANCE_WORDS,
     DEMONYM_SUFFIXES,
@@ -29,7 +30,7 @@ from service.verify.lexicon import (
 from service.verify.terms import Tokens
 
 _IMPLICIT_NEGATIONS = frozenset(terms.term(w)[1] for w in IMPLICIT_NEGATIONS)
-_JUDGEMENTS = frozenset(terms.term(w)[1] for w in JUDGEMENTS)
+_JUDGEMENTS = frozenset(terms.term(w)[1] for w in JUDGEMENTS | ABSOLUTES)
 _QUALIFIERS = frozenset(terms.term(w)[1] for w in QUALIFIERS)
 """The stems of the lexicon's lists, as the claims and evidence compare."""
 
@@ -240,7 +241,24 @@ def causal(claim: Tokens, evidence: Tokens) -> tuple[str, ...]:
 
 
 def judgements(claim: Tokens, have: frozenset[str]) -> tuple[str, ...]:
-    return tuple(sorted(claim.spelling[w] for w in (claim.stems & _JUDGEMENTS) - have))
+    found = (claim.stems & _JUDGEMENTS) - have
+    if _ONLY in found and have & _BOUNDS and _only_bounds_numbers(claim):
+        found -= {_ONLY}  # "only 44 per cent" bounds a figure as "no more than 44" does
+    return tuple(sorted(claim.spelling[w] for w in found))
+
+
+_ONLY = terms.term("only")[1]
+_BOUNDS = frozenset(terms.term(w)[1] for w in "just mere merely barely fewer less most no".split())
+"""What bounds a figure as "only" does: "just 44", "no more than 44", "fewer than 50"."""
+
+
+def _only_bounds_numbers(claim: Tokens) -> bool:
+    words = claim.words
+    return all(
+        i + 1 < len(words) and words[i + 1][:1].isdigit()
+        for i, stem in enumerate(claim.sequence)
+        if stem == _ONLY
+    )
 
 
 def requalified(claim: Tokens, evidence: Tokens) -> tuple[tuple[str, str], ...]:

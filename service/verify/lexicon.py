@@ -386,6 +386,10 @@ JUDGEMENTS = frozenset(
 )
 """Words that judge rather than report: a claim may only use one its evidence uses (their
 adverbs too: "the talks collapsed dramatically")."""
+ABSOLUTES = frozenset("unanimous unanimously solely exclusively only".split())
+"""Words that close a claim off ("approved unanimously" where one member voted against, "only
+ground coffee" of a list of three): like a judgement, a claim may only use one its evidence
+uses."""
 CAUSAL_LINKS = (
     "because", "cause", "caused", "causes", "causing", "due to", "led to", "lead to", "leads to",
     "leading to", "result in", "resulted in", "results in", "resulting in", "as a result",

@@ -210,7 +210,8 @@ def _wording(support: Support, thresholds: Thresholds) -> Check:
             f"(needs {thresholds.min_in_order:.0%})"
         )
     if thresholds.judgements and support.judgements:
-        reason += f"; it judges where the evidence does not: {', '.join(support.judgements)}"
+        words = ", ".join(support.judgements)
+        reason += f"; it judges or closes off where the evidence does not: {words}"
     return _check(
         name="wording_supported", passed=_wording_passes(support, thresholds), reason=reason
     )

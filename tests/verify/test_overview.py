@@ -89,7 +89,6 @@ def test_after_according_to_the_article_a_is_lowered_and_a_speakers_name_kept() 
     )
 
 
-
 def test_a_word_opening_the_line_after_a_headline_is_lowered_after_according_to() -> None:
     # The headline has no stop, so "People" opens a sentence; "people" is lower-case later on.
     article = load_document(
@@ -97,9 +96,16 @@ def test_a_word_opening_the_line_after_a_headline_is_lowered_after_according_to(
         "less likely to die, according to research. She said people need not stop.",
         max_chars=1000,
     )
-    assert hedge_unit(
-        article, "People who drink coffee were 12% less likely to die.", "research", headline=False
-    ) == "According to research, people who drink coffee were 12% less likely to die."
+    assert (
+        hedge_unit(
+            article,
+            "People who drink coffee were 12% less likely to die.",
+            "research",
+            headline=False,
+        )
+        == "According to research, people who drink coffee were 12% less likely to die."
+    )
+
 
 ARTICLE = (
     "Julia, who is on the cover of the magazine, explained that hair is a really big deal in "
