@@ -108,6 +108,22 @@ def test_a_drop_is_no_increase(claim: str, evidence: str) -> None:
     assert failed(claim, evidence).keys() == {"not_contradicted"}
 
 
+@pytest.mark.parametrize(
+    ("claim", "evidence"),
+    [
+        (
+            "Councillor Fischer supported the tree budget.",
+            "Councillor Fischer voted against the tree budget.",
+        ),
+        ("The proposal to ban dogs was approved.", "The proposal to ban dogs was deferred."),
+    ],
+)
+def test_voting_against_opposes_support_and_deferring_opposes_approval(
+    claim: str, evidence: str
+) -> None:
+    assert failed(claim, evidence).keys() == {"not_contradicted"}
+
+
 def test_name_put_in_front_of_what_the_evidence_says_of_another_fails() -> None:
     evidence = (
         "Quarter-finalists Porto, coached by Julen Lopetegui, are ready to sign him. "
