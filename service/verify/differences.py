@@ -530,19 +530,36 @@ must stand. Both chosen on FRANK's validation split (bench/support.py)."""
 def misplaced(claim: Tokens, evidence: Tokens) -> tuple[str, ...]:
     """Numbers, days and months the evidence has, but said of something else: "Villa beat
     Swansea 2-1" where the evidence's 2-1 is another match's, "scored on Saturday" where the
-    evidence's Saturday is another game's. A circumstance assembled from words elsewhere in the
-    document; a number the evidence lacks is the numbers check's."""
+    evidence's Saturday is another game's, "start at 9" where the evidence's 9 is what "1pm
+    instead of 9" gave up. A circumstance assembled from words elsewhere in the document; a
+    number the evidence lacks is the numbers check's."""
     found = []
     for i in _circumstances(claim):
         around = _context(claim, i, CIRCUMSTANCE_CONTEXT)
         word = claim.words[i]
         spots = [j for j, other in enumerate(evidence.words) if other == word]
-        if not around or not spots:
+        if not spots:
+            continue
+        if all(_given_up(evidence, j) for j in spots) and not claim.stems & _INSTEAD:
+            found.append(claim.tokens[i])  # "start at 9" from "start at 1pm instead of 9"
+            continue
+        if not around:
             continue
         contexts = [_context(evidence, j, EVIDENCE_CONTEXT) for j in spots]
         if all(contexts) and not any(around & context for context in contexts):
             found.append(claim.tokens[i])  # said of something, and not of what the claim says
     return tuple(dict.fromkeys(found))  # in the claim's order: "2, 1" for "2-1"
+
+
+_INSTEAD = frozenset({"instead", "rather"})
+
+
+def _given_up(tokens: Tokens, position: int) -> bool:
+    """Whether the word at `position` follows "instead of" or "rather than": what is not so."""
+    return tuple(tokens.words[max(0, position - 2) : position]) in (
+        ("instead", "of"),
+        ("rather", "than"),
+    )
 
 
 def _circumstances(tokens: Tokens) -> list[int]:

@@ -170,6 +170,13 @@ def test_number_or_day_the_evidence_gives_something_else_fails() -> None:
     assert "not_contradicted" not in failed("United beat Villa 2-1.", evidence, lenient)
 
 
+def test_a_number_the_evidence_gives_up_instead_of_another_fails() -> None:
+    evidence = "Leo: then let's start at 1pm instead of 9"
+    assert "9" in failed("They will start at 9am.", evidence)["not_contradicted"]
+    assert failed("They will start at 1pm.", evidence) == {}
+    assert failed("They will start at 1pm instead of 9am.", evidence) == {}
+
+
 def test_unrelated_wording_fails() -> None:
     reasons = failed("Shipping lines are diverting vessels to other harbours this week.")
     assert "wording_supported" in reasons
