@@ -44,6 +44,8 @@ SummarizeFn = Callable[..., Awaitable[Summary]]
 
 
 class JsonLookup(NamedTuple):
+    key: str
+    """The cache key looked up (`request_key`): a miss is made under it, not keyed again."""
     json: str | None
     """This tenant's stored Summary, as JSON."""
     missed_at: int | None
@@ -199,6 +201,7 @@ class Engine:
         settings: Settings | None = None,
         refuse_if_full: bool = False,
         missed_at: int | None = None,
+        key: str | None = None,
     ) -> tuple[Summary, bool]:
         """The Summary and whether it came from the store (a cache hit, no model call).
 
@@ -209,10 +212,12 @@ class Engine:
         request before it is looked up (the HTTP API's door refuses that way, and a request that
         slipped past it while a place was free should cost no more than one refused there).
         `missed_at`: from a `find_json` that found no record of the key for any tenant; the
-        lookup is not made again unless this engine has stored the key since.
+        lookup is not made again unless this engine has stored the key since. `key`: that
+        lookup's key (`request_key`, with the engine's settings), not computed again.
         """
         request = self._resolved(request, settings or self.settings)
-        key = self.cache_key(request)
+        if key is None or settings is not None:
+            key = self.cache_key(request)
         while True:
             flight = self._in_flight.get(key)
             if flight is None:
@@ -325,11 +330,11 @@ class Engine:
             lambda: self.store.find_json_or_other(key, tenant=tenant)
         )
         if found is None:
-            return JsonLookup(None, missed_at=mark)
+            return JsonLookup(key, None, missed_at=mark)
         summary_json, mine = found
         if not mine:  # another tenant's: `summarize` copies it into a record of this one's
-            return JsonLookup(None, missed_at=None)
-        return JsonLookup(summary_json, missed_at=None)
+            return JsonLookup(key, None, missed_at=None)
+        return JsonLookup(key, summary_json, missed_at=None)
 
     def count_hit(self) -> None:
         """A stored summary served as JSON: counted as `_hit` counts the others."""

@@ -365,6 +365,25 @@ async def test_a_miss_is_looked_up_once(sample_text: str, monkeypatch: pytest.Mo
     assert lookups == ["find_json_or_other", "find_json_or_other"]
 
 
+async def test_a_miss_is_keyed_once(sample_text: str, monkeypatch: pytest.MonkeyPatch):
+    """The key its lookup computed is the key the miss is made and stored under."""
+    engine = make_engine(Settings(), FakeBackend())
+    keys: list[str] = []
+    original = engine.cache_key
+
+    def counted(request: SummaryRequest) -> str:
+        keys.append(original(request))
+        return keys[-1]
+
+    monkeypatch.setattr(engine, "cache_key", counted)
+    transport = httpx.ASGITransport(app=create_app(Settings(), engine))
+    async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+        miss = await client.post("/v1/summaries", json={"text": sample_text})
+    assert miss.headers["x-cache"] == "miss"
+    assert len(keys) == 1
+    assert engine.store.find_json(keys[0]) == miss.text
+
+
 async def test_a_twin_stored_after_a_miss_is_found_before_a_second_model_call(sample_text: str):
     """A twin that finishes between a request's lookup and its place in line is found there."""
     backend = FakeBackend()

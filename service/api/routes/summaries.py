@@ -162,7 +162,9 @@ async def answer_miss(
     try:
         summary, hit = await unless_disconnected(
             request,
-            engine.summarize(body, tenant=tenant, refuse_if_full=True, missed_at=found.missed_at),
+            engine.summarize(
+                body, tenant=tenant, refuse_if_full=True, missed_at=found.missed_at, key=found.key
+            ),
         )
     except DocumentTooLong as exc:
         raise as_job_hint(exc, engine.settings.max_job_document_chars) from None
