@@ -498,3 +498,11 @@ def test_a_judging_word_or_its_adverb_the_evidence_lacks_fails(claim: str) -> No
     evidence = "The talks collapsed on Tuesday and the strike was a blow to the port."
     assert "judges where the evidence does not" in failed(claim, evidence)["wording_supported"]
     assert failed("The talks collapsed on Tuesday.", evidence) == {}
+
+
+def test_pronoun_of_the_other_gender_fails() -> None:
+    evidence = "She said the plant would close in May, the union reported."
+    reasons = failed("He said the plant would close in May.", evidence)
+    assert reasons.keys() == {"not_contradicted"}
+    assert "'he' where the evidence has 'she'" in reasons["not_contradicted"]
+    assert failed("She said the plant would close in May.", evidence) == {}
