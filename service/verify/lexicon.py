@@ -308,6 +308,7 @@ OPPOSITE_FAMILIES = [
     ("father", "mother"),
     ("brother", "sister"),
     ("boy", "girl"),
+    ("he him his himself", "she her hers herself"),
     ("north", "south"),
     ("east", "west"),
     ("buy bought", "sell sold"),

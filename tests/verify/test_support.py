@@ -537,3 +537,11 @@ def test_a_word_that_closes_a_claim_off_needs_its_evidence_to_say_it(claim: str)
     )
     assert "closes off where the evidence does not" in failed(claim, evidence)["wording_supported"]
     assert failed("The link held for ground coffee.", evidence) == {}
+
+
+def test_pronoun_of_the_other_gender_fails() -> None:
+    evidence = "She said the plant would close in May, the union reported."
+    reasons = failed("He said the plant would close in May.", evidence)
+    assert reasons.keys() == {"not_contradicted"}
+    assert "'he' where the evidence has 'she'" in reasons["not_contradicted"]
+    assert failed("She said the plant would close in May.", evidence) == {}
