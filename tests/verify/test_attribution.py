@@ -1102,3 +1102,16 @@ def test_a_participle_after_a_denial_is_its_speakers_next_statement_not_an_inver
         ("the army", "saying", "asserts"),
     ]
     assert frames[1].content_text(text) == "its troops still held all positions around Kessa"
+
+
+def test_a_quoted_title_after_a_preposition_or_possessive_is_no_quote() -> None:
+    (frame,) = frames_of(
+        "On this weekend’s broadcast of “Fox News Sunday,” Gov. Mike Pence said the tweet "
+        "was only meant to mock Hillary Clinton."
+    )
+    assert frame.source == "Gov. Mike Pence"
+    assert frame.content_quote == "the tweet was only meant to mock Hillary Clinton"
+    (frame,) = frames_of(
+        'In an interview on CBS\'s "Face the Nation," Paul Ryan said all Americans must listen more.'
+    )
+    assert frame.content_quote == "all Americans must listen more"

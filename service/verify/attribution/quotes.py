@@ -15,7 +15,7 @@ from service.verify.attribution.phrases import (
     source_before,
 )
 from service.verify.attribution.sentences import make_frame
-from service.verify.lexicon import FOLLOW_UPS, STANCE
+from service.verify.lexicon import FOLLOW_UPS, PREPOSITIONS, STANCE
 
 # Two apostrophes or backticks stand for a double quotation mark in some wire copy.
 _QUOTE_MARK = re.compile(r"''|``|[\"“”„«»]")
@@ -57,6 +57,8 @@ def quote_frame(text: str, quote: Span, following: Span | None) -> Frame | None:
     post = text[quote.end : hi]
     if not (inside.endswith((",", "!", "?", "—", "–", "-", "…")) or post.lstrip().startswith(",")):
         return None
+    if _names_a_title(text, quote.start):
+        return None
     found = [Span(c.start, c.end) for c in cues_in(text, quote.end, hi) if c.end <= hi]
     if not found and inside.endswith("?") and (asked := _ASKED.search(text, quote.end, hi)):
         found = [Span(asked.start(), asked.end())]  # '“Does anybody know?” Graham asked.'
@@ -83,6 +85,15 @@ def quote_frame(text: str, quote: Span, following: Span | None) -> Frame | None:
     ):
         content.append(following)
     return make_frame(text, content, cue, source)
+
+
+_BEFORE_A_TITLE = re.compile(r"(?:[’']s|(?<![\w’'-])(?:" + "|".join(PREPOSITIONS) + r"))\s*$")
+
+
+def _names_a_title(text: str, start: int) -> bool:
+    """'On this weekend’s broadcast of “Fox News Sunday,” Pence said ...', 'on CBS's “Face the
+    Nation,”': a quotation after a preposition or a possessive is a title, not speech."""
+    return _BEFORE_A_TITLE.search(text, max(0, start - 12), start) is not None
 
 
 _TAG_FOLLOW_UP = re.compile(
