@@ -1115,3 +1115,19 @@ def test_a_quoted_title_after_a_preposition_or_possessive_is_no_quote() -> None:
         'In an interview on CBS\'s "Face the Nation," Paul Ryan said all Americans must listen more.'
     )
     assert frame.content_quote == "all Americans must listen more"
+
+
+def test_a_relative_clause_around_a_source_is_what_the_source_says() -> None:
+    frames = frames_of(
+        "The park is near the stadium, which, Tompkins said, is usually full of activities on "
+        "game days. The suspect, who police said was armed, fled the scene. Bamberg said the "
+        "videos do not show his hands, which he said were at his side when he was shot."
+    )
+    assert only(frames, "Tompkins").content_quote == (
+        "which … is usually full of activities on game days"
+    )
+    assert only(frames, "police").content_quote == "who … was armed"
+    assert [(f.source_text, f.content_quote) for f in frames[2:]] == [
+        ("Bamberg", "the videos do not show his hands"),
+        ("he", "which … were at his side when he was shot"),
+    ]
