@@ -1131,3 +1131,13 @@ def test_a_relative_clause_around_a_source_is_what_the_source_says() -> None:
         ("Bamberg", "the videos do not show his hands"),
         ("he", "which … were at his side when he was shot"),
     ]
+
+
+def test_a_headline_capitalises_its_reporting_verb() -> None:
+    frames = frames_of(
+        "Former White House Doctor Says Clinton Hid Health Problems From Public.\n\n"
+        "Claims of fraud were made against the firm."
+    )
+    (frame,) = frames
+    assert frame.source == "Former White House Doctor" and frame.stance == "asserts"
+    assert frame.content_quote == "Clinton Hid Health Problems From Public"
