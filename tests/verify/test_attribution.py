@@ -1141,3 +1141,31 @@ def test_a_headline_capitalises_its_reporting_verb() -> None:
     (frame,) = frames
     assert frame.source == "Former White House Doctor" and frame.stance == "asserts"
     assert frame.content_quote == "Clinton Hid Health Problems From Public"
+
+
+def test_a_headline_or_a_transcript_turn_names_its_speaker_before_a_colon() -> None:
+    frames = frames_of(
+        "Pat Caddell: Democrat Voters Worried About Clinton’s Health.\n\n"
+        "The pollster Pat Caddell spoke on Sunday.\n\n"
+        '"WALLACE: Will Gennifer Flowers be there tomorrow night?\n\n'
+        '"PENCE: Gennifer Flowers will not be attending. Donald Trump was mocking them.'
+    )
+    assert [(f.source, f.cue_text, f.content_quote) for f in frames] == [
+        ("Pat Caddell", ":", "Democrat Voters Worried About Clinton’s Health"),
+        ("WALLACE", ":", "Will Gennifer Flowers be there tomorrow night"),
+        ("PENCE", ":", "Gennifer Flowers will not be attending. Donald Trump was mocking them"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Latest: Trump urges supporters to watch polls.\n\nThe Latest on the race.",
+        "Stealth Over Health: Clinton Was Headed to ER.\n\nClinton was ill.",
+        "Pence: Flowers Won’t Be at Debate.\n\nThe governor spoke on Sunday.",
+        "UPDATE: The road has reopened.\n\nUPDATE: Police have left the scene.",
+        "Ann: are you coming tonight?\nBob: yes, at eight.",
+    ],
+)
+def test_a_colon_after_capitals_is_no_speaker_without_a_name_or_a_second_turn(text: str) -> None:
+    assert [f for f in frames_of(text) if f.cue_text == ":"] == []
