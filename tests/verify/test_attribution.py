@@ -1169,3 +1169,30 @@ def test_a_headline_or_a_transcript_turn_names_its_speaker_before_a_colon() -> N
 )
 def test_a_colon_after_capitals_is_no_speaker_without_a_name_or_a_second_turn(text: str) -> None:
     assert [f for f in frames_of(text) if f.cue_text == ":"] == []
+
+
+def test_an_occasion_before_that_may_name_a_place_and_its_state() -> None:
+    (frame,) = frames_of(
+        "Clinton says at a campaign stop in Toledo, Ohio, that it means Trump never paid taxes."
+    )
+    assert frame.source == "Clinton"
+    assert frame.content_quote == "it means Trump never paid taxes"
+
+
+@pytest.mark.parametrize(
+    ("text", "source"),
+    [
+        (
+            "The White House is saying that the tax history shows the need for reform.",
+            "the White House",
+        ),
+        (
+            "Donald Trump is stressing the need to bolster the nation’s cyber defences.",
+            "Donald Trump",
+        ),
+        ("The campaign has been claiming that the polls are wrong.", "the campaign"),
+    ],
+)
+def test_a_form_of_be_before_a_cue_in_ing_is_no_part_of_the_source(text: str, source: str) -> None:
+    (frame,) = frames_of(text)
+    assert frame.source == source

@@ -124,6 +124,8 @@ def source_before(text: str, lo: int, cue_start: int) -> Span | None:
     """The source phrase ending at a cue: back to the clause boundary, over one appositive
     ("Ahmed Said, a spokesman for the group, said" gives "Ahmed Said")."""
     end = strip_aux(text, lo, cue_start)
+    if _GERUND.match(text, cue_start) and (be := _PROGRESSIVE.search(text, lo, end)) is not None:
+        end = strip_aux(text, lo, be.start())  # "The White House is (now) saying that"
     if (aside := _DASHED_ASIDE.search(text, lo, end)) is not None and aside.start() > lo:
         end = aside.start()  # "The film ― which weaves ..., among others ― explains"
     boundaries = list(BOUNDARY.finditer(text, lo, end))
@@ -171,6 +173,10 @@ def source_before(text: str, lo: int, cue_start: int) -> Span | None:
         return named
     return Span(s, e)
 
+
+_GERUND = re.compile(r"[a-z]+ing(?![\w’'-])")
+_PROGRESSIVE = re.compile(r"\s+(?:is|are|was|were|am|been)\s*$")
+"""A form of "be" before a cue in -ing is the verb's, not the source's ("is saying")."""
 
 _DASHED_ASIDE = re.compile(r"\s*([―—–]|--)[^―—–]{3,160}?\1\s*$")
 """An aside between two dashes right before the cue: the source stands before it."""
