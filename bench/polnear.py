@@ -16,7 +16,8 @@ Split: the dev file's articles, sorted by the SHA-256 of their id, are halved; t
 (rounded down) is `dev-a`, where rules are tuned by looking at its misses, the rest `dev-b`,
 held out; `all` is the whole dev file. Twice-annotated articles count once per annotation, both
 in the same half. (Until session 10 the rules were tuned on another part, the articles whose
-SHA-1 starts with an even hex digit: dev-b holds 14 of those 94 annotations.) PolNeAR annotates far more than speech ("the accord committing
+SHA-1 starts with an even hex digit: dev-b holds 14 of those 94 annotations.)
+PolNeAR annotates far more than speech ("the accord committing
 countries to...", "the ad features..."), so recall is also given for the gold attributions whose
 cue is a reporting word this analyzer knows (`speech_cues`), and for those of them whose content
 is not a direct quotation (`indirect_speech`: reported speech and paraphrase).

@@ -1112,7 +1112,8 @@ def test_a_quoted_title_after_a_preposition_or_possessive_is_no_quote() -> None:
     assert frame.source == "Gov. Mike Pence"
     assert frame.content_quote == "the tweet was only meant to mock Hillary Clinton"
     (frame,) = frames_of(
-        'In an interview on CBS\'s "Face the Nation," Paul Ryan said all Americans must listen more.'
+        'In an interview on CBS\'s "Face the Nation," Paul Ryan said all Americans must '
+        "listen more."
     )
     assert frame.content_quote == "all Americans must listen more"
 
@@ -1196,3 +1197,32 @@ def test_an_occasion_before_that_may_name_a_place_and_its_state() -> None:
 def test_a_form_of_be_before_a_cue_in_ing_is_no_part_of_the_source(text: str, source: str) -> None:
     (frame,) = frames_of(text)
     assert frame.source == source
+
+
+@pytest.mark.parametrize(
+    ("text", "source"),
+    [
+        ("Those close to him say he would have to consider Don Beyer.", "those close to him"),
+        (
+            "People familiar with the matter said the deal was off.",
+            "people familiar with the matter",
+        ),
+        (
+            "Though Scott lacks a signature law, elected officials from both parties say he has "
+            "forged a reputation as a hard worker.",
+            "elected officials from both parties",
+        ),
+        (
+            "Experts on North Korea and nuclear nonproliferation said the test could change that.",
+            "experts on North Korea and nuclear nonproliferation",
+        ),
+    ],
+)
+def test_a_word_for_people_with_its_complement_is_a_source(text: str, source: str) -> None:
+    (frame,) = frames_of(text)
+    assert frame.source == source
+
+
+def test_an_and_between_two_people_still_joins_two_sources() -> None:
+    (frame,) = frames_of("Officials and activists said the town fell.")
+    assert frame.source == "officials and activists"
