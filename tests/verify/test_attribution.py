@@ -1160,3 +1160,127 @@ def test_a_participle_after_a_denial_is_its_speakers_next_statement_not_an_inver
         ("the army", "saying", "asserts"),
     ]
     assert frames[1].content_text(text) == "its troops still held all positions around Kessa"
+
+
+def test_a_quoted_title_after_a_preposition_or_possessive_is_no_quote() -> None:
+    (frame,) = frames_of(
+        "On this weekend’s broadcast of “Fox News Sunday,” Gov. Mike Pence said the tweet "
+        "was only meant to mock Hillary Clinton."
+    )
+    assert frame.source == "Gov. Mike Pence"
+    assert frame.content_quote == "the tweet was only meant to mock Hillary Clinton"
+    (frame,) = frames_of(
+        'In an interview on CBS\'s "Face the Nation," Paul Ryan said all Americans must '
+        "listen more."
+    )
+    assert frame.content_quote == "all Americans must listen more"
+
+
+def test_a_relative_clause_around_a_source_is_what_the_source_says() -> None:
+    frames = frames_of(
+        "The park is near the stadium, which, Tompkins said, is usually full of activities on "
+        "game days. The suspect, who police said was armed, fled the scene. Bamberg said the "
+        "videos do not show his hands, which he said were at his side when he was shot."
+    )
+    assert only(frames, "Tompkins").content_quote == (
+        "which … is usually full of activities on game days"
+    )
+    assert only(frames, "police").content_quote == "who … was armed"
+    assert [(f.source_text, f.content_quote) for f in frames[2:]] == [
+        ("Bamberg", "the videos do not show his hands"),
+        ("he", "which … were at his side when he was shot"),
+    ]
+
+
+def test_a_headline_capitalises_its_reporting_verb() -> None:
+    frames = frames_of(
+        "Former White House Doctor Says Clinton Hid Health Problems From Public.\n\n"
+        "Claims of fraud were made against the firm."
+    )
+    (frame,) = frames
+    assert frame.source == "Former White House Doctor" and frame.stance == "asserts"
+    assert frame.content_quote == "Clinton Hid Health Problems From Public"
+
+
+def test_a_headline_or_a_transcript_turn_names_its_speaker_before_a_colon() -> None:
+    frames = frames_of(
+        "Pat Caddell: Democrat Voters Worried About Clinton’s Health.\n\n"
+        "The pollster Pat Caddell spoke on Sunday.\n\n"
+        '"WALLACE: Will Gennifer Flowers be there tomorrow night?\n\n'
+        '"PENCE: Gennifer Flowers will not be attending. Donald Trump was mocking them.'
+    )
+    assert [(f.source, f.cue_text, f.content_quote) for f in frames] == [
+        ("Pat Caddell", ":", "Democrat Voters Worried About Clinton’s Health"),
+        ("WALLACE", ":", "Will Gennifer Flowers be there tomorrow night"),
+        ("PENCE", ":", "Gennifer Flowers will not be attending. Donald Trump was mocking them"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Latest: Trump urges supporters to watch polls.\n\nThe Latest on the race.",
+        "Stealth Over Health: Clinton Was Headed to ER.\n\nClinton was ill.",
+        "Pence: Flowers Won’t Be at Debate.\n\nThe governor spoke on Sunday.",
+        "UPDATE: The road has reopened.\n\nUPDATE: Police have left the scene.",
+        "Ann: are you coming tonight?\nBob: yes, at eight.",
+    ],
+)
+def test_a_colon_after_capitals_is_no_speaker_without_a_name_or_a_second_turn(text: str) -> None:
+    assert [f for f in frames_of(text) if f.cue_text == ":"] == []
+
+
+def test_an_occasion_before_that_may_name_a_place_and_its_state() -> None:
+    (frame,) = frames_of(
+        "Clinton says at a campaign stop in Toledo, Ohio, that it means Trump never paid taxes."
+    )
+    assert frame.source == "Clinton"
+    assert frame.content_quote == "it means Trump never paid taxes"
+
+
+@pytest.mark.parametrize(
+    ("text", "source"),
+    [
+        (
+            "The White House is saying that the tax history shows the need for reform.",
+            "the White House",
+        ),
+        (
+            "Donald Trump is stressing the need to bolster the nation’s cyber defences.",
+            "Donald Trump",
+        ),
+        ("The campaign has been claiming that the polls are wrong.", "the campaign"),
+    ],
+)
+def test_a_form_of_be_before_a_cue_in_ing_is_no_part_of_the_source(text: str, source: str) -> None:
+    (frame,) = frames_of(text)
+    assert frame.source == source
+
+
+@pytest.mark.parametrize(
+    ("text", "source"),
+    [
+        ("Those close to him say he would have to consider Don Beyer.", "those close to him"),
+        (
+            "People familiar with the matter said the deal was off.",
+            "people familiar with the matter",
+        ),
+        (
+            "Though Scott lacks a signature law, elected officials from both parties say he has "
+            "forged a reputation as a hard worker.",
+            "elected officials from both parties",
+        ),
+        (
+            "Experts on North Korea and nuclear nonproliferation said the test could change that.",
+            "experts on North Korea and nuclear nonproliferation",
+        ),
+    ],
+)
+def test_a_word_for_people_with_its_complement_is_a_source(text: str, source: str) -> None:
+    (frame,) = frames_of(text)
+    assert frame.source == source
+
+
+def test_an_and_between_two_people_still_joins_two_sources() -> None:
+    (frame,) = frames_of("Officials and activists said the town fell.")
+    assert frame.source == "officials and activists"

@@ -30,6 +30,7 @@ from service.verify.attribution.quotes import (
     colon_frame,
     find_quotes,
     follow_up_frame,
+    label_frames,
     quote_frame,
 )
 from service.verify.attribution.sentences import frames_in, nest, speaker_self
@@ -65,6 +66,7 @@ def analyze(document: Document) -> list[Frame]:
             if (more := follow_up_frame(text, frame)) is not None:
                 # A quote it opens may run on past its sentence: the frame holds it whole.
                 frames.append(_run_on(more, quotes, quote_starts, more.end))
+    frames.extend(label_frames(text))
     # Reporting words already used by a quote's frame, or inside a quote that is content.
     used = [s for f in frames for s in f.attribution_spans()] + list(taken)
     skip = frozenset(c.start for span in used for c in cues_in(text, span.start, span.end))

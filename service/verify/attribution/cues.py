@@ -23,6 +23,10 @@ _LETTERS = re.compile(r"[^\W\d_]+(?:[ \t]+(?:to|out|Angaben|for|on)(?![\w’'-])
 
 _LINE = re.compile(r"[^\r\n]+")
 
+_HEADLINE_CUES = frozenset("Says Say Tells Warns Claims Denies Insists Admits Confirms".split())
+"""Reporting verbs as a headline capitalises them ("Lindsey Graham Says Trump Could ..."); none
+of them is a name ("Said" is)."""
+
 
 @lru_cache(maxsize=8)
 def cue_index(text: str) -> tuple[list[int], list[CueMatch]]:
@@ -51,6 +55,8 @@ def _line_cues(text: str) -> tuple[CueMatch, ...]:
             found.append(CueMatch(match.start(), match.start() + len(word), "according to"))
         elif word in STANCE or word in OBJECT_CUES:  # lower case only: "Said" is a name
             found.append(CueMatch(match.start(), match.start() + len(word), word))
+        elif word in _HEADLINE_CUES:
+            found.append(CueMatch(match.start(), match.start() + len(word), word.lower()))
     return tuple(found)
 
 

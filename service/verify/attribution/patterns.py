@@ -48,9 +48,11 @@ LEAD_IN = re.compile(
     + _E
     + r"|\s*,)*"
 )
-# "said at an event in Colorado Springs that": a place or occasion, then "that" opens the content.
+# "said at an event in Colorado Springs that": a place or occasion, then "that" opens the content;
+# a place may name its state between commas ("at a stop in Toledo, Ohio, that").
 OCCASION_THAT = re.compile(
-    r"\s*(?:at|during|in|before|after|from|via|while|on)\s+[^,;:“”\"()]{0,80}?\s(?=that\s)"
+    r"\s*(?:at|during|in|before|after|from|via|while|on)\s+"
+    r"(?:[^,;:“”\"()]|,(?=\s+[A-Z])){0,80}?,?\s(?=that\s)"
 )
 # The addressee after "told", "warned": "told reporters", "told the BBC".
 TELL_OBJECT = re.compile(

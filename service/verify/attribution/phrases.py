@@ -73,6 +73,8 @@ def valid_source(phrase: str, longest: int = 12) -> bool:
         return len(tokens) == 1
     if lowered[0] in _OPENS_AN_ADVERBIAL:
         return False  # "Meanwhile", "During a speech", "To those I": not who speaks
+    if _people_with_complement(lowered):
+        return True
     if any(
         t in ("the", "a", "an") and lowered[i - 1] not in PREPOSITIONS
         for i, t in enumerate(lowered)
@@ -105,6 +107,32 @@ def valid_source(phrase: str, longest: int = 12) -> bool:
     return len(tokens) <= 3 and len(last) > 3 and last.endswith("s") and not last.endswith("ss")
 
 
+_RELATING = frozenset("close familiar loyal".split())
+"""What links people to whom they stand by: "those close to him", "people familiar with it"."""
+_COMPLEMENT_WORDS = 8
+
+
+def _people_with_complement(lowered: list[str]) -> bool:
+    """'elected officials from both parties', 'experts on North Korea and nuclear
+    nonproliferation', 'those close to him': a word for people (after at most two words
+    describing them), then a preposition and what it governs, a few words."""
+    at = next((i for i, t in enumerate(lowered[:4]) if t in _LINKS), None)
+    if at is None or at == 0 or len(lowered) - at - 1 > _COMPLEMENT_WORDS:
+        return False
+    head = lowered[at - 1]
+    if head in _RELATING and at >= 2:
+        return lowered[at - 2] in ("those", "people") or _people_word(lowered[at - 2])
+    return _people_word(head) and not any(t in STOPWORDS for t in lowered[: at - 1])
+
+
+def _people_word(word: str) -> bool:
+    return word in UNNAMED_HEADS or word in _HEADS or word.removesuffix("s") in _HEADS
+
+
+_LINKS = PREPOSITIONS - {"and", "y", "und"}
+"""Prepositions that join a head to its complement ("officials from ..."), not two heads."""
+
+
 def _described_name(tokens: list[str], lowered: list[str]) -> bool:
     """'retired Air Force general Lloyd Newton', 'conservative talk radio host Rush Limbaugh': a
     few lower-case words describing a person, then the person's full name (two capitalised
@@ -124,6 +152,8 @@ def source_before(text: str, lo: int, cue_start: int) -> Span | None:
     """The source phrase ending at a cue: back to the clause boundary, over one appositive
     ("Ahmed Said, a spokesman for the group, said" gives "Ahmed Said")."""
     end = strip_aux(text, lo, cue_start)
+    if _GERUND.match(text, cue_start) and (be := _PROGRESSIVE.search(text, lo, end)) is not None:
+        end = strip_aux(text, lo, be.start())  # "The White House is (now) saying that"
     if (aside := _DASHED_ASIDE.search(text, lo, end)) is not None and aside.start() > lo:
         end = aside.start()  # "The film ― which weaves ..., among others ― explains"
     boundaries = list(BOUNDARY.finditer(text, lo, end))
@@ -133,6 +163,8 @@ def source_before(text: str, lo: int, cue_start: int) -> Span | None:
     s, e = trim(text, start, end)
     s = _past_adverbial(text, s, e)
     if e > s:
+        if (wider := _complement_with_and(text, lo, boundaries, e)) is not None:
+            return wider
         if not valid_source(text[s:e]):
             return None
         joined = _coordinated_start(text, lo, boundaries, s, e)
@@ -171,6 +203,10 @@ def source_before(text: str, lo: int, cue_start: int) -> Span | None:
         return named
     return Span(s, e)
 
+
+_GERUND = re.compile(r"[a-z]+ing(?![\w’'-])")
+_PROGRESSIVE = re.compile(r"\s+(?:is|are|was|were|am|been)\s*$")
+"""A form of "be" before a cue in -ing is the verb's, not the source's ("is saying")."""
 
 _DASHED_ASIDE = re.compile(r"\s*([―—–]|--)[^―—–]{3,160}?\1\s*$")
 """An aside between two dashes right before the cue: the source stands before it."""
@@ -231,6 +267,24 @@ def _past_adverbial(text: str, s: int, e: int) -> int:
         return s
     name = _TRAILING_NAME.search(text, s, e)
     return name.start() if name is not None and name.start() > s else e
+
+
+def _complement_with_and(
+    text: str, lo: int, boundaries: list[re.Match[str]], e: int
+) -> Span | None:
+    """'Experts on North Korea and nuclear nonproliferation said': an "and" inside the
+    complement of a word for people does not start the source."""
+    if not boundaries or boundaries[-1].group() != "and":
+        return None
+    start = boundaries[-2].end() if len(boundaries) > 1 else lo
+    if (conjunction := LEADING_CONJUNCTION.match(text, start, e)) is not None:
+        start = conjunction.end()
+    s, e = trim(text, start, e)
+    s = _past_adverbial(text, s, e)
+    phrase = text[s:e]
+    if e <= s or not _people_with_complement(WORD.findall(phrase.lower())):
+        return None
+    return Span(s, e) if valid_source(phrase) else None
 
 
 _BOTH = re.compile(r"(?:[Bb]oth|[Ee]ither)\s+")

@@ -13,9 +13,10 @@ from service.verify.attribution.phrases import (
     sentence_stop,
     source_after,
     source_before,
+    valid_source,
 )
 from service.verify.attribution.sentences import make_frame
-from service.verify.lexicon import FOLLOW_UPS, STANCE
+from service.verify.lexicon import CAPITAL_FUNCTION_WORDS, FOLLOW_UPS, PREPOSITIONS, STANCE
 
 # Two apostrophes or backticks stand for a double quotation mark in some wire copy.
 _QUOTE_MARK = re.compile(r"''|``|[\"“”„«»]")
@@ -57,6 +58,8 @@ def quote_frame(text: str, quote: Span, following: Span | None) -> Frame | None:
     post = text[quote.end : hi]
     if not (inside.endswith((",", "!", "?", "—", "–", "-", "…")) or post.lstrip().startswith(",")):
         return None
+    if _names_a_title(text, quote.start):
+        return None
     found = [Span(c.start, c.end) for c in cues_in(text, quote.end, hi) if c.end <= hi]
     if not found and inside.endswith("?") and (asked := _ASKED.search(text, quote.end, hi)):
         found = [Span(asked.start(), asked.end())]  # '“Does anybody know?” Graham asked.'
@@ -83,6 +86,15 @@ def quote_frame(text: str, quote: Span, following: Span | None) -> Frame | None:
     ):
         content.append(following)
     return make_frame(text, content, cue, source)
+
+
+_BEFORE_A_TITLE = re.compile(r"(?:[’']s|(?<![\w’'-])(?:" + "|".join(PREPOSITIONS) + r"))\s*$")
+
+
+def _names_a_title(text: str, start: int) -> bool:
+    """'On this weekend’s broadcast of “Fox News Sunday,” Pence said ...', 'on CBS's “Face the
+    Nation,”': a quotation after a preposition or a possessive is a title, not speech."""
+    return _BEFORE_A_TITLE.search(text, max(0, start - 12), start) is not None
 
 
 _TAG_FOLLOW_UP = re.compile(
@@ -160,3 +172,51 @@ def colon_frame(text: str, start: int, end: int, skip: AbstractSet[int]) -> Fram
         direct_quote=False,
         certain=True,
     )
+
+
+_LABEL = re.compile(
+    r"^[“\"]?(?P<label>[A-Z][\w’'.-]*(?:[ \t]+[A-Z][\w’'.-]*){0,3}):[ \t]+(?P<said>\S[^\n]*)", re.M
+)
+"""A line opened by who speaks: 'PENCE: Well, look, ...', a headline's 'Pat Caddell: Voters ...';
+a quoted transcript opens each turn with a quotation mark."""
+
+
+def label_frames(text: str) -> list[Frame]:
+    """The turns of a transcript ('WALLACE: ...', 'PENCE: ...': two speakers or more, named in
+    capitals) and a headline naming who speaks before a colon ('Sanders: Clinton needs to ...',
+    its name found again below it). Not 'The Latest: ...' or 'Stealth Over Health: ...'."""
+    if ":" not in text:
+        return []
+    labels = [m for m in _LABEL.finditer(text) if _names_a_speaker(m.group("label"))]
+    turns = [m for m in labels if m.group("label").isupper()]
+    if len({m.group("label") for m in turns}) < 2:
+        turns = []
+    if labels and labels[0].start() == 0 and _headline_names_its_speaker(text, labels[0]):
+        turns.insert(0, labels[0])
+    found = []
+    for match in turns:
+        said_end = end_before_stop(text, match.start("said"), match.end("said"))
+        frame = make_frame(
+            text,
+            [Span(match.start("said"), said_end)],
+            Span(match.end("label"), match.end("label") + 1),
+            Span(match.start("label"), match.end("label")),
+        )
+        if frame is not None:
+            found.append(frame)
+    return found
+
+
+def _headline_names_its_speaker(text: str, match: re.Match[str]) -> bool:
+    """The first line, a blank line after it, in title case, its speaker named again below."""
+    label = match.group("label")
+    return (
+        not label.isupper()
+        and text.startswith("\n\n", match.end())
+        and label.split()[-1].lower() in text[match.end() :].lower()
+    )
+
+
+def _names_a_speaker(label: str) -> bool:
+    words = label.lower().split()
+    return not any(w in CAPITAL_FUNCTION_WORDS for w in words) and valid_source(label)

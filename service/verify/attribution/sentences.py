@@ -219,7 +219,10 @@ def _parenthetical_frames(text: str, start: int, end: int, match: CueMatch) -> l
         return []
     follow = _PARTICIPLE_OPENS.match(text, after.end(), rest_end)
     if follow is None:
-        frame = make_frame(text, [Span(start, comma), Span(after.end(), rest_end)], cue, source)
+        # "the stadium, which, Tompkins said, is usually full": the relative clause is said.
+        opening = _RELATIVE_SUBJECT.search(text, start, comma)
+        first = Span(opening.start(), comma) if opening is not None else Span(start, comma)
+        frame = make_frame(text, [first, Span(after.end(), rest_end)], cue, source)
         return [frame] if frame is not None else []
     again = Span(follow.start("cue"), follow.end("cue"))
     frames = [
@@ -379,10 +382,15 @@ def _opening_frames(
     content_start = _after_cue(text, cue, end, verb)
     if content_start >= end:
         return []
-    if FINITE_START.match(text, content_start, end) and not (
-        verb in _COMMITTING and text.startswith("to ", content_start)
-    ):
-        return []
+    # "the stadium, which Tompkins said is usually full": the relative pronoun is the subject
+    # of what was said.
+    subject = _RELATIVE_SUBJECT.search(text, start, source.start)
+    if subject is None or not _COPULA.match(text, content_start, end):
+        subject = None
+        if FINITE_START.match(text, content_start, end) and not (
+            verb in _COMMITTING and text.startswith("to ", content_start)
+        ):
+            return []
     if verb in WEAK_CUES:
         between = text[cue.end : content_start]
         if (
@@ -412,19 +420,25 @@ def _opening_frames(
         content_end = tail.start()
     # "the Union, which contended that Ireland undertaxed Apple, is ...": the relative clause
     # ends at its closing comma.
-    relative = source.quote(text).lower() in ("who", "which", "whom")
+    relative = subject is not None or source.quote(text).lower() in ("who", "which", "whom")
+    opening = subject.start() if subject is not None else source.start
     if (
         relative
-        and text[: source.start].rstrip().endswith(",")
+        and text[:opening].rstrip().endswith(",")
         and (comma := text.find(",", content_start, content_end)) > 0
     ):
         content_end = comma
-    if len(WORD.findall(text[content_start:content_end])) < 3 and STANCE.get(verb) == "asserts":
+    lead = [Span(subject.start(), subject.end())] if subject is not None else []
+    said = len(lead) + len(WORD.findall(text[content_start:content_end]))
+    if said < 3 and STANCE.get(verb) == "asserts":
         return []
     follow = FOLLOW_UP.search(text, content_start, content_end)
     frames = [
         make_frame(
-            text, [Span(content_start, follow.start() if follow else content_end)], cue, source
+            text,
+            [*lead, Span(content_start, follow.start() if follow else content_end)],
+            cue,
+            source,
         )
     ]
     if follow is not None:
@@ -433,6 +447,8 @@ def _opening_frames(
     return [f for f in frames if f is not None]
 
 
+_RELATIVE_SUBJECT = re.compile(r"(?<![\w’'-])(?:which|who)\s*$")
+"""A relative pronoun right before a source: what the source says has it for its subject."""
 _COMMITTING = frozenset("vow vowed pledge pledged promise promised threaten threatened".split())
 """Cues whose "to" clause is what the source commits to: 'pledged to remain civil'."""
 _FACT_VERBS = frozenset(
