@@ -40,6 +40,7 @@ from service.verify.claims import (
     TRANSCRIPT_THRESHOLDS,
     CitedClaim,
     ClaimCheck,
+    content_checks,
     verify_claim,
 )
 from service.verify.dialogue import present_terms, speaker_at
@@ -231,7 +232,7 @@ def _check_claim(
         source=speaker.source if speaker else None,
         cue=speaker.cue if speaker else None,
     )
-    checked = verify_claim(doc, draft, frames, planted)
+    checked = _contradiction_kept(doc, verify_claim(doc, draft, frames, planted), cited, present)
     evidence_text = " ".join(
         s.text for n in checked.sentences if (s := doc.sentence(n)) is not None
     )
@@ -258,6 +259,27 @@ def _check_claim(
         checks=checks,
     )
     return verification, _Judgeable(evidence=evidence_text, liftable=liftable)
+
+
+def _contradiction_kept(
+    doc: Document, checked: ClaimCheck, picked: list[int], present: frozenset[str]
+) -> ClaimCheck:
+    """A claim the sentences holding most of its words contradict stays contradicted when the
+    citation repair finds another sentence it passes against: that one merely lacks the word
+    that sets it against the claim ("he" where the picked sentence has "she")."""
+    if not any(c.name == "citation_repaired" for c in checked.checks):
+        return checked
+    picked_text = " ".join(s.text for n in picked if (s := doc.sentence(n)) is not None)
+    original = content_checks(checked.draft.text, picked_text, present=present)
+    against = next((c for c in original if c.name == "not_contradicted" and not c.passed), None)
+    if against is None:
+        return checked
+    where = ", ".join(map(str, picked))
+    against = against.model_copy(
+        update={"reason": f"{against.reason} (in sentence {where}, which holds most of its words)"}
+    )
+    checks = [against if c.name == "not_contradicted" else c for c in checked.checks]
+    return replace(checked, checks=checks)
 
 
 def _said_check(speaker: ClaimSpeaker, evidence_text: str, present: frozenset[str]) -> Check | None:

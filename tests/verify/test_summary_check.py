@@ -503,3 +503,16 @@ def test_a_mis_cited_claim_is_repaired_scoring_only_sentences_that_share_its_wor
     assert repaired.sentences == everything.sentences and repaired.checks == everything.checks
     assert len(scored) > last  # without the test, every sentence is scored
     assert filtered < last / 2
+
+
+def test_a_contradiction_in_the_sentence_holding_the_claim_survives_a_repaired_citation() -> None:
+    # Sentence 2 holds the claim but for "she"; the repair would cite sentence 4, which merely
+    # lacks the word that sets it against the claim.
+    document = (
+        "Mary Lowe met the board on Monday. She said the plant would close in May. The union "
+        "was not told. Officials said the plant would close in May."
+    )
+    claim = check_summary(document, "He said the plant would close in May.").claims[0]
+    assert claim.verdict == "contradicted"
+    against = next(c for c in claim.checks if c.name == "not_contradicted")
+    assert "'he' where the evidence has 'she' (in sentence 2" in against.reason
