@@ -630,11 +630,27 @@ async def test_the_embedded_model_writes_the_overview_and_the_service_chooses_th
     assert texts[0].startswith("Transport Minister David Lindqvist urged both sides")
     assert texts[1] == 'Coastline Terminals said the offer was "fair and generous".'
     assert len(texts) == 5 and texts[2].startswith("About 2,400 dock workers")  # then the lead
-    # The summary reads in the document's order: the walkout it was completed with, the
-    # company's answer, then the minister's call, whatever order the model wrote them in.
+    # Its summary gave way to the leading statements, as written, in the document's order.
     text = summary.summary
     assert text.startswith("About 2,400 dock workers")
-    assert text.index("Coastline Terminals said") < text.index("Transport Minister David")
+    assert text.index("About 2,400") < text.index("The Harwick Dockers' Union said its members")
+    assert "Transport Minister" not in text
+    assert summary.headline.startswith("Harwick dock workers strike over pay")
+
+
+async def test_a_conversation_keeps_the_embedded_models_summary() -> None:
+    """A chat's first turns are greetings, not what matters: its summary stays the model's."""
+    chat = (
+        "Priya Raman: Morning all, thanks for joining on short notice today.\n"
+        "Marco Rossi: Happy to help, I have about twenty minutes before my next call.\n"
+        "Priya Raman: The billing migration failed last night, so I want to move the release.\n"
+        "Marco Rossi: I don't agree, we promised Tuesday to Northwind and they are waiting.\n"
+    )
+    said = "The billing migration failed last night, and Priya Raman wants to move the release."
+    backend = _Embedded({"headline": "Release date discussed", "summary": said})
+    summary = await summarize(chat, backend, Settings())
+
+    assert said in summary.summary  # completed with turns as before, not replaced by them
 
 
 async def test_told_to_the_embedded_model_chooses_the_claims(sample_text: str):
@@ -727,18 +743,14 @@ async def test_a_short_summary_is_completed_with_the_claims_the_document_puts_fi
 async def test_a_summary_sentence_joining_two_statements_is_checked_against_both(
     sample_text: str,
 ):
-    """The service chooses the statements a summary rests on: both halves of a joined sentence,
-    so one that gives the company's accusation to the union's leader is caught and dropped."""
+    """The service chooses the statements a summary rests on: both halves of a joined sentence
+    that gives the company's accusation to the union's leader become the first claims; what the
+    reader sees is the leading statements, so the wrong pairing is not said."""
     wrong = (
         "Maria Okafor accuses the union of walking away from the table, and the company denies "
         "claims by the union that it planned to replace striking workers with agency staff."
     )
     backend = _Embedded({"headline": "Dock strike at Harwick", "summary": wrong})
     summary = await summarize(sample_text, backend, Settings())
-
     assert [c.source for c in summary.claims[:2]] == ["the company", "Coastline Terminals"]
-    assert "Maria Okafor accuses" not in summary.summary
-    dropped = next(c for c in summary.checks if c.name == "summary_in_document")
-    assert "gives to 'Maria Okafor' what claim c2 attributes to 'Coastline Terminals'" in (
-        dropped.reason
-    )
+    assert "Maria Okafor accuses" not in summary.summary  # the leading statements instead

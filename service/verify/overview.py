@@ -99,6 +99,16 @@ class _Basis:
             }
         )
 
+    @cached_property
+    def claim_texts(self) -> frozenset[str]:
+        return frozenset(_as_sentence(c.text) for c in self.claims if c.text.strip())
+
+    def is_claim(self, unit: str) -> bool:
+        """Whether `unit` is a verified claim's text: its evidence bore it out, who says it
+        included. The overview's word checks would judge such a sentence again, and worse: "...,
+        reports the Golf Channel" read as said by "came to his girlfriend's defence and"."""
+        return _as_sentence(unit) in self.claim_texts
+
     def unsupported(self, unit: str, also: str = "") -> str | None:
         """Why the claims do not bear `unit` out, in words a reader can check; None if they do."""
         planted = sorted(
@@ -306,6 +316,9 @@ def _summary(basis: _Basis, drafted: str, checks: list[Check]) -> str:
         said = key_terms(unit)
         if any(similarity(said, key_terms(k)) >= SAYS_THE_SAME for k in kept):
             dropped.append(f'"{unit}" (it repeats an earlier sentence)')
+            continue
+        if basis.is_claim(unit):
+            kept.append(unit)  # verified as it stands, its speaker named
             continue
         problem = basis.unsupported(unit) or basis.misattributed(unit)
         if problem is not None:

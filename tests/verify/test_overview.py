@@ -215,3 +215,20 @@ def test_a_sentence_the_others_say_together_gives_way_to_one_that_adds_something
     assert "paid tribute to the players" in made.summary
     check = next(c for c in made.checks if c.name == "summary_in_document")
     assert "the other sentences say all it says" in check.reason
+
+
+def test_a_summary_sentence_that_is_a_verified_claim_is_kept_as_it_stands() -> None:
+    """The claim verified with its speaker; the overview's speaker check read this sentence as
+    said by "came to his girlfriend's defence and" and dropped it."""
+    text = (
+        "Rory Fowler won the Scottish Open by two shots on Sunday. It was not long before Fowler "
+        "came to his girlfriend's defence and told the troll to get his facts straight, reports "
+        "the Golf Channel. The couple have been together for a year."
+    )
+    reading = read(text)
+    said = " ".join(s.claim_text for s in reading.statements)
+    made = summary_of(text, said, [s.number for s in reading.statements])
+
+    assert made.claims[1].source == "the Golf Channel" and made.claims[1].verified
+    assert made.summary == said
+    assert next(c for c in made.checks if c.name == "summary_in_document").passed
