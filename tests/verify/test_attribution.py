@@ -1284,3 +1284,38 @@ def test_a_word_for_people_with_its_complement_is_a_source(text: str, source: st
 def test_an_and_between_two_people_still_joins_two_sources() -> None:
     (frame,) = frames_of("Officials and activists said the town fell.")
     assert frame.source == "officials and activists"
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "content"),
+    [
+        (
+            "The minister continued to insist that the border would stay open.",
+            "the minister",
+            "the border would stay open",
+        ),
+        ("Mr. Lee went on to say that the deal was dead.", "Mr. Lee", "the deal was dead"),
+        (
+            "Trump appeared to suggest that veterans with PTSD are less strong.",
+            "Trump",
+            "veterans with PTSD are less strong",
+        ),
+    ],
+)
+def test_a_cue_after_continued_to_is_a_statement(text: str, source: str, content: str) -> None:
+    assert only(frames_of(text), source).content_quote == content
+
+
+def test_declined_to_say_stays_no_statement() -> None:
+    assert frames_of("A spokesman declined to say whether the talks had stalled.") == []
+
+
+def test_a_participle_after_a_comma_ends_what_was_called_for() -> None:
+    frame = only(
+        frames_of(
+            "Small groups of protesters continued to call for more information about the "
+            "shooting, looping the streets around the stadium."
+        ),
+        "Small groups of protesters",
+    )
+    assert frame.content_quote == "more information about the shooting"

@@ -137,10 +137,20 @@ def _word_len(text: str, start: int) -> int:
     return len(word.group()) if word else 0
 
 
+_GOES_ON_TO = re.compile(
+    r"(?<![\w’'-])(?:continue[sd]?|went\s+on|goes\s+on|go\s+on|appear(?:s|ed)?|seem(?:s|ed)?)"
+    r"(?:\s+[a-z]+ly)?\s+to\s+$"
+)
+"""'continued to insist that', 'went on to say', 'appeared to suggest': the infinitive states
+what the subject says; 'declined to comment', 'refused to say' do not (they stay non-statements)."""
+
+
 def _cue_is_noun(text: str, start: int) -> bool:
     """'the reports', 'his claims': a determiner straight before the word makes it a noun;
     'could not verify', 'did not deny' and 'Having said that' are not statements either."""
     before = text[max(0, start - 16) : start].split()
+    if _GOES_ON_TO.search(text, max(0, start - 24), start):
+        return False  # "continued to insist that", "went on to say": still a statement
     if before and (
         before[-1].endswith(("’s", "'s"))
         or before[-1].lstrip('(“"') in ("to", "Having", "having", "That")
@@ -553,12 +563,17 @@ def _object_frame(text: str, start: int, end: int, cue: Span, source: Span) -> l
         content_end = tail.start()
     if (occasion := _TRAILING_OCCASION.search(text, content_start, content_end)) is not None:
         content_end = occasion.start()  # "called for more investment in a statement on Thursday"
+    if (doing := _PARTICIPLE_AFTER.search(text, content_start, content_end)) is not None:
+        content_end = doing.start()  # "called for more information, looping the streets"
     if len(WORD.findall(text[content_start:content_end])) < 3:
         return []
     frame = make_frame(text, [Span(content_start, content_end)], cue, source)
     return [frame] if frame is not None else []
 
 
+_PARTICIPLE_AFTER = re.compile(r",\s+(?:while\s+)?[a-z]+ing(?![\w’'-])")
+"""'Protesters continued to call for more information, looping the streets ...': a participle
+after a comma says what the source did next, not what it called for."""
 _TRAILING_OCCASION = re.compile(
     r"\s+in\s+(?:an?|the|his|her|their|its)\s+(?:[\w-]+\s+){0,3}?"
     r"(?:statement|interview|post|tweet|briefing|release|letter|speech|message)"
