@@ -92,6 +92,26 @@ tuition free", "the NAACP called for a moratorium", "the senator called on Repub
 a frame whose content is the rest of the clause. Kept out of STANCE, so that the statements a
 bench counts as speech stay the same."""
 
+THAT_VERBS = frozenset(
+    """ruled rules disclosed discloses discovered discover realized realised realize realizes
+    recognized recognised recognizes understood understands heard feel feels felt wish wished
+    demanded demanding doubt doubts doubted states claims worry worries insisting""".split()
+)
+"""Verbs that report a finding, a ruling or a belief only before "that" ("The appeals court ruled
+that ...", "Federal investigators have also discovered that ...", "A document on the campaign's
+website states that ..."): before an object they report none ("ruled the country", "heard a
+bang"). Kept out of STANCE like OBJECT_CUES."""
+THAT_ADJECTIVES = frozenset(
+    """frustrated afraid worried concerned convinced confident sure certain aware hopeful
+    optimistic adamant angry upset disappointed""".split()
+)
+"""Adjectives that report a belief or feeling after "be" and before "that": "Protesters were
+frustrated that the city's police department released only some of the video", "Many Democrats
+are afraid that ...". The source is the subject of "be"."""
+THAT_CUES = THAT_VERBS | THAT_ADJECTIVES
+POINTED_OUT = frozenset({"pointed out", "points out", "point out"})
+"""A reporting verb of two words: "It also points out that ..."."""
+
 STANCE: dict[str, Stance] = {
     w: "asserts" for w in (REPORTING_VERBS + WEAK_REPORTING_VERBS + REPORTING_VERBS_ES_DE).split()
 }

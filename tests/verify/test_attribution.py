@@ -1319,3 +1319,50 @@ def test_a_participle_after_a_comma_ends_what_was_called_for() -> None:
         "Small groups of protesters",
     )
     assert frame.content_quote == "more information about the shooting"
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "content"),
+    [
+        (
+            "Protesters were frustrated that the city released only some of the video.",
+            "protesters",
+            "the city released only some of the video",
+        ),
+        ("Many Democrats are afraid that turnout will be low.", "many Democrats", "turnout"),
+        (
+            "The appeals court ruled that the state's practices could remove eligible voters.",
+            "the appeals court",
+            "the state's practices could remove eligible voters",
+        ),
+        (
+            "Federal investigators have also discovered that fugitives gained citizenship.",
+            "Federal investigators",
+            "fugitives gained citizenship",
+        ),
+        ("The report also points out that the penalties are light.", "the report", "the penalties"),
+    ],
+)
+def test_a_belief_or_finding_before_that_is_a_frame(text: str, source: str, content: str) -> None:
+    assert only(frames_of(text), source).content_quote.startswith(content)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "He ruled the country for a decade.",
+        "Residents heard a loud bang near the station.",
+        "They were frustrated by the long delay at the border.",
+        "Most of his supporters feel that way, but not all of them.",
+    ],
+)
+def test_a_belief_word_without_that_clause_is_no_frame(text: str) -> None:
+    assert frames_of(text) == []
+
+
+def test_a_belief_word_between_quotes_keeps_one_statement() -> None:
+    (frame,) = frames_of(
+        "“It’s finished,” she said of the election, in which she was sure he would win. "
+        "“In my head, anyway.”"
+    )
+    assert frame.direct_quote and "In my head" in frame.content_quote

@@ -47,6 +47,7 @@ from service.verify.lexicon import (
     STANCE,
     STOPWORDS,
     TELLING_VERBS,
+    THAT_CUES,
     WEAK_CUES,
 )
 
@@ -218,6 +219,8 @@ def _parenthetical_frames(text: str, start: int, end: int, match: CueMatch) -> l
     after = PARENTHESIS_END.match(text, cue.end, end)
     if after is None or match.word in WEAK_CUES or match.word in OBJECT_CUES:
         return []
+    if match.word in THAT_CUES:
+        return []
     comma = text.rfind(",", start, cue.start)
     if comma < 0 or len(WORD.findall(text[start:comma])) < 3:
         return []
@@ -313,8 +316,8 @@ def _closing_frame(text: str, start: int, end: int, match: CueMatch) -> Frame | 
     cue = Span(match.start, match.end)
     if verb == "according to":
         return _according_to(text, start, end, cue)
-    if verb in OBJECT_CUES:
-        return None  # what a source wants or calls for follows the verb
+    if verb in OBJECT_CUES or verb in THAT_CUES:
+        return None  # what a source wants, calls for or finds follows the verb
     before = text[start : cue.start].rstrip()
     if (
         before.endswith((",", "—", "–"))
@@ -376,8 +379,11 @@ def _opening_frames(
     if verb == "according to":
         frame = _according_to(text, start, end, cue)
         return [frame] if frame else []
-    source = source_before(text, start, cue.start) or _source_behind_claim_noun(
-        text, start, cue.start
+    source_end = cue.start
+    if verb in THAT_CUES and (be := _BE_BEFORE.search(text, start, cue.start)) is not None:
+        source_end = be.start()  # "Protesters were frustrated that": the subject of "were"
+    source = source_before(text, start, source_end) or _source_behind_claim_noun(
+        text, start, source_end
     )
     if source is None and previous is not None and previous.source_span is not None:
         joined = text[previous.end : cue.start]
@@ -392,6 +398,11 @@ def _opening_frames(
     content_start = _after_cue(text, cue, end, verb)
     if content_start >= end:
         return []
+    if verb in THAT_CUES and (
+        not _THAT_BEFORE.search(text, cue.end, content_start)
+        or len(WORD.findall(re.split(r"[,;:.!?]", text[content_start:end], maxsplit=1)[0])) < 3
+    ):
+        return []  # "ruled the country", "heard a bang", "who feel that way, but": no statement
     # "the stadium, which Tompkins said is usually full": the relative pronoun is the subject
     # of what was said.
     subject = _RELATIVE_SUBJECT.search(text, start, source.start)
@@ -457,6 +468,13 @@ def _opening_frames(
     return [f for f in frames if f is not None]
 
 
+_BE_BEFORE = re.compile(
+    r"(?:\s*[’']s|\s*[’']re|\s+(?:is|are|was|were|am|been|being|remain(?:s|ed)?|became|grew))"
+    r"(?:\s+(?:so|very|too|all|also|not|still|now|[a-z]+ly))*\s*$"
+)
+"""'were frustrated', 'are afraid', 'is increasingly worried': a form of "be" before a belief
+adjective (`THAT_CUES`) belongs to neither the source nor the content."""
+_THAT_BEFORE = re.compile(r"(?<![\w’'-])that\s*$")
 _RELATIVE_SUBJECT = re.compile(r"(?<![\w’'-])(?:which|who)\s*$")
 """A relative pronoun right before a source: what the source says has it for its subject."""
 _COMMITTING = frozenset("vow vowed pledge pledged promise promised threaten threatened".split())
