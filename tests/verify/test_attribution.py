@@ -1366,3 +1366,51 @@ def test_a_belief_word_between_quotes_keeps_one_statement() -> None:
         "“In my head, anyway.”"
     )
     assert frame.direct_quote and "In my head" in frame.content_quote
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "content"),
+    [
+        (
+            "The latest test, North Korea said, was its biggest yet, although it may take days "
+            "to tell how powerful it was.",
+            "North Korea",
+            "The latest test … was its biggest yet",
+        ),
+        (
+            "The museum, Mr. Bush said, celebrated several of his heroes.",
+            "Mr. Bush",
+            "The museum … celebrated several of his heroes",
+        ),
+        (
+            "He said witnesses saw a gun and that one was found nearby.",
+            "He",
+            "witnesses saw a gun and that one was found nearby",
+        ),
+        (
+            "He said he had watched the museum rise and thought of the days to come.",
+            "He",
+            "he had watched the museum rise and thought of the days to come",
+        ),
+        (
+            "The Security Council condemned the latest missile launch as Pyongyang fired three "
+            "missiles into the sea.",
+            "the Security Council",
+            "the latest missile launch",
+        ),
+        (
+            "Many Democrats are afraid that Mrs. Clinton's lead may be undercut by apathy.",
+            "many Democrats",
+            "Mrs. Clinton's lead may be undercut by apathy",
+        ),
+    ],
+)
+def test_where_a_content_ends(text: str, source: str, content: str) -> None:
+    assert only(frames_of(text), source).content_quote == content
+
+
+def test_a_frame_in_an_opening_clause_ends_at_a_possessive_subject() -> None:
+    frames = frames_of(
+        "While the judge argued that the law was unconstitutional, his decision was overturned."
+    )
+    assert only(frames, "the judge").content_quote == "the law was unconstitutional"

@@ -222,7 +222,9 @@ def _parenthetical_frames(text: str, start: int, end: int, match: CueMatch) -> l
     if match.word in THAT_CUES:
         return []
     comma = text.rfind(",", start, cue.start)
-    if comma < 0 or len(WORD.findall(text[start:comma])) < 3:
+    # "The museum, Mr. Bush said, celebrated ...": after a determiner, two words will do.
+    fewest = 2 if _opens_with_determiner(text, start) else 3
+    if comma < 0 or len(WORD.findall(text[start:comma])) < fewest:
         return []
     source = source_before(text, start, cue.start)
     if source is None or text[comma + 1 : source.start].strip():
@@ -230,6 +232,9 @@ def _parenthetical_frames(text: str, start: int, end: int, match: CueMatch) -> l
     rest_end = end_before_stop(text, after.end(), end)
     if len(WORD.findall(text[after.end() : rest_end])) < 2:
         return []
+    tail = _CONCESSION.search(text, after.end(), rest_end)
+    if tail is not None and not _quote_open(text, start, tail.start()):
+        rest_end = tail.start()  # "..., North Korea said, was its biggest yet, although"
     follow = _PARTICIPLE_OPENS.match(text, after.end(), rest_end)
     if follow is None:
         # "the stadium, which, Tompkins said, is usually full": the relative clause is said.
@@ -245,6 +250,16 @@ def _parenthetical_frames(text: str, start: int, end: int, match: CueMatch) -> l
     return [f for f in frames if f is not None]
 
 
+_CONCESSION = re.compile(r",\s+(?:although|though|whereas)(?![\w’'-])")
+"""Where the writer's concession starts after a parenthetical frame's content ("..., North Korea
+said, was its biggest yet, although it may take days to tell")."""
+
+
+def _opens_with_determiner(text: str, start: int) -> bool:
+    return _DETERMINER_OPENING.match(text, start) is not None
+
+
+_DETERMINER_OPENING = re.compile(r"\s*(?:The|A|An|This|That|These|Those|Its|His|Her|Their)\s")
 _PARTICIPLE_OPENS = re.compile(r"(?P<cue>" + FOLLOW_UPS + r")(?![\w’'-])(?:\s+that(?![\w’'-]))?\s*")
 
 
@@ -400,7 +415,7 @@ def _opening_frames(
         return []
     if verb in THAT_CUES and (
         not _THAT_BEFORE.search(text, cue.end, content_start)
-        or len(WORD.findall(re.split(r"[,;:.!?]", text[content_start:end], maxsplit=1)[0])) < 3
+        or len(WORD.findall(re.split(r"[,;:!?]", text[content_start:end], maxsplit=1)[0])) < 3
     ):
         return []  # "ruled the country", "heard a bang", "who feel that way, but": no statement
     # "the stadium, which Tompkins said is usually full": the relative pronoun is the subject
@@ -523,7 +538,9 @@ _SUBORDINATE_OPENING = re.compile(
     r"\s*(?:(?:But|And|Yet)\s+)?(?:Though|Although|Even\s+though|While|Whereas|Because|If|When|"
     r"After|Before|Since|Once|Unless)\s+"
 )
-_MAIN_CLAUSE = re.compile(r",\s+(?=[A-Z]|(?:he|she|they|it|we|I)(?![\w’'-]))")
+_MAIN_CLAUSE = re.compile(
+    r",\s+(?=[A-Z]|(?:he|she|they|it|we|I|his|her|their|its|the)(?![\w’'-]))"
+)  # "While a federal judge found that action unconstitutional, his decision was overturned"
 
 
 def _subordinate_end(text: str, start: int, source: Span, content_start: int, end: int) -> int:
@@ -581,6 +598,8 @@ def _object_frame(text: str, start: int, end: int, cue: Span, source: Span) -> l
         content_end = tail.start()
     if (occasion := _TRAILING_OCCASION.search(text, content_start, content_end)) is not None:
         content_end = occasion.start()  # "called for more investment in a statement on Thursday"
+    if (meanwhile := _MEANWHILE.search(text, content_start, content_end)) is not None:
+        content_end = meanwhile.start()  # "condemned the launch as Pyongyang fired missiles"
     if (doing := _PARTICIPLE_AFTER.search(text, content_start, content_end)) is not None:
         content_end = doing.start()  # "called for more information, looping the streets"
     if len(WORD.findall(text[content_start:content_end])) < 3:
@@ -589,6 +608,10 @@ def _object_frame(text: str, start: int, end: int, cue: Span, source: Span) -> l
     return [frame] if frame is not None else []
 
 
+_MEANWHILE = re.compile(r"\s+(?:as|while)\s+(?=(?:[A-Z][\w’'.-]*|he|she|they|it|we)\s+[a-z]+ed\b)")
+"""'The Security Council condemned the launch as Pyongyang fired three missiles': a clause of
+its own after "as" or "while" is what happened meanwhile, not what was condemned ('condemned the
+launch as a provocation' keeps its "as")."""
 _PARTICIPLE_AFTER = re.compile(r",\s+(?:while\s+)?[a-z]+ing(?![\w’'-])")
 """'Protesters continued to call for more information, looping the streets ...': a participle
 after a comma says what the source did next, not what it called for."""
