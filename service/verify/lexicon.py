@@ -78,7 +78,8 @@ the object ("a group called Aros", "called a meeting" state nothing)."""
 OBJECT_CUES = (
     frozenset(
         "want wants wanted plan plans planned intend intends intended criticized criticised "
-        "criticizes condemned condemns".split()
+        "criticizes condemned condemns echoed echoes questioned blasted slammed praised lauded "
+        "bemoaned lamented downplayed endorsed endorses".split()
     )
     | NAMING_CUES
     | frozenset(

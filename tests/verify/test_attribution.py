@@ -524,9 +524,9 @@ def test_coordinated_verb_takes_the_clause_subject() -> None:
         "Donald Trump, her Republican opponent, bemoaned the unrest in Charlotte and said "
         "that drugs were a very big factor in the violence."
     )
-    assert only(frames, "Donald Trump").content_quote == (
-        "drugs were a very big factor in the violence"
-    )
+    # What he bemoaned is a frame of its own; what he said is the clause after "said".
+    said = [f for f in frames if f.source == "Donald Trump" and f.cue_text == "said"]
+    assert [f.content_quote for f in said] == ["drugs were a very big factor in the violence"]
     adverb = frames_of("Recently, the town was quiet and said that nothing had happened.")
     assert all(f.source != "Recently" for f in adverb)
     # Not a statement: "reported revenue" is a company's accounts.
@@ -1414,3 +1414,40 @@ def test_a_frame_in_an_opening_clause_ends_at_a_possessive_subject() -> None:
         "While the judge argued that the law was unconstitutional, his decision was overturned."
     )
     assert only(frames, "the judge").content_quote == "the law was unconstitutional"
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "content"),
+    [
+        (
+            "Mike Pence echoed statements by Donald Trump that critics of the police stoke "
+            "tension.",
+            "Mike Pence",
+            "statements by Donald Trump that critics of the police stoke tension",
+        ),
+        (
+            "Trump questioned Cruz's eligibility to run for president.",
+            "Trump",
+            "Cruz's eligibility to run for president",
+        ),
+        (
+            "The senator blasted the administration for its handling of the crisis.",
+            "the senator",
+            "the administration for its handling of the crisis",
+        ),
+        (
+            "The mayor downplayed the risk of further violence in the city.",
+            "the mayor",
+            "the risk of further violence in the city",
+        ),
+    ],
+)
+def test_what_a_source_echoes_questions_or_criticises_is_its_content(
+    text: str, source: str, content: str
+) -> None:
+    frame = only(frames_of(text), source)
+    assert frame.content_quote == content
+
+
+def test_welcoming_guests_is_no_statement() -> None:
+    assert frames_of("At his cookout, he welcomed several hundred guests from the district.") == []
