@@ -245,6 +245,19 @@ ORG_WORDS = frozenset(
     """.split()
 )
 """Words that make a name an organisation's: "it" may point to one, "he" may not."""
+EVIDENCE_WORDS = frozenset(
+    """study studies research report survey surveys poll polls analysis review records data
+    average averages audit investigation tests evidence document memo""".split()
+)
+"""What finds or shows something without speaking: "A 2014 study found 31 incidents", "Polls show
+a close contest", "a review of records indicate he has been ...". Not "video": what a video shows
+("Video shared by the group showed people running") is the writer's description, not a finding."""
+FINDING_VERBS = frozenset(
+    "show shows showed shown found finds find indicate indicates indicated reveal reveals "
+    "revealed".split()
+)
+"""Weak cues whose plain object is a finding when evidence is their subject (`EVIDENCE_WORDS`):
+"Polls show a close contest", but "Investigators found the keys" reports nothing."""
 ARTICLES = frozenset("the a an".split())
 """Articles: not part of a name when two names are compared."""
 HONORIFICS = frozenset("mr mr. mrs mrs. ms ms. dr dr. gov. sen. rep. gen.".split())

@@ -1451,3 +1451,28 @@ def test_what_a_source_echoes_questions_or_criticises_is_its_content(
 
 def test_welcoming_guests_is_no_statement() -> None:
     assert frames_of("At his cookout, he welcomed several hundred guests from the district.") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "content"),
+    [
+        (
+            "Polls show a close contest in the state, where 18 electoral votes are at stake.",
+            "polls",
+            "a close contest in the state",
+        ),
+        (
+            "A 2014 study by a law professor found 31 incidents of voter impersonation.",
+            "a 2014 study by a law professor",
+            "31 incidents of voter impersonation",
+        ),
+        (
+            "Trump called him a Democrat, though a review of records indicate he has been a "
+            "Republican since 2003.",
+            "a review of records",
+            "he has been a Republican since 2003",
+        ),
+    ],
+)
+def test_what_a_study_or_poll_finds_is_a_frame(text: str, source: str, content: str) -> None:
+    assert only(frames_of(text), source).content_quote == content

@@ -16,6 +16,7 @@ from service.verify.attribution.patterns import (
 from service.verify.lexicon import (
     ABBREVIATIONS,
     DETERMINERS,
+    EVIDENCE_WORDS,
     ORG_WORDS,
     PERSON_ROLES,
     PREPOSITIONS,
@@ -91,9 +92,15 @@ def valid_source(phrase: str, longest: int = 12) -> bool:
     ):
         return True  # "advisers to Mr. Obama", "officials at the Treasury"
     first = tokens[0]
-    if len(tokens) > 3 and not any(
-        t[0].isupper() or t.lower() in _HEADS or t.lower().removesuffix("s") in _HEADS
-        for t in tokens[1:]
+    if (
+        len(tokens) > 3
+        and not any(
+            t[0].isupper()
+            or t.lower() in _HEADS
+            or t.lower().removesuffix("s") in _HEADS
+            or t.lower() in EVIDENCE_WORDS  # "a review of records indicate ..."
+            for t in tokens[1:]
+        )
     ):
         return False  # "this reeks of some of the greatest": a clause, not a speaker
     if first[0].isupper() or first[0].isdigit() or lowered[0] in DETERMINERS:

@@ -40,6 +40,8 @@ from service.verify.attribution.phrases import (
 )
 from service.verify.lexicon import (
     CAPITAL_FUNCTION_WORDS,
+    EVIDENCE_WORDS,
+    FINDING_VERBS,
     FOLLOW_UPS,
     NAMING_CUES,
     OBJECT_CUES,
@@ -435,7 +437,7 @@ def _opening_frames(
             and not CLAUSE_START.match(text, content_start, end)
             and not (verb in _COMMITTING and text.startswith("to ", content_start))
             and (
-                verb not in _FACT_VERBS
+                (verb not in _FACT_VERBS and not _evidence_finds(text, verb, source))
                 or len(WORD.findall(text[content_start:end])) < 4
                 or _GERUND.match(text, content_start, end) is not None
             )
@@ -445,6 +447,12 @@ def _opening_frames(
     if (sibling := SIBLING.search(text, content_start, content_end)) is not None:
         content_end = sibling.start()
     content_end = _subordinate_end(text, start, source, content_start, content_end)
+    if (
+        _evidence_finds(text, verb, source)
+        and not _THAT_BEFORE.search(text, cue.end, content_start)
+        and (aside := _FINDING_ASIDE.search(text, content_start, content_end)) is not None
+    ):
+        content_end = aside.start()  # "Polls show a close contest in the state, where 18 ..."
     quoted_start = text[content_start : content_start + 1] in "“\"'"
     tail = CONTENT_TAIL.search(text, content_start, content_end)
     if (
@@ -490,6 +498,20 @@ _BE_BEFORE = re.compile(
 """'were frustrated', 'are afraid', 'is increasingly worried': a form of "be" before a belief
 adjective (`THAT_CUES`) belongs to neither the source nor the content."""
 _THAT_BEFORE = re.compile(r"(?<![\w’'-])that\s*$")
+_FINDING_ASIDE = re.compile(r",\s+(?:where|which|who|with|using|[a-z]+ing)(?![\w’'-])")
+"""What the writer adds after a poll's finding: ', using an average of ...', ', with
+RealClearPolitics showing ...', ', where 18 electoral votes are up for grabs'."""
+
+
+def _evidence_finds(text: str, verb: str, source: Span) -> bool:
+    """'Polls show a close contest', 'A 2014 study by Justin Levitt found 31 incidents': a
+    finding, when a study, poll or record is what finds or shows it."""
+    if verb not in FINDING_VERBS:
+        return False
+    words = [w.lower() for w in WORD.findall(source.quote(text))]
+    return any(w in EVIDENCE_WORDS for w in words[:4])
+
+
 _RELATIVE_SUBJECT = re.compile(r"(?<![\w’'-])(?:which|who)\s*$")
 """A relative pronoun right before a source: what the source says has it for its subject."""
 _COMMITTING = frozenset("vow vowed pledge pledged promise promised threaten threatened".split())
