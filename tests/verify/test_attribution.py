@@ -1476,3 +1476,17 @@ def test_welcoming_guests_is_no_statement() -> None:
 )
 def test_what_a_study_or_poll_finds_is_a_frame(text: str, source: str, content: str) -> None:
     assert only(frames_of(text), source).content_quote == content
+
+
+def test_a_speakers_own_belief_opening_what_was_said_is_one_statement() -> None:
+    (frame,) = frames_of(
+        "Michael Tanner, an analyst at the Cato Institute, said he thinks the campaign has "
+        "stayed vague on purpose."
+    )
+    assert frame.source == "Michael Tanner" and frame.inner is None
+    assert frame.content_quote == "he thinks the campaign has stayed vague on purpose"
+
+
+def test_what_a_speaker_says_another_believes_stays_nested() -> None:
+    (frame,) = frames_of("The mayor said residents believe the plant should close.")
+    assert frame.inner is not None and frame.inner.source == "residents"

@@ -309,10 +309,26 @@ def nest(text: str, frame: Frame, skip: AbstractSet[int], depth: int) -> Frame:
         # to an aide", "he told the crowd he wants ...") is part of the report, not a frame.
         if not (text[content.start] in _QUOTE_OPENERS and speaker_self(text, f))
         and not (f.cue_text is not None and f.cue_text.lower() in OBJECT_CUES)
+        and not _own_belief(text, content, f)
     ]
     return replace(frame, inner=inner[0]) if inner else frame
 
 
+def _own_belief(text: str, content: Span, inner: Frame) -> bool:
+    """'Michael Tanner said he thinks the campaign stayed vague', 'Mulgrew said he hopes the day
+    sends a message': a pronoun's belief opening what was said is the statement itself, as
+    said, not a second statement of its own."""
+    if inner.cue_text is None or inner.cue_text.lower() not in _BELIEFS:
+        return False
+    if inner.source_span is None or inner.source_span.quote(text).lower() not in PRONOUNS:
+        return False
+    return not text[content.start : inner.source_span.start].strip(" “\"'‘")
+
+
+_BELIEFS = frozenset(
+    "think thinks thought believe believes believed hope hopes hoped expect expects expected "
+    "feel feels felt fear fears feared".split()
+)
 _QUOTE_OPENERS = "“\"'‘«„`"
 _FIRST_SECOND_PERSON = re.compile(r"(?:I|we|We|you|You)(?:[’'][a-z]+)?")
 
