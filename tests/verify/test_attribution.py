@@ -615,12 +615,13 @@ def test_the_subject_after_an_opening_adverbial_speaks() -> None:
         'saying, "She is trigger-happy and very unstable."'
     )
     assert frame.source == "Trump"
-    assert (
-        frames_of(
-            "Meanwhile, the paper endorsed Clinton, saying she has the judgment to lead the nation."
-        )
-        == []
+    # "Meanwhile" is no speaker; the paper is, of what it endorsed and what it said.
+    endorsed = frames_of(
+        "Meanwhile, the paper endorsed Clinton, saying she has the judgment to lead the nation."
     )
+    assert [(f.source, f.content_quote) for f in endorsed] == [
+        ("the paper", "she has the judgment to lead the nation")
+    ]
     (declared,) = frames_of(
         "In a Bloomberg interview Trump declared “I think NATO may be obsolete. Things change.”"
     )
@@ -1490,3 +1491,14 @@ def test_a_speakers_own_belief_opening_what_was_said_is_one_statement() -> None:
 def test_what_a_speaker_says_another_believes_stays_nested() -> None:
     (frame,) = frames_of("The mayor said residents believe the plant should close.")
     assert frame.inner is not None and frame.inner.source == "residents"
+
+
+def test_a_participle_after_an_object_cue_is_the_same_sources_statement() -> None:
+    frames = frames_of(
+        "Trump blasted the administration over its handling of the crisis, saying it had "
+        "failed the country."
+    )
+    assert [(f.source, f.cue_text, f.content_quote) for f in frames] == [
+        ("Trump", "blasted", "the administration over its handling of the crisis"),
+        ("Trump", "saying", "it had failed the country"),
+    ]

@@ -624,6 +624,12 @@ def _object_frame(text: str, start: int, end: int, cue: Span, source: Span) -> l
     if cue.quote(text).lower() in NAMING_CUES and not _NAMED_AS.match(text, content_start, end):
         return []  # "a group called Aros", "called a meeting": no statement
     content_end = end_before_stop(text, content_start, end)
+    # "The senator criticized the plan, saying it would raise taxes": what follows the
+    # participle is a statement of the same source.
+    follow = FOLLOW_UP.search(text, content_start, content_end)
+    said = _follow_up_frame(text, follow, content_end, source) if follow else None
+    if follow is not None:
+        content_end = follow.start()
     if (sibling := SIBLING.search(text, content_start, content_end)) is not None:
         content_end = sibling.start()
     content_end = _subordinate_end(text, start, source, content_start, content_end)
@@ -640,10 +646,17 @@ def _object_frame(text: str, start: int, end: int, cue: Span, source: Span) -> l
         content_end = meanwhile.start()  # "condemned the launch as Pyongyang fired missiles"
     if (doing := _PARTICIPLE_AFTER.search(text, content_start, content_end)) is not None:
         content_end = doing.start()  # "called for more information, looping the streets"
-    if len(WORD.findall(text[content_start:content_end])) < 3:
-        return []
-    frame = make_frame(text, [Span(content_start, content_end)], cue, source)
-    return [frame] if frame is not None else []
+    frame = None
+    if len(WORD.findall(text[content_start:content_end])) >= 3:
+        frame = make_frame(text, [Span(content_start, content_end)], cue, source)
+    return [f for f in (frame, said) if f is not None]
+
+
+def _follow_up_frame(text: str, follow: re.Match[str], end: int, source: Span) -> Frame | None:
+    if end - follow.end() <= 10:
+        return None
+    again = Span(follow.start("cue"), follow.end("cue"))
+    return make_frame(text, [Span(follow.end(), end)], again, source)
 
 
 _MEANWHILE = re.compile(r"\s+(?:as|while)\s+(?=(?:[A-Z][\w’'.-]*|he|she|they|it|we)\s+[a-z]+ed\b)")
