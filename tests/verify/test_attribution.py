@@ -1502,3 +1502,17 @@ def test_a_participle_after_an_object_cue_is_the_same_sources_statement() -> Non
         ("Trump", "blasted", "the administration over its handling of the crisis"),
         ("Trump", "saying", "it had failed the country"),
     ]
+
+
+def test_a_relative_clause_inside_a_content_does_not_end_it() -> None:
+    frame = only(
+        frames_of(
+            "Officials said the program, which was created in 1990, has expanded well beyond "
+            "its original intent."
+        ),
+        "officials",
+    )
+    assert frame.content_quote.endswith("has expanded well beyond its original intent")
+    # A relative clause closing the sentence is still the writer's own addition.
+    added = only(frames_of("He said the deal was dead, which makes him an outlier."), "He")
+    assert added.content_quote == "the deal was dead"

@@ -470,7 +470,7 @@ def _opening_frames(
     ):
         content_end = aside.start()  # "Polls show a close contest in the state, where 18 ..."
     quoted_start = text[content_start : content_start + 1] in "“\"'"
-    tail = CONTENT_TAIL.search(text, content_start, content_end)
+    tail = _content_tail(text, content_start, content_end)
     if (
         tail is not None
         and not quoted_start
@@ -517,6 +517,27 @@ _THAT_BEFORE = re.compile(r"(?<![\w’'-])that\s*$")
 _FINDING_ASIDE = re.compile(r",\s+(?:where|which|who|with|using|[a-z]+ing)(?![\w’'-])")
 """What the writer adds after a poll's finding: ', using an average of ...', ', with
 RealClearPolitics showing ...', ', where 18 electoral votes are up for grabs'."""
+
+
+def _content_tail(text: str, start: int, end: int) -> re.Match[str] | None:
+    """Where the writer's own addition starts in a content (`CONTENT_TAIL`), past relative
+    clauses set inside it: in 'the program, which was created in 1990, has expanded well beyond
+    its intent' the content goes on after the relative clause's closing comma."""
+    while (tail := CONTENT_TAIL.search(text, start, end)) is not None:
+        if not _RELATIVE_OPENS.match(text, tail.start()):
+            return tail
+        resumed = _RESUMES.search(text, tail.end(), end)
+        if resumed is None or _quote_open(text, tail.end(), resumed.start()):
+            return tail
+        start = resumed.end()
+    return None
+
+
+_RELATIVE_OPENS = re.compile(r",\s+(?:which|who)(?![\w’'-])")
+# The main clause going on after a relative clause: ", has expanded", ", to crack down".
+_RESUMES = re.compile(
+    r",\s+(?!(?:and|but|or|which|who|whom|including|especially|a|an|the)(?![\w’'-]))(?=[a-z])"
+)
 
 
 def _evidence_finds(text: str, verb: str, source: Span) -> bool:
@@ -633,7 +654,7 @@ def _object_frame(text: str, start: int, end: int, cue: Span, source: Span) -> l
     if (sibling := SIBLING.search(text, content_start, content_end)) is not None:
         content_end = sibling.start()
     content_end = _subordinate_end(text, start, source, content_start, content_end)
-    tail = CONTENT_TAIL.search(text, content_start, content_end)
+    tail = _content_tail(text, content_start, content_end)
     if (
         tail is not None
         and len(WORD.findall(text[content_start : tail.start()])) >= 3
