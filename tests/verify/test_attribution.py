@@ -1507,7 +1507,8 @@ def test_a_participle_after_an_object_cue_is_the_same_sources_statement() -> Non
 def test_a_relative_clause_inside_a_content_does_not_end_it() -> None:
     frame = only(
         frames_of(
-            "Officials said the program, which was created in 1990, has expanded well beyond "
+            "Officials said the visa program for investors, which was created in 1990, has "
+            "expanded well beyond "
             "its original intent."
         ),
         "officials",
