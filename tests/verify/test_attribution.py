@@ -1517,3 +1517,20 @@ def test_a_relative_clause_inside_a_content_does_not_end_it() -> None:
     # A relative clause closing the sentence is still the writer's own addition.
     added = only(frames_of("He said the deal was dead, which makes him an outlier."), "He")
     assert added.content_quote == "the deal was dead"
+
+
+def test_a_speaker_before_a_long_relative_clause_is_found() -> None:
+    frames = frames_of(
+        "Dr. Connie Mariano, who as a Navy captain was the White House physician in the "
+        "administration of former President Bill Clinton and later retired from the service as "
+        "a rear admiral, said that the injury had been hidden from the public."
+    )
+    assert (
+        only(frames, "Dr. Connie Mariano").content_quote
+        == "the injury had been hidden from the public"
+    )
+
+
+def test_a_ruling_speaks() -> None:
+    frame = only(frames_of('The ruling said "A state cannot avoid the conclusion."'), "the ruling")
+    assert frame.content_quote == '"A state cannot avoid the conclusion."'
