@@ -1534,3 +1534,11 @@ def test_a_speaker_before_a_long_relative_clause_is_found() -> None:
 def test_a_ruling_speaks() -> None:
     frame = only(frames_of('The ruling said "A state cannot avoid the conclusion."'), "the ruling")
     assert frame.content_quote == '"A state cannot avoid the conclusion."'
+
+
+def test_a_frame_in_an_opening_as_clause_ends_at_the_main_clause() -> None:
+    frames = frames_of(
+        "As Clinton said the country must come together, Trump highlighted his message of law "
+        "and order."
+    )
+    assert only(frames, "Clinton").content_quote == "the country must come together"

@@ -594,7 +594,7 @@ def _coordinated_subject(text: str, start: int, end: int, cue: Span) -> Span | N
 
 
 _SUBORDINATE_OPENING = re.compile(
-    r"\s*(?:(?:But|And|Yet)\s+)?(?:Though|Although|Even\s+though|While|Whereas|Because|If|When|"
+    r"\s*(?:(?:But|And|Yet)\s+)?(?:Though|Although|Even\s+though|While|Whereas|Because|If|When|As|"
     r"After|Before|Since|Once|Unless)\s+"
 )
 _MAIN_CLAUSE = re.compile(
