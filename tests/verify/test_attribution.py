@@ -1542,3 +1542,25 @@ def test_a_frame_in_an_opening_as_clause_ends_at_the_main_clause() -> None:
         "and order."
     )
     assert only(frames, "Clinton").content_quote == "the country must come together"
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "content"),
+    [
+        (
+            "Governor Chris Christie described Hillary Clinton as a “disgrace” after she attacked "
+            "the police.",
+            "Governor Chris Christie",
+            "Hillary Clinton as a “disgrace”",
+        ),
+        (
+            "The poll indicates a tightening race as Trump consolidates the support of his party.",
+            "the poll",
+            "a tightening race",
+        ),
+    ],
+)
+def test_an_object_ends_before_a_clause_of_what_happened_meanwhile(
+    text: str, source: str, content: str
+) -> None:
+    assert only(frames_of(text), source).content_quote == content

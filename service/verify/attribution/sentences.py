@@ -469,6 +469,13 @@ def _opening_frames(
         and (aside := _FINDING_ASIDE.search(text, content_start, content_end)) is not None
     ):
         content_end = aside.start()  # "Polls show a close contest in the state, where 18 ..."
+    if (
+        verb in WEAK_CUES
+        and not _THAT_BEFORE.search(text, cue.end, content_start)
+        and not CLAUSE_START.match(text, content_start, content_end)
+        and (meanwhile := _MEANWHILE.search(text, content_start, content_end)) is not None
+    ):
+        content_end = meanwhile.start()  # "described Clinton as a disgrace after she attacked"
     quoted_start = text[content_start : content_start + 1] in "“\"'"
     tail = _content_tail(text, content_start, content_end)
     if (
@@ -680,7 +687,10 @@ def _follow_up_frame(text: str, follow: re.Match[str], end: int, source: Span) -
     return make_frame(text, [Span(follow.end(), end)], again, source)
 
 
-_MEANWHILE = re.compile(r"\s+(?:as|while)\s+(?=(?:[A-Z][\w’'.-]*|he|she|they|it|we)\s+[a-z]+ed\b)")
+_MEANWHILE = re.compile(
+    r"\s+(?:as|while|after|before|because|when|since|until)\s+"
+    r"(?=(?:[A-Z][\w’'.-]*|he|she|they|it|we)\s+[a-z]+(?:ed|s)\b)"
+)
 """'The Security Council condemned the launch as Pyongyang fired three missiles': a clause of
 its own after "as" or "while" is what happened meanwhile, not what was condemned ('condemned the
 launch as a provocation' keeps its "as")."""
