@@ -1564,3 +1564,17 @@ def test_an_object_ends_before_a_clause_of_what_happened_meanwhile(
     text: str, source: str, content: str
 ) -> None:
     assert only(frames_of(text), source).content_quote == content
+
+
+def test_a_transcript_turn_goes_on_until_the_next_turn() -> None:
+    frames = frames_of(
+        "WALLACE: Will she be there tomorrow night?\n\n"
+        "PENCE: She will not be attending the debate.\n\n"
+        "The campaign was only mocking its rival.\n\n"
+        "(CROSSTALK.)\n\n"
+        "WALLACE: Thank you, governor."
+    )
+    pence = only(frames, "PENCE")
+    assert pence.content_quote == (
+        "She will not be attending the debate … The campaign was only mocking its rival."
+    )

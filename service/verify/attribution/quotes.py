@@ -207,17 +207,34 @@ def label_frames(text: str) -> list[Frame]:
     if labels and labels[0].start() == 0 and _headline_names_its_speaker(text, labels[0]):
         turns.insert(0, labels[0])
     found = []
-    for match in turns:
+    for index, match in enumerate(turns):
         said_end = end_before_stop(text, match.start("said"), match.end("said"))
+        spans = [Span(match.start("said"), said_end)]
+        if match.group("label").isupper() and index + 1 < len(turns):
+            spans += _turn_goes_on(text, match.end(), turns[index + 1].start())
         frame = make_frame(
             text,
-            [Span(match.start("said"), said_end)],
+            spans,
             Span(match.end("label"), match.end("label") + 1),
             Span(match.start("label"), match.end("label")),
         )
         if frame is not None:
             found.append(frame)
     return found
+
+
+def _turn_goes_on(text: str, start: int, next_turn: int) -> list[Span]:
+    """'PENCE: Well, look, ...' then a paragraph with no label: the speaker goes on until the
+    next turn; a stage note ('(CROSSTALK.)') is nobody's words."""
+    return [
+        Span(line.start(1), line.end(1))
+        for line in _PARAGRAPH.finditer(text, start, next_turn)
+        if not line.group(1).startswith(("(", "["))
+    ]
+
+
+_PARAGRAPH = re.compile(r"(?<=\n)[ \t]*[\"“]?(\S[^\n]*)")
+"""A paragraph, past the quotation mark a quoted transcript opens each one with."""
 
 
 def _headline_names_its_speaker(text: str, match: re.Match[str]) -> bool:
