@@ -78,7 +78,8 @@ the object ("a group called Aros", "called a meeting" state nothing)."""
 OBJECT_CUES = (
     frozenset(
         "want wants wanted plan plans planned intend intends intended criticized criticised "
-        "criticizes condemned condemns".split()
+        "criticizes condemned condemns echoed echoes questioned blasted slammed praised lauded "
+        "bemoaned lamented downplayed endorsed endorses".split()
     )
     | NAMING_CUES
     | frozenset(
@@ -91,6 +92,26 @@ OBJECT_CUES = (
 tuition free", "the NAACP called for a moratorium", "the senator called on Republicans to ..."):
 a frame whose content is the rest of the clause. Kept out of STANCE, so that the statements a
 bench counts as speech stay the same."""
+
+THAT_VERBS = frozenset(
+    """ruled rules disclosed discloses discovered discover realized realised realize realizes
+    recognized recognised recognizes understood understands heard feel feels felt wish wished
+    demanded demanding doubt doubts doubted states claims worry worries insisting""".split()
+)
+"""Verbs that report a finding, a ruling or a belief only before "that" ("The appeals court ruled
+that ...", "Federal investigators have also discovered that ...", "A document on the campaign's
+website states that ..."): before an object they report none ("ruled the country", "heard a
+bang"). Kept out of STANCE like OBJECT_CUES."""
+THAT_ADJECTIVES = frozenset(
+    """frustrated afraid worried concerned convinced confident sure certain aware hopeful
+    optimistic adamant angry upset disappointed""".split()
+)
+"""Adjectives that report a belief or feeling after "be" and before "that": "Protesters were
+frustrated that the city's police department released only some of the video", "Many Democrats
+are afraid that ...". The source is the subject of "be"."""
+THAT_CUES = THAT_VERBS | THAT_ADJECTIVES
+POINTED_OUT = frozenset({"pointed out", "points out", "point out"})
+"""A reporting verb of two words: "It also points out that ..."."""
 
 STANCE: dict[str, Stance] = {
     w: "asserts" for w in (REPORTING_VERBS + WEAK_REPORTING_VERBS + REPORTING_VERBS_ES_DE).split()
@@ -224,6 +245,19 @@ ORG_WORDS = frozenset(
     """.split()
 )
 """Words that make a name an organisation's: "it" may point to one, "he" may not."""
+EVIDENCE_WORDS = frozenset(
+    """study studies research report survey surveys poll polls analysis review records data
+    average averages audit investigation tests evidence document memo""".split()
+)
+"""What finds or shows something without speaking: "A 2014 study found 31 incidents", "Polls show
+a close contest", "a review of records indicate he has been ...". Not "video": what a video shows
+("Video shared by the group showed people running") is the writer's description, not a finding."""
+FINDING_VERBS = frozenset(
+    "show shows showed shown found finds find indicate indicates indicated reveal reveals "
+    "revealed".split()
+)
+"""Weak cues whose plain object is a finding when evidence is their subject (`EVIDENCE_WORDS`):
+"Polls show a close contest", but "Investigators found the keys" reports nothing."""
 ARTICLES = frozenset("the a an".split())
 """Articles: not part of a name when two names are compared."""
 HONORIFICS = frozenset("mr mr. mrs mrs. ms ms. dr dr. gov. sen. rep. gen.".split())

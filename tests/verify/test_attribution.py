@@ -524,9 +524,9 @@ def test_coordinated_verb_takes_the_clause_subject() -> None:
         "Donald Trump, her Republican opponent, bemoaned the unrest in Charlotte and said "
         "that drugs were a very big factor in the violence."
     )
-    assert only(frames, "Donald Trump").content_quote == (
-        "drugs were a very big factor in the violence"
-    )
+    # What he bemoaned is a frame of its own; what he said is the clause after "said".
+    said = [f for f in frames if f.source == "Donald Trump" and f.cue_text == "said"]
+    assert [f.content_quote for f in said] == ["drugs were a very big factor in the violence"]
     adverb = frames_of("Recently, the town was quiet and said that nothing had happened.")
     assert all(f.source != "Recently" for f in adverb)
     # Not a statement: "reported revenue" is a company's accounts.
@@ -615,12 +615,13 @@ def test_the_subject_after_an_opening_adverbial_speaks() -> None:
         'saying, "She is trigger-happy and very unstable."'
     )
     assert frame.source == "Trump"
-    assert (
-        frames_of(
-            "Meanwhile, the paper endorsed Clinton, saying she has the judgment to lead the nation."
-        )
-        == []
+    # "Meanwhile" is no speaker; the paper is, of what it endorsed and what it said.
+    endorsed = frames_of(
+        "Meanwhile, the paper endorsed Clinton, saying she has the judgment to lead the nation."
     )
+    assert [(f.source, f.content_quote) for f in endorsed] == [
+        ("the paper", "she has the judgment to lead the nation")
+    ]
     (declared,) = frames_of(
         "In a Bloomberg interview Trump declared “I think NATO may be obsolete. Things change.”"
     )
@@ -1284,3 +1285,296 @@ def test_a_word_for_people_with_its_complement_is_a_source(text: str, source: st
 def test_an_and_between_two_people_still_joins_two_sources() -> None:
     (frame,) = frames_of("Officials and activists said the town fell.")
     assert frame.source == "officials and activists"
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "content"),
+    [
+        (
+            "The minister continued to insist that the border would stay open.",
+            "the minister",
+            "the border would stay open",
+        ),
+        ("Mr. Lee went on to say that the deal was dead.", "Mr. Lee", "the deal was dead"),
+        (
+            "Trump appeared to suggest that veterans with PTSD are less strong.",
+            "Trump",
+            "veterans with PTSD are less strong",
+        ),
+    ],
+)
+def test_a_cue_after_continued_to_is_a_statement(text: str, source: str, content: str) -> None:
+    assert only(frames_of(text), source).content_quote == content
+
+
+def test_declined_to_say_stays_no_statement() -> None:
+    assert frames_of("A spokesman declined to say whether the talks had stalled.") == []
+
+
+def test_a_participle_after_a_comma_ends_what_was_called_for() -> None:
+    frame = only(
+        frames_of(
+            "Small groups of protesters continued to call for more information about the "
+            "shooting, looping the streets around the stadium."
+        ),
+        "Small groups of protesters",
+    )
+    assert frame.content_quote == "more information about the shooting"
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "content"),
+    [
+        (
+            "Protesters were frustrated that the city released only some of the video.",
+            "protesters",
+            "the city released only some of the video",
+        ),
+        ("Many Democrats are afraid that turnout will be low.", "many Democrats", "turnout"),
+        (
+            "The appeals court ruled that the state's practices could remove eligible voters.",
+            "the appeals court",
+            "the state's practices could remove eligible voters",
+        ),
+        (
+            "Federal investigators have also discovered that fugitives gained citizenship.",
+            "Federal investigators",
+            "fugitives gained citizenship",
+        ),
+        ("The report also points out that the penalties are light.", "the report", "the penalties"),
+    ],
+)
+def test_a_belief_or_finding_before_that_is_a_frame(text: str, source: str, content: str) -> None:
+    assert only(frames_of(text), source).content_quote.startswith(content)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "He ruled the country for a decade.",
+        "Residents heard a loud bang near the station.",
+        "They were frustrated by the long delay at the border.",
+        "Most of his supporters feel that way, but not all of them.",
+    ],
+)
+def test_a_belief_word_without_that_clause_is_no_frame(text: str) -> None:
+    assert frames_of(text) == []
+
+
+def test_a_belief_word_between_quotes_keeps_one_statement() -> None:
+    (frame,) = frames_of(
+        "“It’s finished,” she said of the election, in which she was sure he would win. "
+        "“In my head, anyway.”"
+    )
+    assert frame.direct_quote and "In my head" in frame.content_quote
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "content"),
+    [
+        (
+            "The latest test, North Korea said, was its biggest yet, although it may take days "
+            "to tell how powerful it was.",
+            "North Korea",
+            "The latest test … was its biggest yet",
+        ),
+        (
+            "The museum, Mr. Bush said, celebrated several of his heroes.",
+            "Mr. Bush",
+            "The museum … celebrated several of his heroes",
+        ),
+        (
+            "He said witnesses saw a gun and that one was found nearby.",
+            "He",
+            "witnesses saw a gun and that one was found nearby",
+        ),
+        (
+            "He said he had watched the museum rise and thought of the days to come.",
+            "He",
+            "he had watched the museum rise and thought of the days to come",
+        ),
+        (
+            "The Security Council condemned the latest missile launch as Pyongyang fired three "
+            "missiles into the sea.",
+            "the Security Council",
+            "the latest missile launch",
+        ),
+        (
+            "Many Democrats are afraid that Mrs. Clinton's lead may be undercut by apathy.",
+            "many Democrats",
+            "Mrs. Clinton's lead may be undercut by apathy",
+        ),
+    ],
+)
+def test_where_a_content_ends(text: str, source: str, content: str) -> None:
+    assert only(frames_of(text), source).content_quote == content
+
+
+def test_a_frame_in_an_opening_clause_ends_at_a_possessive_subject() -> None:
+    frames = frames_of(
+        "While the judge argued that the law was unconstitutional, his decision was overturned."
+    )
+    assert only(frames, "the judge").content_quote == "the law was unconstitutional"
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "content"),
+    [
+        (
+            "Mike Pence echoed statements by Donald Trump that critics of the police stoke "
+            "tension.",
+            "Mike Pence",
+            "statements by Donald Trump that critics of the police stoke tension",
+        ),
+        (
+            "Trump questioned Cruz's eligibility to run for president.",
+            "Trump",
+            "Cruz's eligibility to run for president",
+        ),
+        (
+            "The senator blasted the administration for its handling of the crisis.",
+            "the senator",
+            "the administration for its handling of the crisis",
+        ),
+        (
+            "The mayor downplayed the risk of further violence in the city.",
+            "the mayor",
+            "the risk of further violence in the city",
+        ),
+    ],
+)
+def test_what_a_source_echoes_questions_or_criticises_is_its_content(
+    text: str, source: str, content: str
+) -> None:
+    frame = only(frames_of(text), source)
+    assert frame.content_quote == content
+
+
+def test_welcoming_guests_is_no_statement() -> None:
+    assert frames_of("At his cookout, he welcomed several hundred guests from the district.") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "content"),
+    [
+        (
+            "Polls show a close contest in the state, where 18 electoral votes are at stake.",
+            "polls",
+            "a close contest in the state",
+        ),
+        (
+            "A 2014 study by a law professor found 31 incidents of voter impersonation.",
+            "a 2014 study by a law professor",
+            "31 incidents of voter impersonation",
+        ),
+        (
+            "Trump called him a Democrat, though a review of records indicate he has been a "
+            "Republican since 2003.",
+            "a review of records",
+            "he has been a Republican since 2003",
+        ),
+    ],
+)
+def test_what_a_study_or_poll_finds_is_a_frame(text: str, source: str, content: str) -> None:
+    assert only(frames_of(text), source).content_quote == content
+
+
+def test_a_speakers_own_belief_opening_what_was_said_is_one_statement() -> None:
+    (frame,) = frames_of(
+        "Michael Tanner, an analyst at the Cato Institute, said he thinks the campaign has "
+        "stayed vague on purpose."
+    )
+    assert frame.source == "Michael Tanner" and frame.inner is None
+    assert frame.content_quote == "he thinks the campaign has stayed vague on purpose"
+
+
+def test_what_a_speaker_says_another_believes_stays_nested() -> None:
+    (frame,) = frames_of("The mayor said residents believe the plant should close.")
+    assert frame.inner is not None and frame.inner.source == "residents"
+
+
+def test_a_participle_after_an_object_cue_is_the_same_sources_statement() -> None:
+    frames = frames_of(
+        "Trump blasted the administration over its handling of the crisis, saying it had "
+        "failed the country."
+    )
+    assert [(f.source, f.cue_text, f.content_quote) for f in frames] == [
+        ("Trump", "blasted", "the administration over its handling of the crisis"),
+        ("Trump", "saying", "it had failed the country"),
+    ]
+
+
+def test_a_relative_clause_inside_a_content_does_not_end_it() -> None:
+    frame = only(
+        frames_of(
+            "Officials said the visa program for investors, which was created in 1990, has "
+            "expanded well beyond "
+            "its original intent."
+        ),
+        "officials",
+    )
+    assert frame.content_quote.endswith("has expanded well beyond its original intent")
+    # A relative clause closing the sentence is still the writer's own addition.
+    added = only(frames_of("He said the deal was dead, which makes him an outlier."), "He")
+    assert added.content_quote == "the deal was dead"
+
+
+def test_a_speaker_before_a_long_relative_clause_is_found() -> None:
+    frames = frames_of(
+        "Dr. Connie Mariano, who as a Navy captain was the White House physician in the "
+        "administration of former President Bill Clinton and later retired from the service as "
+        "a rear admiral, said that the injury had been hidden from the public."
+    )
+    assert (
+        only(frames, "Dr. Connie Mariano").content_quote
+        == "the injury had been hidden from the public"
+    )
+
+
+def test_a_ruling_speaks() -> None:
+    frame = only(frames_of('The ruling said "A state cannot avoid the conclusion."'), "the ruling")
+    assert frame.content_quote == '"A state cannot avoid the conclusion."'
+
+
+def test_a_frame_in_an_opening_as_clause_ends_at_the_main_clause() -> None:
+    frames = frames_of(
+        "As Clinton said the country must come together, Trump highlighted his message of law "
+        "and order."
+    )
+    assert only(frames, "Clinton").content_quote == "the country must come together"
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "content"),
+    [
+        (
+            "Governor Chris Christie described Hillary Clinton as a “disgrace” after she attacked "
+            "the police.",
+            "Governor Chris Christie",
+            "Hillary Clinton as a “disgrace”",
+        ),
+        (
+            "The poll indicates a tightening race as Trump consolidates the support of his party.",
+            "the poll",
+            "a tightening race",
+        ),
+    ],
+)
+def test_an_object_ends_before_a_clause_of_what_happened_meanwhile(
+    text: str, source: str, content: str
+) -> None:
+    assert only(frames_of(text), source).content_quote == content
+
+
+def test_a_transcript_turn_goes_on_until_the_next_turn() -> None:
+    frames = frames_of(
+        "WALLACE: Will she be there tomorrow night?\n\n"
+        "PENCE: She will not be attending the debate.\n\n"
+        "The campaign was only mocking its rival.\n\n"
+        "(CROSSTALK.)\n\n"
+        "WALLACE: Thank you, governor."
+    )
+    pence = only(frames, "PENCE")
+    assert pence.content_quote == (
+        "She will not be attending the debate … The campaign was only mocking its rival."
+    )

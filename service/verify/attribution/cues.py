@@ -9,7 +9,7 @@ from typing import NamedTuple
 
 from service.memo import text_memo
 from service.schemas import Stance
-from service.verify.lexicon import ACCORDING_TO, OBJECT_CUES, STANCE
+from service.verify.lexicon import ACCORDING_TO, OBJECT_CUES, POINTED_OUT, STANCE, THAT_CUES
 
 
 class CueMatch(NamedTuple):
@@ -46,14 +46,14 @@ def _line_cues(text: str) -> tuple[CueMatch, ...]:
         word = match.group()
         if " " in word or "\t" in word:
             two = " ".join(word.split()).lower()
-            if two in ACCORDING_TO or two == "pointed out" or two in OBJECT_CUES:
+            if two in ACCORDING_TO or two in POINTED_OUT or two in OBJECT_CUES:
                 cue = "according to" if two in ACCORDING_TO else two
                 found.append(CueMatch(match.start(), match.end(), cue))
                 continue
             word = word.split()[0]
         if word.lower() in ACCORDING_TO:
             found.append(CueMatch(match.start(), match.start() + len(word), "according to"))
-        elif word in STANCE or word in OBJECT_CUES:  # lower case only: "Said" is a name
+        elif word in STANCE or word in OBJECT_CUES or word in THAT_CUES:  # "Said" is a name
             found.append(CueMatch(match.start(), match.start() + len(word), word))
         elif word in _HEADLINE_CUES:
             found.append(CueMatch(match.start(), match.start() + len(word), word.lower()))

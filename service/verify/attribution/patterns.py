@@ -27,6 +27,9 @@ AUX_TAIL = re.compile(
     r"(?!(?:family|ally|assembly|supply|rally|reply|monopoly|anomaly)\b)[a-z]+ly|"
     r"la|lo|las|los|le|les|se|nos)"
     r"|\s+(?:late |early )?on\s+[A-Z]\w+day|\s+(?:last|this)\s+\w+"
+    # "continued to insist that", "went on to say", "appeared to suggest": the speaker still
+    # speaks; the verb before "to" only says how.
+    r"|\s+(?:continue[sd]?|went\s+on|goes\s+on|go\s+on|appear(?:s|ed)?|seem(?:s|ed)?)\s+to"
     r"|\s+in\s+(?:an?|the|his|her|their|its)\s+[\w\s-]{0,30}?"
     r"(?:statement|interview|post|tweet|briefing|release|report|speech|letter|message))\s*$"
 )
@@ -88,13 +91,18 @@ STOP = re.compile(r"[.!?](?=\s|$)")
 # ", but he said ...", " and said ...", ", while 73 percent said ...": a sibling frame starts here.
 SIBLING = re.compile(
     r"(?:,\s*|\s+)(?:but|and|while|although|though|whereas)\s+"
+    r"(?!that" + _E + r")"  # "said witnesses saw a gun and that one was found": more content
     r"(?:(?:he|she|they|it|the\s+\w+|[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*)*|\d[\d,.]*\s+\w+|"
-    r"(?:[a-z][\w’'-]*\s+){0,3}[a-z][\w’'-]*(?:s|ers|ors|ists))\s+)?"
+    r"(?:[a-z][\w’'-]*\s+){0,3}(?!(?:was|is|has|does)" + _E + r")[a-z][\w’'-]*"
+    r"(?:s|ers|ors|ists))\s+)?"
     r"(?:also\s+|then\s+|[a-z]+ly\s+)?(?=(?:"
     + "|".join(sorted({*STANCE, *OBJECT_CUES}, key=len, reverse=True))
     + r")"
     + _E
-    + ")"
+    # "he had watched the museum rise and thought of the days": no statement after "of"
+    + r"(?!\s+(?:of|about)"
+    + _E
+    + r"))"
 )
 # What may follow an inverted source to the sentence end: ", said Omar Haddad, a customs officer."
 INVERTED_TAIL = re.compile(

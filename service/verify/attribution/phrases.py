@@ -16,6 +16,7 @@ from service.verify.attribution.patterns import (
 from service.verify.lexicon import (
     ABBREVIATIONS,
     DETERMINERS,
+    EVIDENCE_WORDS,
     ORG_WORDS,
     PERSON_ROLES,
     PREPOSITIONS,
@@ -81,7 +82,12 @@ def valid_source(phrase: str, longest: int = 12) -> bool:
         if i > 0
     ):
         return False
-    if len(tokens) > 1 and lowered[-1].endswith("ing") and tokens[-1].islower():
+    if (
+        len(tokens) > 1
+        and lowered[-1].endswith("ing")
+        and tokens[-1].islower()
+        and lowered[-1] not in _ING_NOUNS
+    ):
         return False  # "the Rev. Al Sharpton began taking (calls)": a clause, not a speaker
     if (
         len(tokens) >= 3
@@ -91,9 +97,15 @@ def valid_source(phrase: str, longest: int = 12) -> bool:
     ):
         return True  # "advisers to Mr. Obama", "officials at the Treasury"
     first = tokens[0]
-    if len(tokens) > 3 and not any(
-        t[0].isupper() or t.lower() in _HEADS or t.lower().removesuffix("s") in _HEADS
-        for t in tokens[1:]
+    if (
+        len(tokens) > 3
+        and not any(
+            t[0].isupper()
+            or t.lower() in _HEADS
+            or t.lower().removesuffix("s") in _HEADS
+            or t.lower() in EVIDENCE_WORDS  # "a review of records indicate ..."
+            for t in tokens[1:]
+        )
     ):
         return False  # "this reeks of some of the greatest": a clause, not a speaker
     if first[0].isupper() or first[0].isdigit() or lowered[0] in DETERMINERS:
@@ -105,6 +117,10 @@ def valid_source(phrase: str, longest: int = 12) -> bool:
         return True
     # "organisers", "local councillors": a short phrase ending in a plural noun.
     return len(tokens) <= 3 and len(last) > 3 and last.endswith("s") and not last.endswith("ss")
+
+
+_ING_NOUNS = frozenset("ruling filing briefing recording".split())
+"""Nouns in -ing that speak for someone: 'The ruling said "A state cannot ..."'."""
 
 
 _RELATING = frozenset("close familiar loyal".split())
@@ -177,8 +193,12 @@ def source_before(text: str, lo: int, cue_start: int) -> Span | None:
     if not boundaries or boundaries[-1].group() != "," or len(commas) < 2:
         return None
     appositive = text[commas[-2].end() : commas[-1].start()]
-    if not appositive.strip() or len(WORD.findall(appositive)) > 20:
+    if not appositive.strip():
         return None
+    if len(WORD.findall(appositive)) > 20:
+        # "Dr. Connie Mariano, who as a Navy captain was the White House physician ... and later
+        # retired as a rear admiral, said": the name before a long relative clause.
+        return _name_before_long_appositive(text, lo, boundaries)
     if any(m.group().lower() in _RELATIVES_AND for m in boundaries[-3:]) and (
         named := _name_before_long_appositive(text, lo, boundaries)
     ):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Set as AbstractSet
 
-from service.verify.attribution.cues import cues_in
+from service.verify.attribution.cues import CueMatch, cues_in
 from service.verify.attribution.frame import Frame, Span
 from service.verify.attribution.patterns import WORD
 from service.verify.attribution.phrases import (
@@ -16,7 +16,13 @@ from service.verify.attribution.phrases import (
     valid_source,
 )
 from service.verify.attribution.sentences import make_frame
-from service.verify.lexicon import CAPITAL_FUNCTION_WORDS, FOLLOW_UPS, PREPOSITIONS, STANCE
+from service.verify.lexicon import (
+    CAPITAL_FUNCTION_WORDS,
+    FOLLOW_UPS,
+    PREPOSITIONS,
+    STANCE,
+    THAT_CUES,
+)
 
 # Two apostrophes or backticks stand for a double quotation mark in some wire copy.
 _QUOTE_MARK = re.compile(r"''|``|[\"“”„«»]")
@@ -135,15 +141,22 @@ def _spoken_apart(text: str, after_cue: int, following: Span) -> bool:
     """Does the next quote have a reporting word of its own: one between ('he said, adding
     later, “<b>”', '..., suggesting a question: “<b>”'), or one closing its sentence ('“<b>” to
     cut costs, she said')? Then it is another statement, not the rest of this one."""
-    if cues_in(text, after_cue, following.start) or _PARTICIPLE_CUE.search(
+    if _statement_cues(text, after_cue, following.start) or _PARTICIPLE_CUE.search(
         text, after_cue, following.start
     ):
         return True
     line_end = text.find("\n", following.end)
     stop = sentence_stop(text, following.end, len(text) if line_end < 0 else line_end)
     return bool(text[following.end : stop].strip(" ,.")) and bool(
-        cues_in(text, following.end, stop)
+        _statement_cues(text, following.end, stop)
     )
+
+
+def _statement_cues(text: str, start: int, end: int) -> list[CueMatch]:
+    """Cues that may open a statement of their own: not a belief word that needs "that" ('“It’s
+    finished,” she said of the election, in which she was sure Trump would win. “In my head,
+    anyway.”' is one statement)."""
+    return [c for c in cues_in(text, start, end) if c.word not in THAT_CUES]
 
 
 def colon_frame(text: str, start: int, end: int, skip: AbstractSet[int]) -> Frame | None:
@@ -194,17 +207,34 @@ def label_frames(text: str) -> list[Frame]:
     if labels and labels[0].start() == 0 and _headline_names_its_speaker(text, labels[0]):
         turns.insert(0, labels[0])
     found = []
-    for match in turns:
+    for index, match in enumerate(turns):
         said_end = end_before_stop(text, match.start("said"), match.end("said"))
+        spans = [Span(match.start("said"), said_end)]
+        if match.group("label").isupper() and index + 1 < len(turns):
+            spans += _turn_goes_on(text, match.end(), turns[index + 1].start())
         frame = make_frame(
             text,
-            [Span(match.start("said"), said_end)],
+            spans,
             Span(match.end("label"), match.end("label") + 1),
             Span(match.start("label"), match.end("label")),
         )
         if frame is not None:
             found.append(frame)
     return found
+
+
+def _turn_goes_on(text: str, start: int, next_turn: int) -> list[Span]:
+    """'PENCE: Well, look, ...' then a paragraph with no label: the speaker goes on until the
+    next turn; a stage note ('(CROSSTALK.)') is nobody's words."""
+    return [
+        Span(line.start(1), line.end(1))
+        for line in _PARAGRAPH.finditer(text, start, next_turn)
+        if not line.group(1).startswith(("(", "["))
+    ]
+
+
+_PARAGRAPH = re.compile(r"(?<=\n)[ \t]*[\"“]?(\S[^\n]*)")
+"""A paragraph, past the quotation mark a quoted transcript opens each one with."""
 
 
 def _headline_names_its_speaker(text: str, match: re.Match[str]) -> bool:

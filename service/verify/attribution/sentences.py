@@ -40,6 +40,8 @@ from service.verify.attribution.phrases import (
 )
 from service.verify.lexicon import (
     CAPITAL_FUNCTION_WORDS,
+    EVIDENCE_WORDS,
+    FINDING_VERBS,
     FOLLOW_UPS,
     NAMING_CUES,
     OBJECT_CUES,
@@ -47,6 +49,7 @@ from service.verify.lexicon import (
     STANCE,
     STOPWORDS,
     TELLING_VERBS,
+    THAT_CUES,
     WEAK_CUES,
 )
 
@@ -137,10 +140,20 @@ def _word_len(text: str, start: int) -> int:
     return len(word.group()) if word else 0
 
 
+_GOES_ON_TO = re.compile(
+    r"(?<![\w’'-])(?:continue[sd]?|went\s+on|goes\s+on|go\s+on|appear(?:s|ed)?|seem(?:s|ed)?)"
+    r"(?:\s+[a-z]+ly)?\s+to\s+$"
+)
+"""'continued to insist that', 'went on to say', 'appeared to suggest': the infinitive states
+what the subject says; 'declined to comment', 'refused to say' do not (they stay non-statements)."""
+
+
 def _cue_is_noun(text: str, start: int) -> bool:
     """'the reports', 'his claims': a determiner straight before the word makes it a noun;
     'could not verify', 'did not deny' and 'Having said that' are not statements either."""
     before = text[max(0, start - 16) : start].split()
+    if _GOES_ON_TO.search(text, max(0, start - 24), start):
+        return False  # "continued to insist that", "went on to say": still a statement
     if before and (
         before[-1].endswith(("’s", "'s"))
         or before[-1].lstrip('(“"') in ("to", "Having", "having", "That")
@@ -208,8 +221,12 @@ def _parenthetical_frames(text: str, start: int, end: int, match: CueMatch) -> l
     after = PARENTHESIS_END.match(text, cue.end, end)
     if after is None or match.word in WEAK_CUES or match.word in OBJECT_CUES:
         return []
+    if match.word in THAT_CUES:
+        return []
     comma = text.rfind(",", start, cue.start)
-    if comma < 0 or len(WORD.findall(text[start:comma])) < 3:
+    # "The museum, Mr. Bush said, celebrated ...": after a determiner, two words will do.
+    fewest = 2 if _opens_with_determiner(text, start) else 3
+    if comma < 0 or len(WORD.findall(text[start:comma])) < fewest:
         return []
     source = source_before(text, start, cue.start)
     if source is None or text[comma + 1 : source.start].strip():
@@ -217,6 +234,9 @@ def _parenthetical_frames(text: str, start: int, end: int, match: CueMatch) -> l
     rest_end = end_before_stop(text, after.end(), end)
     if len(WORD.findall(text[after.end() : rest_end])) < 2:
         return []
+    tail = _CONCESSION.search(text, after.end(), rest_end)
+    if tail is not None and not _quote_open(text, start, tail.start()):
+        rest_end = tail.start()  # "..., North Korea said, was its biggest yet, although"
     follow = _PARTICIPLE_OPENS.match(text, after.end(), rest_end)
     if follow is None:
         # "the stadium, which, Tompkins said, is usually full": the relative clause is said.
@@ -232,6 +252,16 @@ def _parenthetical_frames(text: str, start: int, end: int, match: CueMatch) -> l
     return [f for f in frames if f is not None]
 
 
+_CONCESSION = re.compile(r",\s+(?:although|though|whereas)(?![\w’'-])")
+"""Where the writer's concession starts after a parenthetical frame's content ("..., North Korea
+said, was its biggest yet, although it may take days to tell")."""
+
+
+def _opens_with_determiner(text: str, start: int) -> bool:
+    return _DETERMINER_OPENING.match(text, start) is not None
+
+
+_DETERMINER_OPENING = re.compile(r"\s*(?:The|A|An|This|That|These|Those|Its|His|Her|Their)\s")
 _PARTICIPLE_OPENS = re.compile(r"(?P<cue>" + FOLLOW_UPS + r")(?![\w’'-])(?:\s+that(?![\w’'-]))?\s*")
 
 
@@ -279,10 +309,26 @@ def nest(text: str, frame: Frame, skip: AbstractSet[int], depth: int) -> Frame:
         # to an aide", "he told the crowd he wants ...") is part of the report, not a frame.
         if not (text[content.start] in _QUOTE_OPENERS and speaker_self(text, f))
         and not (f.cue_text is not None and f.cue_text.lower() in OBJECT_CUES)
+        and not _own_belief(text, content, f)
     ]
     return replace(frame, inner=inner[0]) if inner else frame
 
 
+def _own_belief(text: str, content: Span, inner: Frame) -> bool:
+    """'Michael Tanner said he thinks the campaign stayed vague', 'Mulgrew said he hopes the day
+    sends a message': a pronoun's belief opening what was said is the statement itself, as
+    said, not a second statement of its own."""
+    if inner.cue_text is None or inner.cue_text.lower() not in _BELIEFS:
+        return False
+    if inner.source_span is None or inner.source_span.quote(text).lower() not in PRONOUNS:
+        return False
+    return not text[content.start : inner.source_span.start].strip(" “\"'‘")
+
+
+_BELIEFS = frozenset(
+    "think thinks thought believe believes believed hope hopes hoped expect expects expected "
+    "feel feels felt fear fears feared".split()
+)
 _QUOTE_OPENERS = "“\"'‘«„`"
 _FIRST_SECOND_PERSON = re.compile(r"(?:I|we|We|you|You)(?:[’'][a-z]+)?")
 
@@ -303,8 +349,8 @@ def _closing_frame(text: str, start: int, end: int, match: CueMatch) -> Frame | 
     cue = Span(match.start, match.end)
     if verb == "according to":
         return _according_to(text, start, end, cue)
-    if verb in OBJECT_CUES:
-        return None  # what a source wants or calls for follows the verb
+    if verb in OBJECT_CUES or verb in THAT_CUES:
+        return None  # what a source wants, calls for or finds follows the verb
     before = text[start : cue.start].rstrip()
     if (
         before.endswith((",", "—", "–"))
@@ -366,8 +412,11 @@ def _opening_frames(
     if verb == "according to":
         frame = _according_to(text, start, end, cue)
         return [frame] if frame else []
-    source = source_before(text, start, cue.start) or _source_behind_claim_noun(
-        text, start, cue.start
+    source_end = cue.start
+    if verb in THAT_CUES and (be := _BE_BEFORE.search(text, start, cue.start)) is not None:
+        source_end = be.start()  # "Protesters were frustrated that": the subject of "were"
+    source = source_before(text, start, source_end) or _source_behind_claim_noun(
+        text, start, source_end
     )
     if source is None and previous is not None and previous.source_span is not None:
         joined = text[previous.end : cue.start]
@@ -382,6 +431,11 @@ def _opening_frames(
     content_start = _after_cue(text, cue, end, verb)
     if content_start >= end:
         return []
+    if verb in THAT_CUES and (
+        not _THAT_BEFORE.search(text, cue.end, content_start)
+        or len(WORD.findall(re.split(r"[,;:!?]", text[content_start:end], maxsplit=1)[0])) < 3
+    ):
+        return []  # "ruled the country", "heard a bang", "who feel that way, but": no statement
     # "the stadium, which Tompkins said is usually full": the relative pronoun is the subject
     # of what was said.
     subject = _RELATIVE_SUBJECT.search(text, start, source.start)
@@ -399,7 +453,7 @@ def _opening_frames(
             and not CLAUSE_START.match(text, content_start, end)
             and not (verb in _COMMITTING and text.startswith("to ", content_start))
             and (
-                verb not in _FACT_VERBS
+                (verb not in _FACT_VERBS and not _evidence_finds(text, verb, source))
                 or len(WORD.findall(text[content_start:end])) < 4
                 or _GERUND.match(text, content_start, end) is not None
             )
@@ -409,8 +463,21 @@ def _opening_frames(
     if (sibling := SIBLING.search(text, content_start, content_end)) is not None:
         content_end = sibling.start()
     content_end = _subordinate_end(text, start, source, content_start, content_end)
+    if (
+        _evidence_finds(text, verb, source)
+        and not _THAT_BEFORE.search(text, cue.end, content_start)
+        and (aside := _FINDING_ASIDE.search(text, content_start, content_end)) is not None
+    ):
+        content_end = aside.start()  # "Polls show a close contest in the state, where 18 ..."
+    if (
+        verb in WEAK_CUES
+        and not _THAT_BEFORE.search(text, cue.end, content_start)
+        and not CLAUSE_START.match(text, content_start, content_end)
+        and (meanwhile := _MEANWHILE.search(text, content_start, content_end)) is not None
+    ):
+        content_end = meanwhile.start()  # "described Clinton as a disgrace after she attacked"
     quoted_start = text[content_start : content_start + 1] in "“\"'"
-    tail = CONTENT_TAIL.search(text, content_start, content_end)
+    tail = _content_tail(text, content_start, content_end)
     if (
         tail is not None
         and not quoted_start
@@ -445,6 +512,48 @@ def _opening_frames(
         again = Span(follow.start("cue"), follow.end("cue"))
         frames.append(make_frame(text, [Span(follow.end(), content_end)], again, source))
     return [f for f in frames if f is not None]
+
+
+_BE_BEFORE = re.compile(
+    r"(?:\s*[’']s|\s*[’']re|\s+(?:is|are|was|were|am|been|being|remain(?:s|ed)?|became|grew))"
+    r"(?:\s+(?:so|very|too|all|also|not|still|now|[a-z]+ly))*\s*$"
+)
+"""'were frustrated', 'are afraid', 'is increasingly worried': a form of "be" before a belief
+adjective (`THAT_CUES`) belongs to neither the source nor the content."""
+_THAT_BEFORE = re.compile(r"(?<![\w’'-])that\s*$")
+_FINDING_ASIDE = re.compile(r",\s+(?:where|which|who|with|using|[a-z]+ing)(?![\w’'-])")
+"""What the writer adds after a poll's finding: ', using an average of ...', ', with
+RealClearPolitics showing ...', ', where 18 electoral votes are up for grabs'."""
+
+
+def _content_tail(text: str, start: int, end: int) -> re.Match[str] | None:
+    """Where the writer's own addition starts in a content (`CONTENT_TAIL`), past relative
+    clauses set inside it: in 'the program, which was created in 1990, has expanded well beyond
+    its intent' the content goes on after the relative clause's closing comma."""
+    while (tail := CONTENT_TAIL.search(text, start, end)) is not None:
+        if not _RELATIVE_OPENS.match(text, tail.start()):
+            return tail
+        resumed = _RESUMES.search(text, tail.end(), end)
+        if resumed is None or _quote_open(text, tail.end(), resumed.start()):
+            return tail
+        start = resumed.end()
+    return None
+
+
+_RELATIVE_OPENS = re.compile(r",\s+(?:which|who)(?![\w’'-])")
+# The main clause going on after a relative clause: ", has expanded", ", to crack down".
+_RESUMES = re.compile(
+    r",\s+(?!(?:and|but|or|which|who|whom|including|especially|a|an|the)(?![\w’'-]))(?=[a-z])"
+)
+
+
+def _evidence_finds(text: str, verb: str, source: Span) -> bool:
+    """'Polls show a close contest', 'A 2014 study by Justin Levitt found 31 incidents': a
+    finding, when a study, poll or record is what finds or shows it."""
+    if verb not in FINDING_VERBS:
+        return False
+    words = [w.lower() for w in WORD.findall(source.quote(text))]
+    return any(w in EVIDENCE_WORDS for w in words[:4])
 
 
 _RELATIVE_SUBJECT = re.compile(r"(?<![\w’'-])(?:which|who)\s*$")
@@ -492,10 +601,12 @@ def _coordinated_subject(text: str, start: int, end: int, cue: Span) -> Span | N
 
 
 _SUBORDINATE_OPENING = re.compile(
-    r"\s*(?:(?:But|And|Yet)\s+)?(?:Though|Although|Even\s+though|While|Whereas|Because|If|When|"
+    r"\s*(?:(?:But|And|Yet)\s+)?(?:Though|Although|Even\s+though|While|Whereas|Because|If|When|As|"
     r"After|Before|Since|Once|Unless)\s+"
 )
-_MAIN_CLAUSE = re.compile(r",\s+(?=[A-Z]|(?:he|she|they|it|we|I)(?![\w’'-]))")
+_MAIN_CLAUSE = re.compile(
+    r",\s+(?=[A-Z]|(?:he|she|they|it|we|I|his|her|their|its|the)(?![\w’'-]))"
+)  # "While a federal judge found that action unconstitutional, his decision was overturned"
 
 
 def _subordinate_end(text: str, start: int, source: Span, content_start: int, end: int) -> int:
@@ -541,10 +652,16 @@ def _object_frame(text: str, start: int, end: int, cue: Span, source: Span) -> l
     if cue.quote(text).lower() in NAMING_CUES and not _NAMED_AS.match(text, content_start, end):
         return []  # "a group called Aros", "called a meeting": no statement
     content_end = end_before_stop(text, content_start, end)
+    # "The senator criticized the plan, saying it would raise taxes": what follows the
+    # participle is a statement of the same source.
+    follow = FOLLOW_UP.search(text, content_start, content_end)
+    said = _follow_up_frame(text, follow, content_end, source) if follow else None
+    if follow is not None:
+        content_end = follow.start()
     if (sibling := SIBLING.search(text, content_start, content_end)) is not None:
         content_end = sibling.start()
     content_end = _subordinate_end(text, start, source, content_start, content_end)
-    tail = CONTENT_TAIL.search(text, content_start, content_end)
+    tail = _content_tail(text, content_start, content_end)
     if (
         tail is not None
         and len(WORD.findall(text[content_start : tail.start()])) >= 3
@@ -553,12 +670,33 @@ def _object_frame(text: str, start: int, end: int, cue: Span, source: Span) -> l
         content_end = tail.start()
     if (occasion := _TRAILING_OCCASION.search(text, content_start, content_end)) is not None:
         content_end = occasion.start()  # "called for more investment in a statement on Thursday"
-    if len(WORD.findall(text[content_start:content_end])) < 3:
-        return []
-    frame = make_frame(text, [Span(content_start, content_end)], cue, source)
-    return [frame] if frame is not None else []
+    if (meanwhile := _MEANWHILE.search(text, content_start, content_end)) is not None:
+        content_end = meanwhile.start()  # "condemned the launch as Pyongyang fired missiles"
+    if (doing := _PARTICIPLE_AFTER.search(text, content_start, content_end)) is not None:
+        content_end = doing.start()  # "called for more information, looping the streets"
+    frame = None
+    if len(WORD.findall(text[content_start:content_end])) >= 3:
+        frame = make_frame(text, [Span(content_start, content_end)], cue, source)
+    return [f for f in (frame, said) if f is not None]
 
 
+def _follow_up_frame(text: str, follow: re.Match[str], end: int, source: Span) -> Frame | None:
+    if end - follow.end() <= 10:
+        return None
+    again = Span(follow.start("cue"), follow.end("cue"))
+    return make_frame(text, [Span(follow.end(), end)], again, source)
+
+
+_MEANWHILE = re.compile(
+    r"\s+(?:as|while|after|before|because|when|since|until)\s+"
+    r"(?=(?:[A-Z][\w’'.-]*|he|she|they|it|we)\s+[a-z]+(?:ed|s)\b)"
+)
+"""'The Security Council condemned the launch as Pyongyang fired three missiles': a clause of
+its own after "as" or "while" is what happened meanwhile, not what was condemned ('condemned the
+launch as a provocation' keeps its "as")."""
+_PARTICIPLE_AFTER = re.compile(r",\s+(?:while\s+)?[a-z]+ing(?![\w’'-])")
+"""'Protesters continued to call for more information, looping the streets ...': a participle
+after a comma says what the source did next, not what it called for."""
 _TRAILING_OCCASION = re.compile(
     r"\s+in\s+(?:an?|the|his|her|their|its)\s+(?:[\w-]+\s+){0,3}?"
     r"(?:statement|interview|post|tweet|briefing|release|letter|speech|message)"
