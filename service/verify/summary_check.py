@@ -232,7 +232,8 @@ def _check_claim(
         source=speaker.source if speaker else None,
         cue=speaker.cue if speaker else None,
     )
-    checked = _contradiction_kept(doc, verify_claim(doc, draft, frames, planted), cited, present)
+    checked = verify_claim(doc, draft, frames, planted)
+    checked = _contradiction_kept(doc, checked, [i + 1 for i in picked], present)
     evidence_text = " ".join(
         s.text for n in checked.sentences if (s := doc.sentence(n)) is not None
     )
@@ -266,8 +267,10 @@ def _contradiction_kept(
 ) -> ClaimCheck:
     """A claim the sentences holding most of its words contradict stays contradicted when the
     citation repair finds another sentence it passes against: that one merely lacks the word
-    that sets it against the claim ("he" where the picked sentence has "she")."""
-    if not any(c.name == "citation_repaired" for c in checked.checks):
+    that sets it against the claim ("he" where the picked sentence has "she"). None picked, no
+    such sentence: the first one, cited for want of any, holds none of its words ("Marco Rossi
+    does not agree" was contradicted by a chat's greeting, which has no negation)."""
+    if not picked or not any(c.name == "citation_repaired" for c in checked.checks):
         return checked
     picked_text = " ".join(s.text for n in picked if (s := doc.sentence(n)) is not None)
     original = content_checks(checked.draft.text, picked_text, present=present)

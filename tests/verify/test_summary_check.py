@@ -516,3 +516,17 @@ def test_a_contradiction_in_the_sentence_holding_the_claim_survives_a_repaired_c
     assert claim.verdict == "contradicted"
     against = next(c for c in claim.checks if c.name == "not_contradicted")
     assert "'he' where the evidence has 'she' (in sentence 2" in against.reason
+
+
+def test_a_claim_no_sentence_was_picked_for_is_not_set_against_the_first_one() -> None:
+    """Nothing picked (the participants' names do not count): the first turn, a greeting, is no
+    sentence holding the claim's words, and its lack of a negation contradicts nothing."""
+    chat = (
+        "Priya Raman: Morning all, thanks for joining on short notice today.\n"
+        "Marco Rossi: Happy to help, I have about twenty minutes before my next call.\n"
+        "Priya Raman: The billing migration failed last night, so I want to move the release.\n"
+        "Marco Rossi: I don't agree, we promised Tuesday to Northwind and they are waiting.\n"
+    )
+    claim = check_summary(chat, "Marco Rossi does not agree.").claims[0]
+    assert claim.verdict == "supported"
+    assert "I don't agree" in claim.evidence[0].quote
