@@ -78,7 +78,18 @@ def shared(
         for phrase, words in _RELATIVE_DAYS[day]:
             if words & rest and phrase in claim.text.lower():
                 extra |= words & rest
-    return found | frozenset(extra)
+    return found | frozenset(extra) | negated_opposites(claim, evidence, rest)
+
+
+def negated_opposites(
+    claim: Tokens, evidence: Tokens, among: frozenset[str] | None = None
+) -> frozenset[str]:
+    """The claim's words (of `among`) whose opposite the evidence denies: "Rossi disagrees" from
+    "I don't agree" says what the evidence says, its negation in the word."""
+    if not evidence.denied or claim.negations:
+        return frozenset()
+    words = claim.content if among is None else among
+    return frozenset(w for w in words & OPPOSITES.keys() if OPPOSITES[w] & evidence.denied)
 
 
 def spelled(stem: str) -> str:
@@ -449,6 +460,8 @@ def opposites(claim: Tokens, evidence: Tokens) -> tuple[tuple[str, str], ...]:
         if FAMILY[word] & evidence.stems:
             continue  # the evidence has the word itself, in some form
         for opposite in OPPOSITES[word] & evidence.stems:
+            if opposite in evidence.denied and word not in claim.denied:
+                continue  # "disagrees" where the evidence says "don't agree": the same
             if not FAMILY[opposite] & claim.stems:
                 found.append((word, opposite))
     return tuple(sorted(set(found)))

@@ -99,7 +99,10 @@ def _assess(
         ),
         # A claim that reports a denial ("denies it planned to") affirms nothing it denies.
         denied_in_evidence=()
-        if claim.negations or not evidence.has_negation or claim.stems & DENIAL_STEMS
+        if claim.negations
+        or not evidence.has_negation
+        or claim.stems & DENIAL_STEMS
+        or differences.negated_opposites(claim, evidence)
         else tuple(sorted((claim.content - claim.denied) & evidence.denied)),
         opposites=differences.opposites(claim, evidence),
         affirmed_in_evidence=differences.affirmed(claim, evidence),

@@ -94,6 +94,14 @@ def test_opposite_word_fails() -> None:
     assert failed("Sales at the company had fallen by 4% in March.", evidence) == {}
 
 
+def test_an_opposite_the_evidence_denies_is_the_word_itself() -> None:
+    evidence = "The council did not agree to the new parking charges on Monday."
+    assert failed("The council disagreed with the new parking charges on Monday.", evidence) == {}
+    assert "not_contradicted" in failed(
+        "The council did not disagree with the new parking charges.", evidence
+    )
+
+
 @pytest.mark.parametrize(
     ("claim", "evidence"),
     [
