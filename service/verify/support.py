@@ -75,7 +75,11 @@ def _swapped(claim_text: str, evidence_text: str) -> tuple[tuple[str, str], ...]
     return differences.swapped(terms.read(claim_text), terms.read(evidence_text))
 
 
-_replaced = lru_cache(maxsize=1024)(replacements.replaced)
+@lru_cache(maxsize=1024)
+def _replaced(
+    claim_text: str, evidence_text: str, present: frozenset[str], borne_out: frozenset[str]
+) -> tuple[tuple[str, str], ...]:
+    return replacements.replaced(claim_text, evidence_text, present, borne_out)
 
 
 def assess(
