@@ -124,7 +124,11 @@ def _sentence_offsets(chunk: str) -> list[tuple[int, int]]:
 # Sentences glued together without a space ("across England.Once built", "now."Sometimes"),
 # as text scraped from a page often has: a full stop after a lowercase word, then a capitalised
 # word. Two lowercase letters before the stop keep "Mr.Smith" or "U.S.Army" whole.
-_GLUED = re.compile(r"(?<=[a-z][a-z][.!?])(?=[A-Z][a-z])|(?<=[a-z][.!?][\"”’])(?=[A-Z][a-z])")
+_GLUED = re.compile(r"(?:[a-z][a-z][.!?]|[a-z][.!?][\"”’])(?=[A-Z][a-z])")
+"""The cut is a match's end. The pattern opens on a letter, not on lookbehinds, which `re` tried
+at every character of every line (`_unglued` searches from three characters before a sentence:
+what the cut depends on may stand before it). No two matches overlap (each ends before a
+capital and holds none), so every cut is found."""
 
 
 # A caption or headline scraped without its full stop runs into the sentence after it ("... could
@@ -213,7 +217,7 @@ def _unglued(chunk: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     out = []
     prompts = _PAGE_PROMPT.may_match(chunk)
     for start, end in spans:
-        cuts = {m.start() for m in _GLUED.finditer(chunk, start, end)}
+        cuts = {m.end() for m in _GLUED.finditer(chunk, max(0, start - 3), end)}
         cuts |= {
             m.start()
             for m in _RUN_ON.finditer(chunk, start, end)

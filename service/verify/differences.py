@@ -194,9 +194,13 @@ def missing_names(
     counting as present ("United States" for "U.S.", "IMF" for "International Monetary Fund")."""
     missing = {n for n in claim.names if not _name_present(n, have)}
     if missing and evidence is not None:
-        missing -= _initialled(claim, _acronyms(evidence))
-        spelled_out = _initials(evidence)
-        missing = {n for n in missing if not (n in _acronyms(claim) and n in spelled_out)}
+        # The evidence's acronyms and initials (a pass over all its words) only when the claim
+        # spells out a name of several words, or writes one in capitals: most claims do neither.
+        if terms.initials(claim.tokens, claim.phrase_ends):
+            missing -= _initialled(claim, _acronyms(evidence))
+        if missing & (written_short := _acronyms(claim)):
+            spelled_out = _initials(evidence)
+            missing = {n for n in missing if not (n in written_short and n in spelled_out)}
     return tuple(sorted(claim.spelling[n] for n in missing))
 
 
@@ -634,6 +638,11 @@ def reversed_roles(claim: Tokens, evidence: Tokens) -> tuple[tuple[str, str], ..
     named = claim.names | evidence.names
     if sum(stem in named for stem in claim.sequence) < 2:
         return ()
+    # The claim's few words first: most claims join no two names, and then the evidence (a
+    # whole summary's, for an overview sentence) need not be searched for pairs at all.
+    mine = _joined(claim, named)
+    if not mine:
+        return ()
     ev = evidence.sequence
     theirs = [
         (set(ev[a0:a1]), set(ev[a1:b0]), set(ev[b0:b1]))
@@ -643,7 +652,7 @@ def reversed_roles(claim: Tokens, evidence: Tokens) -> tuple[tuple[str, str], ..
         return ()
     stems, flags = claim.sequence, claim.content_flags
     found = []
-    for a0, a1, b0, b1 in _joined(claim, named):
+    for a0, a1, b0, b1 in mine:
         first, second = set(stems[a0:a1]), set(stems[b0:b1])
         verb = {stems[k] for k in range(a1, b0) if flags[k] and claim.words[k][:1].isalpha()}
         same = any(a & first and b & second and v & verb for a, v, b in theirs)

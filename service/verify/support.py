@@ -11,7 +11,7 @@ balanced accuracy per source: it catches wrong numbers, names and negations, not
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from service.schemas import Check
@@ -39,7 +39,6 @@ class Support:
     opposites: tuple[tuple[str, str], ...]  # (claim word, the evidence's opposite of it)
     affirmed_in_evidence: tuple[str, ...] = ()  # words the claim negates and the evidence
     # states without negating them ("saves time but not money" from "saves time and money")
-    swapped: tuple[tuple[str, str], ...] = ()  # (claim word, the evidence's word in its place)
     judgements: tuple[str, ...] = ()  # evaluative words ("huge", "success") the evidence lacks
     requalified: tuple[tuple[str, str], ...] = ()  # (number, the evidence's noun for it): a
     # "$1.8 million" that the evidence says is a deficit, which the claim does not
@@ -51,8 +50,36 @@ class Support:
     causal: tuple[str, ...] = ()  # causal links ("led to") where the evidence links nothing
     reversed_roles: tuple[tuple[str, str], ...] = ()  # (name, name): the evidence joins them
     # by the same verb the other way round ("Smith beat Jones" for "Jones beat Smith")
-    replaced: tuple[tuple[str, str], ...] = ()  # (claim word, the evidence's word in its
-    # place) after a word both share: "buy ghee" for "buy some butter"
+    # What `swapped` and `replaced` are found from. Only the thresholds that fail them
+    # (`Thresholds.swaps`, `.replacements`: a conversation's) read them, so they are found when
+    # read: on a news document they were a third of a comparison's time, never used.
+    claim_text: str = field(default="", repr=False, compare=False)
+    evidence_text: str = field(default="", repr=False, compare=False)
+    present: frozenset[str] = field(default=frozenset(), repr=False, compare=False)
+    borne_out: frozenset[str] = field(default=frozenset(), repr=False, compare=False)
+
+    @property
+    def swapped(self) -> tuple[tuple[str, str], ...]:
+        """(claim word, the evidence's word in its place)."""
+        return _swapped(self.claim_text, self.evidence_text)
+
+    @property
+    def replaced(self) -> tuple[tuple[str, str], ...]:
+        """(claim word, the evidence's word in its place) after a word both share: "buy ghee"
+        for "buy some butter"."""
+        return _replaced(self.claim_text, self.evidence_text, self.present, self.borne_out)
+
+
+@lru_cache(maxsize=1024)
+def _swapped(claim_text: str, evidence_text: str) -> tuple[tuple[str, str], ...]:
+    return differences.swapped(terms.read(claim_text), terms.read(evidence_text))
+
+
+@lru_cache(maxsize=1024)
+def _replaced(
+    claim_text: str, evidence_text: str, present: frozenset[str], borne_out: frozenset[str]
+) -> tuple[tuple[str, str], ...]:
+    return replacements.replaced(claim_text, evidence_text, present, borne_out)
 
 
 def assess(
@@ -106,7 +133,6 @@ def _assess(
         else tuple(sorted((claim.content - claim.denied) & evidence.denied)),
         opposites=differences.opposites(claim, evidence),
         affirmed_in_evidence=differences.affirmed(claim, evidence),
-        swapped=differences.swapped(claim, evidence),
         judgements=differences.judgements(claim, have),
         requalified=differences.requalified(claim, evidence),
         referents=differences.referents(claim, evidence),
@@ -114,7 +140,10 @@ def _assess(
         units=differences.time_units(claim, evidence),
         causal=differences.causal(claim, evidence),
         reversed_roles=differences.reversed_roles(claim, evidence),
-        replaced=replacements.replaced(claim_text, evidence_text, present, borne_out),
+        claim_text=claim_text,
+        evidence_text=evidence_text,
+        present=present,
+        borne_out=borne_out,
     )
 
 

@@ -400,7 +400,11 @@ def _negations(text: str) -> tuple[int, frozenset[str], frozenset[str]]:
     condition = in_condition = phrase_only = False
     for match in TOKEN.finditer(text):
         word, stemmed, is_content, is_negation, _, _ = _token(match.group())
-        if _CLAUSE_BREAK.search(text, previous_end, match.start()) or word in _CLAUSE_WORDS:
+        if word in _CLAUSE_WORDS or (
+            # Most words are apart by one space, which breaks no clause: no search for those.
+            (match.start() - previous_end != 1 or text[previous_end] != " ")
+            and _CLAUSE_BREAK.search(text, previous_end, match.start())
+        ):
             scope = 0
             condition = False
         previous_end = match.end()

@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from service.verify import terms
+from service.verify import differences, replacements, terms
 from service.verify.claims import content_checks
 from service.verify.support import Thresholds, assess, checks, passes
 
@@ -410,6 +410,25 @@ def test_a_word_put_in_another_words_place_fails() -> None:
     # Off by default: news rewords what follows a shared word too often.
     assert assess("Ann asks Mike to buy ghee.", CHAT_TURNS).replaced
     assert failed("Mike should buy ghee.", CHAT_TURNS).keys() == {"wording_supported"}
+
+
+def test_swaps_and_replacements_are_looked_for_only_by_the_thresholds_that_fail_them(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # A third of a comparison's time went on these two, which a news document never reads.
+    looked = []
+    swapped, replaced = differences.swapped, replacements.replaced
+    monkeypatch.setattr(differences, "swapped", lambda *a: looked.append("swaps") or swapped(*a))
+    monkeypatch.setattr(
+        replacements, "replaced", lambda *a: looked.append("replacements") or replaced(*a)
+    )
+    claim = "Ann asks Mike to buy some ghee today."  # a text no other test assesses
+    assert checks(assess(claim, CHAT_TURNS), DEFAULT) and looked == []
+    reasons = {c.name: c.reason for c in checks(assess(claim, CHAT_TURNS), TRANSCRIPT)}
+    assert looked == ["replacements"]
+    assert "'ghee' where the evidence has 'butter'" in reasons["not_contradicted"]
+    checks(assess(claim, CHAT_TURNS), Thresholds(swaps=True))
+    assert looked == ["replacements", "swaps"]
 
 
 def test_a_word_added_or_said_otherwise_is_no_replacement() -> None:
