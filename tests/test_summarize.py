@@ -754,3 +754,10 @@ async def test_a_summary_sentence_joining_two_statements_is_checked_against_both
     summary = await summarize(sample_text, backend, Settings())
     assert [c.source for c in summary.claims[:2]] == ["the company", "Coastline Terminals"]
     assert "Maria Okafor accuses" not in summary.summary  # the leading statements instead
+
+    # From a model that chooses the claims itself, the sentence is checked and dropped.
+    draft = draft_with(summary=wrong, claims=[{"ids": [n], "text": ""} for n in (6, 5, 3)])
+    summary = await summarize(sample_text, FakeBackend(draft), Settings(fill_claims=0))
+    assert "Maria Okafor accuses" not in summary.summary
+    dropped = next(c for c in summary.checks if c.name == "summary_in_document")
+    assert not dropped.passed and "'Okafor' where the evidence has 'Terminals'" in dropped.reason
