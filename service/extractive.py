@@ -147,8 +147,7 @@ def chosen_by_service(
     0.403/0.186/0.265, the leading statements 0.429/0.189/0.268 (Lead-3 0.427/0.187/0.264); on
     the test split 0.372/0.153/0.242 against 0.411/0.190/0.270 (Lead-3 0.407/0.192/0.278), and on
     XSum, whose one-sentence references are no lead, 0.191 against 0.180 (Lead-3 0.187). A
-    conversation keeps the model's paraphrase:
-    its first turns are greetings, not what matters."""
+    conversation keeps the model's paraphrase: its first turns are greetings, not what matters."""
     behind = statements_behind(f"{draft.summary} {draft.headline}", statements)
     leading = [] if reading.turns else _leading(statements)
     first = behind + [s for s in leading if s not in behind]

@@ -233,7 +233,7 @@ def _check_claim(
         cue=speaker.cue if speaker else None,
     )
     checked = verify_claim(doc, draft, frames, planted)
-    checked = _contradiction_kept(doc, checked, [i + 1 for i in picked], present)
+    checked = _contradiction_kept(doc, checked, cited if picked else [], present)
     evidence_text = " ".join(
         s.text for n in checked.sentences if (s := doc.sentence(n)) is not None
     )
