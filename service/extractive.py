@@ -171,10 +171,12 @@ def _leading(statements: Sequence[Statement]) -> list[Statement]:
     for statement in statements:
         if len(chosen) >= SUMMARY_STATEMENTS:
             break
-        text = statement.text.rstrip()
+        # What the summary would say: the sentence with its attribution, not the reported words
+        # alone ("fans who claim them as their favorite" is no four-word statement).
+        text = statement.claim_text.rstrip()
         if len(text.split()) < LEADING_MIN_WORDS or text.endswith("?") or _LABEL.match(text):
             continue
-        terms_of = key_terms(statement.text)
+        terms_of = key_terms(text)
         if any(similarity(terms_of, other) >= SAYS_THE_SAME for other in held):
             continue
         chosen.append(statement)

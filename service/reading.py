@@ -434,9 +434,12 @@ def _claim_text(
             span is not None
             and frame.source_text
             and frame.antecedent is not None
+            and not start <= frame.antecedent.start < end
             and source.lower() != frame.source_text.lower()
             and start <= span.start < end
         ):
+            # "He said ...": the name it stands for, from an earlier sentence. "calling out an
+            # online hater who accused ...": the sentence names it already.
             named = _capital_first(source) if span.start == start else source
             return (text[start : span.start] + named + text[span.end : end]).strip()
         return without_dateline(text[start:end].strip())

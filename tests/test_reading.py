@@ -184,3 +184,16 @@ def test_a_caption_glued_to_the_next_sentence_is_caption_and_the_sentence_a_stat
     )
     assert not any("Media playback" in t or "(above)" in t for t in texts)
     assert any(t.startswith("the players had earned") for t in texts)
+
+
+def test_a_relative_pronoun_speaker_is_not_named_again_in_its_own_sentence() -> None:
+    """'He said' gets the name it stands for; 'a critic who accused' names it already."""
+    (critic, _) = read(
+        "The singer won new fans after calling out an online critic who accused her of lying "
+        "about her age. Her manager posted a photo of the two of them on the beach last week."
+    ).statements
+    assert critic.source == "online critic"
+    assert critic.claim_text == (
+        "The singer won new fans after calling out an online critic who accused her of lying "
+        "about her age."
+    )

@@ -638,6 +638,23 @@ async def test_the_embedded_model_writes_the_overview_and_the_service_chooses_th
     assert summary.headline.startswith("Harwick dock workers strike over pay")
 
 
+async def test_a_leading_sentence_that_reports_a_few_words_still_opens_the_summary() -> None:
+    """The second sentence reports four words of what fans say: as a summary sentence it is the
+    whole sentence, long enough and unlike the first (its reported words alone were neither)."""
+    text = (
+        "Baseball is loved across the country, and every town has a team of its own to cheer. "
+        "And no two teams are greater than the Yankees and the Red Sox, who have the most fans "
+        "who claim them as their favorite. "
+        "The Rangers and the Braves also make a strong showing across the South this year. "
+        "Then there are teams that get less love, like the Mets and the Athletics."
+    )
+    backend = _Embedded({"headline": "Baseball fans", "summary": "Baseball is loved."})
+    summary = await summarize(text, backend, Settings(max_claims=4))
+
+    assert "no two teams are greater" in summary.summary
+    assert "Mets" not in summary.summary  # the three leading statements
+
+
 async def test_a_conversation_keeps_the_embedded_models_summary() -> None:
     """A chat's first turns are greetings, not what matters: its summary stays the model's."""
     chat = (

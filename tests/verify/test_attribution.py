@@ -690,6 +690,18 @@ def test_a_relative_pronoun_speaks_for_what_it_follows() -> None:
     assert union.content_quote == "Ireland undertaxed the company"
 
 
+def test_a_relative_pronoun_after_a_dash_or_a_sentence_end_stands_for_the_name_only() -> None:
+    """The words before 'who' stop at the previous sentence's end ('12. Omar Said' is no name),
+    and an en dash before it is a dash like any other."""
+    blamed = frames_of(
+        "The father admitted taking his son to a rally when he was 12. Omar Said – who blamed "
+        "teachers for failing to stop his son – conceded the boy was influenced by it."
+    )[-1]
+    assert blamed.source == "Omar Said"
+    (workers,) = frames_of("The boy was just 12. Aid workers who said the camp was full left.")
+    assert workers.source == "Aid workers"
+
+
 def test_a_double_hyphen_ends_the_content_outside_a_quote_only() -> None:
     (economists,) = frames_of(
         "Some economists argue that corporate taxes should be very low -- assuming that "

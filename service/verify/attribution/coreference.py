@@ -224,13 +224,16 @@ def resolve(
         return replace(frame, source=best[1], antecedent=best[0], kind="named")
 
     if len(tokens) == 1 and low[0] in ("who", "which", "whom"):
-        if not text[:here].rstrip().endswith((",", "-", "—")):
+        if not text[:here].rstrip().endswith((",", "-", "–", "—")):
             # "black listeners who said": the words just before it are who.
             offset = max(0, here - 60)
             words = list(re.finditer(r"[\w’'.-]+", text[offset:here]))
             phrase: list[re.Match[str]] = []
             for word in reversed(words[-3:]):
-                if word.group().lower() in STOPWORDS:
+                # "when she was 13. Abase Hussen who": a sentence's end is no part of it
+                # ("Mr. Hussen who" keeps its title).
+                end = word.group().endswith(".") and not word.group()[:1].isupper()
+                if word.group().lower() in STOPWORDS or (phrase and end):
                     break
                 phrase.insert(0, word)
             if phrase:
