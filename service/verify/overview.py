@@ -304,9 +304,8 @@ def _summary(basis: _Basis, drafted: str, checks: list[Check]) -> str:
     kept: list[str] = []
     dropped: list[str] = []
     hedges: list[Check] = []
-    sentences = split_sentences(drafted)
-    for index, sentence in enumerate(sentences):
-        unit = sentence.text.strip()
+    sentences = _claim_units(basis, drafted)
+    for index, unit in enumerate(sentences):
         if index == len(sentences) - 1 and index > 0 and unit[-1:] not in '.!?"”’)':
             dropped.append(f'"{unit}" (an unfinished sentence)')
             continue
@@ -353,6 +352,29 @@ def _summary(basis: _Basis, drafted: str, checks: list[Check]) -> str:
         )
     )
     return " ".join(kept)
+
+
+MAX_CLAIM_SENTENCES = 3
+"""The most sentences one claim's text is read as: a quote of two or three sentences."""
+
+
+def _claim_units(basis: _Basis, drafted: str) -> list[str]:
+    """The drafted summary's sentences, those that together are one verified claim's text kept
+    together: '"We know where to look. We know how to look," Ellen Stofan said.' is one
+    statement, not a hedged first half and a second half repeating it."""
+    sentences = split_sentences(drafted)
+    units: list[str] = []
+    index = 0
+    while index < len(sentences):
+        end = index
+        for last in range(min(index + MAX_CLAIM_SENTENCES, len(sentences)) - 1, index, -1):
+            joined = drafted[sentences[index].start : sentences[last].end].strip()
+            if basis.is_claim(joined):
+                end = last
+                break
+        units.append(drafted[sentences[index].start : sentences[end].end].strip())
+        index = end + 1
+    return units
 
 
 def _completed_summary(

@@ -232,3 +232,19 @@ def test_a_summary_sentence_that_is_a_verified_claim_is_kept_as_it_stands() -> N
     assert made.claims[1].source == "the Golf Channel" and made.claims[1].verified
     assert made.summary == said
     assert next(c for c in made.checks if c.name == "summary_in_document").passed
+
+
+def test_a_verified_quote_of_two_sentences_stays_one_summary_sentence() -> None:
+    """Split into its sentences, the quote's first half was hedged ('According to Ellen Ruiz,
+    "We know where to look.') and its second dropped as a repeat."""
+    text = (
+        "Scientists may be close to finding evidence of life on other planets, a NASA official "
+        'says. "We know where to look. We know how to look," Ellen Ruiz said on Tuesday. '
+        "The agency released a map of the places where water has been found."
+    )
+    reading = read(text)
+    said = " ".join(s.claim_text for s in reading.statements)
+    made = summary_of(text, said, [s.number for s in reading.statements])
+
+    assert '"We know where to look. We know how to look," Ellen Ruiz said' in made.summary
+    assert "According to" not in made.summary, made.summary
