@@ -30,7 +30,9 @@ news should say what each side says, not five things one side says."""
 
 
 def _score(statement: Statement, position: int) -> float:
-    words = len(statement.text.split())
+    # The claim's words, its attribution with them: "The agency denied that it had ignored the
+    # forecast." is a sentence, though the words it reports are five.
+    words = len(statement.claim_text.split())
     score = 1.0 / (1.0 + 0.2 * position)  # news puts what matters first
     if terms.numbers(statement.text):
         score += 0.15

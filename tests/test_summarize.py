@@ -478,6 +478,26 @@ async def test_a_draft_with_nothing_verifiable_is_not_filled_but_extractive(
     assert summary.provenance.mode == "extractive"
 
 
+def test_a_denial_ranks_by_its_sentence_not_the_few_words_it_denies() -> None:
+    """'The agency denied that it had ignored the forecast.' reports five words; ranked as a
+    fragment it fell behind statements that matter less, and the dispute with it."""
+    from service.extractive import rank_statements
+
+    text = (
+        "Rescue crews evacuated more than 3,000 people from villages along the river on Sunday, "
+        "the emergency agency said. The agency said at least four people had died and nine were "
+        "missing. Its director told reporters that crews had reached every village by nightfall. "
+        "Residents of the worst-hit town said the warning came too late. "
+        "A councillor accused the agency of ignoring a forecast issued on Friday. "
+        "The agency denied that it had ignored the forecast. "
+        "The weather service said it had issued an amber warning on Friday afternoon. "
+        "Insurers estimated the damage at up to 120 million euros on Sunday evening. "
+        "More rain is forecast for Tuesday and Wednesday across the whole valley."
+    )
+    ranked = rank_statements(read(text), 4)
+    assert any(s.stance == "denies" for s in ranked), [s.claim_text for s in ranked]
+
+
 async def test_filling_a_long_document_ranks_only_the_statements_it_needs(
     fake_openai: FakeOpenAI, sample_text: str, monkeypatch: pytest.MonkeyPatch
 ):
