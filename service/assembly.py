@@ -15,7 +15,7 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from service.document import without_dateline
+from service.document import standing_alone
 from service.draft import Draft, DraftClaim
 from service.extractive import ranked_statements
 from service.reading import Reading, Statement
@@ -147,7 +147,7 @@ def _as_written(reading: Reading, statement: Statement, text: str) -> tuple[int,
     )
     if text != statement.claim_text or not alone:
         return None
-    return (first.start + len(first.text) - len(without_dateline(first.text)), last.end)
+    return (first.start + len(first.text) - len(standing_alone(first.text)), last.end)
 
 
 def claim_from_statements(

@@ -341,3 +341,16 @@ def without_dateline(text: str) -> str:
     """A news sentence without the dateline it opens with ("HARWICK, March 14 — About 2,400
     ..." -> "About 2,400 ..."): a claim reads as a sentence, not as the story's first line."""
     return _DATELINE.sub("", text, count=1)
+
+
+_TIED_TO_THE_LAST = re.compile(r"^(?:But|And|However,|Meanwhile,)\s+(?=[\"“‘']?[A-Za-z])")
+"""An opening word that answers the sentence before ("But residents said the warning came too
+late."). Not "So" or "Yet": "So far", "Yet another" open sentences of their own."""
+
+
+def standing_alone(text: str) -> str:
+    """A document's sentence as a claim or key point reads on its own: no dateline, no opening
+    "But" or "And" (the rest's first letter made a capital). Always a suffix of `text` but for
+    that letter, so its offset in the document is where the two lengths differ."""
+    rest = _TIED_TO_THE_LAST.sub("", without_dateline(text), count=1)
+    return rest[:1].upper() + rest[1:]

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Literal
 
-from service.document import Document, Sentence, load_document, without_dateline
+from service.document import Document, Sentence, load_document, standing_alone, without_dateline
 from service.memo import text_memo
 from service.prefilter import Prefiltered
 from service.schemas import ClaimStatus, Stance
@@ -372,7 +372,7 @@ def _statements(
                 sentences=(sentence.number,),
                 content=(Span(sentence.start, sentence.end),),
                 text=sentence.text,
-                claim_text=without_dateline(sentence.text),
+                claim_text=standing_alone(sentence.text),
                 source=None,
                 cue=None,
                 stance="asserts",
@@ -442,7 +442,7 @@ def _claim_text(
             # online hater who accused ...": the sentence names it already.
             named = _capital_first(source) if span.start == start else source
             return (text[start : span.start] + named + text[span.end : end]).strip()
-        return without_dateline(text[start:end].strip())
+        return standing_alone(text[start:end].strip())
     body = without_dateline(content.strip()).rstrip(".")
     span = frame.source_span
     if span is not None and any(c.start <= span.start and span.end <= c.end for c in spans):

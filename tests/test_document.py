@@ -11,6 +11,7 @@ from service.document import (
     decode_document,
     load_document,
     split_sentences,
+    standing_alone,
     without_dateline,
 )
 from service.errors import DocumentTooLong, EmptyDocument, UndecodableDocument
@@ -330,3 +331,26 @@ def test_a_photo_marker_in_brackets_ends_its_caption() -> None:
         "Yaya Toure (left) and Samir Nasri (right) trained.",
         "The Swedish cops (pictured left to right) Erik and Samuel are tourists.",
     ]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (
+            "But residents said the warning came too late.",
+            "Residents said the warning came too late.",
+        ),
+        ("And no two teams are greater.", "No two teams are greater."),
+        ("However, the agency denied it.", "The agency denied it."),
+        ('But "we will stay out," she said.', '"we will stay out," she said.'),
+        ("HARWICK — But the union said no.", "The union said no."),
+        ("So far, nine people are missing.", "So far, nine people are missing."),
+        ("Yet another storm is coming.", "Yet another storm is coming."),
+        ("Butter prices rose.", "Butter prices rose."),
+    ],
+)
+def test_a_claim_reads_without_a_word_tying_it_to_the_sentence_before(
+    sentence: str, expected: str
+) -> None:
+    assert standing_alone(sentence) == expected
+    assert sentence.endswith(expected[1:])  # its offset: where the lengths differ

@@ -671,7 +671,7 @@ async def test_a_leading_sentence_that_reports_a_few_words_still_opens_the_summa
     backend = _Embedded({"headline": "Baseball fans", "summary": "Baseball is loved."})
     summary = await summarize(text, backend, Settings(max_claims=4))
 
-    assert "no two teams are greater" in summary.summary
+    assert "No two teams are greater" in summary.summary
     assert "Mets" not in summary.summary  # the three leading statements
 
 

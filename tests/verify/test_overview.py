@@ -248,3 +248,18 @@ def test_a_verified_quote_of_two_sentences_stays_one_summary_sentence() -> None:
 
     assert '"We know where to look. We know how to look," Ellen Ruiz said' in made.summary
     assert "According to" not in made.summary, made.summary
+
+
+def test_a_claim_does_not_open_with_the_but_that_ties_its_sentence_to_the_last() -> None:
+    text = (
+        "Crews reached every village by nightfall, the agency said. "
+        "But residents of the worst-hit town said the warning came too late."
+    )
+    reading = read(text)
+    made = summary_of(text, "Crews reached every village by nightfall.", [1, 2])
+
+    residents = made.claims[1]
+    assert residents.text == "Residents of the worst-hit town said the warning came too late."
+    assert residents.verified and residents.source == "residents of the worst-hit town"
+    assert all(text[e.start : e.end] == e.quote for c in made.claims for e in c.evidence)
+    assert reading.statements[1].claim_text == residents.text
