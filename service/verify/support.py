@@ -130,7 +130,7 @@ def _assess(
         or not evidence.has_negation
         or claim.stems & DENIAL_STEMS
         or differences.negated_opposites(claim, evidence)
-        else tuple(sorted((claim.content - claim.denied) & evidence.denied)),
+        else tuple(sorted((claim.content - claim.denied) & evidence.denied_only)),
         opposites=differences.opposites(claim, evidence),
         affirmed_in_evidence=differences.affirmed(claim, evidence),
         judgements=differences.judgements(claim, have),

@@ -357,8 +357,10 @@ class Tokens:
         return {k: frozenset(v) for k, v in found.items()}
 
     @cached_property
-    def _scopes(self) -> tuple[int, frozenset[str], frozenset[str]]:
-        return _negations(self.text) if self.has_negation else (0, frozenset(), frozenset())
+    def _scopes(self) -> tuple[int, frozenset[str], frozenset[str], frozenset[str]]:
+        if not self.has_negation:
+            return 0, frozenset(), frozenset(), frozenset()
+        return _negations(self.text)
 
     @property
     def negations(self) -> int:
@@ -368,6 +370,12 @@ class Tokens:
     def denied(self) -> frozenset[str]:
         """Content stems within a negation's scope."""
         return self._scopes[1]
+
+    @property
+    def denied_only(self) -> frozenset[str]:
+        """The `denied` stems the text never states outside a negation: "ship it without
+        Android 9" denies Android there, not where "QA found a crash on older Android phones"."""
+        return self._scopes[1] - self._scopes[3]
 
     @property
     def denied_if(self) -> frozenset[str]:
@@ -390,11 +398,12 @@ _CONDITIONS = frozenset({"if", "unless", "whether"})
 rather than states one."""
 
 
-def _negations(text: str) -> tuple[int, frozenset[str], frozenset[str]]:
-    """How many negations the text has, the content words in their scope, and those of them
-    denied inside a condition."""
+def _negations(text: str) -> tuple[int, frozenset[str], frozenset[str], frozenset[str]]:
+    """How many negations the text has, the content words in their scope, those of them
+    denied inside a condition, and the content words outside every scope."""
     denied: set[str] = set()
     supposed: set[str] = set()
+    stated: set[str] = set()
     negations = scope = 0
     previous_end = 0
     condition = in_condition = phrase_only = False
@@ -422,10 +431,12 @@ def _negations(text: str) -> tuple[int, frozenset[str], frozenset[str]]:
             if in_condition:
                 supposed.add(stemmed)
             scope -= 1
+        elif is_content:
+            stated.add(stemmed)
         if word[:1].isdigit() and match.group()[-1] in _TOKEN_BREAKS:
             scope = 0  # "I can't make 10, I have ...": the number keeps the comma that ends it
             condition = False
-    return negations, frozenset(denied), frozenset(supposed)
+    return negations, frozenset(denied), frozenset(supposed), frozenset(stated)
 
 
 _TOKEN_BREAKS = frozenset(",;.")

@@ -71,6 +71,26 @@ def test_claim_that_affirms_what_the_evidence_negates_fails() -> None:
     assert failed("The city council did not approve the budget on Monday.", evidence) == {}
 
 
+def test_words_the_evidence_also_states_outside_its_negation_are_not_denied() -> None:
+    """Two cited turns: one says the crash is on older Android phones, the other launches
+    'without Android 9 and older'; the claim says what the first states."""
+    evidence = (
+        "QA found a crash on older Android phones yesterday. "
+        "Then we launch on the 14th without Android 9 and older phones."
+    )
+    claim = "QA found a crash on older Android phones."
+    assert "negates what the claim affirms" not in failed(claim, evidence).get(
+        "not_contradicted", ""
+    )
+    assert (
+        "negates what the claim affirms"
+        in failed(
+            "We launch on the 14th with Android 9 and older phones.",
+            "We launch on the 14th without Android 9 and older phones.",
+        )["not_contradicted"]
+    )
+
+
 def test_claim_reporting_a_denial_needs_one_in_the_evidence() -> None:
     claim = "Castell Chemicals denied that its plant was responsible."
     allegation = "A discharge from the Castell Chemicals plant was responsible, anglers said."
