@@ -183,6 +183,25 @@ _BARE_REPORT = re.compile(r"[\w’'.-]+(?:\s+[\w’'.-]+){0,5}\s+[a-z]+[.!?]?")
 """A sentence of a few words ending on its verb: "The affidavit said." ("... 'Just do it.' The
 affidavit said" split in two). With a reporting verb last, it says who spoke but not what."""
 
+_FIRST_PERSON = re.compile(
+    r"\b(?:I(?:['’](?:d|m|ll|ve))?|[Ww]e(?:['’](?:d|re|ll|ve))?|us|[Oo]ur|[Mm]y|me)\b"
+)
+_QUOTED = re.compile(r"\"[^\"]*\"|“[^”]*”")
+_NUMERAL_I = re.compile(r"[A-Z][\w.]*\s$")
+"""A capital word just before "I" makes it a numeral: "World War I", "Item I"."""
+
+
+def _in_first_person(unit: str) -> bool:
+    """A summary sentence that says "I" or "we" outside quotation marks copies a speaker's words
+    as the summary's own: "I'd rather move the launch to the 21st." is nobody's summary, and
+    hedged it read "According to Luis Ortega, i'd rather ..."."""
+    bare = _QUOTED.sub(" ", unit)
+    return any(
+        m.group() != "I" or not _NUMERAL_I.search(bare, 0, m.start())
+        for m in _FIRST_PERSON.finditer(bare)
+    )
+
+
 _PRONOUN = re.compile(
     r"(?:(?:and|but|so|then)\s+)?(?:they|he|she|we|both|both of them|everyone|all)", re.IGNORECASE
 )
@@ -319,6 +338,9 @@ def _summary(basis: _Basis, drafted: str, checks: list[Check]) -> str:
         if basis.is_claim(unit):
             kept.append(unit)  # verified as it stands, its speaker named
             continue
+        if _in_first_person(unit):
+            dropped.append(f'"{unit}" (a speaker\'s own words, not said of them)')
+            continue
         problem = basis.unsupported(unit) or basis.misattributed(unit)
         if problem is not None:
             dropped.append(f'"{unit}" ({problem})')
@@ -431,6 +453,8 @@ def _completed(basis: _Basis, kept: list[str]) -> list[str]:
     for claim in sorted(basis.claims, key=_position):
         if len(kept) + len(added) >= SUMMARY_CLAIMS:
             break
+        if claim.text.rstrip().endswith("?"):
+            continue  # "Dana Wu: Can we fix it before the 14th?" asks; a summary tells
         held = key_terms(claim.text)
         if any(similarity(held, other) >= SAYS_THE_SAME for other in said) or (
             said and coverage(held, frozenset().union(*said)) >= SAID_BY_THE_REST

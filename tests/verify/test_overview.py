@@ -263,3 +263,27 @@ def test_a_claim_does_not_open_with_the_but_that_ties_its_sentence_to_the_last()
     assert residents.verified and residents.source == "residents of the worst-hit town"
     assert all(text[e.start : e.end] == e.quote for c in made.claims for e in c.evidence)
     assert reading.statements[1].claim_text == residents.text
+
+
+def test_a_summary_sentence_in_a_speakers_first_person_is_dropped_not_hedged() -> None:
+    """Hedged, it read "According to Priya Raman, i want to move ..."; quoted words are kept."""
+    made = summary_of(
+        CHAT,
+        'I want to move the 3.2 release to Thursday. Marco Rossi said "we promised Tuesday to '
+        'Northwind".',
+        [1, 2],
+    )
+    assert not made.summary.startswith("I want") and "According to" not in made.summary
+    check = next(c for c in made.checks if c.name == "summary_in_document")
+    assert "a speaker's own words" in check.reason, check.reason
+    assert '"we promised Tuesday to Northwind"' in made.summary
+
+
+def test_a_question_is_no_sentence_to_complete_a_summary_with() -> None:
+    chat = (
+        "Dana Wu: Can we fix the crash before the 14th?\n"
+        "Luis Ortega: Not safely, so I would move the launch to the 21st.\n"
+        "Priya Nair: Marketing booked the ads for the 14th already."
+    )
+    made = summary_of(chat, "Marketing booked the ads for the 14th.", [1, 2, 3])
+    assert "?" not in made.summary, made.summary
