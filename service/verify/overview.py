@@ -150,6 +150,10 @@ class _Basis:
         if best is None or not best[1].source:
             return None
         claim = best[1]
+        if self.reading.turns and key_terms(speaker) <= key_terms(claim.text):
+            # "QA found a crash ..." from Luis Ortega's turn "QA found a crash on older phones":
+            # he relays it, and the hedge names him.
+            return None
         return f"it gives to '{speaker}' what claim {claim.id} attributes to '{claim.source}'"
 
     def speaker_of(self, unit: str) -> Claim | None:

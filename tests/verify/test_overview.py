@@ -287,3 +287,13 @@ def test_a_question_is_no_sentence_to_complete_a_summary_with() -> None:
     )
     made = summary_of(chat, "Marketing booked the ads for the 14th.", [1, 2, 3])
     assert "?" not in made.summary, made.summary
+
+
+def test_what_a_participant_relays_from_a_third_party_is_hedged_with_them_not_dropped() -> None:
+    chat = (
+        "Dana Wu: Where are we with the launch?\n"
+        "Luis Ortega: QA found a crash on older Android phones yesterday.\n"
+        "Priya Nair: Marketing booked the ads for the 14th already."
+    )
+    made = summary_of(chat, "QA found a crash on older Android phones.", [2, 3])
+    assert made.summary.startswith("According to Luis Ortega, QA found a crash"), made.summary
