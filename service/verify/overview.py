@@ -215,6 +215,8 @@ def _names_a_participant(reading: Reading, unit: str) -> bool:
     """Whether `unit` names someone who speaks in the transcript (full name or first name)."""
     names = {turn.speaker for turn in reading.turns}
     names |= {name.split()[0] for name in names if len(name.split()) > 1}
+    # A chat's handle "maria" is "Maria" in a summary (not "will" for "Will", a lower-case word).
+    names |= {name[:1].upper() + name[1:] for name in names}
     return any(
         len(name) > 2 and re.search(r"(?<!\w)" + re.escape(name) + r"(?!\w)", unit)
         for name in names
@@ -331,6 +333,9 @@ def _summary(basis: _Basis, drafted: str, checks: list[Check]) -> str:
     for index, unit in enumerate(sentences):
         if index == len(sentences) - 1 and index > 0 and unit[-1:] not in '.!?"”’)':
             dropped.append(f'"{unit}" (an unfinished sentence)')
+            continue
+        if unit.endswith("?"):
+            dropped.append(f'"{unit}" (a question: a summary tells)')
             continue
         if _BARE_REPORT.fullmatch(unit) and cue_stance(unit.rstrip(" .!?").split()[-1]):
             dropped.append(f'"{unit}" (it names a speaker but not what was said)')

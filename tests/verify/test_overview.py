@@ -297,3 +297,21 @@ def test_what_a_participant_relays_from_a_third_party_is_hedged_with_them_not_dr
     )
     made = summary_of(chat, "QA found a crash on older Android phones.", [2, 3])
     assert made.summary.startswith("According to Luis Ortega, QA found a crash"), made.summary
+
+
+def test_a_chat_handle_in_lower_case_is_named_by_a_summary_that_capitalises_it() -> None:
+    """'Maria and Ken are ...' names them: hedged, it read 'According to maria, maria and ...'."""
+    chat = (
+        "maria: the staging db ran out of disk again last night\n"
+        "ken: I can bump the volume to 500gb today\n"
+        "sofia: sure, I'll look at the cleanup job tomorrow morning"
+    )
+    made = summary_of(
+        chat,
+        "Maria said the staging db ran out of disk again last night. Is it fixed yet?",
+        [1, 2, 3],
+    )
+    assert made.summary.startswith("Maria said the staging db ran out of disk"), made.summary
+    assert "According to" not in made.summary and "?" not in made.summary
+    check = next(c for c in made.checks if c.name == "summary_in_document")
+    assert "a question" in check.reason, check.reason
