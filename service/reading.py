@@ -65,8 +65,9 @@ _BOILERPLATE_PATTERN = re.compile(
     r"|^\s*(?:read more|related(?: articles| stories| topics)?|more on this story|"
     r"scroll down for|advertisement|sponsored|subscribe|sign up|newsletter|follow us|click here|"
     r"tap here|"
-    r"skip to|jump to|listen to this article|copyright|all rights reserved|©|"
+    r"skip to|jump to|listen to this article|copyright|all rights reserved|"
     r"published|updated|last updated|posted)\b"
+    r"|^\s*©"  # no word boundary after a sign: "© 2026 City Herald."
     r"|cookies?\b.{0,60}\b(?:accept|consent|policy|settings|use)"
     r"|\b(?:we|site|website) uses? cookies"
     r"|(?:accept|manage) (?:all )?cookies|this site uses|terms of (?:use|service)"
@@ -253,7 +254,13 @@ def _line_kinds(document: Document, turns: tuple[Turn, ...]) -> dict[int, LineKi
         line_start = text.rfind("\n", 0, sentence.start) + 1
         if any(line_start <= s < sentence.end for s in turn_starts):
             continue  # a transcript's line is a speaker's turn, however short
-        furniture = _boilerplate(sentence.text) or (line == sentence.text.strip() and _glued(line))
+        furniture = (
+            _boilerplate(sentence.text)
+            # "© 2026 City Herald. All rights reserved.": a short line's later sentence says
+            # what its first is.
+            or (len(line) <= MAX_FURNITURE_LINE and _boilerplate(line))
+            or (line == sentence.text.strip() and _glued(line))
+        )
         if furniture and len(line) <= MAX_FURNITURE_LINE:
             furniture_lines.add(line_start)
         if furniture or line_start in furniture_lines:

@@ -197,3 +197,14 @@ def test_a_relative_pronoun_speaker_is_not_named_again_in_its_own_sentence() -> 
         "The singer won new fans after calling out an online critic who accused her of lying "
         "about her age."
     )
+
+
+def test_a_copyright_line_is_furniture_from_its_first_sentence() -> None:
+    """'©' opens no word, and the line's first sentence says no more than its second."""
+    reading = read(
+        "The council approved the tram line on Wednesday by 31 votes to 18.\n\n"
+        "© 2026 City Herald. All rights reserved. Cookie settings"
+    )
+    assert [s.text for s in reading.statements] == [
+        "The council approved the tram line on Wednesday by 31 votes to 18."
+    ]
