@@ -544,6 +544,28 @@ EVIDENCE_CONTEXT = 6
 must stand. Both chosen on FRANK's validation split (bench/support.py)."""
 
 
+_AGED = re.compile(r"((?:[A-Z][\w’'-]+\s+){0,3}[A-Z][\w’'-]+)\s?,\s+(\d{1,3})\s?,")
+"""A name and the age news gives it: "Louis Jordan, 37, took his sailboat out"."""
+
+
+def _ages(text: str) -> list[tuple[frozenset[str], str]]:
+    return [(frozenset(m.group(1).lower().split()), m.group(2)) for m in _AGED.finditer(text)]
+
+
+def misaged(claim: Tokens, evidence: Tokens) -> tuple[str, ...]:
+    """Ages the evidence gives to another name only: "Frank Jordan, 37, was fishing" where the
+    evidence has "Louis Jordan, 37," and "Frank Jordan" with no age (a wrong referent made of the
+    document's words; the surname they share hides it from `misplaced`). One name is the other
+    when its words are among the other's ("Jordan, 37" for "Louis Jordan, 37")."""
+    found = []
+    given = _ages(evidence.text)
+    for name, age in _ages(claim.text):
+        holders = [other for other, years in given if years == age]
+        if holders and not any(name <= other or other <= name for other in holders):
+            found.append(age)
+    return tuple(found)
+
+
 def misplaced(claim: Tokens, evidence: Tokens) -> tuple[str, ...]:
     """Numbers, days and months the evidence has, but said of something else: "Villa beat
     Swansea 2-1" where the evidence's 2-1 is another match's, "scored on Saturday" where the

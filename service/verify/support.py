@@ -136,7 +136,11 @@ def _assess(
         judgements=differences.judgements(claim, have),
         requalified=differences.requalified(claim, evidence),
         referents=differences.referents(claim, evidence),
-        misplaced=differences.misplaced(claim, evidence),
+        misplaced=tuple(
+            dict.fromkeys(
+                differences.misplaced(claim, evidence) + differences.misaged(claim, evidence)
+            )
+        ),
         units=differences.time_units(claim, evidence),
         causal=differences.causal(claim, evidence),
         reversed_roles=differences.reversed_roles(claim, evidence),

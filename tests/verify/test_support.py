@@ -91,6 +91,18 @@ def test_words_the_evidence_also_states_outside_its_negation_are_not_denied() ->
     )
 
 
+def test_an_age_the_evidence_gives_to_another_name_only_is_a_wrong_referent() -> None:
+    """Both names and the age are in the evidence, and the surname the two share put the age
+    beside 'Jordan' in both: the claim gives Louis's age to Frank."""
+    evidence = (
+        "Frank Jordan last spoke with his son on Monday. Louis Jordan, 37, took his sailboat "
+        "out in late January and was found on Thursday."
+    )
+    reasons = failed("Frank Jordan, 37, was fishing on a sailboat in late January.", evidence)
+    assert "gives 37 to something other" in reasons["not_contradicted"]
+    assert failed("Jordan , 37 , took his sailboat out in late January .", evidence) == {}
+
+
 def test_claim_reporting_a_denial_needs_one_in_the_evidence() -> None:
     claim = "Castell Chemicals denied that its plant was responsible."
     allegation = "A discharge from the Castell Chemicals plant was responsible, anglers said."
