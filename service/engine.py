@@ -34,6 +34,7 @@ from service.prompts import load_prompt
 from service.schemas import Summary, SummaryRequest, VerificationReport
 from service.sections import summarize_document
 from service.store import StoredSummary, SummaryStore
+from service.store.recent import RecentJson
 from service.summarize import PROMPT_NAME
 from service.verify.judge import JUDGE_PROMPT
 from service.verify.summary_check import check_summary_judged
@@ -46,8 +47,8 @@ SummarizeFn = Callable[..., Awaitable[Summary]]
 class JsonLookup(NamedTuple):
     key: str
     """The cache key looked up (`request_key`): a miss is made under it, not keyed again."""
-    json: str | None
-    """This tenant's stored Summary, as JSON."""
+    json: bytes | None
+    """This tenant's stored Summary, as JSON (the bytes to send)."""
     missed_at: int | None
     """When no tenant had one: the engine's count of writes before the lookup."""
 
@@ -168,6 +169,8 @@ class Engine:
         # not written since its lookup needs no second lookup (see `find_json`).
         self._writes = 0
         self._written: OrderedDict[str, int] = OrderedDict()
+        # The records hits were served from lately, served again without a lookup.
+        self._recent = RecentJson()
 
     async def aclose(self) -> None:
         await self.backend.aclose()
@@ -280,6 +283,7 @@ class Engine:
                 summary, cache_key=key, document_text=document_text, tenant=tenant
             )
         )
+        self._recent.forget(key, tenant)  # the newest record is the one to serve
         self._writes += 1
         self._written[key] = self._writes
         self._written.move_to_end(key)
@@ -324,7 +328,10 @@ class Engine:
 
     async def lookup_json(self, key: str, *, tenant: str = "") -> JsonLookup:
         """`find_json` by its cache key, counting nothing: the caller counts a hit it serves
-        (`count_hit`)."""
+        (`count_hit`). A record found in the last second is not looked up again
+        (service/store/recent.py)."""
+        if (recent := self._recent.get(key, tenant)) is not None:
+            return JsonLookup(key, recent, missed_at=None)
         mark = self._writes
         found = await anyio.to_thread.run_sync(
             lambda: self.store.find_json_or_other(key, tenant=tenant)
@@ -334,7 +341,10 @@ class Engine:
         summary_json, mine = found
         if not mine:  # another tenant's: `summarize` copies it into a record of this one's
             return JsonLookup(key, None, missed_at=None)
-        return JsonLookup(key, summary_json, missed_at=None)
+        encoded = summary_json.encode()
+        if not self._maybe_stored(key, mark):  # else a newer record may be the one to serve
+            self._recent.keep(key, tenant, encoded)
+        return JsonLookup(key, encoded, missed_at=None)
 
     def count_hit(self) -> None:
         """A stored summary served as JSON: counted as `_hit` counts the others."""
