@@ -266,6 +266,16 @@ def test_refusals_at_the_door_are_access_logged_like_other_requests(
     assert '10.9.8.7:0 - "POST /v1/summaries HTTP/1.1" 408' in lines
 
 
+def test_without_the_access_log_no_request_is_logged():
+    """SOURCED_ACCESS_LOG=false: uvicorn's protocol (and the door's) logs a request only when
+    its access logger has a handler; with the setting off it has none."""
+    access = logging.getLogger("uvicorn.access")
+    uvicorn_config(Settings(access_log=False))
+    assert not access.hasHandlers()
+    uvicorn_config(Settings())
+    assert access.hasHandlers()
+
+
 def test_a_door_that_no_longer_fits_uvicorn_leaves_the_refusals_to_the_app(
     monkeypatch: pytest.MonkeyPatch,
 ):
