@@ -177,6 +177,7 @@ class Engine:
         self._written: OrderedDict[str, int] = OrderedDict()
         # The records hits were served from lately, served again without a lookup.
         self._recent = RecentJson()
+        self._hit_series: tuple[Counter, Counter] | None = None
         self._keys: KeyedMemo[tuple[tuple[str, object], ...], str] = KeyedMemo(KEYED_REQUESTS)
 
     async def aclose(self) -> None:
@@ -366,9 +367,15 @@ class Engine:
         return JsonLookup(key, encoded, missed_at=None)
 
     def count_hit(self) -> None:
-        """A stored summary served as JSON: counted as `_hit` counts the others."""
-        self.metrics.cache.labels("hit").inc()
-        self.metrics.summaries.labels("cached").inc()
+        """A stored summary served as JSON: counted as `_hit` counts the others (the two
+        series looked up once, on the first hit: most requests are hits)."""
+        if self._hit_series is None:
+            self._hit_series = (
+                self.metrics.cache.labels("hit"),
+                self.metrics.summaries.labels("cached"),
+            )
+        for series in self._hit_series:
+            series.inc()
 
     async def _find(self, key: str, tenant: str) -> Summary | None:
         """This tenant's stored summary for `key`; else another tenant's, copied as its own."""
