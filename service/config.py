@@ -130,6 +130,9 @@ class Settings(BaseSettings):
     body_timeout_s: float = 30.0  # a request body must arrive within this; else 408
     trusted_proxies: str = ""  # comma-separated proxy addresses whose X-Forwarded-For counts
     open_operations: bool = False  # /metrics, /docs, /openapi.json without a key on a keyed server
+    # uvicorn's line per request: a third of a cache hit's CPU (0.1 of 0.3 ms); off behind a
+    # proxy that logs requests itself.
+    access_log: bool = True
     min_free_disk_bytes: int = 50_000_000  # less free space under the SQLite file: not ready
     # The prefix a reverse proxy serves the API under and strips (e.g. /sourced): uvicorn's
     # root_path, so links and /docs carry it while routes match without it.

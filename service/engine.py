@@ -28,12 +28,14 @@ from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
 from service.config import JudgeMode, Settings
 from service.errors import BudgetedError, QueueFull, SourcedError, UpstreamTimeout
 from service.llm.base import Backend
+from service.memo import KeyedMemo
 from service.offload import HomeLoopBackend, PipelineThread, progress_at_home
 from service.progress import Progress, no_progress
 from service.prompts import load_prompt
 from service.schemas import Summary, SummaryRequest, VerificationReport
 from service.sections import summarize_document
 from service.store import StoredSummary, SummaryStore
+from service.store.recent import RecentJson
 from service.summarize import PROMPT_NAME
 from service.verify.judge import JUDGE_PROMPT
 from service.verify.summary_check import check_summary_judged
@@ -46,11 +48,16 @@ SummarizeFn = Callable[..., Awaitable[Summary]]
 class JsonLookup(NamedTuple):
     key: str
     """The cache key looked up (`request_key`): a miss is made under it, not keyed again."""
-    json: str | None
-    """This tenant's stored Summary, as JSON."""
+    json: bytes | None
+    """This tenant's stored Summary, as JSON (the bytes to send)."""
     missed_at: int | None
     """When no tenant had one: the engine's count of writes before the lookup."""
 
+
+KEYED_TEXT_CHARS = 20_000
+"""The longest text whose request key `Engine.request_key` remembers (a 3,000-word document):
+its memo of `KEYED_REQUESTS` holds at most 10 million characters of text."""
+KEYED_REQUESTS = 512
 
 RECENT_WRITES = 4096
 """Keys of the latest writes kept for `Engine._maybe_stored`: far more than are written in the
@@ -168,6 +175,10 @@ class Engine:
         # not written since its lookup needs no second lookup (see `find_json`).
         self._writes = 0
         self._written: OrderedDict[str, int] = OrderedDict()
+        # The records hits were served from lately, served again without a lookup.
+        self._recent = RecentJson()
+        self._hit_series: tuple[Counter, Counter] | None = None
+        self._keys: KeyedMemo[tuple[tuple[str, object], ...], str] = KeyedMemo(KEYED_REQUESTS)
 
     async def aclose(self) -> None:
         await self.backend.aclose()
@@ -280,6 +291,7 @@ class Engine:
                 summary, cache_key=key, document_text=document_text, tenant=tenant
             )
         )
+        self._recent.forget(key, tenant)  # the newest record is the one to serve
         self._writes += 1
         self._written[key] = self._writes
         self._written.move_to_end(key)
@@ -311,8 +323,20 @@ class Engine:
             return report.model_copy(update={"warnings": [*report.warnings, warning]})
 
     def request_key(self, request: SummaryRequest) -> str:
-        """The cache key `summarize` stores `request` under (its options resolved)."""
-        return self.cache_key(self._resolved(request, self.settings))
+        """The cache key `summarize` stores `request` under (its options resolved).
+
+        Remembered for texts of up to `KEYED_TEXT_CHARS`: resolving the options and hashing
+        cost a cache hit a third of its time in the app. The memo's key is every field the
+        request has, so a field added later can never share another's key."""
+        if len(request.text) > KEYED_TEXT_CHARS:
+            return self.cache_key(self._resolved(request, self.settings))
+        fields = [*request.__dict__.items(), *request.options.__dict__.items()]
+        asked = tuple((name, value) for name, value in fields if name != "options")
+        key = self._keys.find(asked)
+        if key is None:
+            key = self.cache_key(self._resolved(request, self.settings))
+            self._keys.put(asked, key)
+        return key
 
     async def find_json(self, request: SummaryRequest, *, tenant: str = "") -> JsonLookup:
         """This tenant's stored Summary for `request` as its JSON, to be sent as it is: a cache
@@ -324,7 +348,10 @@ class Engine:
 
     async def lookup_json(self, key: str, *, tenant: str = "") -> JsonLookup:
         """`find_json` by its cache key, counting nothing: the caller counts a hit it serves
-        (`count_hit`)."""
+        (`count_hit`). A record found in the last second is not looked up again
+        (service/store/recent.py)."""
+        if (recent := self._recent.get(key, tenant)) is not None:
+            return JsonLookup(key, recent, missed_at=None)
         mark = self._writes
         found = await anyio.to_thread.run_sync(
             lambda: self.store.find_json_or_other(key, tenant=tenant)
@@ -334,12 +361,21 @@ class Engine:
         summary_json, mine = found
         if not mine:  # another tenant's: `summarize` copies it into a record of this one's
             return JsonLookup(key, None, missed_at=None)
-        return JsonLookup(key, summary_json, missed_at=None)
+        encoded = summary_json.encode()
+        if not self._maybe_stored(key, mark):  # else a newer record may be the one to serve
+            self._recent.keep(key, tenant, encoded)
+        return JsonLookup(key, encoded, missed_at=None)
 
     def count_hit(self) -> None:
-        """A stored summary served as JSON: counted as `_hit` counts the others."""
-        self.metrics.cache.labels("hit").inc()
-        self.metrics.summaries.labels("cached").inc()
+        """A stored summary served as JSON: counted as `_hit` counts the others (the two
+        series looked up once, on the first hit: most requests are hits)."""
+        if self._hit_series is None:
+            self._hit_series = (
+                self.metrics.cache.labels("hit"),
+                self.metrics.summaries.labels("cached"),
+            )
+        for series in self._hit_series:
+            series.inc()
 
     async def _find(self, key: str, tenant: str) -> Summary | None:
         """This tenant's stored summary for `key`; else another tenant's, copied as its own."""

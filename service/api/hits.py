@@ -109,7 +109,7 @@ class CacheHits:
             return None
         if found.json is not None:
             self.engine.count_hit()
-            return json_response(found.json.encode(), hit=True)
+            return json_response(found.json, hit=True)
         scope["route"] = self.route  # as the router sets it: the metrics of a miss that fails
         try:
             return await answer_miss(request, self.engine, summary_request, tenant, found)

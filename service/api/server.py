@@ -77,6 +77,7 @@ def uvicorn_config(
         http=DoorProtocol,  # overload refused as soon as a request's headers are read
         timeout_graceful_shutdown=10,
         log_level="info",
+        access_log=settings.access_log,
         root_path=settings.root_path,
         proxy_headers=bool(trusted),
         forwarded_allow_ips=trusted or [],

@@ -18,7 +18,7 @@ import pytest
 import uvicorn
 from fastapi.testclient import TestClient
 
-from service.api import create_app
+from service.api import body_checks, create_app
 from service.api.admission import REFUSED_READ_PAUSE_S, DoorProtocol
 from service.api.review import review_page
 from service.api.server import bind_host, uvicorn_config
@@ -264,6 +264,16 @@ def test_refusals_at_the_door_are_access_logged_like_other_requests(
     assert '10.9.8.7:0 - "GET /healthz HTTP/1.1" 200' in lines
     assert '10.9.8.7:0 - "POST /v1/summaries?x=1 HTTP/1.1" 503' in lines
     assert '10.9.8.7:0 - "POST /v1/summaries HTTP/1.1" 408' in lines
+
+
+def test_without_the_access_log_no_request_is_logged():
+    """SOURCED_ACCESS_LOG=false: uvicorn's protocol (and the door's) logs a request only when
+    its access logger has a handler; with the setting off it has none."""
+    access = logging.getLogger("uvicorn.access")
+    uvicorn_config(Settings(access_log=False))
+    assert not access.hasHandlers()
+    uvicorn_config(Settings())
+    assert access.hasHandlers()
 
 
 def test_a_door_that_no_longer_fits_uvicorn_leaves_the_refusals_to_the_app(
@@ -609,6 +619,32 @@ def test_duplicate_keys_are_refused():
         )
     assert response.status_code == 422
     assert "'text'" in response.json()["detail"]
+
+
+def test_a_body_sent_again_is_not_parsed_again(monkeypatch: pytest.MonkeyPatch):
+    """BodyGuard remembers a body's parse (a client asking for its hit again); a body that
+    repeats a key is refused every time it comes."""
+    parsed: list[str] = []
+    original = body_checks.parse_checked
+
+    def counted(text: str) -> Any:
+        parsed.append(text)
+        return original(text)
+
+    monkeypatch.setattr(body_checks, "parse_checked", counted)
+    body_checks._parse_kept.cache_clear()
+    twice = b'{"text": "One.", "text": "Two."}'
+    with client_for(Settings()) as client:
+        answers = [client.post("/v1/summaries", json={"text": "One. Two."}) for _ in range(3)]
+        refused = [
+            client.post(
+                "/v1/summaries", content=twice, headers={"content-type": "application/json"}
+            )
+            for _ in range(2)
+        ]
+    assert [r.headers["x-cache"] for r in answers] == ["miss", "hit", "hit"]
+    assert [r.status_code for r in refused] == [422, 422]
+    assert len(parsed) == 2
 
 
 def test_a_bracketed_ipv6_host_binds():

@@ -357,3 +357,32 @@ def test_behind_a_proxy_prefix_hits_and_checks_still_come_before_the_route(
     assert refused.status_code == 503 and refused.headers["retry-after"] == "5"
     assert refused.json()["instance"] == f"{root_path}/v1/summaries"
     assert len(fake_openai.requests) == 1
+
+
+def test_a_request_key_is_computed_once_per_request_asked(
+    engine: Engine, sample_text: str, monkeypatch: pytest.MonkeyPatch
+):
+    """`request_key` remembers a request's key; any field that differs is another key."""
+    computed: list[str] = []
+    original = engine.cache_key
+
+    def counted(request: SummaryRequest) -> str:
+        computed.append(original(request))
+        return computed[-1]
+
+    monkeypatch.setattr(engine, "cache_key", counted)
+    requests = [
+        SummaryRequest(text=sample_text),
+        SummaryRequest(text=sample_text, title="A title"),
+        SummaryRequest(text=sample_text, published_at="2026-01-01"),
+        SummaryRequest.model_validate({"text": sample_text, "options": {"length": "short"}}),
+        SummaryRequest.model_validate({"text": sample_text, "options": {"require_model": True}}),
+        SummaryRequest.model_validate({"text": sample_text, "options": {"max_claims": 3}}),
+    ]
+    keys = [engine.request_key(r) for r in requests]
+    again = [engine.request_key(r.model_copy(deep=True)) for r in requests]
+    assert keys == again and len(set(keys)) == len(requests) == len(computed)
+    # The server's own limit resolved is the same request as the default.
+    default = engine.settings.max_claims
+    resolved = {"text": sample_text, "options": {"max_claims": default}}
+    assert engine.request_key(SummaryRequest.model_validate(resolved)) == keys[0]

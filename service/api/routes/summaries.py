@@ -149,7 +149,7 @@ async def create_summary(
     # Sent as JSON bytes directly: the Summary was validated when it was made (or stored).
     found = handed if handed is not None else await engine.find_json(body, tenant=tenant)
     if found.json is not None:
-        return json_response(found.json.encode(), hit=True)
+        return json_response(found.json, hit=True)
     return await answer_miss(request, engine, body, tenant, found)
 
 
