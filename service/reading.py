@@ -182,10 +182,17 @@ class Reading:
 
     @cached_property
     def title(self) -> str | None:
-        """The document's own headline: its first line, when that line is a title."""
+        """The document's own headline: an email's subject, else its first line when that line
+        is a title ("From: Rachel Kim <...>" is a header, not a title)."""
+        for sentence in self.document.sentences[:MAX_HEADER_LINES]:
+            if self.lines.get(sentence.number) != "title":
+                break
+            if subject := _SUBJECT.match(sentence.text.strip()):
+                return subject.group(1).strip()
         first = self.document.sentences[:1]
         if first and self.lines.get(first[0].number) == "title":
-            return first[0].text.strip()
+            text = first[0].text.strip()
+            return None if _HEADER.match(text) else text
         return None
 
     @cached_property
@@ -299,6 +306,11 @@ def _pictured(sentence: str) -> bool:
 def _caption_line(line: str) -> bool:
     return _CAPTION.search(line) is not None
 
+
+MAX_HEADER_LINES = 8
+"""How far down an email's header lines (From, To, Cc, Date, Subject) are looked for."""
+_HEADER = re.compile(r"(?:From|To|Cc|Bcc|Date|Sent|Subject|Reply-To):\s", re.IGNORECASE)
+_SUBJECT = re.compile(r"Subject:\s*(?:(?:Re|Fwd?|AW|WG|SV)\s*:\s*)*(.+)", re.IGNORECASE)
 
 MAX_FURNITURE_LINE = 300
 """Characters: a line this short that holds boilerplate is boilerplate throughout."""

@@ -208,3 +208,16 @@ def test_a_copyright_line_is_furniture_from_its_first_sentence() -> None:
     assert [s.text for s in reading.statements] == [
         "The council approved the tram line on Wednesday by 31 votes to 18."
     ]
+
+
+def test_an_emails_subject_is_its_title_and_its_headers_are_no_statements() -> None:
+    reading = read(
+        "From: Rachel Kim <rachel.kim@example.com>\nTo: Procurement Team\n"
+        "Subject: Re: Fwd: Supplier contract renewal\nDate: Tue, 1 Dec 2026 09:14\n\n"
+        "Halvorsen has sent its renewal offer, a 7% increase on the current rates."
+    )
+    assert reading.title == "Supplier contract renewal"
+    assert [s.text for s in reading.statements] == [
+        "Halvorsen has sent its renewal offer, a 7% increase on the current rates."
+    ]
+    assert read("From: Rachel Kim\n\nThe offer is a 7% increase on the rates.").title is None

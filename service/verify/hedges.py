@@ -284,8 +284,10 @@ _VERBS_AFTER_A_SUBJECT = frozenset(
 
 def _plural(source: str) -> bool:
     head = re.split(r"\s+(?:for|of|at|from|in|with)\s+", source.strip())[0].split()[-1]
-    return head.lower() in PLURAL_HEADS or (
-        head.islower() and head.endswith("s") and not head.endswith("ss")
+    return (
+        head.lower() in PLURAL_HEADS
+        or head.lower() in ("they", "we", "you")
+        or (head.islower() and head.endswith("s") and not head.endswith("ss"))
     )
 
 

@@ -24,6 +24,7 @@ from service.verify.attribution import cue_stance
 from service.verify.claims import SUPPORT_THRESHOLDS
 from service.verify.dialogue import check_turn_speakers
 from service.verify.hedges import HEDGE_WORDS, hedge_unit
+from service.verify.lexicon import PRONOUNS
 from service.verify.sources import named_speaker, reported, same_source
 from service.verify.topics import SAYS_THE_SAME, coverage, key_terms, similarity
 
@@ -171,6 +172,8 @@ class _Basis:
         for index, (claim, held) in enumerate(zip(self.claims, self.claim_terms, strict=True)):
             if claim.status == "asserted" or not claim.source:
                 continue
+            if claim.source.lower() in PRONOUNS:
+                continue  # "They say ...", no name found for "they": a hedge names someone
             if same_source(claim.source, named_speaker(unit)):
                 return None  # "The union rejected the offer", "Ann wants to move the launch"
             shared = wanted & held

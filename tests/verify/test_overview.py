@@ -315,3 +315,23 @@ def test_a_chat_handle_in_lower_case_is_named_by_a_summary_that_capitalises_it()
     assert "According to" not in made.summary and "?" not in made.summary
     check = next(c for c in made.checks if c.name == "summary_in_document")
     assert "a question" in check.reason, check.reason
+
+
+def test_a_hedge_never_names_a_pronoun_nobody_was_found_for() -> None:
+    """'They say fuel costs rose' with no name for 'they': the headline read '..., They says'."""
+    text = (
+        "Halvorsen has sent a renewal offer with a 7% increase on the current rates. "
+        "They say fuel and driver costs have gone up by more than that since 2023."
+    )
+    reading = read(text)
+    draft = Draft.model_validate(
+        {
+            "headline": "Fuel and driver costs have gone up since 2023",
+            "summary": "Halvorsen has sent a renewal offer with a 7% increase on current rates.",
+            "claims": [{"ids": [1]}, {"ids": [2]}],
+        }
+    )
+    made = build_summary(
+        reading, draft, max_claims=8, provenance=fake_provenance(), warnings=[], fill_to=0
+    )
+    assert "They says" not in made.headline and "they say" not in made.headline.lower()
