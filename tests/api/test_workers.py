@@ -116,6 +116,17 @@ def test_workers_share_the_store_and_run_each_job_document_once(
     assert len(fake_openai.requests) == 3  # the summary and each document once
 
 
+def _holds(pid: int, port: int) -> bool:
+    """Whether process `pid` holds the server end of the connection from `port`. A process gone
+    meanwhile holds none (on a loaded machine a spawned child that is no worker may be listed
+    as it exits)."""
+    try:
+        connections = psutil.Process(pid).net_connections()
+    except psutil.NoSuchProcess:
+        return False
+    return any(c.raddr and c.raddr.port == port for c in connections)
+
+
 def connection_to_each_worker(url: str, parent: int) -> list[http.client.HTTPConnection]:
     """A kept-alive connection to each worker: the kernel hands a new connection to either,
     so connections are opened until each worker holds one (found by its socket's peer port)."""
@@ -127,16 +138,12 @@ def connection_to_each_worker(url: str, parent: int) -> list[http.client.HTTPCon
         connection.request("GET", "/healthz")
         assert connection.getresponse().read()
         ours = connection.sock.getsockname()[1]
-        owner = next(
-            pid
-            for pid in pids
-            if any(c.raddr and c.raddr.port == ours for c in psutil.Process(pid).net_connections())
-        )
+        owner = next(pid for pid in pids if _holds(pid, ours))
         if owner in held:
             connection.close()
         else:
             held[owner] = connection
-        if len(held) == len(pids):
+        if len(held) == len({pid for pid in pids if psutil.pid_exists(pid)}):
             return list(held.values())
     raise AssertionError(f"200 connections reached only {len(held)} of {len(pids)} workers")
 
