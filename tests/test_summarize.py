@@ -322,7 +322,10 @@ async def test_overview_sentences_the_claims_do_not_bear_out_are_dropped(
     failed = {c.name: c.reason for c in summary.checks if not c.passed}
     assert "5000" in failed["headline_in_document"] and "repaired" in failed["headline_in_document"]
     assert "pensions" in failed["summary_in_document"] and "90" in failed["summary_in_document"]
-    assert summary.key_points == [c.text for c in summary.claims]
+    # Every claim is a key point; those the summary was completed with come last.
+    assert sorted(summary.key_points) == sorted(c.text for c in summary.claims)
+    assert summary.key_points[0] not in summary.summary
+    assert summary.key_points[-1] in summary.summary
 
 
 async def test_a_summary_sentence_the_model_repeats_is_said_once(
@@ -673,6 +676,18 @@ async def test_a_leading_sentence_that_reports_a_few_words_still_opens_the_summa
 
     assert "No two teams are greater" in summary.summary
     assert "Mets" not in summary.summary  # the three leading statements
+
+
+async def test_key_points_do_not_repeat_the_leading_statements_the_summary_says(
+    sample_text: str,
+):
+    """The embedded model's summary is the document's leading statements; key points that were
+    the same three sentences told the reader nothing new."""
+    backend = _Embedded({"headline": "Harwick dock workers strike", "summary": "Dock strike."})
+    summary = await summarize(sample_text, backend, Settings(max_claims=8))
+
+    assert summary.key_points and len(summary.key_points) == 4
+    assert not any(point in summary.summary for point in summary.key_points[:2])
 
 
 async def test_a_conversation_keeps_the_embedded_models_summary() -> None:

@@ -230,10 +230,20 @@ def check_overview(
     reading: Reading, headline: str, summary: str, claims: Sequence[Claim]
 ) -> Overview:
     basis = _Basis.of(reading, claims)
-    out = Overview(headline="", summary="", key_points=[c.text for c in claims[:KEY_POINTS]])
+    out = Overview(headline="", summary="", key_points=[])
     out.headline = _headline(basis, headline.strip(), out.checks)
     out.summary = _summary(basis, summary.strip(), out.checks)
+    out.key_points = _key_points(claims, out.summary)
     return out
+
+
+def _key_points(claims: Sequence[Claim], summary: str) -> list[str]:
+    """The first claims' texts, those the summary does not say word for word first: when the
+    summary is the leading statements, key points that repeat them tell a reader nothing new
+    (the flood's dispute came fifth, after the three sentences the summary had just said)."""
+    said = [c.text for c in claims if c.text.strip() and c.text.strip() in summary]
+    new = [c.text for c in claims if c.text not in said]
+    return (new + said)[:KEY_POINTS]
 
 
 def _headline(basis: _Basis, drafted: str, checks: list[Check]) -> str:
