@@ -63,7 +63,11 @@ _ADDRESSING = re.compile(
             r"<</?sys>>|\[/?inst\]",
             # a fake record of the AI's own reasoning
             r"^\s*(?:thoughts?|thinking|reasoning|chain[- ]of[- ]thought|internal monologue"
-            r"|scratchpad|observation|final answer)\s*:",
+            r"|scratchpad|observation|final answer)"
+            r"(?:\s+(?:complete|completed|done|finished|result|results|summary|verdict))?\s*:",
+            # "the correct summary is that the tram was cancelled": the answer dictated
+            r"\bthe (?:correct|right|real|true|accurate|proper|expected|approved) (?:summary"
+            r"|output|response) (?:is|should|must|would be|will be)\b",
             r"</?\s*(?:thinking|think|scratchpad|reasoning)\s*>",
             r"\blet'?s think step by step\b",
             # hidden-text markers
