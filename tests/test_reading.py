@@ -221,3 +221,17 @@ def test_an_emails_subject_is_its_title_and_its_headers_are_no_statements() -> N
         "Halvorsen has sent its renewal offer, a 7% increase on the current rates."
     ]
     assert read("From: Rachel Kim\n\nThe offer is a 7% increase on the rates.").title is None
+
+
+def test_a_writers_i_is_nobody_named_nearby() -> None:
+    """'Dear John,' / 'I hope ...': the greeting's name is neither the writer nor one name with
+    the subject line above it ('CloudTrek Solutions Dear John hope ...')."""
+    reading = read(
+        "Subject: Boost your business with CloudTrek Solutions\n\nDear John,\n\n"
+        "I hope this email finds you well. I am a Sales Manager at XYZ Tech Solutions. "
+        "I wanted to introduce our newest product line to your team."
+    )
+    texts = [s.claim_text for s in reading.statements]
+    assert texts[0] == "I hope this email finds you well."
+    assert texts[-1] == "I wanted to introduce our newest product line to your team."
+    assert all("John" not in (s.source or "") for s in reading.statements)

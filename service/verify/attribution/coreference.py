@@ -112,7 +112,9 @@ def _pieces(run: str) -> list[str]:
     return pieces
 
 
-_SENTENCE_END_IN_NAME = re.compile(r"(?<=[a-z]{3}\.)\s+")
+_SENTENCE_END_IN_NAME = re.compile(r"(?<=[a-z]{3}\.)\s+|[ \t]*\n\s*")
+"""Where a capitalised run stops being one name: a sentence end, a line break ("...with
+CloudTrek Solutions" / "Dear John," are a subject line and a greeting)."""
 _SENTENCE_END = re.compile(r"[a-z]{3}\.$")
 _ORG_SUBJECT = re.compile(
     r"(?:^|(?<=[.!?]\s)|(?<=\n))(?P<det>The|Her|His|Its|Their|Our)\s+(?:[a-z]+\s+)?"
@@ -257,7 +259,11 @@ def resolve(
         span = Span(lead.start(1), lead.end(1))
         return replace(frame, source=span.quote(text), antecedent=span, kind="named")
     if len(tokens) == 1 and low[0] in PRONOUNS:
-        if low[0] in ("he", "she", "i"):
+        if low[0] == "i":
+            # Outside a quotation "I" is whoever writes: "Dear John, I hope ..." is not John's,
+            # nor "I am a Sales Manager. I wanted to introduce ..." the sales manager's name.
+            return replace(frame, kind="pronoun", certain=False)
+        if low[0] in ("he", "she"):
             # A name inside what an earlier speaker reported ("Amadi said Dunn gave him the news.
             # He said ...") is the object of that report; "he" continues with its speaker.
             reported = [c for f in earlier for c in f.content]
