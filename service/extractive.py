@@ -23,6 +23,14 @@ SUMMARY_STATEMENTS = 3
 
 
 _LABEL = re.compile(r"[A-Z][\w ]{0,30}:\s")
+_PLEASANTRY = re.compile(
+    r"(?:I\s+)?hope (?:this|the|my) (?:e-?mail|message|note|letter) finds you"
+    r"|I hope you(?:'re| are)(?: all)? (?:well|doing well|keeping well)"
+    r"|(?:Many )?(?:Thanks|Thank you)(?: so much| very much)? for (?:your|the) (?:e-?mail|message"
+    r"|note|reply|time)",
+    re.IGNORECASE,
+)
+"""An email's courtesy ("I hope this email finds you well."): it opens a letter, not a summary."""
 
 SAME_SPEAKER = 0.2
 """Taken off a statement's score for each chosen statement by the same speaker: a summary of
@@ -48,6 +56,8 @@ def _score(statement: Statement, position: int) -> float:
         score -= 0.3
     if _LABEL.match(statement.text):
         score -= 0.4  # "Present: ...", "Date of next meeting: ...": a form's field, not news
+    if _PLEASANTRY.match(statement.claim_text):
+        score -= 0.4
     return score
 
 
@@ -177,6 +187,8 @@ def _leading(statements: Sequence[Statement]) -> list[Statement]:
         # alone ("fans who claim them as their favorite" is no four-word statement).
         text = statement.claim_text.rstrip()
         if len(text.split()) < LEADING_MIN_WORDS or text.endswith("?") or _LABEL.match(text):
+            continue
+        if _PLEASANTRY.match(text):
             continue
         terms_of = key_terms(text)
         if any(similarity(terms_of, other) >= SAYS_THE_SAME for other in held):

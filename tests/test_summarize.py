@@ -690,6 +690,20 @@ async def test_key_points_do_not_repeat_the_leading_statements_the_summary_says(
     assert not any(point in summary.summary for point in summary.key_points[:2])
 
 
+async def test_an_emails_courtesy_does_not_open_its_summary() -> None:
+    text = (
+        "Subject: Renewal offer\n\nDear John,\n\nI hope this email finds you well. "
+        "Halvorsen has sent its renewal offer, a 7% increase for a three-year term. "
+        "Our volume with them grew 20% this year, and two carriers quoted lower rates. "
+        "I propose we counter at 3% for two years and answer by 15 December."
+    )
+    backend = _Embedded({"headline": "Renewal offer", "summary": "Halvorsen sent an offer."})
+    summary = await summarize(text, backend, Settings(max_claims=4))
+
+    assert summary.summary.startswith("Halvorsen has sent its renewal offer"), summary.summary
+    assert "finds you well" not in summary.summary
+
+
 async def test_a_conversation_keeps_the_embedded_models_summary() -> None:
     """A chat's first turns are greetings, not what matters: its summary stays the model's."""
     chat = (
