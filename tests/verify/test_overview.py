@@ -29,6 +29,13 @@ def summary_of(text: str, summary: str, ids: list[int]) -> Summary:
     )
 
 
+def summary_of_every_statement(text: str) -> tuple[str, Summary]:
+    """Every statement a claim, the summary their texts one after another."""
+    statements = read(text).statements
+    said = " ".join(s.claim_text for s in statements)
+    return said, summary_of(text, said, [s.number for s in statements])
+
+
 def test_a_sentence_naming_the_participant_is_not_hedged_with_their_name() -> None:
     made = summary_of(CHAT, "Priya Raman wanted to move the 3.2 release to Thursday.", [1, 2])
     assert made.summary.startswith("Priya Raman wanted to move the 3.2 release to Thursday")
@@ -225,9 +232,7 @@ def test_a_summary_sentence_that_is_a_verified_claim_is_kept_as_it_stands() -> N
         "came to his girlfriend's defence and told the troll to get his facts straight, reports "
         "the Golf Channel. The couple have been together for a year."
     )
-    reading = read(text)
-    said = " ".join(s.claim_text for s in reading.statements)
-    made = summary_of(text, said, [s.number for s in reading.statements])
+    said, made = summary_of_every_statement(text)
 
     assert made.claims[1].source == "the Golf Channel" and made.claims[1].verified
     assert made.summary == said
@@ -242,9 +247,7 @@ def test_a_verified_quote_of_two_sentences_stays_one_summary_sentence() -> None:
         'says. "We know where to look. We know how to look," Ellen Ruiz said on Tuesday. '
         "The agency released a map of the places where water has been found."
     )
-    reading = read(text)
-    said = " ".join(s.claim_text for s in reading.statements)
-    made = summary_of(text, said, [s.number for s in reading.statements])
+    _, made = summary_of_every_statement(text)
 
     assert '"We know where to look. We know how to look," Ellen Ruiz said' in made.summary
     assert "According to" not in made.summary, made.summary
