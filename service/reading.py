@@ -466,10 +466,25 @@ def _claim_text(
     span = frame.source_span
     if span is not None and any(c.start <= span.start and span.end <= c.end for c in spans):
         return body + "."  # the content names its source itself ("The airport rejected ...")
-    cue = (frame.cue_text or "said").strip()
+    cue = _finite((frame.cue_text or "said").strip())
+    stop = "" if _ENDS_IN_QUOTE.search(body) else "."  # "... on poverty.'", not ".'."
     if cue.lower() == "according to":
-        return f"According to {source}, {body}."
-    return f"{_capital_first(source)} {cue} {body}."
+        return f"According to {source}, {body}{stop}"
+    return f"{_capital_first(source)} {cue} {body}{stop}"
+
+
+_ENDS_IN_QUOTE = re.compile(r"[.!?][\"'”’]$")
+
+
+_IRREGULAR_PAST = {"saying": "said", "telling": "told", "writing": "wrote", "speaking": "spoke"}
+
+
+def _finite(cue: str) -> str:
+    """A cue as the verb of a sentence of its own: "..., adding: 'Don't you dare ...'" makes
+    "The Prime Minister added ...", not "The Prime Minister adding ..."."""
+    if " " in cue or not cue.endswith("ing") or len(cue) < 6:
+        return cue
+    return _IRREGULAR_PAST.get(cue.lower(), cue[:-3] + "ed")
 
 
 def _capital_first(text: str) -> str:

@@ -235,3 +235,19 @@ def test_a_writers_i_is_nobody_named_nearby() -> None:
     assert texts[0] == "I hope this email finds you well."
     assert texts[-1] == "I wanted to introduce our newest product line to your team."
     assert all("John" not in (s.source or "") for s in reading.statements)
+
+
+def test_a_statement_built_from_a_participle_cue_reads_as_a_sentence() -> None:
+    """'He accused ..., adding: "..."': 'The Prime Minister added', not 'adding', no '.'.'; and
+    the third 'He' is named by the span that names him, not by the second 'He'."""
+    text = (
+        "Labour was attacked by the Prime Minister on Monday. The Prime Minister said Labour "
+        "had left millions trapped on welfare. He accused the opposition of hypocrisy, adding: "
+        "'Don't you dare lecture us on poverty.' He said the new rules would help families."
+    )
+    statements = read(text).statements
+    added = next(s for s in statements if "dare" in s.text)
+    assert added.claim_text == "The Prime Minister added 'Don't you dare lecture us on poverty.'"
+    last = statements[-1]
+    assert last.claim_text == "The Prime Minister said the new rules would help families."
+    assert "Prime Minister" in [text[a.start : a.end] for a in last.attribution]

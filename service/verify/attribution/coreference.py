@@ -223,7 +223,12 @@ def resolve(
         best = max(candidates, key=lambda c: c[0].start, default=None)
         if best is None or not best[1]:
             return replace(frame, kind=kind, certain=False if kind == "pronoun" else frame.certain)
-        return replace(frame, source=best[1], antecedent=best[0], kind="named")
+        # An earlier "He said" stands for the span that names him ("the Prime Minister"): a
+        # later "He" going back to it is named there, not by the pronoun.
+        named_at = next(
+            (f.antecedent for f in earlier if f.source_span == best[0] and f.antecedent), best[0]
+        )
+        return replace(frame, source=best[1], antecedent=named_at, kind="named")
 
     if len(tokens) == 1 and low[0] in ("who", "which", "whom"):
         if not text[:here].rstrip().endswith((",", "-", "–", "—")):
