@@ -702,6 +702,15 @@ def test_a_relative_pronoun_after_a_dash_or_a_sentence_end_stands_for_the_name_o
     assert workers.source == "Aid workers"
 
 
+def test_they_is_never_one_person_named_before() -> None:
+    """'... because they show that': the results, not the professor who spoke before."""
+    frames = frames_of(
+        "Prof Ann Lee said the blood test was promising. The results were exciting because "
+        "they show that it is possible to spot the disease early."
+    )
+    assert frames[-1].source_text == "they" and frames[-1].source == "they"
+
+
 def test_a_double_hyphen_ends_the_content_outside_a_quote_only() -> None:
     (economists,) = frames_of(
         "Some economists argue that corporate taxes should be very low -- assuming that "

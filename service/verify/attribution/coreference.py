@@ -18,6 +18,7 @@ from service.verify.lexicon import (
     DETERMINERS,
     ORG_WORDS,
     PERSON_ROLES,
+    PLURAL_HEADS,
     PREPOSITIONS,
     PRONOUNS,
     STOPWORDS,
@@ -284,7 +285,11 @@ def resolve(
             ]
             return pick([*named, *person_speakers], "pronoun")
         if low[0] in ("it", "they"):
-            org_speakers = [s for s in speakers() if _org_like(s[1]) or low[0] == "they"]
+            # "they" is a group or an organisation, never one person named before ("Our findings
+            # are exciting because they show ..." is not "Prof Kevin Morgan show ...").
+            org_speakers = [
+                s for s in speakers() if _org_like(s[1]) or (low[0] == "they" and _plural(s[1]))
+            ]
             return pick([*orgs(), *org_speakers], "pronoun")
         return replace(frame, kind="pronoun", certain=False)
     if low[0] == "the" and low[-1] in PERSON_ROLES:
@@ -344,6 +349,17 @@ def _unnamed(tokens: Sequence[str]) -> bool:
     if head.lower() in UNNAMED_HEADS and (head.islower() or len(head_part) == 1):
         return True
     return head.islower() and head in PERSON_ROLES and tokens[0].lower() in ("a", "an")
+
+
+def _plural(name: str | None) -> bool:
+    """'protesters', 'the two men', 'police', 'officials': a speaker "they" can stand for."""
+    words = (name or "").split()
+    if not words:
+        return False
+    head = words[-1]
+    return head.lower() in PLURAL_HEADS or (
+        head.islower() and head.endswith("s") and not head.endswith("ss")
+    )
 
 
 def _org_like(name: str | None) -> bool:
