@@ -81,6 +81,10 @@ OBJECT_CUES = (
         "criticizes condemned condemns echoed echoes questioned blasted slammed praised lauded "
         "bemoaned lamented downplayed endorsed endorses".split()
     )
+    | frozenset(
+        "denounce denounces denounced chastised scolded supports supported opposes opposed "
+        "championed promoted".split()
+    )
     | NAMING_CUES
     | frozenset(
         f"{verb} {particle}"

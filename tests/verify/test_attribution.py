@@ -1578,3 +1578,58 @@ def test_a_transcript_turn_goes_on_until_the_next_turn() -> None:
     assert pence.content_quote == (
         "She will not be attending the debate … The campaign was only mocking its rival."
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "content"),
+    [
+        (
+            "The council denounced the harbour plan as reckless.",
+            "the council",
+            "the harbour plan as reckless",
+        ),
+        (
+            "The mayor has championed cheaper bus fares for pensioners.",
+            "the mayor",
+            "cheaper bus fares for pensioners",
+        ),
+        (
+            "Several unions opposed the merger of the two hospitals.",
+            "several unions",
+            "the merger of the two hospitals",
+        ),
+    ],
+)
+def test_what_a_source_denounces_champions_or_opposes_is_its_content(
+    text: str, source: str, content: str
+) -> None:
+    assert only(frames_of(text), source).content_quote == content
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "content"),
+    [
+        (
+            "The inspector chastised the company for its safety record but did not recommend a "
+            "fine.",
+            "the inspector",
+            "the company for its safety record",
+        ),
+        (
+            "The ministry promised a review of the contract and attempted to calm the farmers.",
+            "the ministry",
+            "a review of the contract",
+        ),
+    ],
+)
+def test_an_object_ends_where_a_second_verb_of_the_source_starts(
+    text: str, source: str, content: str
+) -> None:
+    assert only(frames_of(text), source).content_quote == content
+
+
+def test_an_adjective_after_and_stays_in_the_object() -> None:
+    frames = frames_of("The union criticized fewer nurses and increased workloads on night shifts.")
+    assert only(frames, "the union").content_quote == (
+        "fewer nurses and increased workloads on night shifts"
+    )

@@ -476,6 +476,13 @@ def _opening_frames(
         and (meanwhile := _MEANWHILE.search(text, content_start, content_end)) is not None
     ):
         content_end = meanwhile.start()  # "described Clinton as a disgrace after she attacked"
+    if (
+        verb in WEAK_CUES
+        and not _THAT_BEFORE.search(text, cue.end, content_start)
+        and not CLAUSE_START.match(text, content_start, content_end)
+        and (next_act := _SECOND_PREDICATE.search(text, content_start, content_end)) is not None
+    ):
+        content_end = next_act.start()  # "promised a veto and attempted to make the case"
     quoted_start = text[content_start : content_start + 1] in "“\"'"
     tail = _content_tail(text, content_start, content_end)
     if (
@@ -674,6 +681,8 @@ def _object_frame(text: str, start: int, end: int, cue: Span, source: Span) -> l
         content_end = meanwhile.start()  # "condemned the launch as Pyongyang fired missiles"
     if (doing := _PARTICIPLE_AFTER.search(text, content_start, content_end)) is not None:
         content_end = doing.start()  # "called for more information, looping the streets"
+    if (next_act := _SECOND_PREDICATE.search(text, content_start, content_end)) is not None:
+        content_end = next_act.start()  # "chastised Clinton for the server but did not ..."
     frame = None
     if len(WORD.findall(text[content_start:content_end])) >= 3:
         frame = make_frame(text, [Span(content_start, content_end)], cue, source)
@@ -697,6 +706,15 @@ launch as a provocation' keeps its "as")."""
 _PARTICIPLE_AFTER = re.compile(r",\s+(?:while\s+)?[a-z]+ing(?![\w’'-])")
 """'Protesters continued to call for more information, looping the streets ...': a participle
 after a comma says what the source did next, not what it called for."""
+_SECOND_PREDICATE = re.compile(
+    r",?\s+(?:and|but)\s+(?:then\s+|also\s+|later\s+|[a-z]+ly\s+)?"
+    r"(?:(?:did|does|do)(?:\s+not|n[’']t)(?![\w’'-])"
+    r"|[a-z]{3,}ed\s+(?:to|a|an|the|his|her|their|its|against|short|that|him|them|it|us)(?![\w’'-]))"
+)
+"""'promised a veto and attempted to make the case', 'chastised Clinton for the server but did
+not recommend prosecution': a second verb of the same subject ends what the first one holds; a
+past tense before an object or "to" is a verb, not an adjective in the object ("more police and
+increased funding" stays whole)."""
 _TRAILING_OCCASION = re.compile(
     r"\s+in\s+(?:an?|the|his|her|their|its)\s+(?:[\w-]+\s+){0,3}?"
     r"(?:statement|interview|post|tweet|briefing|release|letter|speech|message)"
