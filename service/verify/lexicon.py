@@ -75,6 +75,17 @@ NAMING_CUES = frozenset("call calls called calling".split())
 """'Obama called Burma a "good news story"', 'Trump has called climate change a hoax': what a
 source calls something is its statement, when a quotation or a predicate ("a hoax") follows
 the object ("a group called Aros", "called a meeting" state nothing)."""
+TOPIC_CUES = frozenset(
+    [
+        f"{verb} {particle}"
+        for verb in ("spoke", "spoken", "speaks", "talked", "talks")
+        for particle in ("about", "of")
+    ]
+    + ["commented on", "comments on"]
+)
+"""'Lynch has spoken about the need for reforms', 'Clinton talked about bringing communities
+together': what a source speaks about is its content. Not "spoke on", said of occasions ("spoke
+on Tuesday", "spoke on condition of anonymity")."""
 OBJECT_CUES = (
     frozenset(
         "want wants wanted plan plans planned intend intends intended criticized criticised "
@@ -91,6 +102,7 @@ OBJECT_CUES = (
         for verb in ("call", "calls", "called", "calling")
         for particle in ("for", "on")
     )
+    | TOPIC_CUES
 )
 """Verbs whose object is what the source wants or holds, with no "that" ("Clinton wants to make
 tuition free", "the NAACP called for a moratorium", "the senator called on Republicans to ..."):

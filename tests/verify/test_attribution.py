@@ -1633,3 +1633,52 @@ def test_an_adjective_after_and_stays_in_the_object() -> None:
     assert only(frames, "the union").content_quote == (
         "fewer nurses and increased workloads on night shifts"
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "content"),
+    [
+        (
+            "The coach spoke about the pressure on young players.",
+            "the coach",
+            "the pressure on young players",
+        ),
+        ("The minister has also commented on the strike.", "the minister", "the strike"),
+        (
+            "Ms. Okafor spoke of her years as a nurse while at a fundraiser in Leeds.",
+            "Ms. Okafor",
+            "her years as a nurse",
+        ),
+    ],
+)
+def test_what_a_source_speaks_about_is_its_content(text: str, source: str, content: str) -> None:
+    assert only(frames_of(text), source).content_quote == content
+
+
+def test_spoke_on_an_occasion_is_no_topic() -> None:
+    assert frames_of("The official spoke on condition of anonymity.") == []
+
+
+def test_a_short_question_quoted_is_its_speakers() -> None:
+    frames = frames_of("“You awake?” she said, but the baby was already asleep.")
+    assert [(f.source_text, f.content_quote) for f in frames] == [("she", "“You awake?”")]
+
+
+def test_a_short_quoted_phrase_is_no_statement_of_the_next_cue() -> None:
+    frames = frames_of('Mocking the "rigged system," Patel accused the board of hiding losses.')
+    assert only(frames, "Patel").content_quote == "the board of hiding losses"
+
+
+def test_a_verb_coordinated_after_a_comma_keeps_the_subject() -> None:
+    frames = frames_of("The mayor agreed, but also contended that the budget would not stretch.")
+    assert only(frames, "the mayor").content_quote == "the budget would not stretch"
+
+
+def test_an_aside_between_dashes_stays_in_the_content() -> None:
+    frames = frames_of(
+        "Roberts spoke of how the fight for justice flowed through -- and was sometimes set back "
+        "by -- the courts."
+    )
+    assert only(frames, "Roberts").content_quote == (
+        "how the fight for justice flowed through -- and was sometimes set back by -- the courts"
+    )

@@ -18,7 +18,7 @@ class CueMatch(NamedTuple):
     word: str  # lower-cased
 
 
-_LETTERS = re.compile(r"[^\W\d_]+(?:[ \t]+(?:to|out|Angaben|for|on)(?![\w’'-]))?")
+_LETTERS = re.compile(r"[^\W\d_]+(?:[ \t]+(?:to|out|Angaben|for|on|about|of)(?![\w’'-]))?")
 
 
 _LINE = re.compile(r"[^\r\n]+")

@@ -68,7 +68,7 @@ THAT = re.compile(r"\s*(?:(?:that|que|dass)" + _E + r"|:)?\s*")
 # "said about 4,000 people fled" states a figure ("about" before a number is "roughly"), and so
 # does "said at least 12 civilians were killed".
 FINITE_START = re.compile(
-    r"(?:is|was|were|are|had|has|have|would|will|to|and|or|by|of|on|for|with|"
+    r"(?:is|was|were|are|had|has|have|would|will|to|and|or|but|by|of|on|for|with|"
     r"at(?!\s+(?:least|most)\b)|into|upon)"
     + _E
     + r"|about"

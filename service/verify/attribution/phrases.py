@@ -345,17 +345,27 @@ def subject_before(text: str, lo: int, conjunction: int) -> Span | None:
     opening = re.compile(r"\s*(?:(?:But|And|Yet|So|Still|Meanwhile|However|Later|Earlier),?\s+)?")
     begin = opening.match(text, lo, conjunction)
     start = begin.end() if begin else lo
-    name = re.compile(
-        r"(?:He|She|They|We|I|[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,3})(?=[\s,])"
-    ).match(text, start, conjunction)
+    name = _OPENING_NAME.match(text, start, conjunction)
     if name is None or not valid_source(name.group()):
-        return None
+        name = _OPENING_NOUN_PHRASE.match(text, start, conjunction)
+        return Span(name.start(1), name.end(1)) if name and valid_source(name.group(1)) else None
     first = name.group().split()[0].lower()
     if first not in PRONOUNS and (
         first in STOPWORDS or first.endswith("ly")
     ):  # "Though", "Recently,"
         return None
     return Span(name.start(), name.end())
+
+
+_OPENING_NAME = re.compile(
+    r"(?:He|She|They|We|I|[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,3})(?=[\s,])"
+)
+_OPENING_NOUN_PHRASE = re.compile(
+    r"((?:The|A|An|His|Her|Its|Their|Our|This|These|Those)\s+(?:[\w’'-]+\s+){0,3}?[\w’'-]+)"
+    r"(?=\s+(?:[a-z]+ly\s+)?[a-z]{3,}(?:ed|s)(?![\w’'-]))"
+)
+"""'His ex-wife agreed, but also contended that ...': a subject that is no name, a few words
+opened by a determiner, then the clause's verb."""
 
 
 def source_after(text: str, start: int, hi: int) -> Span | None:

@@ -91,7 +91,10 @@ def quote_frame(text: str, quote: Span, following: Span | None) -> Frame | None:
         and not _spoken_apart(text, cue.end, following)
     ):
         content.append(following)
-    return make_frame(text, content, cue, source)
+    # '“You winning?” she said': a question or an exclamation needs no third word; a short
+    # phrase ending in a comma is most likely a scare quote ('Bemoaning the "phony system,"').
+    fewest = 2 if inside.endswith(("?", "!")) else 3
+    return make_frame(text, content, cue, source, fewest_words=fewest)
 
 
 _BEFORE_A_TITLE = re.compile(r"(?:[’']s|(?<![\w’'-])(?:" + "|".join(PREPOSITIONS) + r"))\s*$")

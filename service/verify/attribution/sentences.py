@@ -50,6 +50,7 @@ from service.verify.lexicon import (
     STOPWORDS,
     TELLING_VERBS,
     THAT_CUES,
+    TOPIC_CUES,
     WEAK_CUES,
 )
 
@@ -63,7 +64,11 @@ def _undash(text: str, span: Span) -> tuple[int, int]:
 
 
 def make_frame(
-    text: str, content: Sequence[Span], cue: Span | None, source: Span | None
+    text: str,
+    content: Sequence[Span],
+    cue: Span | None,
+    source: Span | None,
+    fewest_words: int = 3,
 ) -> Frame | None:
     spans = tuple(
         sp for c in content if (sp := Span(*trim(text, *_undash(text, c)))).end > sp.start
@@ -72,7 +77,8 @@ def make_frame(
         return None
     cue_text = cue.quote(text) if cue else None
     stance: Stance = STANCE.get(cue_text.lower(), "asserts") if cue_text else "asserts"
-    if stance == "asserts" and sum(len(WORD.findall(s.quote(text))) for s in spans) < 3:
+    words = sum(len(WORD.findall(s.quote(text))) for s in spans)
+    if stance == "asserts" and words < fewest_words:
         return None
     if stance == "asserts" and NEGATION.match(spans[0].quote(text)):
         stance = "denies"  # "The police said no decision had been taken."
@@ -538,6 +544,9 @@ def _content_tail(text: str, start: int, end: int) -> re.Match[str] | None:
     clauses set inside it: in 'the program, which was created in 1990, has expanded well beyond
     its intent' the content goes on after the relative clause's closing comma."""
     while (tail := CONTENT_TAIL.search(text, start, end)) is not None:
+        if (closing := _CLOSING_DASH.match(text, tail.end(), end)) is not None:
+            start = closing.end()  # "flowed through -- and was sometimes set back by -- rulings"
+            continue
         if not _RELATIVE_OPENS.match(text, tail.start()):
             return tail
         resumed = _RESUMES.search(text, tail.end(), end)
@@ -547,6 +556,9 @@ def _content_tail(text: str, start: int, end: int) -> re.Match[str] | None:
     return None
 
 
+_CLOSING_DASH = re.compile(r"[^—―;“”\"]{3,80}?\s(?:[—―]|--)\s(?=[a-z])")
+"""The dash that closes an aside opened by a dash, the sentence going on after it in lower case:
+the aside is inside the content."""
 _RELATIVE_OPENS = re.compile(r",\s+(?:which|who)(?![\w’'-])")
 # The main clause going on after a relative clause: ", has expanded", ", to crack down".
 _RESUMES = re.compile(
@@ -587,7 +599,7 @@ def _quote_open(text: str, start: int, end: int) -> bool:
     return marks.count("“") > marks.count("”") or marks.count('"') % 2 == 1
 
 
-_AND_CUE = re.compile(r"\s+(?:and|but)\s+(?:has\s+|have\s+|had\s+)?(?:also\s+|later\s+)?$")
+_AND_CUE = re.compile(r",?\s+(?:and|but)\s+(?:has\s+|have\s+|had\s+)?(?:also\s+|later\s+)?$")
 _STATEMENT_OPENS = re.compile(r"\s*(?:that(?![\w’'-])|:|,?\s*[“\"])")
 
 
@@ -677,6 +689,8 @@ def _object_frame(text: str, start: int, end: int, cue: Span, source: Span) -> l
         content_end = tail.start()
     if (occasion := _TRAILING_OCCASION.search(text, content_start, content_end)) is not None:
         content_end = occasion.start()  # "called for more investment in a statement on Thursday"
+    if (where := _WHILE_AT.search(text, content_start, content_end)) is not None:
+        content_end = where.start()  # "spoke about her ties to the churches while at a convention"
     if (meanwhile := _MEANWHILE.search(text, content_start, content_end)) is not None:
         content_end = meanwhile.start()  # "condemned the launch as Pyongyang fired missiles"
     if (doing := _PARTICIPLE_AFTER.search(text, content_start, content_end)) is not None:
@@ -684,8 +698,10 @@ def _object_frame(text: str, start: int, end: int, cue: Span, source: Span) -> l
     if (next_act := _SECOND_PREDICATE.search(text, content_start, content_end)) is not None:
         content_end = next_act.start()  # "chastised Clinton for the server but did not ..."
     frame = None
-    if len(WORD.findall(text[content_start:content_end])) >= 3:
-        frame = make_frame(text, [Span(content_start, content_end)], cue, source)
+    # "Trump has also commented on Crutcher’s death": a topic is a short phrase.
+    fewest = 2 if cue.quote(text).lower() in TOPIC_CUES else 3
+    if len(WORD.findall(text[content_start:content_end])) >= fewest:
+        frame = make_frame(text, [Span(content_start, content_end)], cue, source, fewest)
     return [f for f in (frame, said) if f is not None]
 
 
@@ -715,6 +731,10 @@ _SECOND_PREDICATE = re.compile(
 not recommend prosecution': a second verb of the same subject ends what the first one holds; a
 past tense before an object or "to" is a verb, not an adjective in the object ("more police and
 increased funding" stays whole)."""
+_WHILE_AT = re.compile(
+    r",?\s+while\s+(?:at|in|on|visiting|attending|speaking|campaigning|touring)(?![\w’'-])"
+)
+"""Where the source was when it spoke, not what it spoke of."""
 _TRAILING_OCCASION = re.compile(
     r"\s+in\s+(?:an?|the|his|her|their|its)\s+(?:[\w-]+\s+){0,3}?"
     r"(?:statement|interview|post|tweet|briefing|release|letter|speech|message)"
