@@ -109,6 +109,12 @@ tuition free", "the NAACP called for a moratorium", "the senator called on Repub
 a frame whose content is the rest of the clause. Kept out of STANCE, so that the statements a
 bench counts as speech stay the same."""
 
+POLL_CHOICES = frozenset(
+    "back backs support supports prefer prefers choose chooses favor favors oppose opposes".split()
+)
+"""What a share of those polled does with a candidate or a measure ("46 percent would choose
+Clinton and 44 percent would back Trump"): a frame only when the subject is a share (a
+percentage, "a majority"); "came back", "support the roof" state nothing."""
 THAT_VERBS = frozenset(
     """ruled rules disclosed discloses discovered discover realized realised realize realizes
     recognized recognised recognizes understood understands heard feel feels felt wish wished

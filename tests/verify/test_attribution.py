@@ -1682,3 +1682,20 @@ def test_an_aside_between_dashes_stays_in_the_content() -> None:
     assert only(frames, "Roberts").content_quote == (
         "how the fight for justice flowed through -- and was sometimes set back by -- the courts"
     )
+
+
+def test_each_share_of_a_poll_holds_its_choice() -> None:
+    frames = frames_of(
+        "Among registered voters, 51 percent would back Ortiz and 40 percent would choose Lamb, "
+        "while 6 percent prefer the Green candidate."
+    )
+    found = [(f.source_text, f.cue_text, f.content_quote) for f in frames]
+    assert found == [
+        ("51 percent", "back", "Ortiz"),
+        ("40 percent", "choose", "Lamb"),
+        ("6 percent", "prefer", "the Green candidate"),
+    ]
+
+
+def test_a_choice_verb_without_a_share_is_no_frame() -> None:
+    assert frames_of("The rangers came back and the beams support the old roof.") == []

@@ -9,7 +9,14 @@ from typing import NamedTuple
 
 from service.memo import text_memo
 from service.schemas import Stance
-from service.verify.lexicon import ACCORDING_TO, OBJECT_CUES, POINTED_OUT, STANCE, THAT_CUES
+from service.verify.lexicon import (
+    ACCORDING_TO,
+    OBJECT_CUES,
+    POINTED_OUT,
+    POLL_CHOICES,
+    STANCE,
+    THAT_CUES,
+)
 
 
 class CueMatch(NamedTuple):
@@ -53,7 +60,9 @@ def _line_cues(text: str) -> tuple[CueMatch, ...]:
             word = word.split()[0]
         if word.lower() in ACCORDING_TO:
             found.append(CueMatch(match.start(), match.start() + len(word), "according to"))
-        elif word in STANCE or word in OBJECT_CUES or word in THAT_CUES:  # "Said" is a name
+        elif (
+            word in STANCE or word in OBJECT_CUES or word in THAT_CUES or word in POLL_CHOICES
+        ):  # "Said" is a name
             found.append(CueMatch(match.start(), match.start() + len(word), word))
         elif word in _HEADLINE_CUES:
             found.append(CueMatch(match.start(), match.start() + len(word), word.lower()))

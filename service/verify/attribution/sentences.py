@@ -45,6 +45,7 @@ from service.verify.lexicon import (
     FOLLOW_UPS,
     NAMING_CUES,
     OBJECT_CUES,
+    POLL_CHOICES,
     PRONOUNS,
     STANCE,
     STOPWORDS,
@@ -227,6 +228,8 @@ def _parenthetical_frames(text: str, start: int, end: int, match: CueMatch) -> l
     after = PARENTHESIS_END.match(text, cue.end, end)
     if after is None or match.word in WEAK_CUES or match.word in OBJECT_CUES:
         return []
+    if match.word in POLL_CHOICES:
+        return []
     if match.word in THAT_CUES:
         return []
     comma = text.rfind(",", start, cue.start)
@@ -355,7 +358,7 @@ def _closing_frame(text: str, start: int, end: int, match: CueMatch) -> Frame | 
     cue = Span(match.start, match.end)
     if verb == "according to":
         return _according_to(text, start, end, cue)
-    if verb in OBJECT_CUES or verb in THAT_CUES:
+    if verb in OBJECT_CUES or verb in THAT_CUES or verb in POLL_CHOICES:
         return None  # what a source wants, calls for or finds follows the verb
     before = text[start : cue.start].rstrip()
     if (
@@ -432,8 +435,12 @@ def _opening_frames(
         source = _coordinated_subject(text, start, end, cue)
     if source is None:
         return []
+    if verb in POLL_CHOICES and _SHARE.fullmatch(source.quote(text)):
+        return _poll_frame(text, end, cue, source)
     if verb in OBJECT_CUES:
         return _object_frame(text, start, end, cue, source)
+    if verb in POLL_CHOICES:
+        return []
     content_start = _after_cue(text, cue, end, verb)
     if content_start >= end:
         return []
@@ -703,6 +710,27 @@ def _object_frame(text: str, start: int, end: int, cue: Span, source: Span) -> l
     if len(WORD.findall(text[content_start:content_end])) >= fewest:
         frame = make_frame(text, [Span(content_start, content_end)], cue, source, fewest)
     return [f for f in (frame, said) if f is not None]
+
+
+_SHARE = re.compile(
+    r"(?:\d[\d.,]*\s*(?:percent|per\s+cent|%)|(?:a|the)\s+(?:majority|plurality|minority))"
+    r"(?:\s+of\s+[\w\s’'-]{1,40})?"
+)
+"""A share of those polled: '44 percent', 'a majority of likely voters'."""
+_NEXT_SHARE = re.compile(
+    r",|\s+(?:and|but|while|whereas)\s+(?:only\s+|just\s+)?\d[\d.,]*\s*(?:percent|per\s+cent|%)"
+)
+
+
+def _poll_frame(text: str, end: int, cue: Span, source: Span) -> list[Frame]:
+    """'46 percent would choose Clinton and 44 percent would back Trump': each share's choice,
+    up to the next share or a comma; a choice is often one name."""
+    content_start = cue.end + len(text[cue.end : end]) - len(text[cue.end : end].lstrip())
+    content_end = end_before_stop(text, content_start, end)
+    if (following := _NEXT_SHARE.search(text, content_start, content_end)) is not None:
+        content_end = following.start()
+    frame = make_frame(text, [Span(content_start, content_end)], cue, source, fewest_words=1)
+    return [frame] if frame is not None else []
 
 
 def _follow_up_frame(text: str, follow: re.Match[str], end: int, source: Span) -> Frame | None:
