@@ -1699,3 +1699,24 @@ def test_each_share_of_a_poll_holds_its_choice() -> None:
 
 def test_a_choice_verb_without_a_share_is_no_frame() -> None:
     assert frames_of("The rangers came back and the beams support the old roof.") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "content"),
+    [
+        (
+            "Rivera has often cited expanding rural broadband as her first priority.",
+            "Rivera",
+            "expanding rural broadband as her first priority",
+        ),
+        (
+            "The governor has mentioned raising the fuel tax to pay for the bridges.",
+            "the governor",
+            "raising the fuel tax to pay for the bridges",
+        ),
+    ],
+)
+def test_what_a_source_cites_or_mentions_may_open_with_a_gerund(
+    text: str, source: str, content: str
+) -> None:
+    assert only(frames_of(text), source).content_quote == content

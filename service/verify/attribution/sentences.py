@@ -468,7 +468,7 @@ def _opening_frames(
             and (
                 (verb not in _FACT_VERBS and not _evidence_finds(text, verb, source))
                 or len(WORD.findall(text[content_start:end])) < 4
-                or _GERUND.match(text, content_start, end) is not None
+                or (verb in _PROPOSING and _GERUND.match(text, content_start, end) is not None)
             )
         ):
             return []
@@ -596,6 +596,7 @@ _FACT_VERBS = frozenset(
 become less available", "pledged to remain civil", "a video shows an officer aiming a gun");
 "found", "learned" and "continued" take objects that are not statements ("found the keys")."""
 _GERUND = re.compile(r"[a-z]+ing(?![\w’'-])")
+_PROPOSING = frozenset("suggest suggests suggested".split())
 """'Pat suggests emailing Jessica, while Cassie suggests telling Chris': what a source proposes
 to do is no belief; read as one, a short proposal beside it would lose its own speaker."""
 
