@@ -115,6 +115,14 @@ POLL_CHOICES = frozenset(
 """What a share of those polled does with a candidate or a measure ("46 percent would choose
 Clinton and 44 percent would back Trump"): a frame only when the subject is a share (a
 percentage, "a majority"); "came back", "support the roof" state nothing."""
+QUOTING_VERBS = frozenset(
+    """shout shouts shouted shouting yell yells yelled yelling chant chants chanted chanting
+    scream screams screamed screaming ask asks asked asking""".split()
+)
+"""Verbs of voicing words that report speech only with the words quoted beside them
+('Protesters chanted "What curfew?"', '“Did you shoot him?” she yells', 'Zero Hedge asked,
+“Wait ...”'): "shouted at the driver", "asked for help" report none. Kept out of STANCE like
+OBJECT_CUES."""
 THAT_VERBS = frozenset(
     """ruled rules disclosed discloses discovered discover realized realised realize realizes
     recognized recognised recognizes understood understands heard feel feels felt wish wished

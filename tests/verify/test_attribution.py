@@ -1720,3 +1720,40 @@ def test_what_a_source_cites_or_mentions_may_open_with_a_gerund(
     text: str, source: str, content: str
 ) -> None:
     assert only(frames_of(text), source).content_quote == content
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "content"),
+    [
+        (
+            'The strikers chanted "No cuts, no closures!"',
+            "the strikers",
+            '"No cuts, no closures!"',
+        ),
+        ("The referee asked, “Who threw that bottle?”", "the referee", "“Who threw that bottle?”"),
+        (
+            "Hundreds of students rallied outside the town hall while chanting, “Fund our schools "
+            "now.”",
+            "Hundreds of students",
+            "“Fund our schools now.”",
+        ),
+        (
+            "Farmers continued to call for lower fuel prices, blocking the bridge while shouting, "
+            "“We will not pay more.”",
+            "farmers",
+            "“We will not pay more.”",
+        ),
+    ],
+)
+def test_a_voiced_quotation_is_its_voices(text: str, source: str, content: str) -> None:
+    voiced = [f for f in frames_of(text) if f.source == source and f.content_quote == content]
+    assert len(voiced) == 1, [(f.source, f.content_quote) for f in frames_of(text)]
+
+
+def test_shouting_or_asking_without_a_quotation_is_no_frame() -> None:
+    assert frames_of("The guard shouted at the driver and asked for help with the barrier.") == []
+
+
+def test_a_speaker_before_a_participle_phrase_describing_it() -> None:
+    frames = frames_of('Protesters marching past the embassy chanted "Free them now" for an hour.')
+    assert only(frames, "protesters").content_quote == '"Free them now"'

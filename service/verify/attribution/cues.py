@@ -14,6 +14,7 @@ from service.verify.lexicon import (
     OBJECT_CUES,
     POINTED_OUT,
     POLL_CHOICES,
+    QUOTING_VERBS,
     STANCE,
     THAT_CUES,
 )
@@ -61,7 +62,11 @@ def _line_cues(text: str) -> tuple[CueMatch, ...]:
         if word.lower() in ACCORDING_TO:
             found.append(CueMatch(match.start(), match.start() + len(word), "according to"))
         elif (
-            word in STANCE or word in OBJECT_CUES or word in THAT_CUES or word in POLL_CHOICES
+            word in STANCE
+            or word in OBJECT_CUES
+            or word in THAT_CUES
+            or word in POLL_CHOICES
+            or word in QUOTING_VERBS
         ):  # "Said" is a name
             found.append(CueMatch(match.start(), match.start() + len(word), word))
         elif word in _HEADLINE_CUES:

@@ -182,7 +182,7 @@ def source_before(text: str, lo: int, cue_start: int) -> Span | None:
         if (wider := _complement_with_and(text, lo, boundaries, e)) is not None:
             return wider
         if not valid_source(text[s:e]):
-            return None
+            return _before_participle(text, s, e)
         joined = _coordinated_start(text, lo, boundaries, s, e)
         return Span(s if joined is None else joined, e)
     if boundaries and boundaries[-1].group().lower() in _RELATIVES:
@@ -225,6 +225,22 @@ def source_before(text: str, lo: int, cue_start: int) -> Span | None:
 
 
 _GERUND = re.compile(r"[a-z]+ing(?![\w’'-])")
+_REDUCED_RELATIVE = re.compile(
+    r"((?:[A-Z][\w’'.-]*|(?:the|some|many)\s+[a-z][\w’'-]*)(?:\s+[a-z][\w’'-]*){0,2}?)"
+    r"\s+[a-z]{3,}ing\s+(?:through|in|on|at|near|outside|inside|from|along|across|around|past|"
+    r"down|up|into|toward|towards|the|a|an)\s"
+)
+
+
+def _before_participle(text: str, s: int, e: int) -> Span | None:
+    """'Protesters marching through the streets chanted ...', 'Residents living near the plant
+    said ...': the speaker is the noun before the participle phrase describing it."""
+    head = _REDUCED_RELATIVE.match(text, s, e)
+    if head is None or not valid_source(head.group(1)):
+        return None
+    return Span(head.start(1), head.end(1))
+
+
 _PROGRESSIVE = re.compile(r"\s+(?:is|are|was|were|am|been)\s*$")
 """A form of "be" before a cue in -ing is the verb's, not the source's ("is saying")."""
 

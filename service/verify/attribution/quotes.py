@@ -53,6 +53,10 @@ _ASKED = re.compile(r"(?<![\w’'-])(?:asked|asks|wondered|wonders)(?![\w’'-])
 """The speech verbs of a question: a quote ending in "?" is its speaker's though no statement."""
 
 
+_ASKING = frozenset("ask asks asked asking".split())
+"""Verbs of a question among `QUOTING_VERBS`: after a quote, its speaker's only if it asks."""
+
+
 def quote_frame(text: str, quote: Span, following: Span | None) -> Frame | None:
     """'“<quote>,” <source> said.' / '“<quote>,” said <source>.' / '“<a>,” he said, “<b>.”'"""
     # A quote may close an inner one first: '“You say you ‘accept responsibility,’” he said.'
@@ -66,7 +70,11 @@ def quote_frame(text: str, quote: Span, following: Span | None) -> Frame | None:
         return None
     if _names_a_title(text, quote.start):
         return None
-    found = [Span(c.start, c.end) for c in cues_in(text, quote.end, hi) if c.end <= hi]
+    found = [
+        Span(c.start, c.end)
+        for c in cues_in(text, quote.end, hi)
+        if c.end <= hi and (c.word not in _ASKING or inside.endswith("?"))
+    ]
     if not found and inside.endswith("?") and (asked := _ASKED.search(text, quote.end, hi)):
         found = [Span(asked.start(), asked.end())]  # '“Does anybody know?” Graham asked.'
     if not found or len(WORD.findall(text[quote.end : found[0].start])) > 12:

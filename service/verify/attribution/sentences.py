@@ -47,6 +47,7 @@ from service.verify.lexicon import (
     OBJECT_CUES,
     POLL_CHOICES,
     PRONOUNS,
+    QUOTING_VERBS,
     STANCE,
     STOPWORDS,
     TELLING_VERBS,
@@ -194,7 +195,10 @@ def frames_in(
     cues = [
         m
         for m in cues_in(text, start, end)
-        if m.end <= end and not _cue_is_noun(text, m.start) and m.start not in skip
+        if m.end <= end
+        and not _cue_is_noun(text, m.start)
+        and m.start not in skip
+        and (m.word not in QUOTING_VERBS or _QUOTE_NEXT.match(text, m.end, end))
     ]
     if not cues:
         return []
@@ -217,7 +221,15 @@ def frames_in(
             used_until = max(used_until, frame.end)
     if not frames and depth == 0:
         frames = _participle_frames(text, start, end)
+    elif depth == 0 and (voiced := _voiced_by_subject(text, start, end)):
+        # "Protesters continued to call for answers, looping the streets while chanting, “...”"
+        taken = _contents(frames)
+        frames.extend(v for v in voiced if not any(v.content[0].overlap(c) for c in taken))
     return frames
+
+
+def _contents(frames: Sequence[Frame]) -> list[Span]:
+    return [c for f in frames for c in f.content]
 
 
 def _parenthetical_frames(text: str, start: int, end: int, match: CueMatch) -> list[Frame]:
@@ -228,7 +240,7 @@ def _parenthetical_frames(text: str, start: int, end: int, match: CueMatch) -> l
     after = PARENTHESIS_END.match(text, cue.end, end)
     if after is None or match.word in WEAK_CUES or match.word in OBJECT_CUES:
         return []
-    if match.word in POLL_CHOICES:
+    if match.word in POLL_CHOICES or match.word in QUOTING_VERBS:
         return []
     if match.word in THAT_CUES:
         return []
@@ -274,9 +286,52 @@ _DETERMINER_OPENING = re.compile(r"\s*(?:The|A|An|This|That|These|Those|Its|His|
 _PARTICIPLE_OPENS = re.compile(r"(?P<cue>" + FOLLOW_UPS + r")(?![\w’'-])(?:\s+that(?![\w’'-]))?\s*")
 
 
+_QUOTE_NEXT = re.compile(r"[ \t]*[,:]?[ \t]*[“\"]")
+"""A quotation right after a verb of voicing (`QUOTING_VERBS`): 'chanted, "Hands up"'."""
+_VOICED = re.compile(r"[ \t]*[,:]?[ \t]*(“[^”\n]*”?|\"[^\"\n]*\"?)")
+
+
+def _voiced_quote(text: str, end: int, cue: Span, source: Span) -> list[Frame]:
+    """'Protesters chanted "What curfew?" and kept going': the quotation is what was voiced."""
+    quoted = _VOICED.match(text, cue.end, end)
+    if quoted is None:
+        return []
+    frame = make_frame(text, [Span(quoted.start(1), quoted.end(1))], cue, source, fewest_words=2)
+    return [frame] if frame is not None else []
+
+
+_VOICING_PARTICIPLE = re.compile(
+    r"(?:,\s*|\s+(?:while|as)\s+)(?P<cue>chanting|shouting|yelling|screaming)(?![\w’'-])"
+)
+_SUBJECT_BEFORE_VERB = re.compile(
+    r"\s*((?:[A-Z][\w’'.-]*)(?:\s+(?:of\s+)?[a-z][\w’'-]*){0,3}?)\s+[a-z]{3,}ed(?![\w’'-])"
+)
+"""'Small groups of protesters marched ...': a subject of a few words, then a verb in the past."""
+
+
+def _voiced_by_subject(text: str, start: int, end: int) -> list[Frame]:
+    """'Small groups of protesters marched through the streets while chanting, "Hands up, don't
+    shoot."': the sentence's subject voices the quotation after the participle."""
+    voiced = _VOICING_PARTICIPLE.search(text, start, end)
+    if voiced is None or not _QUOTE_NEXT.match(text, voiced.end(), end):
+        return []
+    opening = _past_opening_phrase(text, start, end)
+    subject = _SUBJECT_BEFORE_VERB.match(text, opening, voiced.start()) or SUBJECT.match(
+        text, opening, voiced.start()
+    )
+    if subject is None:
+        return []
+    source = Span(*trim(text, subject.start(1), subject.end(1)))
+    if not valid_source(source.quote(text)):
+        return []
+    return _voiced_quote(text, end, Span(voiced.start("cue"), voiced.end("cue")), source)
+
+
 def _participle_frames(text: str, start: int, end: int) -> list[Frame]:
     """'Trump attacked Clinton over Libya, saying, "She is unstable."': the sentence's subject
     (a name or pronoun opening it) says what follows the participle."""
+    if voiced := _voiced_by_subject(text, start, end):
+        return voiced
     follow = FOLLOW_UP.search(text, start, end)
     subject = SUBJECT.match(text, _past_opening_phrase(text, start, end), end)
     if follow is None or subject is None:
@@ -358,8 +413,8 @@ def _closing_frame(text: str, start: int, end: int, match: CueMatch) -> Frame | 
     cue = Span(match.start, match.end)
     if verb == "according to":
         return _according_to(text, start, end, cue)
-    if verb in OBJECT_CUES or verb in THAT_CUES or verb in POLL_CHOICES:
-        return None  # what a source wants, calls for or finds follows the verb
+    if verb in OBJECT_CUES or verb in THAT_CUES or verb in POLL_CHOICES or verb in QUOTING_VERBS:
+        return None  # what a source wants, calls for, finds or chants follows the verb
     before = text[start : cue.start].rstrip()
     if (
         before.endswith((",", "—", "–"))
@@ -441,6 +496,8 @@ def _opening_frames(
         return _object_frame(text, start, end, cue, source)
     if verb in POLL_CHOICES:
         return []
+    if verb in QUOTING_VERBS:
+        return _voiced_quote(text, end, cue, source)
     content_start = _after_cue(text, cue, end, verb)
     if content_start >= end:
         return []
