@@ -1757,3 +1757,31 @@ def test_shouting_or_asking_without_a_quotation_is_no_frame() -> None:
 def test_a_speaker_before_a_participle_phrase_describing_it() -> None:
     frames = frames_of('Protesters marching past the embassy chanted "Free them now" for an hour.')
     assert only(frames, "protesters").content_quote == '"Free them now"'
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "content"),
+    [
+        (
+            "The union criticized the new depot manager, who started in May.",
+            "the union",
+            "the new depot manager",
+        ),
+        (
+            "Patel blasted the council as “reckless” Tuesday on a local radio show.",
+            "Patel",
+            "the council as “reckless”",
+        ),
+    ],
+)
+def test_an_object_ends_before_the_writers_aside(text: str, source: str, content: str) -> None:
+    assert only(frames_of(text), source).content_quote == content
+
+
+def test_a_phrase_ending_in_a_past_tense_is_no_speaker() -> None:
+    frames = frames_of("The closure of the Dunmore mill renewed fears across the whole valley.")
+    assert frames == []
+    frames = frames_of("The three officials involved said the report would be published in May.")
+    assert only(frames, "the three officials involved").content_quote == (
+        "the report would be published in May"
+    )

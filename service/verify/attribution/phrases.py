@@ -90,6 +90,13 @@ def valid_source(phrase: str, longest: int = 12) -> bool:
     ):
         return False  # "the Rev. Al Sharpton began taking (calls)": a clause, not a speaker
     if (
+        len(tokens) >= 4
+        and tokens[-1].islower()
+        and lowered[-1].endswith("ed")
+        and lowered[-1] not in _PARTICIPLE_QUALIFIERS
+    ):
+        return False  # "Russia's annexation of Crimea renewed (fears)": a clause, not a speaker
+    if (
         len(tokens) >= 3
         and lowered[1] in PREPOSITIONS
         and (lowered[0] in UNNAMED_HEADS or lowered[0].removesuffix("s") in _HEADS)
@@ -119,6 +126,10 @@ def valid_source(phrase: str, longest: int = 12) -> bool:
     return len(tokens) <= 3 and len(last) > 3 and last.endswith("s") and not last.endswith("ss")
 
 
+_PARTICIPLE_QUALIFIERS = frozenset(
+    "involved concerned affected interviewed surveyed polled questioned contacted asked".split()
+)
+"""Participles that end a phrase for people: "the three officials involved said ..."."""
 _ING_NOUNS = frozenset("ruling filing briefing recording".split())
 """Nouns in -ing that speak for someone: 'The ruling said "A state cannot ..."'."""
 

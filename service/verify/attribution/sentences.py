@@ -756,6 +756,8 @@ def _object_frame(text: str, start: int, end: int, cue: Span, source: Span) -> l
         content_end = occasion.start()  # "called for more investment in a statement on Thursday"
     if (where := _WHILE_AT.search(text, content_start, content_end)) is not None:
         content_end = where.start()  # "spoke about her ties to the churches while at a convention"
+    if (aside := _OBJECT_ASIDE.search(text, content_start, content_end)) is not None:
+        content_end = aside.start()  # "endorses Trump, who says he is honored"
     if (meanwhile := _MEANWHILE.search(text, content_start, content_end)) is not None:
         content_end = meanwhile.start()  # "condemned the launch as Pyongyang fired missiles"
     if (doing := _PARTICIPLE_AFTER.search(text, content_start, content_end)) is not None:
@@ -817,6 +819,13 @@ _SECOND_PREDICATE = re.compile(
 not recommend prosecution': a second verb of the same subject ends what the first one holds; a
 past tense before an object or "to" is a verb, not an adjective in the object ("more police and
 increased funding" stays whole)."""
+_OBJECT_ASIDE = re.compile(
+    r",\s+(?:who|when|where)\s"
+    r"|\s+(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(?:\s+(?:on|at|in|during)\s|$)"
+)
+"""After an object, the writer's own words: a clause on the object ("Trump, who says he is
+honored", "the 2000 election, when the state ...") or when and where it was said ("Clinton as a
+disgrace Wednesday on The Laura Ingraham Show")."""
 _WHILE_AT = re.compile(
     r",?\s+while\s+(?:at|in|on|visiting|attending|speaking|campaigning|touring)(?![\w’'-])"
 )
