@@ -1785,3 +1785,31 @@ def test_a_phrase_ending_in_a_past_tense_is_no_speaker() -> None:
     assert only(frames, "the three officials involved").content_quote == (
         "the report would be published in May"
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "content"),
+    [
+        (
+            "The new stadium has been called a white elephant by local traders.",
+            "local traders",
+            "The new stadium … a white elephant",
+        ),
+        (
+            "Plans to close the ward, which serves three towns, were rejected by the health board "
+            "on Monday.",
+            "the health board",
+            "Plans to close the ward, which serves three towns",
+        ),
+    ],
+)
+def test_a_passive_cues_source_is_its_agent(text: str, source: str, content: str) -> None:
+    assert only(frames_of(text), source).content_quote == content
+
+
+def test_a_passive_agent_inside_a_question_clause_is_no_frame() -> None:
+    frames = frames_of(
+        "She could not explain why the rule is cited on the website or why it was mentioned by "
+        "her brother in an interview."
+    )
+    assert frames == []

@@ -489,7 +489,7 @@ def _opening_frames(
     if source is None and verb not in OBJECT_CUES:
         source = _coordinated_subject(text, start, end, cue)
     if source is None:
-        return []
+        return _by_agent(text, start, end, cue)
     if verb in POLL_CHOICES and _SHARE.fullmatch(source.quote(text)):
         return _poll_frame(text, end, cue, source)
     if verb in OBJECT_CUES:
@@ -770,6 +770,53 @@ def _object_frame(text: str, start: int, end: int, cue: Span, source: Span) -> l
     if len(WORD.findall(text[content_start:content_end])) >= fewest:
         frame = make_frame(text, [Span(content_start, content_end)], cue, source, fewest)
     return [f for f in (frame, said) if f is not None]
+
+
+_PASSIVE_BE = re.compile(
+    r"\s+(?:(?:has|have|had)\s+)?(?:is|are|was|were|been|being)\s+(?:[a-z]+ly\s+)?$"
+)
+_AGENT = re.compile(
+    r"(?P<rest>[^.;:!?“”\"()]{0,80}?)\s*(?<![\w’'-])by\s+(?P<agent>[^,.;:!?“”\"()]+?)"
+    r"(?=\s+(?:for|in|at|on|during|after|before|because|since|to|who|which|that|over|as|and)"
+    r"(?![\w’'-])|\s*[,.;:!?(]|\s*$)"
+)
+
+
+_ANOTHER_CLAUSE = re.compile(
+    r"(?<![\w’'-])(?:is|are|was|were|been|why|whether|who|which|when|that|if|not)(?![\w’'-])"
+)
+
+
+_ASIDES = re.compile(r",[^,]*(?:,|$)|[—―][^—―]*[—―]|--.*?--")
+"""Asides set off by commas or dashes inside a subject ("calls to investigate, where ...,")."""
+
+
+def _by_agent(text: str, start: int, end: int, cue: Span) -> list[Frame]:
+    """'Mehmet Oz has been called a charlatan by fellow physicians', 'calls to investigate were
+    rejected by the Human Rights Council': a passive cue's source is its agent after "by"; the
+    content is the subject, and what it was called."""
+    if not cue.quote(text).endswith("ed"):
+        return []
+    be = _PASSIVE_BE.search(text, start, cue.start)
+    by = _AGENT.match(text, cue.end, end)
+    if be is None or by is None:
+        return []
+    if _ANOTHER_CLAUSE.search(by.group("rest")):
+        return []  # "is cited on its website or why it was mentioned by Ivanka Trump"
+    agent = Span(*trim(text, by.start("agent"), by.end("agent")))
+    if not valid_source(agent.quote(text)) or _quote_open(text, start, cue.start):
+        return []
+    subject_start = _past_opening_phrase(text, start, be.start())
+    subject = Span(*trim(text, subject_start, be.start()))
+    if subject.end <= subject.start or len(WORD.findall(subject.quote(text))) > 30:
+        return []
+    if _ANOTHER_CLAUSE.search(_ASIDES.sub(" ", subject.quote(text))):
+        return []  # "he could not explain why a requirement was mentioned by ...": no subject
+    said = [subject]
+    if by.group("rest").strip():
+        said.append(Span(*trim(text, by.start("rest"), by.end("rest"))))
+    frame = make_frame(text, said, cue, agent)
+    return [frame] if frame is not None else []
 
 
 _SHARE = re.compile(
