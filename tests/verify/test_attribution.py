@@ -1813,3 +1813,24 @@ def test_a_passive_agent_inside_a_question_clause_is_no_frame() -> None:
         "her brother in an interview."
     )
     assert frames == []
+
+
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        (
+            "Okafor said the depot would stay open, but she refused to discuss the job cuts.",
+            "the depot would stay open",
+        ),
+        (
+            "Okafor said parents would not be charged, and when pressed on the cost she left.",
+            "parents would not be charged",
+        ),
+        (
+            "Okafor said she hopes to win the seat, but she knows that the race is close.",
+            "she hopes to win the seat, but she knows that the race is close",
+        ),
+    ],
+)
+def test_a_content_ends_where_the_writer_goes_on_after_but(text: str, content: str) -> None:
+    assert only(frames_of(text), "Okafor").content_quote == content

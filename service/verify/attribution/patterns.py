@@ -117,6 +117,11 @@ LEADING_CONJUNCTION = re.compile(
 CONTENT_TAIL = re.compile(
     r",\s+(?:which|although|though|whereas|especially|including|implicitly|until)\b|\s(?:[—―]|--)\s|;"
     r"|,\s+(?:a|an)\s+(?:claim|allegation|charge|assertion|accusation)\b"
+    # "..., but he refuses to discuss it", "..., and when pressed on why": the writer goes on.
+    # A clause after "but" that reports a belief of its own ("but she knows that ...") goes on.
+    r"|,\s+but\s+(?=(?:he|she|they|it|we|his|her|their|its|the|a|an|[A-Z][\w’'.-]*)\s+[a-z])"
+    r"(?!(?:\S+\s+){1,3}that\b)"
+    r"|,\s+and\s+(?:when|as|while|after)\s"
 )
 # The comma that closes a parenthetical frame: "Nobody was hurt, the trustees said, because ..."
 PARENTHESIS_END = re.compile(r"(?:\s+(?:on\s+[A-Z]\w+day|yesterday|today|earlier|later))?\s*,\s*")
