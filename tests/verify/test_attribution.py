@@ -1834,3 +1834,29 @@ def test_a_passive_agent_inside_a_question_clause_is_no_frame() -> None:
 )
 def test_a_content_ends_where_the_writer_goes_on_after_but(text: str, content: str) -> None:
     assert only(frames_of(text), "Okafor").content_quote == content
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "content"),
+    [
+        (
+            "Arguing that the tunnel would cost twice as much, Patel urged the council to wait.",
+            "Patel",
+            "the tunnel would cost twice as much",
+        ),
+        (
+            "The mayor answered the protesters on Friday by saying the depot would stay open.",
+            "the mayor",
+            "the depot would stay open",
+        ),
+    ],
+)
+def test_a_participle_of_speech_speaks_for_the_clauses_subject(
+    text: str, source: str, content: str
+) -> None:
+    said = [f for f in frames_of(text) if f.source == source and f.content_quote == content]
+    assert len(said) == 1, [(f.source, f.content_quote) for f in frames_of(text)]
+
+
+def test_punished_for_saying_is_no_statement_of_the_subject() -> None:
+    assert frames_of("The coach was fined for saying the referee had been bribed.") == []

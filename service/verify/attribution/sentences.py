@@ -200,8 +200,8 @@ def frames_in(
         and m.start not in skip
         and (m.word not in QUOTING_VERBS or _QUOTE_NEXT.match(text, m.end, end))
     ]
-    if not cues:
-        return []
+    if not cues:  # "answered them by saying ...": the participle is no cue of its own
+        return _subjects_participle(text, start, end) if depth == 0 else []
     # A frame closing the sentence ("..., activists said.") holds everything before it: try it
     # first, so that cues inside its content nest instead of standing alone.
     closing = _closing_frame(text, start, end, cues[-1])
@@ -225,6 +225,10 @@ def frames_in(
         # "Protesters continued to call for answers, looping the streets while chanting, “...”"
         taken = _contents(frames)
         frames.extend(v for v in voiced if not any(v.content[0].overlap(c) for c in taken))
+    if depth == 0 and (said := _subjects_participle(text, start, end)):
+        # "Claiming the criticism is designed to pressure them, Trump told Fox that ..."
+        taken = _contents(frames)
+        frames.extend(f for f in said if not any(f.content[0].overlap(c) for c in taken))
     return frames
 
 
@@ -325,6 +329,59 @@ def _voiced_by_subject(text: str, start: int, end: int) -> list[Frame]:
     if not valid_source(source.quote(text)):
         return []
     return _voiced_quote(text, end, Span(voiced.start("cue"), voiced.end("cue")), source)
+
+
+_PARTICIPLE_OPENING = re.compile(
+    r"\s*(?:(?:After|Before|While|When|By)\s+)?(?P<cue>(?i:" + FOLLOW_UPS + r"))(?![\w’'-])"
+    r"(?:\s+that(?![\w’'-]))?\s*"
+)
+_PARTICIPLE_AFTER_PREPOSITION = re.compile(
+    r"(?<![\w’'-])(?:by|after|before|while|when|without)\s+(?P<cue>" + FOLLOW_UPS + r")"
+    r"(?![\w’'-])(?:\s+that(?![\w’'-]))?\s*"
+)
+_SUBJECT_AFTER_COMMA = re.compile(
+    r",[”\"]?\s+((?:he|she|they|we|I|(?:the|The)\s+[a-z]+|[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,3}))"
+    r"\s+(?:[a-z]+ly\s+)?[a-z]{2,}(?![\w’'-])"
+)
+
+
+def _subjects_participle(text: str, start: int, end: int) -> list[Frame]:
+    """'Claiming the criticism is designed to pressure them, Trump told Fox ...', 'Obama
+    responded by saying his refusal was a manufactured issue': a participle of speech whose
+    subject is the clause's, before or after it."""
+    opening = _PARTICIPLE_OPENING.match(text, start, end)
+    if opening is not None and (
+        opening.group("cue")[0].isupper() or text[start : opening.start("cue")].strip()
+    ):  # "Claiming ...", "After saying ...", not a lower-case word opening a fragment
+        for comma in _SUBJECT_AFTER_COMMA.finditer(text, opening.end(), end):
+            if _quote_open(text, opening.end(), comma.start(1)):
+                continue
+            source = Span(*trim(text, comma.start(1), comma.end(1)))
+            if not valid_source(source.quote(text)):
+                return []
+            cue = Span(opening.start("cue"), opening.end("cue"))
+            # Up to the subject: '“... my shoe on,” she was' keeps the quotation's closing mark.
+            frame = make_frame(text, [Span(opening.end(), comma.start(1))], cue, source)
+            return [frame] if frame is not None else []
+        return []
+    inside = _PARTICIPLE_AFTER_PREPOSITION.search(text, start, end)
+    if inside is None or _quote_open(text, start, inside.start()):
+        return []
+    opened = _past_opening_phrase(text, start, end)
+    subject = _SUBJECT_BEFORE_VERB.match(text, opened, inside.start()) or SUBJECT.match(
+        text, opened, inside.start()
+    )
+    if subject is None:
+        return []
+    source = Span(*trim(text, subject.start(1), subject.end(1)))
+    if not valid_source(source.quote(text)):
+        return []
+    content_end = end_before_stop(text, inside.end(), end)
+    if (tail := _content_tail(text, inside.end(), content_end)) is not None:
+        content_end = tail.start()
+    cue = Span(inside.start("cue"), inside.end("cue"))
+    frame = make_frame(text, [Span(inside.end(), content_end)], cue, source)
+    return [frame] if frame is not None else []
 
 
 def _participle_frames(text: str, start: int, end: int) -> list[Frame]:
