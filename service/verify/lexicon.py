@@ -86,6 +86,9 @@ TOPIC_CUES = frozenset(
 """'Lynch has spoken about the need for reforms', 'Clinton talked about bringing communities
 together': what a source speaks about is its content. Not "spoke on", said of occasions ("spoke
 on Tuesday", "spoke on condition of anonymity")."""
+EXPRESSING = frozenset("express expresses expressed".split())
+"""'Voting rights advocates have expressed deep concern about the policy': what a feeling or a
+view is expressed about is the content (the noun for the feeling is read in `sentences`)."""
 OBJECT_CUES = (
     frozenset(
         "want wants wanted plan plans planned intend intends intended criticized criticised "
@@ -103,6 +106,8 @@ OBJECT_CUES = (
         for particle in ("for", "on")
     )
     | TOPIC_CUES
+    | frozenset("discuss discusses discussed".split())
+    | EXPRESSING
 )
 """Verbs whose object is what the source wants or holds, with no "that" ("Clinton wants to make
 tuition free", "the NAACP called for a moratorium", "the senator called on Republicans to ..."):

@@ -1860,3 +1860,33 @@ def test_a_participle_of_speech_speaks_for_the_clauses_subject(
 
 def test_punished_for_saying_is_no_statement_of_the_subject() -> None:
     assert frames_of("The coach was fined for saying the referee had been bribed.") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "content"),
+    [
+        (
+            "Several nurses have expressed deep concern about the night rota.",
+            "several nurses",
+            "the night rota",
+        ),
+        (
+            "The board expressed support for Ms. Diaz because of her record.",
+            "the board",
+            "Ms. Diaz",
+        ),
+        (
+            "The ministers discussed the future of the northern rail link.",
+            "the ministers",
+            "the future of the northern rail link",
+        ),
+    ],
+)
+def test_what_a_view_is_expressed_about_or_discussed_is_the_content(
+    text: str, source: str, content: str
+) -> None:
+    assert only(frames_of(text), source).content_quote == content
+
+
+def test_expressed_without_a_feeling_is_no_frame() -> None:
+    assert frames_of("The courier expressed the parcel to the Leeds office.") == []

@@ -41,6 +41,7 @@ from service.verify.attribution.phrases import (
 from service.verify.lexicon import (
     CAPITAL_FUNCTION_WORDS,
     EVIDENCE_WORDS,
+    EXPRESSING,
     FINDING_VERBS,
     FOLLOW_UPS,
     NAMING_CUES,
@@ -784,6 +785,11 @@ def _object_frame(text: str, start: int, end: int, cue: Span, source: Span) -> l
     if quotes.count("“") > quotes.count("”") or quotes.count('"') % 2:
         return []
     content_start = cue.end + len(text[cue.end : end]) - len(text[cue.end : end].lstrip())
+    if cue.quote(text).lower() in EXPRESSING:
+        feeling = _FEELING_ABOUT.match(text, content_start, end)
+        if feeling is None:
+            return []  # "expressed the parcel", "expressed itself": no view expressed
+        content_start = feeling.end()
     if content_start >= end or text[content_start] in ",.;:!?)":
         return []
     if _COPULA.match(text, content_start, end):
@@ -823,7 +829,7 @@ def _object_frame(text: str, start: int, end: int, cue: Span, source: Span) -> l
         content_end = next_act.start()  # "chastised Clinton for the server but did not ..."
     frame = None
     # "Trump has also commented on Crutcher’s death": a topic is a short phrase.
-    fewest = 2 if cue.quote(text).lower() in TOPIC_CUES else 3
+    fewest = 2 if cue.quote(text).lower() in TOPIC_CUES | EXPRESSING else 3
     if len(WORD.findall(text[content_start:content_end])) >= fewest:
         frame = make_frame(text, [Span(content_start, content_end)], cue, source, fewest)
     return [f for f in (frame, said) if f is not None]
@@ -923,13 +929,21 @@ _SECOND_PREDICATE = re.compile(
 not recommend prosecution': a second verb of the same subject ends what the first one holds; a
 past tense before an object or "to" is a verb, not an adjective in the object ("more police and
 increased funding" stays whole)."""
+_FEELING_ABOUT = re.compile(
+    r"(?:[a-z]+\s+){0,2}?(?:concerns?|misgivings|reservations|outrage|support|doubts?|frustration|"
+    r"skepticism|scepticism|opposition|regret|anger|dismay|disappointment|alarm|worry|worries|"
+    r"confidence|interest)\s+(?:about|over|for|at|with|regarding|in)\s+"
+)
+"""After "expressed": a few words, the feeling or view, and what it is about ("deep concern
+about", "outrage over", "support for")."""
 _OBJECT_ASIDE = re.compile(
-    r",\s+(?:who|when|where)\s"
+    r",\s+(?:who|when|where)\s|,?\s+because(?:\s+of)?\s"
     r"|\s+(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(?:\s+(?:on|at|in|during)\s|$)"
 )
 """After an object, the writer's own words: a clause on the object ("Trump, who says he is
-honored", "the 2000 election, when the state ...") or when and where it was said ("Clinton as a
-disgrace Wednesday on The Laura Ingraham Show")."""
+honored", "the 2000 election, when the state ..."), why ("misgivings about Mrs. Clinton because
+of her husband's policies"), or when and where it was said ("Clinton as a disgrace Wednesday on
+The Laura Ingraham Show")."""
 _WHILE_AT = re.compile(
     r",?\s+while\s+(?:at|in|on|visiting|attending|speaking|campaigning|touring)(?![\w’'-])"
 )
