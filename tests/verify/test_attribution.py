@@ -1890,3 +1890,10 @@ def test_what_a_view_is_expressed_about_or_discussed_is_the_content(
 
 def test_expressed_without_a_feeling_is_no_frame() -> None:
     assert frames_of("The courier expressed the parcel to the Leeds office.") == []
+
+
+def test_an_adverb_before_that_belongs_to_the_cue() -> None:
+    frames = frames_of(
+        "Landlords complain bitterly that repairs cost too much, but many tenants disagree."
+    )
+    assert only(frames, "Landlords").content_quote == "repairs cost too much"

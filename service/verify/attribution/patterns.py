@@ -63,7 +63,8 @@ TELL_OBJECT = re.compile(
     r"(?:[A-Z][\w’'&.-]*)(?:\s+(?:[A-Z][\w’'&.-]*|of|for))*)" + _E
 )
 # "that", "que", "dass" or a colon that opens the content.
-THAT = re.compile(r"\s*(?:(?:that|que|dass)" + _E + r"|:)?\s*")
+# "complained bitterly that", "said repeatedly that": an adverb before "that" is the verb's.
+THAT = re.compile(r"\s*(?:(?:[a-z]+ly\s+)?(?:that|que|dass)" + _E + r"|:)?\s*")
 # A "content" that starts like this is the clause's own verb or object, not a statement; but
 # "said about 4,000 people fled" states a figure ("about" before a number is "roughly"), and so
 # does "said at least 12 civilians were killed".
@@ -119,7 +120,8 @@ CONTENT_TAIL = re.compile(
     r"|,\s+(?:a|an)\s+(?:claim|allegation|charge|assertion|accusation)\b"
     # "..., but he refuses to discuss it", "..., and when pressed on why": the writer goes on.
     # A clause after "but" that reports a belief of its own ("but she knows that ...") goes on.
-    r"|,\s+but\s+(?=(?:he|she|they|it|we|his|her|their|its|the|a|an|[A-Z][\w’'.-]*)\s+[a-z])"
+    r"|,\s+but\s+(?=(?:he|she|they|it|we|his|her|their|its|the|a|an|many|some|most|several|"
+    r"other|others|these|those|this|[A-Z][\w’'.-]*)\s+[a-z])"
     r"(?!(?:\S+\s+){1,3}that\b)"
     r"|,\s+and\s+(?:when|as|while|after)\s"
 )
