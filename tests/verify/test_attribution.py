@@ -1897,3 +1897,15 @@ def test_an_adverb_before_that_belongs_to_the_cue() -> None:
         "Landlords complain bitterly that repairs cost too much, but many tenants disagree."
     )
     assert only(frames, "Landlords").content_quote == "repairs cost too much"
+
+
+def test_a_body_named_with_its_complement_may_be_a_long_source() -> None:
+    frames = frames_of(
+        "The party’s complaint to the D.C. Court of Appeals’ Board on Professional Conduct says "
+        "the lawyer broke the rules."
+    )
+    frame = only(
+        frames,
+        "the party’s complaint to the D.C. Court of Appeals’ Board on Professional Conduct",
+    )
+    assert frame.content_quote == "the lawyer broke the rules"

@@ -153,7 +153,7 @@ _CLAIM_NOUN = re.compile(
     r"figure|description|characteri[sz]ation)s?\s+(?:that\s+|which\s+)?"
 )
 CLAIM_NOUN_AT_END = re.compile(r",\s*" + _CLAIM_NOUN.pattern + r"(?=[^,]*$)")
-# A word as frames count them (a content needs a few; a source may have at most a dozen).
+# A word as frames count them (a content needs a few; a source may have at most fourteen).
 WORD = re.compile(r"[\w’'.&-]+")
 
 # A run of capitalised words, with the particles names carry ("of", "de", "bin", "von").

@@ -59,7 +59,10 @@ _SOME = (["some"], ["many"], ["most"], ["several"])
 """Determiners that stand alone for people: "Some believe the move shows ..."."""
 
 
-def valid_source(phrase: str, longest: int = 12) -> bool:
+def valid_source(phrase: str, longest: int = 14) -> bool:
+    """Can the phrase be who speaks? At most `longest` words: a body's name with its complement
+    runs long ("The party's complaint to the D.C. Court of Appeals' Board on Professional
+    Responsibility says ..."), a clause mistaken for a source longer still."""
     tokens = WORD.findall(phrase)
     if not 1 <= len(tokens) <= longest or phrase.lstrip()[:1] in "'\"“‘(":
         return False  # a phrase opening a quotation or a parenthesis is not who speaks
