@@ -86,6 +86,10 @@ TOPIC_CUES = frozenset(
 """'Lynch has spoken about the need for reforms', 'Clinton talked about bringing communities
 together': what a source speaks about is its content. Not "spoke on", said of occasions ("spoke
 on Tuesday", "spoke on condition of anonymity")."""
+VIEWING_AS = frozenset("see sees view views viewed regard regards regarded".split())
+"""'Critics see the program as an easy way to citizenship', 'The group views Obama as a
+threat': what a source sees as what is its view, only with the "as" ("see the film" holds
+none)."""
 EXPRESSING = frozenset("express expresses expressed".split())
 """'Voting rights advocates have expressed deep concern about the policy': what a feeling or a
 view is expressed about is the content (the noun for the feeling is read in `sentences`)."""
@@ -106,8 +110,9 @@ OBJECT_CUES = (
         for particle in ("for", "on")
     )
     | TOPIC_CUES
-    | frozenset("discuss discusses discussed".split())
+    | frozenset("discuss discusses discussed rated".split())
     | EXPRESSING
+    | VIEWING_AS
 )
 """Verbs whose object is what the source wants or holds, with no "that" ("Clinton wants to make
 tuition free", "the NAACP called for a moratorium", "the senator called on Republicans to ..."):

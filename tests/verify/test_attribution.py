@@ -1909,3 +1909,31 @@ def test_a_body_named_with_its_complement_may_be_a_long_source() -> None:
         "the party’s complaint to the D.C. Court of Appeals’ Board on Professional Conduct",
     )
     assert frame.content_quote == "the lawyer broke the rules"
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "content"),
+    [
+        (
+            "Local traders see the new bypass as a threat to the high street.",
+            "Local traders",
+            "the new bypass as a threat to the high street",
+        ),
+        (
+            "The fact-checkers rated the mayor’s claim as mostly false.",
+            "the fact-checkers",
+            "the mayor’s claim as mostly false",
+        ),
+    ],
+)
+def test_what_a_source_sees_as_or_rates_is_its_view(text: str, source: str, content: str) -> None:
+    assert only(frames_of(text), source).content_quote == content
+
+
+def test_seeing_without_as_is_no_view_and_opens_no_statement() -> None:
+    assert frames_of("The visitors will see the old harbour from the new bridge.") == []
+    frames = frames_of(
+        "“It is over,” she said of the vote, in which she was sure people would see the truth. "
+        "“For me, anyway.”"
+    )
+    assert only(frames, "she").content_quote == "“It is over,” … “For me, anyway.”"

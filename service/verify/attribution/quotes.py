@@ -18,10 +18,13 @@ from service.verify.attribution.phrases import (
 from service.verify.attribution.sentences import make_frame
 from service.verify.lexicon import (
     CAPITAL_FUNCTION_WORDS,
+    EXPRESSING,
     FOLLOW_UPS,
+    POLL_CHOICES,
     PREPOSITIONS,
     STANCE,
     THAT_CUES,
+    VIEWING_AS,
 )
 
 # Two apostrophes or backticks stand for a double quotation mark in some wire copy.
@@ -167,7 +170,12 @@ def _statement_cues(text: str, start: int, end: int) -> list[CueMatch]:
     """Cues that may open a statement of their own: not a belief word that needs "that" ('“It’s
     finished,” she said of the election, in which she was sure Trump would win. “In my head,
     anyway.”' is one statement)."""
-    return [c for c in cues_in(text, start, end) if c.word not in THAT_CUES]
+    return [c for c in cues_in(text, start, end) if c.word not in _NEED_A_COMPLEMENT]
+
+
+_NEED_A_COMPLEMENT = THAT_CUES | VIEWING_AS | POLL_CHOICES | EXPRESSING
+"""Cues that state something only with their own complement ("that", "as", a share, a feeling):
+"... people would at last see the truth" opens no statement of its own."""
 
 
 def colon_frame(text: str, start: int, end: int, skip: AbstractSet[int]) -> Frame | None:

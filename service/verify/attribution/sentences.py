@@ -54,6 +54,7 @@ from service.verify.lexicon import (
     TELLING_VERBS,
     THAT_CUES,
     TOPIC_CUES,
+    VIEWING_AS,
     WEAK_CUES,
 )
 
@@ -827,6 +828,8 @@ def _object_frame(text: str, start: int, end: int, cue: Span, source: Span) -> l
         content_end = doing.start()  # "called for more information, looping the streets"
     if (next_act := _SECOND_PREDICATE.search(text, content_start, content_end)) is not None:
         content_end = next_act.start()  # "chastised Clinton for the server but did not ..."
+    if cue.quote(text).lower() in VIEWING_AS and not _AS.search(text, content_start, content_end):
+        return []  # "see the film", "view the site": no view held
     frame = None
     # "Trump has also commented on Crutcher’s death": a topic is a short phrase.
     fewest = 2 if cue.quote(text).lower() in TOPIC_CUES | EXPRESSING else 3
@@ -929,6 +932,7 @@ _SECOND_PREDICATE = re.compile(
 not recommend prosecution': a second verb of the same subject ends what the first one holds; a
 past tense before an object or "to" is a verb, not an adjective in the object ("more police and
 increased funding" stays whole)."""
+_AS = re.compile(r"\s(?:as)\s")
 _FEELING_ABOUT = re.compile(
     r"(?:[a-z]+\s+){0,2}?(?:concerns?|misgivings|reservations|outrage|support|doubts?|frustration|"
     r"skepticism|scepticism|opposition|regret|anger|dismay|disappointment|alarm|worry|worries|"
