@@ -133,6 +133,19 @@ QUOTING_VERBS = frozenset(
 ('Protesters chanted "What curfew?"', '“Did you shoot him?” she yells', 'Zero Hedge asked,
 “Wait ...”'): "shouted at the driver", "asked for help" report none. Kept out of STANCE like
 OBJECT_CUES."""
+PROVIDING_VERBS = frozenset(
+    """allow allows allowed permit permits permitted obligate obligates obligated empower empowers
+    empowered prohibit prohibits prohibited forbid forbids""".split()
+)
+"""What a rule lets or makes someone do ("The convention obligates countries to offer
+protection", "DNC rules permit members to appoint proxies"): a frame only when a rule, law or
+programme is the subject (`RULE_WORDS`); "the weather allowed us to leave" states nothing."""
+RULE_WORDS = frozenset(
+    """rule rules law laws bylaws charter convention treaty act bill program programme policy
+    constitution statute regulation regulations guidelines standards code agreement accord
+    measure legislation article clause provision order ruling""".split()
+)
+"""What provides rather than speaks: the subjects of `PROVIDING_VERBS`."""
 THAT_VERBS = frozenset(
     """ruled rules disclosed discloses discovered discover realized realised realize realizes
     recognized recognised recognizes understood understands heard feel feels felt wish wished

@@ -1937,3 +1937,28 @@ def test_seeing_without_as_is_no_view_and_opens_no_statement() -> None:
         "“For me, anyway.”"
     )
     assert only(frames, "she").content_quote == "“It is over,” … “For me, anyway.”"
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "content"),
+    [
+        (
+            "The 1979 Harbour Charter obligates the port to keep the north quay open.",
+            "the 1979 Harbour Charter",
+            "the port to keep the north quay open",
+        ),
+        (
+            "Though the club rules permit members to bring two guests, it’s rarely allowed.",
+            "the club rules",
+            "members to bring two guests",
+        ),
+    ],
+)
+def test_what_a_rule_lets_or_makes_someone_do_is_its_content(
+    text: str, source: str, content: str
+) -> None:
+    assert only(frames_of(text), source).content_quote == content
+
+
+def test_what_the_weather_allows_is_no_frame() -> None:
+    assert frames_of("The dry weather allowed the crews to finish the roof early.") == []

@@ -14,6 +14,7 @@ from service.verify.lexicon import (
     OBJECT_CUES,
     POINTED_OUT,
     POLL_CHOICES,
+    PROVIDING_VERBS,
     QUOTING_VERBS,
     STANCE,
     THAT_CUES,
@@ -67,6 +68,7 @@ def _line_cues(text: str) -> tuple[CueMatch, ...]:
             or word in THAT_CUES
             or word in POLL_CHOICES
             or word in QUOTING_VERBS
+            or word in PROVIDING_VERBS
         ):  # "Said" is a name
             found.append(CueMatch(match.start(), match.start() + len(word), word))
         elif word in _HEADLINE_CUES:

@@ -48,7 +48,9 @@ from service.verify.lexicon import (
     OBJECT_CUES,
     POLL_CHOICES,
     PRONOUNS,
+    PROVIDING_VERBS,
     QUOTING_VERBS,
+    RULE_WORDS,
     STANCE,
     STOPWORDS,
     TELLING_VERBS,
@@ -246,7 +248,7 @@ def _parenthetical_frames(text: str, start: int, end: int, match: CueMatch) -> l
     after = PARENTHESIS_END.match(text, cue.end, end)
     if after is None or match.word in WEAK_CUES or match.word in OBJECT_CUES:
         return []
-    if match.word in POLL_CHOICES or match.word in QUOTING_VERBS:
+    if match.word in _AFTER_THE_VERB:
         return []
     if match.word in THAT_CUES:
         return []
@@ -472,7 +474,7 @@ def _closing_frame(text: str, start: int, end: int, match: CueMatch) -> Frame | 
     cue = Span(match.start, match.end)
     if verb == "according to":
         return _according_to(text, start, end, cue)
-    if verb in OBJECT_CUES or verb in THAT_CUES or verb in POLL_CHOICES or verb in QUOTING_VERBS:
+    if verb in OBJECT_CUES or verb in THAT_CUES or verb in _AFTER_THE_VERB:
         return None  # what a source wants, calls for, finds or chants follows the verb
     before = text[start : cue.start].rstrip()
     if (
@@ -555,6 +557,8 @@ def _opening_frames(
         return _object_frame(text, start, end, cue, source)
     if verb in POLL_CHOICES:
         return []
+    if verb in PROVIDING_VERBS:
+        return _object_frame(text, start, end, cue, source) if _names_a_rule(text, source) else []
     if verb in QUOTING_VERBS:
         return _voiced_quote(text, end, cue, source)
     content_start = _after_cue(text, cue, end, verb)
@@ -748,7 +752,7 @@ _SUBORDINATE_OPENING = re.compile(
     r"After|Before|Since|Once|Unless)\s+"
 )
 _MAIN_CLAUSE = re.compile(
-    r",\s+(?=[A-Z]|(?:he|she|they|it|we|I|his|her|their|its|the)(?![\w’'-]))"
+    r",\s+(?=[A-Z]|(?:he|she|they|it|we|I|his|her|their|its|the|it[’']s)(?![\w’'-]))"
 )  # "While a federal judge found that action unconstitutional, his decision was overturned"
 
 
@@ -836,6 +840,16 @@ def _object_frame(text: str, start: int, end: int, cue: Span, source: Span) -> l
     if len(WORD.findall(text[content_start:content_end])) >= fewest:
         frame = make_frame(text, [Span(content_start, content_end)], cue, source, fewest)
     return [f for f in (frame, said) if f is not None]
+
+
+_AFTER_THE_VERB = POLL_CHOICES | QUOTING_VERBS | PROVIDING_VERBS
+"""Cues whose content always follows them: no frame closes on one."""
+
+
+def _names_a_rule(text: str, source: Span) -> bool:
+    """'The 1951 Refugee Convention', 'DNC rules', 'The program, called EB-5': a rule speaks."""
+    words = WORD.findall(source.quote(text).lower())
+    return any(w in RULE_WORDS for w in words[-2:]) or (bool(words) and words[0] in RULE_WORDS)
 
 
 _PASSIVE_BE = re.compile(
