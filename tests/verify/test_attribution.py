@@ -1962,3 +1962,19 @@ def test_what_a_rule_lets_or_makes_someone_do_is_its_content(
 
 def test_what_the_weather_allows_is_no_frame() -> None:
     assert frames_of("The dry weather allowed the crews to finish the roof early.") == []
+
+
+def test_a_rule_before_a_relative_that_is_the_source() -> None:
+    frames = frames_of(
+        "They acted under Article 4 of the Harbour Charter that allows for fines on late ships."
+    )
+    assert only(frames, "Article 4 of the Harbour Charter").content_quote == (
+        "for fines on late ships"
+    )
+
+
+def test_an_object_ends_at_but_and_a_second_verb() -> None:
+    frames = frames_of(
+        "The club rules empower the board to expel members but include few other sanctions."
+    )
+    assert only(frames, "the club rules").content_quote == "the board to expel members"

@@ -21,6 +21,7 @@ from service.verify.lexicon import (
     PERSON_ROLES,
     PREPOSITIONS,
     PRONOUNS,
+    RULE_WORDS,
     STOPWORDS,
     UNNAMED_HEADS,
 )
@@ -114,6 +115,7 @@ def valid_source(phrase: str, longest: int = 14) -> bool:
             or t.lower() in _HEADS
             or t.lower().removesuffix("s") in _HEADS
             or t.lower() in EVIDENCE_WORDS  # "a review of records indicate ..."
+            or t.lower() in RULE_WORDS  # "a contentious visa program allows ..."
             for t in tokens[1:]
         )
     ):

@@ -547,6 +547,8 @@ def _opening_frames(
         joined = text[previous.end : cue.start]
         if re.fullmatch(r"\s*,?\s*(?:and|but)\s+(?:also\s+|later\s+|then\s+|[a-z]+ly\s+)?", joined):
             source = previous.source_span
+    if source is None and verb in PROVIDING_VERBS:
+        source = _rule_before_that(text, start, cue.start)
     if source is None and verb not in OBJECT_CUES:
         source = _coordinated_subject(text, start, end, cue)
     if source is None:
@@ -846,6 +848,25 @@ _AFTER_THE_VERB = POLL_CHOICES | QUOTING_VERBS | PROVIDING_VERBS
 """Cues whose content always follows them: no frame closes on one."""
 
 
+_THAT_BEFORE_CUE = re.compile(r"\s+that\s+$")
+_PHRASE_OPENS = re.compile(r"(?<![\w’'.-])(?:[A-Z]|(?:the|a|an)\s)")
+
+
+def _rule_before_that(text: str, start: int, cue_start: int) -> Span | None:
+    """'A contentious visa program that allows ...', 'They acted under Article 21 in the U.N.
+    Charter that allows for sanctions': the rule a relative "that" stands for, the longest
+    phrase before it that names one."""
+    that = _THAT_BEFORE_CUE.search(text, max(start, cue_start - 12), cue_start)
+    if that is None:
+        return None
+    lo = max(start, text.rfind(",", start, that.start()) + 1)
+    for opening in _PHRASE_OPENS.finditer(text, lo, that.start()):
+        rule = Span(*trim(text, opening.start(), that.start()))
+        if _names_a_rule(text, rule) and valid_source(rule.quote(text)):
+            return rule
+    return None
+
+
 def _names_a_rule(text: str, source: Span) -> bool:
     """'The 1951 Refugee Convention', 'DNC rules', 'The program, called EB-5': a rule speaks."""
     words = WORD.findall(source.quote(text).lower())
@@ -941,6 +962,9 @@ _SECOND_PREDICATE = re.compile(
     r",?\s+(?:and|but)\s+(?:then\s+|also\s+|later\s+|[a-z]+ly\s+)?"
     r"(?:(?:did|does|do)(?:\s+not|n[’']t)(?![\w’'-])"
     r"|[a-z]{3,}ed\s+(?:to|a|an|the|his|her|their|its|against|short|that|him|them|it|us)(?![\w’'-]))"
+    # "empower the DNC to name a candidate but include few guidelines": after "but", a verb
+    r"|\s+but\s+(?!(?:also|not|only|even|still|never|rather|instead|more|less)(?![\w’'-]))"
+    r"[a-z]{3,}\s+(?:few|no|the|a|an|his|her|their|its|some|any)(?![\w’'-])"
 )
 """'promised a veto and attempted to make the case', 'chastised Clinton for the server but did
 not recommend prosecution': a second verb of the same subject ends what the first one holds; a
