@@ -146,6 +146,9 @@ RULE_WORDS = frozenset(
     measure legislation article clause provision order ruling""".split()
 )
 """What provides rather than speaks: the subjects of `PROVIDING_VERBS`."""
+ASKING_VERBS = frozenset("ask asks asked asking".split())
+"""The verbs of a question among `QUOTING_VERBS`: after a quote, its speaker's only if the quote
+asks; before an indirect question ("asked how ...") a frame of its own."""
 THAT_VERBS = frozenset(
     """ruled rules disclosed discloses discovered discover realized realised realize realizes
     recognized recognised recognizes understood understands heard feel feels felt wish wished

@@ -1978,3 +1978,26 @@ def test_an_object_ends_at_but_and_a_second_verb() -> None:
         "The club rules empower the board to expel members but include few other sanctions."
     )
     assert only(frames, "the club rules").content_quote == "the board to expel members"
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "content"),
+    [
+        (
+            "Then someone asked how the council could pay for the new bridge.",
+            "someone",
+            "how the council could pay for the new bridge",
+        ),
+        (
+            "The host asked Patel about her plans for the harbour.",
+            "the host",
+            "her plans for the harbour",
+        ),
+    ],
+)
+def test_an_indirect_question_is_what_was_asked(text: str, source: str, content: str) -> None:
+    assert only(frames_of(text), source).content_quote == content
+
+
+def test_asking_for_something_is_no_question() -> None:
+    assert frames_of("The driver asked for help with the broken barrier.") == []

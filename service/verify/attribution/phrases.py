@@ -68,6 +68,8 @@ def valid_source(phrase: str, longest: int = 14) -> bool:
     if not 1 <= len(tokens) <= longest or phrase.lstrip()[:1] in "'\"“‘(":
         return False  # a phrase opening a quotation or a parenthesis is not who speaks
     lowered = [t.lower() for t in tokens]
+    if lowered in _ANYONE:
+        return True  # "Then someone asked how ...", "Not everyone finds it compelling"
     if all(t in DETERMINERS for t in lowered):
         return lowered in _SOME  # "Some believe ...", "many say ...": people unnamed
     if any(
@@ -135,6 +137,8 @@ _PARTICIPLE_QUALIFIERS = frozenset(
     "involved concerned affected interviewed surveyed polled questioned contacted asked".split()
 )
 """Participles that end a phrase for people: "the three officials involved said ..."."""
+_ANYONE = (["someone"], ["somebody"], ["everyone"], ["everybody"], ["nobody"], ["no", "one"])
+"""Indefinite pronouns for people: a source, though none to resolve."""
 _ING_NOUNS = frozenset("ruling filing briefing recording".split())
 """Nouns in -ing that speak for someone: 'The ruling said "A state cannot ..."'."""
 

@@ -17,6 +17,7 @@ from service.verify.attribution.phrases import (
 )
 from service.verify.attribution.sentences import make_frame
 from service.verify.lexicon import (
+    ASKING_VERBS,
     CAPITAL_FUNCTION_WORDS,
     EXPRESSING,
     FOLLOW_UPS,
@@ -56,10 +57,6 @@ _ASKED = re.compile(r"(?<![\w’'-])(?:asked|asks|wondered|wonders)(?![\w’'-])
 """The speech verbs of a question: a quote ending in "?" is its speaker's though no statement."""
 
 
-_ASKING = frozenset("ask asks asked asking".split())
-"""Verbs of a question among `QUOTING_VERBS`: after a quote, its speaker's only if it asks."""
-
-
 def quote_frame(text: str, quote: Span, following: Span | None) -> Frame | None:
     """'“<quote>,” <source> said.' / '“<quote>,” said <source>.' / '“<a>,” he said, “<b>.”'"""
     # A quote may close an inner one first: '“You say you ‘accept responsibility,’” he said.'
@@ -76,7 +73,7 @@ def quote_frame(text: str, quote: Span, following: Span | None) -> Frame | None:
     found = [
         Span(c.start, c.end)
         for c in cues_in(text, quote.end, hi)
-        if c.end <= hi and (c.word not in _ASKING or inside.endswith("?"))
+        if c.end <= hi and (c.word not in ASKING_VERBS or inside.endswith("?"))
     ]
     if not found and inside.endswith("?") and (asked := _ASKED.search(text, quote.end, hi)):
         found = [Span(asked.start(), asked.end())]  # '“Does anybody know?” Graham asked.'

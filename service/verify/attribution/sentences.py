@@ -39,6 +39,7 @@ from service.verify.attribution.phrases import (
     valid_source,
 )
 from service.verify.lexicon import (
+    ASKING_VERBS,
     CAPITAL_FUNCTION_WORDS,
     EVIDENCE_WORDS,
     EXPRESSING,
@@ -202,7 +203,11 @@ def frames_in(
         if m.end <= end
         and not _cue_is_noun(text, m.start)
         and m.start not in skip
-        and (m.word not in QUOTING_VERBS or _QUOTE_NEXT.match(text, m.end, end))
+        and (
+            m.word not in QUOTING_VERBS
+            or _QUOTE_NEXT.match(text, m.end, end)
+            or (m.word in ASKING_VERBS and _ASKED_WHAT.match(text, m.end, end))
+        )
     ]
     if not cues:  # "answered them by saying ...": the participle is no cue of its own
         return _subjects_participle(text, start, end) if depth == 0 else []
@@ -306,6 +311,24 @@ def _voiced_quote(text: str, end: int, cue: Span, source: Span) -> list[Frame]:
         return []
     frame = make_frame(text, [Span(quoted.start(1), quoted.end(1))], cue, source, fewest_words=2)
     return [frame] if frame is not None else []
+
+
+_ASKED_WHAT = re.compile(
+    r"(?:\s+(?:him|her|them|us|me|[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*)*|the\s+[a-z]+))?"
+    r"\s+(?:(?P<about>about)|how|whether|why|what|when|if|who|where|to)(?![\w’'-])"
+)
+"""After "asked": maybe whom, then what about, or the question itself ("asked how ...", "asked
+Clinton about her emails", "asked the crowd to welcome ..."); not "asked for help"."""
+
+
+def _indirect_question(text: str, start: int, end: int, cue: Span, source: Span) -> list[Frame]:
+    """'Then someone asked how Clinton could inspire young people', 'asked Clinton about her
+    emails': the question, or what it was about, is the content."""
+    asked = _ASKED_WHAT.match(text, cue.end, end)
+    if asked is None:
+        return []
+    opening = asked.end() if asked.group("about") else cue.end
+    return _object_frame(text, start, end, cue, source, content_from=opening)
 
 
 _VOICING_PARTICIPLE = re.compile(
@@ -561,6 +584,8 @@ def _opening_frames(
         return []
     if verb in PROVIDING_VERBS:
         return _object_frame(text, start, end, cue, source) if _names_a_rule(text, source) else []
+    if verb in ASKING_VERBS and not _QUOTE_NEXT.match(text, cue.end, end):
+        return _indirect_question(text, start, end, cue, source)
     if verb in QUOTING_VERBS:
         return _voiced_quote(text, end, cue, source)
     content_start = _after_cue(text, cue, end, verb)
@@ -783,7 +808,9 @@ _NAMED_AS = re.compile(
 _COPULA = re.compile(r"(?:is|was|were|are|had|has|have|would|will)(?![\w’'-])")
 
 
-def _object_frame(text: str, start: int, end: int, cue: Span, source: Span) -> list[Frame]:
+def _object_frame(
+    text: str, start: int, end: int, cue: Span, source: Span, content_from: int | None = None
+) -> list[Frame]:
     """'<source> wants to preserve its policy', '<source> called for a moratorium': the rest of
     the clause, up to a sibling frame or the writer's own addition, is what the source holds.
     Not inside a quotation ("I want to know", said by whoever is quoted, is the quote's frame),
@@ -791,7 +818,8 @@ def _object_frame(text: str, start: int, end: int, cue: Span, source: Span) -> l
     quotes = _OPEN_QUOTE.findall(text, start, cue.start)
     if quotes.count("“") > quotes.count("”") or quotes.count('"') % 2:
         return []
-    content_start = cue.end + len(text[cue.end : end]) - len(text[cue.end : end].lstrip())
+    after = cue.end if content_from is None else content_from
+    content_start = after + len(text[after:end]) - len(text[after:end].lstrip())
     if cue.quote(text).lower() in EXPRESSING:
         feeling = _FEELING_ABOUT.match(text, content_start, end)
         if feeling is None:
