@@ -2001,3 +2001,20 @@ def test_an_indirect_question_is_what_was_asked(text: str, source: str, content:
 
 def test_asking_for_something_is_no_question() -> None:
     assert frames_of("The driver asked for help with the broken barrier.") == []
+
+
+def test_what_a_source_charges_someone_with_is_its_content() -> None:
+    frames = frames_of("Prosecutors in May charged two managers with falsifying safety records.")
+    assert only(frames, "prosecutors").content_quote == (
+        "two managers with falsifying safety records"
+    )
+    assert frames_of("The shop charged a small fee for the new batteries.") == []
+
+
+def test_an_object_ends_before_in_large_part() -> None:
+    frames = frames_of(
+        "Many members of the board echo the mayor’s doubts about it, in large part because of cost."
+    )
+    assert only(frames, "many members of the board").content_quote == (
+        "the mayor’s doubts about it"
+    )

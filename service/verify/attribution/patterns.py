@@ -27,6 +27,8 @@ AUX_TAIL = re.compile(
     r"(?!(?:family|ally|assembly|supply|rally|reply|monopoly|anomaly)\b)[a-z]+ly|"
     r"la|lo|las|los|le|les|se|nos)"
     r"|\s+(?:late |early )?on\s+[A-Z]\w+day|\s+(?:last|this)\s+\w+"
+    r"|\s+in\s+(?:January|February|March|April|May|June|July|August|September|October|November|"
+    r"December)"
     # "continued to insist that", "went on to say", "appeared to suggest": the speaker still
     # speaks; the verb before "to" only says how.
     r"|\s+(?:continue[sd]?|went\s+on|goes\s+on|go\s+on|appear(?:s|ed)?|seem(?:s|ed)?)\s+to"

@@ -864,6 +864,8 @@ def _object_frame(
         content_end = next_act.start()  # "chastised Clinton for the server but did not ..."
     if cue.quote(text).lower() in VIEWING_AS and not _AS.search(text, content_start, content_end):
         return []  # "see the film", "view the site": no view held
+    if cue.quote(text).lower() == "charged" and not _WITH.search(text, content_start, content_end):
+        return []  # "charged the battery", "charged a fee": no accusation
     frame = None
     # "Trump has also commented on Crutcher’s death": a topic is a short phrase.
     fewest = 2 if cue.quote(text).lower() in TOPIC_CUES | EXPRESSING else 3
@@ -999,6 +1001,8 @@ not recommend prosecution': a second verb of the same subject ends what the firs
 past tense before an object or "to" is a verb, not an adjective in the object ("more police and
 increased funding" stays whole)."""
 _AS = re.compile(r"\s(?:as)\s")
+_WITH = re.compile(r"\swith\s")
+"""'Prosecutors charged two developers with defrauding investors': an accusation has its "with"."""
 _FEELING_ABOUT = re.compile(
     r"(?:[a-z]+\s+){0,2}?(?:concerns?|misgivings|reservations|outrage|support|doubts?|frustration|"
     r"skepticism|scepticism|opposition|regret|anger|dismay|disappointment|alarm|worry|worries|"
@@ -1008,12 +1012,13 @@ _FEELING_ABOUT = re.compile(
 about", "outrage over", "support for")."""
 _OBJECT_ASIDE = re.compile(
     r",\s+(?:who|when|where)\s|,?\s+because(?:\s+of)?\s"
+    r"|,\s+(?:in\s+(?:large\s+)?part|partly|largely|mainly)(?![\w’'-])"
     r"|\s+(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(?:\s+(?:on|at|in|during)\s|$)"
 )
 """After an object, the writer's own words: a clause on the object ("Trump, who says he is
 honored", "the 2000 election, when the state ..."), why ("misgivings about Mrs. Clinton because
-of her husband's policies"), or when and where it was said ("Clinton as a disgrace Wednesday on
-The Laura Ingraham Show")."""
+of her husband's policies", "..., in large part because"), or when and where it was said
+("Clinton as a disgrace Wednesday on The Laura Ingraham Show")."""
 _WHILE_AT = re.compile(
     r",?\s+while\s+(?:at|in|on|visiting|attending|speaking|campaigning|touring)(?![\w’'-])"
 )
