@@ -2018,3 +2018,19 @@ def test_an_object_ends_before_in_large_part() -> None:
     assert only(frames, "many members of the board").content_quote == (
         "the mayor’s doubts about it"
     )
+
+
+def test_a_content_ends_before_the_writers_gloss_on_a_closing_name() -> None:
+    frames = frames_of(
+        "Critics say the money would be better spent in partnership with Interpol, the "
+        "international police body that links 190 countries."
+    )
+    assert only(frames, "critics").content_quote == (
+        "the money would be better spent in partnership with Interpol"
+    )
+    frames = frames_of("The report also mentions Ada Brook, the nurse who raised the alarm.")
+    assert only(frames, "the report").content_quote == "Ada Brook, the nurse who raised the alarm"
+    frames = frames_of("The army said fuel had reached the base at Dorval, the first since March.")
+    assert only(frames, "the army").content_quote == (
+        "fuel had reached the base at Dorval, the first since March"
+    )

@@ -652,6 +652,15 @@ def _opening_frames(
         and not _quote_open(text, content_start, tail.start())
     ):
         content_end = tail.start()
+    if (
+        not quoted_start
+        and (gloss := _CLOSING_GLOSS.search(text, content_start, content_end)) is not None
+        and _NAME_END.search(text, content_start, gloss.start())
+        # A content that is the name alone keeps its gloss: "mentions Percy Walton, the inmate".
+        and len(WORD.findall(text[content_start : gloss.start()])) >= 4
+        and not _quote_open(text, content_start, gloss.start())
+    ):
+        content_end = gloss.start()  # "... in partnership with NATO, the existing military ..."
     # "the Union, which contended that Ireland undertaxed Apple, is ...": the relative clause
     # ends at its closing comma.
     relative = subject is not None or source.quote(text).lower() in ("who", "which", "whom")
@@ -710,6 +719,15 @@ def _content_tail(text: str, start: int, end: int) -> re.Match[str] | None:
     return None
 
 
+_CLOSING_GLOSS = re.compile(
+    r",\s+(?:the|a|an)\s+(?!(?:first|second|third|last|latest|only|next|biggest|largest|highest|"
+    r"lowest|worst|best|most|least)(?![\w’'-]))[a-z][^,;:“”\"()]*$"
+)
+_NAME_END = re.compile(r"[A-Z][\w’'.&-]*\)?$")
+"""'critics say resources could be better spent in partnership with NATO, the existing military
+alliance that includes the United States': the writer's gloss on a name closing the content. An
+ordinal or a superlative qualifies what was reported, and stays ("a delivery of fuel in Dorval,
+the first since the roads were cut")."""
 _CLOSING_DASH = re.compile(r"[^—―;“”\"]{3,80}?\s(?:[—―]|--)\s(?=[a-z])")
 """The dash that closes an aside opened by a dash, the sentence going on after it in lower case:
 the aside is inside the content."""
