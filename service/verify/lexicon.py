@@ -110,7 +110,7 @@ OBJECT_CUES = (
         for particle in ("for", "on")
     )
     | TOPIC_CUES
-    | frozenset("discuss discusses discussed rated echo charged".split())
+    | frozenset("discuss discusses discussed rated echo charged like".split())
     | EXPRESSING
     | VIEWING_AS
 )

@@ -2034,3 +2034,9 @@ def test_a_content_ends_before_the_writers_gloss_on_a_closing_name() -> None:
     assert only(frames, "the army").content_quote == (
         "fuel had reached the base at Dorval, the first since March"
     )
+
+
+def test_what_a_source_would_like_is_its_wish() -> None:
+    frames = frames_of("The club would like to open a second pitch before the winter.")
+    assert only(frames, "the club").content_quote == "to open a second pitch before the winter"
+    assert frames_of("The club plays like the champions it hopes to become one day.") == []

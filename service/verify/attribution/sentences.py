@@ -208,6 +208,7 @@ def frames_in(
             or _QUOTE_NEXT.match(text, m.end, end)
             or (m.word in ASKING_VERBS and _ASKED_WHAT.match(text, m.end, end))
         )
+        and (m.word != "like" or _WOULD.search(text, max(start, m.start - 10), m.start))
     ]
     if not cues:  # "answered them by saying ...": the participle is no cue of its own
         return _subjects_participle(text, start, end) if depth == 0 else []
@@ -299,6 +300,8 @@ _DETERMINER_OPENING = re.compile(r"\s*(?:The|A|An|This|That|These|Those|Its|His|
 _PARTICIPLE_OPENS = re.compile(r"(?P<cue>" + FOLLOW_UPS + r")(?![\w’'-])(?:\s+that(?![\w’'-]))?\s*")
 
 
+_WOULD = re.compile(r"(?:would|[’']d)\s+$")
+"""'The campaign would like to organize another rally': only so is "like" a wish."""
 _QUOTE_NEXT = re.compile(r"[ \t]*[,:]?[ \t]*[“\"]")
 """A quotation right after a verb of voicing (`QUOTING_VERBS`): 'chanted, "Hands up"'."""
 _VOICED = re.compile(r"[ \t]*[,:]?[ \t]*(“[^”\n]*”?|\"[^\"\n]*\"?)")
