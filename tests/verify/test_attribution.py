@@ -2040,3 +2040,8 @@ def test_what_a_source_would_like_is_its_wish() -> None:
     frames = frames_of("The club would like to open a second pitch before the winter.")
     assert only(frames, "the club").content_quote == "to open a second pitch before the winter"
     assert frames_of("The club plays like the champions it hopes to become one day.") == []
+
+
+def test_asked_after_and_keeps_the_clauses_subject() -> None:
+    frames = frames_of("Okafor smiled and asked the crowd to welcome the new coach.")
+    assert only(frames, "Okafor").content_quote == "the crowd to welcome the new coach"

@@ -785,8 +785,11 @@ def _coordinated_subject(text: str, start: int, end: int, cue: Span) -> Span | N
     before "that", a colon or a quote: "... employs 1,650 people and reported revenue of
     £412 million" reports no statement."""
     conjunction = _AND_CUE.search(text, start, cue.start)
+    asks = cue.quote(text).lower() in ASKING_VERBS and _ASKED_WHAT.match(text, cue.end, end)
     if conjunction is None or not (
-        _STATEMENT_OPENS.match(text, cue.end, end) or CLAUSE_START.match(text, cue.end + 1, end)
+        _STATEMENT_OPENS.match(text, cue.end, end)
+        or CLAUSE_START.match(text, cue.end + 1, end)
+        or asks  # "Scott beamed and asked the crowd to welcome the governor"
     ):
         return None
     clause = text.rfind(",", start, conjunction.start()) + 1
