@@ -2045,3 +2045,8 @@ def test_what_a_source_would_like_is_its_wish() -> None:
 def test_asked_after_and_keeps_the_clauses_subject() -> None:
     frames = frames_of("Okafor smiled and asked the crowd to welcome the new coach.")
     assert only(frames, "Okafor").content_quote == "the crowd to welcome the new coach"
+
+
+def test_a_cue_that_needs_its_own_complement_tags_no_quote() -> None:
+    frames = frames_of("“We will win,” the fans like to say before every match.")
+    assert [f.cue_text for f in frames if f.cue_text in ("like", "back", "see")] == []

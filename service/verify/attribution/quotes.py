@@ -23,6 +23,7 @@ from service.verify.lexicon import (
     FOLLOW_UPS,
     POLL_CHOICES,
     PREPOSITIONS,
+    PROVIDING_VERBS,
     STANCE,
     THAT_CUES,
     VIEWING_AS,
@@ -73,7 +74,9 @@ def quote_frame(text: str, quote: Span, following: Span | None) -> Frame | None:
     found = [
         Span(c.start, c.end)
         for c in cues_in(text, quote.end, hi)
-        if c.end <= hi and (c.word not in ASKING_VERBS or inside.endswith("?"))
+        if c.end <= hi
+        and (c.word not in ASKING_VERBS or inside.endswith("?"))
+        and c.word not in _NO_QUOTE_TAG
     ]
     if not found and inside.endswith("?") and (asked := _ASKED.search(text, quote.end, hi)):
         found = [Span(asked.start(), asked.end())]  # '“Does anybody know?” Graham asked.'
@@ -105,6 +108,8 @@ def quote_frame(text: str, quote: Span, following: Span | None) -> Frame | None:
     return make_frame(text, content, cue, source, fewest_words=fewest)
 
 
+_NO_QUOTE_TAG = POLL_CHOICES | VIEWING_AS | PROVIDING_VERBS | EXPRESSING | {"like", "charged"}
+"""Cues that never tag a quote ('“We will win,” supporters who back him said': "said" does)."""
 _BEFORE_A_TITLE = re.compile(r"(?:[’']s|(?<![\w’'-])(?:" + "|".join(PREPOSITIONS) + r"))\s*$")
 
 
