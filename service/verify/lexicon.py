@@ -75,11 +75,33 @@ NAMING_CUES = frozenset("call calls called calling".split())
 """'Obama called Burma a "good news story"', 'Trump has called climate change a hoax': what a
 source calls something is its statement, when a quotation or a predicate ("a hoax") follows
 the object ("a group called Aros", "called a meeting" state nothing)."""
+TOPIC_CUES = frozenset(
+    [
+        f"{verb} {particle}"
+        for verb in ("spoke", "spoken", "speaks", "talked", "talks")
+        for particle in ("about", "of")
+    ]
+    + ["commented on", "comments on"]
+)
+"""'Lynch has spoken about the need for reforms', 'Clinton talked about bringing communities
+together': what a source speaks about is its content. Not "spoke on", said of occasions ("spoke
+on Tuesday", "spoke on condition of anonymity")."""
+VIEWING_AS = frozenset("see sees view views viewed regard regards regarded".split())
+"""'Critics see the program as an easy way to citizenship', 'The group views Obama as a
+threat': what a source sees as what is its view, only with the "as" ("see the film" holds
+none)."""
+EXPRESSING = frozenset("express expresses expressed".split())
+"""'Voting rights advocates have expressed deep concern about the policy': what a feeling or a
+view is expressed about is the content (the noun for the feeling is read in `sentences`)."""
 OBJECT_CUES = (
     frozenset(
         "want wants wanted plan plans planned intend intends intended criticized criticised "
         "criticizes condemned condemns echoed echoes questioned blasted slammed praised lauded "
         "bemoaned lamented downplayed endorsed endorses".split()
+    )
+    | frozenset(
+        "denounce denounces denounced chastised scolded supports supported opposes opposed "
+        "championed promoted".split()
     )
     | NAMING_CUES
     | frozenset(
@@ -87,12 +109,46 @@ OBJECT_CUES = (
         for verb in ("call", "calls", "called", "calling")
         for particle in ("for", "on")
     )
+    | TOPIC_CUES
+    | frozenset("discuss discusses discussed rated echo charged like".split())
+    | EXPRESSING
+    | VIEWING_AS
 )
 """Verbs whose object is what the source wants or holds, with no "that" ("Clinton wants to make
 tuition free", "the NAACP called for a moratorium", "the senator called on Republicans to ..."):
 a frame whose content is the rest of the clause. Kept out of STANCE, so that the statements a
 bench counts as speech stay the same."""
 
+POLL_CHOICES = frozenset(
+    "back backs support supports prefer prefers choose chooses favor favors oppose opposes".split()
+)
+"""What a share of those polled does with a candidate or a measure ("46 percent would choose
+Clinton and 44 percent would back Trump"): a frame only when the subject is a share (a
+percentage, "a majority"); "came back", "support the roof" state nothing."""
+QUOTING_VERBS = frozenset(
+    """shout shouts shouted shouting yell yells yelled yelling chant chants chanted chanting
+    scream screams screamed screaming ask asks asked asking""".split()
+)
+"""Verbs of voicing words that report speech only with the words quoted beside them
+('Protesters chanted "What curfew?"', '“Did you shoot him?” she yells', 'Zero Hedge asked,
+“Wait ...”'): "shouted at the driver", "asked for help" report none. Kept out of STANCE like
+OBJECT_CUES."""
+PROVIDING_VERBS = frozenset(
+    """allow allows allowed permit permits permitted obligate obligates obligated empower empowers
+    empowered prohibit prohibits prohibited forbid forbids""".split()
+)
+"""What a rule lets or makes someone do ("The convention obligates countries to offer
+protection", "DNC rules permit members to appoint proxies"): a frame only when a rule, law or
+programme is the subject (`RULE_WORDS`); "the weather allowed us to leave" states nothing."""
+RULE_WORDS = frozenset(
+    """rule rules law laws bylaws charter convention treaty act bill program programme policy
+    constitution statute regulation regulations guidelines standards code agreement accord
+    measure legislation article clause provision order ruling""".split()
+)
+"""What provides rather than speaks: the subjects of `PROVIDING_VERBS`."""
+ASKING_VERBS = frozenset("ask asks asked asking".split())
+"""The verbs of a question among `QUOTING_VERBS`: after a quote, its speaker's only if the quote
+asks; before an indirect question ("asked how ...") a frame of its own."""
 THAT_VERBS = frozenset(
     """ruled rules disclosed discloses discovered discover realized realised realize realizes
     recognized recognised recognizes understood understands heard feel feels felt wish wished

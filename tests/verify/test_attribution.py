@@ -1599,3 +1599,475 @@ def test_a_transcript_turn_goes_on_until_the_next_turn() -> None:
     assert pence.content_quote == (
         "She will not be attending the debate … The campaign was only mocking its rival."
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "content"),
+    [
+        (
+            "The council denounced the harbour plan as reckless.",
+            "the council",
+            "the harbour plan as reckless",
+        ),
+        (
+            "The mayor has championed cheaper bus fares for pensioners.",
+            "the mayor",
+            "cheaper bus fares for pensioners",
+        ),
+        (
+            "Several unions opposed the merger of the two hospitals.",
+            "several unions",
+            "the merger of the two hospitals",
+        ),
+    ],
+)
+def test_what_a_source_denounces_champions_or_opposes_is_its_content(
+    text: str, source: str, content: str
+) -> None:
+    assert only(frames_of(text), source).content_quote == content
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "content"),
+    [
+        (
+            "The inspector chastised the company for its safety record but did not recommend a "
+            "fine.",
+            "the inspector",
+            "the company for its safety record",
+        ),
+        (
+            "The ministry promised a review of the contract and attempted to calm the farmers.",
+            "the ministry",
+            "a review of the contract",
+        ),
+    ],
+)
+def test_an_object_ends_where_a_second_verb_of_the_source_starts(
+    text: str, source: str, content: str
+) -> None:
+    assert only(frames_of(text), source).content_quote == content
+
+
+def test_an_adjective_after_and_stays_in_the_object() -> None:
+    frames = frames_of("The union criticized fewer nurses and increased workloads on night shifts.")
+    assert only(frames, "the union").content_quote == (
+        "fewer nurses and increased workloads on night shifts"
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "content"),
+    [
+        (
+            "The coach spoke about the pressure on young players.",
+            "the coach",
+            "the pressure on young players",
+        ),
+        ("The minister has also commented on the strike.", "the minister", "the strike"),
+        (
+            "Ms. Okafor spoke of her years as a nurse while at a fundraiser in Leeds.",
+            "Ms. Okafor",
+            "her years as a nurse",
+        ),
+    ],
+)
+def test_what_a_source_speaks_about_is_its_content(text: str, source: str, content: str) -> None:
+    assert only(frames_of(text), source).content_quote == content
+
+
+def test_spoke_on_an_occasion_is_no_topic() -> None:
+    assert frames_of("The official spoke on condition of anonymity.") == []
+
+
+def test_a_short_question_quoted_is_its_speakers() -> None:
+    frames = frames_of("“You awake?” she said, but the baby was already asleep.")
+    assert [(f.source_text, f.content_quote) for f in frames] == [("she", "“You awake?”")]
+
+
+def test_a_short_quoted_phrase_is_no_statement_of_the_next_cue() -> None:
+    frames = frames_of('Mocking the "rigged system," Patel accused the board of hiding losses.')
+    assert only(frames, "Patel").content_quote == "the board of hiding losses"
+
+
+def test_a_verb_coordinated_after_a_comma_keeps_the_subject() -> None:
+    frames = frames_of("The mayor agreed, but also contended that the budget would not stretch.")
+    assert only(frames, "the mayor").content_quote == "the budget would not stretch"
+
+
+def test_an_aside_between_dashes_stays_in_the_content() -> None:
+    frames = frames_of(
+        "Roberts spoke of how the fight for justice flowed through -- and was sometimes set back "
+        "by -- the courts."
+    )
+    assert only(frames, "Roberts").content_quote == (
+        "how the fight for justice flowed through -- and was sometimes set back by -- the courts"
+    )
+
+
+def test_each_share_of_a_poll_holds_its_choice() -> None:
+    frames = frames_of(
+        "Among registered voters, 51 percent would back Ortiz and 40 percent would choose Lamb, "
+        "while 6 percent prefer the Green candidate."
+    )
+    found = [(f.source_text, f.cue_text, f.content_quote) for f in frames]
+    assert found == [
+        ("51 percent", "back", "Ortiz"),
+        ("40 percent", "choose", "Lamb"),
+        ("6 percent", "prefer", "the Green candidate"),
+    ]
+
+
+def test_a_choice_verb_without_a_share_is_no_frame() -> None:
+    assert frames_of("The rangers came back and the beams support the old roof.") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "content"),
+    [
+        (
+            "Rivera has often cited expanding rural broadband as her first priority.",
+            "Rivera",
+            "expanding rural broadband as her first priority",
+        ),
+        (
+            "The governor has mentioned raising the fuel tax to pay for the bridges.",
+            "the governor",
+            "raising the fuel tax to pay for the bridges",
+        ),
+    ],
+)
+def test_what_a_source_cites_or_mentions_may_open_with_a_gerund(
+    text: str, source: str, content: str
+) -> None:
+    assert only(frames_of(text), source).content_quote == content
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "content"),
+    [
+        (
+            'The strikers chanted "No cuts, no closures!"',
+            "the strikers",
+            '"No cuts, no closures!"',
+        ),
+        ("The referee asked, “Who threw that bottle?”", "the referee", "“Who threw that bottle?”"),
+        (
+            "Hundreds of students rallied outside the town hall while chanting, “Fund our schools "
+            "now.”",
+            "Hundreds of students",
+            "“Fund our schools now.”",
+        ),
+        (
+            "Farmers continued to call for lower fuel prices, blocking the bridge while shouting, "
+            "“We will not pay more.”",
+            "farmers",
+            "“We will not pay more.”",
+        ),
+    ],
+)
+def test_a_voiced_quotation_is_its_voices(text: str, source: str, content: str) -> None:
+    voiced = [f for f in frames_of(text) if f.source == source and f.content_quote == content]
+    assert len(voiced) == 1, [(f.source, f.content_quote) for f in frames_of(text)]
+
+
+def test_shouting_or_asking_without_a_quotation_is_no_frame() -> None:
+    assert frames_of("The guard shouted at the driver and asked for help with the barrier.") == []
+
+
+def test_a_speaker_before_a_participle_phrase_describing_it() -> None:
+    frames = frames_of('Protesters marching past the embassy chanted "Free them now" for an hour.')
+    assert only(frames, "protesters").content_quote == '"Free them now"'
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "content"),
+    [
+        (
+            "The union criticized the new depot manager, who started in May.",
+            "the union",
+            "the new depot manager",
+        ),
+        (
+            "Patel blasted the council as “reckless” Tuesday on a local radio show.",
+            "Patel",
+            "the council as “reckless”",
+        ),
+    ],
+)
+def test_an_object_ends_before_the_writers_aside(text: str, source: str, content: str) -> None:
+    assert only(frames_of(text), source).content_quote == content
+
+
+def test_a_phrase_ending_in_a_past_tense_is_no_speaker() -> None:
+    frames = frames_of("The closure of the Dunmore mill renewed fears across the whole valley.")
+    assert frames == []
+    frames = frames_of("The three officials involved said the report would be published in May.")
+    assert only(frames, "the three officials involved").content_quote == (
+        "the report would be published in May"
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "content"),
+    [
+        (
+            "The new stadium has been called a white elephant by local traders.",
+            "local traders",
+            "The new stadium … a white elephant",
+        ),
+        (
+            "Plans to close the ward, which serves three towns, were rejected by the health board "
+            "on Monday.",
+            "the health board",
+            "Plans to close the ward, which serves three towns",
+        ),
+    ],
+)
+def test_a_passive_cues_source_is_its_agent(text: str, source: str, content: str) -> None:
+    assert only(frames_of(text), source).content_quote == content
+
+
+def test_a_passive_agent_inside_a_question_clause_is_no_frame() -> None:
+    frames = frames_of(
+        "She could not explain why the rule is cited on the website or why it was mentioned by "
+        "her brother in an interview."
+    )
+    assert frames == []
+
+
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        (
+            "Okafor said the depot would stay open, but she refused to discuss the job cuts.",
+            "the depot would stay open",
+        ),
+        (
+            "Okafor said parents would not be charged, and when pressed on the cost she left.",
+            "parents would not be charged",
+        ),
+        (
+            "Okafor said she hopes to win the seat, but she knows that the race is close.",
+            "she hopes to win the seat, but she knows that the race is close",
+        ),
+    ],
+)
+def test_a_content_ends_where_the_writer_goes_on_after_but(text: str, content: str) -> None:
+    assert only(frames_of(text), "Okafor").content_quote == content
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "content"),
+    [
+        (
+            "Arguing that the tunnel would cost twice as much, Patel urged the council to wait.",
+            "Patel",
+            "the tunnel would cost twice as much",
+        ),
+        (
+            "The mayor answered the protesters on Friday by saying the depot would stay open.",
+            "the mayor",
+            "the depot would stay open",
+        ),
+    ],
+)
+def test_a_participle_of_speech_speaks_for_the_clauses_subject(
+    text: str, source: str, content: str
+) -> None:
+    said = [f for f in frames_of(text) if f.source == source and f.content_quote == content]
+    assert len(said) == 1, [(f.source, f.content_quote) for f in frames_of(text)]
+
+
+def test_punished_for_saying_is_no_statement_of_the_subject() -> None:
+    assert frames_of("The coach was fined for saying the referee had been bribed.") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "content"),
+    [
+        (
+            "Several nurses have expressed deep concern about the night rota.",
+            "several nurses",
+            "the night rota",
+        ),
+        (
+            "The board expressed support for Ms. Diaz because of her record.",
+            "the board",
+            "Ms. Diaz",
+        ),
+        (
+            "The ministers discussed the future of the northern rail link.",
+            "the ministers",
+            "the future of the northern rail link",
+        ),
+    ],
+)
+def test_what_a_view_is_expressed_about_or_discussed_is_the_content(
+    text: str, source: str, content: str
+) -> None:
+    assert only(frames_of(text), source).content_quote == content
+
+
+def test_expressed_without_a_feeling_is_no_frame() -> None:
+    assert frames_of("The courier expressed the parcel to the Leeds office.") == []
+
+
+def test_an_adverb_before_that_belongs_to_the_cue() -> None:
+    frames = frames_of(
+        "Landlords complain bitterly that repairs cost too much, but many tenants disagree."
+    )
+    assert only(frames, "Landlords").content_quote == "repairs cost too much"
+
+
+def test_a_body_named_with_its_complement_may_be_a_long_source() -> None:
+    frames = frames_of(
+        "The party’s complaint to the D.C. Court of Appeals’ Board on Professional Conduct says "
+        "the lawyer broke the rules."
+    )
+    frame = only(
+        frames,
+        "the party’s complaint to the D.C. Court of Appeals’ Board on Professional Conduct",
+    )
+    assert frame.content_quote == "the lawyer broke the rules"
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "content"),
+    [
+        (
+            "Local traders see the new bypass as a threat to the high street.",
+            "Local traders",
+            "the new bypass as a threat to the high street",
+        ),
+        (
+            "The fact-checkers rated the mayor’s claim as mostly false.",
+            "the fact-checkers",
+            "the mayor’s claim as mostly false",
+        ),
+    ],
+)
+def test_what_a_source_sees_as_or_rates_is_its_view(text: str, source: str, content: str) -> None:
+    assert only(frames_of(text), source).content_quote == content
+
+
+def test_seeing_without_as_is_no_view_and_opens_no_statement() -> None:
+    assert frames_of("The visitors will see the old harbour from the new bridge.") == []
+    frames = frames_of(
+        "“It is over,” she said of the vote, in which she was sure people would see the truth. "
+        "“For me, anyway.”"
+    )
+    assert only(frames, "she").content_quote == "“It is over,” … “For me, anyway.”"
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "content"),
+    [
+        (
+            "The 1979 Harbour Charter obligates the port to keep the north quay open.",
+            "the 1979 Harbour Charter",
+            "the port to keep the north quay open",
+        ),
+        (
+            "Though the club rules permit members to bring two guests, it’s rarely allowed.",
+            "the club rules",
+            "members to bring two guests",
+        ),
+    ],
+)
+def test_what_a_rule_lets_or_makes_someone_do_is_its_content(
+    text: str, source: str, content: str
+) -> None:
+    assert only(frames_of(text), source).content_quote == content
+
+
+def test_what_the_weather_allows_is_no_frame() -> None:
+    assert frames_of("The dry weather allowed the crews to finish the roof early.") == []
+
+
+def test_a_rule_before_a_relative_that_is_the_source() -> None:
+    frames = frames_of(
+        "They acted under Article 4 of the Harbour Charter that allows for fines on late ships."
+    )
+    assert only(frames, "Article 4 of the Harbour Charter").content_quote == (
+        "for fines on late ships"
+    )
+
+
+def test_an_object_ends_at_but_and_a_second_verb() -> None:
+    frames = frames_of(
+        "The club rules empower the board to expel members but include few other sanctions."
+    )
+    assert only(frames, "the club rules").content_quote == "the board to expel members"
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "content"),
+    [
+        (
+            "Then someone asked how the council could pay for the new bridge.",
+            "someone",
+            "how the council could pay for the new bridge",
+        ),
+        (
+            "The host asked Patel about her plans for the harbour.",
+            "the host",
+            "her plans for the harbour",
+        ),
+    ],
+)
+def test_an_indirect_question_is_what_was_asked(text: str, source: str, content: str) -> None:
+    assert only(frames_of(text), source).content_quote == content
+
+
+def test_asking_for_something_is_no_question() -> None:
+    assert frames_of("The driver asked for help with the broken barrier.") == []
+
+
+def test_what_a_source_charges_someone_with_is_its_content() -> None:
+    frames = frames_of("Prosecutors in May charged two managers with falsifying safety records.")
+    assert only(frames, "prosecutors").content_quote == (
+        "two managers with falsifying safety records"
+    )
+    assert frames_of("The shop charged a small fee for the new batteries.") == []
+
+
+def test_an_object_ends_before_in_large_part() -> None:
+    frames = frames_of(
+        "Many members of the board echo the mayor’s doubts about it, in large part because of cost."
+    )
+    assert only(frames, "many members of the board").content_quote == (
+        "the mayor’s doubts about it"
+    )
+
+
+def test_a_content_ends_before_the_writers_gloss_on_a_closing_name() -> None:
+    frames = frames_of(
+        "Critics say the money would be better spent in partnership with Interpol, the "
+        "international police body that links 190 countries."
+    )
+    assert only(frames, "critics").content_quote == (
+        "the money would be better spent in partnership with Interpol"
+    )
+    frames = frames_of("The report also mentions Ada Brook, the nurse who raised the alarm.")
+    assert only(frames, "the report").content_quote == "Ada Brook, the nurse who raised the alarm"
+    frames = frames_of("The army said fuel had reached the base at Dorval, the first since March.")
+    assert only(frames, "the army").content_quote == (
+        "fuel had reached the base at Dorval, the first since March"
+    )
+
+
+def test_what_a_source_would_like_is_its_wish() -> None:
+    frames = frames_of("The club would like to open a second pitch before the winter.")
+    assert only(frames, "the club").content_quote == "to open a second pitch before the winter"
+    assert frames_of("The club plays like the champions it hopes to become one day.") == []
+
+
+def test_asked_after_and_keeps_the_clauses_subject() -> None:
+    frames = frames_of("Okafor smiled and asked the crowd to welcome the new coach.")
+    assert only(frames, "Okafor").content_quote == "the crowd to welcome the new coach"
+
+
+def test_a_cue_that_needs_its_own_complement_tags_no_quote() -> None:
+    frames = frames_of("“We will win,” the fans like to say before every match.")
+    assert [f.cue_text for f in frames if f.cue_text in ("like", "back", "see")] == []

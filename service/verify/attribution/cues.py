@@ -9,7 +9,16 @@ from typing import NamedTuple
 
 from service.memo import text_memo
 from service.schemas import Stance
-from service.verify.lexicon import ACCORDING_TO, OBJECT_CUES, POINTED_OUT, STANCE, THAT_CUES
+from service.verify.lexicon import (
+    ACCORDING_TO,
+    OBJECT_CUES,
+    POINTED_OUT,
+    POLL_CHOICES,
+    PROVIDING_VERBS,
+    QUOTING_VERBS,
+    STANCE,
+    THAT_CUES,
+)
 
 
 class CueMatch(NamedTuple):
@@ -18,7 +27,7 @@ class CueMatch(NamedTuple):
     word: str  # lower-cased
 
 
-_LETTERS = re.compile(r"[^\W\d_]+(?:[ \t]+(?:to|out|Angaben|for|on)(?![\w’'-]))?")
+_LETTERS = re.compile(r"[^\W\d_]+(?:[ \t]+(?:to|out|Angaben|for|on|about|of)(?![\w’'-]))?")
 
 
 _LINE = re.compile(r"[^\r\n]+")
@@ -53,7 +62,14 @@ def _line_cues(text: str) -> tuple[CueMatch, ...]:
             word = word.split()[0]
         if word.lower() in ACCORDING_TO:
             found.append(CueMatch(match.start(), match.start() + len(word), "according to"))
-        elif word in STANCE or word in OBJECT_CUES or word in THAT_CUES:  # "Said" is a name
+        elif (
+            word in STANCE
+            or word in OBJECT_CUES
+            or word in THAT_CUES
+            or word in POLL_CHOICES
+            or word in QUOTING_VERBS
+            or word in PROVIDING_VERBS
+        ):  # "Said" is a name
             found.append(CueMatch(match.start(), match.start() + len(word), word))
         elif word in _HEADLINE_CUES:
             found.append(CueMatch(match.start(), match.start() + len(word), word.lower()))

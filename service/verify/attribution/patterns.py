@@ -27,6 +27,8 @@ AUX_TAIL = re.compile(
     r"(?!(?:family|ally|assembly|supply|rally|reply|monopoly|anomaly)\b)[a-z]+ly|"
     r"la|lo|las|los|le|les|se|nos)"
     r"|\s+(?:late |early )?on\s+[A-Z]\w+day|\s+(?:last|this)\s+\w+"
+    r"|\s+in\s+(?:January|February|March|April|May|June|July|August|September|October|November|"
+    r"December)"
     # "continued to insist that", "went on to say", "appeared to suggest": the speaker still
     # speaks; the verb before "to" only says how.
     r"|\s+(?:continue[sd]?|went\s+on|goes\s+on|go\s+on|appear(?:s|ed)?|seem(?:s|ed)?)\s+to"
@@ -63,12 +65,13 @@ TELL_OBJECT = re.compile(
     r"(?:[A-Z][\w’'&.-]*)(?:\s+(?:[A-Z][\w’'&.-]*|of|for))*)" + _E
 )
 # "that", "que", "dass" or a colon that opens the content.
-THAT = re.compile(r"\s*(?:(?:that|que|dass)" + _E + r"|:)?\s*")
+# "complained bitterly that", "said repeatedly that": an adverb before "that" is the verb's.
+THAT = re.compile(r"\s*(?:(?:[a-z]+ly\s+)?(?:that|que|dass)" + _E + r"|:)?\s*")
 # A "content" that starts like this is the clause's own verb or object, not a statement; but
 # "said about 4,000 people fled" states a figure ("about" before a number is "roughly"), and so
 # does "said at least 12 civilians were killed".
 FINITE_START = re.compile(
-    r"(?:is|was|were|are|had|has|have|would|will|to|and|or|by|of|on|for|with|"
+    r"(?:is|was|were|are|had|has|have|would|will|to|and|or|but|by|of|on|for|with|"
     r"at(?!\s+(?:least|most)\b)|into|upon)"
     + _E
     + r"|about"
@@ -117,6 +120,12 @@ LEADING_CONJUNCTION = re.compile(
 CONTENT_TAIL = re.compile(
     r",\s+(?:which|although|though|whereas|especially|including|implicitly|until)\b|\s(?:[—―]|--)\s|;"
     r"|,\s+(?:a|an)\s+(?:claim|allegation|charge|assertion|accusation)\b"
+    # "..., but he refuses to discuss it", "..., and when pressed on why": the writer goes on.
+    # A clause after "but" that reports a belief of its own ("but she knows that ...") goes on.
+    r"|,\s+but\s+(?=(?:he|she|they|it|we|his|her|their|its|the|a|an|many|some|most|several|"
+    r"other|others|these|those|this|[A-Z][\w’'.-]*)\s+[a-z])"
+    r"(?!(?:\S+\s+){1,3}that\b)"
+    r"|,\s+and\s+(?:when|as|while|after)\s"
 )
 # The comma that closes a parenthetical frame: "Nobody was hurt, the trustees said, because ..."
 PARENTHESIS_END = re.compile(r"(?:\s+(?:on\s+[A-Z]\w+day|yesterday|today|earlier|later))?\s*,\s*")
@@ -146,7 +155,7 @@ _CLAIM_NOUN = re.compile(
     r"figure|description|characteri[sz]ation)s?\s+(?:that\s+|which\s+)?"
 )
 CLAIM_NOUN_AT_END = re.compile(r",\s*" + _CLAIM_NOUN.pattern + r"(?=[^,]*$)")
-# A word as frames count them (a content needs a few; a source may have at most a dozen).
+# A word as frames count them (a content needs a few; a source may have at most fourteen).
 WORD = re.compile(r"[\w’'.&-]+")
 
 # A run of capitalised words, with the particles names carry ("of", "de", "bin", "von").

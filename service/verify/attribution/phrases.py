@@ -21,6 +21,7 @@ from service.verify.lexicon import (
     PERSON_ROLES,
     PREPOSITIONS,
     PRONOUNS,
+    RULE_WORDS,
     STOPWORDS,
     UNNAMED_HEADS,
 )
@@ -59,11 +60,16 @@ _SOME = (["some"], ["many"], ["most"], ["several"])
 """Determiners that stand alone for people: "Some believe the move shows ..."."""
 
 
-def valid_source(phrase: str, longest: int = 12) -> bool:
+def valid_source(phrase: str, longest: int = 14) -> bool:
+    """Can the phrase be who speaks? At most `longest` words: a body's name with its complement
+    runs long ("The party's complaint to the D.C. Court of Appeals' Board on Professional
+    Responsibility says ..."), a clause mistaken for a source longer still."""
     tokens = WORD.findall(phrase)
     if not 1 <= len(tokens) <= longest or phrase.lstrip()[:1] in "'\"“‘(":
         return False  # a phrase opening a quotation or a parenthesis is not who speaks
     lowered = [t.lower() for t in tokens]
+    if lowered in _ANYONE:
+        return True  # "Then someone asked how ...", "Not everyone finds it compelling"
     if all(t in DETERMINERS for t in lowered):
         return lowered in _SOME  # "Some believe ...", "many say ...": people unnamed
     if any(
@@ -90,6 +96,13 @@ def valid_source(phrase: str, longest: int = 12) -> bool:
     ):
         return False  # "the Rev. Al Sharpton began taking (calls)": a clause, not a speaker
     if (
+        len(tokens) >= 4
+        and tokens[-1].islower()
+        and lowered[-1].endswith("ed")
+        and lowered[-1] not in _PARTICIPLE_QUALIFIERS
+    ):
+        return False  # "Russia's annexation of Crimea renewed (fears)": a clause, not a speaker
+    if (
         len(tokens) >= 3
         and lowered[1] in PREPOSITIONS
         and (lowered[0] in UNNAMED_HEADS or lowered[0].removesuffix("s") in _HEADS)
@@ -104,6 +117,7 @@ def valid_source(phrase: str, longest: int = 12) -> bool:
             or t.lower() in _HEADS
             or t.lower().removesuffix("s") in _HEADS
             or t.lower() in EVIDENCE_WORDS  # "a review of records indicate ..."
+            or t.lower() in RULE_WORDS  # "a contentious visa program allows ..."
             for t in tokens[1:]
         )
     ):
@@ -119,6 +133,12 @@ def valid_source(phrase: str, longest: int = 12) -> bool:
     return len(tokens) <= 3 and len(last) > 3 and last.endswith("s") and not last.endswith("ss")
 
 
+_PARTICIPLE_QUALIFIERS = frozenset(
+    "involved concerned affected interviewed surveyed polled questioned contacted asked".split()
+)
+"""Participles that end a phrase for people: "the three officials involved said ..."."""
+_ANYONE = (["someone"], ["somebody"], ["everyone"], ["everybody"], ["nobody"], ["no", "one"])
+"""Indefinite pronouns for people: a source, though none to resolve."""
 _ING_NOUNS = frozenset("ruling filing briefing recording".split())
 """Nouns in -ing that speak for someone: 'The ruling said "A state cannot ..."'."""
 
@@ -182,7 +202,7 @@ def source_before(text: str, lo: int, cue_start: int) -> Span | None:
         if (wider := _complement_with_and(text, lo, boundaries, e)) is not None:
             return wider
         if not valid_source(text[s:e]):
-            return None
+            return _before_participle(text, s, e)
         joined = _coordinated_start(text, lo, boundaries, s, e)
         return Span(s if joined is None else joined, e)
     if boundaries and boundaries[-1].group().lower() in _RELATIVES:
@@ -225,6 +245,22 @@ def source_before(text: str, lo: int, cue_start: int) -> Span | None:
 
 
 _GERUND = re.compile(r"[a-z]+ing(?![\w’'-])")
+_REDUCED_RELATIVE = re.compile(
+    r"((?:[A-Z][\w’'.-]*|(?:the|some|many)\s+[a-z][\w’'-]*)(?:\s+[a-z][\w’'-]*){0,2}?)"
+    r"\s+[a-z]{3,}ing\s+(?:through|in|on|at|near|outside|inside|from|along|across|around|past|"
+    r"down|up|into|toward|towards|the|a|an)\s"
+)
+
+
+def _before_participle(text: str, s: int, e: int) -> Span | None:
+    """'Protesters marching through the streets chanted ...', 'Residents living near the plant
+    said ...': the speaker is the noun before the participle phrase describing it."""
+    head = _REDUCED_RELATIVE.match(text, s, e)
+    if head is None or not valid_source(head.group(1)):
+        return None
+    return Span(head.start(1), head.end(1))
+
+
 _PROGRESSIVE = re.compile(r"\s+(?:is|are|was|were|am|been)\s*$")
 """A form of "be" before a cue in -ing is the verb's, not the source's ("is saying")."""
 
@@ -345,17 +381,27 @@ def subject_before(text: str, lo: int, conjunction: int) -> Span | None:
     opening = re.compile(r"\s*(?:(?:But|And|Yet|So|Still|Meanwhile|However|Later|Earlier),?\s+)?")
     begin = opening.match(text, lo, conjunction)
     start = begin.end() if begin else lo
-    name = re.compile(
-        r"(?:He|She|They|We|I|[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,3})(?=[\s,])"
-    ).match(text, start, conjunction)
+    name = _OPENING_NAME.match(text, start, conjunction)
     if name is None or not valid_source(name.group()):
-        return None
+        name = _OPENING_NOUN_PHRASE.match(text, start, conjunction)
+        return Span(name.start(1), name.end(1)) if name and valid_source(name.group(1)) else None
     first = name.group().split()[0].lower()
     if first not in PRONOUNS and (
         first in STOPWORDS or first.endswith("ly")
     ):  # "Though", "Recently,"
         return None
     return Span(name.start(), name.end())
+
+
+_OPENING_NAME = re.compile(
+    r"(?:He|She|They|We|I|[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,3})(?=[\s,])"
+)
+_OPENING_NOUN_PHRASE = re.compile(
+    r"((?:The|A|An|His|Her|Its|Their|Our|This|These|Those)\s+(?:[\w’'-]+\s+){0,3}?[\w’'-]+)"
+    r"(?=\s+(?:[a-z]+ly\s+)?[a-z]{3,}(?:ed|s)(?![\w’'-]))"
+)
+"""'His ex-wife agreed, but also contended that ...': a subject that is no name, a few words
+opened by a determiner, then the clause's verb."""
 
 
 def source_after(text: str, start: int, hi: int) -> Span | None:

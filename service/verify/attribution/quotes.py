@@ -17,11 +17,16 @@ from service.verify.attribution.phrases import (
 )
 from service.verify.attribution.sentences import make_frame
 from service.verify.lexicon import (
+    ASKING_VERBS,
     CAPITAL_FUNCTION_WORDS,
+    EXPRESSING,
     FOLLOW_UPS,
+    POLL_CHOICES,
     PREPOSITIONS,
+    PROVIDING_VERBS,
     STANCE,
     THAT_CUES,
+    VIEWING_AS,
 )
 
 # Two apostrophes or backticks stand for a double quotation mark in some wire copy.
@@ -66,7 +71,13 @@ def quote_frame(text: str, quote: Span, following: Span | None) -> Frame | None:
         return None
     if _names_a_title(text, quote.start):
         return None
-    found = [Span(c.start, c.end) for c in cues_in(text, quote.end, hi) if c.end <= hi]
+    found = [
+        Span(c.start, c.end)
+        for c in cues_in(text, quote.end, hi)
+        if c.end <= hi
+        and (c.word not in ASKING_VERBS or inside.endswith("?"))
+        and c.word not in _NO_QUOTE_TAG
+    ]
     if not found and inside.endswith("?") and (asked := _ASKED.search(text, quote.end, hi)):
         found = [Span(asked.start(), asked.end())]  # '“Does anybody know?” Graham asked.'
     if not found or len(WORD.findall(text[quote.end : found[0].start])) > 12:
@@ -91,9 +102,14 @@ def quote_frame(text: str, quote: Span, following: Span | None) -> Frame | None:
         and not _spoken_apart(text, cue.end, following)
     ):
         content.append(following)
-    return make_frame(text, content, cue, source)
+    # '“You winning?” she said': a question or an exclamation needs no third word; a short
+    # phrase ending in a comma is most likely a scare quote ('Bemoaning the "phony system,"').
+    fewest = 2 if inside.endswith(("?", "!")) else 3
+    return make_frame(text, content, cue, source, fewest_words=fewest)
 
 
+_NO_QUOTE_TAG = POLL_CHOICES | VIEWING_AS | PROVIDING_VERBS | EXPRESSING | {"like", "charged"}
+"""Cues that never tag a quote ('“We will win,” supporters who back him said': "said" does)."""
 _BEFORE_A_TITLE = re.compile(r"(?:[’']s|(?<![\w’'-])(?:" + "|".join(PREPOSITIONS) + r"))\s*$")
 
 
@@ -156,7 +172,12 @@ def _statement_cues(text: str, start: int, end: int) -> list[CueMatch]:
     """Cues that may open a statement of their own: not a belief word that needs "that" ('“It’s
     finished,” she said of the election, in which she was sure Trump would win. “In my head,
     anyway.”' is one statement)."""
-    return [c for c in cues_in(text, start, end) if c.word not in THAT_CUES]
+    return [c for c in cues_in(text, start, end) if c.word not in _NEED_A_COMPLEMENT]
+
+
+_NEED_A_COMPLEMENT = THAT_CUES | VIEWING_AS | POLL_CHOICES | EXPRESSING
+"""Cues that state something only with their own complement ("that", "as", a share, a feeling):
+"... people would at last see the truth" opens no statement of its own."""
 
 
 def colon_frame(text: str, start: int, end: int, skip: AbstractSet[int]) -> Frame | None:

@@ -39,17 +39,25 @@ from service.verify.attribution.phrases import (
     valid_source,
 )
 from service.verify.lexicon import (
+    ASKING_VERBS,
     CAPITAL_FUNCTION_WORDS,
     EVIDENCE_WORDS,
+    EXPRESSING,
     FINDING_VERBS,
     FOLLOW_UPS,
     NAMING_CUES,
     OBJECT_CUES,
+    POLL_CHOICES,
     PRONOUNS,
+    PROVIDING_VERBS,
+    QUOTING_VERBS,
+    RULE_WORDS,
     STANCE,
     STOPWORDS,
     TELLING_VERBS,
     THAT_CUES,
+    TOPIC_CUES,
+    VIEWING_AS,
     WEAK_CUES,
 )
 
@@ -63,7 +71,11 @@ def _undash(text: str, span: Span) -> tuple[int, int]:
 
 
 def make_frame(
-    text: str, content: Sequence[Span], cue: Span | None, source: Span | None
+    text: str,
+    content: Sequence[Span],
+    cue: Span | None,
+    source: Span | None,
+    fewest_words: int = 3,
 ) -> Frame | None:
     spans = tuple(
         sp for c in content if (sp := Span(*trim(text, *_undash(text, c)))).end > sp.start
@@ -72,7 +84,8 @@ def make_frame(
         return None
     cue_text = cue.quote(text) if cue else None
     stance: Stance = STANCE.get(cue_text.lower(), "asserts") if cue_text else "asserts"
-    if stance == "asserts" and sum(len(WORD.findall(s.quote(text))) for s in spans) < 3:
+    words = sum(len(WORD.findall(s.quote(text))) for s in spans)
+    if stance == "asserts" and words < fewest_words:
         return None
     if stance == "asserts" and NEGATION.match(spans[0].quote(text)):
         stance = "denies"  # "The police said no decision had been taken."
@@ -187,10 +200,19 @@ def frames_in(
     cues = [
         m
         for m in cues_in(text, start, end)
-        if m.end <= end and not _cue_is_noun(text, m.start) and m.start not in skip
+        if m.end <= end
+        and not _cue_is_noun(text, m.start)
+        and m.start not in skip
+        and (
+            m.word not in QUOTING_VERBS
+            or _QUOTE_NEXT.match(text, m.end, end)
+            or (m.word in ASKING_VERBS and _ASKED_WHAT.match(text, m.end, end))
+        )
+        and (m.word != "like" or _WOULD.search(text, max(start, m.start - 10), m.start))
+        and _may_frame(text, start, end, m)
     ]
-    if not cues:
-        return []
+    if not cues:  # "answered them by saying ...": the participle is no cue of its own
+        return _subjects_participle(text, start, end) if depth == 0 else []
     # A frame closing the sentence ("..., activists said.") holds everything before it: try it
     # first, so that cues inside its content nest instead of standing alone.
     closing = _closing_frame(text, start, end, cues[-1])
@@ -210,7 +232,19 @@ def frames_in(
             used_until = max(used_until, frame.end)
     if not frames and depth == 0:
         frames = _participle_frames(text, start, end)
+    elif depth == 0 and (voiced := _voiced_by_subject(text, start, end)):
+        # "Protesters continued to call for answers, looping the streets while chanting, “...”"
+        taken = _contents(frames)
+        frames.extend(v for v in voiced if not any(v.content[0].overlap(c) for c in taken))
+    if depth == 0 and (said := _subjects_participle(text, start, end)):
+        # "Claiming the criticism is designed to pressure them, Trump told Fox that ..."
+        taken = _contents(frames)
+        frames.extend(f for f in said if not any(f.content[0].overlap(c) for c in taken))
     return frames
+
+
+def _contents(frames: Sequence[Frame]) -> list[Span]:
+    return [c for f in frames for c in f.content]
 
 
 def _parenthetical_frames(text: str, start: int, end: int, match: CueMatch) -> list[Frame]:
@@ -220,6 +254,8 @@ def _parenthetical_frames(text: str, start: int, end: int, match: CueMatch) -> l
     cue = Span(match.start, match.end)
     after = PARENTHESIS_END.match(text, cue.end, end)
     if after is None or match.word in WEAK_CUES or match.word in OBJECT_CUES:
+        return []
+    if match.word in _AFTER_THE_VERB:
         return []
     if match.word in THAT_CUES:
         return []
@@ -265,9 +301,154 @@ _DETERMINER_OPENING = re.compile(r"\s*(?:The|A|An|This|That|These|Those|Its|His|
 _PARTICIPLE_OPENS = re.compile(r"(?P<cue>" + FOLLOW_UPS + r")(?![\w’'-])(?:\s+that(?![\w’'-]))?\s*")
 
 
+def _may_frame(text: str, start: int, end: int, match: CueMatch) -> bool:
+    """A cheap look before reading a cue that frames only beside a word of its own: a share
+    before a poll's choice, "as" after a view, "with" after "charged", a rule before what it
+    allows. Most of these words are no cues ("back", "see", "allowed"), and a sentence is read
+    once for each."""
+    word = match.word
+    if word in POLL_CHOICES:
+        return _SHARE_NEAR.search(text, max(start, match.start - 60), match.start) is not None
+    if word in VIEWING_AS:
+        return " as " in text[match.end : end]
+    if word == "charged":
+        return " with " in text[match.end : end]
+    if word in PROVIDING_VERBS:
+        before = text[start : match.start].lower()
+        return any(rule in before for rule in RULE_WORDS)
+    return True
+
+
+_SHARE_NEAR = re.compile(r"\d\s*(?:percent|per\s+cent|%)|majority|plurality|minority")
+_WOULD = re.compile(r"(?:would|[’']d)\s+$")
+"""'The campaign would like to organize another rally': only so is "like" a wish."""
+_QUOTE_NEXT = re.compile(r"[ \t]*[,:]?[ \t]*[“\"]")
+"""A quotation right after a verb of voicing (`QUOTING_VERBS`): 'chanted, "Hands up"'."""
+_VOICED = re.compile(r"[ \t]*[,:]?[ \t]*(“[^”\n]*”?|\"[^\"\n]*\"?)")
+
+
+def _voiced_quote(text: str, end: int, cue: Span, source: Span) -> list[Frame]:
+    """'Protesters chanted "What curfew?" and kept going': the quotation is what was voiced."""
+    quoted = _VOICED.match(text, cue.end, end)
+    if quoted is None:
+        return []
+    frame = make_frame(text, [Span(quoted.start(1), quoted.end(1))], cue, source, fewest_words=2)
+    return [frame] if frame is not None else []
+
+
+_ASKED_WHAT = re.compile(
+    r"(?:\s+(?:him|her|them|us|me|[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*)*|the\s+[a-z]+))?"
+    r"\s+(?:(?P<about>about)|how|whether|why|what|when|if|who|where|to)(?![\w’'-])"
+)
+"""After "asked": maybe whom, then what about, or the question itself ("asked how ...", "asked
+Clinton about her emails", "asked the crowd to welcome ..."); not "asked for help"."""
+
+
+def _indirect_question(text: str, start: int, end: int, cue: Span, source: Span) -> list[Frame]:
+    """'Then someone asked how Clinton could inspire young people', 'asked Clinton about her
+    emails': the question, or what it was about, is the content."""
+    asked = _ASKED_WHAT.match(text, cue.end, end)
+    if asked is None:
+        return []
+    opening = asked.end() if asked.group("about") else cue.end
+    return _object_frame(text, start, end, cue, source, content_from=opening)
+
+
+_VOICING_WORDS = ("chanting", "shouting", "yelling", "screaming")
+_VOICING_PARTICIPLE = re.compile(
+    r"(?:,\s*|\s+(?:while|as)\s+)(?P<cue>" + "|".join(_VOICING_WORDS) + r")(?![\w’'-])"
+)
+_SUBJECT_BEFORE_VERB = re.compile(
+    r"\s*((?:[A-Z][\w’'.-]*)(?:\s+(?:of\s+)?[a-z][\w’'-]*){0,3}?)\s+[a-z]{3,}ed(?![\w’'-])"
+)
+"""'Small groups of protesters marched ...': a subject of a few words, then a verb in the past."""
+
+
+def _voiced_by_subject(text: str, start: int, end: int) -> list[Frame]:
+    """'Small groups of protesters marched through the streets while chanting, "Hands up, don't
+    shoot."': the sentence's subject voices the quotation after the participle."""
+    if not any(text.find(word, start, end) >= 0 for word in _VOICING_WORDS):
+        return []  # most sentences: a few plain finds spare the search
+    voiced = _VOICING_PARTICIPLE.search(text, start, end)
+    if voiced is None or not _QUOTE_NEXT.match(text, voiced.end(), end):
+        return []
+    opening = _past_opening_phrase(text, start, end)
+    subject = _SUBJECT_BEFORE_VERB.match(text, opening, voiced.start()) or SUBJECT.match(
+        text, opening, voiced.start()
+    )
+    if subject is None:
+        return []
+    source = Span(*trim(text, subject.start(1), subject.end(1)))
+    if not valid_source(source.quote(text)):
+        return []
+    return _voiced_quote(text, end, Span(voiced.start("cue"), voiced.end("cue")), source)
+
+
+_PARTICIPLE_OPENING = re.compile(
+    r"\s*(?:(?:After|Before|While|When|By)\s+)?(?P<cue>(?i:" + FOLLOW_UPS + r"))(?![\w’'-])"
+    r"(?:\s+that(?![\w’'-]))?\s*"
+)
+_PARTICIPLE_AFTER_PREPOSITION = re.compile(
+    r"(?<![\w’'-])(?:by|after|before|while|when|without)\s+(?P<cue>" + FOLLOW_UPS + r")"
+    r"(?![\w’'-])(?:\s+that(?![\w’'-]))?\s*"
+)
+_PARTICIPLE_PREPOSITIONS = (" by ", " after ", " before ", " while ", " when ", " without ")
+_SUBJECT_AFTER_COMMA = re.compile(
+    r",[”\"]?\s+((?:he|she|they|we|I|(?:the|The)\s+[a-z]+|[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,3}))"
+    r"\s+(?:[a-z]+ly\s+)?[a-z]{2,}(?![\w’'-])"
+)
+
+
+def _subjects_participle(text: str, start: int, end: int) -> list[Frame]:
+    """'Claiming the criticism is designed to pressure them, Trump told Fox ...', 'Obama
+    responded by saying his refusal was a manufactured issue': a participle of speech whose
+    subject is the clause's, before or after it."""
+    if text.find("ing", start, end) < 0:
+        return []  # no participle at all: no search
+    opening = _PARTICIPLE_OPENING.match(text, start, end)
+    if opening is not None and (
+        opening.group("cue")[0].isupper() or text[start : opening.start("cue")].strip()
+    ):  # "Claiming ...", "After saying ...", not a lower-case word opening a fragment
+        for comma in _SUBJECT_AFTER_COMMA.finditer(text, opening.end(), end):
+            if _quote_open(text, opening.end(), comma.start(1)):
+                continue
+            source = Span(*trim(text, comma.start(1), comma.end(1)))
+            if not valid_source(source.quote(text)):
+                return []
+            cue = Span(opening.start("cue"), opening.end("cue"))
+            # Up to the subject: '“... my shoe on,” she was' keeps the quotation's closing mark.
+            frame = make_frame(text, [Span(opening.end(), comma.start(1))], cue, source)
+            return [frame] if frame is not None else []
+        return []
+    # Most sentences hold none of the prepositions: a few plain finds spare the search.
+    near = [at for word in _PARTICIPLE_PREPOSITIONS if (at := text.find(word, start, end)) >= 0]
+    if not near:
+        return []
+    inside = _PARTICIPLE_AFTER_PREPOSITION.search(text, min(near), end)
+    if inside is None or _quote_open(text, start, inside.start()):
+        return []
+    opened = _past_opening_phrase(text, start, end)
+    subject = _SUBJECT_BEFORE_VERB.match(text, opened, inside.start()) or SUBJECT.match(
+        text, opened, inside.start()
+    )
+    if subject is None:
+        return []
+    source = Span(*trim(text, subject.start(1), subject.end(1)))
+    if not valid_source(source.quote(text)):
+        return []
+    content_end = end_before_stop(text, inside.end(), end)
+    if (tail := _content_tail(text, inside.end(), content_end)) is not None:
+        content_end = tail.start()
+    cue = Span(inside.start("cue"), inside.end("cue"))
+    frame = make_frame(text, [Span(inside.end(), content_end)], cue, source)
+    return [frame] if frame is not None else []
+
+
 def _participle_frames(text: str, start: int, end: int) -> list[Frame]:
     """'Trump attacked Clinton over Libya, saying, "She is unstable."': the sentence's subject
     (a name or pronoun opening it) says what follows the participle."""
+    if voiced := _voiced_by_subject(text, start, end):
+        return voiced
     follow = FOLLOW_UP.search(text, start, end)
     subject = SUBJECT.match(text, _past_opening_phrase(text, start, end), end)
     if follow is None or subject is None:
@@ -349,8 +530,8 @@ def _closing_frame(text: str, start: int, end: int, match: CueMatch) -> Frame | 
     cue = Span(match.start, match.end)
     if verb == "according to":
         return _according_to(text, start, end, cue)
-    if verb in OBJECT_CUES or verb in THAT_CUES:
-        return None  # what a source wants, calls for or finds follows the verb
+    if verb in OBJECT_CUES or verb in THAT_CUES or verb in _AFTER_THE_VERB:
+        return None  # what a source wants, calls for, finds or chants follows the verb
     before = text[start : cue.start].rstrip()
     if (
         before.endswith((",", "—", "–"))
@@ -422,12 +603,24 @@ def _opening_frames(
         joined = text[previous.end : cue.start]
         if re.fullmatch(r"\s*,?\s*(?:and|but)\s+(?:also\s+|later\s+|then\s+|[a-z]+ly\s+)?", joined):
             source = previous.source_span
+    if source is None and verb in PROVIDING_VERBS:
+        source = _rule_before_that(text, start, cue.start)
     if source is None and verb not in OBJECT_CUES:
         source = _coordinated_subject(text, start, end, cue)
     if source is None:
-        return []
+        return _by_agent(text, start, end, cue)
+    if verb in POLL_CHOICES and _SHARE.fullmatch(source.quote(text)):
+        return _poll_frame(text, end, cue, source)
     if verb in OBJECT_CUES:
         return _object_frame(text, start, end, cue, source)
+    if verb in POLL_CHOICES:
+        return []
+    if verb in PROVIDING_VERBS:
+        return _object_frame(text, start, end, cue, source) if _names_a_rule(text, source) else []
+    if verb in ASKING_VERBS and not _QUOTE_NEXT.match(text, cue.end, end):
+        return _indirect_question(text, start, end, cue, source)
+    if verb in QUOTING_VERBS:
+        return _voiced_quote(text, end, cue, source)
     content_start = _after_cue(text, cue, end, verb)
     if content_start >= end:
         return []
@@ -455,7 +648,7 @@ def _opening_frames(
             and (
                 (verb not in _FACT_VERBS and not _evidence_finds(text, verb, source))
                 or len(WORD.findall(text[content_start:end])) < 4
-                or _GERUND.match(text, content_start, end) is not None
+                or (verb in _PROPOSING and _GERUND.match(text, content_start, end) is not None)
             )
         ):
             return []
@@ -476,6 +669,13 @@ def _opening_frames(
         and (meanwhile := _MEANWHILE.search(text, content_start, content_end)) is not None
     ):
         content_end = meanwhile.start()  # "described Clinton as a disgrace after she attacked"
+    if (
+        verb in WEAK_CUES
+        and not _THAT_BEFORE.search(text, cue.end, content_start)
+        and not CLAUSE_START.match(text, content_start, content_end)
+        and (next_act := _SECOND_PREDICATE.search(text, content_start, content_end)) is not None
+    ):
+        content_end = next_act.start()  # "promised a veto and attempted to make the case"
     quoted_start = text[content_start : content_start + 1] in "“\"'"
     tail = _content_tail(text, content_start, content_end)
     if (
@@ -485,6 +685,15 @@ def _opening_frames(
         and not _quote_open(text, content_start, tail.start())
     ):
         content_end = tail.start()
+    if (
+        not quoted_start
+        and (gloss := _CLOSING_GLOSS.search(text, content_start, content_end)) is not None
+        and _NAME_END.search(text, content_start, gloss.start())
+        # A content that is the name alone keeps its gloss: "mentions Percy Walton, the inmate".
+        and len(WORD.findall(text[content_start : gloss.start()])) >= 4
+        and not _quote_open(text, content_start, gloss.start())
+    ):
+        content_end = gloss.start()  # "... in partnership with NATO, the existing military ..."
     # "the Union, which contended that Ireland undertaxed Apple, is ...": the relative clause
     # ends at its closing comma.
     relative = subject is not None or source.quote(text).lower() in ("who", "which", "whom")
@@ -531,6 +740,9 @@ def _content_tail(text: str, start: int, end: int) -> re.Match[str] | None:
     clauses set inside it: in 'the program, which was created in 1990, has expanded well beyond
     its intent' the content goes on after the relative clause's closing comma."""
     while (tail := CONTENT_TAIL.search(text, start, end)) is not None:
+        if (closing := _CLOSING_DASH.match(text, tail.end(), end)) is not None:
+            start = closing.end()  # "flowed through -- and was sometimes set back by -- rulings"
+            continue
         if not _RELATIVE_OPENS.match(text, tail.start()):
             return tail
         resumed = _RESUMES.search(text, tail.end(), end)
@@ -540,6 +752,18 @@ def _content_tail(text: str, start: int, end: int) -> re.Match[str] | None:
     return None
 
 
+_CLOSING_GLOSS = re.compile(
+    r",\s+(?:the|a|an)\s+(?!(?:first|second|third|last|latest|only|next|biggest|largest|highest|"
+    r"lowest|worst|best|most|least)(?![\w’'-]))[a-z][^,;:“”\"()]*$"
+)
+_NAME_END = re.compile(r"[A-Z][\w’'.&-]*\)?$")
+"""'critics say resources could be better spent in partnership with NATO, the existing military
+alliance that includes the United States': the writer's gloss on a name closing the content. An
+ordinal or a superlative qualifies what was reported, and stays ("a delivery of fuel in Dorval,
+the first since the roads were cut")."""
+_CLOSING_DASH = re.compile(r"[^—―;“”\"]{3,80}?\s(?:[—―]|--)\s(?=[a-z])")
+"""The dash that closes an aside opened by a dash, the sentence going on after it in lower case:
+the aside is inside the content."""
 _RELATIVE_OPENS = re.compile(r",\s+(?:which|who)(?![\w’'-])")
 # The main clause going on after a relative clause: ", has expanded", ", to crack down".
 _RESUMES = re.compile(
@@ -570,6 +794,7 @@ _FACT_VERBS = frozenset(
 become less available", "pledged to remain civil", "a video shows an officer aiming a gun");
 "found", "learned" and "continued" take objects that are not statements ("found the keys")."""
 _GERUND = re.compile(r"[a-z]+ing(?![\w’'-])")
+_PROPOSING = frozenset("suggest suggests suggested".split())
 """'Pat suggests emailing Jessica, while Cassie suggests telling Chris': what a source proposes
 to do is no belief; read as one, a short proposal beside it would lose its own speaker."""
 
@@ -580,7 +805,7 @@ def _quote_open(text: str, start: int, end: int) -> bool:
     return marks.count("“") > marks.count("”") or marks.count('"') % 2 == 1
 
 
-_AND_CUE = re.compile(r"\s+(?:and|but)\s+(?:has\s+|have\s+|had\s+)?(?:also\s+|later\s+)?$")
+_AND_CUE = re.compile(r",?\s+(?:and|but)\s+(?:has\s+|have\s+|had\s+)?(?:also\s+|later\s+)?$")
 _STATEMENT_OPENS = re.compile(r"\s*(?:that(?![\w’'-])|:|,?\s*[“\"])")
 
 
@@ -590,8 +815,11 @@ def _coordinated_subject(text: str, start: int, end: int, cue: Span) -> Span | N
     before "that", a colon or a quote: "... employs 1,650 people and reported revenue of
     £412 million" reports no statement."""
     conjunction = _AND_CUE.search(text, start, cue.start)
+    asks = cue.quote(text).lower() in ASKING_VERBS and _ASKED_WHAT.match(text, cue.end, end)
     if conjunction is None or not (
-        _STATEMENT_OPENS.match(text, cue.end, end) or CLAUSE_START.match(text, cue.end + 1, end)
+        _STATEMENT_OPENS.match(text, cue.end, end)
+        or CLAUSE_START.match(text, cue.end + 1, end)
+        or asks  # "Scott beamed and asked the crowd to welcome the governor"
     ):
         return None
     clause = text.rfind(",", start, conjunction.start()) + 1
@@ -605,7 +833,7 @@ _SUBORDINATE_OPENING = re.compile(
     r"After|Before|Since|Once|Unless)\s+"
 )
 _MAIN_CLAUSE = re.compile(
-    r",\s+(?=[A-Z]|(?:he|she|they|it|we|I|his|her|their|its|the)(?![\w’'-]))"
+    r",\s+(?=[A-Z]|(?:he|she|they|it|we|I|his|her|their|its|the|it[’']s)(?![\w’'-]))"
 )  # "While a federal judge found that action unconstitutional, his decision was overturned"
 
 
@@ -634,7 +862,9 @@ _NAMED_AS = re.compile(
 _COPULA = re.compile(r"(?:is|was|were|are|had|has|have|would|will)(?![\w’'-])")
 
 
-def _object_frame(text: str, start: int, end: int, cue: Span, source: Span) -> list[Frame]:
+def _object_frame(
+    text: str, start: int, end: int, cue: Span, source: Span, content_from: int | None = None
+) -> list[Frame]:
     """'<source> wants to preserve its policy', '<source> called for a moratorium': the rest of
     the clause, up to a sibling frame or the writer's own addition, is what the source holds.
     Not inside a quotation ("I want to know", said by whoever is quoted, is the quote's frame),
@@ -642,7 +872,13 @@ def _object_frame(text: str, start: int, end: int, cue: Span, source: Span) -> l
     quotes = _OPEN_QUOTE.findall(text, start, cue.start)
     if quotes.count("“") > quotes.count("”") or quotes.count('"') % 2:
         return []
-    content_start = cue.end + len(text[cue.end : end]) - len(text[cue.end : end].lstrip())
+    after = cue.end if content_from is None else content_from
+    content_start = after + len(text[after:end]) - len(text[after:end].lstrip())
+    if cue.quote(text).lower() in EXPRESSING:
+        feeling = _FEELING_ABOUT.match(text, content_start, end)
+        if feeling is None:
+            return []  # "expressed the parcel", "expressed itself": no view expressed
+        content_start = feeling.end()
     if content_start >= end or text[content_start] in ",.;:!?)":
         return []
     if _COPULA.match(text, content_start, end):
@@ -670,14 +906,123 @@ def _object_frame(text: str, start: int, end: int, cue: Span, source: Span) -> l
         content_end = tail.start()
     if (occasion := _TRAILING_OCCASION.search(text, content_start, content_end)) is not None:
         content_end = occasion.start()  # "called for more investment in a statement on Thursday"
+    if (where := _WHILE_AT.search(text, content_start, content_end)) is not None:
+        content_end = where.start()  # "spoke about her ties to the churches while at a convention"
+    if (aside := _OBJECT_ASIDE.search(text, content_start, content_end)) is not None:
+        content_end = aside.start()  # "endorses Trump, who says he is honored"
     if (meanwhile := _MEANWHILE.search(text, content_start, content_end)) is not None:
         content_end = meanwhile.start()  # "condemned the launch as Pyongyang fired missiles"
     if (doing := _PARTICIPLE_AFTER.search(text, content_start, content_end)) is not None:
         content_end = doing.start()  # "called for more information, looping the streets"
+    if (next_act := _SECOND_PREDICATE.search(text, content_start, content_end)) is not None:
+        content_end = next_act.start()  # "chastised Clinton for the server but did not ..."
+    if cue.quote(text).lower() in VIEWING_AS and not _AS.search(text, content_start, content_end):
+        return []  # "see the film", "view the site": no view held
+    if cue.quote(text).lower() == "charged" and not _WITH.search(text, content_start, content_end):
+        return []  # "charged the battery", "charged a fee": no accusation
     frame = None
-    if len(WORD.findall(text[content_start:content_end])) >= 3:
-        frame = make_frame(text, [Span(content_start, content_end)], cue, source)
+    # "Trump has also commented on Crutcher’s death": a topic is a short phrase.
+    fewest = 2 if cue.quote(text).lower() in TOPIC_CUES | EXPRESSING else 3
+    if len(WORD.findall(text[content_start:content_end])) >= fewest:
+        frame = make_frame(text, [Span(content_start, content_end)], cue, source, fewest)
     return [f for f in (frame, said) if f is not None]
+
+
+_AFTER_THE_VERB = POLL_CHOICES | QUOTING_VERBS | PROVIDING_VERBS
+"""Cues whose content always follows them: no frame closes on one."""
+
+
+_THAT_BEFORE_CUE = re.compile(r"\s+that\s+$")
+_PHRASE_OPENS = re.compile(r"(?<![\w’'.-])(?:[A-Z]|(?:the|a|an)\s)")
+
+
+def _rule_before_that(text: str, start: int, cue_start: int) -> Span | None:
+    """'A contentious visa program that allows ...', 'They acted under Article 21 in the U.N.
+    Charter that allows for sanctions': the rule a relative "that" stands for, the longest
+    phrase before it that names one."""
+    that = _THAT_BEFORE_CUE.search(text, max(start, cue_start - 12), cue_start)
+    if that is None:
+        return None
+    lo = max(start, text.rfind(",", start, that.start()) + 1)
+    for opening in _PHRASE_OPENS.finditer(text, lo, that.start()):
+        rule = Span(*trim(text, opening.start(), that.start()))
+        if _names_a_rule(text, rule) and valid_source(rule.quote(text)):
+            return rule
+    return None
+
+
+def _names_a_rule(text: str, source: Span) -> bool:
+    """'The 1951 Refugee Convention', 'DNC rules', 'The program, called EB-5': a rule speaks."""
+    words = WORD.findall(source.quote(text).lower())
+    return any(w in RULE_WORDS for w in words[-2:]) or (bool(words) and words[0] in RULE_WORDS)
+
+
+_PASSIVE_BE = re.compile(
+    r"\s+(?:(?:has|have|had)\s+)?(?:is|are|was|were|been|being)\s+(?:[a-z]+ly\s+)?$"
+)
+_AGENT = re.compile(
+    r"(?P<rest>[^.;:!?“”\"()]{0,80}?)\s*(?<![\w’'-])by\s+(?P<agent>[^,.;:!?“”\"()]+?)"
+    r"(?=\s+(?:for|in|at|on|during|after|before|because|since|to|who|which|that|over|as|and)"
+    r"(?![\w’'-])|\s*[,.;:!?(]|\s*$)"
+)
+
+
+_ANOTHER_CLAUSE = re.compile(
+    r"(?<![\w’'-])(?:is|are|was|were|been|why|whether|who|which|when|that|if|not)(?![\w’'-])"
+)
+
+
+_ASIDES = re.compile(r",[^,]*(?:,|$)|[—―][^—―]*[—―]|--.*?--")
+"""Asides set off by commas or dashes inside a subject ("calls to investigate, where ...,")."""
+
+
+def _by_agent(text: str, start: int, end: int, cue: Span) -> list[Frame]:
+    """'Mehmet Oz has been called a charlatan by fellow physicians', 'calls to investigate were
+    rejected by the Human Rights Council': a passive cue's source is its agent after "by"; the
+    content is the subject, and what it was called."""
+    if not cue.quote(text).endswith("ed"):
+        return []
+    be = _PASSIVE_BE.search(text, start, cue.start)
+    by = _AGENT.match(text, cue.end, end)
+    if be is None or by is None:
+        return []
+    if _ANOTHER_CLAUSE.search(by.group("rest")):
+        return []  # "is cited on its website or why it was mentioned by Ivanka Trump"
+    agent = Span(*trim(text, by.start("agent"), by.end("agent")))
+    if not valid_source(agent.quote(text)) or _quote_open(text, start, cue.start):
+        return []
+    subject_start = _past_opening_phrase(text, start, be.start())
+    subject = Span(*trim(text, subject_start, be.start()))
+    if subject.end <= subject.start or len(WORD.findall(subject.quote(text))) > 30:
+        return []
+    if _ANOTHER_CLAUSE.search(_ASIDES.sub(" ", subject.quote(text))):
+        return []  # "he could not explain why a requirement was mentioned by ...": no subject
+    said = [subject]
+    if by.group("rest").strip():
+        said.append(Span(*trim(text, by.start("rest"), by.end("rest"))))
+    frame = make_frame(text, said, cue, agent)
+    return [frame] if frame is not None else []
+
+
+_SHARE = re.compile(
+    r"(?:\d[\d.,]*\s*(?:percent|per\s+cent|%)|(?:a|the)\s+(?:majority|plurality|minority))"
+    r"(?:\s+of\s+[\w\s’'-]{1,40})?"
+)
+"""A share of those polled: '44 percent', 'a majority of likely voters'."""
+_NEXT_SHARE = re.compile(
+    r",|\s+(?:and|but|while|whereas)\s+(?:only\s+|just\s+)?\d[\d.,]*\s*(?:percent|per\s+cent|%)"
+)
+
+
+def _poll_frame(text: str, end: int, cue: Span, source: Span) -> list[Frame]:
+    """'46 percent would choose Clinton and 44 percent would back Trump': each share's choice,
+    up to the next share or a comma; a choice is often one name."""
+    content_start = cue.end + len(text[cue.end : end]) - len(text[cue.end : end].lstrip())
+    content_end = end_before_stop(text, content_start, end)
+    if (following := _NEXT_SHARE.search(text, content_start, content_end)) is not None:
+        content_end = following.start()
+    frame = make_frame(text, [Span(content_start, content_end)], cue, source, fewest_words=1)
+    return [frame] if frame is not None else []
 
 
 def _follow_up_frame(text: str, follow: re.Match[str], end: int, source: Span) -> Frame | None:
@@ -697,6 +1042,41 @@ launch as a provocation' keeps its "as")."""
 _PARTICIPLE_AFTER = re.compile(r",\s+(?:while\s+)?[a-z]+ing(?![\w’'-])")
 """'Protesters continued to call for more information, looping the streets ...': a participle
 after a comma says what the source did next, not what it called for."""
+_SECOND_PREDICATE = re.compile(
+    r",?\s+(?:and|but)\s+(?:then\s+|also\s+|later\s+|[a-z]+ly\s+)?"
+    r"(?:(?:did|does|do)(?:\s+not|n[’']t)(?![\w’'-])"
+    r"|[a-z]{3,}ed\s+(?:to|a|an|the|his|her|their|its|against|short|that|him|them|it|us)(?![\w’'-]))"
+    # "empower the DNC to name a candidate but include few guidelines": after "but", a verb
+    r"|\s+but\s+(?!(?:also|not|only|even|still|never|rather|instead|more|less)(?![\w’'-]))"
+    r"[a-z]{3,}\s+(?:few|no|the|a|an|his|her|their|its|some|any)(?![\w’'-])"
+)
+"""'promised a veto and attempted to make the case', 'chastised Clinton for the server but did
+not recommend prosecution': a second verb of the same subject ends what the first one holds; a
+past tense before an object or "to" is a verb, not an adjective in the object ("more police and
+increased funding" stays whole)."""
+_AS = re.compile(r"\s(?:as)\s")
+_WITH = re.compile(r"\swith\s")
+"""'Prosecutors charged two developers with defrauding investors': an accusation has its "with"."""
+_FEELING_ABOUT = re.compile(
+    r"(?:[a-z]+\s+){0,2}?(?:concerns?|misgivings|reservations|outrage|support|doubts?|frustration|"
+    r"skepticism|scepticism|opposition|regret|anger|dismay|disappointment|alarm|worry|worries|"
+    r"confidence|interest)\s+(?:about|over|for|at|with|regarding|in)\s+"
+)
+"""After "expressed": a few words, the feeling or view, and what it is about ("deep concern
+about", "outrage over", "support for")."""
+_OBJECT_ASIDE = re.compile(
+    r",\s+(?:who|when|where)\s|,?\s+because(?:\s+of)?\s"
+    r"|,\s+(?:in\s+(?:large\s+)?part|partly|largely|mainly)(?![\w’'-])"
+    r"|\s+(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(?:\s+(?:on|at|in|during)\s|$)"
+)
+"""After an object, the writer's own words: a clause on the object ("Trump, who says he is
+honored", "the 2000 election, when the state ..."), why ("misgivings about Mrs. Clinton because
+of her husband's policies", "..., in large part because"), or when and where it was said
+("Clinton as a disgrace Wednesday on The Laura Ingraham Show")."""
+_WHILE_AT = re.compile(
+    r",?\s+while\s+(?:at|in|on|visiting|attending|speaking|campaigning|touring)(?![\w’'-])"
+)
+"""Where the source was when it spoke, not what it spoke of."""
 _TRAILING_OCCASION = re.compile(
     r"\s+in\s+(?:an?|the|his|her|their|its)\s+(?:[\w-]+\s+){0,3}?"
     r"(?:statement|interview|post|tweet|briefing|release|letter|speech|message)"
