@@ -146,13 +146,17 @@ def _figures(rows: list[dict]) -> dict:
 
     precision = ratio(total("matched_predicted"), total("predicted"))
     recall = ratio(total("matched_gold"), total("gold"))
+    # F1 from the counts, not from the rounded precision and recall (which made 0.6500 "0.651").
+    exact_p = total("matched_predicted") / total("predicted") if total("predicted") else 0.0
+    exact_r = total("matched_gold") / total("gold") if total("gold") else 0.0
+    f1 = 2 * exact_p * exact_r / (exact_p + exact_r) if exact_p + exact_r else 0.0
     return {
         "annotations": len(rows),
         "gold": total("gold"),
         "predicted": total("predicted"),
         "precision": precision,
         "recall": recall,
-        "f1": ratio(round(2 * precision * recall * 1000), round((precision + recall) * 1000)),
+        "f1": round(f1, 4),
         "content_only_precision": ratio(total("content_matched_predicted"), total("predicted")),
         "content_only_recall": ratio(total("content_matched_gold"), total("gold")),
         "speech_cues_gold": total("speech_gold"),
@@ -292,7 +296,7 @@ def main(argv: list[str] | None = None) -> int:
         f = result[part]
         print(
             f"{part:9} n={f['annotations']:3} gold={f['gold']:5} pred={f['predicted']:5} "
-            f"P={f['precision']:.3f} R={f['recall']:.3f} F1={f['f1']:.3f} | content-only "
+            f"P={f['precision']:.3f} R={f['recall']:.3f} F1={f['f1']:.4f} | content-only "
             f"P={f['content_only_precision']:.3f} R={f['content_only_recall']:.3f} | "
             f"speech-cue recall={f['speech_cues_recall']:.3f} (of {f['speech_cues_gold']}) | "
             f"indirect speech recall={f['indirect_speech_recall']:.3f} "
