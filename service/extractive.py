@@ -27,7 +27,8 @@ _PLEASANTRY = re.compile(
     r"(?:I\s+)?hope (?:this|the|my) (?:e-?mail|message|note|letter) finds you"
     r"|I hope you(?:'re| are)(?: all)? (?:well|doing well|keeping well)"
     r"|(?:Many )?(?:Thanks|Thank you)(?: so much| very much)? for (?:your|the) (?:e-?mail|message"
-    r"|note|reply|time)",
+    r"|note|reply|time)"
+    r"|(?:Just )?following up on (?:our|my|your|the|last|yesterday)",
     re.IGNORECASE,
 )
 """An email's courtesy ("I hope this email finds you well."): it opens a letter, not a summary."""

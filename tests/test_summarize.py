@@ -702,6 +702,11 @@ async def test_an_emails_courtesy_does_not_open_its_summary() -> None:
 
     assert summary.summary.startswith("Halvorsen has sent its renewal offer"), summary.summary
     assert "finds you well" not in summary.summary
+    following = text.replace(
+        "I hope this email finds you well.", "Following up on our call with the carriers last week."
+    )
+    summary = await summarize(following, backend, Settings(max_claims=4))
+    assert summary.summary.startswith("Halvorsen has sent its renewal offer"), summary.summary
 
 
 async def test_a_conversation_keeps_the_embedded_models_summary() -> None:

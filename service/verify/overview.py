@@ -238,12 +238,14 @@ def check_overview(
 
 
 def _key_points(claims: Sequence[Claim], summary: str) -> list[str]:
-    """The first claims' texts, those the summary does not say word for word first: when the
-    summary is the leading statements, key points that repeat them tell a reader nothing new
-    (the flood's dispute came fifth, after the three sentences the summary had just said)."""
+    """The first claims' texts, those the summary does not say word for word first, questions
+    last: when the summary is the leading statements, key points that repeat them tell a reader
+    nothing new (the flood's dispute came fifth, after the three sentences the summary had just
+    said)."""
     said = [c.text for c in claims if c.text.strip() and c.text.strip() in summary]
-    new = [c.text for c in claims if c.text not in said]
-    return (new + said)[:KEY_POINTS]
+    asked = [c.text for c in claims if c.text.rstrip().endswith("?") and c.text not in said]
+    new = [c.text for c in claims if c.text not in said and c.text not in asked]
+    return (new + said + asked)[:KEY_POINTS]  # a question ("Can we fix it?") tells least
 
 
 def _headline(basis: _Basis, drafted: str, checks: list[Check]) -> str:

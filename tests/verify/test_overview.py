@@ -290,6 +290,7 @@ def test_a_question_is_no_sentence_to_complete_a_summary_with() -> None:
     )
     made = summary_of(chat, "Marketing booked the ads for the 14th.", [1, 2, 3])
     assert "?" not in made.summary, made.summary
+    assert made.key_points[-1].endswith("?")  # and the last of the key points
 
 
 def test_what_a_participant_relays_from_a_third_party_is_hedged_with_them_not_dropped() -> None:
