@@ -372,16 +372,21 @@ def _voiced_by_subject(text: str, start: int, end: int) -> list[Frame]:
     voiced = _VOICING_PARTICIPLE.search(text, start, end)
     if voiced is None or not _QUOTE_NEXT.match(text, voiced.end(), end):
         return []
-    opening = _past_opening_phrase(text, start, end)
-    subject = _SUBJECT_BEFORE_VERB.match(text, opening, voiced.start()) or SUBJECT.match(
-        text, opening, voiced.start()
-    )
-    if subject is None:
-        return []
-    source = Span(*trim(text, subject.start(1), subject.end(1)))
-    if not valid_source(source.quote(text)):
+    source = _subject_before(text, start, end, voiced.start())
+    if source is None:
         return []
     return _voiced_quote(text, end, Span(voiced.start("cue"), voiced.end("cue")), source)
+
+
+def _subject_before(text: str, start: int, end: int, verb: int) -> Span | None:
+    """The subject of the sentence `start:end` up to its verb at `verb`, past an opening phrase
+    ("On Monday, protesters marching ... chanted"), if it is a valid source."""
+    opening = _past_opening_phrase(text, start, end)
+    subject = _SUBJECT_BEFORE_VERB.match(text, opening, verb) or SUBJECT.match(text, opening, verb)
+    if subject is None:
+        return None
+    source = Span(*trim(text, subject.start(1), subject.end(1)))
+    return source if valid_source(source.quote(text)) else None
 
 
 _PARTICIPLE_OPENING = re.compile(
@@ -427,20 +432,14 @@ def _subjects_participle(text: str, start: int, end: int) -> list[Frame]:
     inside = _PARTICIPLE_AFTER_PREPOSITION.search(text, min(near), end)
     if inside is None or _quote_open(text, start, inside.start()):
         return []
-    opened = _past_opening_phrase(text, start, end)
-    subject = _SUBJECT_BEFORE_VERB.match(text, opened, inside.start()) or SUBJECT.match(
-        text, opened, inside.start()
-    )
+    subject = _subject_before(text, start, end, inside.start())
     if subject is None:
-        return []
-    source = Span(*trim(text, subject.start(1), subject.end(1)))
-    if not valid_source(source.quote(text)):
         return []
     content_end = end_before_stop(text, inside.end(), end)
     if (tail := _content_tail(text, inside.end(), content_end)) is not None:
         content_end = tail.start()
     cue = Span(inside.start("cue"), inside.end("cue"))
-    frame = make_frame(text, [Span(inside.end(), content_end)], cue, source)
+    frame = make_frame(text, [Span(inside.end(), content_end)], cue, subject)
     return [frame] if frame is not None else []
 
 
