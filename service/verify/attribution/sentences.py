@@ -665,16 +665,12 @@ def _opening_frames(
         verb in WEAK_CUES
         and not _THAT_BEFORE.search(text, cue.end, content_start)
         and not CLAUSE_START.match(text, content_start, content_end)
-        and (meanwhile := _MEANWHILE.search(text, content_start, content_end)) is not None
     ):
-        content_end = meanwhile.start()  # "described Clinton as a disgrace after she attacked"
-    if (
-        verb in WEAK_CUES
-        and not _THAT_BEFORE.search(text, cue.end, content_start)
-        and not CLAUSE_START.match(text, content_start, content_end)
-        and (next_act := _SECOND_PREDICATE.search(text, content_start, content_end)) is not None
-    ):
-        content_end = next_act.start()  # "promised a veto and attempted to make the case"
+        # "described Clinton as a disgrace after she attacked", then "promised a veto and
+        # attempted to make the case": the object ends where the writer or the source goes on.
+        for ends_it in (_MEANWHILE, _SECOND_PREDICATE):
+            if (found := ends_it.search(text, content_start, content_end)) is not None:
+                content_end = found.start()
     quoted_start = text[content_start : content_start + 1] in "“\"'"
     tail = _content_tail(text, content_start, content_end)
     if (
