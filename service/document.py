@@ -328,11 +328,17 @@ def decode_document(data: bytes) -> str:
 
 
 _PLACE = r"[A-Z][\w.'’-]*(?:,?\s+[A-Z][\w.'’-]*){0,3}"  # "HARWICK", "NEW YORK", "LONDON, England"
+_DATE = (
+    r"(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s*\d{4})?"  # "March 14", "Sept. 24", "March 4, 2026"
+    r"|\d{1,2}\s+[A-Z][a-z]{2,8}\.?(?:\s+\d{4})?)"  # "12 May 2026"
+)
+_OUTLET = r"\([A-Z][\w.&'’]*(?:\s[A-Z][\w.&'’]*){0,2}\)"  # "(CNN)", "(AP)", "(Sourced Wire)"
 _DATELINE = re.compile(
-    rf"^(?:{_PLACE}"
-    r"(?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2})?"  # the date: ", March 14", ", Sept. 24"
-    r"\s*[—–]"
-    rf"|(?:{_PLACE}\s*)?\([A-Z][\w.]{{1,12}}\)\s*(?:--|[—–-])?"  # the outlet: "(CNN) --", "(AP)"
+    rf"^(?:{_PLACE}(?:,\s*{_DATE})?\s*[—–]"
+    rf"|(?:{_PLACE}\s*)?{_OUTLET}\s*(?:--|[—–-])?"
+    # A plain hyphen ends a dateline only after a date: "LEEDS, March 4 (Reuters) - ",
+    # "TEESSIDE, UK, 12 May 2026 - ", never "Ann Lee - the mayor - said".
+    rf"|{_PLACE},\s*{_DATE}\s*(?:{_OUTLET}\s*)?(?:--|-)\s"
     r")\s*(?=[A-Z0-9\"“‘'])"
 )
 

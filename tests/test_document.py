@@ -155,6 +155,10 @@ def test_scroll_down_for_video_run_into_a_caption_is_a_unit_of_its_own() -> None
         ("LONDON, England (CNN) -- The rain", "The rain"),
         ("NEW YORK (AP) — Stocks fell", "Stocks fell"),
         ("The (CNN) poll and (AP) reports", "The (CNN) poll and (AP) reports"),
+        ("LEEDS, March 4 (Sourced Wire) - The former mayor", "The former mayor"),
+        ("TEESSIDE, UK, 12 May 2026 - Norvik Energy today", "Norvik Energy today"),
+        ("WASHINGTON, March 4, 2026 -- The Senate", "The Senate"),
+        ("Ann Lee - the mayor - said", "Ann Lee - the mayor - said"),
     ],
 )
 def test_a_claim_reads_without_the_dateline(sentence: str, expected: str) -> None:
