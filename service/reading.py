@@ -252,13 +252,21 @@ def _line_of(text: str, sentence: Sentence) -> str:
 
 def _line_kinds(document: Document, turns: tuple[Turn, ...]) -> dict[int, LineKind]:
     text = document.text
-    turn_starts = {t.speaker_span.start for t in turns}
+    # A pasted chat's header line ("priya — Today at 9:02 AM") says who writes the lines below.
+    headers = {
+        t.speaker_span.start for t in turns if "\n" in text[t.speaker_span.start : t.content.start]
+    }
+    speakers = {t.speaker_span.start for t in turns} - headers
+    turn_starts = {t.content.start for t in turns} | speakers
     kinds: dict[int, LineKind] = {}
     furniture_lines: set[int] = set()  # line starts of short lines holding boilerplate
     captions: dict[int, bool] = {}  # line start -> whether the line is a caption
     for sentence in document.sentences:
         line = _line_of(text, sentence)
         line_start = text.rfind("\n", 0, sentence.start) + 1
+        if any(line_start <= s < sentence.end for s in headers):
+            kinds[sentence.number] = "boilerplate"
+            continue
         if any(line_start <= s < sentence.end for s in turn_starts):
             continue  # a transcript's line is a speaker's turn, however short
         furniture = (

@@ -110,6 +110,25 @@ def test_a_transcript_reads_as_turns_by_their_speakers() -> None:
     assert bob.prompt_line() == "[2] (Bob Stone) I disagree, we can still make April."
 
 
+def test_a_pasted_discord_chat_reads_as_turns_under_its_headers() -> None:
+    text = (
+        "#release-planning\n"
+        "priya — Today at 9:02 AM\n"
+        "v2.3 is blocked on the payments migration, I don't think we can ship Friday\n"
+        "marco — Today at 9:04 AM\n"
+        "how long does the migration need?\n"
+        "priya — Today at 9:05 AM\n"
+        "yes, I'll have it split by noon\n"
+    )
+    reading = read(text)
+    assert [(s.source, s.text) for s in reading.statements] == [
+        ("priya", "v2.3 is blocked on the payments migration, I don't think we can ship Friday"),
+        ("marco", "how long does the migration need?"),
+        ("priya", "yes, I'll have it split by noon"),
+    ]
+    assert reading.statements[0].claim_text.startswith("priya: v2.3 is blocked")
+
+
 def test_one_label_line_is_no_transcript() -> None:
     reading = read("Update: the road reopened at noon after the crash was cleared, police said.\n")
     assert reading.turns == ()

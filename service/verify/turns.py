@@ -1,8 +1,9 @@
 """Speaker turns: the lines of a transcript, chat log or minutes that open with who is speaking.
 
 "Ann: the launch slips to May", "[00:12] Bob: I disagree", "Cllr Hughes: ..." are statements by
-their speaker exactly as "Ann said the launch slips to May" is. A line counts as a turn only in a
-document that reads as a transcript (several such lines, two speakers or more), so a news article's
+their speaker exactly as "Ann said the launch slips to May" is, and so are the lines under a
+pasted chat's header ("priya — Today at 9:02 AM"). A line counts as a turn only in a document
+that reads as a transcript (several such lines, two speakers or more), so a news article's
 "Photo: ..." or "Update: ..." line is never a speaker.
 """
 
@@ -23,6 +24,18 @@ _TURN = re.compile(
     re.MULTILINE,
 )
 
+_CLOCK = r"\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AaPp]\.?[Mm]\.?)?"
+_HEADER = re.compile(
+    r"^[ \t]*(?P<speaker>@?[^\W\d_][\w.’'@-]*(?:[ \t]+[\w.’'@-]+){0,3}?)[ \t]*(?:[—–-]|[ \t])[ \t]*"
+    rf"(?:(?:Today|Yesterday)\s+at\s+{_CLOCK}|\d{{1,2}}/\d{{1,2}}/\d{{2,4}}(?:,?\s+{_CLOCK})?"
+    rf"|\[{_CLOCK}\]|{_CLOCK})[ \t]*$",
+    re.MULTILINE,
+)
+"""A pasted Discord or Slack message's header line, the author and when, its words on the lines
+below: "priya — Today at 9:02 AM", "marco — 03/12/2026 9:04 AM", "Priya Shah  9:02 AM"."""
+_DISCORD = re.compile(r"[—–-][ \t]*(?:Today|Yesterday|\d{1,2}/)")
+"""Discord's header form, which no agenda line has ("— Today at", "— 03/12/2026")."""
+
 NOT_SPEAKERS = frozenset(
     """
     photo photos caption image images picture video watch listen credit credits source sources
@@ -34,6 +47,7 @@ NOT_SPEAKERS = frozenset(
     abstract introduction objective objectives aim aims purpose methods method design setting
     participants interventions results findings discussion conclusion conclusions
     interpretation funding keywords limitations
+    episode chapter part season transcript title headline topic theme podcast show
     phone telephone tel mobile cell fax email e-mail mail web website url address linkedin
     twitter skype whatsapp
     """.split()
@@ -76,7 +90,7 @@ _CLAUSE_WORDS = frozenset(
 def speaker_turns(document: Document) -> list[Turn]:
     """Every turn line of a transcript-like document, in order; [] for any other document."""
     text = document.text
-    turns = []
+    turns = _pasted_chat(text)
     for match in _TURN.finditer(text):
         name = match.group("speaker")
         if not _is_speaker(name):
@@ -91,11 +105,33 @@ def speaker_turns(document: Document) -> list[Turn]:
                 content=Span(match.start("content"), content_end),
             )
         )
+    turns.sort(key=lambda t: t.content.start)
     speakers = {t.speaker.lower() for t in turns}
     if len(turns) < MIN_TURNS or len(speakers) < 2:
         return []
     if len(turns) < MIN_TURN_SHARE * _lines(text, turns):
         return []
+    return turns
+
+
+def _pasted_chat(text: str) -> list[Turn]:
+    """The turns under a pasted chat's header lines: each line below a header, up to the next
+    header, is its author's (a Discord author's messages in a row share one header)."""
+    headers = [m for m in _HEADER.finditer(text) if _is_speaker(m.group("speaker"))]
+    authors = [h.group("speaker").strip().lower() for h in headers]
+    if len(set(authors)) == len(authors) and not all(_DISCORD.search(h.group()) for h in headers):
+        return []  # "Registration 9:00 / Keynote 9:30": an agenda's times, nobody talking twice
+    turns = []
+    for i, header in enumerate(headers):
+        end = headers[i + 1].start() if i + 1 < len(headers) else len(text)
+        name = header.group("speaker")
+        speaker_span = Span(header.start("speaker"), header.start("speaker") + len(name))
+        for line in re.finditer(r"[^\n]+", text[header.end() : end]):
+            content = line.group().strip()
+            if not content:
+                continue
+            start = header.end() + line.start() + line.group().index(content)
+            turns.append(Turn(name.strip(), speaker_span, Span(start, start + len(content))))
     return turns
 
 

@@ -46,3 +46,45 @@ def test_a_transcript_whose_turns_wrap_over_several_lines_is_still_a_conversatio
         "Priya Raman: Then Tuesday with the flag off.\n"
     )
     assert _turns(transcript) == ["Priya Raman", "Marco Rossi", "Priya Raman"]
+
+
+def test_a_pasted_discord_chat_is_turns_under_its_header_lines():
+    chat = (
+        "#release-planning\n"
+        "priya — Today at 9:02 AM\n"
+        "v2.3 is blocked on the payments migration\n"
+        "marco — Today at 9:04 AM\n"
+        "how long does the migration need?\n"
+        "priya — Today at 9:05 AM\n"
+        "two more days of testing at least\n"
+        "Stripe sandbox keeps timing out\n"
+    )
+    turns = speaker_turns(Document(text=chat, sentences=()))
+    assert [(t.speaker, t.content.quote(chat)) for t in turns] == [
+        ("priya", "v2.3 is blocked on the payments migration"),
+        ("marco", "how long does the migration need?"),
+        ("priya", "two more days of testing at least"),
+        ("priya", "Stripe sandbox keeps timing out"),
+    ]
+
+
+def test_a_pasted_slack_chat_is_turns_too():
+    chat = (
+        "Priya Shah  9:02 AM\nthe build is green\nMarco Rossi  9:03 AM\nshipping it then\n"
+        "Priya Shah  9:05 AM\ngreat\n"
+    )
+    assert _turns(chat) == ["Priya Shah", "Marco Rossi", "Priya Shah"]
+
+
+def test_an_agendas_times_are_no_chat():
+    agenda = "Registration 9:00\nCoffee and pastries\nKeynote 9:30\nDr Ann Smith on floods\n"
+    assert _turns(agenda) == []
+
+
+def test_a_podcasts_episode_line_is_its_title_not_a_speaker():
+    transcript = (
+        "Episode 41: The four-day week, one year on\n\n"
+        "[00:00] Maya Lin: Welcome back to Work Shift.\n"
+        "[00:09] Tom Adeyemi: Thanks, Maya.\n"
+    )
+    assert _turns(transcript) == ["Maya Lin", "Tom Adeyemi"]
