@@ -68,6 +68,8 @@ _BOILERPLATE_PATTERN = re.compile(
     r"skip to|jump to|listen to this article|copyright|all rights reserved|"
     r"published|updated|last updated|posted)\b"
     r"|^\s*©"  # no word boundary after a sign: "© 2026 City Herald."
+    r"|^\s*(?:for immediate release|embargoed (?:until|till)|(?:media|press) (?:contacts?|enquiries"
+    r"|inquiries)|notes? to editors)\b|^\s*(?:#{3}|-\s*ends\s*-)\s*$"  # a press release's furniture
     r"|cookies?\b.{0,60}\b(?:accept|consent|policy|settings|use)"
     r"|\b(?:we|site|website) uses? cookies"
     r"|(?:accept|manage) (?:all )?cookies|this site uses|terms of (?:use|service)"
@@ -113,7 +115,9 @@ _BOILERPLATE = Prefiltered(
         "read more", "related", "more on this story", "scroll down for", "advertisement",
         "sponsored", "subscribe", "sign up", "newsletter", "follow us", "click here", "tap here",
         "skip to", "jump to", "listen to this article", "copyright", "all rights reserved", "©",
-        "published", "updated", "last updated", "posted", "by",
+        "published", "updated", "last updated", "posted", "by", "for immediate release",
+        "embargoed", "media contact", "media enquiries", "media inquiries", "press contact",
+        "press enquiries", "press inquiries", "note to editors", "notes to editors", "###", "-",
     ),
 )  # fmt: skip
 
@@ -189,9 +193,11 @@ class Reading:
                 break
             if subject := _SUBJECT.match(sentence.text.strip()):
                 return subject.group(1).strip()
-        first = self.document.sentences[:1]
-        if first and self.lines.get(first[0].number) == "title":
-            text = first[0].text.strip()
+        # "FOR IMMEDIATE RELEASE" over a press release's headline is no part of it.
+        leading = self.document.sentences[:MAX_HEADER_LINES]
+        first = next((s for s in leading if self.lines.get(s.number) != "boilerplate"), None)
+        if first and self.lines.get(first.number) == "title":
+            text = first.text.strip()
             return None if _HEADER.match(text) else text
         return None
 
@@ -261,6 +267,7 @@ def _line_kinds(document: Document, turns: tuple[Turn, ...]) -> dict[int, LineKi
     kinds: dict[int, LineKind] = {}
     furniture_lines: set[int] = set()  # line starts of short lines holding boilerplate
     captions: dict[int, bool] = {}  # line start -> whether the line is a caption
+    about = False  # inside a press release's "About <company>" section
     for sentence in document.sentences:
         line = _line_of(text, sentence)
         line_start = text.rfind("\n", 0, sentence.start) + 1
@@ -287,8 +294,17 @@ def _line_kinds(document: Document, turns: tuple[Turn, ...]) -> dict[int, LineKi
             and not _ENDS_SENTENCE.search(line)
             and len(_WORD.findall(line)) <= TITLE_MAX_WORDS
         ):
-            kinds[sentence.number] = "title"
+            about = _ABOUT.match(line) is not None
+            kinds[sentence.number] = "boilerplate" if about else "title"
+        elif about:
+            kinds[sentence.number] = "boilerplate"
     return kinds
+
+
+_ABOUT = re.compile(r"About\s+(?:[A-Z][\w&.’'-]*\s*){1,5}$")
+"""A press release's closing section on the company ("About Norvik Energy" over "Norvik Energy
+is an independent power producer ..."): the same paragraph under every release it sends, not
+this one's news. It runs to the next heading."""
 
 
 def _is_caption(seen: dict[int, bool], line_start: int, line: str) -> bool:

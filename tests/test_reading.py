@@ -242,6 +242,30 @@ def test_an_emails_subject_is_its_title_and_its_headers_are_no_statements() -> N
     assert read("From: Rachel Kim\n\nThe offer is a 7% increase on the rates.").title is None
 
 
+def test_a_press_releases_furniture_and_about_section_are_no_statements() -> None:
+    reading = read(
+        "FOR IMMEDIATE RELEASE\n\nNorvik Energy to build battery plant in Teesside\n\n"
+        "Norvik Energy will build a 300-megawatt battery plant at Wilton.\n\n"
+        "Construction is due to start in early 2027.\n\n"
+        "About Norvik Energy\n"
+        "Norvik Energy is an independent power producer headquartered in Oslo.\n\n"
+        "Media contact: press@norvik.example | +44 20 7946 0000\n\n###\n"
+    )
+    assert reading.title == "Norvik Energy to build battery plant in Teesside"
+    assert [s.text for s in reading.statements] == [
+        "Norvik Energy will build a 300-megawatt battery plant at Wilton.",
+        "Construction is due to start in early 2027.",
+    ]
+
+
+def test_a_sentence_opening_with_about_is_no_about_section() -> None:
+    reading = read("Port strike\n\nAbout 2,400 dock workers walked out.\n\nTalks on pay failed.\n")
+    assert [s.text for s in reading.statements] == [
+        "About 2,400 dock workers walked out.",
+        "Talks on pay failed.",
+    ]
+
+
 def test_a_writers_i_is_nobody_named_nearby() -> None:
     """'Dear John,' / 'I hope ...': the greeting's name is neither the writer nor one name with
     the subject line above it ('CloudTrek Solutions Dear John hope ...')."""
