@@ -14,7 +14,7 @@ from itertools import islice
 
 from service.document import split_sentences
 from service.draft import Draft, DraftClaim
-from service.reading import Reading, Statement
+from service.reading import Reading, Statement, courtesy
 from service.verify import terms
 from service.verify.lexicon import PERSON_ROLES
 from service.verify.topics import SAYS_THE_SAME, key_terms, similarity
@@ -23,16 +23,6 @@ SUMMARY_STATEMENTS = 3
 
 
 _LABEL = re.compile(r"[A-Z][\w ]{0,30}:\s")
-_PLEASANTRY = re.compile(
-    r"(?:I\s+)?hope (?:this|the|my) (?:e-?mail|message|note|letter) finds you"
-    r"|I hope you(?:'re| are)(?: all)? (?:well|doing well|keeping well)"
-    r"|(?:Many )?(?:Thanks|Thank you)(?: so much| very much)? for (?:your|the) (?:e-?mail|message"
-    r"|note|reply|time)"
-    r"|(?:Just )?following up on (?:our|my|your|the|last|yesterday)",
-    re.IGNORECASE,
-)
-"""An email's courtesy ("I hope this email finds you well."): it opens a letter, not a summary."""
-
 SAME_SPEAKER = 0.2
 """Taken off a statement's score for each chosen statement by the same speaker: a summary of
 news should say what each side says, not five things one side says."""
@@ -57,7 +47,7 @@ def _score(statement: Statement, position: int) -> float:
         score -= 0.3
     if _LABEL.match(statement.text):
         score -= 0.4  # "Present: ...", "Date of next meeting: ...": a form's field, not news
-    if _PLEASANTRY.match(statement.claim_text):
+    if courtesy(statement.claim_text):
         score -= 0.4
     return score
 
@@ -161,7 +151,11 @@ def chosen_by_service(
     the test split 0.372/0.153/0.242 against 0.411/0.190/0.270 (Lead-3 0.407/0.192/0.278), and on
     XSum, whose one-sentence references are no lead, 0.191 against 0.180 (Lead-3 0.187). A
     conversation keeps the model's paraphrase: its first turns are greetings, not what matters."""
-    behind = statements_behind(f"{draft.summary} {draft.headline}", statements)
+    behind = [
+        s
+        for s in statements_behind(f"{draft.summary} {draft.headline}", statements)
+        if not courtesy(s.claim_text)
+    ]
     leading = [] if reading.turns else _leading(statements)
     first = behind + [s for s in leading if s not in behind]
     ranked = rank_statements(reading, limit, among=statements, first=first)
@@ -189,7 +183,7 @@ def _leading(statements: Sequence[Statement]) -> list[Statement]:
         text = statement.claim_text.rstrip()
         if len(text.split()) < LEADING_MIN_WORDS or text.endswith("?") or _LABEL.match(text):
             continue
-        if _PLEASANTRY.match(text):
+        if courtesy(statement.claim_text):
             continue
         terms_of = key_terms(text)
         if any(similarity(terms_of, other) >= SAYS_THE_SAME for other in held):

@@ -345,6 +345,36 @@ def _glued(line: str) -> bool:
     return len(re.findall(r"[a-z][A-Z]", line)) >= 3 and not _ENDS_SENTENCE.search(line)
 
 
+_COURTESY = re.compile(
+    r"(?:I\s+)?hope (?:this|the|my) (?:e-?mail|message|note|letter) finds you"
+    r"|I hope you(?:'re| are)(?: all)? (?:well|doing well|keeping well)"
+    r"|(?:Many )?(?:Thanks|Thank you)(?: so much| very much)? for (?:your|the) (?:e-?mail|message"
+    r"|note|reply|time)"
+    r"|(?:Just )?following up on (?:our|my|your|the|last|yesterday)"
+    # A conversation's: "Welcome back to Work Shift.", "Thanks, Maya. Good to be here.",
+    # "Tom Adeyemi, thank you.", "Hi all,".
+    r"|welcome(?: back)? to\b|thanks for having me|(?:it's |it is )?(?:good|great|nice|glad) to "
+    r"(?:be here|have you|see you)"
+    r"|(?:thanks|thank you)(?: so much| very much| all| both)?(?:,\s*[A-Z][\w’'-]*)?\s*[.!]"
+    r"|[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,2},\s+thank you(?: (?:so|very) much)?\s*[.!]"
+    r"|thank you(?: all)? for (?:coming|joining|listening|having me)"
+    r"|(?:hi|hello|hey|good (?:morning|afternoon|evening))(?: all| everyone| team| folks)?"
+    r"[\s,.!]*$",
+    re.IGNORECASE,
+)
+"""A courtesy of a letter or a conversation ("I hope this email finds you well.", "Thanks,
+Maya. Good to be here."): it opens or closes, it is not what a summary says."""
+
+
+def courtesy(text: str) -> bool:
+    """Whether a statement's text is a courtesy; a turn's ("Maya Lin: Welcome back to ...")
+    without its speaker."""
+    return bool(_COURTESY.match(text) or _COURTESY.match(_TURN_SPEAKER.sub("", text, count=1)))
+
+
+_TURN_SPEAKER = re.compile(r"^[^:\n]{1,48}:\s+")
+
+
 # --- statements ----------------------------------------------------------------------------------
 
 

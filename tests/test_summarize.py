@@ -724,6 +724,26 @@ async def test_a_conversation_keeps_the_embedded_models_summary() -> None:
     assert said in summary.summary  # completed with turns as before, not replaced by them
 
 
+async def test_a_conversations_courtesies_are_no_key_points() -> None:
+    """'Thanks, Maya. Good to be here.' and 'Tom Adeyemi, thank you.' were two of a podcast's
+    four key points, the latter because the model's summary ended with it."""
+    transcript = (
+        "[00:00] Maya Lin: Welcome back to Work Shift. With me is Tom Adeyemi of Brightline.\n"
+        "[00:09] Tom Adeyemi: Thanks, Maya. Good to be here.\n"
+        "[00:16] Tom Adeyemi: Output stayed flat, and deliveries per driver were unchanged.\n"
+        "[00:27] Tom Adeyemi: Sick days fell by about a third, from 9 days per person to 6.\n"
+        "[00:54] Tom Adeyemi: The board voted in October to make it permanent for drivers.\n"
+        "[01:03] Maya Lin: Tom Adeyemi, thank you.\n"
+    )
+    said = "The board voted in October to make it permanent. Tom Adeyemi, thank you."
+    backend = _Embedded({"headline": "Four-day week", "summary": said})
+    summary = await summarize(transcript, backend, Settings(max_claims=4))
+
+    points = " ".join(summary.key_points or [])
+    assert "thank you" not in points and "Good to be here" not in points, points
+    assert "Welcome back" not in summary.summary, summary.summary
+
+
 async def test_told_to_the_embedded_model_chooses_the_claims(sample_text: str):
     backend = _Embedded(GOOD_DRAFT)
     summary = await summarize(sample_text, backend, Settings(model_claims=True, fill_claims=0))

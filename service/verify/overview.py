@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 from service.document import split_sentences
-from service.reading import Reading
+from service.reading import Reading, courtesy
 from service.schemas import Check, Claim
 from service.verify import support, terms
 from service.verify.attribution import cue_stance
@@ -477,8 +477,10 @@ def _completed(basis: _Basis, kept: list[str]) -> list[str]:
     for claim in sorted(basis.claims, key=_position):
         if len(kept) + len(added) >= SUMMARY_CLAIMS:
             break
-        if claim.text.rstrip().endswith("?"):
-            continue  # "Dana Wu: Can we fix it before the 14th?" asks; a summary tells
+        if claim.text.rstrip().endswith("?") or courtesy(claim.text):
+            # "Dana Wu: Can we fix it before the 14th?" asks, "Maya Lin: Welcome back to ..."
+            # greets; a summary tells
+            continue
         held = key_terms(claim.text)
         if any(similarity(held, other) >= SAYS_THE_SAME for other in said) or (
             said and coverage(held, frozenset().union(*said)) >= SAID_BY_THE_REST
