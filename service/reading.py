@@ -424,6 +424,8 @@ def _statements(
             continue
         if any(n in excluded for n in frame.sentences[:1]):
             continue
+        if _aside(text, frame, frames):
+            continue
         framed.append(frame)
         for n in frame.sentences:
             per_sentence[n] = per_sentence.get(n, 0) + 1
@@ -454,6 +456,21 @@ def _statements(
         )
     found.sort(key=lambda s: (s.start, s.kind != "own"))
     return tuple(_numbered(s, i) for i, s in enumerate(found, 1))
+
+
+def _aside(text: str, frame: Frame, frames: tuple[Frame, ...]) -> bool:
+    """A relative clause in which the sentence's speaker goes on ("Norvik Energy announced plans
+    to build a plant at Wilton, which it says will be the largest in northern England"): no
+    statement of its own ("which … will be the largest"), but part of its sentence's."""
+    first = frame.content[0]
+    if text[first.start : first.end].lower() not in ("which", "who", "that"):
+        return False
+    if (frame.source_text or "").lower() not in ("it", "they", "he", "she"):
+        return False
+    return any(
+        other is not frame and other.sentences[:1] == frame.sentences[:1] and other.source
+        for other in frames
+    )
 
 
 def _numbered(statement: Statement, number: int) -> Statement:

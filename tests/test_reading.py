@@ -266,6 +266,23 @@ def test_a_sentence_opening_with_about_is_no_about_section() -> None:
     ]
 
 
+def test_a_relative_clause_in_which_the_speaker_goes_on_is_part_of_its_sentence() -> None:
+    """'UK says which … will be the largest in northern England' was a press release's second
+    statement, its 'it' taken for the dateline's 'UK'."""
+    reading = read(
+        "TEESSIDE, UK, 12 May 2026 - Norvik Energy today announced plans to build a battery "
+        "plant at Wilton, which it says will be the largest in northern England.\n\n"
+        "Critics said the site floods, which they say the company has ignored for years.\n"
+    )
+    first, *rest = reading.statements
+    assert first.source == "Norvik Energy"
+    assert first.claim_text == (
+        "Norvik Energy today announced plans to build a battery plant at Wilton, which it says "
+        "will be the largest in northern England."
+    )
+    assert [s.source for s in rest] == ["critics"]
+
+
 def test_a_writers_i_is_nobody_named_nearby() -> None:
     """'Dear John,' / 'I hope ...': the greeting's name is neither the writer nor one name with
     the subject line above it ('CloudTrek Solutions Dear John hope ...')."""
