@@ -47,8 +47,6 @@ def _score(statement: Statement, position: int) -> float:
         score -= 0.3
     if _LABEL.match(statement.text):
         score -= 0.4  # "Present: ...", "Date of next meeting: ...": a form's field, not news
-    if courtesy(statement.claim_text):
-        score -= 0.4
     return score
 
 
@@ -69,12 +67,14 @@ def ranked_statements(
     first: Sequence[Statement] = (),
 ) -> Iterator[Statement]:
     """Statements (of `among`, default all), most important first, none saying what an earlier
-    one said, each speaker's weighed down by those of theirs already given; `first` come before
-    any other. Lazy: a caller that needs a few pays for a few (ranking all of a 100,000-word
-    document's statements is quadratic)."""
+    one said, none a courtesy, each speaker's weighed down by those of theirs already given;
+    `first` come before any other. Lazy: a caller that needs a few pays for a few (ranking all
+    of a 100,000-word document's statements is quadratic)."""
     statements = reading.statements if among is None else among
     candidates = [
-        (_score(s, i), s, key_terms(s.text)) for i, s in enumerate(statements) if s not in first
+        (_score(s, i), s, key_terms(s.text))
+        for i, s in enumerate(statements)
+        if s not in first and not courtesy(s.claim_text)  # "Thanks, Maya. Good to be here."
     ]
     chosen_terms: list[frozenset[str]] = []
     spoken: dict[str, int] = {}

@@ -741,6 +741,7 @@ async def test_a_conversations_courtesies_are_no_key_points() -> None:
 
     points = " ".join(summary.key_points or [])
     assert "thank you" not in points and "Good to be here" not in points, points
+    assert "Welcome back" not in points, points
     assert "Welcome back" not in summary.summary, summary.summary
 
 

@@ -242,6 +242,7 @@ def _key_points(claims: Sequence[Claim], summary: str) -> list[str]:
     last: when the summary is the leading statements, key points that repeat them tell a reader
     nothing new (the flood's dispute came fifth, after the three sentences the summary had just
     said)."""
+    claims = [c for c in claims if not courtesy(c.text)]  # "Maya Lin: Welcome back to ..."
     said = [c.text for c in claims if c.text.strip() and c.text.strip() in summary]
     asked = [c.text for c in claims if c.text.rstrip().endswith("?") and c.text not in said]
     new = [c.text for c in claims if c.text not in said and c.text not in asked]
@@ -320,7 +321,11 @@ def _conversation_headline(reading: Reading) -> str:
 
 
 def _hedged(basis: _Basis, unit: str, name: str, checks: list[Check], *, headline: bool) -> str:
-    claim = basis.speaker_of(unit)
+    reading = basis.reading
+    # A transcript's own title ("Episode 41: The four-day week, one year on") is no speaker's
+    # words, whichever turn shares its terms.
+    titled = headline and reading.turns and unit.strip() == (reading.title or "").strip()
+    claim = None if titled else basis.speaker_of(unit)
     if claim is None:
         checks.append(
             Check(

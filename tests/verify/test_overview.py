@@ -78,6 +78,23 @@ def test_a_chats_failed_headline_gives_way_to_who_talks_not_to_one_turn() -> Non
     assert check.reason.endswith("replaced by who talks"), check.reason
 
 
+def test_a_transcripts_own_title_as_headline_is_no_speakers_words() -> None:
+    """'Episode 41: The four-day week, one year on, Tom Adeyemi says' hedged a podcast's title."""
+    transcript = (
+        "Episode 41: The four-day week, one year on\n\n"
+        "[00:00] Maya Lin: A year on, what happened to the four-day week at Brightline?\n"
+        "[00:16] Tom Adeyemi: One year on, the four-day week kept output flat.\n"
+    )
+    reading = read(transcript)
+    draft = Draft.model_validate(
+        {"headline": reading.title, "summary": "x", "claims": [{"ids": [2]}]}
+    )
+    made = build_summary(
+        reading, draft, max_claims=8, provenance=fake_provenance(), warnings=[], fill_to=0
+    )
+    assert made.headline == "Episode 41: The four-day week, one year on"
+
+
 def test_a_bare_fact_of_a_chat_is_still_hedged_with_who_said_it() -> None:
     made = summary_of(CHAT, "A full-size migration run stopped at 61% after four hours.", [3])
     assert made.summary.startswith(
