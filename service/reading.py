@@ -410,7 +410,7 @@ def _statements(
                 source=turn.speaker,
                 cue=None,
                 stance="asserts",
-                attribution=(turn.speaker_span,),
+                attribution=(turn.speaker_span, *([turn.named_at] if turn.named_at else [])),
             )
         )
 

@@ -129,6 +129,22 @@ def test_a_pasted_discord_chat_reads_as_turns_under_its_headers() -> None:
     assert reading.statements[0].claim_text.startswith("priya: v2.3 is blocked")
 
 
+def test_an_interviews_answers_are_the_interviewees_claims_named_where_the_text_names_her() -> None:
+    """'A: At least 35% ...' was the document's own statement: the outlet's fact, not hers."""
+    text = (
+        "The mayor of Calder, Ana Torres, spoke to the Calder Herald about housing.\n\n"
+        "Q: How many of the homes will be affordable?\n"
+        "A: At least 35%, which is more than any plan this council has passed.\n\n"
+        "Q: Will you put it in the planning rules?\n"
+        "A: Yes. The council will vote on that in March.\n"
+    )
+    reading = read(text)
+    answer = reading.statements[2]
+    assert (answer.kind, answer.source) == ("turn", "Ana Torres")
+    assert [a.quote(text) for a in answer.attribution] == ["A", "Ana Torres"]
+    assert reading.statements[0].kind == "own"
+
+
 def test_one_label_line_is_no_transcript() -> None:
     reading = read("Update: the road reopened at noon after the crash was cleared, police said.\n")
     assert reading.turns == ()

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from service.document import Document
 from service.verify.attribution import Span
+from service.verify.attribution.coreference import mention_index
 
 # An optional timestamp ("[00:12]", "(10:32)", "10:32 -"), then a name of one to five words and a
 # colon. Names may be lower-case chat handles ("bob.smith", "@ann") but hold no sentence
@@ -69,6 +70,8 @@ class Turn:
     speaker: str
     speaker_span: Span
     content: Span
+    named_at: Span | None = None
+    """Where the text names a speaker its label does not ("A:" lines: the interviewee)."""
 
 
 def _is_speaker(name: str) -> bool:
@@ -90,6 +93,8 @@ _CLAUSE_WORDS = frozenset(
 def speaker_turns(document: Document) -> list[Turn]:
     """Every turn line of a transcript-like document, in order; [] for any other document."""
     text = document.text
+    if interview := _interview(text):
+        return interview
     turns = _pasted_chat(text)
     for match in _TURN.finditer(text):
         name = match.group("speaker")
@@ -111,6 +116,39 @@ def speaker_turns(document: Document) -> list[Turn]:
         return []
     if len(turns) < MIN_TURN_SHARE * _lines(text, turns):
         return []
+    return turns
+
+
+_QA = re.compile(r"^[ \t]*(?P<label>Q|A|Question|Answer)[ \t]*[:.][ \t]+(?P<content>\S.*)$", re.M)
+
+MIN_QA = 2
+"""Questions and answers each: an interview printed as "Q: ..." / "A: ..." lines."""
+
+
+def _interview(text: str) -> list[Turn]:
+    """An interview printed as questions and answers: each "A:" line is said by the person the
+    text names before the first question ("The mayor of Calder, Ana Torres, spoke to ..."), each
+    "Q:" line by the interviewer. Its answers are the interviewee's claims, not the outlet's."""
+    lines = list(_QA.finditer(text))
+    asked = [m for m in lines if m.group("label")[0] == "Q"]
+    if len(asked) < MIN_QA or len(lines) - len(asked) < MIN_QA:
+        return []
+    named = [
+        m for m in mention_index(text)[1] if not m.org and m.full and m.span.end <= asked[0].start()
+    ]
+    interviewee = named[0].name if named else "A"
+    named_at = named[0].span if named else None
+    turns = []
+    for line in lines:
+        question = line.group("label")[0] == "Q"
+        content = Span(
+            line.start("content"), line.start("content") + len(line.group("content").rstrip())
+        )
+        label = Span(line.start("label"), line.end("label"))
+        if question:
+            turns.append(Turn("Q", label, content))
+        else:
+            turns.append(Turn(interviewee, label, content, named_at))
     return turns
 
 

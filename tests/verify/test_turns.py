@@ -88,3 +88,21 @@ def test_a_podcasts_episode_line_is_its_title_not_a_speaker():
         "[00:09] Tom Adeyemi: Thanks, Maya.\n"
     )
     assert _turns(transcript) == ["Maya Lin", "Tom Adeyemi"]
+
+
+def test_an_interviews_answers_are_the_interviewees_turns():
+    interview = (
+        "The mayor of Calder, Ana Torres, spoke to the Calder Herald about housing.\n\n"
+        "Q: Critics say the plan will overload the schools. Is that fair?\n"
+        "A: No. We have set aside £40 million for two new primary schools.\n\n"
+        "Q: How many of the homes will be affordable?\n"
+        "A: At least 35%.\n"
+    )
+    turns = speaker_turns(Document(text=interview, sentences=()))
+    assert [(t.speaker, t.content.quote(interview)) for t in turns] == [
+        ("Q", "Critics say the plan will overload the schools. Is that fair?"),
+        ("Ana Torres", "No. We have set aside £40 million for two new primary schools."),
+        ("Q", "How many of the homes will be affordable?"),
+        ("Ana Torres", "At least 35%."),
+    ]
+    assert [t.speaker_span.quote(interview) for t in turns[:2]] == ["Q", "A"]
