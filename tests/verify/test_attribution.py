@@ -2071,3 +2071,16 @@ def test_asked_after_and_keeps_the_clauses_subject() -> None:
 def test_a_cue_that_needs_its_own_complement_tags_no_quote() -> None:
     frames = frames_of("“We will win,” the fans like to say before every match.")
     assert [f.cue_text for f in frames if f.cue_text in ("like", "back", "see")] == []
+
+
+def test_according_to_a_source_with_a_number_keeps_the_number_whole() -> None:
+    """'a study of 78,430 adults' was cut at its comma: source 'a study of 78', and '430 adults
+    published ...' read as part of what it says."""
+    (study,) = frames_of(
+        "People who walk 9,800 steps a day were 51% less likely to develop dementia, according "
+        "to a study of 78,430 adults published in JAMA Neurology."
+    )
+    assert study.source == "a study of 78,430 adults published in JAMA Neurology"
+    assert study.content_quote == (
+        "People who walk 9,800 steps a day were 51% less likely to develop dementia"
+    )

@@ -1082,7 +1082,7 @@ _TRAILING_OCCASION = re.compile(
 def _according_to(text: str, start: int, end: int, cue: Span) -> Frame | None:
     found = re.compile(
         r"\s*(?:(?:informó|indicó|explicó|dijo|señaló|afirmó|des|der)\s+)?"
-        r"([^,.;:!?()]+)"
+        r"((?:[^,.;:!?()]|(?<=\d)[,.](?=\d))+)"  # "a study of 78,430 adults": a number's comma
     ).match(text, cue.end, end)
     if found is None:
         return None
