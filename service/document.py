@@ -83,9 +83,19 @@ def _line_spans(chunk: str) -> tuple[tuple[int, int], ...]:
     spans = []
     for start, end in _rejoined(chunk, _unglued(chunk, _sentence_offsets(chunk))):
         start, end = _trim(chunk, start, end)
+        if not spans and _MARK_ALONE.fullmatch(chunk, start, end):
+            continue  # "2. Replaced 95 pipelines.": the splitter made "2." a sentence
+        if not spans and (marker := LINE_MARKER.match(chunk, start, end)):
+            start = marker.end()
         if end > start:
             spans.append((start, end))
     return tuple(spans)
+
+
+LINE_MARKER = re.compile(r"(?:#{1,6}|[-*•‣▪–]|\d{1,3}[.)])[ \t]+(?=\S)")
+"""A list item's or a Markdown heading's mark ("- Moved 180 repositories", "## Results",
+"2. Replaced 95 pipelines"): no part of what the line says."""
+_MARK_ALONE = re.compile(r"#{1,6}|[-*•‣▪–]|\d{1,3}[.)]")
 
 
 def _sentence_offsets(chunk: str) -> list[tuple[int, int]]:

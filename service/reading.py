@@ -16,7 +16,14 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Literal
 
-from service.document import Document, Sentence, load_document, standing_alone, without_dateline
+from service.document import (
+    LINE_MARKER,
+    Document,
+    Sentence,
+    load_document,
+    standing_alone,
+    without_dateline,
+)
 from service.memo import text_memo
 from service.prefilter import Prefiltered
 from service.schemas import ClaimStatus, Stance
@@ -251,9 +258,12 @@ def read_document(document: Document) -> Reading:
 
 
 def _line_of(text: str, sentence: Sentence) -> str:
+    """The sentence's line, without a list item's or heading's mark ("## Results")."""
     start = text.rfind("\n", 0, sentence.start) + 1
     end = text.find("\n", sentence.end)
-    return text[start : len(text) if end < 0 else end].strip()
+    line = text[start : len(text) if end < 0 else end].strip()
+    marker = LINE_MARKER.match(line)
+    return line[marker.end() :] if marker else line
 
 
 def _line_kinds(document: Document, turns: tuple[Turn, ...]) -> dict[int, LineKind]:
@@ -458,12 +468,18 @@ def _statements(
     return tuple(_numbered(s, i) for i, s in enumerate(found, 1))
 
 
+def _relative(text: str, frame: Frame) -> bool:
+    """Whether what the frame says opens with a relative pronoun standing alone ("which … will
+    be the largest"), the reporting verb inside its clause: ", which it says will be ..."."""
+    first = frame.content[0]
+    return text[first.start : first.end].lower() in ("which", "who", "that")
+
+
 def _aside(text: str, frame: Frame, frames: tuple[Frame, ...]) -> bool:
     """A relative clause in which the sentence's speaker goes on ("Norvik Energy announced plans
     to build a plant at Wilton, which it says will be the largest in northern England"): no
     statement of its own ("which … will be the largest"), but part of its sentence's."""
-    first = frame.content[0]
-    if text[first.start : first.end].lower() not in ("which", "who", "that"):
+    if not _relative(text, frame):
         return False
     if (frame.source_text or "").lower() not in ("it", "they", "he", "she"):
         return False
@@ -483,8 +499,9 @@ def _attributed(document: Document, frame: Frame, *, alone: bool) -> Statement:
     content = frame.content
     words = len(_WORD.findall(frame.content_quote))
     shown = frame.content_quote
-    if words < MIN_CONTENT_WORDS and sentences:
-        # "The army denied the report.": the content reads only with its sentence.
+    if (words < MIN_CONTENT_WORDS or _relative(text, frame)) and sentences:
+        # "The army denied the report.", "Our bill rose 15%, which we think is worth it": the
+        # content reads only with its sentence.
         content = (Span(sentences[0].start, sentences[-1].end),)
         shown = text[content[0].start : content[0].end]
     claim_text = _claim_text(document, frame, sentences, shown, content, alone=alone)

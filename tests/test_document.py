@@ -358,3 +358,13 @@ def test_a_claim_reads_without_a_word_tying_it_to_the_sentence_before(
 ) -> None:
     assert standing_alone(sentence) == expected
     assert sentence.endswith(expected[1:])  # its offset: where the lengths differ
+
+
+def test_a_list_items_or_headings_mark_is_no_part_of_its_sentence() -> None:
+    text = "## Results\n\n- Moved 180 repos.\n2. Replaced 95 pipelines.\nCosts rose - a bit.\n"
+    assert [s.text for s in split_sentences(text)] == [
+        "Results",
+        "Moved 180 repos.",
+        "Replaced 95 pipelines.",
+        "Costs rose - a bit.",
+    ]

@@ -299,6 +299,21 @@ def test_a_relative_clause_in_which_the_speaker_goes_on_is_part_of_its_sentence(
     assert [s.source for s in rest] == ["critics"]
 
 
+def test_a_markdown_posts_heading_is_its_title_and_its_subheads_no_statements() -> None:
+    reading = read(
+        "# Why we moved our CI to GitHub Actions\n\n## The problem\n\n"
+        "Our Jenkins server ran 1,200 builds a day on six agents.\n\n"
+        "- Moved 180 repositories over eight weeks.\n\n"
+        "Our CI bill rose by about 15%, which we think is worth it for the time saved.\n"
+    )
+    assert reading.title == "Why we moved our CI to GitHub Actions"
+    assert [s.text for s in reading.statements] == [
+        "Our Jenkins server ran 1,200 builds a day on six agents.",
+        "Moved 180 repositories over eight weeks.",
+        "Our CI bill rose by about 15%, which we think is worth it for the time saved.",
+    ]
+
+
 def test_a_writers_i_is_nobody_named_nearby() -> None:
     """'Dear John,' / 'I hope ...': the greeting's name is neither the writer nor one name with
     the subject line above it ('CloudTrek Solutions Dear John hope ...')."""
