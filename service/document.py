@@ -278,18 +278,24 @@ _MONTH_START = re.compile(
 
 
 def _rejoined(chunk: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """`spans` with the splits after a German date's ordinal undone."""
+    """`spans` with the splits after a German date's ordinal, or after a name's initials
+    ("J." | "Okafor will find out the deadline."), undone."""
     out: list[tuple[int, int]] = []
     for start, end in spans:
-        if (
-            out
-            and _ORDINAL_END.search(chunk, out[-1][0], out[-1][1])
-            and _MONTH_START.match(chunk, start, end)
+        if out and (
+            (
+                _ORDINAL_END.search(chunk, out[-1][0], out[-1][1])
+                and _MONTH_START.match(chunk, start, end)
+            )
+            or _INITIALS.fullmatch(chunk[out[-1][0] : out[-1][1]].strip())
         ):
             out[-1] = (out[-1][0], end)
             continue
         out.append((start, end))
     return out
+
+
+_INITIALS = re.compile(r"(?:[A-Z]\.\s*){1,3}")
 
 
 def _trim(chunk: str, start: int, end: int) -> tuple[int, int]:

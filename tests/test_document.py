@@ -368,3 +368,13 @@ def test_a_list_items_or_headings_mark_is_no_part_of_its_sentence() -> None:
         "Replaced 95 pipelines.",
         "Costs rose - a bit.",
     ]
+
+
+def test_a_name_opening_with_initials_is_not_split_from_its_sentence() -> None:
+    text = "M. Evans asked about the grant. J. Okafor will find the deadline. Plan A. It failed."
+    assert [s.text for s in split_sentences(text)] == [
+        "M. Evans asked about the grant.",
+        "J. Okafor will find the deadline.",
+        "Plan A.",
+        "It failed.",
+    ]
