@@ -51,7 +51,9 @@ def present_terms(doc: Document) -> frozenset[str]:
 def speaker_at(doc: Document, position: int) -> str | None:
     """Who speaks the turn that holds this character offset, if the document has turns."""
     for turn in turns(doc):
-        if turn.speaker_span.start <= position < turn.content.end:
+        # From its line's start: "[00:16] Tom Adeyemi: ..." is his sentence, timestamp and all.
+        line_start = doc.text.rfind("\n", 0, turn.speaker_span.start) + 1
+        if line_start <= position < turn.content.end:
             return turn.speaker
     return None
 

@@ -272,6 +272,19 @@ def test_a_participant_who_asks_must_speak_the_turn_that_asks():
     assert "the turns that hold it are by Ann" in report.claims[0].reason, report.claims[0].reason
 
 
+def test_a_timestamped_turn_is_its_speakers_from_the_start_of_its_line():
+    """'[00:16] Tom Adeyemi: Output stayed flat.': the sentence opens at the timestamp, before
+    the speaker's name, and was read as nobody's."""
+    transcript = (
+        "[00:12] Maya Lin: So, a year in. What happened to output?\n"
+        "[00:16] Tom Adeyemi: Output stayed flat, which was the goal.\n"
+    )
+    report = check_summary(transcript, ["Maya Lin said output stayed flat."])
+
+    assert report.claims[0].verdict == "contradicted", report.claims[0].reason
+    assert "by Tom Adeyemi" in report.claims[0].reason, report.claims[0].reason
+
+
 def test_an_answer_may_stand_in_the_turn_next_to_the_evidence():
     # "Mike: Ok." holds none of the claim's words; it answers the turn before it.
     report = check_summary(CHAT, ["Ann asks Mike to buy butter and Mike agrees."])
