@@ -83,8 +83,6 @@ def _line_spans(chunk: str) -> tuple[tuple[int, int], ...]:
     spans = []
     for start, end in _rejoined(chunk, _unglued(chunk, _sentence_offsets(chunk))):
         start, end = _trim(chunk, start, end)
-        if not spans and _MARK_ALONE.fullmatch(chunk, start, end):
-            continue  # "2. Replaced 95 pipelines.": the splitter made "2." a sentence
         if not spans and (marker := LINE_MARKER.match(chunk, start, end)):
             start = marker.end()
         if end > start:
@@ -92,10 +90,12 @@ def _line_spans(chunk: str) -> tuple[tuple[int, int], ...]:
     return tuple(spans)
 
 
-LINE_MARKER = re.compile(r"(?:#{1,6}|[-*•‣▪–]|\d{1,3}[.)])[ \t]+(?=\S)")
-"""A list item's or a Markdown heading's mark ("- Moved 180 repositories", "## Results",
-"2. Replaced 95 pipelines"): no part of what the line says."""
-_MARK_ALONE = re.compile(r"#{1,6}|[-*•‣▪–]|\d{1,3}[.)]")
+LINE_MARKER = re.compile(r"(?:#{1,6}|[-*•‣▪–])[ \t]+(?=\S)")
+"""A list item's or a Markdown heading's mark ("- Moved 180 repositories", "## Results"): no
+part of what the line says. Not an item's number: the splitter makes "4." a sentence of its
+own, no statement, and it says how many there are ("the email lists four products": on
+SummEdits' email test split, taking the numbers away turned 11 correct summaries to failures
+and passed 12 wrong ones)."""
 
 
 def _sentence_offsets(chunk: str) -> list[tuple[int, int]]:

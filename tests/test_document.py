@@ -365,6 +365,7 @@ def test_a_list_items_or_headings_mark_is_no_part_of_its_sentence() -> None:
     assert [s.text for s in split_sentences(text)] == [
         "Results",
         "Moved 180 repos.",
+        "2.",
         "Replaced 95 pipelines.",
         "Costs rose - a bit.",
     ]
