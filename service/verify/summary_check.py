@@ -11,6 +11,7 @@ same evidence, under the rules' veto (`judge.py`).
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
@@ -45,6 +46,7 @@ from service.verify.claims import (
 )
 from service.verify.dialogue import present_terms, speaker_at
 from service.verify.disputes import denial_of
+from service.verify.lexicon import CIRCUMSTANCE_WORDS
 from service.verify.planted import instruction_sentences
 from service.verify.sources import claimant, same_source
 
@@ -483,11 +485,30 @@ def _verdict(
         c for c in failures if c.name not in ("numbers_in_evidence", "names_in_evidence")
     ]:
         return "contradicted", f"the evidence gives other numbers; {missing.numbers} not in it"
+    if (dates := _other_dates(checked, missing)) and all(
+        c.name == "names_in_evidence" for c in failures
+    ):
+        return "contradicted", dates
     if failures:
         return "unsupported", "; ".join(f"{c.name}: {c.reason}" for c in failures)
     if who.verdict in ("speaker_not_found", "disputed_in_document"):
         return "unsupported", who.reason
     return "supported", "every check passed against the evidence"
+
+
+def _other_dates(checked: ClaimCheck, missing: MissingTerms) -> str | None:
+    """The day or month the evidence gives where the claim gives another ("The board voted in
+    November" against "voted in October"), when every name the evidence lacks is such a date."""
+    wanted = [n for n in missing.names if n.lower() in CIRCUMSTANCE_WORDS]
+    if not wanted or len(wanted) < len(missing.names):
+        return None
+    evidence = " ".join(e.quote for e in checked.evidence if e.role == "content")
+    given = sorted(
+        {w for w in re.findall(r"[A-Z][a-z]+", evidence) if w.lower() in CIRCUMSTANCE_WORDS}
+    )
+    if not given:
+        return None
+    return f"the evidence gives {', '.join(given)}, not {', '.join(wanted)}"
 
 
 def _has_numbers(checked: ClaimCheck) -> bool:

@@ -47,6 +47,15 @@ def test_a_wrong_number_is_contradicted_and_named(sample_text: str):
     assert result.missing.numbers == ["3100"]
 
 
+def test_a_month_where_the_evidence_gives_another_is_contradicted_and_both_named():
+    report = check_summary(
+        "The board voted in October to make the four-day week permanent for drivers.",
+        ["The board voted in November to make the four-day week permanent for drivers."],
+    )
+    assert report.claims[0].verdict == "contradicted"
+    assert report.claims[0].reason == "the evidence gives October, not November"
+
+
 def test_an_added_place_is_unsupported_and_named(sample_text: str):
     claim = "Dock workers at the port of Felixstowe stopped work on Tuesday."
     result = check_summary(sample_text, [claim]).claims[0]
