@@ -2084,3 +2084,8 @@ def test_according_to_a_source_with_a_number_keeps_the_number_whole() -> None:
     assert study.content_quote == (
         "People who walk 9,800 steps a day were 51% less likely to develop dementia"
     )
+
+
+def test_a_name_after_someones_role_names_the_speaker() -> None:
+    (lawyer,) = frames_of("Tully's lawyer, Marcus Reid, said his client had never received money.")
+    assert lawyer.source == "Marcus Reid"

@@ -231,12 +231,15 @@ def source_before(text: str, lo: int, cue_start: int) -> Span | None:
     s = _past_adverbial(text, s, e)
     if e <= s or not valid_source(text[s:e]):
         return _name_before_long_appositive(text, lo, boundaries)
-    # "Its chair, Helen Moss, said": the name in the appositive names the speaker better.
+    # "Its chair, Helen Moss, said": the name in the appositive names the speaker better, as
+    # it does after a name's role ("Tully's lawyer, Marcus Reid, said").
     named = Span(*trim(text, commas[-2].end(), commas[-1].start()))
     words = named.quote(text).split()
-    first = text[s:e].split()[0]
+    described = text[s:e].split()
+    first = described[0]
+    role = first.endswith(("'s", "’s")) and len(described) > 1 and described[-1].islower()
     if (
-        (first.islower() or first.lower() in DETERMINERS)
+        (first.islower() or first.lower() in DETERMINERS or role)
         and 2 <= len(words) <= 4
         and all(w[0].isupper() for w in words)
     ):
