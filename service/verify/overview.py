@@ -24,7 +24,7 @@ from service.verify.attribution import cue_stance
 from service.verify.claims import SUPPORT_THRESHOLDS
 from service.verify.dialogue import check_turn_speakers
 from service.verify.hedges import HEDGE_WORDS, hedge_unit
-from service.verify.lexicon import PRONOUNS
+from service.verify.lexicon import DETERMINERS, PRONOUNS
 from service.verify.sources import named_speaker, reported, same_source
 from service.verify.topics import SAYS_THE_SAME, coverage, key_terms, similarity
 
@@ -144,7 +144,9 @@ class _Basis:
             shared = len(wanted & held)
             if shared < MIN_ATTRIBUTED_TERMS:
                 continue
-            if claim.source and same_source(claim.source, speaker):
+            if claim.source and (
+                same_source(claim.source, speaker) or _same_kind(claim.source, speaker)
+            ):
                 return None
             if best is None or shared > best[0]:
                 best = (shared, claim)
@@ -299,6 +301,26 @@ def _headline(basis: _Basis, drafted: str, checks: list[Check]) -> str:
         )
     )
     return _hedged(basis, fallback, "hedge:headline", checks, headline=True)
+
+
+_QUALIFIER = re.compile(r"\s(?:of|in|at|from|by|for|with|who|that|which|published|led)\s|,")
+
+
+def _description_head(source: str) -> str | None:
+    """The noun a described source is ("large study" and "a study of 78,430 adults published
+    in JAMA Neurology" are a study), None for a name."""
+    described = _QUALIFIER.split(f" {source.strip()} ", maxsplit=1)[0].split()
+    if not described or any(w[:1].isupper() for w in described[1:]):
+        return None
+    if described[0][:1].isupper() and described[0].lower() not in DETERMINERS:
+        return None  # "Ann Lee", not "The company"
+    return described[-1].lower() if described[-1].isalpha() else None
+
+
+def _same_kind(a: str, b: str) -> bool:
+    """A headline's "large study suggests" gives it to the study a claim attributes it to."""
+    head = _description_head(a)
+    return head is not None and head == _description_head(b)
 
 
 HEADLINE_SPEAKERS = 3

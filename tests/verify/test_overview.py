@@ -95,6 +95,30 @@ def test_a_transcripts_own_title_as_headline_is_no_speakers_words() -> None:
     assert made.headline == "Episode 41: The four-day week, one year on"
 
 
+def test_a_headline_giving_it_to_the_same_kind_of_source_is_borne_out() -> None:
+    """'..., large study suggests' gives it to the study 'according to a study of 78,430 adults'
+    names: it was 'not borne out' and replaced by the document title, the same words."""
+    text = (
+        "Daily walks may cut dementia risk\n\n"
+        "People who walk 9,800 steps a day were 51% less likely to develop dementia, according "
+        "to a study of 78,430 adults published on Monday in JAMA Neurology.\n"
+    )
+    reading = read(text)
+    draft = Draft.model_validate(
+        {
+            "headline": "Daily walks may cut dementia risk, large study suggests",
+            "summary": "x",
+            "claims": [{"ids": [1]}],
+        }
+    )
+    made = build_summary(
+        reading, draft, max_claims=8, provenance=fake_provenance(), warnings=[], fill_to=0
+    )
+    check = next(c for c in made.checks if c.name == "headline_in_document")
+    assert check.passed, check.reason
+    assert made.headline == "Daily walks may cut dementia risk, large study suggests"
+
+
 def test_a_bare_fact_of_a_chat_is_still_hedged_with_who_said_it() -> None:
     made = summary_of(CHAT, "A full-size migration run stopped at 61% after four hours.", [3])
     assert made.summary.startswith(
