@@ -363,7 +363,8 @@ _COURTESY = re.compile(
     r"|(?:Just )?following up on (?:our|my|your|the|last|yesterday)"
     # A conversation's: "Welcome back to Work Shift.", "Thanks, Maya. Good to be here.",
     # "Tom Adeyemi, thank you.", "Hi all,".
-    r"|welcome(?: back)? to\b|thanks for having me|(?:it's |it is )?(?:good|great|nice|glad) to "
+    r"|(?:good (?:morning|afternoon|evening),?\s+(?:and\s+)?)?welcome(?: back)? to\b"
+    r"|thanks for having me|(?:it's |it is )?(?:good|great|nice|glad) to "
     r"(?:be here|have you|see you)"
     r"|(?:thanks|thank you)(?: so much| very much| all| both)?(?:,\s*[A-Z][\w’'-]*)?\s*[.!]"
     r"|[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,2},\s+thank you(?: (?:so|very) much)?\s*[.!]"
@@ -376,13 +377,30 @@ _COURTESY = re.compile(
 Maya. Good to be here."): it opens or closes, it is not what a summary says."""
 
 
+_INTRODUCTION = re.compile(
+    r"(?:I'm|I’m|I am|my name is|this is)\s+[A-Z][\w’'-]*.{0,80}\bwith me\b"
+    r"|(?:and\s+)?(?:with me|joining (?:me|us))\s+(?:today|now|here)?",
+    re.IGNORECASE,
+)
+"""A host's introduction ("I'm Maya Lin, and with me today is Tom Adeyemi ...")."""
+_MODERATION = re.compile(r"(?:Operator|Moderator|Conference operator)\s*:", re.IGNORECASE)
+"""A call operator's turn: "Operator: Our first question comes from Raj Mehta ..."."""
+
+
 def courtesy(text: str) -> bool:
-    """Whether a statement's text is a courtesy; a turn's ("Maya Lin: Welcome back to ...")
-    without its speaker."""
-    return bool(_COURTESY.match(text) or _COURTESY.match(_TURN_SPEAKER.sub("", text, count=1)))
+    """Whether a statement's text says nothing but courtesies, sentence by sentence ("Thanks,
+    Maya. Good to be here."; not "Thanks, operator. Revenue for the quarter was $412 million"),
+    or is a call operator's; a turn's ("Maya Lin: Welcome back ...") without its speaker."""
+    if _MODERATION.match(text):
+        return True
+    sentences = _SENTENCE_BREAK.split(_TURN_SPEAKER.sub("", text, count=1).strip())
+    return all(_COURTESY.match(s) or _INTRODUCTION.match(s) for s in sentences if s) and any(
+        sentences
+    )
 
 
 _TURN_SPEAKER = re.compile(r"^[^:\n]{1,48}:\s+")
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+")
 
 
 # --- statements ----------------------------------------------------------------------------------

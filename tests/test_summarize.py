@@ -745,6 +745,24 @@ async def test_a_conversations_courtesies_are_no_key_points() -> None:
     assert "Welcome back" not in summary.summary, summary.summary
 
 
+async def test_a_calls_operator_opens_no_summary_and_a_turn_after_thanks_still_counts() -> None:
+    """'According to Operator, good morning and welcome to ... call' opened an earnings call's
+    summary, and 'Thanks, operator. Revenue for the quarter was $412 million ...' was no claim."""
+    call = (
+        "Operator: Good morning and welcome to the Harbor Freight third-quarter call.\n"
+        "Dana Whitfield: Thanks, operator. Revenue for the quarter was $412 million, up 6%.\n"
+        "Operator: Our first question comes from Raj Mehta at Northline Securities.\n"
+        "Raj Mehta: Fuel costs rose sharply in September. How much did that hurt margins?\n"
+        "Dana Whitfield: About 40 basis points, which our fuel surcharge should recover.\n"
+    )
+    backend = _Embedded({"headline": "Harbor Freight call", "summary": "Revenue rose 6%."})
+    summary = await summarize(call, backend, Settings(max_claims=4))
+
+    assert "Operator" not in summary.summary, summary.summary
+    assert not any(c.text.startswith("Operator") for c in summary.claims)
+    assert any("$412 million" in c.text for c in summary.claims)
+
+
 async def test_told_to_the_embedded_model_chooses_the_claims(sample_text: str):
     backend = _Embedded(GOOD_DRAFT)
     summary = await summarize(sample_text, backend, Settings(model_claims=True, fill_claims=0))
