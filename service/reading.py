@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import Literal
 
@@ -21,6 +21,7 @@ from service.memo import text_memo
 from service.prefilter import Prefiltered
 from service.schemas import ClaimStatus, Stance
 from service.verify.attribution import Frame, Span, analyze
+from service.verify.emails import HEADER, MAX_HEADER_LINES, EmailVoices, Voice, email_voices
 from service.verify.planted import instruction_sentences, words_only_in
 from service.verify.turns import Turn, speaker_turns
 
@@ -192,7 +193,7 @@ class Reading:
         first = self.document.sentences[:1]
         if first and self.lines.get(first[0].number) == "title":
             text = first[0].text.strip()
-            return None if _HEADER.match(text) else text
+            return None if HEADER.match(text) else text
         return None
 
     @cached_property
@@ -225,17 +226,23 @@ def read(text: str, *, max_chars: int = 200_000) -> Reading:
 
 
 def read_document(document: Document) -> Reading:
-    frames = tuple(analyze(document))
+    voices = email_voices(document)
+    frames = _in_their_voice(document.text, tuple(analyze(document)), voices)
     turns = tuple(speaker_turns(document))
     planted = tuple(instruction_sentences(document))
     lines = _line_kinds(document, turns)
-    excluded = set(lines) | {s.number for s in planted}
-    statements = _statements(document, frames, turns, excluded) or _statements(
+    # "On Mon, 2 Nov 2026, Jonas Berg wrote:" says who writes, as "From: ..." does.
+    headers = {s.number for h in voices.headers if (s := document.sentence_at(h.start))}
+    excluded = set(lines) | {s.number for s in planted} | headers
+    statements = _statements(document, frames, turns, excluded, voices) or _statements(
         # A document of titles and fragments still says something: its lines are its statements.
         document,
         (),
         (),
-        {n for n, kind in lines.items() if kind == "boilerplate"} | {s.number for s in planted},
+        {n for n, kind in lines.items() if kind == "boilerplate"}
+        | {s.number for s in planted}
+        | headers,
+        voices,
         min_words=1,
     )
     return Reading(document, frames, turns, planted, lines, statements)
@@ -247,7 +254,8 @@ def read_document(document: Document) -> Reading:
 def _line_of(text: str, sentence: Sentence) -> str:
     start = text.rfind("\n", 0, sentence.start) + 1
     end = text.find("\n", sentence.end)
-    return text[start : len(text) if end < 0 else end].strip()
+    # "> Can we move it?": a quoted reply's marks are no part of its line's words.
+    return text[start : len(text) if end < 0 else end].strip().lstrip("> \t")
 
 
 def _line_kinds(document: Document, turns: tuple[Turn, ...]) -> dict[int, LineKind]:
@@ -307,9 +315,6 @@ def _caption_line(line: str) -> bool:
     return _CAPTION.search(line) is not None
 
 
-MAX_HEADER_LINES = 8
-"""How far down an email's header lines (From, To, Cc, Date, Subject) are looked for."""
-_HEADER = re.compile(r"(?:From|To|Cc|Bcc|Date|Sent|Subject|Reply-To):\s", re.IGNORECASE)
 _SUBJECT = re.compile(r"Subject:\s*(?:(?:Re|Fwd?|AW|WG|SV)\s*:\s*)*(.+)", re.IGNORECASE)
 
 MAX_FURNITURE_LINE = 300
@@ -324,11 +329,40 @@ def _glued(line: str) -> bool:
 # --- statements ----------------------------------------------------------------------------------
 
 
+_FIRST_PERSON = frozenset("i we".split())
+
+
+def _in_their_voice(text: str, frames: tuple[Frame, ...], voices: EmailVoices) -> tuple[Frame, ...]:
+    """An email's "I" and "we" are its writer: the sender in the body, the quoted writer in a
+    quoted reply ("> We can't take the crane before 10" under "Jonas Berg wrote:" is his). A
+    frame that a quote header makes ("Jonas Berg wrote:" and the line after it) is left to the
+    voices, which give every quoted line its writer."""
+    if not voices.voices and not voices.headers:
+        return frames
+    found = []
+    for frame in frames:
+        span = frame.source_span
+        if span is not None and voices.in_header(span.start):
+            continue
+        voice = voices.at(span.start) if span is not None else None
+        if voice is not None and (frame.source_text or "").lower() in _FIRST_PERSON:
+            frame = replace(
+                frame,
+                source=voice.speaker,
+                antecedent=voice.speaker_span,
+                kind="named",
+                certain=frame.cue is not None,
+            )
+        found.append(frame)
+    return tuple(found)
+
+
 def _statements(
     document: Document,
     frames: tuple[Frame, ...],
     turns: tuple[Turn, ...],
     excluded: set[int],
+    voices: EmailVoices,
     *,
     min_words: int = 3,
 ) -> tuple[Statement, ...]:
@@ -384,6 +418,9 @@ def _statements(
             continue
         if len(_WORD.findall(sentence.text)) < min_words:
             continue
+        if (voice := voices.at(sentence.start)) is not None:
+            found.append(_written(sentence, voice))
+            continue
         found.append(
             Statement(
                 number=0,
@@ -400,6 +437,23 @@ def _statements(
         )
     found.sort(key=lambda s: (s.start, s.kind != "own"))
     return tuple(_numbered(s, i) for i, s in enumerate(found, 1))
+
+
+def _written(sentence: Sentence, voice: Voice) -> Statement:
+    """A sentence of an email in its writer's voice: the sender's, or a quoted reply's writer's
+    ("Jonas Berg: Can we move it?"), as a transcript's line is its speaker's."""
+    return Statement(
+        number=0,
+        kind="turn",
+        sentences=(sentence.number,),
+        content=(Span(sentence.start, sentence.end),),
+        text=sentence.text,
+        claim_text=f"{voice.speaker}: {standing_alone(sentence.text)}",
+        source=voice.speaker,
+        cue=None,
+        stance="asserts",
+        attribution=(voice.speaker_span,),
+    )
 
 
 def _numbered(statement: Statement, number: int) -> Statement:
@@ -446,6 +500,12 @@ def _claim_text(
     statement there (a pronoun replaced by the name it stands for), else built from its parts."""
     text = document.text
     source = frame.source or ""
+    first_person = (frame.source_text or "").lower() in _FIRST_PERSON
+    if sentences and first_person and source.lower() != (frame.source_text or "").lower():
+        # An email's "I think we can move it": the writer's own sentence, in the writer's voice
+        # ("Rachel Moss think ..." would not read).
+        whole = text[sentences[0].start : sentences[-1].end].strip()
+        return f"{source}: {standing_alone(whole)}"
     if alone and sentences:
         start, end = sentences[0].start, sentences[-1].end
         span = frame.source_span

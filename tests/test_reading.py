@@ -251,3 +251,55 @@ def test_a_statement_built_from_a_participle_cue_reads_as_a_sentence() -> None:
     last = statements[-1]
     assert last.claim_text == "The Prime Minister said the new rules would help families."
     assert "Prime Minister" in [text[a.start : a.end] for a in last.attribution]
+
+
+THREAD = """From: Rachel Moss <rachel@harwick.example>
+Subject: Re: crane schedule
+
+Jonas, we can move the inspection to Thursday.
+I think the supplier can bring the steel on Friday.
+
+On Mon, 2 Nov 2026, Jonas Berg wrote:
+> Rachel, the crane inspection clashes with the delivery.
+> Can we move it?
+>
+> On Sun, 1 Nov 2026, Rachel Moss <rachel@harwick.example> wrote:
+>> The crane inspection is booked for Wednesday morning.
+"""
+
+
+def test_an_emails_body_is_its_senders_and_a_quoted_reply_its_writers() -> None:
+    """The "From:" line names who writes the body, "On ..., Jonas Berg wrote:" who writes the
+    "> " lines under it; the marks are in no statement, and no header line is one."""
+    reading = read(THREAD)
+    said = [(s.source, s.text) for s in reading.statements]
+    assert said == [
+        ("Rachel Moss", "Jonas, we can move the inspection to Thursday."),
+        ("Rachel Moss", "the supplier can bring the steel on Friday"),
+        ("Jonas Berg", "Rachel, the crane inspection clashes with the delivery."),
+        ("Jonas Berg", "Can we move it?"),
+        ("Rachel Moss", "The crane inspection is booked for Wednesday morning."),
+    ]
+    for statement in reading.statements:
+        assert all(">" not in THREAD[c.start : c.end] for c in statement.content)
+        assert THREAD[statement.attribution[-1].start : statement.attribution[-1].end] in (
+            "Rachel Moss",
+            "Jonas Berg",
+        )
+    think = reading.statements[1]
+    assert think.claim_text == "Rachel Moss: I think the supplier can bring the steel on Friday."
+    assert reading.statements[3].claim_text == "Jonas Berg: Can we move it?"
+    # "Here is what she wrote:" names nobody: the line quoted under it is no one's.
+    (quoted,) = read(
+        "From: Rachel Moss\n\nHere is what she wrote:\n> The crane is booked.\n"
+    ).statements
+    assert quoted.source is None and quoted.text == "The crane is booked."
+
+
+def test_a_reply_quoting_an_email_below_its_headers_gives_it_its_sender() -> None:
+    reading = read(
+        "From: Rachel Moss\n\nThe steel arrives on Wednesday, Priya tells me.\n\n"
+        "-----Original Message-----\nFrom: Priya Shah\nSent: Friday, 30 October 2026 16:02\n"
+        "To: Rachel Moss\nSubject: delivery\n\nThe steel delivery arrives on Wednesday at eight.\n"
+    )
+    assert [s.source for s in reading.statements] == ["Priya", "Priya Shah"]

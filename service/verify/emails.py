@@ -1,0 +1,175 @@
+"""Who writes each line of an email: its sender, and whom its quoted replies quote.
+
+"From: Rachel Moss <rachel@harwick.example>" makes the body Rachel Moss's own words, as a
+transcript's "Ann:" makes its line Ann's; "On Mon, 2 Nov 2026, Jonas Berg wrote:" makes the
+"> " lines under it Jonas Berg's, and a ">> " line under "> On ..., Rachel Moss wrote:" hers. A
+text with no "From:" header and no such quote header has no email voices.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+from functools import cached_property
+
+from service.document import Document
+from service.verify.attribution import Span
+
+MAX_HEADER_LINES = 8
+"""How far down an email's own header lines (From, To, Cc, Date, Subject) are looked for."""
+
+HEADER = re.compile(r"(?:From|To|Cc|Bcc|Date|Sent|Subject|Reply-To):\s", re.IGNORECASE)
+_LINE = re.compile(r"[^\n]*")
+_MARKS = re.compile(r"[ \t]*((?:>[ \t]*)*)")
+_FROM = re.compile(r"From:[ \t]+(?P<value>[^\n]*?)[ \t\r]*$", re.IGNORECASE)
+_ADDRESS = re.compile(r"<[^<>\n]*>|\[mailto:[^\]\n]*\]")
+_WROTE = re.compile(
+    # "On Mon, 2 Nov 2026 at 09:14, Jonas Berg <jonas@harwick.example> wrote:": the name is what
+    # stands after the date's last comma; "Jonas Berg wrote:" alone names it too.
+    r"(?:On\s[^\n]*,[ \t]*)?(?P<name>[^,\n<>:]{2,60}?)[ \t]*(?:<[^<>\n]*>[ \t]*)?wrote:[ \t\r]*$"
+)
+_FORWARD_RULE = re.compile(r"-{2,}[ \t]*(?:Original Message|Forwarded message)[ \t]*-{2,}", re.I)
+"""'-----Original Message-----': the header lines after it open the quoted email's voice."""
+
+
+@dataclass(frozen=True, slots=True)
+class Voice:
+    """One line of an email written by `speaker`, who is named at `speaker_span`."""
+
+    speaker: str
+    speaker_span: Span
+    line: Span
+    """The line's words, its quote marks left out."""
+    quoted: bool
+    """A quoted reply's line, not the sender's own."""
+
+
+@dataclass(frozen=True)
+class EmailVoices:
+    voices: tuple[Voice, ...]
+    headers: tuple[Span, ...]
+    """Lines that name who writes ("From: ...", "On ..., X wrote:"): no one's statement."""
+
+    def at(self, offset: int) -> Voice | None:
+        """The voice of the line holding `offset`."""
+        index = bisect.bisect_right(self._starts, offset) - 1
+        if index >= 0 and offset < self.voices[index].line.end:
+            return self.voices[index]
+        return None
+
+    def in_header(self, offset: int) -> bool:
+        index = bisect.bisect_right(self._header_starts, offset) - 1
+        return index >= 0 and offset < self.headers[index].end
+
+    @cached_property
+    def _starts(self) -> list[int]:
+        return [v.line.start for v in self.voices]
+
+    @cached_property
+    def _header_starts(self) -> list[int]:
+        return [h.start for h in self.headers]
+
+
+def email_voices(document: Document) -> EmailVoices:
+    """Every line of an email body with its writer; none for a text that is no email."""
+    text = document.text
+    lines = [(m.start(), m.end()) for m in _LINE.finditer(text) if m.end() > m.start()]
+    writers: dict[int, tuple[str, Span, bool]] = {}  # quote depth -> who writes at that depth
+    voices: list[Voice] = []
+    headers: list[Span] = []
+    in_header = False
+    for index, (start, end) in enumerate(lines):
+        marks = _MARKS.match(text, start, end)
+        assert marks is not None
+        depth = marks.group(1).count(">")
+        at = marks.end()
+        line = Span(at, end)
+        if not text[at:end].strip():
+            in_header = False
+            continue
+        if (sender := _sender(text, lines, index, at, end)) is not None:
+            _forget_deeper(writers, depth - 1)
+            writers[depth] = (*sender, depth > 0)
+            headers.append(line)
+            in_header = True
+            continue
+        if in_header and HEADER.match(text, at, end):
+            headers.append(line)
+            continue
+        in_header = False
+        if (wrote := _WROTE.fullmatch(text, at, end)) is not None:
+            name = Span(*_trimmed(text, wrote.start("name"), wrote.end("name")))
+            if _names_someone(name.quote(text)):
+                _forget_deeper(writers, depth)
+                writers[depth + 1] = (name.quote(text), name, True)
+                headers.append(line)
+                continue
+        if _FORWARD_RULE.search(text, at, end):
+            headers.append(line)
+            continue
+        if (writer := writers.get(depth)) is not None:
+            speaker, span, quoted = writer
+            voices.append(Voice(speaker, span, Span(*_trimmed(text, at, end)), quoted))
+    return EmailVoices(tuple(voices), tuple(headers))
+
+
+_PARTICLES = frozenset("van von der den de da di du la le del bin al".split())
+
+
+def _names_someone(name: str) -> bool:
+    """'Jonas Berg', 'jonas@harwick.example', 'Ludwig van Beethoven'; not 'Here is what she'."""
+    if "@" in name:
+        return " " not in name.strip()
+    words = name.split()
+    return bool(words) and all(w[:1].isupper() or w in _PARTICLES for w in words)
+
+
+def _forget_deeper(writers: dict[int, tuple[str, Span, bool]], depth: int) -> None:
+    """A new header at `depth` starts another thread below it: who wrote deeper is unknown."""
+    for deeper in [d for d in writers if d > depth]:
+        del writers[deeper]
+
+
+def _sender(
+    text: str, lines: list[tuple[int, int]], index: int, start: int, end: int
+) -> tuple[str, Span] | None:
+    """The name on a "From:" line that heads an email: among the document's first lines, or
+    beside other header lines further down (a reply quoting the email below it)."""
+    found = _FROM.match(text, start, end)
+    if found is None:
+        return None
+    near = [
+        HEADER.match(text, *_unmarked(text, *lines[i]))
+        for i in (index - 1, index + 1)
+        if 0 <= i < len(lines)
+    ]
+    rule = index > 0 and _FORWARD_RULE.search(text, *lines[index - 1])
+    if index >= MAX_HEADER_LINES and not any(near) and not rule:
+        return None
+    return _name(text, found.start("value"), found.end("value"))
+
+
+def _unmarked(text: str, start: int, end: int) -> tuple[int, int]:
+    marks = _MARKS.match(text, start, end)
+    return (marks.end() if marks else start), end
+
+
+def _name(text: str, start: int, end: int) -> tuple[str, Span] | None:
+    """'Rachel Moss <rachel@harwick.example>' -> 'Rachel Moss'; an address alone is the name."""
+    value = text[start:end]
+    address = _ADDRESS.search(value)
+    if address is not None and value[: address.start()].strip(' \t"'):
+        end = start + address.start()
+    elif address is not None:
+        start, end = start + address.start() + 1, start + address.end() - 1
+    lo, hi = _trimmed(text, start, end, " \t\"'")
+    return (text[lo:hi], Span(lo, hi)) if hi > lo else None
+
+
+def _trimmed(text: str, start: int, end: int, chars: str = " \t\r") -> tuple[int, int]:
+    while start < end and text[start] in chars:
+        start += 1
+    while end > start and text[end - 1] in chars:
+        end -= 1
+    return start, end
