@@ -2071,3 +2071,14 @@ def test_asked_after_and_keeps_the_clauses_subject() -> None:
 def test_a_cue_that_needs_its_own_complement_tags_no_quote() -> None:
     frames = frames_of("“We will win,” the fans like to say before every match.")
     assert [f.cue_text for f in frames if f.cue_text in ("like", "back", "see")] == []
+
+
+def test_they_finds_a_one_word_company_its_own_clause_calls_its() -> None:
+    """'Halvorsen has sent its renewal offer': no "Ltd" says Halvorsen is a company, its "its"
+    does; a one-word name with "his" stays a person, whom "they" never stands for."""
+    frames = frames_of(
+        "Halvorsen has sent its renewal offer. They say the increase reflects steel prices."
+    )
+    assert only(frames, "Halvorsen").content_quote == "the increase reflects steel prices"
+    frames = frames_of("Dunn has sent his renewal offer. They say the increase is fair.")
+    assert [f.source for f in frames] == ["They"]

@@ -65,7 +65,12 @@ def mention_index(text: str) -> tuple[list[int], list[_Mention]]:
         run = match.group()
         read_run = _run_mentions if len(run) <= LINE_CHARS else _run_mentions.__wrapped__
         found += [
-            _Mention(Span(at + m.span.start, at + m.span.end), m.name, m.org, m.full)
+            _Mention(
+                Span(at + m.span.start, at + m.span.end),
+                m.name,
+                m.org or _referred_to_as_its(text, m, at),
+                m.full,
+            )
             for m in read_run(run, line_start)
         ]
     found += _org_subjects(text)
@@ -123,6 +128,19 @@ _ORG_SUBJECT = re.compile(
     r"denies|confirmed|did|does|can|could|also|later|earlier|previously|[a-z]+ed)\b)",
     re.MULTILINE,
 )
+
+
+_ITS_AFTER = re.compile(
+    r"(?:\s+(?:has|have|had|is|was|will|would|did|does|can|could|may|might|should|also|now|"
+    r"just|already|then|still|[a-z]+ly)(?![\w’'-]))*\s+[a-z][\w’'-]*\s+its(?![\w’'-])"
+)
+"""'Halvorsen has sent its renewal offer': a name whose own verb's object is "its" something is
+a company or a body, not a person, even with no word such as "Ltd" in it; what a later "they"
+or "it" may stand for. Only its verb between: "Obama told the company its ..." keeps Obama."""
+
+
+def _referred_to_as_its(text: str, mention: _Mention, at: int) -> bool:
+    return " " not in mention.name and bool(_ITS_AFTER.match(text, at + mention.span.end))
 
 
 def _org_subjects(text: str) -> list[_Mention]:
