@@ -2082,3 +2082,24 @@ def test_they_finds_a_one_word_company_its_own_clause_calls_its() -> None:
     assert only(frames, "Halvorsen").content_quote == "the increase reflects steel prices"
     frames = frames_of("Dunn has sent his renewal offer. They say the increase is fair.")
     assert [f.source for f in frames] == ["They"]
+
+
+def test_he_is_nobody_the_document_calls_she() -> None:
+    """An earlier "She told ..." went back to Margaret Hodge, "Mrs Hodge" is her title: the
+    "He" after her is the man named before her, not she."""
+    said_she = (
+        "Ed Miliband said the tax scheme must end. Margaret Hodge, who chairs the committee, "
+        "agreed. She told MPs the scheme was a disgrace. He has also called for an inquiry into "
+        "the bank."
+    )
+    assert [f.source for f in frames_of(said_she)] == [
+        "Ed Miliband",
+        "Margaret Hodge",
+        "Ed Miliband",
+    ]
+    titled = (
+        "Ed Miliband wants the tax scheme to end. Mrs Hodge wrote to the bank on Monday. "
+        "Margaret Hodge said the scheme was a disgrace. He has also called for an inquiry into "
+        "the bank."
+    )
+    assert [f.source for f in frames_of(titled)][-1] == "Ed Miliband"

@@ -301,7 +301,13 @@ def resolve(
                 and any(w[:1].isupper() for w in (f.source or "").split())
                 and usable(f.source_span)
             ]
-            return pick([*named, *person_speakers], "pronoun")
+            # "She told MPs ..." went back to Margaret Hodge: a later "He" is someone else.
+            fitting = [
+                c
+                for c in [*named, *person_speakers]
+                if _gender(text, c[1], earlier) in (None, low[0])
+            ]
+            return pick(fitting, "pronoun")
         if low[0] in ("it", "they"):
             # "they" is a group or an organisation, never one person named before ("Our findings
             # are exciting because they show ..." is not "Prof Kevin Morgan show ...").
@@ -340,6 +346,36 @@ def resolve(
             return pick(full, "named")
         return frame
     return frame
+
+
+_GENDERED_TITLE = re.compile(
+    r"(?<![\w’'-])(?:(?P<he>Mr|Sir|Lord)|(?P<she>Mrs|Ms|Miss|Dame|Lady))\.?\s+"
+    r"(?:[A-Z][\w’'-]*\s+){0,2}(?P<name>[A-Z][\w’'-]+)"
+)
+
+
+@lru_cache(maxsize=8)
+def _titled_genders(text: str) -> dict[str, frozenset[str]]:
+    """Surnames the document gives a title that says "he" or "she" ("Mrs Hodge", "Mr. Hunt")."""
+    found: dict[str, set[str]] = {}
+    for match in _GENDERED_TITLE.finditer(text):
+        found.setdefault(match.group("name"), set()).add("he" if match.group("he") else "she")
+    return {name: frozenset(genders) for name, genders in found.items()}
+
+
+def _gender(text: str, name: str | None, earlier: Sequence[Frame]) -> str | None:
+    """ "he" or "she", when the document itself says which a person is: a title before their
+    name, or an earlier "she" or "he" that stood for them; None when it does not say, or says
+    both."""
+    if not name:
+        return None
+    surname = name.split()[-1]
+    genders = set(_titled_genders(text).get(surname, ()))
+    for frame in earlier:
+        said = (frame.source_text or "").lower()
+        if said in ("he", "she") and frame.source and frame.source.split()[-1] == surname:
+            genders.add(said)
+    return genders.pop() if len(genders) == 1 else None
 
 
 _NOUN_PHRASE_BEFORE_WHICH = re.compile(
