@@ -506,9 +506,14 @@ def _claim_text(
         # ("Rachel Moss think ..." would not read).
         whole = text[sentences[0].start : sentences[-1].end].strip()
         return f"{source}: {standing_alone(whole)}"
-    if alone and sentences:
+    span = frame.source_span
+    # "But that her party want ...", a quote going on after "... she said.": a sentence that
+    # does not name its speaker reads alone only with the attribution built in.
+    names_speaker = span is None or (
+        bool(sentences) and sentences[0].start <= span.start < sentences[-1].end
+    )
+    if alone and sentences and names_speaker:
         start, end = sentences[0].start, sentences[-1].end
-        span = frame.source_span
         if (
             span is not None
             and frame.source_text
@@ -523,7 +528,6 @@ def _claim_text(
             return (text[start : span.start] + named + text[span.end : end]).strip()
         return standing_alone(text[start:end].strip())
     body = without_dateline(content.strip()).rstrip(".")
-    span = frame.source_span
     if span is not None and any(c.start <= span.start and span.end <= c.end for c in spans):
         return body + "."  # the content names its source itself ("The airport rejected ...")
     cue = _finite((frame.cue_text or "said").strip())

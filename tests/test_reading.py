@@ -303,3 +303,18 @@ def test_a_reply_quoting_an_email_below_its_headers_gives_it_its_sender() -> Non
         "To: Rachel Moss\nSubject: delivery\n\nThe steel delivery arrives on Wednesday at eight.\n"
     )
     assert [s.source for s in reading.statements] == ["Priya", "Priya Shah"]
+
+
+def test_a_that_clause_after_a_report_goes_on_in_its_speakers_voice() -> None:
+    """'But that her party want ...' has no verb of its own: it is what the mayor said, not
+    a statement by "her party"; read alone it names the mayor."""
+    reading = read(
+        "The mayor said that the council's figures on the tram were 'pure guesswork'. "
+        "But that her party want a referendum on the route before the budget vote."
+    )
+    last = reading.statements[-1]
+    assert (last.source, last.cue) == ("the mayor", "said")
+    assert last.text == "her party want a referendum on the route before the budget vote"
+    assert last.claim_text == (
+        "The mayor said her party want a referendum on the route before the budget vote."
+    )
