@@ -21,7 +21,14 @@ from service.memo import text_memo
 from service.prefilter import Prefiltered
 from service.schemas import ClaimStatus, Stance
 from service.verify.attribution import Frame, Span, analyze
-from service.verify.emails import HEADER, MAX_HEADER_LINES, EmailVoices, Voice, email_voices
+from service.verify.emails import (
+    HEADER,
+    MAX_HEADER_LINES,
+    EmailVoices,
+    Voice,
+    email_voices,
+    wrapped,
+)
 from service.verify.planted import instruction_sentences, words_only_in
 from service.verify.turns import Turn, speaker_turns
 
@@ -230,11 +237,12 @@ def read_document(document: Document) -> Reading:
     frames = _in_their_voice(document.text, tuple(analyze(document)), voices)
     turns = tuple(speaker_turns(document))
     planted = tuple(instruction_sentences(document))
-    lines = _line_kinds(document, turns)
+    wraps = wrapped(document, voices)
+    lines = _line_kinds(document, turns, wraps)
     # "On Mon, 2 Nov 2026, Jonas Berg wrote:" says who writes, as "From: ..." does.
     headers = {s.number for h in voices.headers if (s := document.sentence_at(h.start))}
     excluded = set(lines) | {s.number for s in planted} | headers
-    statements = _statements(document, frames, turns, excluded, voices) or _statements(
+    statements = _statements(document, frames, turns, excluded, voices, wraps) or _statements(
         # A document of titles and fragments still says something: its lines are its statements.
         document,
         (),
@@ -243,6 +251,7 @@ def read_document(document: Document) -> Reading:
         | {s.number for s in planted}
         | headers,
         voices,
+        wraps,
         min_words=1,
     )
     return Reading(document, frames, turns, planted, lines, statements)
@@ -258,7 +267,9 @@ def _line_of(text: str, sentence: Sentence) -> str:
     return text[start : len(text) if end < 0 else end].strip().lstrip("> \t")
 
 
-def _line_kinds(document: Document, turns: tuple[Turn, ...]) -> dict[int, LineKind]:
+def _line_kinds(
+    document: Document, turns: tuple[Turn, ...], wraps: frozenset[int] = frozenset()
+) -> dict[int, LineKind]:
     text = document.text
     turn_starts = {t.speaker_span.start for t in turns}
     kinds: dict[int, LineKind] = {}
@@ -284,6 +295,7 @@ def _line_kinds(document: Document, turns: tuple[Turn, ...]) -> dict[int, LineKi
             kinds[sentence.number] = "caption"
         elif (
             line == sentence.text.strip()
+            and not {sentence.number, sentence.number - 1} & wraps  # a mail program's wrap
             and not _ENDS_SENTENCE.search(line)
             and len(_WORD.findall(line)) <= TITLE_MAX_WORDS
         ):
@@ -363,6 +375,7 @@ def _statements(
     turns: tuple[Turn, ...],
     excluded: set[int],
     voices: EmailVoices,
+    wraps: frozenset[int],
     *,
     min_words: int = 3,
 ) -> tuple[Statement, ...]:
@@ -416,10 +429,17 @@ def _statements(
     for sentence in document.sentences:
         if sentence.number in excluded or sentence.number in covered:
             continue
-        if len(_WORD.findall(sentence.text)) < min_words:
-            continue
         if (voice := voices.at(sentence.start)) is not None:
-            found.append(_written(sentence, voice))
+            parts = [sentence]
+            while parts[-1].number in wraps and (more := document.sentence(parts[-1].number + 1)):
+                if more.number in excluded or more.number in covered:
+                    break
+                parts.append(more)
+            covered.update(s.number for s in parts)
+            if len(_WORD.findall(" ".join(s.text for s in parts))) >= min_words:
+                found.append(_written(parts, voice))
+            continue
+        if len(_WORD.findall(sentence.text)) < min_words:
             continue
         found.append(
             Statement(
@@ -439,16 +459,18 @@ def _statements(
     return tuple(_numbered(s, i) for i, s in enumerate(found, 1))
 
 
-def _written(sentence: Sentence, voice: Voice) -> Statement:
+def _written(parts: list[Sentence], voice: Voice) -> Statement:
     """A sentence of an email in its writer's voice: the sender's, or a quoted reply's writer's
-    ("Jonas Berg: Can we move it?"), as a transcript's line is its speaker's."""
+    ("Jonas Berg: Can we move it?"), as a transcript's line is its speaker's. A sentence the
+    mail program wrapped over lines is one statement of each line's part, the marks left out."""
+    said = " ".join(s.text for s in parts)
     return Statement(
         number=0,
         kind="turn",
-        sentences=(sentence.number,),
-        content=(Span(sentence.start, sentence.end),),
-        text=sentence.text,
-        claim_text=f"{voice.speaker}: {standing_alone(sentence.text)}",
+        sentences=tuple(s.number for s in parts),
+        content=tuple(Span(s.start, s.end) for s in parts),
+        text=said,
+        claim_text=f"{voice.speaker}: {standing_alone(said)}",
         source=voice.speaker,
         cue=None,
         stance="asserts",

@@ -318,3 +318,34 @@ def test_a_that_clause_after_a_report_goes_on_in_its_speakers_voice() -> None:
     assert last.claim_text == (
         "The mayor said her party want a referendum on the route before the budget vote."
     )
+
+
+def test_a_sentence_the_mail_program_wrapped_is_one_statement_without_its_marks() -> None:
+    """'> ... with the steel delivery on' / '> Wednesday morning.': one statement of both
+    lines' words; "Thanks," / "Rachel" stay apart, and a blank line ends a paragraph."""
+    text = (
+        "From: Rachel Moss <rachel@harwick.example>\n\n"
+        "Jonas, we can move the inspection to Thursday, once the steel\n"
+        "delivery is unloaded.\n\nThanks,\nRachel\n\n"
+        "On Mon, 2 Nov 2026, Jonas Berg wrote:\n"
+        "> Rachel, the crane inspection clashes with the steel delivery on\n"
+        "> Wednesday morning. Can we move it?\n"
+    )
+    reading = read(text)
+    said = [(s.source, s.text) for s in reading.statements]
+    assert said == [
+        (
+            "Rachel Moss",
+            "Jonas, we can move the inspection to Thursday, once the steel delivery is unloaded.",
+        ),
+        (
+            "Jonas Berg",
+            "Rachel, the crane inspection clashes with the steel delivery on Wednesday morning.",
+        ),
+        ("Jonas Berg", "Can we move it?"),
+    ]
+    wrapped = reading.statements[1]
+    assert [text[c.start : c.end] for c in wrapped.content] == [
+        "Rachel, the crane inspection clashes with the steel delivery on",
+        "Wednesday morning.",
+    ]

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from functools import cached_property
 
-from service.document import Document
+from service.document import Document, Sentence
 from service.verify.attribution import Span
 
 MAX_HEADER_LINES = 8
@@ -43,6 +43,8 @@ class Voice:
     """The line's words, its quote marks left out."""
     quoted: bool
     """A quoted reply's line, not the sender's own."""
+    depth: int = 0
+    """How many quote marks open the line."""
 
 
 @dataclass(frozen=True)
@@ -110,7 +112,7 @@ def email_voices(document: Document) -> EmailVoices:
             continue
         if (writer := writers.get(depth)) is not None:
             speaker, span, quoted = writer
-            voices.append(Voice(speaker, span, Span(*_trimmed(text, at, end)), quoted))
+            voices.append(Voice(speaker, span, Span(*_trimmed(text, at, end)), quoted, depth))
     return EmailVoices(tuple(voices), tuple(headers))
 
 
@@ -173,3 +175,39 @@ def _trimmed(text: str, start: int, end: int, chars: str = " \t\r") -> tuple[int
     while end > start and text[end - 1] in chars:
         end -= 1
     return start, end
+
+
+WRAP_WIDTH = 50
+"""Characters: a line this long that stops without a full stop was wrapped by the mail program."""
+_ENDED = re.compile(r"[.!?…][\"”’')\]]*$")
+_PAUSED = re.compile(r"[:;,]$")
+
+
+def wrapped(document: Document, voices: EmailVoices) -> frozenset[int]:
+    """Sentences that a mail program's line wrapping cut off, which run on into the first
+    sentence of the writer's next line ("> Rachel, the crane inspection clashes with the
+    steel" / "> delivery on Wednesday."): the numbers of the sentences before each cut."""
+    text = document.text
+    found = set()
+    for sentence, after in zip(document.sentences, document.sentences[1:], strict=False):
+        here, there = voices.at(sentence.start), voices.at(after.start)
+        if here is None or there is None or here.line == there.line:
+            continue
+        if (here.speaker, here.depth) != (there.speaker, there.depth):
+            continue
+        if sentence.end != here.line.end or text[here.line.end : there.line.start].count("\n") > 1:
+            continue  # not the line's last sentence, or a blank line between: a paragraph ends
+        if _runs_on(sentence, after, here.line.end - here.line.start):
+            found.add(sentence.number)
+    return frozenset(found)
+
+
+def _runs_on(sentence: Sentence, after: Sentence, line_length: int) -> bool:
+    """'... clashes with the steel' / 'delivery on Wednesday.': no stop, and the next line goes
+    on in lower case or this one is as long as a wrapped line ("Thanks," / "Rachel" is not)."""
+    lower = after.text[:1].islower()
+    if _ENDED.search(sentence.text):
+        return False
+    if _PAUSED.search(sentence.text):
+        return lower
+    return lower or line_length >= WRAP_WIDTH
