@@ -349,3 +349,16 @@ def test_a_sentence_the_mail_program_wrapped_is_one_statement_without_its_marks(
         "Rachel, the crane inspection clashes with the steel delivery on",
         "Wednesday morning.",
     ]
+
+
+def test_an_emails_signature_is_no_statement() -> None:
+    """After "-- ", the sender's title and the firm's disclaimer: nobody's statement."""
+    reading = read(
+        "From: Rachel Moss <rachel@harwick.example>\n\n"
+        "Jonas, we can move the inspection to Thursday.\n\n--\n"
+        "Rachel Moss | Site Manager, Harwick Construction Ltd\n"
+        "This email and any attachments are confidential and meant for the addressee only.\n"
+    )
+    assert [s.text for s in reading.statements] == [
+        "Jonas, we can move the inspection to Thursday."
+    ]

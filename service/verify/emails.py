@@ -29,6 +29,8 @@ _WROTE = re.compile(
     # stands after the date's last comma; "Jonas Berg wrote:" alone names it too.
     r"(?:On\s[^\n]*,[ \t]*)?(?P<name>[^,\n<>:]{2,60}?)[ \t]*(?:<[^<>\n]*>[ \t]*)?wrote:[ \t\r]*$"
 )
+_SIGNATURE_RULE = re.compile(r"--[ \t\r]*")
+"""The line before an email's signature ("-- ", the usual delimiter)."""
 _FORWARD_RULE = re.compile(r"-{2,}[ \t]*(?:Original Message|Forwarded message)[ \t]*-{2,}", re.I)
 """'-----Original Message-----': the header lines after it open the quoted email's voice."""
 
@@ -51,7 +53,8 @@ class Voice:
 class EmailVoices:
     voices: tuple[Voice, ...]
     headers: tuple[Span, ...]
-    """Lines that name who writes ("From: ...", "On ..., X wrote:"): no one's statement."""
+    """Lines that are no one's statement: those that name who writes ("From: ...", "On ...,
+    X wrote:"), and a signature's, after its "-- " line."""
 
     def at(self, offset: int) -> Voice | None:
         """The voice of the line holding `offset`."""
@@ -81,6 +84,7 @@ def email_voices(document: Document) -> EmailVoices:
     voices: list[Voice] = []
     headers: list[Span] = []
     in_header = False
+    signed: set[int] = set()  # quote depths whose writer has signed off ("-- ")
     for index, (start, end) in enumerate(lines):
         marks = _MARKS.match(text, start, end)
         assert marks is not None
@@ -92,7 +96,8 @@ def email_voices(document: Document) -> EmailVoices:
             continue
         if (sender := _sender(text, lines, index, at, end)) is not None:
             _forget_deeper(writers, depth - 1)
-            writers[depth] = (*sender, depth > 0)
+            signed -= {d for d in signed if d >= depth}
+            writers[depth] = (*sender, depth > 0 or bool(voices))
             headers.append(line)
             in_header = True
             continue
@@ -104,10 +109,18 @@ def email_voices(document: Document) -> EmailVoices:
             name = Span(*_trimmed(text, wrote.start("name"), wrote.end("name")))
             if _names_someone(name.quote(text)):
                 _forget_deeper(writers, depth)
+                signed -= {d for d in signed if d > depth}
                 writers[depth + 1] = (name.quote(text), name, True)
                 headers.append(line)
                 continue
         if _FORWARD_RULE.search(text, at, end):
+            headers.append(line)
+            continue
+        if _SIGNATURE_RULE.fullmatch(text, at, end) and depth in writers:
+            signed.add(depth)
+        if depth in signed:
+            # "-- " / "Rachel Moss | Site Manager" / "This email is confidential ...": no
+            # statement of the email, whoever wrote it.
             headers.append(line)
             continue
         if (writer := writers.get(depth)) is not None:
