@@ -240,7 +240,11 @@ def read_document(document: Document) -> Reading:
     wraps = wrapped(document, voices)
     lines = _line_kinds(document, turns, wraps)
     # "On Mon, 2 Nov 2026, Jonas Berg wrote:" says who writes, as "From: ..." does.
-    headers = {s.number for h in voices.headers if (s := document.sentence_at(h.start))}
+    headers = {
+        s.number
+        for s in document.sentences
+        if voices.in_header(s.start) or voices.in_header(s.end - 1)
+    }
     excluded = set(lines) | {s.number for s in planted} | headers
     statements = _statements(document, frames, turns, excluded, voices, wraps) or _statements(
         # A document of titles and fragments still says something: its lines are its statements.

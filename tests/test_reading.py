@@ -362,3 +362,20 @@ def test_an_emails_signature_is_no_statement() -> None:
     assert [s.text for s in reading.statements] == [
         "Jonas, we can move the inspection to Thursday."
     ]
+
+
+def test_a_german_or_spanish_quote_header_names_the_quoted_writer() -> None:
+    """'Am Mo., 2. Nov. 2026 um 09:14 Uhr schrieb Jonas Berg <...>:' (split in two sentences
+    at "2.") and '..., Jonas Berg (<...>) escribió:' head his lines, and are no statement."""
+    for header, line in (
+        (
+            "Am Mo., 2. Nov. 2026 um 09:14 Uhr schrieb Jonas Berg <jonas@harwick.example>:",
+            "Rachel, die Kranprüfung kollidiert mit der Lieferung.",
+        ),
+        (
+            "El lun, 2 nov 2026 a las 9:14, Jonas Berg (<jonas@harwick.example>) escribió:",
+            "Rachel, la inspección de la grúa coincide con la entrega.",
+        ),
+    ):
+        reading = read(f"From: Rachel Moss\n\nJonas, danke.\n\n{header}\n> {line}\n")
+        assert [(s.source, s.text) for s in reading.statements] == [("Jonas Berg", line)]

@@ -24,11 +24,25 @@ _LINE = re.compile(r"[^\n]*")
 _MARKS = re.compile(r"[ \t]*((?:>[ \t]*)*)")
 _FROM = re.compile(r"From:[ \t]+(?P<value>[^\n]*?)[ \t\r]*$", re.IGNORECASE)
 _ADDRESS = re.compile(r"<[^<>\n]*>|\[mailto:[^\]\n]*\]")
-_WROTE = re.compile(
+_ADDRESS_AFTER = r"[ \t]*(?:\(?<[^<>\n]*>\)?[ \t]*)?"
+_WROTE = [
     # "On Mon, 2 Nov 2026 at 09:14, Jonas Berg <jonas@harwick.example> wrote:": the name is what
     # stands after the date's last comma; "Jonas Berg wrote:" alone names it too.
-    r"(?:On\s[^\n]*,[ \t]*)?(?P<name>[^,\n<>:]{2,60}?)[ \t]*(?:<[^<>\n]*>[ \t]*)?wrote:[ \t\r]*$"
-)
+    re.compile(
+        r"(?:On\s[^\n]*,[ \t]*)?(?P<name>[^,\n<>:]{2,60}?)" + _ADDRESS_AFTER + r"wrote:[ \t\r]*$"
+    ),
+    # "Am Mo., 2. Nov. 2026 um 09:14 Uhr schrieb Jonas Berg <jonas@...>:"
+    re.compile(
+        r"Am\s[^\n]*?\sschrieb\s+(?P<name>[^,\n<>:]{2,60}?)" + _ADDRESS_AFTER + r":[ \t\r]*$"
+    ),
+    # "El lun, 2 nov 2026 a las 9:14, Jonas Berg (<jonas@...>) escribió:"
+    re.compile(
+        r"(?:El\s[^\n]*,[ \t]*)?(?P<name>[^,\n<>():]{2,60}?)"
+        + _ADDRESS_AFTER
+        + r"escribió:[ \t\r]*$"
+    ),
+]
+"""A quote header: who wrote the lines quoted under it."""
 _SIGNATURE_RULE = re.compile(r"--[ \t\r]*")
 """The line before an email's signature ("-- ", the usual delimiter)."""
 _FORWARD_RULE = re.compile(r"-{2,}[ \t]*(?:Original Message|Forwarded message)[ \t]*-{2,}", re.I)
@@ -105,7 +119,7 @@ def email_voices(document: Document) -> EmailVoices:
             headers.append(line)
             continue
         in_header = False
-        if (wrote := _WROTE.fullmatch(text, at, end)) is not None:
+        if (wrote := _quote_header(text, at, end)) is not None:
             name = Span(*_trimmed(text, wrote.start("name"), wrote.end("name")))
             if _names_someone(name.quote(text)):
                 _forget_deeper(writers, depth)
@@ -127,6 +141,13 @@ def email_voices(document: Document) -> EmailVoices:
             speaker, span, quoted = writer
             voices.append(Voice(speaker, span, Span(*_trimmed(text, at, end)), quoted, depth))
     return EmailVoices(tuple(voices), tuple(headers))
+
+
+def _quote_header(text: str, start: int, end: int) -> re.Match[str] | None:
+    for pattern in _WROTE:
+        if (found := pattern.fullmatch(text, start, end)) is not None:
+            return found
+    return None
 
 
 _PARTICLES = frozenset("van von der den de da di du la le del bin al".split())
