@@ -318,6 +318,12 @@ def test_a_that_clause_after_a_report_goes_on_in_its_speakers_voice() -> None:
     assert last.claim_text == (
         "The mayor said her party want a referendum on the route before the budget vote."
     )
+    # "But that was not the end": the writer's own "that", no clause of what the mayor said.
+    writer = read(
+        "The mayor said that the council's figures on the tram were 'pure guesswork'. "
+        "But that was not the end of the row over the route."
+    ).statements[-1]
+    assert writer.kind == "own"
 
 
 def test_a_sentence_the_mail_program_wrapped_is_one_statement_without_its_marks() -> None:

@@ -103,7 +103,13 @@ def analyze(document: Document) -> list[Frame]:
     return _finish(document, frames, quotes, quote_starts)
 
 
-_THAT_CONTINUES = re.compile(r"[“\"'‘]?(?:But|And|Yet|Also)\s+(?:also\s+)?that\s+(?=\S)")
+_THAT_CONTINUES = re.compile(
+    r"[“\"'‘]?(?:But|And|Yet|Also)\s+(?:also\s+)?that\s+"
+    # A clause's subject after "that": a pronoun, a determiner, a name. "But that was not
+    # the end", "But that decision was reversed" are the writer's "that".
+    r"(?=(?:he|she|they|it|we|I|you|the|a|an|his|her|their|its|our|this|these|those|some|"
+    r"many|no|all|[A-Z][\w’'-]*)(?![\w’'-]))"
+)
 
 
 def _that_continues(text: str, start: int, end: int, frames: Sequence[Frame]) -> Frame | None:
