@@ -2103,3 +2103,13 @@ def test_he_is_nobody_the_document_calls_she() -> None:
         "the bank."
     )
     assert [f.source for f in frames_of(titled)][-1] == "Ed Miliband"
+
+
+def test_a_title_speaks_for_a_surname_only_where_one_person_bears_it() -> None:
+    """ "Mr Pring" is Barry Pring, not his mother Irene Pring; "Alison Wedgwood" said "she"
+    is no evidence about Josiah Wedgwood."""
+    frames = frames_of(
+        "Barry Pring died in Kiev in 2008. Mr Pring was 47. His mother, Irene Pring, flew to "
+        "Ukraine. She said the police had told her nothing about the investigation."
+    )
+    assert [f.source for f in frames] == ["Irene Pring"]

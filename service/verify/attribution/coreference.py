@@ -350,17 +350,49 @@ def resolve(
 
 _GENDERED_TITLE = re.compile(
     r"(?<![\w’'-])(?:(?P<he>Mr|Sir|Lord)|(?P<she>Mrs|Ms|Miss|Dame|Lady))\.?\s+"
-    r"(?:[A-Z][\w’'-]*\s+){0,2}(?P<name>[A-Z][\w’'-]+)"
+    r"(?P<name>(?:[A-Z][\w’'-]*\s+){0,2}[A-Z][\w’'-]+)"
 )
 
 
 @lru_cache(maxsize=8)
 def _titled_genders(text: str) -> dict[str, frozenset[str]]:
-    """Surnames the document gives a title that says "he" or "she" ("Mrs Hodge", "Mr. Hunt")."""
+    """Names the document gives a title that says "he" or "she" ("Mrs Hodge", "Mr. Hunt")."""
     found: dict[str, set[str]] = {}
     for match in _GENDERED_TITLE.finditer(text):
         found.setdefault(match.group("name"), set()).add("he" if match.group("he") else "she")
     return {name: frozenset(genders) for name, genders in found.items()}
+
+
+@lru_cache(maxsize=8)
+def _given_names(text: str) -> dict[str, frozenset[str]]:
+    """The given names a document puts before each surname: whom a surname alone may mean."""
+    found: dict[str, set[str]] = {}
+    for mention in mention_index(text)[1]:
+        given, surname = _person_key(mention.name)
+        if not mention.org and given:
+            found.setdefault(surname, set()).add(given)
+    return {surname: frozenset(names) for surname, names in found.items()}
+
+
+def _person_key(name: str) -> tuple[str | None, str]:
+    """'Dame Margaret Hodge' -> ('Margaret', 'Hodge'); 'Mrs Hodge', 'Hodge' -> (None, 'Hodge');
+    scraped text's "Harrods.Ms Jansen" -> (None, 'Jansen')."""
+    words = [w.rsplit(".", 1)[-1] for w in name.split()]
+    words = [w for w in words if w and w.lower() not in TITLES]
+    if not words:
+        return None, name
+    return (words[-2] if len(words) > 1 else None), words[-1]
+
+
+def _same_person(text: str, a: str, b: str) -> bool:
+    """'Hodge' and 'Dame Margaret Hodge', unless the document gives another Hodge's given name
+    too (a mother and her son share a surname); not 'Alison Wedgwood' and 'Josiah Wedgwood'."""
+    (given_a, surname_a), (given_b, surname_b) = _person_key(a), _person_key(b)
+    if surname_a != surname_b:
+        return False
+    if given_a and given_b:
+        return given_a == given_b
+    return len(_given_names(text).get(surname_a, ())) <= 1
 
 
 def _gender(text: str, name: str | None, earlier: Sequence[Frame]) -> str | None:
@@ -369,12 +401,14 @@ def _gender(text: str, name: str | None, earlier: Sequence[Frame]) -> str | None
     both."""
     if not name:
         return None
-    surname = name.split()[-1]
-    genders = set(_titled_genders(text).get(surname, ()))
+    genders: set[str] = set()
+    for titled, said in _titled_genders(text).items():
+        if _same_person(text, titled, name):
+            genders |= said
     for frame in earlier:
-        said = (frame.source_text or "").lower()
-        if said in ("he", "she") and frame.source and frame.source.split()[-1] == surname:
-            genders.add(said)
+        pronoun = (frame.source_text or "").lower()
+        if pronoun in ("he", "she") and frame.source and _same_person(text, frame.source, name):
+            genders.add(pronoun)
     return genders.pop() if len(genders) == 1 else None
 
 
