@@ -302,12 +302,12 @@ def resolve(
                 and usable(f.source_span)
             ]
             # "She told MPs ..." went back to Margaret Hodge: a later "He" is someone else.
-            fitting = [
+            consistent = [
                 c
                 for c in [*named, *person_speakers]
                 if _gender(text, c[1], earlier) in (None, low[0])
             ]
-            return pick(fitting, "pronoun")
+            return pick(consistent, "pronoun")
         if low[0] in ("it", "they"):
             # "they" is a group or an organisation, never one person named before ("Our findings
             # are exciting because they show ..." is not "Prof Kevin Morgan show ...").
