@@ -234,7 +234,7 @@ def read(text: str, *, max_chars: int = 200_000) -> Reading:
 
 def read_document(document: Document) -> Reading:
     voices = email_voices(document)
-    frames = _in_their_voice(document.text, tuple(analyze(document)), voices)
+    frames = _in_their_voice(tuple(analyze(document)), voices)
     turns = tuple(speaker_turns(document))
     planted = tuple(instruction_sentences(document))
     wraps = wrapped(document, voices)
@@ -348,7 +348,7 @@ def _glued(line: str) -> bool:
 _FIRST_PERSON = frozenset("i we".split())
 
 
-def _in_their_voice(text: str, frames: tuple[Frame, ...], voices: EmailVoices) -> tuple[Frame, ...]:
+def _in_their_voice(frames: tuple[Frame, ...], voices: EmailVoices) -> tuple[Frame, ...]:
     """An email's "I" and "we" are its writer: the sender in the body, the quoted writer in a
     quoted reply ("> We can't take the crane before 10" under "Jonas Berg wrote:" is his). A
     frame that a quote header makes ("Jonas Berg wrote:" and the line after it) is left to the

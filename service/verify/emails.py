@@ -57,8 +57,6 @@ class Voice:
     speaker_span: Span
     line: Span
     """The line's words, its quote marks left out."""
-    quoted: bool
-    """A quoted reply's line, not the sender's own."""
     depth: int = 0
     """How many quote marks open the line."""
 
@@ -94,7 +92,7 @@ def email_voices(document: Document) -> EmailVoices:
     """Every line of an email body with its writer; none for a text that is no email."""
     text = document.text
     lines = [(m.start(), m.end()) for m in _LINE.finditer(text) if m.end() > m.start()]
-    writers: dict[int, tuple[str, Span, bool]] = {}  # quote depth -> who writes at that depth
+    writers: dict[int, tuple[str, Span]] = {}  # quote depth -> who writes at that depth
     voices: list[Voice] = []
     headers: list[Span] = []
     in_header = False
@@ -111,7 +109,7 @@ def email_voices(document: Document) -> EmailVoices:
         if (sender := _sender(text, lines, index, at, end)) is not None:
             _forget_deeper(writers, depth - 1)
             signed -= {d for d in signed if d >= depth}
-            writers[depth] = (*sender, depth > 0 or bool(voices))
+            writers[depth] = sender
             headers.append(line)
             in_header = True
             continue
@@ -124,7 +122,7 @@ def email_voices(document: Document) -> EmailVoices:
             if _names_someone(name.quote(text)):
                 _forget_deeper(writers, depth)
                 signed -= {d for d in signed if d > depth}
-                writers[depth + 1] = (name.quote(text), name, True)
+                writers[depth + 1] = (name.quote(text), name)
                 headers.append(line)
                 continue
         if _FORWARD_RULE.search(text, at, end):
@@ -138,8 +136,8 @@ def email_voices(document: Document) -> EmailVoices:
             headers.append(line)
             continue
         if (writer := writers.get(depth)) is not None:
-            speaker, span, quoted = writer
-            voices.append(Voice(speaker, span, Span(*_trimmed(text, at, end)), quoted, depth))
+            speaker, span = writer
+            voices.append(Voice(speaker, span, Span(*_trimmed(text, at, end)), depth))
     return EmailVoices(tuple(voices), tuple(headers))
 
 
@@ -163,7 +161,7 @@ def _names_someone(name: str) -> bool:
     return bool(words) and all(w[:1].isupper() or w in _PARTICLES for w in words)
 
 
-def _forget_deeper(writers: dict[int, tuple[str, Span, bool]], depth: int) -> None:
+def _forget_deeper(writers: dict[int, tuple[str, Span]], depth: int) -> None:
     """A new header at `depth` starts another thread below it: who wrote deeper is unknown."""
     for deeper in [d for d in writers if d > depth]:
         del writers[deeper]
