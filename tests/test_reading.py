@@ -385,3 +385,16 @@ def test_a_german_or_spanish_quote_header_names_the_quoted_writer() -> None:
     ):
         reading = read(f"From: Rachel Moss\n\nJonas, danke.\n\n{header}\n> {line}\n")
         assert [(s.source, s.text) for s in reading.statements] == [("Jonas Berg", line)]
+
+
+def test_a_gmail_quote_header_names_its_writer_after_the_time() -> None:
+    """'On Mon, Nov 2, 2026 at 9:14 AM Jonas Berg <...> wrote:' has no comma before the name;
+    with an address alone, the address is who wrote."""
+    for header, writer in (
+        ("On Mon, Nov 2, 2026 at 9:14 AM Jonas Berg <jonas@harwick.example> wrote:", "Jonas Berg"),
+        ("On Mon, Nov 2, 2026 at 9:14 AM <jonas@harwick.example> wrote:", "jonas@harwick.example"),
+    ):
+        reading = read(
+            f"From: Rachel Moss\n\n{header}\n> The crane inspection clashes with the delivery.\n"
+        )
+        assert [s.source for s in reading.statements] == [writer]

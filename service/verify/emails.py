@@ -24,12 +24,12 @@ _LINE = re.compile(r"[^\n]*")
 _MARKS = re.compile(r"[ \t]*((?:>[ \t]*)*)")
 _FROM = re.compile(r"From:[ \t]+(?P<value>[^\n]*?)[ \t\r]*$", re.IGNORECASE)
 _ADDRESS = re.compile(r"<[^<>\n]*>|\[mailto:[^\]\n]*\]")
-_ADDRESS_AFTER = r"[ \t]*(?:\(?<[^<>\n]*>\)?[ \t]*)?"
+_ADDRESS_AFTER = r"[ \t]*(?:\(?<(?P<address>[^<>\n]*)>\)?[ \t]*)?"
 _WROTE = [
     # "On Mon, 2 Nov 2026 at 09:14, Jonas Berg <jonas@harwick.example> wrote:": the name is what
     # stands after the date's last comma; "Jonas Berg wrote:" alone names it too.
     re.compile(
-        r"(?:On\s[^\n]*,[ \t]*)?(?P<name>[^,\n<>:]{2,60}?)" + _ADDRESS_AFTER + r"wrote:[ \t\r]*$"
+        r"(?:On\s[^\n]*,[ \t]*)?(?P<name>[^,\n<>]{2,60}?)" + _ADDRESS_AFTER + r"wrote:[ \t\r]*$"
     ),
     # "Am Mo., 2. Nov. 2026 um 09:14 Uhr schrieb Jonas Berg <jonas@...>:"
     re.compile(
@@ -118,7 +118,9 @@ def email_voices(document: Document) -> EmailVoices:
             continue
         in_header = False
         if (wrote := _quote_header(text, at, end)) is not None:
-            name = Span(*_trimmed(text, wrote.start("name"), wrote.end("name")))
+            name = _trailing_name(text, wrote.start("name"), wrote.end("name"))
+            if not _names_someone(name.quote(text)) and wrote.group("address"):
+                name = Span(wrote.start("address"), wrote.end("address"))  # "<jonas@...> wrote:"
             if _names_someone(name.quote(text)):
                 _forget_deeper(writers, depth)
                 signed -= {d for d in signed if d > depth}
@@ -148,6 +150,28 @@ def _quote_header(text: str, start: int, end: int) -> re.Match[str] | None:
         if (found := pattern.fullmatch(text, start, end)) is not None:
             return found
     return None
+
+
+_WORD = re.compile(r"\S+")
+_CLOCK_WORDS = frozenset("AM PM A.M. P.M. GMT UTC BST CET CEST EST EDT PST PDT".split())
+
+
+def _trailing_name(text: str, start: int, end: int) -> Span:
+    """The name that ends a quote header's lead: "On Mon, Nov 2, 2026 at 9:14 AM Jonas Berg
+    <...> wrote:" has no comma before it, and its date and time are no part of it."""
+    words = list(_WORD.finditer(text, start, end))
+    first = len(words)
+    while first > 0 and _name_word(words[first - 1].group()):
+        first -= 1
+    if first == len(words):
+        return Span(*_trimmed(text, start, end))
+    return Span(words[first].start(), words[-1].end())
+
+
+def _name_word(word: str) -> bool:
+    if word.upper() in _CLOCK_WORDS or any(c.isdigit() for c in word):
+        return False
+    return word[:1].isupper() or word in _PARTICLES or "@" in word
 
 
 _PARTICLES = frozenset("van von der den de da di du la le del bin al".split())
