@@ -2082,6 +2082,9 @@ def test_they_finds_a_one_word_company_its_own_clause_calls_its() -> None:
     assert only(frames, "Halvorsen").content_quote == "the increase reflects steel prices"
     frames = frames_of("Dunn has sent his renewal offer. They say the increase is fair.")
     assert [f.source for f in frames] == ["They"]
+    # "said its policy": the report's "its", not Miliband's, whom "they" never stands for.
+    frames = frames_of("Miliband said its policy on rail would change. They say fares will rise.")
+    assert [f.source for f in frames] == ["Miliband", "They"]
 
 
 def test_he_is_nobody_the_document_calls_she() -> None:

@@ -132,11 +132,15 @@ _ORG_SUBJECT = re.compile(
 
 _ITS_AFTER = re.compile(
     r"(?:\s+(?:has|have|had|is|was|will|would|did|does|can|could|may|might|should|also|now|"
-    r"just|already|then|still|[a-z]+ly)(?![\w’'-]))*\s+[a-z][\w’'-]*\s+its(?![\w’'-])"
+    r"just|already|then|still|[a-z]+ly)(?![\w’'-]))*\s+"
+    r"(?!(?:said|says|say|told|tells|added|adds|thinks|thought|believes|believed|warned|argued|"
+    r"insisted|claimed|claims|stressed|noted|explained|admitted|suggested)(?![\w’'-]))"
+    r"[a-z][\w’'-]*\s+its(?![\w’'-])"
 )
 """'Halvorsen has sent its renewal offer': a name whose own verb's object is "its" something is
 a company or a body, not a person, even with no word such as "Ltd" in it; what a later "they"
-or "it" may stand for. Only its verb between: "Obama told the company its ..." keeps Obama."""
+or "it" may stand for. Only its verb between: "Obama told the company its ..." keeps Obama;
+and no reporting verb, whose "its" is the report's ("Miliband said its policy ...")."""
 
 
 def _referred_to_as_its(text: str, mention: _Mention, at: int) -> bool:
