@@ -2082,6 +2082,12 @@ def test_they_finds_a_one_word_company_its_own_clause_calls_its() -> None:
     assert only(frames, "Halvorsen").content_quote == "the increase reflects steel prices"
     frames = frames_of("Dunn has sent his renewal offer. They say the increase is fair.")
     assert [f.source for f in frames] == ["They"]
+    # Once "its", always a company: the later "Halvorsen" is what "It" stands for.
+    frames = frames_of(
+        "Halvorsen and its owners sent an offer. The council rejected the offer on Monday. "
+        "Halvorsen wants a rise of 7%. It says the cost of steel has doubled."
+    )
+    assert frames[-1].source == "Halvorsen" and frames[-1].source_text == "It"
     # "said its policy": the report's "its", not Miliband's, whom "they" never stands for.
     frames = frames_of("Miliband said its policy on rail would change. They say fares will rise.")
     assert [f.source for f in frames] == ["Miliband", "They"]

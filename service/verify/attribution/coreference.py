@@ -59,20 +59,19 @@ def mention_index(text: str) -> tuple[list[int], list[_Mention]]:
     """Capitalised names of a document, leading function words and titles taken off; found once
     per document, sliced per window."""
     found = []
+    bodies: set[str] = set()  # one-word names the document calls "its"
     for match in NAME.finditer(text):
         at = match.start()
         line_start = text[max(0, at - 1) : at] in ("", "\n")
         run = match.group()
         read_run = _run_mentions if len(run) <= LINE_CHARS else _run_mentions.__wrapped__
-        found += [
-            _Mention(
-                Span(at + m.span.start, at + m.span.end),
-                m.name,
-                m.org or _referred_to_as_its(text, m, at),
-                m.full,
-            )
-            for m in read_run(run, line_start)
-        ]
+        for m in read_run(run, line_start):
+            found.append(_Mention(Span(at + m.span.start, at + m.span.end), *m[1:]))
+            if not m.org and _referred_to_as_its(text, m, at):
+                bodies.add(m.name)
+    if bodies:
+        # "Olam and its main stakeholder ...": every "Olam" of the document is the company.
+        found = [m._replace(org=True) if m.name in bodies else m for m in found]
     found += _org_subjects(text)
     found.sort(key=lambda m: m.span.start)
     return [m.span.start for m in found], found
@@ -134,13 +133,17 @@ _ITS_AFTER = re.compile(
     r"(?:\s+(?:has|have|had|is|was|will|would|did|does|can|could|may|might|should|also|now|"
     r"just|already|then|still|[a-z]+ly)(?![\w’'-]))*\s+"
     r"(?!(?:said|says|say|told|tells|added|adds|thinks|thought|believes|believed|warned|argued|"
-    r"insisted|claimed|claims|stressed|noted|explained|admitted|suggested)(?![\w’'-]))"
+    r"insisted|claimed|claims|stressed|noted|explained|admitted|suggested|"
+    # "leaving Argos as its only business", "Mercury in its orbit": whose "its", a
+    # preposition does not say.
+    r"as|in|of|for|to|with|at|on|by|from|into|about|under|over|than|like|or|but)(?![\w’'-]))"
     r"[a-z][\w’'-]*\s+its(?![\w’'-])"
 )
 """'Halvorsen has sent its renewal offer': a name whose own verb's object is "its" something is
 a company or a body, not a person, even with no word such as "Ltd" in it; what a later "they"
-or "it" may stand for. Only its verb between: "Obama told the company its ..." keeps Obama;
-and no reporting verb, whose "its" is the report's ("Miliband said its policy ...")."""
+or "it" may stand for ("Olam and its stakeholder" too). Only its verb between: "Obama told the
+company its ..." keeps Obama; and no reporting verb, whose "its" is the report's ("Miliband
+said its policy ...")."""
 
 
 def _referred_to_as_its(text: str, mention: _Mention, at: int) -> bool:
