@@ -389,10 +389,16 @@ def test_a_german_or_spanish_quote_header_names_the_quoted_writer() -> None:
 
 def test_a_gmail_quote_header_names_its_writer_after_the_time() -> None:
     """'On Mon, Nov 2, 2026 at 9:14 AM Jonas Berg <...> wrote:' has no comma before the name;
-    with an address alone, the address is who wrote."""
+    with an address alone, the address is who wrote; wrapped over two lines, it still names
+    him."""
     for header, writer in (
         ("On Mon, Nov 2, 2026 at 9:14 AM Jonas Berg <jonas@harwick.example> wrote:", "Jonas Berg"),
         ("On Mon, Nov 2, 2026 at 9:14 AM <jonas@harwick.example> wrote:", "jonas@harwick.example"),
+        # Wrapped by the mail program: the name on the first line, its words no statement.
+        (
+            "On Mon, Nov 2, 2026 at 9:14 AM Jonas Berg <\njonas@harwick.example> wrote:",
+            "Jonas Berg",
+        ),
     ):
         reading = read(
             f"From: Rachel Moss\n\n{header}\n> The crane inspection clashes with the delivery.\n"

@@ -97,6 +97,7 @@ def email_voices(document: Document) -> EmailVoices:
     headers: list[Span] = []
     in_header = False
     signed: set[int] = set()  # quote depths whose writer has signed off ("-- ")
+    previous: tuple[Span, int] | None = None  # the line before, and its depth
     for index, (start, end) in enumerate(lines):
         marks = _MARKS.match(text, start, end)
         assert marks is not None
@@ -105,6 +106,16 @@ def email_voices(document: Document) -> EmailVoices:
         line = Span(at, end)
         if not text[at:end].strip():
             in_header = False
+            previous = None
+            continue
+        before, previous = previous, (line, depth)
+        if before is not None and (wrapped_name := _wrapped_header(text, before, line, depth)):
+            # "On Mon, Nov 2, 2026 at 9:14 AM Jonas Berg <" / "jonas@harwick.example> wrote:"
+            if voices and voices[-1].line.start == before[0].start:
+                voices.pop()  # the header's first line, read as its writer's line
+            _forget_deeper(writers, depth)
+            writers[depth + 1] = (wrapped_name.quote(text), wrapped_name)
+            headers += [before[0], line]
             continue
         if (sender := _sender(text, lines, index, at, end)) is not None:
             _forget_deeper(writers, depth - 1)
@@ -141,6 +152,24 @@ def email_voices(document: Document) -> EmailVoices:
             speaker, span = writer
             voices.append(Voice(speaker, span, Span(*_trimmed(text, at, end)), depth))
     return EmailVoices(tuple(voices), tuple(headers))
+
+
+_WROTE_TAIL = re.compile(r"(?:<?(?P<address>[^\s<>]+@[^\s<>]+)>[ \t]+)?wrote:[ \t\r]*")
+_ON = re.compile(r"On\s")
+
+
+def _wrapped_header(text: str, before: tuple[Span, int], line: Span, depth: int) -> Span | None:
+    """Who a quote header names when the mail program wrapped it ("On ..., Jonas Berg <" /
+    "jonas@harwick.example> wrote:"): the name on its first line, else its address."""
+    first, first_depth = before
+    tail = _WROTE_TAIL.fullmatch(text, line.start, line.end)
+    if tail is None or first_depth != depth or not _ON.match(text, first.start, first.end):
+        return None
+    bracket = text.find("<", first.start, first.end)
+    name = _trailing_name(text, first.start, first.end if bracket < 0 else bracket)
+    if not _names_someone(name.quote(text)) and tail.group("address"):
+        name = Span(tail.start("address"), tail.end("address"))
+    return name if _names_someone(name.quote(text)) else None
 
 
 def _quote_header(text: str, start: int, end: int) -> re.Match[str] | None:
