@@ -111,7 +111,8 @@ def statement_evidence(
     ]
 
 
-_GAP_NOISE = " \t\n,;:.—–-\"“”'‘’()"
+_GAP_NOISE = " \t\n,;:.—–-\"“”'‘’()>"
+"""Spaces and punctuation; and an email's quote marks, between the lines of a wrapped reply."""
 
 
 def _gaps(text: str, whole: tuple[int, int], spans: list[tuple[int, int]]) -> set[tuple[int, int]]:

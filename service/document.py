@@ -64,13 +64,20 @@ class Document:
         return [s.start for s in self.sentences]
 
 
+# An email's quoted reply marks its lines ("> Can we move it?", ">> ..."): the marks are the mail
+# program's, not the writer's words, and no sentence starts before them.
+_QUOTE_MARKS = re.compile(r"[ \t]*>(?:[ \t]*>)*[ \t]*")
+
+
 def split_sentences(text: str) -> tuple[Sentence, ...]:
     spans: list[tuple[int, int]] = []
     for line in _LINE.finditer(text):
-        chunk = line.group()
+        chunk, at = line.group(), line.start()
+        if (marks := _QUOTE_MARKS.match(chunk)) is not None:
+            chunk, at = chunk[marks.end() :], at + marks.end()
         if not chunk.strip():
             continue
-        spans += [(line.start() + start, line.start() + end) for start, end in _line_spans(chunk)]
+        spans += [(at + start, at + end) for start, end in _line_spans(chunk)]
     return tuple(
         Sentence(number=i, start=s, end=e, text=text[s:e]) for i, (s, e) in enumerate(spans, 1)
     )

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import Literal
 
@@ -28,6 +28,14 @@ from service.memo import text_memo
 from service.prefilter import Prefiltered
 from service.schemas import ClaimStatus, Stance
 from service.verify.attribution import Frame, Span, analyze
+from service.verify.emails import (
+    HEADER,
+    MAX_HEADER_LINES,
+    EmailVoices,
+    Voice,
+    email_voices,
+    wrapped,
+)
 from service.verify.planted import instruction_sentences, words_only_in
 from service.verify.turns import Turn, speaker_turns
 
@@ -205,7 +213,7 @@ class Reading:
         first = next((s for s in leading if self.lines.get(s.number) != "boilerplate"), None)
         if first and self.lines.get(first.number) == "title":
             text = first.text.strip()
-            return None if _HEADER.match(text) else text
+            return None if HEADER.match(text) else text
         return None
 
     @cached_property
@@ -238,17 +246,29 @@ def read(text: str, *, max_chars: int = 200_000) -> Reading:
 
 
 def read_document(document: Document) -> Reading:
-    frames = tuple(analyze(document))
+    voices = email_voices(document)
+    frames = _in_their_voice(tuple(analyze(document)), voices)
     turns = tuple(speaker_turns(document))
     planted = tuple(instruction_sentences(document))
-    lines = _line_kinds(document, turns)
-    excluded = set(lines) | {s.number for s in planted}
-    statements = _statements(document, frames, turns, excluded) or _statements(
+    wraps = wrapped(document, voices)
+    lines = _line_kinds(document, turns, wraps)
+    # "On Mon, 2 Nov 2026, Jonas Berg wrote:" says who writes, as "From: ..." does.
+    headers = {
+        s.number
+        for s in document.sentences
+        if voices.in_header(s.start) or voices.in_header(s.end - 1)
+    }
+    excluded = set(lines) | {s.number for s in planted} | headers
+    statements = _statements(document, frames, turns, excluded, voices, wraps) or _statements(
         # A document of titles and fragments still says something: its lines are its statements.
         document,
         (),
         (),
-        {n for n, kind in lines.items() if kind == "boilerplate"} | {s.number for s in planted},
+        {n for n, kind in lines.items() if kind == "boilerplate"}
+        | {s.number for s in planted}
+        | headers,
+        voices,
+        wraps,
         min_words=1,
     )
     return Reading(document, frames, turns, planted, lines, statements)
@@ -261,12 +281,15 @@ def _line_of(text: str, sentence: Sentence) -> str:
     """The sentence's line, without a list item's or heading's mark ("## Results")."""
     start = text.rfind("\n", 0, sentence.start) + 1
     end = text.find("\n", sentence.end)
-    line = text[start : len(text) if end < 0 else end].strip()
+    # "> Can we move it?": a quoted reply's marks are no part of its line's words.
+    line = text[start : len(text) if end < 0 else end].strip().lstrip("> \t")
     marker = LINE_MARKER.match(line)
     return line[marker.end() :] if marker else line
 
 
-def _line_kinds(document: Document, turns: tuple[Turn, ...]) -> dict[int, LineKind]:
+def _line_kinds(
+    document: Document, turns: tuple[Turn, ...], wraps: frozenset[int] = frozenset()
+) -> dict[int, LineKind]:
     text = document.text
     # A pasted chat's header line ("priya — Today at 9:02 AM") says who writes the lines below.
     headers = {
@@ -301,6 +324,7 @@ def _line_kinds(document: Document, turns: tuple[Turn, ...]) -> dict[int, LineKi
             kinds[sentence.number] = "caption"
         elif (
             line == sentence.text.strip()
+            and not {sentence.number, sentence.number - 1} & wraps  # a mail program's wrap
             and not _ENDS_SENTENCE.search(line)
             and len(_WORD.findall(line)) <= TITLE_MAX_WORDS
         ):
@@ -341,9 +365,6 @@ def _caption_line(line: str) -> bool:
     return _CAPTION.search(line) is not None
 
 
-MAX_HEADER_LINES = 8
-"""How far down an email's header lines (From, To, Cc, Date, Subject) are looked for."""
-_HEADER = re.compile(r"(?:From|To|Cc|Bcc|Date|Sent|Subject|Reply-To):\s", re.IGNORECASE)
 _SUBJECT = re.compile(r"Subject:\s*(?:(?:Re|Fwd?|AW|WG|SV)\s*:\s*)*(.+)", re.IGNORECASE)
 
 MAX_FURNITURE_LINE = 300
@@ -406,11 +427,41 @@ _SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+")
 # --- statements ----------------------------------------------------------------------------------
 
 
+_FIRST_PERSON = frozenset("i we".split())
+
+
+def _in_their_voice(frames: tuple[Frame, ...], voices: EmailVoices) -> tuple[Frame, ...]:
+    """An email's "I" and "we" are its writer: the sender in the body, the quoted writer in a
+    quoted reply ("> We can't take the crane before 10" under "Jonas Berg wrote:" is his). A
+    frame that a quote header makes ("Jonas Berg wrote:" and the line after it) is left to the
+    voices, which give every quoted line its writer."""
+    if not voices.voices and not voices.headers:
+        return frames
+    found = []
+    for frame in frames:
+        span = frame.source_span
+        if span is not None and voices.in_header(span.start):
+            continue
+        voice = voices.at(span.start) if span is not None else None
+        if voice is not None and (frame.source_text or "").lower() in _FIRST_PERSON:
+            frame = replace(
+                frame,
+                source=voice.speaker,
+                antecedent=voice.speaker_span,
+                kind="named",
+                certain=frame.cue is not None,
+            )
+        found.append(frame)
+    return tuple(found)
+
+
 def _statements(
     document: Document,
     frames: tuple[Frame, ...],
     turns: tuple[Turn, ...],
     excluded: set[int],
+    voices: EmailVoices,
+    wraps: frozenset[int],
     *,
     min_words: int = 3,
 ) -> tuple[Statement, ...]:
@@ -466,6 +517,16 @@ def _statements(
     for sentence in document.sentences:
         if sentence.number in excluded or sentence.number in covered:
             continue
+        if (voice := voices.at(sentence.start)) is not None:
+            parts = [sentence]
+            while parts[-1].number in wraps and (more := document.sentence(parts[-1].number + 1)):
+                if more.number in excluded or more.number in covered:
+                    break
+                parts.append(more)
+            covered.update(s.number for s in parts)
+            if len(_WORD.findall(" ".join(s.text for s in parts))) >= min_words:
+                found.append(_written(parts, voice))
+            continue
         if len(_WORD.findall(sentence.text)) < min_words:
             continue
         found.append(
@@ -504,6 +565,25 @@ def _aside(text: str, frame: Frame, frames: tuple[Frame, ...]) -> bool:
     return any(
         other is not frame and other.sentences[:1] == frame.sentences[:1] and other.source
         for other in frames
+    )
+
+
+def _written(parts: list[Sentence], voice: Voice) -> Statement:
+    """A sentence of an email in its writer's voice: the sender's, or a quoted reply's writer's
+    ("Jonas Berg: Can we move it?"), as a transcript's line is its speaker's. A sentence the
+    mail program wrapped over lines is one statement of each line's part, the marks left out."""
+    said = " ".join(s.text for s in parts)
+    return Statement(
+        number=0,
+        kind="turn",
+        sentences=tuple(s.number for s in parts),
+        content=tuple(Span(s.start, s.end) for s in parts),
+        text=said,
+        claim_text=f"{voice.speaker}: {standing_alone(said)}",
+        source=voice.speaker,
+        cue=None,
+        stance="asserts",
+        attribution=(voice.speaker_span,),
     )
 
 
@@ -552,9 +632,20 @@ def _claim_text(
     statement there (a pronoun replaced by the name it stands for), else built from its parts."""
     text = document.text
     source = frame.source or ""
-    if alone and sentences:
+    first_person = (frame.source_text or "").lower() in _FIRST_PERSON
+    if sentences and first_person and source.lower() != (frame.source_text or "").lower():
+        # An email's "I think we can move it": the writer's own sentence, in the writer's voice
+        # ("Rachel Moss think ..." would not read).
+        whole = text[sentences[0].start : sentences[-1].end].strip()
+        return f"{source}: {standing_alone(whole)}"
+    span = frame.source_span
+    # "But that her party want ...", a quote going on after "... she said.": a sentence that
+    # does not name its speaker reads alone only with the attribution built in.
+    names_speaker = span is None or (
+        bool(sentences) and sentences[0].start <= span.start < sentences[-1].end
+    )
+    if alone and sentences and names_speaker:
         start, end = sentences[0].start, sentences[-1].end
-        span = frame.source_span
         if (
             span is not None
             and frame.source_text
@@ -569,7 +660,6 @@ def _claim_text(
             return (text[start : span.start] + named + text[span.end : end]).strip()
         return standing_alone(text[start:end].strip())
     body = without_dateline(content.strip()).rstrip(".")
-    span = frame.source_span
     if span is not None and any(c.start <= span.start and span.end <= c.end for c in spans):
         return body + "."  # the content names its source itself ("The airport rejected ...")
     cue = _finite((frame.cue_text or "said").strip())

@@ -342,3 +342,156 @@ def test_a_statement_built_from_a_participle_cue_reads_as_a_sentence() -> None:
     last = statements[-1]
     assert last.claim_text == "The Prime Minister said the new rules would help families."
     assert "Prime Minister" in [text[a.start : a.end] for a in last.attribution]
+
+
+THREAD = """From: Rachel Moss <rachel@harwick.example>
+Subject: Re: crane schedule
+
+Jonas, we can move the inspection to Thursday.
+I think the supplier can bring the steel on Friday.
+
+On Mon, 2 Nov 2026, Jonas Berg wrote:
+> Rachel, the crane inspection clashes with the delivery.
+> Can we move it?
+>
+> On Sun, 1 Nov 2026, Rachel Moss <rachel@harwick.example> wrote:
+>> The crane inspection is booked for Wednesday morning.
+"""
+
+
+def test_an_emails_body_is_its_senders_and_a_quoted_reply_its_writers() -> None:
+    """The "From:" line names who writes the body, "On ..., Jonas Berg wrote:" who writes the
+    "> " lines under it; the marks are in no statement, and no header line is one."""
+    reading = read(THREAD)
+    said = [(s.source, s.text) for s in reading.statements]
+    assert said == [
+        ("Rachel Moss", "Jonas, we can move the inspection to Thursday."),
+        ("Rachel Moss", "the supplier can bring the steel on Friday"),
+        ("Jonas Berg", "Rachel, the crane inspection clashes with the delivery."),
+        ("Jonas Berg", "Can we move it?"),
+        ("Rachel Moss", "The crane inspection is booked for Wednesday morning."),
+    ]
+    for statement in reading.statements:
+        assert all(">" not in THREAD[c.start : c.end] for c in statement.content)
+        assert THREAD[statement.attribution[-1].start : statement.attribution[-1].end] in (
+            "Rachel Moss",
+            "Jonas Berg",
+        )
+    think = reading.statements[1]
+    assert think.claim_text == "Rachel Moss: I think the supplier can bring the steel on Friday."
+    assert reading.statements[3].claim_text == "Jonas Berg: Can we move it?"
+    # "Here is what she wrote:" names nobody: the line quoted under it is no one's.
+    (quoted,) = read(
+        "From: Rachel Moss\n\nHere is what she wrote:\n> The crane is booked.\n"
+    ).statements
+    assert quoted.source is None and quoted.text == "The crane is booked."
+
+
+def test_a_reply_quoting_an_email_below_its_headers_gives_it_its_sender() -> None:
+    reading = read(
+        "From: Rachel Moss\n\nThe steel arrives on Wednesday, Priya tells me.\n\n"
+        "-----Original Message-----\nFrom: Priya Shah\nSent: Friday, 30 October 2026 16:02\n"
+        "To: Rachel Moss\nSubject: delivery\n\nThe steel delivery arrives on Wednesday at eight.\n"
+    )
+    assert [s.source for s in reading.statements] == ["Priya", "Priya Shah"]
+
+
+def test_a_that_clause_after_a_report_goes_on_in_its_speakers_voice() -> None:
+    """'But that her party want ...' has no verb of its own: it is what the mayor said, not
+    a statement by "her party"; read alone it names the mayor."""
+    reading = read(
+        "The mayor said that the council's figures on the tram were 'pure guesswork'. "
+        "But that her party want a referendum on the route before the budget vote."
+    )
+    last = reading.statements[-1]
+    assert (last.source, last.cue) == ("the mayor", "said")
+    assert last.text == "her party want a referendum on the route before the budget vote"
+    assert last.claim_text == (
+        "The mayor said her party want a referendum on the route before the budget vote."
+    )
+    # "But that was not the end": the writer's own "that", no clause of what the mayor said.
+    writer = read(
+        "The mayor said that the council's figures on the tram were 'pure guesswork'. "
+        "But that was not the end of the row over the route."
+    ).statements[-1]
+    assert writer.kind == "own"
+
+
+def test_a_sentence_the_mail_program_wrapped_is_one_statement_without_its_marks() -> None:
+    """'> ... with the steel delivery on' / '> Wednesday morning.': one statement of both
+    lines' words; "Thanks," / "Rachel" stay apart, and a blank line ends a paragraph."""
+    text = (
+        "From: Rachel Moss <rachel@harwick.example>\n\n"
+        "Jonas, we can move the inspection to Thursday, once the steel\n"
+        "delivery is unloaded.\n\nThanks,\nRachel\n\n"
+        "On Mon, 2 Nov 2026, Jonas Berg wrote:\n"
+        "> Rachel, the crane inspection clashes with the steel delivery on\n"
+        "> Wednesday morning. Can we move it?\n"
+    )
+    reading = read(text)
+    said = [(s.source, s.text) for s in reading.statements]
+    assert said == [
+        (
+            "Rachel Moss",
+            "Jonas, we can move the inspection to Thursday, once the steel delivery is unloaded.",
+        ),
+        (
+            "Jonas Berg",
+            "Rachel, the crane inspection clashes with the steel delivery on Wednesday morning.",
+        ),
+        ("Jonas Berg", "Can we move it?"),
+    ]
+    wrapped = reading.statements[1]
+    assert [text[c.start : c.end] for c in wrapped.content] == [
+        "Rachel, the crane inspection clashes with the steel delivery on",
+        "Wednesday morning.",
+    ]
+
+
+def test_an_emails_signature_is_no_statement() -> None:
+    """After "-- ", the sender's title and the firm's disclaimer: nobody's statement."""
+    reading = read(
+        "From: Rachel Moss <rachel@harwick.example>\n\n"
+        "Jonas, we can move the inspection to Thursday.\n\n--\n"
+        "Rachel Moss | Site Manager, Harwick Construction Ltd\n"
+        "This email and any attachments are confidential and meant for the addressee only.\n"
+    )
+    assert [s.text for s in reading.statements] == [
+        "Jonas, we can move the inspection to Thursday."
+    ]
+
+
+def test_a_german_or_spanish_quote_header_names_the_quoted_writer() -> None:
+    """'Am Mo., 2. Nov. 2026 um 09:14 Uhr schrieb Jonas Berg <...>:' (split in two sentences
+    at "2.") and '..., Jonas Berg (<...>) escribió:' head his lines, and are no statement."""
+    for header, line in (
+        (
+            "Am Mo., 2. Nov. 2026 um 09:14 Uhr schrieb Jonas Berg <jonas@harwick.example>:",
+            "Rachel, die Kranprüfung kollidiert mit der Lieferung.",
+        ),
+        (
+            "El lun, 2 nov 2026 a las 9:14, Jonas Berg (<jonas@harwick.example>) escribió:",
+            "Rachel, la inspección de la grúa coincide con la entrega.",
+        ),
+    ):
+        reading = read(f"From: Rachel Moss\n\nJonas, danke.\n\n{header}\n> {line}\n")
+        assert [(s.source, s.text) for s in reading.statements] == [("Jonas Berg", line)]
+
+
+def test_a_gmail_quote_header_names_its_writer_after_the_time() -> None:
+    """'On Mon, Nov 2, 2026 at 9:14 AM Jonas Berg <...> wrote:' has no comma before the name;
+    with an address alone, the address is who wrote; wrapped over two lines, it still names
+    him."""
+    for header, writer in (
+        ("On Mon, Nov 2, 2026 at 9:14 AM Jonas Berg <jonas@harwick.example> wrote:", "Jonas Berg"),
+        ("On Mon, Nov 2, 2026 at 9:14 AM <jonas@harwick.example> wrote:", "jonas@harwick.example"),
+        # Wrapped by the mail program: the name on the first line, its words no statement.
+        (
+            "On Mon, Nov 2, 2026 at 9:14 AM Jonas Berg <\njonas@harwick.example> wrote:",
+            "Jonas Berg",
+        ),
+    ):
+        reading = read(
+            f"From: Rachel Moss\n\n{header}\n> The crane inspection clashes with the delivery.\n"
+        )
+        assert [s.source for s in reading.statements] == [writer]

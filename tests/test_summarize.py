@@ -871,3 +871,24 @@ async def test_a_summary_sentence_joining_two_statements_is_checked_against_both
     assert "Maria Okafor accuses" not in summary.summary
     dropped = next(c for c in summary.checks if c.name == "summary_in_document")
     assert not dropped.passed and "'Okafor' where the evidence has 'Terminals'" in dropped.reason
+
+
+async def test_a_wrapped_quoted_reply_is_evidence_without_its_marks(fake_openai: FakeOpenAI):
+    """'> ... delivery on' / '> Wednesday morning.': the claim's evidence is both lines' words;
+    the "> " between them is the mail program's, no span of it."""
+    text = (
+        "From: Rachel Moss <rachel@harwick.example>\nSubject: Re: crane\n\n"
+        "Jonas, we can move the inspection to Thursday.\n\n"
+        "On Mon, 2 Nov 2026, Jonas Berg wrote:\n"
+        "> Rachel, the crane inspection clashes with the steel delivery on\n"
+        "> Wednesday morning.\n"
+    )
+    fake_openai.enqueue(*[Reply(content="not json at all")] * 3)
+    summary = await run(fake_openai, text, max_reasks=2)
+    assert_evidence_exact(summary, text)
+    jonas = next(c for c in summary.claims if c.source == "Jonas Berg")
+    assert [e.quote for e in jonas.evidence] == [
+        "Jonas Berg",
+        "Rachel, the crane inspection clashes with the steel delivery on",
+        "Wednesday morning.",
+    ]

@@ -46,6 +46,7 @@ from service.verify.claims import (
 )
 from service.verify.dialogue import present_terms, speaker_at
 from service.verify.disputes import denial_of
+from service.verify.emails import EmailVoices, email_voices
 from service.verify.lexicon import CIRCUMSTANCE_WORDS
 from service.verify.planted import instruction_sentences
 from service.verify.sources import claimant, same_source
@@ -179,12 +180,18 @@ def _rules_check(
             f"The summary has {len(claims)} claims; the limit is {MAX_CLAIMS}. "
             "Send a shorter summary."
         )
-    frames = attribution.flatten(attribution.analyze(doc))
+    voices = email_voices(doc)
+    # "On Mon, 2 Nov 2026, Jonas Berg wrote:" frames no one line: each line below it is his.
+    frames = [
+        f
+        for f in attribution.flatten(attribution.analyze(doc))
+        if f.source_span is None or not voices.in_header(f.source_span.start)
+    ]
     planted_sentences = instruction_sentences(doc)
     planted = {s.number for s in planted_sentences}
     sentence_texts = [s.text for s in doc.sentences]
     checked = [
-        _check_claim(doc, i, text, frames, planted, sentence_texts)
+        _check_claim(doc, i, text, frames, voices, planted, sentence_texts)
         for i, text in enumerate(claims, 1)
     ]
     results = [result for result, _ in checked]
@@ -210,6 +217,7 @@ def _check_claim(
     index: int,
     text: str,
     frames: Sequence[attribution.Frame],
+    voices: EmailVoices,
     planted: set[int],
     sentence_texts: Sequence[str],
 ) -> tuple[ClaimVerification, _Judgeable]:
@@ -241,7 +249,7 @@ def _check_claim(
     )
     assessed = support.assess(text, evidence_text, word_order=False, present=present)
     missing = _missing(text, evidence_text, assessed, present)
-    who = _attribution(doc, checked, speaker.source if speaker else None, text)
+    who = _attribution(doc, checked, voices, speaker.source if speaker else None, text)
     if who.verdict == "stated_as_fact" and (disputed := _disputed(checked, frames)) is not None:
         who = disputed
     checks = list(checked.checks)
@@ -333,7 +341,7 @@ def _missing(
 
 
 def _attribution(
-    doc: Document, checked: ClaimCheck, claimed: str | None, text: str
+    doc: Document, checked: ClaimCheck, voices: EmailVoices, claimed: str | None, text: str
 ) -> AttributionCheck:
     speakers = sorted(
         {
@@ -345,6 +353,14 @@ def _attribution(
     if speakers:
         return _turn_attribution(speakers, claimed)
     found = checked.source
+    unframed = (
+        checked.status == "asserted"
+        or found is None
+        or any(c.name == "source_matches_document" and not c.passed for c in checked.checks)
+    )
+    if unframed and (writers := _writers(doc, checked, voices)):
+        # An email's own sentence is its writer's: its sender's, or a quoted reply's writer's.
+        return _turn_attribution(writers, claimed, where="the email")
     if (denied := _denied(checked, claimed, text)) is not None:
         return denied
     if claimed is None:
@@ -440,27 +456,41 @@ def _names_the_same(a: str, b: str) -> bool:
     return same_source(a, b) or bool(terms.content_words(a) & terms.content_words(b))
 
 
-def _turn_attribution(speakers: list[str], claimed: str | None) -> AttributionCheck:
-    """In a transcript, the evidence's speakers are those whose turns hold it."""
+def _writers(doc: Document, checked: ClaimCheck, voices: EmailVoices) -> list[str]:
+    return sorted(
+        {
+            voice.speaker
+            for n in checked.sentences
+            if (s := doc.sentence(n)) and (voice := voices.at(s.start))
+        }
+    )
+
+
+def _turn_attribution(
+    speakers: list[str], claimed: str | None, *, where: str = "the transcript"
+) -> AttributionCheck:
+    """In a transcript, the evidence's speakers are those whose turns hold it; in an email,
+    those who write its lines."""
     said_by = ", ".join(speakers)
+    turns = "turns" if where == "the transcript" else "lines"
     if claimed is None:
         return AttributionCheck(
             verdict="stated_as_fact",
             document_source=said_by,
-            reason=f"the claim states it as fact; in the transcript it is said by {said_by}",
+            reason=f"the claim states it as fact; in {where} it is said by {said_by}",
         )
     if any(same_source(claimed, s) for s in speakers):
         return AttributionCheck(
             verdict="matches_document",
             claimed_source=claimed,
             document_source=said_by,
-            reason=f"said in turns by {said_by}, as the claim says",
+            reason=f"said in {turns} by {said_by}, as the claim says",
         )
     return AttributionCheck(
         verdict="wrong_speaker",
         claimed_source=claimed,
         document_source=said_by,
-        reason=f"the claim says '{claimed}' said it; the turns that hold it are by {said_by}",
+        reason=f"the claim says '{claimed}' said it; the {turns} that hold it are by {said_by}",
     )
 
 

@@ -2089,3 +2089,54 @@ def test_according_to_a_source_with_a_number_keeps_the_number_whole() -> None:
 def test_a_name_after_someones_role_names_the_speaker() -> None:
     (lawyer,) = frames_of("Tully's lawyer, Marcus Reid, said his client had never received money.")
     assert lawyer.source == "Marcus Reid"
+
+
+def test_they_finds_a_one_word_company_its_own_clause_calls_its() -> None:
+    """'Halvorsen has sent its renewal offer': no "Ltd" says Halvorsen is a company, its "its"
+    does; a one-word name with "his" stays a person, whom "they" never stands for."""
+    frames = frames_of(
+        "Halvorsen has sent its renewal offer. They say the increase reflects steel prices."
+    )
+    assert only(frames, "Halvorsen").content_quote == "the increase reflects steel prices"
+    frames = frames_of("Dunn has sent his renewal offer. They say the increase is fair.")
+    assert [f.source for f in frames] == ["They"]
+    # Once "its", always a company: the later "Halvorsen" is what "It" stands for.
+    frames = frames_of(
+        "Halvorsen and its owners sent an offer. The council rejected the offer on Monday. "
+        "Halvorsen wants a rise of 7%. It says the cost of steel has doubled."
+    )
+    assert frames[-1].source == "Halvorsen" and frames[-1].source_text == "It"
+    # "said its policy": the report's "its", not Miliband's, whom "they" never stands for.
+    frames = frames_of("Miliband said its policy on rail would change. They say fares will rise.")
+    assert [f.source for f in frames] == ["Miliband", "They"]
+
+
+def test_he_is_nobody_the_document_calls_she() -> None:
+    """An earlier "She told ..." went back to Margaret Hodge, "Mrs Hodge" is her title: the
+    "He" after her is the man named before her, not she."""
+    said_she = (
+        "Ed Miliband said the tax scheme must end. Margaret Hodge, who chairs the committee, "
+        "agreed. She told MPs the scheme was a disgrace. He has also called for an inquiry into "
+        "the bank."
+    )
+    assert [f.source for f in frames_of(said_she)] == [
+        "Ed Miliband",
+        "Margaret Hodge",
+        "Ed Miliband",
+    ]
+    titled = (
+        "Ed Miliband wants the tax scheme to end. Mrs Hodge wrote to the bank on Monday. "
+        "Margaret Hodge said the scheme was a disgrace. He has also called for an inquiry into "
+        "the bank."
+    )
+    assert [f.source for f in frames_of(titled)][-1] == "Ed Miliband"
+
+
+def test_a_title_speaks_for_a_surname_only_where_one_person_bears_it() -> None:
+    """ "Mr Pring" is Barry Pring, not his mother Irene Pring; "Alison Wedgwood" said "she"
+    is no evidence about Josiah Wedgwood."""
+    frames = frames_of(
+        "Barry Pring died in Kiev in 2008. Mr Pring was 47. His mother, Irene Pring, flew to "
+        "Ukraine. She said the police had told her nothing about the investigation."
+    )
+    assert [f.source for f in frames] == ["Irene Pring"]

@@ -266,6 +266,31 @@ def test_transcript_turns_are_statements_by_their_speakers():
     assert "cheese" in report.claims[1].missing.words
 
 
+EMAIL = (
+    "From: Rachel Moss <rachel@harwick.example>\nSubject: Re: crane schedule\n\n"
+    "Jonas, we can move the inspection to Thursday.\n\n"
+    "On Mon, 2 Nov 2026, Jonas Berg wrote:\n"
+    "> Rachel, the crane inspection clashes with the delivery.\n> Can we move it?\n"
+)
+
+
+def test_an_emails_lines_are_said_by_their_writers():
+    """The body is its sender's, the quoted reply its writer's: a claim naming the one whose
+    "wrote:" line stands nearby, but not the one who wrote it, is contradicted."""
+    report = check_summary(
+        EMAIL,
+        [
+            "Rachel Moss wrote that the inspection can move to Thursday.",
+            "Jonas Berg wrote that the inspection can move to Thursday.",
+        ],
+    )
+
+    assert report.claims[0].verdict == "supported", report.claims[0].reason
+    assert report.claims[0].attribution.document_source == "Rachel Moss"
+    assert report.claims[1].verdict == "contradicted", report.claims[1].reason
+    assert "the lines that hold it are by Rachel Moss" in report.claims[1].reason
+
+
 CHAT = (
     "Ann: Darling, buy some butter.\nMike: Ok.\nMike: Do we have any milk?\n"
     "Ann: Yes, in the fridge.\n"

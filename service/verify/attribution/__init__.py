@@ -26,6 +26,7 @@ from service.verify.attribution.coreference import display_source, resolve
 from service.verify.attribution.cues import cue_stance, cues_in
 from service.verify.attribution.frame import Frame, SourceKind, Span, flatten, shifted
 from service.verify.attribution.patterns import WORD
+from service.verify.attribution.phrases import end_before_stop
 from service.verify.attribution.quotes import (
     colon_frame,
     find_quotes,
@@ -87,6 +88,9 @@ def analyze(document: Document) -> list[Frame]:
             frames.append(replace(colon, content=(content,)))
             taken.add(content)
             continue
+        if (more := _that_continues(text, sentence.start, sentence.end, frames)) is not None:
+            frames.append(more)
+            continue
         for frame in _sentence_frames(text, sentence.start, sentence.end, skip_starts):
             if frame.cue is not None and _quoted_self(text, quotes, quote_starts, frame):
                 continue
@@ -97,6 +101,33 @@ def analyze(document: Document) -> list[Frame]:
     frames.extend(_continued_quotes(text, quotes, frames, sentences))
     frames.sort(key=lambda f: (f.start, f.cue.start if f.cue else 0))
     return _finish(document, frames, quotes, quote_starts)
+
+
+_THAT_CONTINUES = re.compile(
+    r"[“\"'‘]?(?:But|And|Yet|Also)\s+(?:also\s+)?that\s+"
+    # A clause's subject after "that": a pronoun, a determiner, a name. "But that was not
+    # the end", "But that decision was reversed" are the writer's "that".
+    r"(?=(?:he|she|they|it|we|I|you|the|a|an|his|her|their|its|our|this|these|those|some|"
+    r"many|no|all|[A-Z][\w’'-]*)(?![\w’'-]))"
+)
+
+
+def _that_continues(text: str, start: int, end: int, frames: Sequence[Frame]) -> Frame | None:
+    """'The former prime minister said that Sturgeon's answers are "all evasion". But that her
+    party want "chaos" ...': a that-clause with no verb of its own goes on with what the
+    sentence before reported, in its speaker's voice; "her party" is what is reported of."""
+    opening = _THAT_CONTINUES.match(text, start, end)
+    if opening is None or not frames:
+        return None
+    before = frames[-1]
+    if before.cue is None or before.source_span is None or before.end > start:
+        return None
+    if "\n\n" in text[before.end : start] or text[before.end : start].count(".") > 1:
+        return None  # the report is in the sentence just before, in the same paragraph
+    content = Span(opening.end(), end_before_stop(text, opening.end(), end))
+    if content.end - content.start < 3:
+        return None
+    return replace(before, content=(content,), inner=None)
 
 
 CONTEXT = 32

@@ -59,15 +59,19 @@ def mention_index(text: str) -> tuple[list[int], list[_Mention]]:
     """Capitalised names of a document, leading function words and titles taken off; found once
     per document, sliced per window."""
     found = []
+    bodies: set[str] = set()  # one-word names the document calls "its"
     for match in NAME.finditer(text):
         at = match.start()
         line_start = text[max(0, at - 1) : at] in ("", "\n")
         run = match.group()
         read_run = _run_mentions if len(run) <= LINE_CHARS else _run_mentions.__wrapped__
-        found += [
-            _Mention(Span(at + m.span.start, at + m.span.end), m.name, m.org, m.full)
-            for m in read_run(run, line_start)
-        ]
+        for m in read_run(run, line_start):
+            found.append(_Mention(Span(at + m.span.start, at + m.span.end), *m[1:]))
+            if not m.org and _referred_to_as_its(text, m, at):
+                bodies.add(m.name)
+    if bodies:
+        # "Olam and its main stakeholder ...": every "Olam" of the document is the company.
+        found = [m._replace(org=True) if m.name in bodies else m for m in found]
     found += _org_subjects(text)
     found.sort(key=lambda m: m.span.start)
     return [m.span.start for m in found], found
@@ -123,6 +127,27 @@ _ORG_SUBJECT = re.compile(
     r"denies|confirmed|did|does|can|could|also|later|earlier|previously|[a-z]+ed)\b)",
     re.MULTILINE,
 )
+
+
+_ITS_AFTER = re.compile(
+    r"(?:\s+(?:has|have|had|is|was|will|would|did|does|can|could|may|might|should|also|now|"
+    r"just|already|then|still|[a-z]+ly)(?![\w’'-]))*\s+"
+    r"(?!(?:said|says|say|told|tells|added|adds|thinks|thought|believes|believed|warned|argued|"
+    r"insisted|claimed|claims|stressed|noted|explained|admitted|suggested|"
+    # "leaving Argos as its only business", "Mercury in its orbit": whose "its", a
+    # preposition does not say.
+    r"as|in|of|for|to|with|at|on|by|from|into|about|under|over|than|like|or|but)(?![\w’'-]))"
+    r"[a-z][\w’'-]*\s+its(?![\w’'-])"
+)
+"""'Halvorsen has sent its renewal offer': a name whose own verb's object is "its" something is
+a company or a body, not a person, even with no word such as "Ltd" in it; what a later "they"
+or "it" may stand for ("Olam and its stakeholder" too). Only its verb between: "Obama told the
+company its ..." keeps Obama; and no reporting verb, whose "its" is the report's ("Miliband
+said its policy ...")."""
+
+
+def _referred_to_as_its(text: str, mention: _Mention, at: int) -> bool:
+    return " " not in mention.name and bool(_ITS_AFTER.match(text, at + mention.span.end))
 
 
 def _org_subjects(text: str) -> list[_Mention]:
@@ -283,7 +308,13 @@ def resolve(
                 and any(w[:1].isupper() for w in (f.source or "").split())
                 and usable(f.source_span)
             ]
-            return pick([*named, *person_speakers], "pronoun")
+            # "She told MPs ..." went back to Margaret Hodge: a later "He" is someone else.
+            consistent = [
+                c
+                for c in [*named, *person_speakers]
+                if _gender(text, c[1], earlier) in (None, low[0])
+            ]
+            return pick(consistent, "pronoun")
         if low[0] in ("it", "they"):
             # "they" is a group or an organisation, never one person named before ("Our findings
             # are exciting because they show ..." is not "Prof Kevin Morgan show ...").
@@ -322,6 +353,70 @@ def resolve(
             return pick(full, "named")
         return frame
     return frame
+
+
+_GENDERED_TITLE = re.compile(
+    r"(?<![\w’'-])(?:(?P<he>Mr|Sir|Lord)|(?P<she>Mrs|Ms|Miss|Dame|Lady))\.?\s+"
+    r"(?P<name>(?:[A-Z][\w’'-]*\s+){0,2}[A-Z][\w’'-]+)"
+)
+
+
+@lru_cache(maxsize=8)
+def _titled_genders(text: str) -> dict[str, frozenset[str]]:
+    """Names the document gives a title that says "he" or "she" ("Mrs Hodge", "Mr. Hunt")."""
+    found: dict[str, set[str]] = {}
+    for match in _GENDERED_TITLE.finditer(text):
+        found.setdefault(match.group("name"), set()).add("he" if match.group("he") else "she")
+    return {name: frozenset(genders) for name, genders in found.items()}
+
+
+@lru_cache(maxsize=8)
+def _given_names(text: str) -> dict[str, frozenset[str]]:
+    """The given names a document puts before each surname: whom a surname alone may mean."""
+    found: dict[str, set[str]] = {}
+    for mention in mention_index(text)[1]:
+        given, surname = _person_key(mention.name)
+        if not mention.org and given:
+            found.setdefault(surname, set()).add(given)
+    return {surname: frozenset(names) for surname, names in found.items()}
+
+
+def _person_key(name: str) -> tuple[str | None, str]:
+    """'Dame Margaret Hodge' -> ('Margaret', 'Hodge'); 'Mrs Hodge', 'Hodge' -> (None, 'Hodge');
+    scraped text's "Harrods.Ms Jansen" -> (None, 'Jansen')."""
+    words = [w.rsplit(".", 1)[-1] for w in name.split()]
+    words = [w for w in words if w and w.lower() not in TITLES]
+    if not words:
+        return None, name
+    return (words[-2] if len(words) > 1 else None), words[-1]
+
+
+def _same_person(text: str, a: str, b: str) -> bool:
+    """'Hodge' and 'Dame Margaret Hodge', unless the document gives another Hodge's given name
+    too (a mother and her son share a surname); not 'Alison Wedgwood' and 'Josiah Wedgwood'."""
+    (given_a, surname_a), (given_b, surname_b) = _person_key(a), _person_key(b)
+    if surname_a != surname_b:
+        return False
+    if given_a and given_b:
+        return given_a == given_b
+    return len(_given_names(text).get(surname_a, ())) <= 1
+
+
+def _gender(text: str, name: str | None, earlier: Sequence[Frame]) -> str | None:
+    """ "he" or "she", when the document itself says which a person is: a title before their
+    name, or an earlier "she" or "he" that stood for them; None when it does not say, or says
+    both."""
+    if not name:
+        return None
+    genders: set[str] = set()
+    for titled, said in _titled_genders(text).items():
+        if _same_person(text, titled, name):
+            genders |= said
+    for frame in earlier:
+        pronoun = (frame.source_text or "").lower()
+        if pronoun in ("he", "she") and frame.source and _same_person(text, frame.source, name):
+            genders.add(pronoun)
+    return genders.pop() if len(genders) == 1 else None
 
 
 _NOUN_PHRASE_BEFORE_WHICH = re.compile(
