@@ -2140,3 +2140,18 @@ def test_a_title_speaks_for_a_surname_only_where_one_person_bears_it() -> None:
         "Ukraine. She said the police had told her nothing about the investigation."
     )
     assert [f.source for f in frames] == ["Irene Pring"]
+
+
+def test_they_are_the_people_the_sentence_before_is_about() -> None:
+    """'The researchers, led by ..., used trackers from the UK Biobank. They said ...' was
+    'UK Biobank said': the organisation the sentence names, not the people it is about."""
+    (said,) = frames_of(
+        "The researchers, led by Dr Ann Lee of the University of Leeds, used trackers from the "
+        "UK Biobank. They said the benefit levelled off above 10,000 steps."
+    )
+    assert said.source == "the researchers"
+    (far,) = frames_of(
+        "The researchers found a link. The study ran for years. The Biobank lent trackers. "
+        "They said the benefit levelled off."
+    )
+    assert far.source != "the researchers"

@@ -315,6 +315,10 @@ def resolve(
                 if _gender(text, c[1], earlier) in (None, low[0])
             ]
             return pick(consistent, "pronoun")
+        if low[0] == "they" and (people := _people_subject(text, window_start, here)):
+            # "The researchers, led by ..., used trackers from the UK Biobank. They said ...":
+            # the people the last sentence is about, not the organisation it names.
+            return replace(frame, source=people[1], antecedent=people[0], kind="named")
         if low[0] in ("it", "they"):
             # "they" is a group or an organisation, never one person named before ("Our findings
             # are exciting because they show ..." is not "Prof Kevin Morgan show ...").
@@ -425,6 +429,36 @@ _NOUN_PHRASE_BEFORE_WHICH = re.compile(
 )
 """What "which" stands for: a short noun phrase just before its comma or dash, its last word
 not a past verb ("the drinkers earned more, which ...")."""
+
+
+_PEOPLE = frozenset(
+    """researchers scientists authors experts officials residents protesters activists witnesses
+    doctors workers analysts economists investigators campaigners critics lawyers prosecutors
+    police authorities villagers students teachers parents nurses farmers voters lawmakers
+    engineers firefighters rescuers survivors organisers organizers employees scholars historians
+    astronomers biologists physicians psychologists""".split()
+)
+"""Plural nouns for people, who can be what a later "they" says."""
+_PEOPLE_SUBJECT = re.compile(
+    r"(?:^|(?<=[.!?]\s)|(?<=\n))(?:The|These|Those|Some|Many|Local)\s+(?:[a-z]+\s+)?"
+    rf"(?P<head>{'|'.join(sorted(_PEOPLE))})\b"
+)
+
+
+def _people_subject(text: str, start: int, end: int) -> tuple[Span, str] | None:
+    """People opening the sentence just before `end`, or the one before it ("The researchers,
+    led by Dr Borja del Pozo Cruz, used ..."), as a later "they" stands for them."""
+    found = list(_PEOPLE_SUBJECT.finditer(text, start, end))
+    if not found:
+        return None
+    last = found[-1]
+    if len(_SENTENCE_STOP.findall(text, last.end(), end)) > 1:
+        return None  # further back than the sentence before
+    phrase = last.group()
+    return Span(last.start(), last.end()), "the " + phrase.split(None, 1)[1]
+
+
+_SENTENCE_STOP = re.compile(r"[.!?](?=\s)")
 
 
 def _context(text: str, span: Span) -> str:
