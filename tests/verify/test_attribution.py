@@ -2071,3 +2071,27 @@ def test_asked_after_and_keeps_the_clauses_subject() -> None:
 def test_a_cue_that_needs_its_own_complement_tags_no_quote() -> None:
     frames = frames_of("“We will win,” the fans like to say before every match.")
     assert [f.cue_text for f in frames if f.cue_text in ("like", "back", "see")] == []
+
+
+def test_a_frame_updated_is_the_one_replace_makes_without_its_init(monkeypatch) -> None:
+    """`updated` (a frame's fields copied, about 70 times per 600-word article) gives what
+    `dataclasses.replace` gives, without calling the frozen `__init__` again."""
+    from dataclasses import replace
+
+    from service.verify.attribution.frame import updated
+
+    frame = analyze(load_document("The minister said the plan would work.", max_chars=1000))[0]
+    made: list[Frame] = []
+    init = Frame.__init__
+
+    def counted(self: Frame, *args: object, **kwargs: object) -> None:
+        made.append(self)
+        init(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Frame, "__init__", counted)
+    changed = updated(frame, source="the premier", sentences=(2,), inner=frame)
+    assert made == []
+    assert changed == replace(frame, source="the premier", sentences=(2,), inner=frame)
+    assert frame.source == "the minister" and frame.sentences == (1,)  # unchanged
+    with pytest.raises(TypeError, match="no field sauce"):
+        updated(frame, sauce="x")

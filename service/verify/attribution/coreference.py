@@ -10,7 +10,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from service.memo import ENTRIES, LINE_CHARS
-from service.verify.attribution.frame import Frame, SourceKind, Span
+from service.verify.attribution.frame import Frame, SourceKind, Span, updated
 from service.verify.attribution.patterns import NAME
 from service.verify.attribution.phrases import valid_source
 from service.verify.lexicon import (
@@ -223,13 +223,13 @@ def resolve(
     def pick(candidates: Iterable[tuple[Span, str | None]], kind: SourceKind) -> Frame:
         best = max(candidates, key=lambda c: c[0].start, default=None)
         if best is None or not best[1]:
-            return replace(frame, kind=kind, certain=False if kind == "pronoun" else frame.certain)
+            return updated(frame, kind=kind, certain=False if kind == "pronoun" else frame.certain)
         # An earlier "He said" stands for the span that names him ("the Prime Minister"): a
         # later "He" going back to it is named there, not by the pronoun.
         named_at = next(
             (f.antecedent for f in earlier if f.source_span == best[0] and f.antecedent), best[0]
         )
-        return replace(frame, source=best[1], antecedent=named_at, kind="named")
+        return updated(frame, source=best[1], antecedent=named_at, kind="named")
 
     if len(tokens) == 1 and low[0] in ("who", "which", "whom"):
         if not text[:here].rstrip().endswith((",", "-", "–", "—")):
