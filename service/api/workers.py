@@ -69,7 +69,7 @@ class WorkerApp:
 
     def __call__(self) -> FastAPI:
         from service.api.app import create_app
-        from service.api.server import configure_logging
+        from service.api.server import configure_logging, tune_collector
 
         configure_logging()  # a spawned process starts with none of the supervisor's
         lock = take_resume_lock(self.settings.data_dir)
@@ -77,4 +77,5 @@ class WorkerApp:
         app.state.resume_lock = lock  # kept open for the process's life
         if lock is not None:
             log.info("worker %d resumes unfinished jobs", os.getpid())
+        tune_collector()
         return app

@@ -201,8 +201,15 @@ class SummaryStore:
         migrate(self._engine)
 
     def put(
-        self, summary: Summary, *, cache_key: str, document_text: str, tenant: str = ""
+        self,
+        summary: Summary,
+        *,
+        cache_key: str,
+        document_text: str,
+        tenant: str = "",
+        summary_json: str | None = None,
     ) -> None:
+        """`summary_json`: `summary.model_dump_json()` when the caller has made it already."""
         values = {
             "tenant": tenant,
             "id": summary.id,
@@ -213,7 +220,7 @@ class SummaryStore:
             "prompt": summary.provenance.prompt,
             "created_at": summary.provenance.created_at,
             "document_text": document_text,
-            "summary_json": summary.model_dump_json(),
+            "summary_json": summary.model_dump_json() if summary_json is None else summary_json,
         }
         with _database_errors():
             if self._upsert is None:

@@ -109,7 +109,11 @@ def find_disputes(
     # Only disagreements that involve a claim of the summary: linear in the document's length.
     for i, a in enumerate(parties[: len(claims)]):
         for j, b in enumerate(parties):
-            if i != j and (_disagree(a, b, nearest) or _disagree(b, a, nearest)):
+            if (
+                i != j
+                and _may_disagree(a, b)
+                and (_disagree(a, b, nearest) or _disagree(b, a, nearest))
+            ):
                 groups.join(i, j)
                 opponents.setdefault(i, []).append(j)
                 opponents.setdefault(j, []).append(i)
@@ -383,6 +387,15 @@ def _short_denial(reply: _Party, statement: _Party) -> bool:
 
 def _same_matter(a: _Party, b: _Party, bar: float) -> bool:
     return len(a.terms & b.terms) >= 2 and similarity(a.terms, b.terms) >= bar
+
+
+def _may_disagree(a: _Party, b: _Party) -> bool:
+    """Whether `_disagree` could hold either way: one party denies and the other does not, or
+    neither denies and both count something. Asked first of every claim against every party
+    (600 pairs in a 600-word article, 9 of 10 of them neither)."""
+    if a.stance == "denies" or b.stance == "denies":
+        return a.stance != b.stance
+    return bool(a.counts and b.counts)
 
 
 def _disagree(a: _Party, b: _Party, nearest: Nearest) -> bool:

@@ -19,7 +19,7 @@ from service.api.server import uvicorn_config
 from service.config import Settings
 from service.engine import Engine
 from service.errors import QueueFull, UpstreamError
-from service.schemas import SummaryRequest
+from service.schemas import Summary, SummaryRequest
 from service.testing.drafts import GOOD_DRAFT
 from service.testing.engines import FakeBackend, make_engine
 from service.testing.openai_server import FakeOpenAI, draft_reply
@@ -386,3 +386,28 @@ def test_a_request_key_is_computed_once_per_request_asked(
     default = engine.settings.max_claims
     resolved = {"text": sample_text, "options": {"max_claims": default}}
     assert engine.request_key(SummaryRequest.model_validate(resolved)) == keys[0]
+
+
+def test_a_miss_is_serialised_once_for_the_store_and_the_answer(
+    sample_text: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """The JSON the store is given is the response's body: a made Summary is serialised once
+    (the route serialised it again)."""
+    dumped: list[str] = []
+    original = Summary.model_dump_json
+
+    def counted(self: Summary, **kwargs: Any) -> str:
+        dumped.append(self.id)
+        return original(self, **kwargs)
+
+    monkeypatch.setattr(Summary, "model_dump_json", counted)
+    settings = Settings(data_dir=tmp_path)
+    engine = make_engine(settings, FakeBackend())
+    for app in (create_app(settings, engine), without_fast_path(settings, engine)):
+        with TestClient(app) as client:
+            text = f"{sample_text}\nA sentence of its own: {len(dumped)}."
+            miss = client.post("/v1/summaries", json={"text": text})
+        assert miss.headers["x-cache"] == "miss"
+        assert dumped[-1:] == [miss.json()["id"]] and dumped.count(miss.json()["id"]) == 1
+        stored = engine.store.find_json(engine.request_key(SummaryRequest(text=text)))
+        assert stored is not None and stored.encode() == miss.content

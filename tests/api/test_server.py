@@ -122,3 +122,31 @@ def test_a_hit_is_the_stored_json_sent_as_it_is(sample_text: str, monkeypatch: p
     assert made.headers["x-cache"] == "miss"
     assert again.status_code == 200 and again.headers["x-cache"] == "hit"
     assert again.json() == made.json()
+
+
+def test_serve_freezes_its_start_up_objects_and_collects_young_ones_less_often(
+    tmp_path, monkeypatch: pytest.MonkeyPatch
+):
+    """What a server's misses gained: no full collection of start-up objects mid-request, and
+    no young collection run per miss for garbage reference counting frees anyway."""
+    import gc
+
+    import uvicorn
+
+    from service.api.server import YOUNG_COLLECTION_THRESHOLD, serve
+
+    seen: dict[str, object] = {}
+
+    def run(_server: object) -> None:  # instead of serving: what the server would run with
+        seen["threshold"] = gc.get_threshold()[0]
+        seen["frozen"] = gc.get_freeze_count()
+
+    monkeypatch.setattr(uvicorn.Server, "run", run)
+    before = gc.get_threshold()
+    try:
+        serve(Settings(data_dir=tmp_path))
+    finally:
+        gc.unfreeze()
+        gc.set_threshold(*before)
+    assert seen["threshold"] == YOUNG_COLLECTION_THRESHOLD > before[0]
+    assert isinstance(seen["frozen"], int) and seen["frozen"] > 10_000

@@ -288,3 +288,32 @@ def test_a_denial_followed_by_its_speakers_reasons_disputes_the_statement_before
         ("Rebel commanders", "asserts"),
         ("the army", "denies"),
     ]
+
+
+def test_only_pairs_that_could_disagree_are_compared(monkeypatch) -> None:
+    """A claim is compared with another party only when one of them denies and the other does
+    not, or both count something: the statements below neither deny nor count, so no pair is
+    compared, and the denial below is compared with the claim it answers."""
+    import service.verify.disputes as disputes
+
+    compared: list[tuple[str | None, str | None]] = []
+    original = disputes._disagree
+
+    def counted(a, b, nearest):  # type: ignore[no-untyped-def]
+        compared.append((a.source, b.source))
+        return original(a, b, nearest)
+
+    monkeypatch.setattr(disputes, "_disagree", counted)
+    text = (
+        "The mayor said the bridge would reopen in spring. "
+        "Engineers said the repairs were going well. "
+        "Residents said they were glad."
+    )
+    mayor = ("The bridge would reopen in spring.", "the mayor", [1])
+    doc, frames, claims = summarise(text, [mayor])
+    find_disputes(doc, frames, claims)
+    assert compared == []
+    observatory = ("50 soldiers were killed.", "Syrian Observatory", [2])
+    doc, frames, claims = summarise(DENIAL, [observatory])
+    _, disputes_found = find_disputes(doc, frames, claims)
+    assert compared and len(disputes_found) == 1

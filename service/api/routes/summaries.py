@@ -160,15 +160,15 @@ async def answer_miss(
     summary made (or copied from another tenant's record), unless the client leaves first.
     The route's, and CacheHits' for a request that passed the route's checks."""
     try:
-        summary, hit = await unless_disconnected(
+        summary_json, hit = await unless_disconnected(
             request,
-            engine.summarize(
+            engine.summarize_json(
                 body, tenant=tenant, refuse_if_full=True, missed_at=found.missed_at, key=found.key
             ),
         )
     except DocumentTooLong as exc:
         raise as_job_hint(exc, engine.settings.max_job_document_chars) from None
-    return json_response(summary.model_dump_json().encode(), hit=hit)
+    return json_response(summary_json, hit=hit)
 
 
 def json_response(content: bytes, *, hit: bool) -> Response:

@@ -24,7 +24,7 @@ from service.memo import LINE_CHARS, KeyedMemo
 from service.verify.attribution import coreference, cues
 from service.verify.attribution.coreference import display_source, resolve
 from service.verify.attribution.cues import cue_stance, cues_in
-from service.verify.attribution.frame import Frame, SourceKind, Span, flatten, shifted
+from service.verify.attribution.frame import Frame, SourceKind, Span, flatten, shifted, updated
 from service.verify.attribution.patterns import WORD
 from service.verify.attribution.phrases import end_before_stop
 from service.verify.attribution.quotes import (
@@ -277,7 +277,7 @@ def _finish(
             continue
         if frame.inner is not None:
             inner = _finish_one(document, frame.inner, recent, quotes, quote_starts)
-            frame = replace(frame, inner=inner)
+            frame = updated(frame, inner=inner)
         done.append(frame)
     return done
 
@@ -306,7 +306,7 @@ def _finish_one(
         q.overlap(c) for c in frame.content for q in _near(quotes, quote_starts, c.start, c.end)
     )
     length = sum(c.end - c.start for c in frame.content)
-    frame = replace(
+    frame = updated(
         frame,
         sentences=sentences,
         direct_quote=quoted * 2 >= length,
@@ -321,4 +321,4 @@ def _finish_one(
         return None
     frame = resolved
     shown = display_source(frame.source)
-    return frame if shown == frame.source else replace(frame, source=shown)
+    return frame if shown == frame.source else updated(frame, source=shown)

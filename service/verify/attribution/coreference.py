@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
 from functools import lru_cache
 from typing import NamedTuple
 
 from service.memo import ENTRIES, LINE_CHARS
-from service.verify.attribution.frame import Frame, SourceKind, Span
+from service.verify.attribution.frame import Frame, SourceKind, Span, updated
 from service.verify.attribution.patterns import NAME
 from service.verify.attribution.phrases import valid_source
 from service.verify.lexicon import (
@@ -150,12 +150,30 @@ def _referred_to_as_its(text: str, mention: _Mention, at: int) -> bool:
     return " " not in mention.name and bool(_ITS_AFTER.match(text, at + mention.span.end))
 
 
+_ORG_SUBJECT_START = re.compile(r"The|Her|His|Its|Their|Our")
+"""Where an `_ORG_SUBJECT` can begin (its first word). Its opening lookbehinds keep the
+regex engine from skipping ahead to a likely first letter, so a scan with it tries every
+position: 140 us of a 600-word article, against 23 us tried only here."""
+
+
+def _org_subject_matches(text: str) -> Iterator[re.Match[str]]:
+    """`_ORG_SUBJECT.finditer(text)`, tried only where one of its first words begins (a
+    match's lookbehinds and `^` see the text before where it is tried)."""
+    end = 0
+    for start in _ORG_SUBJECT_START.finditer(text):
+        if start.start() < end:
+            continue  # inside the last match, as finditer would skip it
+        if (match := _ORG_SUBJECT.match(text, start.start())) is not None:
+            yield match
+            end = match.end()
+
+
 def _org_subjects(text: str) -> list[_Mention]:
     """Organisations that open a sentence without a capitalised name: "The army has not
     commented.", "Her ministry will open clinics." They are what a following "it" most
     often means. Shown as "the army", "the ministry"."""
     found = []
-    for match in _ORG_SUBJECT.finditer(text):
+    for match in _org_subject_matches(text):
         if match.group("head") not in ORG_WORDS:
             continue
         phrase = match.group()[len(match.group("det")) :].strip()
@@ -248,13 +266,13 @@ def resolve(
     def pick(candidates: Iterable[tuple[Span, str | None]], kind: SourceKind) -> Frame:
         best = max(candidates, key=lambda c: c[0].start, default=None)
         if best is None or not best[1]:
-            return replace(frame, kind=kind, certain=False if kind == "pronoun" else frame.certain)
+            return updated(frame, kind=kind, certain=False if kind == "pronoun" else frame.certain)
         # An earlier "He said" stands for the span that names him ("the Prime Minister"): a
         # later "He" going back to it is named there, not by the pronoun.
         named_at = next(
             (f.antecedent for f in earlier if f.source_span == best[0] and f.antecedent), best[0]
         )
-        return replace(frame, source=best[1], antecedent=named_at, kind="named")
+        return updated(frame, source=best[1], antecedent=named_at, kind="named")
 
     if len(tokens) == 1 and low[0] in ("who", "which", "whom"):
         if not text[:here].rstrip().endswith((",", "-", "–", "—")):

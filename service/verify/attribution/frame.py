@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields
 from typing import Literal
 
 from service.schemas import Stance
@@ -77,13 +77,29 @@ class Frame:
         return spans
 
 
+_FIELDS = frozenset(f.name for f in fields(Frame))
+
+
+def updated(frame: Frame, **changes: object) -> Frame:
+    """`dataclasses.replace(frame, **changes)`, the fields copied instead of passed through the
+    frozen `__init__` again: about 1 us against 4.7, and reading a 600-word article replaces
+    some 70 frames (each sentence's frames moved into place, then finished). The same frame:
+    Frame has no `__post_init__`, no field outside `__init__` and nothing cached on it."""
+    unknown = changes.keys() - _FIELDS
+    if unknown:
+        raise TypeError(f"Frame has no field {', '.join(sorted(unknown))}")
+    copy = object.__new__(Frame)
+    copy.__dict__.update(frame.__dict__, **changes)
+    return copy
+
+
 def shifted(frame: Frame, delta: int) -> Frame:
     """The same frame `delta` characters further on (its words found where they stand now)."""
 
     def move(span: Span | None) -> Span | None:
         return None if span is None else Span(span.start + delta, span.end + delta)
 
-    return replace(
+    return updated(
         frame,
         content=tuple(Span(s.start + delta, s.end + delta) for s in frame.content),
         cue=move(frame.cue),
