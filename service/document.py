@@ -87,7 +87,7 @@ def split_sentences(text: str) -> tuple[Sentence, ...]:
 def _line_spans(chunk: str) -> tuple[tuple[int, int], ...]:
     """The sentences of one line, as offsets into it: a line is split the same wherever it
     stands, so a line seen before (in this document or an earlier one) is not split again."""
-    spans = []
+    spans: list[tuple[int, int]] = []
     for start, end in _rejoined(chunk, _unglued(chunk, _sentence_offsets(chunk))):
         start, end = _trim(chunk, start, end)
         if not spans and (marker := LINE_MARKER.match(chunk, start, end)):

@@ -333,10 +333,10 @@ def resolve(
                 if _gender(text, c[1], earlier) in (None, low[0])
             ]
             return pick(consistent, "pronoun")
-        if low[0] == "they" and (people := _people_subject(text, window_start, here)):
+        if low[0] == "they" and (about := _people_subject(text, window_start, here)):
             # "The researchers, led by ..., used trackers from the UK Biobank. They said ...":
             # the people the last sentence is about, not the organisation it names.
-            return replace(frame, source=people[1], antecedent=people[0], kind="named")
+            return replace(frame, source=about[1], antecedent=about[0], kind="named")
         if low[0] in ("it", "they"):
             # "they" is a group or an organisation, never one person named before ("Our findings
             # are exciting because they show ..." is not "Prof Kevin Morgan show ...").
