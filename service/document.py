@@ -382,4 +382,6 @@ def standing_alone(text: str) -> str:
     "But" or "And" (the rest's first letter made a capital). Always a suffix of `text` but for
     that letter, so its offset in the document is where the two lengths differ."""
     rest = _TIED_TO_THE_LAST.sub("", without_dateline(text), count=1)
-    return rest[:1].upper() + rest[1:]
+    capital = rest[:1].upper()
+    # "ß".upper() is "SS": a letter whose capital is two would move every offset after it.
+    return (capital if len(capital) == 1 else rest[:1]) + rest[1:]

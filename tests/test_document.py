@@ -379,3 +379,9 @@ def test_a_name_opening_with_initials_is_not_split_from_its_sentence() -> None:
         "Plan A.",
         "It failed.",
     ]
+
+
+def test_a_claim_standing_alone_keeps_its_length_when_a_capital_would_be_two_letters() -> None:
+    """'ß'.upper() is 'SS': the claim's offset in the document is where the lengths differ."""
+    assert standing_alone("ßtraße ist neu") == "ßtraße ist neu"
+    assert standing_alone("and the port reopened") == "And the port reopened"
