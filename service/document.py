@@ -289,12 +289,20 @@ def _rejoined(chunk: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]
     ("J." | "Okafor will find out the deadline."), undone."""
     out: list[tuple[int, int]] = []
     for start, end in spans:
-        if out and (
-            (
-                _ORDINAL_END.search(chunk, out[-1][0], out[-1][1])
-                and _MONTH_START.match(chunk, start, end)
+        if (
+            out
+            and (
+                (
+                    _ORDINAL_END.search(chunk, out[-1][0], out[-1][1])
+                    and _MONTH_START.match(chunk, start, end)
+                )
+                or _INITIALS.fullmatch(chunk[out[-1][0] : out[-1][1]].strip())
+                # "MADRID, 3 Dic." | "(Sourced) - El Consejo ...": a dateline's abbreviated month
+                or (
+                    len(out) == 1
+                    and _DATELINE_START.fullmatch(chunk[out[-1][0] : out[-1][1]].strip())
+                )
             )
-            or _INITIALS.fullmatch(chunk[out[-1][0] : out[-1][1]].strip())
         ):
             out[-1] = (out[-1][0], end)
             continue
@@ -303,6 +311,9 @@ def _rejoined(chunk: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]
 
 
 _INITIALS = re.compile(r"(?:[A-Z]\.\s*){1,3}")
+_DATELINE_START = re.compile(
+    r"[A-ZÁÉÍÓÚÑ][\w.'’-]*(?:,?\s+[A-Z][\w.'’-]*){0,3},\s*\d{1,2}\s+[A-Z][a-z]{2,4}\."
+)
 
 
 def _trim(chunk: str, start: int, end: int) -> tuple[int, int]:

@@ -385,3 +385,9 @@ def test_a_claim_standing_alone_keeps_its_length_when_a_capital_would_be_two_let
     """'ß'.upper() is 'SS': the claim's offset in the document is where the lengths differ."""
     assert standing_alone("ßtraße ist neu") == "ßtraße ist neu"
     assert standing_alone("and the port reopened") == "And the port reopened"
+
+
+def test_a_datelines_abbreviated_month_does_not_end_its_sentence() -> None:
+    text = "MADRID, 3 Dic. (Sourced) - El Consejo de Ministros aprobó la subida."
+    assert [s.text for s in split_sentences(text)] == [text]
+    assert without_dateline(text) == "El Consejo de Ministros aprobó la subida."

@@ -2211,3 +2211,10 @@ def test_organisations_opening_a_sentence_are_found_where_their_first_word_is() 
     assert found == scanned and len(found) == 4
     assert [text[a:b] for a, b in found][:2] == ["The army", "Her ministry"]
     assert tried == [m.start() for m in re.finditer(r"The|Her|His|Its|Their|Our", text)]
+
+
+def test_a_name_after_according_to_an_office_is_who_says_it() -> None:
+    (chief,) = frames_of("Shares fell 3% on Monday, according to the exchange chief, Ann Lee.")
+    assert (chief.source, chief.content_quote) == ("Ann Lee", "Shares fell 3% on Monday")
+    (which,) = frames_of("Shares fell 3% on Monday, according to the exchange, which blamed it.")
+    assert which.source == "the exchange"

@@ -1100,5 +1100,16 @@ def _according_to(text: str, start: int, end: int, cue: Span) -> Frame | None:
     spans = [Span(start, start + len(lead.rstrip(" ,")))]
     rest = re.compile(r"\s*,\s*").match(text, e, end)
     if rest is not None and end_before_stop(text, rest.end(), end) - rest.end() > 3:
-        spans.append(Span(rest.end(), end_before_stop(text, rest.end(), end)))
+        after = Span(rest.end(), end_before_stop(text, rest.end(), end))
+        if _NAME_ALONE.fullmatch(after.quote(text)):
+            # "..., según informó la ministra de Trabajo, Elena Ruiz.": the name is who says it
+            return make_frame(text, spans, cue, after)
+        spans.append(after)
     return make_frame(text, spans, cue, source)
+
+
+_NAME_ALONE = re.compile(
+    r"[A-Z][\w’'.-]+(?:\s+(?:de|del|la|van|von|da|di|bin|al)?\s*[A-Z][\w’'.-]+){1,3}"
+)
+"""A person's name and nothing else ("Elena Ruiz", "Pedro de Vega"): the appositive after a
+source described by its office names who says it."""
