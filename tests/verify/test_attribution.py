@@ -2218,3 +2218,13 @@ def test_a_name_after_according_to_an_office_is_who_says_it() -> None:
     assert (chief.source, chief.content_quote) == ("Ann Lee", "Shares fell 3% on Monday")
     (which,) = frames_of("Shares fell 3% on Monday, according to the exchange, which blamed it.")
     assert which.source == "the exchange"
+
+
+def test_laut_and_nach_angaben_name_their_source_before_the_verb() -> None:
+    """'Nach Angaben des Unternehmens sind rund 140.000 Haushalte betroffen' was the document's
+    own fact: German puts the verb, not a comma, after who says it."""
+    (company,) = frames_of("Nach Angaben des Unternehmens sind rund 140.000 Haushalte betroffen.")
+    assert company.source == "des Unternehmens"
+    assert company.content_quote == "sind rund 140.000 Haushalte betroffen"
+    (police,) = frames_of("Laut Polizei wurden drei Menschen verletzt.")
+    assert (police.source, police.content_quote) == ("Polizei", "wurden drei Menschen verletzt")

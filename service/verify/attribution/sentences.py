@@ -1079,7 +1079,21 @@ _TRAILING_OCCASION = re.compile(
 )
 
 
+_GERMAN_SOURCE = re.compile(
+    r"\s+((?:(?:der|des|dem|den|die|eines|einer)\s+)?[A-ZÄÖÜ][\w’'-]*"
+    r"(?:\s+(?:(?:der|des|dem|den|die)\s+)?[A-ZÄÖÜ][\w’'-]*){0,3})\s+(?=[a-zäöüß])"
+)
+"""Who "Laut" or "Nach Angaben" names when no comma ends it, German's verb coming next: "Nach
+Angaben des Unternehmens sind rund 140.000 Haushalte betroffen", "Laut der Bahn fielen ..."."""
+
+
 def _according_to(text: str, start: int, end: int, cue: Span) -> Frame | None:
+    lead = text[start : cue.start]
+    german = text[cue.start : cue.end].lower() in ("laut", "nach angaben")
+    if german and not lead.strip() and (named := _GERMAN_SOURCE.match(text, cue.end, end)):
+        source = Span(named.start(1), named.end(1))
+        begin = named.end()
+        return make_frame(text, [Span(begin, end_before_stop(text, begin, end))], cue, source)
     found = re.compile(
         r"\s*(?:(?:informó|indicó|explicó|dijo|señaló|afirmó|des|der)\s+)?"
         r"((?:[^,.;:!?()]|(?<=\d)[,.](?=\d))+)"  # "a study of 78,430 adults": a number's comma
@@ -1090,7 +1104,6 @@ def _according_to(text: str, start: int, end: int, cue: Span) -> Frame | None:
     if e <= s or not valid_source(text[s:e], longest=24):
         return None
     source = Span(s, e)
-    lead = text[start : cue.start]
     if re.fullmatch(r"\s*(?:But|And|Yet|So|However|Still)?,?\s*", lead):
         # "According to X(, a monitor), <content>."
         after = APPOSITIVE.match(text, e, end)
