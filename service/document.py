@@ -364,7 +364,7 @@ def decode_document(data: bytes) -> str:
 _PLACE = r"[A-Z][\w.'’-]*(?:,?\s+[A-Z][\w.'’-]*){0,3}"  # "HARWICK", "NEW YORK", "LONDON, England"
 _DATE = (
     r"(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s*\d{4})?"  # "March 14", "Sept. 24", "March 4, 2026"
-    r"|\d{1,2}\s+[A-Z][a-z]{2,8}\.?(?:\s+\d{4})?)"  # "12 May 2026"
+    r"|\d{1,2}\.?\s+[A-Z][a-z]{2,8}\.?(?:\s+\d{4})?)"  # "12 May 2026", "3. Dezember"
 )
 _OUTLET = r"\([A-Z][\w.&'’]*(?:\s[A-Z][\w.&'’]*){0,2}\)"  # "(CNN)", "(AP)", "(Sourced Wire)"
 _DATELINE = re.compile(

@@ -158,6 +158,7 @@ def test_scroll_down_for_video_run_into_a_caption_is_a_unit_of_its_own() -> None
         ("LEEDS, March 4 (Sourced Wire) - The former mayor", "The former mayor"),
         ("TEESSIDE, UK, 12 May 2026 - Norvik Energy today", "Norvik Energy today"),
         ("WASHINGTON, March 4, 2026 -- The Senate", "The Senate"),
+        ("BERLIN, 3. Dezember (Sourced) - Ein Streik", "Ein Streik"),
         ("Ann Lee - the mayor - said", "Ann Lee - the mayor - said"),
     ],
 )
