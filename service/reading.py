@@ -414,10 +414,19 @@ def courtesy(text: str) -> bool:
     or is a call operator's; a turn's ("Maya Lin: Welcome back ...") without its speaker."""
     if _MODERATION.match(text):
         return True
-    sentences = _SENTENCE_BREAK.split(_TURN_SPEAKER.sub("", text, count=1).strip())
-    return all(_COURTESY.match(s) or _INTRODUCTION.match(s) for s in sentences if s) and any(
-        sentences
-    )
+    return bool(text.strip()) and not past_courtesies(_TURN_SPEAKER.sub("", text, count=1))
+
+
+def past_courtesies(text: str) -> str:
+    """The text from its first sentence that is no courtesy ("Good afternoon. 312 people are in
+    hospital." -> "312 people are in hospital."); "" when every sentence is one."""
+    rest = text.strip()
+    while rest:
+        first, *after = _SENTENCE_BREAK.split(rest, maxsplit=1)
+        if not (_COURTESY.match(first) or _INTRODUCTION.match(first)):
+            return rest
+        rest = after[0] if after else ""
+    return ""
 
 
 _TURN_SPEAKER = re.compile(r"^[^:\n]{1,48}:\s+")

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 from service.document import split_sentences
-from service.reading import Reading, courtesy
+from service.reading import Reading, courtesy, past_courtesies
 from service.schemas import Check, Claim
 from service.verify import support, terms
 from service.verify.attribution import cue_stance
@@ -379,6 +379,11 @@ def _summary(basis: _Basis, drafted: str, checks: list[Check]) -> str:
         if unit.endswith("?"):
             dropped.append(f'"{unit}" (a question: a summary tells)')
             continue
+        if (told := past_courtesies(unit)) != unit:
+            if not told:
+                dropped.append(f'"{unit}" (a courtesy: a summary tells what was said)')
+                continue
+            unit = told  # "Good afternoon. 312 people are in hospital": its courtesy left out
         if _BARE_REPORT.fullmatch(unit) and cue_stance(unit.rstrip(" .!?").split()[-1]):
             dropped.append(f'"{unit}" (it names a speaker but not what was said)')
             continue

@@ -21,9 +21,11 @@ from service.verify.attribution.coreference import mention_index
 # punctuation.
 _TURN = re.compile(
     r"^[ \t]*(?:[\[(]?\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AaPp][Mm])?[\])]?\s*(?:[-–—]\s*)?)?"
-    r"(?P<speaker>@?[^\W\d_][\w.’'@-]*(?:[ \t]+[\w.’'@-]+){0,4}?)[ \t]*:[ \t]+(?P<content>\S.*)$",
+    r"(?P<speaker>@?[^\W\d_][\w.’'@-]*(?:[ \t]+[\w.’'@-]+){0,4}?)"
+    r"(?:[ \t]*\((?P<who>[A-Z][^()\n:]{1,40})\))?[ \t]*:[ \t]+(?P<content>\S.*)$",
     re.MULTILINE,
 )
+"""A briefing's "SPOKESPERSON (Dr Lena Ortiz): ..." names who speaks in brackets (`who`)."""
 
 _CLOCK = r"\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AaPp]\.?[Mm]\.?)?"
 _HEADER = re.compile(
@@ -34,6 +36,12 @@ _HEADER = re.compile(
 )
 """A pasted Discord or Slack message's header line, the author and when, its words on the lines
 below: "priya — Today at 9:02 AM", "marco — 03/12/2026 9:04 AM", "Priya Shah  9:02 AM"."""
+_FORUM_HEADER = re.compile(
+    r"^[ \t]*(?:r/[\w-]+[ \t]*·[ \t]*)?(?:Posted by[ \t]+)?(?P<speaker>u/[\w-]+)[ \t]*·?[ \t]*"
+    r"\d+[ \t]*(?:s|m|h|d|w|mo|y|mins?|hrs?|hours?|days?|weeks?|months?|years?)[ \t]+ago[ \t]*$",
+    re.MULTILINE,
+)
+"""A forum thread's post header: "u/rackmount_rick · 4h ago", "r/homelab · Posted by u/x 5h ago"."""
 _DISCORD = re.compile(r"[—–-][ \t]*(?:Today|Yesterday|\d{1,2}/)")
 """Discord's header form, which no agenda line has ("— Today at", "— 03/12/2026")."""
 
@@ -103,13 +111,11 @@ def speaker_turns(document: Document) -> list[Turn]:
         content_end = match.end("content")
         while content_end > match.start("content") and text[content_end - 1] in " \t\r":
             content_end -= 1
-        turns.append(
-            Turn(
-                speaker=name.strip(),
-                speaker_span=Span(match.start("speaker"), match.start("speaker") + len(name)),
-                content=Span(match.start("content"), content_end),
-            )
-        )
+        span = Span(match.start("speaker"), match.start("speaker") + len(name))
+        if match.group("who"):
+            name, span = match.group("who"), Span(match.start("who"), match.end("who"))
+        turns.append(Turn(name.strip(), span, Span(match.start("content"), content_end)))
+    turns = _labels_named(text, turns)
     turns.sort(key=lambda t: t.content.start)
     speakers = {t.speaker.lower() for t in turns}
     if len(turns) < MIN_TURNS or len(speakers) < 2:
@@ -152,10 +158,31 @@ def _interview(text: str) -> list[Turn]:
     return turns
 
 
+def _labels_named(text: str, turns: list[Turn]) -> list[Turn]:
+    """A role's later turns under the name its first gave ("SPOKESPERSON (Dr Lena Ortiz): ..."
+    then "SPOKESPERSON: ..."), where the role had one name; that name is part of their evidence."""
+    named: dict[str, set[tuple[str, Span]]] = {}
+    for match in _TURN.finditer(text):
+        if match.group("who"):
+            role = match.group("speaker").strip().lower()
+            who = Span(match.start("who"), match.end("who"))
+            named.setdefault(role, set()).add((match.group("who").strip(), who))
+    if not named:
+        return turns
+    once = {role: next(iter(names)) for role, names in named.items() if len(names) == 1}
+    return [
+        Turn(once[t.speaker.lower()][0], t.speaker_span, t.content, once[t.speaker.lower()][1])
+        if t.speaker.lower() in once
+        else t
+        for t in turns
+    ]
+
+
 def _pasted_chat(text: str) -> list[Turn]:
     """The turns under a pasted chat's header lines: each line below a header, up to the next
     header, is its author's (a Discord author's messages in a row share one header)."""
-    headers = [m for m in _HEADER.finditer(text) if _is_speaker(m.group("speaker"))]
+    found = [*_HEADER.finditer(text), *_FORUM_HEADER.finditer(text)]
+    headers = sorted((m for m in found if _is_speaker(m.group("speaker"))), key=lambda m: m.start())
     authors = [h.group("speaker").strip().lower() for h in headers]
     if len(set(authors)) == len(authors) and not all(_DISCORD.search(h.group()) for h in headers):
         return []  # "Registration 9:00 / Keynote 9:30": an agenda's times, nobody talking twice

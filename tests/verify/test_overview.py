@@ -380,3 +380,14 @@ def test_a_hedge_never_names_a_pronoun_nobody_was_found_for() -> None:
         reading, draft, max_claims=8, provenance=fake_provenance(), warnings=[], fill_to=0
     )
     assert "They says" not in made.headline and "they say" not in made.headline.lower()
+
+
+def test_a_courtesy_in_a_models_summary_is_dropped_not_hedged() -> None:
+    """'According to Dr Lena Ortiz, good afternoon.' opened a press briefing's summary."""
+    briefing = (
+        "SPOKESPERSON (Dr Lena Ortiz): Good afternoon. 312 people are in hospital with H5.\n"
+        "REPORTER (Calder Herald): Is the vaccine rollout on schedule?\n"
+        "SPOKESPERSON: We have delivered 1.2 million doses of the vaccine.\n"
+    )
+    made = summary_of(briefing, "Good afternoon. 312 people are in hospital with H5.", [1, 3])
+    assert "afternoon" not in made.summary, made.summary

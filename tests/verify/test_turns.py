@@ -106,3 +106,27 @@ def test_an_interviews_answers_are_the_interviewees_turns():
         ("Ana Torres", "At least 35%."),
     ]
     assert [t.speaker_span.quote(interview) for t in turns[:2]] == ["Q", "A"]
+
+
+def test_a_forum_threads_posts_are_turns_by_their_authors():
+    thread = (
+        "r/homelab · Posted by u/cable_wrangler 5h ago\n\nIs a used Dell R730 still worth it?\n\n"
+        "u/rackmount_rick · 4h ago\nIt idles at around 110 W.\n\n"
+        "u/cable_wrangler · 2h ago\nThanks. I'll go with the mini PCs.\n"
+    )
+    assert _turns(thread) == ["u/cable_wrangler", "u/rackmount_rick", "u/cable_wrangler"]
+
+
+def test_a_briefings_bracketed_name_speaks_for_its_role_later_too():
+    briefing = (
+        "SPOKESPERSON (Dr Lena Ortiz): 312 people are in hospital.\n"
+        "REPORTER (Calder Herald): Is the rollout on schedule?\n"
+        "SPOKESPERSON: We have delivered 1.2 million doses.\n"
+        "REPORTER (Radio North): Do you accept that?\n"
+        "REPORTER: And the beds?\n"
+    )
+    turns = speaker_turns(Document(text=briefing, sentences=()))
+    assert [t.speaker for t in turns] == [
+        "Dr Lena Ortiz", "Calder Herald", "Dr Lena Ortiz", "Radio North", "REPORTER",
+    ]  # fmt: skip
+    assert turns[2].named_at is not None and turns[2].named_at.quote(briefing) == "Dr Lena Ortiz"

@@ -1113,11 +1113,11 @@ def _according_to(text: str, start: int, end: int, cue: Span) -> Frame | None:
     spans = [Span(start, start + len(lead.rstrip(" ,")))]
     rest = re.compile(r"\s*,\s*").match(text, e, end)
     if rest is not None and end_before_stop(text, rest.end(), end) - rest.end() > 3:
-        after = Span(rest.end(), end_before_stop(text, rest.end(), end))
-        if _NAME_ALONE.fullmatch(after.quote(text)):
+        more = Span(rest.end(), end_before_stop(text, rest.end(), end))
+        if _NAME_ALONE.fullmatch(more.quote(text)):
             # "..., según informó la ministra de Trabajo, Elena Ruiz.": the name is who says it
-            return make_frame(text, spans, cue, after)
-        spans.append(after)
+            return make_frame(text, spans, cue, more)
+        spans.append(more)
     return make_frame(text, spans, cue, source)
 
 
