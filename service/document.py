@@ -97,12 +97,12 @@ def _line_spans(chunk: str) -> tuple[tuple[int, int], ...]:
     return tuple(spans)
 
 
-LINE_MARKER = re.compile(r"(?:#{1,6}|[-*•‣▪–])[ \t]+(?=\S)")
-"""A list item's or a Markdown heading's mark ("- Moved 180 repositories", "## Results"): no
-part of what the line says. Not an item's number: the splitter makes "4." a sentence of its
-own, no statement, and it says how many there are ("the email lists four products": on
-SummEdits' email test split, taking the numbers away turned 11 correct summaries to failures
-and passed 12 wrong ones)."""
+LINE_MARKER = re.compile(r"(?:#{1,6}|[-*•‣▪–]|\d{1,2}:\d{2}(?=[ \t]+[A-Z]))[ \t]+(?=\S)")
+"""A list item's or a Markdown heading's mark ("- Moved 180 repositories", "## Results"), or a
+live blog entry's time ("14:05 The Met Office says ..."): no part of what the line says. Not
+an item's number: the splitter makes "4." a sentence of its own, no statement, and it says how
+many there are ("the email lists four products": on SummEdits' email test split, taking the
+numbers away turned 11 correct summaries to failures and passed 12 wrong ones)."""
 
 
 def _sentence_offsets(chunk: str) -> list[tuple[int, int]]:

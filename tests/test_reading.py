@@ -314,6 +314,18 @@ def test_a_markdown_posts_heading_is_its_title_and_its_subheads_no_statements() 
     ]
 
 
+def test_a_live_blog_entrys_time_is_no_part_of_its_statement() -> None:
+    """'14:05 The Met Office says gusts of 92mph ...' was the document's own statement, the time
+    standing where the speaker opens it."""
+    reading = read(
+        "Storm live\n\n14:05 The Met Office says gusts of 92mph were recorded in Wales.\n\n"
+        "13:12 Network Rail has closed the line between Leeds and Harrogate.\n"
+    )
+    first, second = reading.statements
+    assert (first.source, first.text) == ("the Met Office", "gusts of 92mph were recorded in Wales")
+    assert second.text == "Network Rail has closed the line between Leeds and Harrogate."
+
+
 def test_a_writers_i_is_nobody_named_nearby() -> None:
     """'Dear John,' / 'I hope ...': the greeting's name is neither the writer nor one name with
     the subject line above it ('CloudTrek Solutions Dear John hope ...')."""
