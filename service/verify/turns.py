@@ -104,6 +104,7 @@ def speaker_turns(document: Document) -> list[Turn]:
     if interview := _interview(text):
         return interview
     turns = _pasted_chat(text)
+    named: dict[str, dict[str, Span]] = {}  # role -> each name it is given, where first
     for match in _TURN.finditer(text):
         name = match.group("speaker")
         if not _is_speaker(name):
@@ -113,9 +114,11 @@ def speaker_turns(document: Document) -> list[Turn]:
             content_end -= 1
         span = Span(match.start("speaker"), match.start("speaker") + len(name))
         if match.group("who"):
+            role = name.strip().lower()
             name, span = match.group("who"), Span(match.start("who"), match.end("who"))
+            named.setdefault(role, {}).setdefault(name.strip(), span)
         turns.append(Turn(name.strip(), span, Span(match.start("content"), content_end)))
-    turns = _labels_named(text, turns)
+    turns = _labels_named(turns, named)
     turns.sort(key=lambda t: t.content.start)
     speakers = {t.speaker.lower() for t in turns}
     if len(turns) < MIN_TURNS or len(speakers) < 2:
@@ -158,18 +161,12 @@ def _interview(text: str) -> list[Turn]:
     return turns
 
 
-def _labels_named(text: str, turns: list[Turn]) -> list[Turn]:
+def _labels_named(turns: list[Turn], named: dict[str, dict[str, Span]]) -> list[Turn]:
     """A role's later turns under the name its first gave ("SPOKESPERSON (Dr Lena Ortiz): ..."
     then "SPOKESPERSON: ..."), where the role had one name; that name is part of their evidence."""
-    named: dict[str, set[tuple[str, Span]]] = {}
-    for match in _TURN.finditer(text):
-        if match.group("who"):
-            role = match.group("speaker").strip().lower()
-            who = Span(match.start("who"), match.end("who"))
-            named.setdefault(role, set()).add((match.group("who").strip(), who))
-    if not named:
+    once = {role: next(iter(names.items())) for role, names in named.items() if len(names) == 1}
+    if not once:
         return turns
-    once = {role: next(iter(names)) for role, names in named.items() if len(names) == 1}
     return [
         Turn(once[t.speaker.lower()][0], t.speaker_span, t.content, once[t.speaker.lower()][1])
         if t.speaker.lower() in once

@@ -124,9 +124,12 @@ def test_a_briefings_bracketed_name_speaks_for_its_role_later_too():
         "SPOKESPERSON: We have delivered 1.2 million doses.\n"
         "REPORTER (Radio North): Do you accept that?\n"
         "REPORTER: And the beds?\n"
+        "SPOKESPERSON (Dr Lena Ortiz): No.\n"
+        "SPOKESPERSON: Every region has spare beds.\n"
     )
     turns = speaker_turns(Document(text=briefing, sentences=()))
     assert [t.speaker for t in turns] == [
         "Dr Lena Ortiz", "Calder Herald", "Dr Lena Ortiz", "Radio North", "REPORTER",
+        "Dr Lena Ortiz", "Dr Lena Ortiz",
     ]  # fmt: skip
     assert turns[2].named_at is not None and turns[2].named_at.quote(briefing) == "Dr Lena Ortiz"
