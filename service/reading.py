@@ -83,6 +83,7 @@ _BOILERPLATE_PATTERN = re.compile(
     r"skip to|jump to|listen to this article|copyright|all rights reserved|"
     r"published|updated|last updated|posted)\b"
     r"|^\s*©"  # no word boundary after a sign: "© 2026 City Herald."
+    r"|^\s*replying to\s+@"  # a social post's reply line: "Replying to @mokonjo"
     r"|^\s*(?:for immediate release|embargoed (?:until|till)|(?:media|press) (?:contacts?|enquiries"
     r"|inquiries)|notes? to editors)\b|^\s*(?:#{3}|-\s*ends\s*-)\s*$"  # a press release's furniture
     r"|cookies?\b.{0,60}\b(?:accept|consent|policy|settings|use)"
@@ -133,6 +134,7 @@ _BOILERPLATE = Prefiltered(
         "published", "updated", "last updated", "posted", "by", "for immediate release",
         "embargoed", "media contact", "media enquiries", "media inquiries", "press contact",
         "press enquiries", "press inquiries", "note to editors", "notes to editors", "###", "-",
+        "replying to",
     ),
 )  # fmt: skip
 

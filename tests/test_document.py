@@ -159,6 +159,7 @@ def test_scroll_down_for_video_run_into_a_caption_is_a_unit_of_its_own() -> None
         ("TEESSIDE, UK, 12 May 2026 - Norvik Energy today", "Norvik Energy today"),
         ("WASHINGTON, March 4, 2026 -- The Senate", "The Senate"),
         ("BERLIN, 3. Dezember (Sourced) - Ein Streik", "Ein Streik"),
+        ("PARIS, 3 déc. (Sourced) - Le trafic", "Le trafic"),
         ("Ann Lee - the mayor - said", "Ann Lee - the mayor - said"),
     ],
 )
@@ -392,3 +393,23 @@ def test_a_datelines_abbreviated_month_does_not_end_its_sentence() -> None:
     text = "MADRID, 3 Dic. (Sourced) - El Consejo de Ministros aprobó la subida."
     assert [s.text for s in split_sentences(text)] == [text]
     assert without_dateline(text) == "El Consejo de Ministros aprobó la subida."
+
+
+def test_a_french_datelines_month_does_not_end_its_sentence() -> None:
+    text = "PARIS, 3 déc. (Sourced) - Le trafic sera très perturbé jeudi."
+    assert [s.text for s in split_sentences(text)] == [text]
+
+
+def test_an_encyclopedias_reference_marks_are_no_part_of_a_sentence() -> None:
+    """ "[2] It covers ... 61 metres.[1]": a bracketed number beside the prompt's own statement
+    numbers, and in every quote of the sentence."""
+    text = (
+        "It has a maximum depth of 61 metres.[1] It drains into the Varna Gorge.[2][3]\n"
+        "Residents were moved to Novi Dol.[citation needed] The plan [4] was dropped."
+    )
+    assert [s.text for s in split_sentences(text)] == [
+        "It has a maximum depth of 61 metres.",
+        "It drains into the Varna Gorge.",
+        "Residents were moved to Novi Dol.",
+        "The plan [4] was dropped.",
+    ]

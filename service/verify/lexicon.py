@@ -60,16 +60,22 @@ explicó explica indicó indica declaró declara añadió agregó advirtió advi
 anunció anuncia criticó critica criticaron calificó calificaron sostuvo insistió denunció
 sagte sagt sagten erklärte erklärt erklärten betonte betont kritisierte kritisiert kritisierten
 warnte warnt berichtete berichtet meldete teilte teilten behauptete behauptet
+déclaré affirmé indiqué expliqué annoncé souligné ajouté dénoncé estimé assuré précisé averti
+prévenu confié jugé insisté rappelé dit déclare affirme indique explique annonce souligne ajoute
+dénonce estime assure précise
 """
-"""Spanish and German news use the same frames: their commonest reporting verbs."""
+"""Spanish, German and French news use the same frames: their commonest reporting verbs (French
+as the participle of its past tense: "a déclaré Julien Marchal")."""
 DENYING_VERBS_ES_DE = (
     "negó niega negaron rechazó rechaza rechazaron desmintió dementierte bestritt bestreitet wies"
+    " démenti dément nié nie contesté conteste contestent réfuté"
 )
 """Spanish and German denials (German "wies ... zurück" is one)."""
 CONFIRMING_VERBS_ES_DE = "confirmó confirma confirmaron bestätigte bestätigt bestätigten"
 """Spanish and German confirmations."""
-ACCORDING_TO = frozenset({"according to", "nach angaben", "según", "laut"})
-""""According to" and its Spanish and German forms ("según", "laut", "nach Angaben")."""
+ACCORDING_TO = frozenset({"according to", "nach angaben", "según", "laut", "selon"})
+""""According to" and its Spanish, German and French forms ("según", "laut", "nach Angaben",
+"selon")."""
 
 NAMING_CUES = frozenset("call calls called calling".split())
 """'Obama called Burma a "good news story"', 'Trump has called climate change a hoax': what a
@@ -261,9 +267,10 @@ POINTING_WORDS = frozenset("who which that this".split())
 DETERMINERS = frozenset(
     "the a an this that these those some many several his her their its our two three four "
     "five six other another most few both each one el la los las una unos unas der die das "
-    "des dem den ein eine einer eines".split()
+    "des dem den ein eine einer eines le les du".split()
 )
-"""Words that open a noun phrase (English, Spanish, German): a source may start with one."""
+"""Words that open a noun phrase (English, Spanish, German, French): a source may start with
+one."""
 PREPOSITIONS = frozenset("for of at in from with and on to by de del y und für von".split())
 """Words that join a source's head to its complement ("spokesman for the ministry")."""
 UNNAMED_HEADS = frozenset(
@@ -298,9 +305,13 @@ ORG_WORDS = frozenset(
     coalition alliance federation association league nations republic kingdom states senate house
     congress parliament assembly bureau fbi cia white journal tribune guardian telegraph bbc cnn
     fox nbc abc cbs monitor military
+    direction dirección empresa entreprise syndicat syndicats sindicato sindicatos gobierno
+    gouvernement ministère ministerio policía unternehmen regierung ministerium polizei
+    gewerkschaft
     """.split()
 )
-"""Words that make a name an organisation's: "it" may point to one, "he" may not."""
+"""Words that make a name an organisation's: "it" may point to one, "he" may not. The last lines
+are Spanish, French and German ("selon la direction de l'entreprise", "según el sindicato")."""
 EVIDENCE_WORDS = frozenset(
     """study studies research report survey surveys poll polls analysis review records data
     average averages audit investigation tests evidence document memo""".split()

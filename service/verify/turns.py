@@ -12,20 +12,24 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from service.document import Document
+from service.document import LINE_MARKER, Document
 from service.verify.attribution import Span
 from service.verify.attribution.coreference import mention_index
+from service.verify.lexicon import HONORIFICS
 
 # An optional timestamp ("[00:12]", "(10:32)", "10:32 -"), then a name of one to five words and a
 # colon. Names may be lower-case chat handles ("bob.smith", "@ann") but hold no sentence
 # punctuation.
 _TURN = re.compile(
     r"^[ \t]*(?:[\[(]?\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AaPp][Mm])?[\])]?\s*(?:[-–—]\s*)?)?"
-    r"(?P<speaker>@?[^\W\d_][\w.’'@-]*(?:[ \t]+[\w.’'@-]+){0,4}?)"
-    r"(?:[ \t]*\((?P<who>[A-Z][^()\n:]{1,40})\))?[ \t]*:[ \t]+(?P<content>\S.*)$",
+    r"(?P<speaker>@?[^\W\d_][\w.’'@-]*(?:[ \t]+[\w.’'@-]+){0,6}?)"
+    r"(?:[ \t]*\((?P<who>[A-Z][^()\n:]{1,40})\))?(?:[ \t]*\((?P<party>[^()\n:]{1,24})\))?"
+    r"[ \t]*:[ \t]+(?P<content>\S.*)$",
     re.MULTILINE,
 )
-"""A briefing's "SPOKESPERSON (Dr Lena Ortiz): ..." names who speaks in brackets (`who`)."""
+"""A briefing's "SPOKESPERSON (Dr Lena Ortiz): ..." and a parliament's "The Secretary of State
+for Energy (Ms Priya Nandakumar): ..." name who speaks in brackets (`who`); a member's own
+"Mr David Harcourt (Wealden) (Con): ..." names the seat and the party there (`party`)."""
 
 _CLOCK = r"\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AaPp]\.?[Mm]\.?)?"
 _HEADER = re.compile(
@@ -42,6 +46,17 @@ _FORUM_HEADER = re.compile(
     re.MULTILINE,
 )
 """A forum thread's post header: "u/rackmount_rick · 4h ago", "r/homelab · Posted by u/x 5h ago"."""
+_POST_HEADER = re.compile(
+    r"^[ \t]*(?P<speaker>[^\W\d_][\w.’'-]*(?:[ \t]+[\w.’'-]+){0,3}?)"
+    r"[ \t]+@[\w.-]{1,60}[ \t]*·[ \t]*"
+    r"(?:\d{1,2}[smhd]|[A-Z][a-z]{2}\.?[ \t]+\d{1,2}(?:,[ \t]*\d{4})?|\d{1,2}[ \t]+[A-Z][a-z]{2}\.?"
+    r"(?:[ \t]+\d{4})?)[ \t]*$",
+    re.MULTILINE,
+)
+"""A social post's header, the author's name, handle and when: "Maria Okonjo @mokonjo · Dec 2",
+"Jonah Pike @jpike.bsky.social · 4h"; the post is the lines below it."""
+_REPLYING = re.compile(r"Replying to\s+@", re.IGNORECASE)
+"""A reply's line under its header ("Replying to @mokonjo"): the site's words, not the author's."""
 _DISCORD = re.compile(r"[—–-][ \t]*(?:Today|Yesterday|\d{1,2}/)")
 """Discord's header form, which no agenda line has ("— Today at", "— 03/12/2026")."""
 
@@ -92,6 +107,38 @@ def _is_speaker(name: str) -> bool:
     return not any(w.lower() in _CLAUSE_WORDS for w in words)
 
 
+def _is_role(label: str) -> bool:
+    """A label that a bracketed name speaks for: "SPOKESPERSON", "The Secretary of State for
+    Energy". Capitalised words, with the small words of an office between them."""
+    words = label.split()
+    return (
+        len(words) <= 7
+        and words[0][:1].isupper()
+        and words[0].lower() not in NOT_SPEAKERS
+        and all(w[:1].isupper() or w in _OFFICE_WORDS for w in words)
+    )
+
+
+_OFFICE_WORDS = frozenset("of for the and at to in".split())
+
+
+def _bracketed_speaker(match: re.Match[str]) -> str | None:
+    """The name in a turn label's brackets when it, not the label, says who speaks: "The Prime
+    Minister (Keir Starmer)", "REPORTER (Calder Herald)", "Leader (Mrs Doyle)". Not a member's
+    seat and party ("Claire Moss (Bath) (LD)", "Mr David Harcourt (Wealden and Crowborough)"),
+    where the label itself is the name."""
+    who = match.group("who")
+    if not who or match.group("party"):
+        return None
+    label = match.group("speaker").split()
+    if label[0].lower().rstrip(".") + "." in HONORIFICS | {"sir.", "dame.", "lord.", "lady."}:
+        return None
+    first = who.split()[0].lower()
+    if first in HONORIFICS or first + "." in HONORIFICS:
+        return who.strip()
+    return who.strip() if sum(w[:1].isupper() for w in who.split()) >= 2 else None
+
+
 _CLAUSE_WORDS = frozenset(
     "the a an is are was were said says that this these those it its of to in on for with "
     "and or but by from at as".split()
@@ -106,16 +153,16 @@ def speaker_turns(document: Document) -> list[Turn]:
     turns = _pasted_chat(text)
     named: dict[str, dict[str, Span]] = {}  # role -> each name it is given, where first
     for match in _TURN.finditer(text):
-        name = match.group("speaker")
-        if not _is_speaker(name):
+        name, who = match.group("speaker"), _bracketed_speaker(match)
+        if not (_is_role(name) if who else _is_speaker(name)):
             continue
         content_end = match.end("content")
         while content_end > match.start("content") and text[content_end - 1] in " \t\r":
             content_end -= 1
         span = Span(match.start("speaker"), match.start("speaker") + len(name))
-        if match.group("who"):
+        if who:
             role = name.strip().lower()
-            name, span = match.group("who"), Span(match.start("who"), match.end("who"))
+            name, span = who, Span(match.start("who"), match.end("who"))
             named.setdefault(role, {}).setdefault(name.strip(), span)
         turns.append(Turn(name.strip(), span, Span(match.start("content"), content_end)))
     turns = _labels_named(turns, named)
@@ -178,7 +225,7 @@ def _labels_named(turns: list[Turn], named: dict[str, dict[str, Span]]) -> list[
 def _pasted_chat(text: str) -> list[Turn]:
     """The turns under a pasted chat's header lines: each line below a header, up to the next
     header, is its author's (a Discord author's messages in a row share one header)."""
-    found = [*_HEADER.finditer(text), *_FORUM_HEADER.finditer(text)]
+    found = [*_HEADER.finditer(text), *_FORUM_HEADER.finditer(text), *_POST_HEADER.finditer(text)]
     headers = sorted((m for m in found if _is_speaker(m.group("speaker"))), key=lambda m: m.start())
     authors = [h.group("speaker").strip().lower() for h in headers]
     if len(set(authors)) == len(authors) and not all(_DISCORD.search(h.group()) for h in headers):
@@ -190,9 +237,11 @@ def _pasted_chat(text: str) -> list[Turn]:
         speaker_span = Span(header.start("speaker"), header.start("speaker") + len(name))
         for line in re.finditer(r"[^\n]+", text[header.end() : end]):
             content = line.group().strip()
-            if not content:
+            if not content or _REPLYING.match(content):
                 continue
             start = header.end() + line.start() + line.group().index(content)
+            if marker := LINE_MARKER.match(content):  # "2/ We edited ...": the post's number
+                start, content = start + marker.end(), content[marker.end() :]
             turns.append(Turn(name.strip(), speaker_span, Span(start, start + len(content))))
     return turns
 

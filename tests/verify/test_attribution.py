@@ -2228,3 +2228,31 @@ def test_laut_and_nach_angaben_name_their_source_before_the_verb() -> None:
     assert company.content_quote == "sind rund 140.000 Haushalte betroffen"
     (police,) = frames_of("Laut Polizei wurden drei Menschen verletzt.")
     assert (police.source, police.content_quote) == ("Polizei", "wurden drei Menschen verletzt")
+
+
+def test_french_frames_name_who_says_it() -> None:
+    """A French story's every statement had been the outlet's own: its verbs take an auxiliary
+    ("a déclaré"), its "selon" and "D'après" were no cues, and "un chiffre que la direction
+    conteste" hid the denial behind a noun."""
+    quoted = frames_of(
+        "« Nous ne reprendrons pas le travail sans un accord écrit », a déclaré Julien Marchal, "
+        "secrétaire général de SUD-Rail."
+    )
+    assert [f.source for f in quoted] == ["Julien Marchal"]
+    (minister,) = frames_of(
+        "La ministre des Transports, Claire Vidal, a dénoncé une grève « irresponsable »."
+    )
+    assert minister.source == "Claire Vidal"
+    (management,) = frames_of(
+        "Le trafic sera très perturbé jeudi, avec un TGV sur deux, "
+        "selon la direction de l’entreprise."
+    )
+    assert management.source == "la direction de l’entreprise"
+    assert management.content_quote == "Le trafic sera très perturbé jeudi, avec un TGV sur deux"
+    (disputed,) = frames_of(
+        "D’après le syndicat, la participation atteint 38 % chez les conducteurs, un chiffre que "
+        "la direction conteste."
+    )
+    assert (disputed.source, disputed.stance) == ("la direction", "denies")
+    assert disputed.inner is not None and disputed.inner.source == "le syndicat"
+    assert disputed.inner.content_quote == "la participation atteint 38 % chez les conducteurs"

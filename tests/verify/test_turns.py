@@ -133,3 +133,30 @@ def test_a_briefings_bracketed_name_speaks_for_its_role_later_too():
         "Dr Lena Ortiz", "Dr Lena Ortiz",
     ]  # fmt: skip
     assert turns[2].named_at is not None and turns[2].named_at.quote(briefing) == "Dr Lena Ortiz"
+
+
+def test_a_parliaments_labels_name_the_member_not_the_seat_or_the_office() -> None:
+    debate = (
+        "The Secretary of State for Energy (Ms Priya Nandakumar): I beg to move.\n"
+        "Mr David Harcourt (Wealden) (Con): Will she give way?\n"
+        "Ms Nandakumar: I will give way once.\n"
+        "Claire Moss (Bath and North East Somerset) (LD): We will support the Bill.\n"
+        "The Prime Minister (Keir Starmer): We will.\n"
+    )
+    assert _turns(debate) == [
+        "Ms Priya Nandakumar", "Mr David Harcourt", "Ms Nandakumar", "Claire Moss", "Keir Starmer",
+    ]  # fmt: skip
+
+
+def test_a_social_threads_posts_are_their_authors_without_numbers_or_reply_lines() -> None:
+    thread = (
+        "Maria Okonjo @mokonjo · Dec 2\n1/ Our paper on cassava is out today.\n\n"
+        "Maria Okonjo @mokonjo · Dec 2\n2/ Edited plants kept 85% of their yield.\n\n"
+        "Jonah Pike @jpike_ag · 4h\nReplying to @mokonjo\nAny effect on starch?\n"
+    )
+    turns = speaker_turns(Document(text=thread, sentences=()))
+    assert [(t.speaker, t.content.quote(thread)) for t in turns] == [
+        ("Maria Okonjo", "Our paper on cassava is out today."),
+        ("Maria Okonjo", "Edited plants kept 85% of their yield."),
+        ("Jonah Pike", "Any effect on starch?"),
+    ]

@@ -62,6 +62,13 @@ def _line_cues(text: str) -> tuple[CueMatch, ...]:
             word = word.split()[0]
         if word.lower() in ACCORDING_TO:
             found.append(CueMatch(match.start(), match.start() + len(word), "according to"))
+        elif word.lower() == "après" and text[
+            max(0, match.start() - 2) : match.start()
+        ].lower() in (
+            "d’",
+            "d'",
+        ):  # French "D'après le syndicat, ...": "according to"
+            found.append(CueMatch(match.start() - 2, match.end(), "according to"))
         elif (
             word in STANCE
             or word in OBJECT_CUES

@@ -14,7 +14,7 @@ BOUNDARY = re.compile(
     r"(?<!\d),|,(?!\d)|[;:\[\]—–“”\"«»]|\s-\s|"
     + _B
     + r"(?:that|and|but|while|as|because|after|when|where|if|though|although|since|before|so|or|"
-    r"which|whom|whose|who|than|then|said|says|After|When|While|As|Because|Although|Though|If|"
+    r"which|whom|whose|who|que|than|then|said|says|After|When|While|As|Because|Although|Though|If|"
     r"Since|Before|Once|Until|Unless|Whether)" + _E
 )
 # What stands between a source and its cue without being the source: "has also", "on Tuesday".
@@ -25,7 +25,7 @@ AUX_TAIL = re.compile(
     r"immediately|flatly|strongly|categorically|vehemently|angrily|not|did|does|do|since|"
     r"already|yet|now|simply|only|even|just|too|still|sometimes|yesterday|today|tonight|overnight|"
     r"(?!(?:family|ally|assembly|supply|rally|reply|monopoly|anomaly)\b)[a-z]+ly|"
-    r"la|lo|las|los|le|les|se|nos)"
+    r"la|lo|las|los|le|les|se|nos|a|ont|ha|han)"  # "Claire Vidal a dénoncé", "Ruiz ha dicho"
     r"|\s+(?:late |early )?on\s+[A-Z]\w+day|\s+(?:last|this)\s+\w+"
     r"|\s+in\s+(?:January|February|March|April|May|June|July|August|September|October|November|"
     r"December)"
@@ -149,10 +149,12 @@ SUBJECT = re.compile(
 )
 # ", a monitor," after a source named by "according to": skipped before the content.
 APPOSITIVE = re.compile(r"(?:\s*,\s*(?:a|an|the)\s[^,]{0,80}(?=,))?\s*,?\s*")
-# "..., a claim the rebels rejected.": the source hides behind a noun for what was said.
+# "..., a claim the rebels rejected.": the source hides behind a noun for what was said; so in
+# French and Spanish ("..., un chiffre que la direction conteste", "una cifra que ...").
 _CLAIM_NOUN = re.compile(
-    r"(?:a|an|the)\s+(?:claim|allegation|charge|report|account|assertion|accusation|version|"
-    r"figure|description|characteri[sz]ation)s?\s+(?:that\s+|which\s+)?"
+    r"(?:a|an|the|un|une|una|el|la|le)\s+(?:claim|allegation|charge|report|account|assertion|"
+    r"accusation|version|figure|description|characteri[sz]ation|chiffre|cifra|affirmation|"
+    r"afirmación|versión|acusación|allégation)s?\s+(?:that\s+|which\s+|que\s+)?"
 )
 CLAIM_NOUN_AT_END = re.compile(r",\s*" + _CLAIM_NOUN.pattern + r"(?=[^,]*$)")
 # A word as frames count them (a content needs a few; a source may have at most fourteen).

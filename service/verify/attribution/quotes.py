@@ -83,7 +83,7 @@ def quote_frame(text: str, quote: Span, following: Span | None) -> Frame | None:
     if not found or len(WORD.findall(text[quote.end : found[0].start])) > 12:
         return None
     cue = found[0]
-    if not text[quote.end : cue.start].strip(" ,"):
+    if text[quote.end : cue.start].strip(" ,").lower() in _AUXILIARIES:
         source = source_after(text, cue.end, hi)
     else:
         source = source_before(text, quote.end, cue.start)
@@ -107,6 +107,10 @@ def quote_frame(text: str, quote: Span, following: Span | None) -> Frame | None:
     fewest = 2 if inside.endswith(("?", "!")) else 3
     return make_frame(text, content, cue, source, fewest_words=fewest)
 
+
+_AUXILIARIES = frozenset({"", "a", "ont", "avait", "ha", "han", "hat", "haben"})
+"""What may stand between a quote and its cue with the source after them: French and Spanish
+tense a verb with one ("« ... », a déclaré Julien Marchal", "«...», ha dicho Ruiz")."""
 
 _NO_QUOTE_TAG = POLL_CHOICES | VIEWING_AS | PROVIDING_VERBS | EXPRESSING | {"like", "charged"}
 """Cues that never tag a quote ('“We will win,” supporters who back him said': "said" does)."""

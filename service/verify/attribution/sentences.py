@@ -167,6 +167,8 @@ def _cue_is_noun(text: str, start: int) -> bool:
     before = text[max(0, start - 16) : start].split()
     if _GOES_ON_TO.search(text, max(0, start - 24), start):
         return False  # "continued to insist that", "went on to say": still a statement
+    if before and before[-1] in ("a", "ont") and _FRENCH_PARTICIPLE.match(text, start):
+        return False  # "Claire Vidal a dénoncé", "a dit": French tenses the verb with "a"
     if before and (
         before[-1].endswith(("’s", "'s"))
         or before[-1].lstrip('(“"') in ("to", "Having", "having", "That")
@@ -191,6 +193,9 @@ def _cue_is_noun(text: str, start: int) -> bool:
     return bool(before) and before[-1].lower() in {
         "the", "a", "an", "his", "her", "their", "its", "our", "these", "those", "such", "of",
     }  # fmt: skip
+
+
+_FRENCH_PARTICIPLE = re.compile(r"(?:\w+é|dit)(?![\w’'-])")
 
 
 def frames_in(
