@@ -84,6 +84,12 @@ _BOILERPLATE_PATTERN = re.compile(
     r"published|updated|last updated|posted)\b"
     r"|^\s*©"  # no word boundary after a sign: "© 2026 City Herald."
     r"|^\s*replying to\s+@"  # a social post's reply line: "Replying to @mokonjo"
+    # A correction's account of the error ("Correction: An earlier version of this article said
+    # the association represents 240 shops."): the wrong figure is no statement of the story's.
+    r"|^\s*(?:(?:correction|clarification|editor['’]s note)\s*:\s*)?(?:an?|the)\s+"
+    r"(?:earlier|previous|original)\s+version\s+of\s+this\s+(?:article|story|report|piece)"
+    r"|^\s*(?:(?:correction|clarification|editor['’]s note)\s*:\s*)?this\s+(?:article|story)\s+"
+    r"(?:has\s+been|was)\s+(?:updated|amended|corrected)"
     r"|^\s*(?:for immediate release|embargoed (?:until|till)|(?:media|press) (?:contacts?|enquiries"
     r"|inquiries)|notes? to editors)\b|^\s*(?:#{3}|-\s*ends\s*-)\s*$"  # a press release's furniture
     r"|cookies?\b.{0,60}\b(?:accept|consent|policy|settings|use)"
@@ -125,7 +131,7 @@ _BOILERPLATE = Prefiltered(
     anywhere=(
         "share ", "email", "facebook", "twitter", "whatsapp", "messenger", "pinterest",
         "linkedin", "cookie", "this site uses", "terms of ", "privacy policy",
-        "all rights reserved", "media playback",
+        "all rights reserved", "media playback", "version of this", "this article", "this story",
     ),
     starts=(
         "read more", "related", "more on this story", "scroll down for", "advertisement",
@@ -520,9 +526,17 @@ def _statements(
         for n in frame.sentences:
             per_sentence[n] = per_sentence.get(n, 0) + 1
     for frame in framed:
+        lead = _writers_clause(document, frame, frames)
         found.append(
-            _attributed(document, frame, alone=all(per_sentence[n] == 1 for n in frame.sentences))
+            _attributed(
+                document,
+                frame,
+                alone=all(per_sentence[n] == 1 for n in frame.sentences),
+                after_lead=lead is not None,
+            )
         )
+        if lead is not None:
+            found.append(_own(document, frame.sentences[0], lead))
 
     covered = {n for s in found for n in s.sentences}
     for sentence in document.sentences:
@@ -540,22 +554,56 @@ def _statements(
             continue
         if len(_WORD.findall(sentence.text)) < min_words:
             continue
-        found.append(
-            Statement(
-                number=0,
-                kind="own",
-                sentences=(sentence.number,),
-                content=(Span(sentence.start, sentence.end),),
-                text=sentence.text,
-                claim_text=standing_alone(sentence.text),
-                source=None,
-                cue=None,
-                stance="asserts",
-                attribution=(),
-            )
-        )
+        found.append(_own(document, sentence.number, Span(sentence.start, sentence.end)))
     found.sort(key=lambda s: (s.start, s.kind != "own"))
     return tuple(_numbered(s, i) for i, s in enumerate(found, 1))
+
+
+def _own(document: Document, number: int, span: Span) -> Statement:
+    """What the document states in its own voice: a sentence, or the clause before a report."""
+    said = span.quote(document.text)
+    return Statement(
+        number=0,
+        kind="own",
+        sentences=(number,),
+        content=(span,),
+        text=said,
+        claim_text=standing_alone(said if said.endswith((".", "!", "?")) else f"{said}."),
+        source=None,
+        cue=None,
+        stance="asserts",
+        attribution=(),
+    )
+
+
+_BEFORE_A_REPORT = re.compile(
+    r"(?P<clause>\S.*?\w)\s*,?\s+(?:after|when|because|since|while|before|until|once)\s+$"
+)
+MIN_CLAUSE_WORDS = 4
+_QUOTE_MARK = re.compile(r"[\"“”‘«»]|(?<!\w)'|'(?!\w)")
+
+
+def _writers_clause(document: Document, frame: Frame, frames: tuple[Frame, ...]) -> Span | None:
+    """The document's own clause before a report in its sentence: "The city council has
+    delayed a vote until January, after traders said the plan would cut trade by a fifth",
+    "The mayor resigned on Monday after the newspaper reported that she had lied". The delay
+    and the resignation are the writer's facts, not the traders' or the newspaper's."""
+    span = frame.source_span
+    sentence = document.sentence(frame.sentences[0]) if frame.sentences else None
+    if span is None or frame.cue is None or sentence is None:
+        return None
+    if not sentence.start < span.start < frame.content[0].start:
+        return None
+    lead = _BEFORE_A_REPORT.fullmatch(document.text, sentence.start, span.start)
+    if lead is None or len(_WORD.findall(lead.group("clause"))) < MIN_CLAUSE_WORDS:
+        return None
+    if _QUOTE_MARK.search(lead.group("clause")):
+        return None  # "'Last year he looked like the winner and there was a point when I ...":
+        # a speaker's quotation, not the writer's clause
+    clause = Span(lead.start("clause"), lead.end("clause"))
+    if any(c.overlap(clause) for f in frames for c in f.content):
+        return None  # another frame reports it ("Police said the mayor resigned after ...")
+    return clause
 
 
 def _relative(text: str, frame: Frame) -> bool:
@@ -602,7 +650,9 @@ def _numbered(statement: Statement, number: int) -> Statement:
     return Statement(**{**statement.__dict__, "number": number})
 
 
-def _attributed(document: Document, frame: Frame, *, alone: bool) -> Statement:
+def _attributed(
+    document: Document, frame: Frame, *, alone: bool, after_lead: bool = False
+) -> Statement:
     text = document.text
     sentences = [s for n in frame.sentences if (s := document.sentence(n))]
     content = frame.content
@@ -610,8 +660,10 @@ def _attributed(document: Document, frame: Frame, *, alone: bool) -> Statement:
     shown = frame.content_quote
     if (words < MIN_CONTENT_WORDS or _relative(text, frame)) and sentences:
         # "The army denied the report.", "Our bill rose 15%, which we think is worth it": the
-        # content reads only with its sentence.
-        content = (Span(sentences[0].start, sentences[-1].end),)
+        # content reads only with its sentence; after the writer's own clause, from its source
+        # on ("... after the newspaper reported that she had lied").
+        begin = frame.source_span.start if after_lead and frame.source_span else sentences[0].start
+        content = (Span(begin, sentences[-1].end),)
         shown = text[content[0].start : content[0].end]
     claim_text = _claim_text(document, frame, sentences, shown, content, alone=alone)
     return Statement(

@@ -507,3 +507,50 @@ def test_a_gmail_quote_header_names_its_writer_after_the_time() -> None:
             f"From: Rachel Moss\n\n{header}\n> The crane inspection clashes with the delivery.\n"
         )
         assert [s.source for s in reading.statements] == [writer]
+
+
+def test_the_writers_clause_before_a_report_is_the_writers_statement() -> None:
+    """'The city council has delayed a vote until January, after traders said the plan would
+    cut trade': the delay had been no statement at all, and in 'The mayor resigned on Monday
+    after the newspaper reported that she had lied' the resignation was the newspaper's."""
+    reading = read(
+        "Council delays vote\n\n"
+        "The city council has delayed a vote on the Eastgate bus lane until January, after "
+        "traders said the plan would cut passing trade by a fifth.\n\n"
+        "The mayor resigned on Monday after the newspaper reported that she had lied.\n\n"
+        "Police said the mayor resigned after the council said she had lied.\n\n"
+        "'He looked like the winner going to the last and there was a point when I thought he "
+        "had it,' Mullins said.\n"
+    )
+    said = [(s.source, s.text) for s in reading.statements]
+    assert said[:4] == [
+        (None, "The city council has delayed a vote on the Eastgate bus lane until January"),
+        ("traders", "the plan would cut passing trade by a fifth"),
+        (None, "The mayor resigned on Monday"),
+        ("the newspaper", "the newspaper reported that she had lied."),
+    ]
+    assert reading.statements[0].claim_text.endswith("until January.")
+    # The police report it, and a quotation's clause is its speaker's: neither is the writer's.
+    assert all(s.source for s in reading.statements[4:])
+
+
+def test_a_corrections_account_of_the_error_is_no_statement() -> None:
+    reading = read(
+        "Vote delayed\n\nThe Eastgate Traders' Association represents 140 shops.\n\n"
+        "Correction: An earlier version of this article said the association represents 240 "
+        "shops.\n"
+    )
+    assert [s.text for s in reading.statements] == [
+        "The Eastgate Traders' Association represents 140 shops."
+    ]
+
+
+def test_a_structured_abstracts_labels_are_no_part_of_its_statements() -> None:
+    reading = read(
+        "A randomised trial\n\nMethods: We randomly assigned 48 care homes to a salt substitute.\n"
+        "Results: Mean systolic blood pressure was 7.1 mm Hg lower.\n"
+    )
+    assert [s.text for s in reading.statements] == [
+        "We randomly assigned 48 care homes to a salt substitute.",
+        "Mean systolic blood pressure was 7.1 mm Hg lower.",
+    ]

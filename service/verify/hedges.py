@@ -193,8 +193,11 @@ def _words_for(unit: str, stems: set[str]) -> list[str]:
     return shown
 
 
-def hedge_unit(document: Document, unit: str, source: str, *, headline: bool) -> str:
-    """'<headline>, X says' or 'According to X, <sentence>': the attribution put back."""
+def hedge_unit(
+    document: Document, unit: str, source: str, *, headline: bool, plural: bool = False
+) -> str:
+    """'<headline>, X says' or 'According to X, <sentence>': the attribution put back.
+    `plural`: `source` names several ("Speaker 1 and Speaker 2 say")."""
     is_headline = headline
     lead = unit[: len(unit) - len(unit.lstrip())]
     body = without_dateline(unit.strip())
@@ -202,7 +205,7 @@ def hedge_unit(document: Document, unit: str, source: str, *, headline: bool) ->
     if language != "en":
         return lead + _hedged_in(language, body, source, document, headline=is_headline)
     if is_headline:
-        verb = "say" if _plural(source) else "says"
+        verb = "say" if plural or _plural(source) else "says"
         return f"{lead}{body.rstrip(' .')}, {source} {verb}"
     body = _without_the_speaker_again(body, source)
     return f"{lead}According to {source}, {_lowered(document, body)}"
@@ -217,29 +220,37 @@ def _lowered(document: Document, body: str) -> str:
 
 
 def _hedged_in(
-    language: Literal["de", "es"], body: str, source: str, document: Document, *, headline: bool
+    language: Literal["de", "es", "fr"],
+    body: str,
+    source: str,
+    document: Document,
+    *,
+    headline: bool,
 ) -> str:
     """The hedge in the document's own language: German puts the speaker after the sentence
-    ("..., so das Unternehmen."), as "laut" would decline the name; Spanish opens with "Según"."""
+    ("..., so das Unternehmen."), as "laut" would decline the name; Spanish opens with "Según",
+    French with "Selon"."""
     if language == "de":
         stop = body[-1] if body[-1:] in ".!?" and not headline else ""
         return f"{body.rstrip(' .!?')}, so {source}{stop}"
+    word = "según" if language == "es" else "selon"
     if headline:
-        return f"{body.rstrip(' .')}, según {source}"
-    return f"Según {source}, {_lowered(document, body)}"
+        return f"{body.rstrip(' .')}, {word} {source}"
+    return f"{word.capitalize()} {source}, {_lowered(document, body)}"
 
 
 _FUNCTION_WORDS = {
     "en": frozenset("the and of to is was that with for are has said".split()),
     "de": frozenset("der die das und ist nicht mit für auf dem den zu sich ein eine".split()),
     "es": frozenset("el la los las y es que del con para por una según".split()),
+    "fr": frozenset("le les et est des du une pour dans pas sur avec selon été".split()),
 }
 
 
 @lru_cache(maxsize=64)
-def language_of(text: str) -> Literal["en", "de", "es"]:
-    """English, German or Spanish, by which language's commonest words the text uses most: the
-    hedge a summary gets is written in it. English when in doubt."""
+def language_of(text: str) -> Literal["en", "de", "es", "fr"]:
+    """English, German, Spanish or French, by which language's commonest words the text uses
+    most: the hedge a summary gets is written in it. English when in doubt."""
     words = re.findall(r"[^\W\d_]+", text[:5000].lower())
     counts = {lang: sum(w in common for w in words) for lang, common in _FUNCTION_WORDS.items()}
     best = max(counts, key=lambda lang: counts[lang])

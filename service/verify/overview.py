@@ -162,30 +162,46 @@ class _Basis:
     def speaker_of(self, unit: str) -> Claim | None:
         """The attributed claim a bare sentence rests on, when it states what only attributed
         claims hold; None when it attributes itself or the document states it in its own voice."""
+        speakers = self.speakers_of(unit)
+        return speakers[0] if speakers else None
+
+    def speakers_of(self, unit: str) -> list[Claim]:
+        """The attributed claims a bare sentence rests on, best first: a second speaker's too
+        when the sentence also holds terms that only their claim does ("The checkout redesign
+        shipped on Tuesday, and conversion is up 3.1 percent" is Speaker 1's and Speaker 2's).
+        [] when it attributes itself or the document states it in its own voice."""
         if HEDGE_WORDS.search(unit):
-            return None
+            return []
         if self.reading.turns and (
             _names_a_participant(self.reading, unit)
             or _PRONOUN.fullmatch(named_speaker(unit) or "")
         ):
-            return None  # "Priya Raman wanted to ...", "they agreed to ...": a chat says who
+            return []  # "Priya Raman wanted to ...", "they agreed to ...": a chat says who
         wanted = key_terms(unit) - self.own_terms
-        best: tuple[int, int, Claim] | None = None
+        scored: list[tuple[int, int, Claim, frozenset[str]]] = []
         for index, (claim, held) in enumerate(zip(self.claims, self.claim_terms, strict=True)):
             if claim.status == "asserted" or not claim.source:
                 continue
             if claim.source.lower() in PRONOUNS:
                 continue  # "They say ...", no name found for "they": a hedge names someone
             if same_source(claim.source, named_speaker(unit)):
-                return None  # "The union rejected the offer", "Ann wants to move the launch"
-            shared = wanted & held
+                return []  # "The union rejected the offer", "Ann wants to move the launch"
+            shared = frozenset(wanted & held)
             numbers = {t for t in shared if t[:1].isdigit()}
             if not numbers and len(shared) < MIN_ATTRIBUTED_TERMS:
                 continue
-            score = len(shared) + 2 * len(numbers)
-            if best is None or score > best[0]:
-                best = (score, -index, claim)
-        return best[2] if best else None
+            scored.append((len(shared) + 2 * len(numbers), -index, claim, shared))
+        if not scored:
+            return []
+        scored.sort(key=lambda s: (s[0], s[1]), reverse=True)
+        best, best_shared = scored[0][2], scored[0][3]
+        for _, _, claim, shared in scored[1:]:
+            if same_source(claim.source, best.source):
+                continue
+            theirs = shared - best_shared
+            if len(theirs) >= MIN_ATTRIBUTED_TERMS or any(t[:1].isdigit() for t in theirs):
+                return [best, claim]
+        return [best]
 
 
 _BARE_REPORT = re.compile(r"[\w’'.-]+(?:\s+[\w’'.-]+){0,5}\s+[a-z]+[.!?]?")
@@ -347,23 +363,24 @@ def _hedged(basis: _Basis, unit: str, name: str, checks: list[Check], *, headlin
     # A transcript's own title ("Episode 41: The four-day week, one year on") is no speaker's
     # words, whichever turn shares its terms.
     titled = headline and reading.turns and unit.strip() == (reading.title or "").strip()
-    claim = None if titled else basis.speaker_of(unit)
-    if claim is None:
+    claims = [] if titled else basis.speakers_of(unit)
+    if not claims:
         checks.append(
             Check(
                 name=name, passed=True, reason="states nothing as fact that a claim only attributes"
             )
         )
         return unit
-    fixed = hedge_unit(basis.reading.document, unit, claim.source or "", headline=headline)
-    checks.append(
-        Check(
-            name=name,
-            passed=False,
-            reason=f"repaired: '{unit}' -> '{fixed}'; claim {claim.id} attributes it to "
-            f"'{claim.source}'",
-        )
+    document = basis.reading.document
+    both = sorted(claims, key=_position)  # "Speaker 1 and Speaker 2", as they speak
+    fixed = hedge_unit(
+        document, unit, " and ".join(c.source or "" for c in both), headline=headline, plural=True
     )
+    if len(claims) == 1 or (headline and len(fixed) > HEADLINE_MAX_CHARS):
+        claims = claims[:1]  # a headline names its main speaker rather than run long
+        fixed = hedge_unit(document, unit, claims[0].source or "", headline=headline)
+    by = "; ".join(f"claim {c.id} attributes it to '{c.source}'" for c in claims)
+    checks.append(Check(name=name, passed=False, reason=f"repaired: '{unit}' -> '{fixed}'; {by}"))
     return fixed
 
 

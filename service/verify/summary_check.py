@@ -351,6 +351,8 @@ def _attribution(
         }
     )
     if speakers:
+        if claimed is not None and (other := _said_by_another(doc, checked, claimed, text)):
+            return other
         return _turn_attribution(speakers, claimed)
     found = checked.source
     unframed = (
@@ -464,6 +466,49 @@ def _writers(doc: Document, checked: ClaimCheck, voices: EmailVoices) -> list[st
             if (s := doc.sentence(n)) and (voice := voices.at(s.start))
         }
     )
+
+
+_ACCORDING_TO = re.compile(r"\s*According to\s[^,]{1,60},", re.IGNORECASE)
+
+MIN_WORDS_ELSEWHERE = 3
+"""Content words of a claim that only another speaker's turn holds: "According to Speaker 2,
+the checkout redesign shipped on Tuesday ..., and conversion is up 3.1 percent" takes
+"checkout", "redesign", "shipped" and "Tuesday" from Speaker 1's turn."""
+
+
+def _said_by_another(
+    doc: Document, checked: ClaimCheck, claimed: str, claim: str
+) -> AttributionCheck | None:
+    """A claim that puts in one speaker's mouth what the evidence shows partly in another's
+    turn ("According to Speaker 2, <content>"): the claimed speaker's turns hold some of it,
+    another's at least `MIN_WORDS_ELSEWHERE` content words no turn of the claimed speaker's
+    holds. None when nothing is taken from another, or the claim does not make the speaker
+    the source of all it says: "Tom agrees to meet at five" takes the time from Ann's turn."""
+    if not _ACCORDING_TO.match(claim):
+        return None
+    by_speaker: dict[str, set[str]] = {}
+    for n in checked.sentences:
+        if (s := doc.sentence(n)) is not None and (who := speaker_at(doc, s.start)):
+            by_speaker.setdefault(who, set()).update(terms.all_stems(s.text))
+    theirs = [w for w in by_speaker if same_source(claimed, w)]
+    if not theirs or len(theirs) == len(by_speaker):
+        return None
+    own = set().union(*(by_speaker[w] for w in theirs))
+    wanted = terms.content_words(claim) - terms.all_stems(claimed) - own
+    spelling = terms.read(claim).spelling
+    for who, stems in by_speaker.items():
+        if who in theirs:
+            continue
+        taken = wanted & stems
+        if len(taken) >= MIN_WORDS_ELSEWHERE:
+            words = ", ".join(sorted(spelling.get(t, t) for t in taken))
+            return AttributionCheck(
+                verdict="wrong_speaker",
+                claimed_source=claimed,
+                document_source=who,
+                reason=f"the claim has '{claimed}' say what a turn by {who} says ({words})",
+            )
+    return None
 
 
 def _turn_attribution(

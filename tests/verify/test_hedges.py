@@ -121,3 +121,14 @@ def test_a_hedge_is_written_in_the_documents_language() -> None:
     assert hedge_unit(spanish, "La subida es un error", "la patronal", headline=True) == (
         "La subida es un error, según la patronal"
     )
+    french = load_document(
+        "Le trafic sera très perturbé jeudi sur le réseau, selon la direction. Les syndicats "
+        "réclament une hausse des salaires de 6 % pour les conducteurs.",
+        max_chars=10_000,
+    )
+    assert hedge_unit(french, "Le trafic sera perturbé", "la direction", headline=True) == (
+        "Le trafic sera perturbé, selon la direction"
+    )  # it was "según la direction"
+    assert hedge_unit(french, "Le trafic sera perturbé.", "la direction", headline=False) == (
+        "Selon la direction, le trafic sera perturbé."
+    )

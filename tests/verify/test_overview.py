@@ -391,3 +391,22 @@ def test_a_courtesy_in_a_models_summary_is_dropped_not_hedged() -> None:
     )
     made = summary_of(briefing, "Good afternoon. 312 people are in hospital with H5.", [1, 3])
     assert "afternoon" not in made.summary, made.summary
+
+
+def test_a_sentence_resting_on_two_speakers_turns_is_hedged_with_both() -> None:
+    """'According to Speaker 2, the checkout redesign shipped on Tuesday ..., and conversion is
+    up 3.1 percent ...': the shipping was Speaker 1's, and the hedge named only Speaker 2."""
+    sync = (
+        "Speaker 1: The checkout redesign shipped on Tuesday to ten percent of users.\n"
+        "Speaker 2: And conversion is up 3.1 percent in that group so far.\n"
+        "Speaker 3: Refunds look flat this week.\n"
+    )
+    made = summary_of(
+        sync,
+        "The checkout redesign shipped on Tuesday to ten percent of users, and conversion is up "
+        "3.1 percent in that group.",
+        [1, 2],
+    )
+    assert made.summary.startswith(
+        "According to Speaker 1 and Speaker 2, the checkout redesign shipped on Tuesday"
+    )

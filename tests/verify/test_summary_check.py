@@ -577,3 +577,21 @@ def test_a_claim_no_sentence_was_picked_for_is_not_set_against_the_first_one() -
     claim = check_summary(chat, "Marco Rossi does not agree.").claims[0]
     assert claim.verdict == "supported"
     assert "I don't agree" in claim.evidence[0].quote
+
+
+def test_according_to_one_speaker_what_another_speakers_turn_says_is_contradicted():
+    sync = (
+        "Speaker 1: The checkout redesign shipped on Tuesday to ten percent of users.\n"
+        "Speaker 2: And conversion is up 3.1 percent in that group so far.\n"
+        "Speaker 3: Refunds look flat this week.\n"
+    )
+    mixed = (
+        "According to Speaker 2, the checkout redesign shipped on Tuesday to ten percent of "
+        "users, and conversion is up 3.1 percent in that group."
+    )
+    own = "According to Speaker 2, conversion is up 3.1 percent in that group."
+    report = check_summary(sync, [mixed, own])
+
+    assert report.claims[0].verdict == "contradicted", report.claims[0].reason
+    assert "a turn by Speaker 1" in report.claims[0].reason, report.claims[0].reason
+    assert report.claims[1].verdict == "supported", report.claims[1].reason
