@@ -27,6 +27,7 @@ from service.document import (
 from service.memo import text_memo
 from service.prefilter import Prefiltered
 from service.schemas import ClaimStatus, Stance
+from service.verify import captions as caption_files
 from service.verify.attribution import Frame, Span, analyze
 from service.verify.emails import (
     HEADER,
@@ -303,6 +304,8 @@ def _line_kinds(
     headers = {
         t.speaker_span.start for t in turns if "\n" in text[t.speaker_span.start : t.content.start]
     }
+    timed = caption_files.furniture(text)  # a caption file's "WEBVTT", cue numbers and timings
+    timed_starts = [t.start for t in timed]
     speakers = {t.speaker_span.start for t in turns} - headers
     turn_starts = {t.content.start for t in turns} | speakers
     kinds: dict[int, LineKind] = {}
@@ -315,6 +318,11 @@ def _line_kinds(
         if any(line_start <= s < sentence.end for s in headers):
             kinds[sentence.number] = "boilerplate"
             continue
+        if timed:
+            at = bisect.bisect_right(timed_starts, sentence.start) - 1
+            if at >= 0 and timed[at].start <= sentence.start < timed[at].end:
+                kinds[sentence.number] = "boilerplate"
+            continue  # a cue's line is words spoken, however short
         if any(line_start <= s < sentence.end for s in turn_starts):
             continue  # a transcript's line is a speaker's turn, however short
         furniture = (
@@ -539,8 +547,19 @@ def _statements(
             found.append(_own(document, frame.sentences[0], lead))
 
     covered = {n for s in found for n in s.sentences}
+    cue_wraps = caption_files.wrapped(document)
     for sentence in document.sentences:
         if sentence.number in excluded or sentence.number in covered:
+            continue
+        if sentence.number in cue_wraps:
+            # A cue's line that ends no sentence goes on in the next: one statement of both.
+            parts = [sentence]
+            while (after := cue_wraps.get(parts[-1].number)) and (more := document.sentence(after)):
+                if after in excluded or after in covered or len(parts) >= MAX_CUE_PARTS:
+                    break
+                parts.append(more)
+            covered.update(s.number for s in parts)
+            found.append(_spoken(parts))
             continue
         if (voice := voices.at(sentence.start)) is not None:
             parts = [sentence]
@@ -557,6 +576,27 @@ def _statements(
         found.append(_own(document, sentence.number, Span(sentence.start, sentence.end)))
     found.sort(key=lambda s: (s.start, s.kind != "own"))
     return tuple(_numbered(s, i) for i, s in enumerate(found, 1))
+
+
+MAX_CUE_PARTS = 6
+"""Cue lines one statement joins at most: a caption file's sentence, not a paragraph."""
+
+
+def _spoken(parts: list[Sentence]) -> Statement:
+    """A sentence a caption file wraps over cue lines, as one statement of their parts."""
+    said = " ".join(s.text.strip() for s in parts)
+    return Statement(
+        number=0,
+        kind="own",
+        sentences=tuple(s.number for s in parts),
+        content=tuple(Span(s.start, s.end) for s in parts),
+        text=said,
+        claim_text=standing_alone(said),
+        source=None,
+        cue=None,
+        stance="asserts",
+        attribution=(),
+    )
 
 
 def _own(document: Document, number: int, span: Span) -> Statement:

@@ -554,3 +554,26 @@ def test_a_structured_abstracts_labels_are_no_part_of_its_statements() -> None:
         "We randomly assigned 48 care homes to a salt substitute.",
         "Mean systolic blood pressure was 7.1 mm Hg lower.",
     ]
+
+
+def test_a_caption_files_timings_are_no_statements_and_its_wrapped_lines_one() -> None:
+    """A SubRip file had its cue numbers and timings for titles and lost the first half of
+    every sentence its cues wrap ("The migration to the new billing system")."""
+    srt = (
+        "1\n00:00:01,000 --> 00:00:05,500\nThe migration to the new billing system\n"
+        "finished last night.\n\n2\n00:00:06,000 --> 00:00:09,000\n"
+        "Twelve invoices failed out of about\n\n3\n00:00:09,500 --> 00:00:14,000\n"
+        "forty thousand. We reissued them this morning.\n"
+    )
+    reading = read(srt)
+    assert [s.text for s in reading.statements] == [
+        "The migration to the new billing system finished last night.",
+        "Twelve invoices failed out of about forty thousand.",
+        "We reissued them this morning.",
+    ]
+    assert reading.title is None
+    first = reading.statements[0]
+    assert [c.quote(srt) for c in first.content] == [
+        "The migration to the new billing system",
+        "finished last night.",
+    ]

@@ -47,7 +47,7 @@ from service.verify.claims import (
 from service.verify.dialogue import present_terms, speaker_at
 from service.verify.disputes import denial_of
 from service.verify.emails import EmailVoices, email_voices
-from service.verify.lexicon import CIRCUMSTANCE_WORDS
+from service.verify.lexicon import ASKING_VERBS, CIRCUMSTANCE_WORDS
 from service.verify.planted import instruction_sentences
 from service.verify.sources import claimant, same_source
 
@@ -249,7 +249,9 @@ def _check_claim(
     )
     assessed = support.assess(text, evidence_text, word_order=False, present=present)
     missing = _missing(text, evidence_text, assessed, present)
-    who = _attribution(doc, checked, voices, speaker.source if speaker else None, text)
+    who = _attribution(
+        doc, checked, voices, speaker.source if speaker else None, text, speaker=speaker
+    )
     if who.verdict == "stated_as_fact" and (disputed := _disputed(checked, frames)) is not None:
         who = disputed
     checks = list(checked.checks)
@@ -341,7 +343,13 @@ def _missing(
 
 
 def _attribution(
-    doc: Document, checked: ClaimCheck, voices: EmailVoices, claimed: str | None, text: str
+    doc: Document,
+    checked: ClaimCheck,
+    voices: EmailVoices,
+    claimed: str | None,
+    text: str,
+    *,
+    speaker: ClaimSpeaker | None = None,
 ) -> AttributionCheck:
     speakers = sorted(
         {
@@ -351,7 +359,7 @@ def _attribution(
         }
     )
     if speakers:
-        if claimed is not None and (other := _said_by_another(doc, checked, claimed, text)):
+        if speaker is not None and (other := _said_by_another(doc, checked, speaker)):
             return other
         return _turn_attribution(speakers, claimed)
     found = checked.source
@@ -468,24 +476,26 @@ def _writers(doc: Document, checked: ClaimCheck, voices: EmailVoices) -> list[st
     )
 
 
-_ACCORDING_TO = re.compile(r"\s*According to\s[^,]{1,60},", re.IGNORECASE)
-
 MIN_WORDS_ELSEWHERE = 3
 """Content words of a claim that only another speaker's turn holds: "According to Speaker 2,
 the checkout redesign shipped on Tuesday ..., and conversion is up 3.1 percent" takes
-"checkout", "redesign", "shipped" and "Tuesday" from Speaker 1's turn."""
+"checkout", "redesign", "shipped" and "Tuesday" from Speaker 1's turn. One number will do:
+"Tom Reid said twelve invoices failed" where Tom asked and Priya answered "Twelve"."""
 
 
 def _said_by_another(
-    doc: Document, checked: ClaimCheck, claimed: str, claim: str
+    doc: Document, checked: ClaimCheck, speaker: ClaimSpeaker
 ) -> AttributionCheck | None:
-    """A claim that puts in one speaker's mouth what the evidence shows partly in another's
-    turn ("According to Speaker 2, <content>"): the claimed speaker's turns hold some of it,
-    another's at least `MIN_WORDS_ELSEWHERE` content words no turn of the claimed speaker's
-    holds. None when nothing is taken from another, or the claim does not make the speaker
-    the source of all it says: "Tom agrees to meet at five" takes the time from Ann's turn."""
-    if not _ACCORDING_TO.match(claim):
+    """A claim that puts in one speaker's mouth ("According to Speaker 2, ...", "Tom Reid
+    said ...") what the evidence shows partly in another's turn: the claimed speaker's turns
+    hold some of it, another's `MIN_WORDS_ELSEWHERE` content words (or a number) that no turn
+    of the claimed speaker's holds. None when nothing is taken from another, or the claim does
+    not make the speaker the source of all it says: "Tom agrees to meet at five", "Tom asks
+    whether ..." take their content from another's turn, as a reply or a question does."""
+    cue = (speaker.cue or "").lower()
+    if not cue or cue in ASKING_VERBS or cue_stance(cue) != "asserts":
         return None
+    claimed, claim = speaker.source, speaker.content
     by_speaker: dict[str, set[str]] = {}
     for n in checked.sentences:
         if (s := doc.sentence(n)) is not None and (who := speaker_at(doc, s.start)):
@@ -500,7 +510,7 @@ def _said_by_another(
         if who in theirs:
             continue
         taken = wanted & stems
-        if len(taken) >= MIN_WORDS_ELSEWHERE:
+        if len(taken) >= MIN_WORDS_ELSEWHERE or any(t[:1].isdigit() for t in taken):
             words = ", ".join(sorted(spelling.get(t, t) for t in taken))
             return AttributionCheck(
                 verdict="wrong_speaker",

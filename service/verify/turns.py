@@ -13,15 +13,17 @@ import re
 from dataclasses import dataclass
 
 from service.document import LINE_MARKER, Document
+from service.verify import captions
 from service.verify.attribution import Span
 from service.verify.attribution.coreference import mention_index
 from service.verify.lexicon import HONORIFICS
 
-# An optional timestamp ("[00:12]", "(10:32)", "10:32 -"), then a name of one to five words and a
-# colon. Names may be lower-case chat handles ("bob.smith", "@ann") but hold no sentence
-# punctuation.
+# An optional timestamp ("[00:12]", "(10:32)", "10:32 -", a WhatsApp export's "[03/12/2026,
+# 09:02:11]" or "03/12/2026, 09:02 - "), then a name of one to seven words and a colon. Names
+# may be lower-case chat handles ("bob.smith", "@ann") but hold no sentence punctuation.
 _TURN = re.compile(
-    r"^[ \t]*(?:[\[(]?\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AaPp][Mm])?[\])]?\s*(?:[-–—]\s*)?)?"
+    r"^[ \t]*(?:[\[(]?(?:\d{1,2}/\d{1,2}/\d{2,4},?\s+)?\d{1,2}:\d{2}(?::\d{2})?"
+    r"(?:\s*[AaPp]\.?[Mm]\.?)?[\])]?\s*(?:[-–—]\s*)?)?"
     r"(?P<speaker>@?[^\W\d_][\w.’'@-]*(?:[ \t]+[\w.’'@-]+){0,6}?)"
     r"(?:[ \t]*\((?P<who>[A-Z][^()\n:]{1,40})\))?(?:[ \t]*\((?P<party>[^()\n:]{1,24})\))?"
     r"[ \t]*:[ \t]+(?P<content>\S.*)$",
@@ -150,6 +152,8 @@ def speaker_turns(document: Document) -> list[Turn]:
     text = document.text
     if interview := _interview(text):
         return interview
+    if voiced := captions.voices(text):
+        return [Turn(speaker, span, content) for speaker, span, content in voiced]
     turns = _pasted_chat(text)
     named: dict[str, dict[str, Span]] = {}  # role -> each name it is given, where first
     for match in _TURN.finditer(text):
@@ -173,6 +177,11 @@ def speaker_turns(document: Document) -> list[Turn]:
     if len(turns) < MIN_TURN_SHARE * _lines(text, turns):
         return []
     return turns
+
+
+def _lines(text: str, turns: list[Turn]) -> int:
+    """Non-blank lines that could be turns: a caption file's timings and cue numbers are not."""
+    return _text_lines(text, turns) - len(captions.furniture(text))
 
 
 _QA = re.compile(r"^[ \t]*(?P<label>Q|A|Question|Answer)[ \t]*[:.][ \t]+(?P<content>\S.*)$", re.M)
@@ -246,7 +255,7 @@ def _pasted_chat(text: str) -> list[Turn]:
     return turns
 
 
-def _lines(text: str, turns: list[Turn]) -> int:
+def _text_lines(text: str, turns: list[Turn]) -> int:
     """Non-blank lines, a turn's wrapped lines counted as one with it: "Ann: I think...\n  and
     then..." is one line, as a transcript with long turns is still a conversation."""
     starts = {text.rfind("\n", 0, t.speaker_span.start) + 1 for t in turns}

@@ -595,3 +595,34 @@ def test_according_to_one_speaker_what_another_speakers_turn_says_is_contradicte
     assert report.claims[0].verdict == "contradicted", report.claims[0].reason
     assert "a turn by Speaker 1" in report.claims[0].reason, report.claims[0].reason
     assert report.claims[1].verdict == "supported", report.claims[1].reason
+
+
+def test_a_speaker_said_to_say_another_speakers_number_is_contradicted():
+    captions = (
+        "WEBVTT\n\n00:00:06.000 --> 00:00:09.000\n<v Tom Reid>Were there any failed invoices?</v>"
+        "\n\n00:00:09.500 --> 00:00:14.000\n<v Priya Shah>Twelve out of about forty thousand.</v>\n"
+    )
+    report = check_summary(
+        captions,
+        [
+            "Tom Reid said twelve invoices failed.",
+            "Priya Shah said twelve invoices failed.",
+            "Tom Reid asked whether any invoices failed.",
+        ],
+    )
+
+    assert [c.verdict for c in report.claims] == ["contradicted", "supported", "supported"], [
+        c.reason for c in report.claims
+    ]
+    assert "a turn by Priya Shah" in report.claims[0].reason
+
+
+def test_according_to_a_speaker_opens_all_that_follows_its_comma():
+    """'According to Speaker 2, the checkout redesign shipped ..., and conversion is up': the
+    words up to the second comma were read as an appositive of the speaker, no part of it."""
+    speaker = claim_speaker(
+        "According to Speaker 2, the checkout redesign shipped on Tuesday to ten percent of "
+        "users, and conversion is up 3.1 percent."
+    )
+    assert speaker is not None
+    assert speaker.content.startswith("the checkout redesign shipped on Tuesday")

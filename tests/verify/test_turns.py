@@ -160,3 +160,33 @@ def test_a_social_threads_posts_are_their_authors_without_numbers_or_reply_lines
         ("Maria Okonjo", "Edited plants kept 85% of their yield."),
         ("Jonah Pike", "Any effect on starch?"),
     ]
+
+
+def test_a_whatsapp_exports_lines_are_turns_by_their_senders() -> None:
+    bracketed = (
+        "[03/12/2026, 09:02:11] Priya Shah: The venue cancelled our booking for Saturday.\n"
+        "[03/12/2026, 09:03:40] Tom Reid: What? Did they say why?\n"
+    )
+    dashed = (
+        "03/12/2026, 09:04 - Priya Shah: A burst pipe. They offered us the 14th instead.\n"
+        "03/12/2026, 09:05 - Ana Lopes: The 14th works for me.\n"
+    )
+    assert _turns(bracketed) == ["Priya Shah", "Tom Reid"]
+    assert _turns(dashed) == ["Priya Shah", "Ana Lopes"]
+
+
+def test_a_caption_files_voice_tags_say_who_speaks_each_cue() -> None:
+    vtt = (
+        "WEBVTT\n\n00:00:01.000 --> 00:00:05.500\n"
+        "<v Priya Shah>The migration finished last night.</v>\n\n"
+        "00:00:06.000 --> 00:00:09.000\n<v Tom Reid>Were there any failed invoices?</v>\n\n"
+        "00:00:09.500 --> 00:00:14.000\n<v Priya Shah>Twelve out of forty thousand.\n"
+        "We reissued them this morning.</v>\n"
+    )
+    turns = speaker_turns(Document(text=vtt, sentences=()))
+    assert [(t.speaker, t.content.quote(vtt)) for t in turns] == [
+        ("Priya Shah", "The migration finished last night."),
+        ("Tom Reid", "Were there any failed invoices?"),
+        ("Priya Shah", "Twelve out of forty thousand."),
+        ("Priya Shah", "We reissued them this morning."),
+    ]

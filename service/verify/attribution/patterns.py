@@ -148,7 +148,9 @@ SUBJECT = re.compile(
     r"\s+[a-z]"
 )
 # ", a monitor," after a source named by "according to": skipped before the content.
-APPOSITIVE = re.compile(r"(?:\s*,\s*(?:a|an|the)\s[^,]{0,80}(?=,))?\s*,?\s*")
+# At most six words: "According to Speaker 2, the checkout redesign shipped on Tuesday, and
+# ..." opens its content with "the", as an appositive does.
+APPOSITIVE = re.compile(r"(?:\s*,\s*(?:a|an|the)(?:\s+[^,\s]+){1,6}(?=\s*,))?\s*,?\s*")
 # "..., a claim the rebels rejected.": the source hides behind a noun for what was said; so in
 # French and Spanish ("..., un chiffre que la direction conteste", "una cifra que ...").
 _CLAIM_NOUN = re.compile(
