@@ -312,6 +312,15 @@ ORG_WORDS = frozenset(
 )
 """Words that make a name an organisation's: "it" may point to one, "he" may not. The last lines
 are Spanish, French and German ("selon la direction de l'entreprise", "según el sindicato")."""
+NOT_PERSON_HEADS = frozenset(
+    """day week east west north south cross cup league park street road square hospital airport
+    island islands sea ocean river lake mountains festival games olympics museum cathedral abbey
+    church bridge station stadium centre center hall palace prize award awards trophy war
+    championship championships act bill treaty agreement summit conference memorial""".split()
+)
+"""Last words of a name that is no person's ("Holocaust Memorial Day", "Middle East", "Red
+Cross", "Champions League"): "he" or "she" stands for none of them."""
+
 EVIDENCE_WORDS = frozenset(
     """study studies research report survey surveys poll polls analysis review records data
     average averages audit investigation tests evidence document memo""".split()

@@ -2256,3 +2256,16 @@ def test_french_frames_name_who_says_it() -> None:
     assert (disputed.source, disputed.stance) == ("la direction", "denies")
     assert disputed.inner is not None and disputed.inner.source == "le syndicat"
     assert disputed.inner.content_quote == "la participation atteint 38 % chez les conducteurs"
+
+
+def test_he_is_never_a_day_a_place_or_a_body_and_a_possessive_names_the_person() -> None:
+    """'As Ron Jones prepares to mark Holocaust Memorial Day ..., he says ...' was Holocaust
+    Memorial Day's statement, and '"...," he said' after 'the Middle East' the Middle East's."""
+    text = (
+        "As Ron Jones, from Newport, prepares to mark Holocaust Memorial Day on Friday, he says "
+        "there will also be a few memories which will make him smile. He was captured in 1943 "
+        'fighting in the Middle East. "I think the Germans let us play to keep us quiet," he '
+        "said. Whilst many of Mr Jones's friends died on the march, he believes it is no "
+        "coincidence that those who played football fared better."
+    )
+    assert [f.source for f in frames_of(text)] == ["Ron Jones", "Ron Jones", "Jones"]

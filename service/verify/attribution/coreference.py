@@ -16,6 +16,7 @@ from service.verify.attribution.phrases import valid_source
 from service.verify.lexicon import (
     CAPITAL_FUNCTION_WORDS,
     DETERMINERS,
+    NOT_PERSON_HEADS,
     ORG_WORDS,
     PERSON_ROLES,
     PLURAL_HEADS,
@@ -189,6 +190,8 @@ def _mention(text: str, group: str, offset: int) -> _Mention | None:
         return None
     if _SENTENCE_END.search(group):
         group = group[:-1]  # "said lead author Dr. Judit Simon.": the stop ends the sentence
+    if group.endswith(("’s", "'s")) and len(group) > 3:
+        group = group[:-2]  # "Mr Jones's friends": the name is Jones
     words = group.split()
     end = offset + len(group)
     while words and words[0].lower().strip(".,’'") in CAPITAL_FUNCTION_WORDS:
@@ -326,11 +329,12 @@ def resolve(
                 and any(w[:1].isupper() for w in (f.source or "").split())
                 and usable(f.source_span)
             ]
-            # "She told MPs ..." went back to Margaret Hodge: a later "He" is someone else.
+            # "She told MPs ..." went back to Margaret Hodge: a later "He" is someone else; and
+            # "he" is never "Holocaust Memorial Day", "the Middle East" or "the Red Cross".
             consistent = [
                 c
                 for c in [*named, *person_speakers]
-                if _gender(text, c[1], earlier) in (None, low[0])
+                if _gender(text, c[1], earlier) in (None, low[0]) and not _no_person(c[1])
             ]
             return pick(consistent, "pronoun")
         if low[0] == "they" and (about := _people_subject(text, window_start, here)):
@@ -496,6 +500,13 @@ def _unnamed(tokens: Sequence[str]) -> bool:
     if head.lower() in UNNAMED_HEADS and (head.islower() or len(head_part) == 1):
         return True
     return head.islower() and head in PERSON_ROLES and tokens[0].lower() in ("a", "an")
+
+
+def _no_person(name: str | None) -> bool:
+    """A name that a day, a place, an event or a body ends ("Holocaust Memorial Day", "Middle
+    East", "Red Cross", "Champions League"): what "he" or "she" cannot stand for."""
+    words = (name or "").split()
+    return bool(words) and len(words) > 1 and words[-1].lower() in NOT_PERSON_HEADS
 
 
 def _plural(name: str | None) -> bool:
