@@ -1,8 +1,8 @@
 """Who or what a change or an action is said of: "The trial also fell by about a third" where
 the evidence says sick days fell, "Maya Lin, Tom Adeyemi, and Brightline Logistics ran the
 trial" where only Tom Adeyemi ran it. Every word is the evidence's, so the wording, names and
-numbers checks pass; the predicate is said of another subject (FRANK's entity, relation and
-circumstance errors).
+numbers checks pass; the predicate is said of another subject (FRANK's entity and relation
+errors).
 
 No parser: a predicate (`lexicon.PREDICATES`) is read as a verb only in a form that is one (a
 past, or after "has", "will", "is"); its subject is the noun phrase just before it, which
@@ -32,6 +32,8 @@ PREDICATE_OF = {terms.term(w)[1]: n for n, forms in enumerate(PREDICATES) for w 
 _STATES = {word: PREDICATE_OF[verb] for word, verb in PREDICATE_STATES.items()}
 """The evidence's "were down": a use of "fell" whose subject counts (never read in a claim,
 where "is up to the board" is no change)."""
+_PREDICATE_STEMS = frozenset(PREDICATE_OF)
+_USE_STEMS = _PREDICATE_STEMS | {terms.term(word)[1] for word in _STATES}
 ACTIONS = PREDICATES.index("run runs ran")
 """The first predicate that is an action, done by its subject to something; the ones before are
 changes, which "by" measures."""
@@ -94,6 +96,26 @@ def _adverb(tokens: Tokens, position: int) -> bool:
     return word in _ADVERBS or (word.endswith("ly") and len(word) >= 5 and word.islower())
 
 
+def _agent(tokens: Tokens, position: int) -> Subject | None:
+    """The name after a passive's "by" ("was run by Maya Lin"), None without one: "was killed
+    by a single punch" names a means, "fell by a third" a measure."""
+    by, first = position + 1, position + 2
+    if first >= len(tokens.words) or tokens.words[by] != "by" or position in tokens.phrase_ends:
+        return None
+    if by in tokens.phrase_ends or not terms.is_name(tokens.tokens[first]):
+        return None
+    if not tokens.content_flags[first]:
+        return None
+    last = first
+    while (
+        last + 1 < len(tokens.tokens)
+        and last not in tokens.phrase_ends
+        and terms.is_name(tokens.tokens[last + 1])
+    ):
+        last += 1
+    return (tuple(range(first, last + 1)),)
+
+
 def _comma_after(tokens: Tokens, position: int) -> bool:
     """A number keeps the comma after it in its token ("48,")."""
     return position in tokens.comma_ends or tokens.tokens[position].endswith(",")
@@ -111,10 +133,10 @@ def _subject(tokens: Tokens, position: int) -> Subject | None:
     if words[position] in _STATES:
         if not passive:
             return None  # "broke down", "set up": no state
-    elif passive and not words[position].endswith("ing"):
-        return None  # "was run by": the subject is what was done to
-    if _agent_follows(tokens, position):
-        return None  # "American Pie sold by Christie's": the same
+    elif (passive and not words[position].endswith("ing")) or _agent_follows(tokens, position):
+        # "The trial was run by Maya Lin", "American Pie sold by Christie's": who did it is
+        # the name after "by"; without one, the subject is only what was done to
+        return _agent(tokens, position)
     opened = k < 0 or k in ends  # nothing before the verb in its phrase
     if k >= 1 and words[k][:1].isdigit() and k - 1 in commas and _comma_after(tokens, k):
         k, opened = k - 1, False  # "Barry Beavis, 48, lost his case"
@@ -196,7 +218,7 @@ def _names(tokens: Tokens, last: int) -> Subject:
         runs.append(tuple(range(start, j + 1)))
         j = start - 1
     if len(runs) > 1 and j >= 0 and j not in tokens.phrase_ends and tokens.content_flags[j]:
-        return runs[:1]  # "met Maya Lin and Tom": the list before is an object
+        return (runs[0],)  # "met Maya Lin and Tom": the list before is an object
     return tuple(reversed(runs))
 
 
@@ -255,9 +277,10 @@ def wrong_subjects(
     Logistics". A subject that shares a word with the evidence's ("Sick days dropped", "Shares
     in Apple fell" for "Apple shares fell") passes, as does one the evidence lacks
     ("Absences fell"), which is the wording check's to weigh."""
-    mine = [i for i, s in enumerate(claim.sequence) if s in PREDICATE_OF]
-    if not mine:
+    # Sets first: most claims have no predicate, most sentences a scan compares none of theirs.
+    if not claim.stems & _PREDICATE_STEMS or not evidence.stems & _USE_STEMS:
         return ()
+    mine = [i for i, s in enumerate(claim.sequence) if s in PREDICATE_OF]
     theirs: dict[int, list[int]] = {}
     for j, (word, stem) in enumerate(zip(evidence.words, evidence.sequence, strict=True)):
         if stem in PREDICATE_OF or word in _STATES:

@@ -117,3 +117,14 @@ def test_the_check_can_be_turned_off() -> None:
     )
     assert not passes(support, DEFAULT)
     assert passes(support, Thresholds(subjects=False))
+
+
+def test_a_passives_name_after_by_is_who_did_it() -> None:
+    """'The trial was run by Maya Lin' puts her where Tom Adeyemi ran it; a passive without a
+    name after 'by' ("was cut by a third") says nothing of who did it."""
+    evidence = "Maya Lin asked how Tom Adeyemi ran the trial at Brightline."
+    assert subjects("The trial was run by Maya Lin.", evidence) == (
+        ("Maya Lin", "run", "Tom Adeyemi"),
+    )
+    assert subjects("The trial was run by Tom Adeyemi.", evidence) == ()
+    assert subjects("Sick days were cut by a third.", "Sick days fell by a third.") == ()
