@@ -16,6 +16,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from service.document import Document
+from service.schemas import Check
 from service.verify import terms
 from service.verify.lexicon import (
     DETERMINERS,
@@ -150,7 +152,7 @@ def _subject(tokens: Tokens, position: int) -> Subject | None:
     if not _verbal(tokens, position, auxiliary, named):
         return None
     if not named:
-        return (_phrase(tokens, k),)
+        return (_apposed(tokens, _phrase(tokens, k)),)
     subject = _names(tokens, k)
     before = subject[0][0] - 1
     if before >= 1 and words[before] in _LINKS and before - 1 not in ends:
@@ -183,6 +185,19 @@ def _phrase(tokens: Tokens, head: int) -> tuple[int, ...]:
             break
         j -= 1
     return tuple(found)
+
+
+def _apposed(tokens: Tokens, phrase: tuple[int, ...]) -> tuple[int, ...]:
+    """A phrase with the name it stands in apposition to: "Sterling, the England international
+    who will lead Liverpool's line" says Sterling will."""
+    if not phrase:
+        return phrase
+    before = min(phrase) - 1
+    if before >= 0 and tokens.words[before] in DETERMINERS:
+        before -= 1
+    if before < 0 or before not in tokens.comma_ends or not terms.is_name(tokens.tokens[before]):
+        return phrase
+    return (*range(_run_start(tokens, before), before + 1), *phrase)
 
 
 def _run_start(tokens: Tokens, last: int) -> int:
@@ -313,3 +328,30 @@ def wrong_subjects(
         for c in unmatched:
             found.append((_spelled(claim, c), claim.tokens[i], other))
     return tuple(dict.fromkeys(found))
+
+
+def said_of(subjects: Sequence[tuple[str, str, str]]) -> str:
+    """ "the evidence says 'ran' of 'Tom Adeyemi', not of 'Maya Lin' or 'Brightline'"."""
+    claimed: dict[tuple[str, str], list[str]] = {}
+    for mine, verb, theirs in subjects:
+        claimed.setdefault((verb, theirs), []).append(f"'{mine}'")
+    said = "; ".join(
+        f"'{verb}' of '{theirs}', not of {' or '.join(mine)}"
+        for (verb, theirs), mine in claimed.items()
+    )
+    return f"the evidence says {said}"
+
+
+def check_subject(
+    doc: Document, claim_text: str, evidence_text: str, present: frozenset[str] = frozenset()
+) -> Check | None:
+    """`wrong_subjects` with the claim's subject made of any of the document's words, not only
+    its evidence's: a model that cites only "Sick days fell by about a third" for "The trial
+    also fell by about a third" has the trial from another sentence (and a repaired citation
+    drops that sentence). None when the evidence says it of the claim's subject."""
+    found = wrong_subjects(
+        terms.read(claim_text), terms.read(evidence_text), terms.all_stems(doc.text) | present
+    )
+    if not found:
+        return None
+    return Check(name="subject_as_in_evidence", passed=False, reason=said_of(found))

@@ -17,7 +17,7 @@ from functools import lru_cache
 from service.schemas import Check
 from service.verify import differences, replacements, terms
 from service.verify.lexicon import DENIAL_WORDS
-from service.verify.subjects import wrong_subjects
+from service.verify.subjects import said_of, wrong_subjects
 
 DENIAL_STEMS = frozenset(terms.term(w)[1] for w in DENIAL_WORDS)
 """The stems of the words that report a denial ("denied", "rejects"), as claims compare."""
@@ -301,20 +301,8 @@ def _contradictions(support: Support, thresholds: Thresholds) -> list[str]:
         pairs = ", ".join(f"{a} and {b}" for a, b in support.reversed_roles)
         reasons.append(f"the claim reverses who did what to whom: {pairs}")
     if thresholds.subjects and support.subjects:
-        reasons.append(_said_of(support.subjects))
+        reasons.append(said_of(support.subjects))
     return reasons
-
-
-def _said_of(subjects: tuple[tuple[str, str, str], ...]) -> str:
-    """ "the evidence says 'ran' of 'Tom Adeyemi', not of 'Maya Lin' or 'Brightline'"."""
-    claimed: dict[tuple[str, str], list[str]] = {}
-    for mine, verb, theirs in subjects:
-        claimed.setdefault((verb, theirs), []).append(f"'{mine}'")
-    said = "; ".join(
-        f"'{verb}' of '{theirs}', not of {' or '.join(mine)}"
-        for (verb, theirs), mine in claimed.items()
-    )
-    return f"the evidence says {said}"
 
 
 def supported(claim_text: str, evidence_text: str, thresholds: Thresholds) -> bool:

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import pytest
 
+from service.document import load_document
+from service.verify.claims import CitedClaim, verify_claim
 from service.verify.summary_check import check_summary
 from service.verify.support import Thresholds, assess, passes
 
@@ -128,3 +130,28 @@ def test_a_passives_name_after_by_is_who_did_it() -> None:
     )
     assert subjects("The trial was run by Tom Adeyemi.", evidence) == ()
     assert subjects("Sick days were cut by a third.", "Sick days fell by a third.") == ()
+
+
+def test_a_claim_citing_only_the_changes_sentence_still_fails() -> None:
+    """The model may cite only 'Sick days fell ...' for 'The trial also fell ...': 'trial' is
+    the document's word even where the evidence lacks it (and a repaired citation drops the
+    sentence that has it)."""
+    doc = load_document(PODCAST, max_chars=10_000)
+    sick_days = next(s.number for s in doc.sentences if "Sick days fell" in s.text)
+    ran = next(s.number for s in doc.sentences if "ran the trial" in s.text)
+    for cited in ([sick_days], [ran, sick_days]):
+        claim = CitedClaim(text="The trial also fell by about a third.", sentences=cited)
+        checked = verify_claim(doc, claim)
+        assert not checked.passed
+        assert "'fell' of 'Sick days', not of 'trial'" in checked.failures[0].reason
+    said = CitedClaim(text="Sick days fell by about a third.", sentences=[sick_days])
+    assert verify_claim(doc, said).passed
+
+
+def test_a_name_in_apposition_is_the_subject_too() -> None:
+    """'Sterling, the England international who will lead Liverpool's line': Sterling will."""
+    evidence = (
+        "Sterling, the England international who will lead Liverpool's line on Sunday, was "
+        "exposed on Monday. Raheem Sterling and Jordon Ibe were told to learn."
+    )
+    assert subjects("Raheem Sterling will lead Liverpool's line on Sunday.", evidence) == ()
