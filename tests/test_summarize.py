@@ -745,6 +745,30 @@ async def test_a_conversations_courtesies_are_no_key_points() -> None:
     assert "Welcome back" not in summary.summary, summary.summary
 
 
+async def test_a_podcasts_summary_keeps_no_change_said_of_the_wrong_subject() -> None:
+    """The embedded 0.5B model wrote "The trial also fell by about a third." (sick days fell)
+    and "Maya Lin, Tom Adeyemi, and Brightline Logistics ran the four-day week trial." (only
+    Tom Adeyemi ran it), every word the transcript's own."""
+    transcript = (
+        "[00:00] Maya Lin: Welcome back to Work Shift. A year ago Brightline Logistics moved "
+        "its drivers to a four-day week.\n"
+        "[00:07] Maya Lin: Tom Adeyemi ran the trial at Brightline Logistics. Tom, what "
+        "happened?\n"
+        "[00:16] Tom Adeyemi: Output stayed flat, and deliveries per driver were unchanged.\n"
+        "[00:27] Tom Adeyemi: Sick days fell by about a third, from 9 days per person to 6.\n"
+    )
+    said = (
+        "Tom Adeyemi ran the trial at Brightline Logistics. The trial also fell by about a "
+        "third. Maya Lin, Tom Adeyemi, and Brightline Logistics ran the four-day week trial."
+    )
+    backend = _Embedded({"headline": "Four-day week", "summary": said})
+    summary = await summarize(transcript, backend, Settings(max_claims=4))
+
+    assert "Tom Adeyemi ran the trial at Brightline Logistics." in summary.summary
+    assert "trial also fell" not in summary.summary, summary.summary
+    assert "Maya Lin, Tom Adeyemi, and" not in summary.summary, summary.summary
+
+
 async def test_a_calls_operator_opens_no_summary_and_a_turn_after_thanks_still_counts() -> None:
     """'According to Operator, good morning and welcome to ... call' opened an earnings call's
     summary, and 'Thanks, operator. Revenue for the quarter was $412 million ...' was no claim."""

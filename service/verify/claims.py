@@ -21,6 +21,7 @@ from service.verify.attribution import Frame
 from service.verify.claim_speaker import check_claim_speaker, check_speaker_not_subject
 from service.verify.dialogue import check_turn_speakers, present_terms
 from service.verify.sources import check_claim_source
+from service.verify.subjects import check_subject
 
 MIN_WORDING_OVERLAP = 0.5
 """Share of a claim's content words that its evidence must contain (see bench/support.py)."""
@@ -255,6 +256,10 @@ def verify_claim(
     evidence += [e for e in who.evidence if e not in evidence]
     checks.append(check_evidence_offsets(doc, evidence))
     checks.extend(content)
+    if all(c.passed for c in content) and (
+        subject := check_subject(doc, claim.text, _text_of(doc, cited), present)
+    ):
+        checks.append(subject)
     if (assembled := check_assembled_names(doc, claim.text)) is not None:
         checks.append(assembled)
     checks.extend(who.checks)

@@ -510,6 +510,43 @@ CAUSAL_LINKS = (
 """Words that say one thing made another happen. A claim may link two facts by cause only where
 its evidence links something by cause too: "Aldi's presence has led to higher prices" joins two
 facts of the document that the document never joins."""
+PREDICATES = (
+    "fall falls fell fallen falling drop drops dropped dropping decline declines declined "
+    "declining decrease decreases decreased slump slumped plunge plunged tumble tumbled dip "
+    "dipped halve halved sink sank",
+    "rise rises rose risen rising increase increases increased increasing grow grows grew grown "
+    "growing jump jumped climb climbed surge surged soar soared double doubled triple tripled",
+    "cut cuts reduce reduces reduced slash slashed",
+    "run runs ran",
+    "win wins won",
+    "lose loses lost",
+    "sign signs signed",
+    "lead leads led",
+    "launch launches launched",
+    "buy buys bought acquire acquires acquired",
+    "sell sells sold",
+    "hire hires hired appoint appoints appointed",
+    "beat beats beaten",
+    "score scores scored",
+    "build builds built",
+    "approve approves approved",
+    "kill kills killed",
+    "arrest arrests arrested",
+    "sue sues sued",
+)
+"""Changes and actions that a claim may say of the wrong subject with every word from its
+evidence ("The trial also fell by about a third" where sick days fell). Each string is one
+predicate: a claim's form meets any form of the same string in the evidence ("dropped" meets
+"fell")."""
+PREDICATE_STATES = {"down": "fall", "lower": "fall", "up": "rise", "higher": "rise"}
+"""Words that, after "is" or "were", say what a predicate of `PREDICATES` says: the evidence's
+"Absences were down" says absences fell."""
+IRREGULAR_PASTS = frozenset(
+    "fell fallen rose risen ran won lost led sold bought grew grown sank shrank beat beaten "
+    "built".split()
+)
+"""Past forms that are verbs wherever they stand: "-ed" forms need no list; "cut", "run" and
+the present forms may be nouns ("a tax cut", "price rises")."""
 QUALIFIERS = frozenset(
     """deficit deficits loss losses debt debts shortfall shortfalls cut cuts decline
     drop fall decrease surplus surpluses profit profits gain gains increase rise growth fine

@@ -14,6 +14,7 @@ import re
 from functools import lru_cache
 
 from service.verify import terms
+from service.verify.subjects import same_predicate
 
 _CLAUSE_BREAK = re.compile(r"[,;:!?()\[\]\"“”]|\.(?:\s|$)|\s[-–—]\s|\n")
 
@@ -93,6 +94,8 @@ def replaced(
             word, spelling, _ = tokens[j]
             if word in evidence_stems or word in present or word in borne_out or word in names:
                 continue
+            if same_predicate(word, evidence_stems):
+                continue  # "Sick days dropped" for "Sick days fell": the same change
             others = sorted(w for s, w in followers.get(anchor, ()) if s not in clause)
             if others:
                 found.append((spelling, others[0]))

@@ -54,7 +54,9 @@ from service.verify.sources import claimant, same_source
 MAX_CLAIMS = 200
 """Most claims one summary may have: a longer list is a document, not a summary."""
 
-CONTRADICTION_CHECKS = frozenset({"not_contradicted", "speaker_matches_claim"})
+CONTRADICTION_CHECKS = frozenset(
+    {"not_contradicted", "speaker_matches_claim", "subject_as_in_evidence"}
+)
 """Failed checks that mean the document says otherwise, not merely that it does not say so."""
 
 

@@ -17,6 +17,7 @@ from functools import lru_cache
 from service.schemas import Check
 from service.verify import differences, replacements, terms
 from service.verify.lexicon import DENIAL_WORDS
+from service.verify.subjects import said_of, wrong_subjects
 
 DENIAL_STEMS = frozenset(terms.term(w)[1] for w in DENIAL_WORDS)
 """The stems of the words that report a denial ("denied", "rejects"), as claims compare."""
@@ -50,6 +51,8 @@ class Support:
     causal: tuple[str, ...] = ()  # causal links ("led to") where the evidence links nothing
     reversed_roles: tuple[tuple[str, str], ...] = ()  # (name, name): the evidence joins them
     # by the same verb the other way round ("Smith beat Jones" for "Jones beat Smith")
+    subjects: tuple[tuple[str, str, str], ...] = ()  # (claim's subject, its verb, the
+    # evidence's subject of that verb): "The trial also fell" where sick days fell
     # What `swapped` and `replaced` are found from. Only the thresholds that fail them
     # (`Thresholds.swaps`, `.replacements`: a conversation's) read them, so they are found when
     # read: on a news document they were a third of a comparison's time, never used.
@@ -144,6 +147,7 @@ def _assess(
         units=differences.time_units(claim, evidence),
         causal=differences.causal(claim, evidence),
         reversed_roles=differences.reversed_roles(claim, evidence),
+        subjects=wrong_subjects(claim, evidence, present),
         claim_text=claim_text,
         evidence_text=evidence_text,
         present=present,
@@ -172,6 +176,7 @@ class Thresholds:
     referents: bool = True  # fail a name put in front of what the evidence says of another
     circumstances: bool = True  # fail a number or date the evidence gives something else
     roles: bool = True  # fail two names the evidence joins by the same verb the other way round
+    subjects: bool = True  # fail a change or action the evidence says of another subject
     causes: bool = True  # fail a causal link ("led to") where the evidence links nothing by cause
     replacements: bool = False  # fail a word put in another's place after a shared word (off:
     # news rewords the complement of a shared word more often than it changes what it is)
@@ -295,6 +300,8 @@ def _contradictions(support: Support, thresholds: Thresholds) -> list[str]:
     if thresholds.roles and support.reversed_roles:
         pairs = ", ".join(f"{a} and {b}" for a, b in support.reversed_roles)
         reasons.append(f"the claim reverses who did what to whom: {pairs}")
+    if thresholds.subjects and support.subjects:
+        reasons.append(said_of(support.subjects))
     return reasons
 
 

@@ -348,6 +348,17 @@ class Tokens:
         )
 
     @cached_property
+    def comma_ends(self) -> frozenset[int]:
+        """Positions of the tokens a comma follows: where a list of names parts ("Maya Lin, Tom
+        Adeyemi, and Brightline"), which other punctuation ends."""
+        matches = list(TOKEN.finditer(self.text))
+        return frozenset(
+            i
+            for i, (match, following) in enumerate(pairwise(matches))
+            if "," in self.text[match.end() : following.start()]
+        )
+
+    @cached_property
     def slots(self) -> dict[tuple[str, str], frozenset[str]]:
         """(previous stem, next stem) -> the stems found between them."""
         found: dict[tuple[str, str], set[str]] = {}

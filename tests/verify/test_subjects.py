@@ -1,0 +1,157 @@
+"""A change or action said of the wrong subject, every word the document's own (issue 13): the
+embedded 0.5B model's summaries of a podcast on a four-day week trial."""
+
+from __future__ import annotations
+
+import pytest
+
+from service.document import load_document
+from service.verify.claims import CitedClaim, verify_claim
+from service.verify.summary_check import check_summary
+from service.verify.support import Thresholds, assess, passes
+
+PODCAST = (
+    "[00:00] Maya Lin: Welcome back to Work Shift. A year ago Brightline Logistics moved its "
+    "drivers to a four-day week.\n"
+    "[00:07] Maya Lin: Tom Adeyemi ran the trial at Brightline Logistics. Tom, what happened?\n"
+    "[00:16] Tom Adeyemi: Output stayed flat, and deliveries per driver were unchanged.\n"
+    "[00:27] Tom Adeyemi: Sick days fell by about a third, from 9 days per person to 6. "
+    "Absences of every kind were down.\n"
+    "[00:54] Tom Adeyemi: The board voted in October to make it permanent for drivers.\n"
+)
+
+
+def test_a_change_said_of_another_subject_is_contradicted() -> None:
+    """Sick days fell, not the trial; 'trial' is in the turn before."""
+    claim = check_summary(PODCAST, ["The trial also fell by about a third."]).claims[0]
+
+    assert claim.verdict == "contradicted", claim.reason
+    assert "'fell' of 'Sick days', not of 'trial'" in claim.reason
+
+
+def test_names_added_to_who_did_it_are_contradicted() -> None:
+    """Only Tom Adeyemi ran the trial; Brightline is where, Maya Lin the host."""
+    summary = ["Maya Lin, Tom Adeyemi, and Brightline Logistics ran the four-day week trial."]
+    claim = check_summary(PODCAST, summary).claims[0]
+
+    assert claim.verdict == "contradicted", claim.reason
+    assert "'ran' of 'Tom Adeyemi', not of 'Maya Lin' or 'Brightline Logistics'" in claim.reason
+
+
+@pytest.mark.parametrize(
+    "paraphrase",
+    [
+        "Sick days fell by about a third.",
+        "Sick days dropped by a third.",  # another word for the same change
+        "Absences fell by about a third.",  # the document says absences were down
+        "Tom Adeyemi ran the trial at Brightline Logistics.",
+        "Tom Adeyemi ran the four-day week trial.",
+        "Tom Adeyemi says sick days fell by about a third.",
+    ],
+)
+def test_a_paraphrase_that_keeps_the_subject_is_supported(paraphrase: str) -> None:
+    claim = check_summary(PODCAST, [paraphrase]).claims[0]
+
+    assert claim.verdict == "supported", claim.reason
+
+
+DEFAULT = Thresholds()
+
+
+def subjects(claim: str, evidence: str) -> tuple[tuple[str, str, str], ...]:
+    return assess(claim, evidence).subjects
+
+
+def test_a_coordinated_subject_needs_each_name_to_have_done_it() -> None:
+    assert subjects(
+        "Smith and Jones won the doubles title.",
+        "Smith won the doubles title, beating Jones in the final.",
+    ) == (("Jones", "won", "Smith"),)
+    # "with Jones": he won it too
+    assert (
+        subjects(
+            "Smith and Jones won the doubles title.", "Smith won the doubles title with Jones."
+        )
+        == ()
+    )
+
+
+def test_the_same_subject_in_other_words_or_order_passes() -> None:
+    assert subjects("Apple shares fell 5% on Monday.", "Shares in Apple fell 5% on Monday.") == ()
+    assert subjects("The trial was run by Tom Adeyemi.", "Tom Adeyemi ran the trial.") == ()
+    assert subjects("Tom Adeyemi ran the trial.", "The trial was run by Tom Adeyemi.") == ()
+    # "a judge in Provo": the judge signed it
+    claim = "A judge signed an arrest warrant on Monday."
+    assert passes(assess(claim, "A judge in Provo signed an arrest warrant on Monday."), DEFAULT)
+
+
+def test_a_subject_the_evidence_does_not_read_is_no_evidence_against_a_claim() -> None:
+    """A pronoun, a relative clause, a noun ('a tax cut'): perhaps the claim's subject."""
+    assert subjects("Profits fell by a third.", "It fell by a third, and profits rose.") == ()
+    assert subjects("The board signed the deal.", "The deal, which the board signed, ends.") == ()
+    assert (
+        subjects(
+            "The government announced a tax cut for drivers.", "Ministers cut taxes for drivers."
+        )
+        == ()
+    )
+
+
+def test_a_number_or_a_relative_between_the_name_and_its_verb_is_read_past() -> None:
+    """'Tom Adeyemi, 48, ran' and 'Adrian Teklinski of Poland, who won gold': the name did."""
+    evidence = "Tom Adeyemi, 48, ran the trial at Brightline."
+    assert subjects("Brightline ran the trial.", evidence) == (
+        ("Brightline", "ran", "Tom Adeyemi"),
+    )
+    evidence = "Latham took bronze behind Adrian Teklinski of Poland, who won gold."
+    assert subjects("Latham won gold.", evidence) == (
+        ("Latham", "won", "Adrian Teklinski of Poland"),
+    )
+
+
+def test_the_check_can_be_turned_off() -> None:
+    support = assess("The trial also fell by about a third.", "Sick days fell by about a third.")
+    # 'trial' is not the evidence's word here: a subject the evidence lacks is the wording's
+    assert support.subjects == ()
+    support = assess(
+        "The trial also fell by about a third.",
+        "Tom ran the trial. Sick days fell by about a third.",
+    )
+    assert not passes(support, DEFAULT)
+    assert passes(support, Thresholds(subjects=False))
+
+
+def test_a_passives_name_after_by_is_who_did_it() -> None:
+    """'The trial was run by Maya Lin' puts her where Tom Adeyemi ran it; a passive without a
+    name after 'by' ("was cut by a third") says nothing of who did it."""
+    evidence = "Maya Lin asked how Tom Adeyemi ran the trial at Brightline."
+    assert subjects("The trial was run by Maya Lin.", evidence) == (
+        ("Maya Lin", "run", "Tom Adeyemi"),
+    )
+    assert subjects("The trial was run by Tom Adeyemi.", evidence) == ()
+    assert subjects("Sick days were cut by a third.", "Sick days fell by a third.") == ()
+
+
+def test_a_claim_citing_only_the_changes_sentence_still_fails() -> None:
+    """The model may cite only 'Sick days fell ...' for 'The trial also fell ...': 'trial' is
+    the document's word even where the evidence lacks it (and a repaired citation drops the
+    sentence that has it)."""
+    doc = load_document(PODCAST, max_chars=10_000)
+    sick_days = next(s.number for s in doc.sentences if "Sick days fell" in s.text)
+    ran = next(s.number for s in doc.sentences if "ran the trial" in s.text)
+    for cited in ([sick_days], [ran, sick_days]):
+        claim = CitedClaim(text="The trial also fell by about a third.", sentences=cited)
+        checked = verify_claim(doc, claim)
+        assert not checked.passed
+        assert "'fell' of 'Sick days', not of 'trial'" in checked.failures[0].reason
+    said = CitedClaim(text="Sick days fell by about a third.", sentences=[sick_days])
+    assert verify_claim(doc, said).passed
+
+
+def test_a_name_in_apposition_is_the_subject_too() -> None:
+    """'Sterling, the England international who will lead Liverpool's line': Sterling will."""
+    evidence = (
+        "Sterling, the England international who will lead Liverpool's line on Sunday, was "
+        "exposed on Monday. Raheem Sterling and Jordon Ibe were told to learn."
+    )
+    assert subjects("Raheem Sterling will lead Liverpool's line on Sunday.", evidence) == ()
