@@ -304,7 +304,8 @@ ORG_WORDS = frozenset(
     service forces force guard front movement network media board authority administration
     coalition alliance federation association league nations republic kingdom states senate house
     congress parliament assembly bureau fbi cia white journal tribune guardian telegraph bbc cnn
-    fox nbc abc cbs monitor military
+    fox nbc abc cbs monitor military energy holdings plc ltd limited airlines airways motors
+    systems technologies pharmaceuticals logistics
     direction dirección empresa entreprise syndicat syndicats sindicato sindicatos gobierno
     gouvernement ministère ministerio policía unternehmen regierung ministerium polizei
     gewerkschaft

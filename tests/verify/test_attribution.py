@@ -2269,3 +2269,14 @@ def test_he_is_never_a_day_a_place_or_a_body_and_a_possessive_names_the_person()
         "coincidence that those who played football fared better."
     )
     assert [f.source for f in frames_of(text)] == ["Ron Jones", "Ron Jones", "Jones"]
+
+
+def test_it_goes_on_with_a_company_named_by_the_first_word_of_its_name() -> None:
+    """'Norvik said ... It said talks were at an early stage' had been Halvorsen Group's, the
+    last name with a company word in it."""
+    text = (
+        "Shares in Norvik Energy rose 14% after the company confirmed an approach from Halvorsen "
+        "Group. Norvik said the approach valued the company at about £2.1 billion. It said talks "
+        "were at an early stage and an offer was not certain."
+    )
+    assert [f.source for f in frames_of(text)][-1] == "Norvik"

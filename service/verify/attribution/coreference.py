@@ -344,8 +344,14 @@ def resolve(
         if low[0] in ("it", "they"):
             # "they" is a group or an organisation, never one person named before ("Our findings
             # are exciting because they show ..." is not "Prof Kevin Morgan show ...").
+            bodies = {m.name.split()[0] for m in mentions if m.org and " " in m.name}
             org_speakers = [
-                s for s in speakers() if _org_like(s[1]) or (low[0] == "they" and _plural(s[1]))
+                s
+                for s in speakers()
+                if _org_like(s[1])
+                or (low[0] == "they" and _plural(s[1]))
+                # "Norvik said ... It said": the first word of "Norvik Energy", a company
+                or (low[0] == "it" and s[1] in bodies)
             ]
             return pick([*orgs(), *org_speakers], "pronoun")
         return replace(frame, kind="pronoun", certain=False)
