@@ -20,6 +20,7 @@ from service.verify.assembled import check_assembled_names
 from service.verify.attribution import Frame
 from service.verify.claim_speaker import check_claim_speaker, check_speaker_not_subject
 from service.verify.dialogue import check_turn_speakers, present_terms
+from service.verify.outcomes import check_outcome
 from service.verify.sources import check_claim_source
 from service.verify.subjects import check_subject
 
@@ -260,6 +261,8 @@ def verify_claim(
         subject := check_subject(doc, claim.text, _text_of(doc, cited), present)
     ):
         checks.append(subject)
+    if all(c.passed for c in content) and (outcome := check_outcome(doc, claim.text)):
+        checks.append(outcome)  # "Harwick Rovers beat Calder United" after "a win over"
     if (assembled := check_assembled_names(doc, claim.text)) is not None:
         checks.append(assembled)
     checks.extend(who.checks)

@@ -55,7 +55,12 @@ MAX_CLAIMS = 200
 """Most claims one summary may have: a longer list is a document, not a summary."""
 
 CONTRADICTION_CHECKS = frozenset(
-    {"not_contradicted", "speaker_matches_claim", "subject_as_in_evidence"}
+    {
+        "not_contradicted",
+        "speaker_matches_claim",
+        "subject_as_in_evidence",
+        "outcome_as_in_document",
+    }
 )
 """Failed checks that mean the document says otherwise, not merely that it does not say so."""
 
