@@ -408,6 +408,7 @@ _MODERATION = re.compile(r"(?:Operator|Moderator|Conference operator)\s*:", re.I
 """A call operator's turn: "Operator: Our first question comes from Raj Mehta ..."."""
 
 
+@text_memo()
 def courtesy(text: str) -> bool:
     """Whether a statement's text says nothing but courtesies, sentence by sentence ("Thanks,
     Maya. Good to be here."; not "Thanks, operator. Revenue for the quarter was $412 million"),
@@ -417,6 +418,7 @@ def courtesy(text: str) -> bool:
     return bool(text.strip()) and not past_courtesies(_TURN_SPEAKER.sub("", text, count=1))
 
 
+@text_memo()
 def past_courtesies(text: str) -> str:
     """The text from its first sentence that is no courtesy ("Good afternoon. 312 people are in
     hospital." -> "312 people are in hospital."); "" when every sentence is one."""

@@ -10,6 +10,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from service.memo import ENTRIES, LINE_CHARS
+from service.prefilter import finditer_from
 from service.verify.attribution.frame import Frame, SourceKind, Span, updated
 from service.verify.attribution.patterns import NAME
 from service.verify.attribution.phrases import valid_source
@@ -54,13 +55,18 @@ class _Mention(NamedTuple):
     full: bool  # two words or more, or a title before a name: a person we can name
 
 
+_CAPITAL = re.compile(r"[A-Z]")
+"""Where a `NAME` begins: tried only at capitals, its opening lookbehind would have `re` try
+every character (51 us against 78 of a 600-word document)."""
+
+
 @lru_cache(maxsize=8)
 def mention_index(text: str) -> tuple[list[int], list[_Mention]]:
     """Capitalised names of a document, leading function words and titles taken off; found once
     per document, sliced per window."""
     found = []
     bodies: set[str] = set()  # one-word names the document calls "its"
-    for match in NAME.finditer(text):
+    for match in finditer_from(NAME, _CAPITAL, text):
         at = match.start()
         line_start = text[max(0, at - 1) : at] in ("", "\n")
         run = match.group()
@@ -157,15 +163,8 @@ position: 140 us of a 600-word article, against 23 us tried only here."""
 
 
 def _org_subject_matches(text: str) -> Iterator[re.Match[str]]:
-    """`_ORG_SUBJECT.finditer(text)`, tried only where one of its first words begins (a
-    match's lookbehinds and `^` see the text before where it is tried)."""
-    end = 0
-    for start in _ORG_SUBJECT_START.finditer(text):
-        if start.start() < end:
-            continue  # inside the last match, as finditer would skip it
-        if (match := _ORG_SUBJECT.match(text, start.start())) is not None:
-            yield match
-            end = match.end()
+    """`_ORG_SUBJECT.finditer(text)`, tried only where one of its first words begins."""
+    return finditer_from(_ORG_SUBJECT, _ORG_SUBJECT_START, text)
 
 
 def _org_subjects(text: str) -> list[_Mention]:
@@ -383,11 +382,16 @@ _GENDERED_TITLE = re.compile(
 )
 
 
+_TITLE_START = re.compile(r"Mr|Sir|Lord|Mrs|Ms|Miss|Dame|Lady")
+"""Where a `_GENDERED_TITLE` begins (its titles, none of which begins inside another): 16 us of
+a 600-word document against 75 with the lookbehind tried at every character."""
+
+
 @lru_cache(maxsize=8)
 def _titled_genders(text: str) -> dict[str, frozenset[str]]:
     """Names the document gives a title that says "he" or "she" ("Mrs Hodge", "Mr. Hunt")."""
     found: dict[str, set[str]] = {}
-    for match in _GENDERED_TITLE.finditer(text):
+    for match in finditer_from(_GENDERED_TITLE, _TITLE_START, text):
         found.setdefault(match.group("name"), set()).add("he" if match.group("he") else "she")
     return {name: frozenset(genders) for name, genders in found.items()}
 
