@@ -11,7 +11,7 @@ from typing import NamedTuple
 
 from service.memo import ENTRIES, LINE_CHARS
 from service.prefilter import finditer_from
-from service.verify.attribution.frame import Frame, SourceKind, Span, updated
+from service.verify.attribution.frame import Frame, SourceKind, Span, touches, updated
 from service.verify.attribution.patterns import NAME
 from service.verify.attribution.phrases import valid_source
 from service.verify.lexicon import (
@@ -240,9 +240,7 @@ def resolve(
 
     def usable(span: Span) -> bool:
         return (
-            window_start <= span.start
-            and span.end <= here
-            and not any(span.overlap(c) for c in frame.content)
+            window_start <= span.start and span.end <= here and not touches((span,), frame.content)
         )
 
     # Candidates, made only for the kinds of reference that need them.
@@ -315,7 +313,7 @@ def resolve(
             # A name inside what an earlier speaker reported ("Amadi said Dunn gave him the news.
             # He said ...") is the object of that report; "he" continues with its speaker.
             reported = [c for f in earlier for c in f.content]
-            named = [p for p in people() if not any(p[0].overlap(c) for c in reported)]
+            named = [p for p in people() if not touches((p[0],), reported)]
             person_speakers = [
                 (f.source_span, f.source)
                 for f in earlier
