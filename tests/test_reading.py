@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from service.reading import MAX_FURNITURE_LINE, read
 
 PAGE = """Council approves new bus lanes on Mill Road
@@ -507,3 +509,17 @@ def test_a_gmail_quote_header_names_its_writer_after_the_time() -> None:
             f"From: Rachel Moss\n\n{header}\n> The crane inspection clashes with the delivery.\n"
         )
         assert [s.source for s in reading.statements] == [writer]
+
+
+def test_a_statement_stands_alone_only_in_a_sentence_of_its_own() -> None:
+    reading = read(
+        "The union said pay must rise, and the company said it could not pay more. "
+        "Talks resume on Monday."
+    )
+    union, company, talks = reading.statements
+    assert union.sentences == company.sentences == (1,)
+    assert not reading.stands_alone(union) and not reading.stands_alone(company)
+    assert reading.stands_alone(talks)
+    # A statement that is not the reading's own (a copy) is compared with all of them.
+    assert not reading.stands_alone(replace(talks))
+    assert reading.stands_alone(replace(talks, sentences=(3,)))
