@@ -377,6 +377,8 @@ _DATELINE = re.compile(
 )
 
 
+# Remembered per sentence, as `standing_alone` and the reading's `courtesy`: the reading, each
+# claim and the overview ask them again of the same sentences, in every document that has them.
 @text_memo()
 def without_dateline(text: str) -> str:
     """A news sentence without the dateline it opens with ("HARWICK, March 14 — About 2,400
