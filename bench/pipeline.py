@@ -1,29 +1,39 @@
-"""The service's own time per summary, model time excluded, for ~600 and ~10,000-word documents.
+"""The service's own time per summary, model time excluded, for ~600 and ~10,000-word news
+documents and for bench/api.py's miss document (examples/port-strike.txt repeated to 600 words:
+many frames and denials, the draft its fake upstream answers).
 
 Stages: split (sentences with offsets), attribution (the document's reporting structure),
 read (the whole reading: frames, turns, lines, planted text, statements), prompt (render and
 schema), parse (draft JSON), assemble (claims from statements, disputes, overview checks, the
 Summary), and end to end through `summarize()` with an instant backend. Medians over --runs.
-Every cache in service/ is cleared before every run (`service.caches.clear_all`): each run is
-cold, none benefits from the previous one's work. One figure is not cold, and says so:
-`seen_sentences_ms`, end to end on the document with a sentence of its own appended each run,
-after the document was read once (what bench/api.py's misses cost: a new document whose other
-sentences the per-sentence memos of service/memo.py have seen).
+A stage is timed alone, on what the stages before it made untimed (a fresh Document or
+Reading every run: their cached properties are caches too).
 
-    python bench/pipeline.py [--data ../shared/data] [--runs 50]
+Cold figures: every cache in service/ is cleared before every run (`service.caches.clear_all`),
+none benefits from the previous one's work. `seen_` figures are not cold, and say so: the same
+stages (and `seen_sentences_ms`, end to end) on the document with a sentence of its own
+appended each run, after the document was summarized once (what bench/api.py's misses cost: a
+new document whose other sentences the per-sentence memos of service/memo.py have seen).
+Every run's result must have the shape of the others (counts of sentences, statements, claims;
+a Summary of its own text drafted by the model), or the run fails.
+
+    python bench/pipeline.py [--data ../shared/data] [--runs 50] [--documents 600,10000,api]
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import hashlib
+import itertools
 import json
 import statistics
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -31,14 +41,14 @@ sys.path.insert(0, str(ROOT))
 from service import caches  # noqa: E402
 from service.assembly import build_summary  # noqa: E402
 from service.config import Settings  # noqa: E402
-from service.document import load_document, split_sentences  # noqa: E402
+from service.document import Document, load_document, split_sentences  # noqa: E402
 from service.draft import Draft, draft_json_schema  # noqa: E402
 from service.drafting import parse_draft  # noqa: E402
 from service.llm.base import ModelReply, ModelRequest  # noqa: E402
 from service.progress import Progress, no_progress  # noqa: E402
 from service.prompts import load_prompt  # noqa: E402
 from service.reading import Reading, read  # noqa: E402
-from service.schemas import Provenance, SummaryOptions, Usage  # noqa: E402
+from service.schemas import Provenance, Summary, SummaryOptions, Usage  # noqa: E402
 from service.summarize import draft_messages, summarize  # noqa: E402
 from service.verify.attribution import analyze  # noqa: E402
 
@@ -102,25 +112,16 @@ class InstantBackend:
         pass
 
 
-def median_ms(fn: Callable[[], object], runs: int) -> float:
-    times = []
-    for _ in range(runs):
-        clear_caches()
-        start = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times)
+Stage = tuple[Callable[[str], Any], Callable[[Any], Any], Callable[[Any], tuple[int, ...]]]
+"""How one stage is timed: what it needs made from the text beforehand (untimed: the stages
+before it, as a request would have run them), the stage itself, and the shape of its result
+(counts that must come out the same on every run, or the figure is void)."""
 
 
-def measure(text: str, runs: int) -> dict[str, float]:
-    settings = Settings(max_document_chars=10_000_000)
+def stages(settings: Settings, raw: str) -> dict[str, Stage]:
     prompt = load_prompt("summarize")
     options = SummaryOptions(max_claims=8)
-    doc = load_document(text, max_chars=settings.max_document_chars)
-    reading = read(text, max_chars=settings.max_document_chars)
-    raw = draft_for(reading)
     draft: Draft = parse_draft(raw)
-    numbers = tuple(s.number for s in reading.statements)
     provenance = Provenance(
         backend="bench",
         model="instant",
@@ -130,76 +131,159 @@ def measure(text: str, runs: int) -> dict[str, float]:
         latency_ms=0,
         created_at=datetime.now(UTC),
     )
-    backend = InstantBackend(raw)
 
-    def prompt_stage() -> object:
+    def reading_of(text: str) -> Reading:
+        return read(text, max_chars=settings.max_document_chars)
+
+    def document_of_text(text: str) -> Document:
+        return load_document(text, max_chars=settings.max_document_chars)
+
+    def prompt_stage(reading: Reading) -> tuple[list[dict[str, str]], object]:
         draft_json_schema.cache_clear()
+        numbers = tuple(s.number for s in reading.statements)
         return draft_messages(reading, options, prompt), draft_json_schema(8, numbers)
 
-    figures = {
-        "words": len(text.split()),
-        "sentences": len(doc.sentences),
-        "statements": len(reading.statements),
-        "split_ms": median_ms(lambda: split_sentences(text), runs),
-        "attribution_ms": median_ms(lambda: analyze(doc), runs),
-        "read_ms": median_ms(lambda: read(text, max_chars=settings.max_document_chars), runs),
-        "prompt_ms": median_ms(prompt_stage, runs),
-        "parse_ms": median_ms(lambda: parse_draft(raw), runs),
-        "assemble_ms": median_ms(
-            lambda: build_summary(
-                reading, draft, max_claims=8, provenance=provenance, warnings=[]
-            ).model_dump_json(),
-            runs,
-        ),
+    def assemble(reading: Reading) -> Summary:
+        summary = build_summary(reading, draft, max_claims=8, provenance=provenance, warnings=[])
+        summary.model_dump_json()
+        return summary
+
+    # A fresh Document or Reading for every run: their cached properties are caches too.
+    return {
+        "split": (str, split_sentences, lambda r: (len(r),)),
+        "attribution": (document_of_text, analyze, lambda r: (len(r),)),
+        "read": (str, reading_of, lambda r: (len(r.statements), len(r.frames))),
+        "prompt": (reading_of, prompt_stage, lambda r: (len(r[0]), len(r[1]["properties"]))),
+        "parse": (str, lambda _: parse_draft(raw), lambda r: (len(r.claims),)),
+        "assemble": (reading_of, assemble, summary_shape),
     }
-    figures["end_to_end_ms"] = asyncio.run(end_to_end_ms(text, backend, settings, runs))
-    figures["seen_sentences_ms"] = asyncio.run(seen_sentences_ms(text, backend, settings, runs))
+
+
+def summary_shape(summary: Summary) -> tuple[int, ...]:
+    return (len(summary.claims), len(summary.disputes), summary.document.statements)
+
+
+def timed(stage: Stage, texts: Iterator[str], runs: int, *, cold: bool) -> list[float]:
+    """Milliseconds of each run of `stage`, each on the next of `texts`; with `cold`, every
+    cache cleared before each run (before its untimed preparation too). SystemExit when a
+    run's result has another shape than the first's."""
+    prepare, run, shape = stage
+    times, shapes = [], set()
+    for _, text in zip(range(runs), texts, strict=False):
+        if cold:
+            clear_caches()
+        given = prepare(text)
+        start = time.perf_counter()
+        result = run(given)
+        times.append((time.perf_counter() - start) * 1000)
+        shapes.add(shape(result))
+    if len(shapes) != 1 or len(times) != runs:
+        raise SystemExit(f"the measurement is void: {len(times)} runs gave shapes {shapes}")
+    return times
+
+
+def new_sentences(text: str, tag: str) -> Iterator[str]:
+    """`text` with a sentence no run had before appended, as bench/api.py's misses are made."""
+    for run in itertools.count():
+        yield f"{text}\nReference {tag}-{run}."
+
+
+def measure(text: str, runs: int, raw: str | None = None) -> dict[str, Any]:
+    """Every stage cold, and again on new documents of seen sentences (`seen_` figures: `text`
+    read once, then each run on `text` with a sentence of its own appended, caches kept); the
+    model answers `raw` (by default `draft_for` the document's reading)."""
+    settings = Settings(max_document_chars=10_000_000)
+    clear_caches()
+    reading = read(text, max_chars=settings.max_document_chars)
+    raw = raw if raw is not None else draft_for(reading)
+    figures: dict[str, Any] = {
+        "words": len(text.split()),
+        "sentences": len(reading.document.sentences),
+        "frames": len(reading.frames),
+        "statements": len(reading.statements),
+    }
+    timings = stages(settings, raw)
+    for name, stage in timings.items():
+        figures[f"{name}_ms"] = statistics.median(
+            timed(stage, itertools.repeat(text), runs, cold=True)
+        )
+    backend = InstantBackend(raw)
+    figures["end_to_end_ms"] = asyncio.run(
+        end_to_end_ms(itertools.repeat(text), backend, settings, runs, cold=True)
+    )
+    clear_caches()
+    asyncio.run(summarize(text, backend, settings))
+    for name, stage in timings.items():
+        figures[f"seen_{name}_ms"] = statistics.median(
+            timed(stage, new_sentences(text, name), runs, cold=False)
+        )
+    figures["seen_sentences_ms"] = asyncio.run(
+        end_to_end_ms(new_sentences(text, "summary"), backend, settings, runs, cold=False)
+    )
     return figures
 
 
-async def end_to_end_ms(text: str, backend: InstantBackend, settings: Settings, runs: int) -> float:
-    """Timed inside one event loop: asyncio's own per-run set-up is not the service's time."""
-    times = []
-    for _ in range(runs):
-        clear_caches()
-        start = time.perf_counter()
-        (await summarize(text, backend, settings)).model_dump_json()
-        times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times)
-
-
-async def seen_sentences_ms(
-    text: str, backend: InstantBackend, settings: Settings, runs: int
+async def end_to_end_ms(
+    texts: Iterator[str], backend: InstantBackend, settings: Settings, runs: int, *, cold: bool
 ) -> float:
-    """End to end on new documents made of seen sentences: `text` read once, then each run
-    `text` with a sentence no run had before."""
-    clear_caches()
-    await summarize(text, backend, settings)
-    times = []
-    for run in range(runs):
+    """Timed inside one event loop: asyncio's own per-run set-up is not the service's time.
+    Each run must give a Summary of its own text, drafted by the model, of one shape."""
+    times, shapes = [], set()
+    for _, text in zip(range(runs), texts, strict=False):
+        if cold:
+            clear_caches()
         start = time.perf_counter()
-        (await summarize(f"{text}\nReference {run}.", backend, settings)).model_dump_json()
+        summary = await summarize(text, backend, settings)
+        summary.model_dump_json()
         times.append((time.perf_counter() - start) * 1000)
+        own = summary.document.sha256 == hashlib.sha256(text.encode()).hexdigest()
+        if not (own and summary.claims and summary.provenance.mode == "model"):
+            raise SystemExit(f"the measurement is void: no model Summary of its text: {summary}")
+        shapes.add(summary_shape(summary))
+    if len(shapes) != 1 or len(times) != runs:
+        raise SystemExit(f"the measurement is void: {len(times)} runs gave shapes {shapes}")
     return statistics.median(times)
+
+
+def api_miss() -> tuple[str, str]:
+    """bench/api.py's miss document (the sample repeated to 600 words; its misses append a
+    sentence of their own, as `new_sentences` does) and the draft its fake upstream answers.
+    Imported here, not at the top: bench/api.py imports this module's `corpus`."""
+    from bench.api import DRAFT, document
+
+    return document(), json.dumps(DRAFT)
+
+
+DOCUMENTS = {"600": "600 words", "10000": "10,000 words", "api": "bench/api.py miss"}
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, help="../shared/data (optional)")
     parser.add_argument("--runs", type=int, default=50)
+    parser.add_argument(
+        "--documents", default="600,10000,api", help=f"comma-separated, of {','.join(DOCUMENTS)}"
+    )
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "pipeline.json")
     args = parser.parse_args()
+    chosen = args.documents.split(",")
+    if unknown := set(chosen) - set(DOCUMENTS):
+        parser.error(f"unknown --documents {sorted(unknown)}: choose from {list(DOCUMENTS)}")
     articles = corpus(args.data)
-    results = {
-        label: measure(document_of(articles, words), args.runs)
-        for label, words in (("600 words", 600), ("10,000 words", 10_000))
-    }
+    results: dict[str, dict[str, Any]] = {}
+    for key in chosen:
+        if key == "api":
+            text, raw = api_miss()
+            results[DOCUMENTS[key]] = measure(text, args.runs, raw)
+        else:
+            results[DOCUMENTS[key]] = measure(document_of(articles, int(key)), args.runs)
     targets = {"600 words": 5.0, "10,000 words": 50.0}
-    print(f"{'stage (median ms)':<18}" + "".join(f"{k:>16}" for k in results))
+    print(f"{'stage (median ms)':<20}" + "".join(f"{k:>20}" for k in results))
     for key in next(iter(results.values())):
-        row = "".join(f"{r[key]:>16.2f}" for r in results.values())
-        print(f"{key:<18}{row}")
-    print("target end_to_end " + "".join(f"{f'< {v:g} ms':>16}" for v in targets.values()))
+        row = "".join(f"{r[key]:>20.2f}" for r in results.values())
+        print(f"{key:<20}{row}")
+    goals = (f"< {targets[k]:g} ms" if k in targets else "" for k in results)
+    print(f"{'target end_to_end':<20}" + "".join(f"{g:>20}" for g in goals))
     args.out.parent.mkdir(parents=True, exist_ok=True)
     command = " ".join(["bench/pipeline.py", *sys.argv[1:]])
     args.out.write_text(json.dumps({"command": command, **results}, indent=2))

@@ -142,11 +142,7 @@ def _as_written(reading: Reading, statement: Statement, text: str) -> tuple[int,
     at = reading.text.find(text, first.start, last.end)
     if at >= 0:
         return (at, at + len(text))
-    alone = not any(
-        other is not statement and set(other.sentences) & set(statement.sentences)
-        for other in reading.statements
-    )
-    if text != statement.claim_text or not alone:
+    if text != statement.claim_text or not reading.stands_alone(statement):
         return None
     return (first.start + len(first.text) - len(standing_alone(first.text)), last.end)
 

@@ -414,6 +414,9 @@ _DATELINE = re.compile(
 )
 
 
+# Remembered per sentence, as `standing_alone` and the reading's `courtesy`: the reading, each
+# claim and the overview ask them again of the same sentences, in every document that has them.
+@text_memo()
 def without_dateline(text: str) -> str:
     """A news sentence without the dateline it opens with ("HARWICK, March 14 — About 2,400
     ..." -> "About 2,400 ..."): a claim reads as a sentence, not as the story's first line."""
@@ -425,6 +428,7 @@ _TIED_TO_THE_LAST = re.compile(r"^(?:But|And|However,|Meanwhile,)\s+(?=[\"“‘
 late."). Not "So" or "Yet": "So far", "Yet another" open sentences of their own."""
 
 
+@text_memo()
 def standing_alone(text: str) -> str:
     """A document's sentence as a claim or key point reads on its own: no dateline, no opening
     "But" or "And" (the rest's first letter made a capital). Always a suffix of `text` but for

@@ -12,6 +12,7 @@ folding agree; Unicode folds more, e.g. the Kelvin sign to "k"), else the patter
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 
@@ -39,3 +40,21 @@ class Prefiltered:
 
     def search(self, text: str) -> re.Match[str] | None:
         return self.pattern.search(text) if self.may_match(text) else None
+
+
+def finditer_from(
+    pattern: re.Pattern[str], first: re.Pattern[str], text: str
+) -> Iterator[re.Match[str]]:
+    """`pattern.finditer(text)`, tried only where `first` matches: a pattern that opens with a
+    lookbehind ("(?<![\\w’'-])Mr ...") gets no pre-scan from `re`, which tries it at every
+    character. `first` must match where every match of `pattern` begins, and no two of its
+    matches may overlap where a match of `pattern` could begin (one character, or words none
+    of which begins inside another); `pattern` must match no empty string. `pattern.match` at
+    a position sees the text before it, as finditer does, for its lookbehinds."""
+    end = 0
+    for start in first.finditer(text):
+        if start.start() < end:
+            continue  # inside the last match, as finditer would skip it
+        if (match := pattern.match(text, start.start())) is not None:
+            yield match
+            end = match.end()

@@ -12,7 +12,8 @@ from hypothesis import strategies as st
 
 from service import reading
 from service.document import split_sentences
-from service.prefilter import Prefiltered
+from service.prefilter import Prefiltered, finditer_from
+from service.verify.attribution import coreference
 
 ROOT = Path(__file__).resolve().parents[1]
 PREFILTERED = {
@@ -104,3 +105,37 @@ def test_non_ascii_text_is_left_to_a_case_insensitive_pattern() -> None:
     prefiltered = Prefiltered(pattern, anywhere=("linkedin",))
     assert prefiltered.search("Share on LIN\u212aEDIN") is not None
     assert prefiltered.search("Share on nothing") is None
+
+
+# Patterns that open with a lookbehind, scanned only where their first word or letter is.
+FROM_FIRST = {
+    "names": (coreference.NAME, coreference._CAPITAL),
+    "titles": (coreference._GENDERED_TITLE, coreference._TITLE_START),
+    "org subjects": (coreference._ORG_SUBJECT, coreference._ORG_SUBJECT_START),
+}
+NAME_PIECES = [
+    *"Mr Mrs Ms Miss Sir Lord Dame Lady The Their Her Its Our".split(),
+    *"Hodge Margaret Bank England ministry army has said denied of the de".split(),
+    *[" ", "  ", "\n", "\n\n", ".", ",", "-", "’", "'", "“", "x", "MrsHodge", "SirJohn"],
+]
+
+
+@pytest.mark.parametrize("name", FROM_FIRST)
+def test_finditer_from_finds_what_finditer_finds(name):
+    pattern, first = FROM_FIRST[name]
+    text = (
+        "Mrs Margaret Hodge said. MrsHodge and Ms. Lady Dame Ann-Lee, Sir John of the Bank of "
+        "England.\nThe ministry has said it. Their army denied it; Our group said so.\nLord"
+    )
+    expected = [(m.span(), m.group()) for m in pattern.finditer(text)]
+    assert expected  # each pattern matches this text somewhere
+    assert [(m.span(), m.group()) for m in finditer_from(pattern, first, text)] == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(NAME_PIECES), max_size=30), st.sampled_from(sorted(FROM_FIRST)))
+def test_finditer_from_answers_as_finditer(pieces, name):
+    pattern, first = FROM_FIRST[name]
+    text = "".join(pieces)
+    found = [(m.span(), m.group()) for m in finditer_from(pattern, first, text)]
+    assert found == [(m.span(), m.group()) for m in pattern.finditer(text)]

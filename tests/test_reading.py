@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from service.reading import MAX_FURNITURE_LINE, read
 
 PAGE = """Council approves new bus lanes on Mill Road
@@ -577,3 +579,17 @@ def test_a_caption_files_timings_are_no_statements_and_its_wrapped_lines_one() -
         "The migration to the new billing system",
         "finished last night.",
     ]
+
+
+def test_a_statement_stands_alone_only_in_a_sentence_of_its_own() -> None:
+    reading = read(
+        "The union said pay must rise, and the company said it could not pay more. "
+        "Talks resume on Monday."
+    )
+    union, company, talks = reading.statements
+    assert union.sentences == company.sentences == (1,)
+    assert not reading.stands_alone(union) and not reading.stands_alone(company)
+    assert reading.stands_alone(talks)
+    # A statement that is not the reading's own (a copy) is compared with all of them.
+    assert not reading.stands_alone(replace(talks))
+    assert reading.stands_alone(replace(talks, sentences=(3,)))

@@ -18,6 +18,7 @@ from typing import Literal
 from service.document import Document
 from service.schemas import Check, Claim, Dispute, DisputeParty, Evidence, Stance
 from service.verify.attribution import Frame, Span, flatten
+from service.verify.attribution.frame import touches
 from service.verify.sources import claimed_by, frame_for_claim, same_source
 from service.verify.topics import Count, count_conflict, key_terms, quantities, similarity
 
@@ -211,7 +212,7 @@ def _claim_party(
                 for f in frames
                 if f.cue_text == claim.cue
                 and same_source(f.source, claim.source)
-                and any(c.overlap(s) for c in f.content for s in spans)
+                and touches(f.content, spans)
             ),
             frame,
         )

@@ -17,6 +17,7 @@ from typing import Literal
 from service.document import Document, Sentence
 from service.schemas import Check, ClaimStatus, Evidence, Stance
 from service.verify.attribution import Frame, Span, cue_stance
+from service.verify.attribution.frame import touches
 from service.verify.lexicon import NAME_NOISE, POINTING_WORDS, PRONOUNS
 from service.verify.topics import coverage, key_terms
 
@@ -75,7 +76,7 @@ def frame_for_claim(
     claim_terms = key_terms(claim_text)
     best: tuple[float, int, Frame] | None = None
     for frame in frames:
-        if not any(c.overlap(s) for c in frame.content for s in spans):
+        if not touches(frame.content, spans):
             continue
         # "The army denied the report": the claim names the speaker, and the content is short.
         speaker = key_terms(frame.source or "") | key_terms(frame.source_text or "")

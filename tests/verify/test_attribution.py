@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from service.document import load_document
 from service.errors import InputError
 from service.verify.attribution import Frame, analyze
+from service.verify.attribution.frame import Span, touches
 from service.verify.sources import SourceCheck, check_claim_source, reported, same_source
 
 
@@ -2280,3 +2281,21 @@ def test_it_goes_on_with_a_company_named_by_the_first_word_of_its_name() -> None
         "were at an early stage and an offer was not certain."
     )
     assert [f.source for f in frames_of(text)][-1] == "Norvik"
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "expected"),
+    [
+        ((0, 10), (5, 15), 5),
+        ((5, 15), (0, 10), 5),
+        ((0, 10), (10, 20), 0),  # they meet, no character shared
+        ((0, 10), (2, 4), 2),
+        ((3, 3), (0, 10), 0),  # an empty span overlaps nothing
+        ((0, 10), (12, 20), 0),
+    ],
+)
+def test_overlap_and_touches_agree(a, b, expected):
+    one, other = Span(*a), Span(*b)
+    assert one.overlap(other) == expected
+    assert touches([Span(30, 40), one], (Span(50, 60), other)) is (expected > 0)
+    assert touches([], (other,)) is False

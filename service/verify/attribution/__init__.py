@@ -24,7 +24,15 @@ from service.memo import LINE_CHARS, KeyedMemo
 from service.verify.attribution import coreference, cues
 from service.verify.attribution.coreference import display_source, resolve
 from service.verify.attribution.cues import cue_stance, cues_in
-from service.verify.attribution.frame import Frame, SourceKind, Span, flatten, shifted, updated
+from service.verify.attribution.frame import (
+    Frame,
+    SourceKind,
+    Span,
+    flatten,
+    shifted,
+    touches,
+    updated,
+)
 from service.verify.attribution.patterns import WORD
 from service.verify.attribution.phrases import end_before_stop
 from service.verify.attribution.quotes import (
@@ -195,7 +203,7 @@ def _continued_quotes(
     found: list[Frame] = []
     for quote in quotes:
         near = _near(covered, covered_starts, quote.start, quote.end)
-        if any(c.overlap(quote) for c in near) or len(WORD.findall(quote.quote(text))) < 4:
+        if touches(near, (quote,)) or len(WORD.findall(quote.quote(text))) < 4:
             continue
         lead = _PARTICIPLE_LEAD.search(text, max(0, quote.start - 40), quote.start)
         if lead is None and not _opens_sentence(text, quote.start):

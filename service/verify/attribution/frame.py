@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, fields
 from typing import Literal
 
@@ -20,7 +20,22 @@ class Span:
         return text[self.start : self.end]
 
     def overlap(self, other: Span) -> int:
-        return max(0, min(self.end, other.end) - max(self.start, other.start))
+        # As max(0, min(ends) - max(starts)), without three builtin calls: asked some 350
+        # times in reading a 600-word document.
+        end = self.end if self.end < other.end else other.end
+        start = self.start if self.start > other.start else other.start
+        return end - start if end > start else 0
+
+
+def touches(spans: Iterable[Span], others: Sequence[Span]) -> bool:
+    """Whether any of `spans` overlaps any of `others` (`Span.overlap` above 0), with no
+    generator made per pair: asked of every frame of a document for each claim."""
+    for span in spans:
+        for other in others:
+            end = span.end if span.end < other.end else other.end
+            if end > (span.start if span.start > other.start else other.start):
+                return True
+    return False
 
 
 @dataclass(frozen=True)
@@ -70,9 +85,7 @@ class Frame:
             spans = [Span(first.start, second.end)] if together else [first, second]
         else:
             spans = [s for s in (source, cue) if s is not None]
-        if self.antecedent is not None and all(
-            not self.antecedent.overlap(s) for s in self.content
-        ):
+        if self.antecedent is not None and not touches((self.antecedent,), self.content):
             spans.append(self.antecedent)
         return spans
 
