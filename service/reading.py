@@ -560,7 +560,9 @@ def _statements(
             _attributed(
                 document,
                 frame,
-                alone=all(per_sentence[n] == 1 for n in frame.sentences),
+                # After the writer's own clause the report is told from its parts ("Traders
+                # said the plan would cut ..."), or it would say the clause again.
+                alone=lead is None and all(per_sentence[n] == 1 for n in frame.sentences),
                 after_lead=lead is not None,
             )
         )

@@ -593,3 +593,15 @@ def test_a_statement_stands_alone_only_in_a_sentence_of_its_own() -> None:
     # A statement that is not the reading's own (a copy) is compared with all of them.
     assert not reading.stands_alone(replace(talks))
     assert reading.stands_alone(replace(talks, sentences=(3,)))
+
+
+def test_a_report_after_the_writers_clause_is_told_without_the_clause() -> None:
+    """Its claim had been the whole sentence, the writer's clause a key point of its own too."""
+    reading = read(
+        "Council delays vote\n\nThe city council has delayed a vote on the Eastgate bus lane "
+        "until January, after traders said the plan would cut passing trade by a fifth.\n"
+    )
+    assert [s.claim_text for s in reading.statements] == [
+        "The city council has delayed a vote on the Eastgate bus lane until January.",
+        "Traders said the plan would cut passing trade by a fifth.",
+    ]

@@ -184,6 +184,8 @@ class _Basis:
                 continue
             if claim.source.lower() in PRONOUNS:
                 continue  # "They say ...", no name found for "they": a hedge names someone
+            if claim.text.rstrip(" \"”’'").endswith("?"):
+                continue  # "Will the Secretary of State give way?" asks: it says nothing
             if same_source(claim.source, named_speaker(unit)):
                 return []  # "The union rejected the offer", "Ann wants to move the launch"
             shared = frozenset(wanted & held)

@@ -410,3 +410,15 @@ def test_a_sentence_resting_on_two_speakers_turns_is_hedged_with_both() -> None:
     assert made.summary.startswith(
         "According to Speaker 1 and Speaker 2, the checkout redesign shipped on Tuesday"
     )
+
+
+def test_a_question_is_no_claim_a_summary_sentence_is_hedged_with() -> None:
+    """'According to Mr David Harcourt, the Secretary of State will give way once': his turn
+    asked it; hers said it."""
+    debate = (
+        "Mr David Harcourt: Will the Secretary of State give way?\n"
+        "Ms Nandakumar: I will give way once.\n"
+        "Mr Harcourt: The levy would raise only £1.1 billion.\n"
+    )
+    made = summary_of(debate, "The Secretary of State will give way once.", [1, 2, 3])
+    assert made.summary.startswith("According to Ms Nandakumar,"), made.summary
