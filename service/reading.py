@@ -582,7 +582,7 @@ def _statements(
                     break
                 parts.append(more)
             covered.update(s.number for s in parts)
-            found.append(_spoken(parts))
+            found.append(_written(parts, None))
             continue
         if (voice := voices.at(sentence.start)) is not None:
             parts = [sentence]
@@ -603,23 +603,6 @@ def _statements(
 
 MAX_CUE_PARTS = 6
 """Cue lines one statement joins at most: a caption file's sentence, not a paragraph."""
-
-
-def _spoken(parts: list[Sentence]) -> Statement:
-    """A sentence a caption file wraps over cue lines, as one statement of their parts."""
-    said = " ".join(s.text.strip() for s in parts)
-    return Statement(
-        number=0,
-        kind="own",
-        sentences=tuple(s.number for s in parts),
-        content=tuple(Span(s.start, s.end) for s in parts),
-        text=said,
-        claim_text=standing_alone(said),
-        source=None,
-        cue=None,
-        stance="asserts",
-        attribution=(),
-    )
 
 
 def _own(document: Document, number: int, span: Span) -> Statement:
@@ -690,22 +673,25 @@ def _aside(text: str, frame: Frame, frames: tuple[Frame, ...]) -> bool:
     )
 
 
-def _written(parts: list[Sentence], voice: Voice) -> Statement:
+def _written(parts: list[Sentence], voice: Voice | None) -> Statement:
     """A sentence of an email in its writer's voice: the sender's, or a quoted reply's writer's
     ("Jonas Berg: Can we move it?"), as a transcript's line is its speaker's. A sentence the
-    mail program wrapped over lines is one statement of each line's part, the marks left out."""
-    said = " ".join(s.text for s in parts)
+    mail program wrapped over lines is one statement of each line's part, the marks left out.
+    With no voice, a sentence a caption file wraps over cue lines: the document's own."""
+    said = " ".join(s.text.strip() if voice is None else s.text for s in parts)
     return Statement(
         number=0,
-        kind="turn",
+        kind="own" if voice is None else "turn",
         sentences=tuple(s.number for s in parts),
         content=tuple(Span(s.start, s.end) for s in parts),
         text=said,
-        claim_text=f"{voice.speaker}: {standing_alone(said)}",
-        source=voice.speaker,
+        claim_text=standing_alone(said)
+        if voice is None
+        else f"{voice.speaker}: {standing_alone(said)}",
+        source=None if voice is None else voice.speaker,
         cue=None,
         stance="asserts",
-        attribution=(voice.speaker_span,),
+        attribution=() if voice is None else (voice.speaker_span,),
     )
 
 
