@@ -425,7 +425,8 @@ _COURTESY = re.compile(
     r"|(?:thanks|thank you)(?: so much| very much| all| both)?(?:,\s*[A-Z][\w’'-]*)?\s*[.!]"
     r"|[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,2},\s+thank you(?: (?:so|very) much)?\s*[.!]"
     r"|thank you(?: all)? for (?:coming|joining|listening|having me)"
-    r"|(?:hi|hello|hey|good (?:morning|afternoon|evening))(?: all| everyone| team| folks)?"
+    r"|(?:hi|hello|hey|good (?:morning|afternoon|evening)|morning|evening)"
+    r"(?: all| everyone| team| folks| guys)?"
     r"[\s,.!]*$",
     re.IGNORECASE,
 )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from service.reading import MAX_FURNITURE_LINE, read
+from service.reading import MAX_FURNITURE_LINE, past_courtesies, read
 
 PAGE = """Council approves new bus lanes on Mill Road
 Share this withEmailFacebookMessengerTwitterPinterestWhatsAppLinkedIn
@@ -605,3 +605,12 @@ def test_a_report_after_the_writers_clause_is_told_without_the_clause() -> None:
         "The city council has delayed a vote on the Eastgate bus lane until January.",
         "Traders said the plan would cut passing trade by a fifth.",
     ]
+
+
+def test_a_chats_morning_greeting_is_a_courtesy() -> None:
+    """'Priya Shah: Morning all. The venue cancelled our booking' opened a chat's summary with
+    its greeting."""
+    assert past_courtesies("Morning all. The venue cancelled our booking.") == (
+        "The venue cancelled our booking."
+    )
+    assert past_courtesies("Morning trains were cancelled.") == "Morning trains were cancelled."
