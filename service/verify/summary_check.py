@@ -256,9 +256,7 @@ def _check_claim(
     )
     assessed = support.assess(text, evidence_text, word_order=False, present=present)
     missing = _missing(text, evidence_text, assessed, present)
-    who = _attribution(
-        doc, checked, voices, speaker.source if speaker else None, text, speaker=speaker
-    )
+    who = _attribution(doc, checked, voices, speaker, text)
     if who.verdict == "stated_as_fact" and (disputed := _disputed(checked, frames)) is not None:
         who = disputed
     checks = list(checked.checks)
@@ -350,14 +348,9 @@ def _missing(
 
 
 def _attribution(
-    doc: Document,
-    checked: ClaimCheck,
-    voices: EmailVoices,
-    claimed: str | None,
-    text: str,
-    *,
-    speaker: ClaimSpeaker | None = None,
+    doc: Document, checked: ClaimCheck, voices: EmailVoices, speaker: ClaimSpeaker | None, text: str
 ) -> AttributionCheck:
+    claimed = speaker.source if speaker else None
     speakers = sorted(
         {
             who

@@ -81,6 +81,9 @@ NOT_SPEAKERS = frozenset(
 """Labels that open a line with a colon but name no speaker (the contact lines of an email's
 signature among them: "Phone: ...", "Email: ...")."""
 
+MAX_NAME = 5
+"""Words of a speaker's name; an office a bracketed name speaks for may run to seven ("The
+Secretary of State for Energy")."""
 MIN_TURNS = 2
 """A document needs this many turn lines, by at least two speakers, to read as a transcript."""
 MIN_TURN_SHARE = 0.5
@@ -158,7 +161,7 @@ def speaker_turns(document: Document) -> list[Turn]:
     named: dict[str, dict[str, Span]] = {}  # role -> each name it is given, where first
     for match in _TURN.finditer(text):
         name, who = match.group("speaker"), _bracketed_speaker(match)
-        if not (_is_role(name) if who else _is_speaker(name)):
+        if not (_is_role(name) if who else _is_speaker(name) and len(name.split()) <= MAX_NAME):
             continue
         content_end = match.end("content")
         while content_end > match.start("content") and text[content_end - 1] in " \t\r":
