@@ -29,6 +29,7 @@ from service.prefilter import Prefiltered
 from service.schemas import ClaimStatus, Stance
 from service.verify import captions as caption_files
 from service.verify.attribution import Frame, Span, analyze
+from service.verify.attribution.frame import touches
 from service.verify.emails import (
     HEADER,
     MAX_HEADER_LINES,
@@ -648,7 +649,7 @@ def _writers_clause(document: Document, frame: Frame, frames: tuple[Frame, ...])
         return None  # "'Last year he looked like the winner and there was a point when I ...":
         # a speaker's quotation, not the writer's clause
     clause = Span(lead.start("clause"), lead.end("clause"))
-    if any(c.overlap(clause) for f in frames for c in f.content):
+    if any(touches(f.content, (clause,)) for f in frames):
         return None  # another frame reports it ("Police said the mayor resigned after ...")
     return clause
 

@@ -38,6 +38,7 @@ _HEADER = re.compile(r"^[ \t]*(?:WEBVTT\b[^\n]*|NOTE\b[^\n]*|\d{1,6})[ \t]*$", r
 _VOICE = re.compile(r"<v(?:\.[\w.-]+)*[ \t]+(?P<speaker>[^<>\n]{1,48})>")
 """WebVTT's voice tag: "<v Priya Shah>", "<v.loud Tom Reid>"."""
 _TAG = re.compile(r"</?[a-z][\w.]*(?:[ \t][^<>\n]*)?>|&nbsp;")
+_CLOSING_TAG = re.compile(r"</?[a-z][\w.]*>$")
 _ENDS_SENTENCE = re.compile(r"[.!?…][\"'”’)]*$")
 
 
@@ -88,9 +89,9 @@ def _untagged(text: str, start: int, end: int) -> Span | None:
         if opening is not None:
             start = opening.end()
             continue
-        closing = re.search(r"(?:</?[a-z][\w.]*>)$", text[start:end])
+        closing = _CLOSING_TAG.search(text, start, end)
         if closing is not None:
-            end = start + closing.start()
+            end = closing.start()
             continue
         return Span(start, end) if end > start else None
 

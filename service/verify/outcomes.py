@@ -10,6 +10,7 @@ of them, and which no other says, is contradicted.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import NamedTuple
 
 from service.document import Document
@@ -47,30 +48,24 @@ class Outcome(NamedTuple):
     said: str
 
 
-def outcomes(text: str) -> list[Outcome]:
-    """Each outcome the text states, its sides as the stems of their names."""
+@lru_cache(maxsize=8)
+def outcomes(text: str) -> tuple[Outcome, ...]:
+    """Each outcome the text states, its sides as the stems of their names (a document's are
+    asked again for each of its claims that states one)."""
     found = []
     for form in _FORMS:
         for match in form.finditer(text):
-            found.append(_outcome(match.group("won"), match.group("lost"), match.group()))
+            found.append(Outcome(_side(match["won"]), _side(match["lost"]), match.group()))
     for match in _RESULT.finditer(text):
-        x, y = int(match.group("x")), int(match.group("y"))
+        x, y = int(match["x"]), int(match["y"])
         if x != y:
-            won, lost = (match.group("a"), match.group("b"))[:: 1 if x > y else -1]
-            found.append(_outcome(won, lost, match.group()))
-    return [o for o in found if o.won and o.lost and not o.won & o.lost]
-
-
-def _outcome(won: str, lost: str, said: str) -> Outcome:
-    return Outcome(_side(won), _side(lost), said)
+            won, lost = (match["a"], match["b"]) if x > y else (match["b"], match["a"])
+            found.append(Outcome(_side(won), _side(lost), match.group()))
+    return tuple(o for o in found if o.won and o.lost and not o.won & o.lost)
 
 
 def _side(name: str) -> frozenset[str]:
-    return frozenset(terms.content_words(name)) - {"the"}
-
-
-def _same(a: frozenset[str], b: frozenset[str]) -> bool:
-    return bool(a & b)
+    return terms.content_words(name) - {"the"}
 
 
 def check_outcome(doc: Document, claim_text: str) -> Check | None:
@@ -81,11 +76,9 @@ def check_outcome(doc: Document, claim_text: str) -> Check | None:
         return None
     stated = outcomes(doc.text)
     for claim in claimed:
-        if any(_same(claim.won, s.won) and _same(claim.lost, s.lost) for s in stated):
+        if any(claim.won & s.won and claim.lost & s.lost for s in stated):
             continue
-        turned = next(
-            (s for s in stated if _same(claim.won, s.lost) and _same(claim.lost, s.won)), None
-        )
+        turned = next((s for s in stated if claim.won & s.lost and claim.lost & s.won), None)
         if turned is not None:
             return Check(
                 name="outcome_as_in_document",

@@ -31,6 +31,8 @@ _LETTERS = re.compile(r"[^\W\d_]+(?:[ \t]+(?:to|out|Angaben|for|on|about|of)(?![
 
 
 _LINE = re.compile(r"[^\r\n]+")
+_ELIDED_DE = re.compile(r"(?<![\w’'-])[dD][’']$")
+"""French "d'" before a word ("D'après"), at the end of the text searched."""
 
 _HEADLINE_CUES = frozenset("Says Say Tells Warns Claims Denies Insists Admits Confirms".split())
 """Reporting verbs as a headline capitalises them ("Lindsey Graham Says Trump Could ..."); none
@@ -62,12 +64,8 @@ def _line_cues(text: str) -> tuple[CueMatch, ...]:
             word = word.split()[0]
         if word.lower() in ACCORDING_TO:
             found.append(CueMatch(match.start(), match.start() + len(word), "according to"))
-        elif word.lower() == "après" and text[
-            max(0, match.start() - 2) : match.start()
-        ].lower() in (
-            "d’",
-            "d'",
-        ):  # French "D'après le syndicat, ...": "according to"
+        elif word.lower() == "après" and _ELIDED_DE.search(text, 0, match.start()):
+            # French "D'après le syndicat, ...": "according to"
             found.append(CueMatch(match.start() - 2, match.end(), "according to"))
         elif (
             word in STANCE
