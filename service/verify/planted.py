@@ -114,8 +114,10 @@ _COMMAND = re.compile(
     + r")\b(?![’'-])(?!\s+(?:of|by|to|up|on|in|more|and)\b)"
     # "Substitute Andy Carroll slotted home": the word names a person's role, not an order.
     + r"(?!\s+(?-i:[A-Z][a-z]+\s+[A-Z][a-z]+)\b)"
-    # "Tell ..." orders the AI to tell someone else; "Tell me more" is a reader's request.
-    + r"|^\s*(?:please[, ]\s*)?tell\b(?!\s+(?:me|us|them|him|her)\b)",
+    # "Tell ..." orders the AI to tell someone else; "Tell me more" is a reader's request, and
+    # an email's "Please tell your teams" asks its readers to pass the news on.
+    + r"|^\s*(?:please[, ]\s*)?tell\b(?!\s+(?:me|us|them|him|her|your|our|my|everyone"
+    + r"|everybody|anyone|all)\b)",
     re.IGNORECASE,
 )
 

@@ -59,6 +59,9 @@ def test_text_addressing_the_summarizer_is_flagged(sentence: str):
         "The officer shot a dog when responding to a traffic collision.",
         "The reasoning was simple: trams are cheaper than buses.",
         "The correct summary of the plan, officials said, would take a week to write.",
+        # an email asks its readers to pass the news on
+        "Please tell your teams.",
+        "Tell everyone the office is closed on Friday.",
     ],
 )
 def test_news_sentences_are_not_flagged(sentence: str):
