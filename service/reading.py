@@ -51,6 +51,9 @@ TITLE_MAX_WORDS = 20
 """A line without a full stop and at most this long is a title, dek or subhead, not a statement."""
 
 _WORD = re.compile(r"[^\W_][\w’'-]*")
+_OPINION_LABEL = re.compile(
+    r"\s*(?:opinion|comment|op-?ed|editorial|column|viewpoint|letters?)\s*[|:–—-]\s", re.I
+)
 _ENDS_SENTENCE = re.compile(r"[.!?…][\"”’')\]]*\s*$")
 _CAPTION_PATTERN = re.compile(
     r"^\s*(?:photo(?:graph)?s?|caption|image|picture|pictured|above|below|left|right|top|"
@@ -225,6 +228,12 @@ class Reading:
             text = first.text.strip()
             return None if HEADER.match(text) else text
         return None
+
+    @cached_property
+    def opinion(self) -> bool:
+        """An opinion piece ("Opinion | The city is wrong to close the night buses"): its title
+        is its writer's view, however many words it shares with what the council says."""
+        return bool(self.title and _OPINION_LABEL.match(self.title))
 
     @cached_property
     def _starts(self) -> list[int]:

@@ -95,6 +95,30 @@ def test_a_transcripts_own_title_as_headline_is_no_speakers_words() -> None:
     assert made.headline == "Episode 41: The four-day week, one year on"
 
 
+def test_an_opinion_pieces_title_as_headline_is_its_writers_not_the_councils() -> None:
+    """'Opinion: The city is wrong to close the night buses, the council says': the council
+    says closing them saves money; the writer says it is wrong."""
+    column = (
+        "Opinion | The city is wrong to close the night buses\n\n"
+        "By Helen Okafor\n\n"
+        "The council says closing the three night bus routes will save £1.2 million a year. "
+        "That is true, but it is the wrong question.\n\n"
+        "I finish my shift at 2am. Without the N41, my journey home takes an hour and a half.\n"
+    )
+    reading = read(column)
+    draft = Draft.model_validate(
+        {
+            "headline": "Opinion: The city is wrong to close the night buses",
+            "summary": "x",
+            "claims": [{"ids": [1]}, {"ids": [3]}],
+        }
+    )
+    made = build_summary(
+        reading, draft, max_claims=8, provenance=fake_provenance(), warnings=[], fill_to=0
+    )
+    assert made.headline == "Opinion: The city is wrong to close the night buses"
+
+
 def test_a_headline_giving_it_to_the_same_kind_of_source_is_borne_out() -> None:
     """'..., large study suggests' gives it to the study 'according to a study of 78,430 adults'
     names: it was 'not borne out' and replaced by the document title, the same words."""
