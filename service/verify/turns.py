@@ -57,6 +57,24 @@ _POST_HEADER = re.compile(
 )
 """A social post's header, the author's name, handle and when: "Maria Okonjo @mokonjo · Dec 2",
 "Jonah Pike @jpike.bsky.social · 4h"; the post is the lines below it."""
+_TIME_FIRST_HEADER = re.compile(
+    rf"^[ \t]*\[(?:\d{{1,2}}/\d{{1,2}}/\d{{2,4}},?[ \t]+)?{_CLOCK}\][ \t]*"
+    r"(?P<speaker>[^\W\d_][\w.’'-]*(?:[ \t]+[\w.’'-]+){0,3}?)[ \t]*$",
+    re.MULTILINE,
+)
+"""A Teams message's header, when first and then who: "[10:02 AM] Ana Costa"."""
+_DATE = (
+    r"(?:\d{1,2}[ \t]+[A-Z][a-z]{2,8}\.?,?[ \t]+\d{4}|[A-Z][a-z]{2,8}\.?[ \t]+\d{1,2},?[ \t]+\d{4}"
+    r"|\d{1,2}/\d{1,2}/\d{2,4}|\d{4}-\d{2}-\d{2})"
+)
+_TICKET_HEADER = re.compile(
+    r"^[ \t]*(?P<speaker>[A-Z][\w.’'-]*(?:[ \t]+[\w.’'-]+){0,3}?)"
+    r"(?:[ \t]*\((?P<who>[^()\n,]{1,40})(?:,[^()\n]{0,30})?\))?[ \t]*[,–—-][ \t]*"
+    rf"{_DATE}(?:,?[ \t]+(?:at[ \t]+)?{_CLOCK})?[ \t]*:?[ \t]*$",
+    re.MULTILINE,
+)
+"""A support ticket's or help desk's message header, who (in brackets, for a role) and when:
+"Customer (Dana Whitfield), 2 Dec 2026 09:14:", "Agent (Marcus, Support), 2 Dec 2026 10:02:"."""
 _REPLYING = re.compile(r"Replying to\s+@", re.IGNORECASE)
 """A reply's line under its header ("Replying to @mokonjo"): the site's words, not the author's."""
 _DISCORD = re.compile(r"[—–-][ \t]*(?:Today|Yesterday|\d{1,2}/)")
@@ -237,16 +255,18 @@ def _labels_named(turns: list[Turn], named: dict[str, dict[str, Span]]) -> list[
 def _pasted_chat(text: str) -> list[Turn]:
     """The turns under a pasted chat's header lines: each line below a header, up to the next
     header, is its author's (a Discord author's messages in a row share one header)."""
-    found = [*_HEADER.finditer(text), *_FORUM_HEADER.finditer(text), *_POST_HEADER.finditer(text)]
-    headers = sorted((m for m in found if _is_speaker(m.group("speaker"))), key=lambda m: m.start())
-    authors = [h.group("speaker").strip().lower() for h in headers]
-    if len(set(authors)) == len(authors) and not all(_DISCORD.search(h.group()) for h in headers):
+    found = sorted(
+        (m for pattern in _HEADERS for m in pattern.finditer(text)), key=lambda m: m.start()
+    )
+    headers = [(m, author) for m in found if (author := _author(m))]
+    authors = [name.lower() for _, (name, _) in headers]
+    if len(set(authors)) == len(authors) and not all(
+        _DISCORD.search(m.group()) for m, _ in headers
+    ):
         return []  # "Registration 9:00 / Keynote 9:30": an agenda's times, nobody talking twice
     turns = []
-    for i, header in enumerate(headers):
-        end = headers[i + 1].start() if i + 1 < len(headers) else len(text)
-        name = header.group("speaker")
-        speaker_span = Span(header.start("speaker"), header.start("speaker") + len(name))
+    for i, (header, (name, speaker_span)) in enumerate(headers):
+        end = headers[i + 1][0].start() if i + 1 < len(headers) else len(text)
         for line in re.finditer(r"[^\n]+", text[header.end() : end]):
             content = line.group().strip()
             if not content or _REPLYING.match(content):
@@ -254,8 +274,25 @@ def _pasted_chat(text: str) -> list[Turn]:
             start = header.end() + line.start() + line.group().index(content)
             if marker := LINE_MARKER.match(content):  # "2/ We edited ...": the post's number
                 start, content = start + marker.end(), content[marker.end() :]
-            turns.append(Turn(name.strip(), speaker_span, Span(start, start + len(content))))
+            turns.append(Turn(name, speaker_span, Span(start, start + len(content))))
     return turns
+
+
+_HEADERS = (_HEADER, _FORUM_HEADER, _POST_HEADER, _TIME_FIRST_HEADER, _TICKET_HEADER)
+
+
+def _author(header: re.Match[str]) -> tuple[str, Span] | None:
+    """Who a header line names: the name in brackets after a role ("Customer (Dana
+    Whitfield)"), else the name itself; None when it is no name ("Minutes 2 Dec 2026")."""
+    label, who = header.group("speaker"), header.groupdict().get("who")
+    if who and _is_role(label.strip()):
+        name = who.strip()
+        start = header.start("who") + who.index(name)
+        return name, Span(start, start + len(name))
+    if not _is_speaker(label):
+        return None
+    name = label.strip()
+    return name, Span(header.start("speaker"), header.start("speaker") + len(name))
 
 
 def _text_lines(text: str, turns: list[Turn]) -> int:

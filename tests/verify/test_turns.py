@@ -76,6 +76,33 @@ def test_a_pasted_slack_chat_is_turns_too():
     assert _turns(chat) == ["Priya Shah", "Marco Rossi", "Priya Shah"]
 
 
+def test_a_pasted_teams_chat_has_the_time_before_the_name():
+    chat = (
+        "[10:02 AM] Ana Costa\nQuick sync on the Lisbon launch.\n"
+        "[10:02 AM] Ben Hughes\nThe venue confirmed 220 seats.\n"
+        "[10:03 AM] Ana Costa\nCan we bump catering to 220?\n"
+    )
+    assert _turns(chat) == ["Ana Costa", "Ben Hughes", "Ana Costa"]
+
+
+def test_a_support_tickets_messages_are_the_bracketed_names_turns():
+    ticket = (
+        "Ticket #48213 — Refund not received\n\n"
+        "Customer (Dana Whitfield), 2 Dec 2026 09:14:\n"
+        "I still have not had my refund of £89.99.\n\n"
+        "Agent (Marcus, Support), 2 Dec 2026 10:02:\n"
+        "The refund of £89.99 has been issued.\n\n"
+        "Customer (Dana Whitfield), 2 Dec 2026 10:20:\n"
+        "Will I also get the £4.50 return postage back?\n"
+    )
+    turns = speaker_turns(Document(text=ticket, sentences=()))
+    assert [(t.speaker, t.speaker_span.quote(ticket), t.content.quote(ticket)) for t in turns] == [
+        ("Dana Whitfield", "Dana Whitfield", "I still have not had my refund of £89.99."),
+        ("Marcus", "Marcus", "The refund of £89.99 has been issued."),
+        ("Dana Whitfield", "Dana Whitfield", "Will I also get the £4.50 return postage back?"),
+    ]
+
+
 def test_an_agendas_times_are_no_chat():
     agenda = "Registration 9:00\nCoffee and pastries\nKeynote 9:30\nDr Ann Smith on floods\n"
     assert _turns(agenda) == []
