@@ -487,6 +487,23 @@ _SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+")
 _FIRST_PERSON = frozenset("i we".split())
 
 
+def _unresolved_first_person(text: str, frame: Frame) -> bool:
+    """A speech's "I want to be straight with you", a column's "Next year we expect ...": the
+    writer's own words, as the rest of the document is, when no email voice says who "I" is.
+    Not on a line with quotation marks: there "I think ..." is whoever is quoted."""
+    said = (frame.source_text or "").lower().split()
+    if not said or said[-1] not in _FIRST_PERSON or frame.source != frame.source_text:
+        return False
+    span = frame.source_span or frame.content[0]
+    line_start = text.rfind("\n", 0, span.start) + 1
+    line_end = text.find("\n", span.start)
+    return not _QUOTE_MARK.search(text, line_start, len(text) if line_end < 0 else line_end)
+
+
+_QUOTE_MARK = re.compile(r"[“”\"«»]|(?<![^\W\d_])['‘]|['’](?![^\W\d_])")
+"""A quotation mark, not an apostrophe ("I'd", "Marcus's")."""
+
+
 def _in_their_voice(frames: tuple[Frame, ...], voices: EmailVoices) -> tuple[Frame, ...]:
     """An email's "I" and "we" are its writer: the sender in the body, the quoted writer in a
     quoted reply ("> We can't take the crane before 10" under "Jonas Berg wrote:" is his). A
@@ -560,7 +577,7 @@ def _statements(
             continue
         if any(n in excluded for n in frame.sentences[:1]):
             continue
-        if _aside(text, frame, frames):
+        if _aside(text, frame, frames) or _unresolved_first_person(text, frame):
             continue
         framed.append(frame)
         for n in frame.sentences:

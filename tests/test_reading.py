@@ -614,3 +614,19 @@ def test_a_chats_morning_greeting_is_a_courtesy() -> None:
         "The venue cancelled our booking."
     )
     assert past_courtesies("Morning trains were cancelled.") == "Morning trains were cancelled."
+
+
+def test_a_speakers_own_i_and_we_are_the_writers_not_a_source_called_i() -> None:
+    """A shareholders' speech read '(I, want) to be straight with you about the dividend' and
+    '(Next year we, expect) revenue to return to growth': 'I' is no one a reader can check."""
+    speech = (
+        "Remarks by the Chief Executive, 2 December 2026\n\n"
+        "I want to be straight with you about the dividend. "
+        "The board has decided not to pay a final dividend this year.\n\n"
+        "Next year we expect revenue to return to growth.\n"
+    )
+    statements = read(speech).statements
+    assert [(s.kind, s.source) for s in statements] == [("own", None)] * 3
+    # In a quotation "I think" is whoever is quoted, not the writer.
+    quoted = read('"I think he will find a path that gives him a new challenge," Klopp said.\n')
+    assert [s.source for s in quoted.statements] == ["Klopp"]
