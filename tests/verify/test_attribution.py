@@ -2299,3 +2299,20 @@ def test_overlap_and_touches_agree(a, b, expected):
     assert one.overlap(other) == expected
     assert touches([Span(30, 40), one], (Span(50, 60), other)) is (expected > 0)
     assert touches([], (other,)) is False
+
+
+def test_a_quote_left_open_at_a_paragraphs_end_goes_on_in_the_next() -> None:
+    """News style: one quotation over paragraphs, each opening with a mark and only the last
+    closing. The second and third paragraphs had been the document's own."""
+    text = (
+        "Dr Amina Rauf, a hydrologist, gave evidence for three hours.\n\n"
+        '"The barrier was designed for a one-in-75-year flood," she said. "We now see floods '
+        "of that size every decade.\n\n"
+        '"The Environment Agency knew this in 2019. It chose to patch the barrier.\n\n'
+        '"Nobody has been held to account."\n\n'
+        '"It will not happen again," the agency said.\n'
+    )
+    by_quote = {f.content[0].quote(text).split(".")[0]: f.source for f in frames_of(text)}
+    assert by_quote['"The Environment Agency knew this in 2019'] == "Amina Rauf"
+    assert by_quote['"Nobody has been held to account'] == "Amina Rauf"
+    assert by_quote['"It will not happen again,"'] == "Environment Agency"

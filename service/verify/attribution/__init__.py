@@ -201,10 +201,19 @@ def _continued_quotes(
     spoken = sorted((f for f in frames if f.cue is not None), key=lambda f: f.end)
     ends = [f.end for f in spoken]
     found: list[Frame] = []
+    left_open: Frame | None = None  # the frame whose quote ran to its paragraph's end, open
     for quote in quotes:
         near = _near(covered, covered_starts, quote.start, quote.end)
         if touches(near, (quote,)) or len(WORD.findall(quote.quote(text))) < 4:
+            left_open = _still_open(text, quote, left_open, frames, found)
             continue
+        if left_open is not None and not text[left_open.end : quote.start].strip():
+            # '"... every decade or so.' then a paragraph opening '"The Environment Agency
+            # knew ...': news style for one quotation that runs on over paragraphs.
+            found.append(_goes_on(text, left_open, quote, None))
+            left_open = found[-1] if _open_at_end(text, quote) else None
+            continue
+        left_open = None
         lead = _PARTICIPLE_LEAD.search(text, max(0, quote.start - 40), quote.start)
         if lead is None and not _opens_sentence(text, quote.start):
             continue
@@ -215,17 +224,47 @@ def _continued_quotes(
         if speaker.source_span is None or "\n\n" in text[speaker.end : quote.start]:
             continue
         cue = Span(lead.start("cue"), lead.end("cue")) if lead is not None else None
-        found.append(
-            replace(
-                speaker,
-                content=(quote,),
-                cue=cue,
-                cue_text=cue.quote(text) if cue is not None else None,
-                certain=cue is not None,
-                inner=None,
-            )
-        )
+        found.append(_goes_on(text, speaker, quote, cue))
+        left_open = found[-1] if _open_at_end(text, quote) else None
     return found
+
+
+def _goes_on(text: str, speaker: Frame, quote: Span, cue: Span | None) -> Frame:
+    """The speaker's frame for a quote that goes on in their voice; uncertain without a cue."""
+    return replace(
+        speaker,
+        content=(quote,),
+        cue=cue,
+        cue_text=cue.quote(text) if cue is not None else None,
+        certain=cue is not None,
+        inner=None,
+    )
+
+
+def _open_at_end(text: str, quote: Span) -> bool:
+    """A quote that ends its paragraph with no closing mark: it goes on in the next."""
+    return text[quote.end - 1 : quote.end] not in _CLOSING_MARKS
+
+
+_CLOSING_MARKS = frozenset('"”’\'»')
+
+
+def _still_open(
+    text: str,
+    quote: Span,
+    left_open: Frame | None,
+    frames: Sequence[Frame],
+    found: Sequence[Frame],
+) -> Frame | None:
+    """After a quote some frame holds: that frame, when the quote is left open at its
+    paragraph's end and a speaker's (a cue's) frame holds it."""
+    if not _open_at_end(text, quote):
+        return None
+    for frame in (*found, *frames):
+        if frame.cue is not None or frame is left_open:
+            if frame.source_span is not None and any(c.end == quote.end for c in frame.content):
+                return frame
+    return None
 
 
 _PARTICIPLE_LEAD = re.compile(
