@@ -219,6 +219,44 @@ def _answers(
     return False
 
 
+MIN_TOLD_WORDS = 3
+"""Content words a claim's report must have for another speaker's sentence to be its whole
+source (two are a topic both may share: "the box", "the label")."""
+
+
+def _told_by_another(
+    doc: Document, found: Sequence[Turn], wanted: frozenset[str], said: frozenset[str]
+) -> Turn | None:
+    """The turn of another speaker with a sentence that holds all the claim has `wanted` (the
+    participant's name stems) say, when no turn of theirs holds it all: "Marcus says the label
+    was definitely in the box" where Dana wrote "The label was definitely in the box though"
+    and Marcus "the box was missing the returns label". A question holds nothing said."""
+    if len(said) < MIN_TOLD_WORDS:
+        return None
+    if any(
+        wanted & terms.all_stems(t.speaker) and said <= terms.all_stems(_content(doc, t))
+        for t in found
+    ):
+        return None
+    for turn in found:
+        if not wanted & terms.all_stems(turn.speaker) and _sentence_holding(doc, turn, said):
+            return turn
+    return None
+
+
+def _sentence_holding(doc: Document, turn: Turn, said: frozenset[str]) -> str:
+    """The first sentence of the turn, no question, that holds all of `said`; "" if none."""
+    for sentence in doc.sentences:
+        if sentence.end <= turn.content.start or sentence.start >= turn.content.end:
+            continue
+        text = doc.text[
+            max(sentence.start, turn.content.start) : min(sentence.end, turn.content.end)
+        ]
+        if not text.rstrip(" \"”’'").endswith("?") and said <= terms.all_stems(text):
+            return text.strip()
+    return ""
+
+
 def _content(doc: Document, turn: Turn) -> str:
     return doc.text[turn.content.start : turn.content.end]
 
@@ -260,6 +298,13 @@ def check_turn_speakers(doc: Document, claim_text: str, sentences: Sequence[int]
             ) or (not opens and _answers(doc, found, wanted, said))
         else:
             ok = any(wanted & terms.all_stems(found[i].speaker) for i in (held if opens else near))
+        if ok and opens and (turn := _told_by_another(doc, found, wanted, said)) is not None:
+            return Check(
+                name="speaker_matches_claim",
+                passed=False,
+                reason=f"the claim has {name} say what {turn.speaker} says: "
+                f'"{_sentence_holding(doc, turn, said)}"',
+            )
         if not ok:
             wrong.append(name)
     for name, words in stated:

@@ -446,3 +446,43 @@ def test_a_question_is_no_claim_a_summary_sentence_is_hedged_with() -> None:
     )
     made = summary_of(debate, "The Secretary of State will give way once.", [1, 2, 3])
     assert made.summary.startswith("According to Ms Nandakumar,"), made.summary
+
+
+def test_a_summary_giving_one_participant_what_another_wrote_word_for_word_drops_it() -> None:
+    """A support ticket's summary read "Marcus says the label was definitely in the box": Dana
+    wrote it, and Marcus's "the box was missing the returns label" shares two of its words."""
+    ticket = (
+        "Customer (Dana Whitfield), 2 Dec 2026 09:14:\nMy refund of £89.99 has not arrived.\n\n"
+        "Agent (Marcus, Support), 2 Dec 2026 10:02:\n"
+        "It was held because the box was missing the returns label.\n\n"
+        "Customer (Dana Whitfield), 2 Dec 2026 10:20:\n"
+        "The label was definitely in the box though.\n"
+    )
+    made = summary_of(
+        ticket,
+        "Marcus says the refund was held. Marcus says the label was definitely in the box.",
+        [1, 2, 3],
+    )
+    assert "Marcus says the refund was held." in made.summary
+    assert "definitely" not in made.summary.split("Dana Whitfield:")[0], made.summary
+    check = next(c for c in made.checks if c.name == "summary_in_document")
+    assert "what Dana Whitfield says" in check.reason, check.reason
+
+
+def test_an_emails_subject_as_headline_is_nobodys_words() -> None:
+    """'Warehouse move date, Rachel Kim says': a subject line is no one's statement."""
+    email = (
+        "From: Rachel Kim <rachel.kim@brightline.example>\n"
+        "Sent: Wednesday, December 2, 2026 4:12 PM\nTo: Operations Team\n"
+        "Subject: RE: Warehouse move date\n\nAll,\n\n"
+        "The move to the Dartford warehouse is now confirmed for 18 January, not 11 January. "
+        "The landlord needs an extra week to finish the loading bays.\n\nRachel\n"
+    )
+    reading = read(email)
+    draft = Draft.model_validate(
+        {"headline": "Warehouse move date", "summary": "x", "claims": [{"ids": [1]}]}
+    )
+    made = build_summary(
+        reading, draft, max_claims=8, provenance=fake_provenance(), warnings=[], fill_to=0
+    )
+    assert made.headline == "Warehouse move date"
