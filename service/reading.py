@@ -230,10 +230,18 @@ class Reading:
         return None
 
     @cached_property
-    def opinion(self) -> bool:
-        """An opinion piece ("Opinion | The city is wrong to close the night buses"): its title
-        is its writer's view, however many words it shares with what the council says."""
-        return bool(self.title and _OPINION_LABEL.match(self.title))
+    def own_title(self) -> bool:
+        """Whether the title is nobody's statement, however many words it shares with one: a
+        transcript's episode line, an email's subject, an opinion piece's title (its writer's
+        view: "Opinion | The city is wrong to close the night buses" is not the council's)."""
+        if not self.title:
+            return False
+        subject = any(
+            _SUBJECT.match(s.text.strip())
+            for s in self.document.sentences[:MAX_HEADER_LINES]
+            if self.lines.get(s.number) == "title"
+        )
+        return bool(self.turns) or subject or bool(_OPINION_LABEL.match(self.title))
 
     @cached_property
     def _starts(self) -> list[int]:

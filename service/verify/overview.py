@@ -363,11 +363,8 @@ def _conversation_headline(reading: Reading) -> str:
 def _hedged(basis: _Basis, unit: str, name: str, checks: list[Check], *, headline: bool) -> str:
     reading = basis.reading
     # A transcript's own title ("Episode 41: The four-day week, one year on") is no speaker's
-    # words, whichever turn shares its terms; nor is an opinion piece's, in the title's words.
-    titled = headline and (
-        (reading.turns and unit.strip() == (reading.title or "").strip())
-        or (reading.opinion and key_terms(unit) <= key_terms(reading.title or ""))
-    )
+    # words, whichever turn shares its terms; nor is an email's subject or a column's title.
+    titled = headline and reading.own_title and key_terms(unit) <= key_terms(reading.title or "")
     claims = [] if titled else basis.speakers_of(unit)
     if not claims:
         checks.append(
