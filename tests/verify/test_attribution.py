@@ -2316,3 +2316,12 @@ def test_a_quote_left_open_at_a_paragraphs_end_goes_on_in_the_next() -> None:
     assert by_quote['"The Environment Agency knew this in 2019'] == "Amina Rauf"
     assert by_quote['"Nobody has been held to account'] == "Amina Rauf"
     assert by_quote['"It will not happen again,"'] == "Environment Agency"
+
+
+def test_a_citations_year_is_no_part_of_its_source() -> None:
+    """A review's "Neal et al. (2021) found that ..." had been the review's own finding."""
+    frame = only(
+        frames_of("Neal et al. (2021) found that a salt substitute cut stroke by 14% in China."),
+        "Neal et al.",
+    )
+    assert frame.content_quote == "a salt substitute cut stroke by 14% in China"

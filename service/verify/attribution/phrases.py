@@ -188,6 +188,8 @@ def source_before(text: str, lo: int, cue_start: int) -> Span | None:
     """The source phrase ending at a cue: back to the clause boundary, over one appositive
     ("Ahmed Said, a spokesman for the group, said" gives "Ahmed Said")."""
     end = strip_aux(text, lo, cue_start)
+    if (year := _CITED_YEAR.search(text, lo, end)) is not None:
+        end = year.start()  # "Neal et al. (2021) found that ...": the paper's year is no source
     if _GERUND.match(text, cue_start) and (be := _PROGRESSIVE.search(text, lo, end)) is not None:
         end = strip_aux(text, lo, be.start())  # "The White House is (now) saying that"
     if (aside := _DASHED_ASIDE.search(text, lo, end)) is not None and aside.start() > lo:
@@ -247,6 +249,8 @@ def source_before(text: str, lo: int, cue_start: int) -> Span | None:
     return Span(s, e)
 
 
+_CITED_YEAR = re.compile(r"\s*\((?:[^()]{0,40}[\s,])?(?:1[89]|20)\d\d[a-z]?\)\s*$")
+"""A citation's year in brackets at the end of a source: "Neal et al. (2021)", "Huang (2023a)"."""
 _GERUND = re.compile(r"[a-z]+ing(?![\w’'-])")
 _REDUCED_RELATIVE = re.compile(
     r"((?:[A-Z][\w’'.-]*|(?:the|some|many)\s+[a-z][\w’'-]*)(?:\s+[a-z][\w’'-]*){0,2}?)"
