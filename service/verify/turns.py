@@ -75,6 +75,16 @@ _TICKET_HEADER = re.compile(
 )
 """A support ticket's or help desk's message header, who (in brackets, for a role) and when:
 "Customer (Dana Whitfield), 2 Dec 2026 09:14:", "Agent (Marcus, Support), 2 Dec 2026 10:02:"."""
+_REVIEW_HEADER = re.compile(
+    rf"^[ \t]*Reviewed(?:[ \t]+in[ \t]+[^\n]{{1,40}}?)?[ \t]+on[ \t]+{_DATE}"
+    r"(?:[ \t]+by[ \t]+(?P<speaker>[^\W\d_][\w.’'-]*(?:[ \t]+[\w.’'-]+){0,3}?))?[ \t]*$",
+    re.MULTILINE,
+)
+"""A shop review's header: "Reviewed in the United Kingdom on 2 November 2026 by Sam K.", or
+without "by", under the reviewer's name and the stars ("Sam K." / "★★★★★ Best boots")."""
+_RATING = re.compile(r"[ \t]*[★☆⭐✩✰]")
+"""A review's stars and its title after them: the next review's, not the last one's words."""
+_SHOP_FURNITURE = re.compile(r"(?:Verified Purchase|\d+ people found this helpful)", re.I)
 _REPLYING = re.compile(r"Replying to\s+@", re.IGNORECASE)
 """A reply's line under its header ("Replying to @mokonjo"): the site's words, not the author's."""
 _DISCORD = re.compile(r"[—–-][ \t]*(?:Today|Yesterday|\d{1,2}/)")
@@ -258,19 +268,24 @@ def _pasted_chat(text: str) -> list[Turn]:
     found = sorted(
         (m for pattern in _HEADERS for m in pattern.finditer(text)), key=lambda m: m.start()
     )
-    headers = [(m, author) for m in found if (author := _author(m))]
-    authors = [name.lower() for _, (name, _) in headers]
-    if len(set(authors)) == len(authors) and not all(
-        _DISCORD.search(m.group()) for m, _ in headers
-    ):
+    headers = [(m, *author) for m in found if (author := _author(m))]
+    if not headers:
+        return []
+    authors = [name.lower() for _, name, _ in headers]
+    unmistakable = all(_DISCORD.search(m.group()) or m.re is _REVIEW_HEADER for m, _, _ in headers)
+    if len(set(authors)) == len(authors) and not unmistakable:
         return []  # "Registration 9:00 / Keynote 9:30": an agenda's times, nobody talking twice
+    # Each header's words run to the next header, or to the name over it ("Dana W." above a
+    # review's stars and header).
+    ends = [min(m.start(), span.start) for m, _, span in headers[1:]] + [len(text)]
     turns = []
-    for i, (header, (name, speaker_span)) in enumerate(headers):
-        end = headers[i + 1][0].start() if i + 1 < len(headers) else len(text)
+    for (header, name, speaker_span), end in zip(headers, ends, strict=True):
         for line in re.finditer(r"[^\n]+", text[header.end() : end]):
             content = line.group().strip()
-            if not content or _REPLYING.match(content):
+            if not content or _REPLYING.match(content) or _SHOP_FURNITURE.fullmatch(content):
                 continue
+            if _RATING.match(content):
+                break  # the next review's stars and title: no part of this one
             start = header.end() + line.start() + line.group().index(content)
             if marker := LINE_MARKER.match(content):  # "2/ We edited ...": the post's number
                 start, content = start + marker.end(), content[marker.end() :]
@@ -278,13 +293,33 @@ def _pasted_chat(text: str) -> list[Turn]:
     return turns
 
 
-_HEADERS = (_HEADER, _FORUM_HEADER, _POST_HEADER, _TIME_FIRST_HEADER, _TICKET_HEADER)
+def _reviewer_above(header: re.Match[str]) -> tuple[str, Span] | None:
+    """The reviewer a review header without "by" stands under: the line above its stars."""
+    text = header.string
+    lines = list(re.finditer(r"[^\n]+", text[: header.start()]))[-3:]
+    named = [m for m in lines if m.group().strip() and not _RATING.match(m.group())]
+    if not named or not _is_speaker(name := named[-1].group().strip()):
+        return None
+    start = named[-1].start() + named[-1].group().index(name)
+    return name, Span(start, start + len(name))
+
+
+_HEADERS = (
+    _HEADER,
+    _FORUM_HEADER,
+    _POST_HEADER,
+    _TIME_FIRST_HEADER,
+    _TICKET_HEADER,
+    _REVIEW_HEADER,
+)
 
 
 def _author(header: re.Match[str]) -> tuple[str, Span] | None:
     """Who a header line names: the name in brackets after a role ("Customer (Dana
     Whitfield)"), else the name itself; None when it is no name ("Minutes 2 Dec 2026")."""
     label, who = header.group("speaker"), header.groupdict().get("who")
+    if label is None:
+        return _reviewer_above(header)
     if who and _is_role(label.strip()):
         name = who.strip()
         start = header.start("who") + who.index(name)
@@ -303,6 +338,8 @@ def _text_lines(text: str, turns: list[Turn]) -> int:
     for line in text.split("\n"):
         if not line.strip():
             in_turn = False
+        elif _RATING.match(line):
+            pass  # a review's stars and title, over its header
         elif offset in starts:
             in_turn = True
             count += 1

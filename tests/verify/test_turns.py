@@ -103,6 +103,36 @@ def test_a_support_tickets_messages_are_the_bracketed_names_turns():
     ]
 
 
+def test_a_shops_reviews_are_their_reviewers_turns():
+    """'The seller refused a full refund' is a reviewer's word, not the page's."""
+    by_line = (
+        "Trailblazer Boots — customer reviews\n\n"
+        "★★★★★ Best boots I've owned\n"
+        "Reviewed in the United Kingdom on 2 November 2026 by Sam K.\n"
+        "Completely dry after a 12-mile walk.\n\n"
+        "★★☆☆☆ Sole came away\n"
+        "Reviewed in the United Kingdom on 20 November 2026 by Dana W.\n"
+        "The seller refused a full refund.\n"
+    )
+    turns = speaker_turns(Document(text=by_line, sentences=()))
+    assert [(t.speaker, t.content.quote(by_line)) for t in turns] == [
+        ("Sam K.", "Completely dry after a 12-mile walk."),
+        ("Dana W.", "The seller refused a full refund."),
+    ]
+    # The reviewer's name above the stars, "Verified Purchase" under the header.
+    above = (
+        "Sam K.\n★★★★★ Best boots\nReviewed in the United Kingdom on 2 November 2026\n"
+        "Verified Purchase\nCompletely dry after a 12-mile walk.\n\n"
+        "Dana W.\n★★☆☆☆ Sole came away\nReviewed in the United Kingdom on 20 November 2026\n"
+        "Verified Purchase\nThe seller refused a full refund.\n3 people found this helpful\n"
+    )
+    turns = speaker_turns(Document(text=above, sentences=()))
+    assert [(t.speaker, t.content.quote(above)) for t in turns] == [
+        ("Sam K.", "Completely dry after a 12-mile walk."),
+        ("Dana W.", "The seller refused a full refund."),
+    ]
+
+
 def test_an_agendas_times_are_no_chat():
     agenda = "Registration 9:00\nCoffee and pastries\nKeynote 9:30\nDr Ann Smith on floods\n"
     assert _turns(agenda) == []
