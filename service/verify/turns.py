@@ -18,18 +18,24 @@ from service.verify.attribution import Span
 from service.verify.attribution.coreference import mention_index
 from service.verify.lexicon import HONORIFICS
 
+_ADDRESSED = (
+    r"(?:[ \t]+to[ \t]+(?:Everyone|everyone|[^:\n()]{1,40}\((?:Direct Message|[Pp]rivately)\)))"
+)
+"""A Zoom chat's addressee after the author ("From Ana Costa to Everyone:")."""
+
 # An optional timestamp ("[00:12]", "(10:32)", "10:32 -", a WhatsApp export's "[03/12/2026,
 # 09:02:11]" or "03/12/2026, 09:02 - "), then a name of one to seven words and a colon. Names
 # may be lower-case chat handles ("bob.smith", "@ann") but hold no sentence punctuation.
 _TURN = re.compile(
-    r"^[ \t]*(?:[\[(]?(?:\d{1,2}/\d{1,2}/\d{2,4},?\s+)?\d{1,2}:\d{2}(?::\d{2})?"
-    r"(?:\s*[AaPp]\.?[Mm]\.?)?[\])]?\s*(?:[-–—]\s*)?)?"
-    r"(?P<speaker>@?[^\W\d_][\w.’'@-]*(?:[ \t]+[\w.’'@-]+){0,6}?)"
+    r"^[ \t]*(?:[\[(]?(?:\d{1,2}[/.]\d{1,2}[/.]\d{2,4},?\s+)?\d{1,2}:\d{2}(?::\d{2})?"
+    r"(?:\s*[AaPp]\.?[Mm]\.?)?[\])]?\s*(?:[-–—]\s*)?(?:From[ \t]+)?)?"
+    r"(?:\*\*|__)?(?P<speaker>@?[^\W\d_][\w.’'@-]*(?:[ \t]+[\w.’'@-]+){0,6}?)"
     r"(?:[ \t]*\((?P<who>[A-Z][^()\n:]{1,40})\))?(?:[ \t]*\((?P<party>[^()\n:]{1,24})\))?"
-    r"[ \t]*:[ \t]+(?P<content>\S.*)$",
+    rf"{_ADDRESSED}?[ \t]*(?:\*\*|__)?:(?:\*\*|__)?[ \t]+(?P<content>\S.*)$",
     re.MULTILINE,
 )
-"""A briefing's "SPOKESPERSON (Dr Lena Ortiz): ..." and a parliament's "The Secretary of State
+"""A Markdown transcript's "**Maya Lin:** ..." and a Zoom chat's "10:02:33 From Ana Costa to
+Everyone: ..." are turns too. A briefing's "SPOKESPERSON (Dr Lena Ortiz): ..." and a parliament's "The Secretary of State
 for Energy (Ms Priya Nandakumar): ..." name who speaks in brackets (`who`); a member's own
 "Mr David Harcourt (Wealden) (Con): ..." names the seat and the party there (`party`)."""
 
@@ -57,6 +63,13 @@ _POST_HEADER = re.compile(
 )
 """A social post's header, the author's name, handle and when: "Maria Okonjo @mokonjo · Dec 2",
 "Jonah Pike @jpike.bsky.social · 4h"; the post is the lines below it."""
+_ZOOM_CHAT_HEADER = re.compile(
+    rf"^[ \t]*{_CLOCK}[ \t]+From[ \t]+(?P<speaker>[^\W\d_][\w.’'-]*(?:[ \t]+[\w.’'-]+){{0,3}}?)"
+    rf"{_ADDRESSED}[ \t]*:[ \t]*$",
+    re.MULTILINE,
+)
+"""A Zoom chat's header when the message is on the lines below: "10:02:33 From Ana Costa to
+Everyone:"."""
 _TIME_FIRST_HEADER = re.compile(
     rf"^[ \t]*\[(?:\d{{1,2}}/\d{{1,2}}/\d{{2,4}},?[ \t]+)?{_CLOCK}\][ \t]*"
     r"(?P<speaker>[^\W\d_][\w.’'-]*(?:[ \t]+[\w.’'-]+){0,3}?)[ \t]*$",
@@ -311,6 +324,7 @@ _HEADERS = (
     _TIME_FIRST_HEADER,
     _TICKET_HEADER,
     _REVIEW_HEADER,
+    _ZOOM_CHAT_HEADER,
 )
 
 

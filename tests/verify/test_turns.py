@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from service.document import Document
 from service.verify.turns import speaker_turns
 
@@ -131,6 +133,26 @@ def test_a_shops_reviews_are_their_reviewers_turns():
         ("Sam K.", "Completely dry after a 12-mile walk."),
         ("Dana W.", "The seller refused a full refund."),
     ]
+
+
+@pytest.mark.parametrize(
+    "chat",
+    [
+        "**Maya Lin:** Welcome back. What happened to output?\n\n"
+        "**Tom Adeyemi:** Output stayed flat.\n\n**Maya Lin**: Did anyone leave?\n",
+        "10:02:33 From Maya Lin to Everyone: Welcome back.\n"
+        "10:02:51 From Tom Adeyemi to Everyone: Output stayed flat.\n"
+        "10:03:30 From Maya Lin to Tom Adeyemi(Direct Message): Did anyone leave?\n",
+        "10:02:33 From Maya Lin to Everyone:\n\tWelcome back.\n"
+        "10:02:51 From Tom Adeyemi to Everyone:\n\tOutput stayed flat.\n"
+        "10:03:30 From Maya Lin to Everyone:\n\tDid anyone leave?\n",
+        "[03.12.26 09:02] Maya Lin: Welcome back.\n[03.12.26 09:03] Tom Adeyemi: Output stayed "
+        "flat.\n[03.12.26 09:04] Maya Lin: Did anyone leave?\n",
+    ],
+    ids=["markdown-bold", "zoom-chat", "zoom-chat-below", "dotted-date"],
+)
+def test_more_chat_exports_are_turns(chat: str):
+    assert _turns(chat) == ["Maya Lin", "Tom Adeyemi", "Maya Lin"]
 
 
 def test_an_agendas_times_are_no_chat():
