@@ -498,6 +498,51 @@ JUDGEMENTS = frozenset(
 )
 """Words that judge rather than report: a claim may only use one its evidence uses (their
 adverbs too: "the talks collapsed dramatically")."""
+MODALS = frozenset("would could might may should must will shall can".split())
+"""Words before a verb that give it as possible, required or to come, not done: "an offer would
+be made"."""
+PURPOSE_MARKERS = frozenset(
+    """until plan plans planned planning intend intends intended expect expects expected want
+    wants wanted hope hopes hoped aim aims aimed due likely unlikely seek seeks sought attempt
+    attempts attempted try tries tried trying bid threaten threatens threatened vow vows vowed
+    pledge pledged promise promised propose proposes proposed deadline chance need needs needed
+    required urged asked considering""".split()
+)
+"""Words before a "to" that make its verb a plan, a deadline or a wish, not a deed: "has until
+5pm on 30 December to make a firm offer", "plans to sell". ("went on to win", "managed to"
+did it.)"""
+PAST_BASES = {
+    "made": "make",
+    "took": "take",
+    "gave": "give",
+    "won": "win",
+    "sold": "sell",
+    "bought": "buy",
+    "lost": "lose",
+    "built": "build",
+    "paid": "pay",
+    "sent": "send",
+    "held": "hold",
+    "left": "leave",
+    "met": "meet",
+    "found": "find",
+    "brought": "bring",
+    "began": "begin",
+    "broke": "break",
+    "chose": "choose",
+    "wrote": "write",
+    "led": "lead",
+    "ran": "run",
+    "went": "go",
+    "came": "come",
+    "got": "get",
+    "kept": "keep",
+    "struck": "strike",
+    "spent": "spend",
+    "quit": "quit",
+}
+"""Irregular pasts and the verb they are the past of: "made" a claim states, "make" the
+evidence plans."""
 ABSOLUTES = frozenset("unanimous unanimously solely exclusively only".split())
 """Words that close a claim off ("approved unanimously" where one member voted against, "only
 ground coffee" of a list of three): like a judgement, a claim may only use one its evidence
