@@ -579,6 +579,7 @@ PREDICATES = (
     "kill kills killed",
     "arrest arrests arrested",
     "sue sues sued",
+    "offer offers offered",
 )
 """Changes and actions that a claim may say of the wrong subject with every word from its
 evidence ("The trial also fell by about a third" where sick days fell). Each string is one

@@ -22,6 +22,7 @@ from service.verify import terms
 from service.verify.lexicon import (
     DETERMINERS,
     IRREGULAR_PASTS,
+    ORG_WORDS,
     PREDICATE_STATES,
     PREDICATES,
     REPORTING_VERBS,
@@ -36,6 +37,7 @@ _STATES = {word: PREDICATE_OF[verb] for word, verb in PREDICATE_STATES.items()}
 where "is up to the board" is no change)."""
 _PREDICATE_STEMS = frozenset(PREDICATE_OF)
 _USE_STEMS = _PREDICATE_STEMS | {terms.term(word)[1] for word in _STATES}
+_ORG_STEMS = frozenset(terms.term(w)[1] for w in ORG_WORDS)
 ACTIONS = PREDICATES.index("run runs ran")
 """The first predicate that is an action, done by its subject to something; the ones before are
 changes, which "by" measures."""
@@ -44,6 +46,9 @@ _AUXILIARIES = frozenset(
     "has have had will would could can may might should must did does do".split()
 )
 _BE = frozenset("is are was were be been being".split())
+_NOUNS_AFTER_NAMES = frozenset({"offer", "offers"})
+"""Present forms that a name before them makes a noun, not a verb: "a Limited-Time Offer"
+(SummEdits' sales emails), where "Apple cuts jobs" is a verb."""
 _ADVERBS = frozenset(
     "also then later already just only recently still reportedly not never even finally "
     "eventually both all again".split()
@@ -90,7 +95,7 @@ def _verbal(tokens: Tokens, position: int, auxiliary: bool, named: bool) -> bool
     word = tokens.words[position]
     if word.endswith("ed") or word in IRREGULAR_PASTS or word in _STATES:
         return True
-    return auxiliary or (named and not word.endswith("ing"))
+    return auxiliary or (named and not word.endswith("ing") and word not in _NOUNS_AFTER_NAMES)
 
 
 def _adverb(tokens: Tokens, position: int) -> bool:
@@ -295,20 +300,18 @@ def wrong_subjects(
     # Sets first: most claims have no predicate, most sentences a scan compares none of theirs.
     if not claim.stems & _PREDICATE_STEMS or not evidence.stems & _USE_STEMS:
         return ()
-    mine = [i for i, s in enumerate(claim.sequence) if s in PREDICATE_OF]
-    theirs: dict[int, list[int]] = {}
-    for j, (word, stem) in enumerate(zip(evidence.words, evidence.sequence, strict=True)):
-        if stem in PREDICATE_OF or word in _STATES:
-            theirs.setdefault(PREDICATE_OF.get(stem, _STATES.get(word, -1)), []).append(j)
+    mine = [(i, PREDICATE_OF[s]) for i, s in enumerate(claim.sequence) if s in PREDICATE_OF]
+    theirs = _uses(evidence)
     have = evidence.stems | present
     found = []
-    for i in mine:
-        uses = theirs.get(PREDICATE_OF[claim.sequence[i]])
+    for i, group in mine:
+        uses = theirs.get(group)
         if not uses or (subject := _subject(claim, i)) is None:
             continue
         subjects = [_subject(evidence, j) for j in uses]
-        if any(s is None for s in subjects):
-            continue  # "it fell", "which Tom ran": perhaps the claim's subject
+        pronouns = [_pronoun(evidence, j) for j, s in zip(uses, subjects, strict=True) if not s]
+        if pronouns and not (all(pronouns) and _one_person(claim, subject)):
+            continue  # "he fell", "which Tom ran": perhaps the claim's subject
         said_of = [_stems(evidence, c) for s in subjects if s for c in s]
         their_stems = frozenset().union(*said_of)
         unmatched = [
@@ -324,10 +327,54 @@ def wrong_subjects(
             continue
         if len(unmatched) == len(subject) and their_stems & claim.stems:
             continue  # the claim names the evidence's subject too ("was cut by", another order)
-        other = _spelled(evidence, next(c for s in subjects if s for c in s))
+        named = [c for s in subjects if s for c in s]
+        other = _spelled(evidence, named[0]) if named else next(p for p in pronouns if p)
         for c in unmatched:
             found.append((_spelled(claim, c), claim.tokens[i], other))
     return tuple(dict.fromkeys(found))
+
+
+def _uses(tokens: Tokens) -> dict[int, list[int]]:
+    """Each predicate the text says -> the positions it is said at."""
+    found: dict[int, list[int]] = {}
+    for j, word in enumerate(tokens.words):
+        group = PREDICATE_OF.get(tokens.sequence[j]) if word not in _STATES else _STATES[word]
+        if group is not None:
+            found.setdefault(group, []).append(j)
+    return found
+
+
+_NOT_ONE_PERSON = frozenset({"they", "it"})
+
+
+def _pronoun(tokens: Tokens, position: int) -> str | None:
+    """ "They" or "it" as the active subject of the predicate at `position` ("They offered us
+    the 14th"): what it stands for is a group or a thing, never one person named."""
+    words, ends = tokens.words, tokens.phrase_ends
+    k = position - 1
+    auxiliary = False
+    while k >= 0 and k not in ends and (words[k] in _AUXILIARIES or _adverb(tokens, k)):
+        auxiliary |= words[k] in _AUXILIARIES
+        k -= 1
+    if k < 0 or words[k] not in _NOT_ONE_PERSON:
+        return None
+    word = words[position]
+    if not (auxiliary or word.endswith("ed") or word in IRREGULAR_PASTS):
+        return None
+    return tokens.tokens[k]
+
+
+def _one_person(tokens: Tokens, subject: Subject) -> bool:
+    """A subject that reads as one person's name, a given name and a surname ("Tom Reid"):
+    not a list, an acronym or a name with an organisation's word ("Brightline Logistics")."""
+    if len(subject) != 1 or len(subject[0]) < 2:
+        return False
+    return all(
+        terms.is_name(tokens.tokens[i])
+        and not tokens.tokens[i].isupper()
+        and tokens.sequence[i] not in _ORG_STEMS
+        for i in subject[0]
+    )
 
 
 def said_of(subjects: Sequence[tuple[str, str, str]]) -> str:

@@ -155,3 +155,28 @@ def test_a_name_in_apposition_is_the_subject_too() -> None:
         "exposed on Monday. Raheem Sterling and Jordon Ibe were told to learn."
     )
     assert subjects("Raheem Sterling will lead Liverpool's line on Sunday.", evidence) == ()
+
+
+CHAT = (
+    "[09:02] Priya Shah: The venue cancelled our booking for Saturday.\n"
+    "[09:03] Tom Reid: Did they say why?\n"
+    "[09:04] Priya Shah: A burst pipe. They offered us the 14th instead.\n"
+    "[09:05] Tom Reid: I can't do the 14th, I'm away.\n"
+)
+
+
+def test_a_plural_they_is_never_one_named_person() -> None:
+    """'They' is the venue: Tom Reid, a participant, offered nothing."""
+    claim = check_summary(CHAT, ["Tom Reid offered the 14th instead."]).claims[0]
+
+    assert claim.verdict == "contradicted", claim.reason
+    assert "'offered' of 'They', not of 'Tom Reid'" in claim.reason
+    for paraphrase in ("The venue offered the 14th instead.", "They offered the 14th instead."):
+        assert check_summary(CHAT, [paraphrase]).claims[0].verdict == "supported", paraphrase
+
+
+def test_a_they_may_be_a_body_or_a_list_of_people() -> None:
+    """Only one person's name is ruled out: a company, or two people, may be what 'they' is."""
+    evidence = "A burst pipe. They offered us the 14th instead."
+    assert subjects("Calder Hotels offered us the 14th.", evidence) == ()
+    assert subjects("Priya Shah and Tom Reid offered us the 14th.", evidence) == ()
