@@ -585,6 +585,12 @@ PREDICATES = (
 evidence ("The trial also fell by about a third" where sick days fell). Each string is one
 predicate: a claim's form meets any form of the same string in the evidence ("dropped" meets
 "fell")."""
+POSSESSED_HEADS = frozenset(
+    "shares share stock stocks price prices profit profits revenue revenues sales earnings "
+    "value valuation bonds".split()
+)
+"""Nouns a subject owns by a name: "Halvorsen shares", "shares in Norvik Energy", "Apple's
+profits". The name says whose; sharing the noun alone is no shared subject."""
 PREDICATE_STATES = {"down": "fall", "lower": "fall", "up": "rise", "higher": "rise"}
 """Words that, after "is" or "were", say what a predicate of `PREDICATES` says: the evidence's
 "Absences were down" says absences fell."""

@@ -23,6 +23,7 @@ from service.verify.lexicon import (
     DETERMINERS,
     IRREGULAR_PASTS,
     ORG_WORDS,
+    POSSESSED_HEADS,
     PREDICATE_STATES,
     PREDICATES,
     REPORTING_VERBS,
@@ -37,6 +38,7 @@ _STATES = {word: PREDICATE_OF[verb] for word, verb in PREDICATE_STATES.items()}
 where "is up to the board" is no change)."""
 _PREDICATE_STEMS = frozenset(PREDICATE_OF)
 _USE_STEMS = _PREDICATE_STEMS | {terms.term(word)[1] for word in _STATES}
+_POSSESSED_STEMS = frozenset(terms.term(w)[1] for w in POSSESSED_HEADS)
 _ORG_STEMS = frozenset(terms.term(w)[1] for w in ORG_WORDS)
 ACTIONS = PREDICATES.index("run runs ran")
 """The first predicate that is an action, done by its subject to something; the ones before are
@@ -137,6 +139,12 @@ def _subject(tokens: Tokens, position: int) -> Subject | None:
         auxiliary |= words[k] in _AUXILIARIES or words[k] in _BE
         passive |= words[k] in _BE
         k -= 1
+    if k >= 0 and k in tokens.bracketed and words[position] not in _STATES:
+        while k >= 0 and k in tokens.bracketed:
+            k -= 1  # "Shares in Norvik Energy (LSE: NVK) rose": the aside is no subject
+        if k < 0 or k in tokens.bracketed:
+            return None
+        ends = ends - {k}
     if words[position] in _STATES:
         if not passive:
             return None  # "broke down", "set up": no state
@@ -295,7 +303,8 @@ def wrong_subjects(
     days fell by about a third" (and "ran the trial" elsewhere); "Maya Lin, Tom Adeyemi, and
     Brightline Logistics ran the trial" from "Tom Adeyemi ran the trial at Brightline
     Logistics". A subject that shares a word with the evidence's ("Sick days dropped", "Shares
-    in Apple fell" for "Apple shares fell") passes, as does one the evidence lacks
+    in Apple fell" for "Apple shares fell") passes, unless the word shared is what a name owns
+    ("Halvorsen shares rose" where shares in Norvik Energy rose), as does one the evidence lacks
     ("Absences fell"), which is the wording check's to weigh."""
     # Sets first: most claims have no predicate, most sentences a scan compares none of theirs.
     if not claim.stems & _PREDICATE_STEMS or not evidence.stems & _USE_STEMS:
@@ -318,14 +327,14 @@ def wrong_subjects(
             c
             for c in subject
             if (stems := _stems(claim, c))
-            and not stems & their_stems
+            and (not stems & their_stems or _other_owner(claim, c, evidence, subjects))
             and stems <= have
             and not (len(subject) > 1 and stems & _partners(evidence))
             and not stems & _speakers(evidence)
         ]
         if not unmatched:
             continue
-        if len(unmatched) == len(subject) and their_stems & claim.stems:
+        if len(unmatched) == len(subject) and (their_stems - _POSSESSED_STEMS) & claim.stems:
             continue  # the claim names the evidence's subject too ("was cut by", another order)
         named = [c for s in subjects if s for c in s]
         other = _spelled(evidence, named[0]) if named else next(p for p in pronouns if p)
@@ -374,6 +383,35 @@ def _one_person(tokens: Tokens, subject: Subject) -> bool:
         and not tokens.tokens[i].isupper()
         and tokens.sequence[i] not in _ORG_STEMS
         for i in subject[0]
+    )
+
+
+def _other_owner(
+    claim: Tokens, conjunct: tuple[int, ...], evidence: Tokens, subjects: Sequence[Subject | None]
+) -> bool:
+    """Whether the claim's subject shares with the evidence's only what a name owns, and names
+    another owner: "Halvorsen shares rose" where "Shares in Norvik Energy (LSE: NVK) rose"."""
+    theirs = [(evidence, c) for s in subjects if s for c in s]
+    shared = _stems(claim, conjunct) & frozenset().union(*(_stems(t, c) for t, c in theirs))
+    if not shared or not shared <= _POSSESSED_STEMS:
+        return False
+    mine = _owners(claim, conjunct)
+    their_owners = frozenset().union(*(_owners(t, c) for t, c in theirs))
+    return bool(mine) and bool(their_owners) and not mine & their_owners
+
+
+def _owners(tokens: Tokens, conjunct: tuple[int, ...]) -> frozenset[str]:
+    """The names in a subject other than what they own, with an aside in brackets after it:
+    "Norvik", "Energy", "NVK" of "Shares in Norvik Energy (LSE: NVK)"."""
+    positions = list(conjunct)
+    j = max(conjunct) + 1
+    while j in tokens.bracketed:
+        positions.append(j)
+        j += 1
+    return frozenset(
+        tokens.sequence[i]
+        for i in positions
+        if terms.is_name(tokens.tokens[i]) and tokens.sequence[i] not in _POSSESSED_STEMS
     )
 
 

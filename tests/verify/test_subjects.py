@@ -180,3 +180,34 @@ def test_a_they_may_be_a_body_or_a_list_of_people() -> None:
     evidence = "A burst pipe. They offered us the 14th instead."
     assert subjects("Calder Hotels offered us the 14th.", evidence) == ()
     assert subjects("Priya Shah and Tom Reid offered us the 14th.", evidence) == ()
+
+
+MARKET = (
+    "Shares in Norvik Energy (LSE: NVK) rose 14% to 312p on Tuesday after the company confirmed "
+    "it had received a takeover approach from Halvorsen Group."
+)
+
+
+def test_the_owner_of_the_shares_is_part_of_the_subject() -> None:
+    """'Halvorsen shares' are not 'shares in Norvik Energy': the name says whose shares."""
+    claim = check_summary(MARKET, ["Halvorsen shares rose 14%."]).claims[0]
+
+    assert claim.verdict == "contradicted", claim.reason
+    assert "'rose' of 'Shares in Norvik Energy', not of 'Halvorsen shares'" in claim.reason
+    assert subjects("Halvorsen's shares rose 14%.", MARKET)
+    assert subjects("Shares of Halvorsen rose 14%.", MARKET)
+
+
+@pytest.mark.parametrize(
+    "paraphrase",
+    [
+        "Shares in Norvik Energy rose 14%.",
+        "Norvik shares rose 14%.",
+        "Norvik Energy's shares rose 14% on Tuesday.",
+        "NVK shares rose 14%.",  # the ticker in brackets is Norvik's
+    ],
+)
+def test_the_same_owners_shares_pass(paraphrase: str) -> None:
+    claim = check_summary(MARKET, [paraphrase]).claims[0]
+
+    assert claim.verdict == "supported", claim.reason
