@@ -585,6 +585,17 @@ PREDICATES = (
 evidence ("The trial also fell by about a third" where sick days fell). Each string is one
 predicate: a claim's form meets any form of the same string in the evidence ("dropped" meets
 "fell")."""
+SCORING_VERBS = frozenset(
+    "head heads headed heading net nets netted netting nod nods nodded nodding volley volleys "
+    "volleyed volleying slot slots slotted slotting curl curls curled curling fire fires fired "
+    "firing tap taps tapped tapping drill drills drilled drilling".split()
+)
+"""Verbs that are `score` when a goal is their object: "Jon Okafor heading the winner" scored
+it; "headed north" or "fired a warning" score nothing."""
+GOAL_NOUNS = frozenset(
+    "winner goal goals equaliser equalizer opener header penalty try tries winning".split()
+)
+"""What a `SCORING_VERBS` verb scores: "heading the winner", "netted a penalty"."""
 POSSESSED_HEADS = frozenset(
     "shares share stock stocks price prices profit profits revenue revenues sales earnings "
     "value valuation bonds".split()

@@ -21,12 +21,14 @@ from service.schemas import Check
 from service.verify import terms
 from service.verify.lexicon import (
     DETERMINERS,
+    GOAL_NOUNS,
     IRREGULAR_PASTS,
     ORG_WORDS,
     POSSESSED_HEADS,
     PREDICATE_STATES,
     PREDICATES,
     REPORTING_VERBS,
+    SCORING_VERBS,
     TELLING_VERBS,
 )
 from service.verify.terms import Tokens
@@ -36,7 +38,10 @@ PREDICATE_OF = {terms.term(w)[1]: n for n, forms in enumerate(PREDICATES) for w 
 _STATES = {word: PREDICATE_OF[verb] for word, verb in PREDICATE_STATES.items()}
 """The evidence's "were down": a use of "fell" whose subject counts (never read in a claim,
 where "is up to the board" is no change)."""
-_PREDICATE_STEMS = frozenset(PREDICATE_OF)
+SCORES = PREDICATES.index("score scores scored")
+_SCORING_STEMS = frozenset(terms.term(w)[1] for w in SCORING_VERBS)
+_GOAL_STEMS = frozenset(terms.term(w)[1] for w in GOAL_NOUNS)
+_PREDICATE_STEMS = frozenset(PREDICATE_OF) | _SCORING_STEMS
 _USE_STEMS = _PREDICATE_STEMS | {terms.term(word)[1] for word in _STATES}
 _POSSESSED_STEMS = frozenset(terms.term(w)[1] for w in POSSESSED_HEADS)
 _ORG_STEMS = frozenset(terms.term(w)[1] for w in ORG_WORDS)
@@ -71,6 +76,21 @@ def same_predicate(stem: str, evidence_stems: frozenset[str]) -> bool:
     return group is not None and any(PREDICATE_OF.get(s) == group for s in evidence_stems)
 
 
+def _predicate(tokens: Tokens, position: int) -> int | None:
+    """Which predicate the word at `position` is, if any: a verb of `SCORING_VERBS` is `score`
+    when a goal is its object ("Jon Okafor heading the winner")."""
+    stem = tokens.sequence[position]
+    group = PREDICATE_OF.get(stem)
+    if group is not None or stem not in _SCORING_STEMS or position in tokens.phrase_ends:
+        return group
+    after = position + 1
+    if after < len(tokens.words) and tokens.words[after] in DETERMINERS:
+        after += 1
+    if after < len(tokens.words) and tokens.sequence[after] in _GOAL_STEMS:
+        return SCORES
+    return None
+
+
 def _agent_follows(tokens: Tokens, position: int) -> bool:
     """Whether an action's past is followed by "by" ("sold by Christie's"): a passive without
     "was". A change's "by" measures it ("fell by a third")."""
@@ -98,6 +118,15 @@ def _verbal(tokens: Tokens, position: int, auxiliary: bool, named: bool) -> bool
     if word.endswith("ed") or word in IRREGULAR_PASTS or word in _STATES:
         return True
     return auxiliary or (named and not word.endswith("ing") and word not in _NOUNS_AFTER_NAMES)
+
+
+def _absolute(tokens: Tokens, position: int, k: int) -> bool:
+    """A clause of a name and its participle after a comma: "a 2-1 win over Harwick Rovers, Jon
+    Okafor heading the winner" says Okafor headed it."""
+    if not tokens.words[position].endswith("ing") or not terms.is_name(tokens.tokens[k]):
+        return False
+    start = _run_start(tokens, k)
+    return start >= 1 and start - 1 in tokens.comma_ends
 
 
 def _adverb(tokens: Tokens, position: int) -> bool:
@@ -162,7 +191,7 @@ def _subject(tokens: Tokens, position: int) -> Subject | None:
     if opened or not tokens.content_flags[k] or not words[k][:1].isalpha():
         return None  # a pronoun, "to", a clause's start: its subject is elsewhere
     named = terms.is_name(tokens.tokens[k])
-    if not _verbal(tokens, position, auxiliary, named):
+    if not (_verbal(tokens, position, auxiliary, named) or _absolute(tokens, position, k)):
         return None
     if not named:
         return (_apposed(tokens, _phrase(tokens, k)),)
@@ -295,7 +324,11 @@ def _spelled(tokens: Tokens, positions: Sequence[int]) -> str:
 
 
 def wrong_subjects(
-    claim: Tokens, evidence: Tokens, present: frozenset[str] = frozenset()
+    claim: Tokens,
+    evidence: Tokens,
+    present: frozenset[str] = frozenset(),
+    *,
+    objects: bool = False,
 ) -> tuple[tuple[str, str, str], ...]:
     """(the claim's subject, its predicate, the evidence's subject of it): a change or action
     the evidence says of another subject, the claim's made of the evidence's words (or of a
@@ -305,18 +338,24 @@ def wrong_subjects(
     Logistics". A subject that shares a word with the evidence's ("Sick days dropped", "Shares
     in Apple fell" for "Apple shares fell") passes, unless the word shared is what a name owns
     ("Halvorsen shares rose" where shares in Norvik Energy rose), as does one the evidence lacks
-    ("Absences fell"), which is the wording check's to weigh."""
+    ("Absences fell"), which is the wording check's to weigh. `objects`, for another sentence
+    than the evidence: only a subject of names is weighed, and only the uses with the claim's
+    object ("scored the winner", not "scored a penalty")."""
     # Sets first: most claims have no predicate, most sentences a scan compares none of theirs.
     if not claim.stems & _PREDICATE_STEMS or not evidence.stems & _USE_STEMS:
         return ()
-    mine = [(i, PREDICATE_OF[s]) for i, s in enumerate(claim.sequence) if s in PREDICATE_OF]
+    mine = [(i, g) for i in range(len(claim.sequence)) if (g := _predicate(claim, i)) is not None]
     theirs = _uses(evidence)
     have = evidence.stems | present
     found = []
     for i, group in mine:
         uses = theirs.get(group)
+        if uses and objects:
+            uses = [j for j in uses if _object(claim, i) <= _after(evidence, j)]
         if not uses or (subject := _subject(claim, i)) is None:
             continue
+        if objects and not all(terms.is_name(claim.tokens[k]) for c in subject for k in c):
+            continue  # another sentence is weighed only against a name ("Sam Price scored")
         subjects = [_subject(evidence, j) for j in uses]
         pronouns = [_pronoun(evidence, j) for j, s in zip(uses, subjects, strict=True) if not s]
         if pronouns and not (all(pronouns) and _one_person(claim, subject)):
@@ -347,10 +386,30 @@ def _uses(tokens: Tokens) -> dict[int, list[int]]:
     """Each predicate the text says -> the positions it is said at."""
     found: dict[int, list[int]] = {}
     for j, word in enumerate(tokens.words):
-        group = PREDICATE_OF.get(tokens.sequence[j]) if word not in _STATES else _STATES[word]
+        group = _predicate(tokens, j) if word not in _STATES else _STATES[word]
         if group is not None:
             found.setdefault(group, []).append(j)
     return found
+
+
+OBJECT_WORDS = 3
+"""Words after a predicate read as its object ("scored the winner")."""
+
+
+def _object(tokens: Tokens, position: int) -> frozenset[str]:
+    """The content stems just after a predicate, up to a phrase's end: "the winner"."""
+    found = set()
+    for j in range(position + 1, min(position + 1 + OBJECT_WORDS, len(tokens.words))):
+        if tokens.content_flags[j]:
+            found.add(tokens.sequence[j])
+        if j in tokens.phrase_ends:
+            break
+    return frozenset(found)
+
+
+def _after(tokens: Tokens, position: int) -> frozenset[str]:
+    end = min(position + 1 + OBJECT_WORDS + 1, len(tokens.words))
+    return frozenset(tokens.sequence[position + 1 : end])
 
 
 _NOT_ONE_PERSON = frozenset({"they", "it"})
@@ -434,9 +493,43 @@ def check_subject(
     its evidence's: a model that cites only "Sick days fell by about a third" for "The trial
     also fell by about a third" has the trial from another sentence (and a repaired citation
     drops that sentence). None when the evidence says it of the claim's subject."""
-    found = wrong_subjects(
-        terms.read(claim_text), terms.read(evidence_text), terms.all_stems(doc.text) | present
-    )
+    claim, evidence = terms.read(claim_text), terms.read(evidence_text)
+    have = terms.all_stems(doc.text) | present
+    found = wrong_subjects(claim, evidence, have)
+    if not found and (elsewhere := _said_elsewhere(doc, claim, evidence)):
+        found = wrong_subjects(claim, terms.read(elsewhere), have, objects=True)
+        if found:
+            return Check(
+                name="subject_as_in_evidence",
+                passed=False,
+                reason=f'{said_of(found)} (in another sentence: "{elsewhere}")',
+            )
     if not found:
         return None
     return Check(name="subject_as_in_evidence", passed=False, reason=said_of(found))
+
+
+def _said_elsewhere(doc: Document, claim: Tokens, evidence: Tokens) -> str:
+    """The document's sentences that say, with the claim's object, a predicate of the claim
+    that its evidence does not: "Sam Price scored the winner" picks "Rovers led through Sam
+    Price's penalty" for its names, while "Jon Okafor heading the winner" says who scored it."""
+    if not claim.stems & _PREDICATE_STEMS:
+        return ""
+    said = _uses(evidence)
+    wanted = {
+        g: wanted
+        for i in range(len(claim.sequence))
+        if (g := _predicate(claim, i)) is not None
+        and g not in said
+        and (wanted := _object(claim, i))
+    }
+    if not wanted:
+        return ""
+    found = []
+    for sentence in doc.sentences:
+        tokens = terms.read(sentence.text)
+        if any(stems <= tokens.stems for stems in wanted.values()) and (
+            wanted.keys() & _uses(tokens).keys()
+        ):
+            found.append(sentence.text)
+    return " ".join(found)

@@ -211,3 +211,34 @@ def test_the_same_owners_shares_pass(paraphrase: str) -> None:
     claim = check_summary(MARKET, [paraphrase]).claims[0]
 
     assert claim.verdict == "supported", claim.reason
+
+
+MATCH = (
+    "Calder United moved top of League One with a 2-1 win over Harwick Rovers, Jon Okafor "
+    "heading the winner in the 89th minute.\n\n"
+    "Rovers led at half-time through Sam Price's penalty, awarded after Dean Hollis was fouled."
+)
+
+
+def test_a_name_and_its_participle_after_a_comma_say_who_did_it() -> None:
+    """'..., Jon Okafor heading the winner': Okafor scored it, not Sam Price, though the
+    evidence picked for the claim's names is the sentence of Price's penalty."""
+    claim = check_summary(MATCH, ["Sam Price scored the winner."]).claims[0]
+
+    assert claim.verdict == "contradicted", claim.reason
+    assert "'scored' of 'Jon Okafor', not of 'Sam Price'" in claim.reason
+
+
+@pytest.mark.parametrize(
+    "paraphrase",
+    [
+        "Jon Okafor headed the winner.",
+        "Jon Okafor scored the winner in the 89th minute.",
+        "Okafor scored the winner.",
+        "Sam Price scored a penalty.",  # another goal: the winner's scorer says nothing of it
+    ],
+)
+def test_the_scorer_of_the_winner_passes(paraphrase: str) -> None:
+    claim = check_summary(MATCH, [paraphrase]).claims[0]
+
+    assert claim.verdict == "supported", claim.reason
