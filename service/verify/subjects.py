@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from service.document import Document
 from service.schemas import Check
 from service.verify import terms
+from service.verify.attribution import RESOLVE_WINDOW, Frame, Span, resolve
 from service.verify.lexicon import (
     DETERMINERS,
     GOAL_NOUNS,
@@ -487,7 +488,13 @@ def said_of(subjects: Sequence[tuple[str, str, str]]) -> str:
 
 
 def check_subject(
-    doc: Document, claim_text: str, evidence_text: str, present: frozenset[str] = frozenset()
+    doc: Document,
+    claim_text: str,
+    evidence_text: str,
+    present: frozenset[str] = frozenset(),
+    *,
+    sentences: Sequence[int] = (),
+    frames: Sequence[Frame] = (),
 ) -> Check | None:
     """`wrong_subjects` with the claim's subject made of any of the document's words, not only
     its evidence's: a model that cites only "Sick days fell by about a third" for "The trial
@@ -496,25 +503,111 @@ def check_subject(
     claim, evidence = terms.read(claim_text), terms.read(evidence_text)
     have = terms.all_stems(doc.text) | present
     found = wrong_subjects(claim, evidence, have)
-    if not found and (elsewhere := _said_elsewhere(doc, claim, evidence)):
-        found = wrong_subjects(claim, terms.read(elsewhere), have, objects=True)
+    named = None if found or not sentences else _pronouns_named(doc, claim, sentences, frames)
+    if named and (found := wrong_subjects(claim, terms.read(named[0]), have)):
+        return Check(
+            name="subject_as_in_evidence",
+            passed=False,
+            reason=f"{said_of(found)} ({_resolved(named[1])})",
+        )
+    if not found and (others := _said_elsewhere(doc, claim, evidence)):
+        plain = " ".join(s.text for n in others if (s := doc.sentence(n)))
+        named = _pronouns_named(doc, claim, others, frames)
+        found = wrong_subjects(claim, terms.read(named[0] if named else plain), have, objects=True)
         if found:
             return Check(
                 name="subject_as_in_evidence",
                 passed=False,
-                reason=f'{said_of(found)} (in another sentence: "{elsewhere}")',
+                reason=f'{said_of(found)} (in another sentence: "{plain}")',
             )
     if not found:
         return None
     return Check(name="subject_as_in_evidence", passed=False, reason=said_of(found))
 
 
-def _said_elsewhere(doc: Document, claim: Tokens, evidence: Tokens) -> str:
+_PERSONAL = frozenset({"he", "she", "they", "it"})
+
+
+def _pronouns_named(
+    doc: Document, claim: Tokens, sentences: Sequence[int], frames: Sequence[Frame]
+) -> tuple[str, list[tuple[str, str]]] | None:
+    """The evidence with each pronoun that does one of the claim's predicates replaced by whom
+    the reading resolves it to (`coreference.resolve`, as for a speaker): "He headed the winner"
+    after "Jon Okafor ..." reads "Jon Okafor headed the winner"; with each (pronoun, referent).
+    None when no such pronoun is resolved."""
+    groups = {g for i in range(len(claim.sequence)) if (g := _predicate(claim, i)) is not None}
+    if not groups:
+        return None
+    pieces, changed = [], []
+    for number in sorted(set(sentences)):
+        sentence = doc.sentence(number)
+        if sentence is None:
+            continue
+        tokens = terms.read(sentence.text)
+        named = sentence.text
+        uses = [j for g, js in _uses(tokens).items() if g in groups for j in js]
+        for k in sorted(
+            {k for j in uses if (k := _pronoun_at(tokens, j)) is not None}, reverse=True
+        ):
+            match = list(terms.TOKEN.finditer(sentence.text))[k]
+            referent = _referent(doc, sentence.start + match.start(), match.group(), frames)
+            if referent:
+                named = named[: match.start()] + referent + named[match.end() :]
+                changed.append((match.group(), referent))
+        pieces.append(named)
+    return (" ".join(pieces), changed) if changed else None
+
+
+def _resolved(pairs: Sequence[tuple[str, str]]) -> str:
+    said = ", ".join(f"'{pronoun}' is {referent}" for pronoun, referent in dict.fromkeys(pairs))
+    return f"the document's {said}"
+
+
+def _pronoun_at(tokens: Tokens, position: int) -> int | None:
+    """Where the pronoun is that is the active subject of the predicate at `position`."""
+    words, ends = tokens.words, tokens.phrase_ends
+    k = position - 1
+    auxiliary = False
+    while k >= 0 and k not in ends and (words[k] in _AUXILIARIES or _adverb(tokens, k)):
+        auxiliary |= words[k] in _AUXILIARIES
+        k -= 1
+    if k < 0 or words[k] not in _PERSONAL:
+        return None
+    word = words[position]
+    return k if auxiliary or word.endswith("ed") or word in IRREGULAR_PASTS else None
+
+
+def _referent(doc: Document, at: int, pronoun: str, frames: Sequence[Frame]) -> str | None:
+    """Whom the reading takes the pronoun at `at` to stand for, None when it cannot tell."""
+    span = Span(at, at + len(pronoun))
+    probe = Frame(
+        content=(),
+        cue=None,
+        cue_text=None,
+        source_span=span,
+        source_text=pronoun,
+        source=pronoun,
+        kind="pronoun",
+        stance="asserts",
+        direct_quote=False,
+        certain=False,
+    )
+    sentence = doc.sentence_at(at, or_before=True)
+    first = max(0, (sentence.number if sentence else 1) - 1 - RESOLVE_WINDOW)
+    window_start = doc.sentences[first].start if doc.sentences else 0
+    earlier = [f for f in frames if f.source_span is not None and f.source_span.start < at]
+    resolved = resolve(doc.text, probe, earlier, window_start)
+    if resolved is None or resolved.kind != "named" or not resolved.source:
+        return None
+    return resolved.source
+
+
+def _said_elsewhere(doc: Document, claim: Tokens, evidence: Tokens) -> list[int]:
     """The document's sentences that say, with the claim's object, a predicate of the claim
     that its evidence does not: "Sam Price scored the winner" picks "Rovers led through Sam
     Price's penalty" for its names, while "Jon Okafor heading the winner" says who scored it."""
     if not claim.stems & _PREDICATE_STEMS:
-        return ""
+        return []
     said = _uses(evidence)
     wanted = {
         g: wanted
@@ -524,12 +617,12 @@ def _said_elsewhere(doc: Document, claim: Tokens, evidence: Tokens) -> str:
         and (wanted := _object(claim, i))
     }
     if not wanted:
-        return ""
+        return []
     found = []
     for sentence in doc.sentences:
         tokens = terms.read(sentence.text)
         if any(stems <= tokens.stems for stems in wanted.values()) and (
             wanted.keys() & _uses(tokens).keys()
         ):
-            found.append(sentence.text)
-    return " ".join(found)
+            found.append(sentence.number)
+    return found

@@ -242,3 +242,23 @@ def test_the_scorer_of_the_winner_passes(paraphrase: str) -> None:
     claim = check_summary(MATCH, [paraphrase]).claims[0]
 
     assert claim.verdict == "supported", claim.reason
+
+
+REPORT = (
+    "Calder United beat Harwick Rovers 2-1 on Saturday. Jon Okafor, 24, joined the club in May. "
+    "He headed the winner in the 89th minute.\n\n"
+    "Rovers led at half-time through Sam Price's penalty."
+)
+
+
+def test_a_pronoun_is_read_as_whom_the_document_resolves_it_to() -> None:
+    """'He' is Jon Okafor, as the reading resolves a speaker's 'he': Sam Price headed nothing."""
+    claim = check_summary(REPORT, ["Sam Price headed the winner."]).claims[0]
+
+    assert claim.verdict == "contradicted", claim.reason
+    assert "not of 'Sam Price' (the document's 'He' is Jon Okafor)" in claim.reason
+    claim = check_summary(REPORT, ["Sam Price scored the winner."]).claims[0]
+    assert claim.verdict == "contradicted", claim.reason
+    for paraphrase in ("Jon Okafor headed the winner.", "Okafor scored the winner."):
+        claim = check_summary(REPORT, [paraphrase]).claims[0]
+        assert claim.verdict == "supported", claim.reason
