@@ -7,9 +7,11 @@ errors).
 No parser: a predicate (`lexicon.PREDICATES`) is read as a verb only in a form that is one (a
 past, or after "has", "will", "is"); its subject is the noun phrase just before it, which
 function words and punctuation end, or a run of names and the names joined to it by "and".
-What cannot be read so (a pronoun, a passive, "which", a noun such as "a tax cut") is no
-evidence against a claim: the check fails a claim only where every use of the predicate in
-the evidence has a subject that the claim's does not share.
+What cannot be read so (a passive, "which", a noun such as "a tax cut") is no evidence against
+a claim: the check fails a claim only where every use of the predicate in the evidence has a
+subject that the claim's does not share. A pronoun is read as whom the reading resolves it to
+(`coreference.resolve`); one it cannot resolve says only that a "they" or an "it" is never one
+named person ("They offered us the 14th" is not Tom Reid's offer).
 """
 
 from __future__ import annotations
@@ -413,24 +415,30 @@ def _after(tokens: Tokens, position: int) -> frozenset[str]:
     return frozenset(tokens.sequence[position + 1 : end])
 
 
+_PERSONAL = frozenset({"he", "she", "they", "it"})
 _NOT_ONE_PERSON = frozenset({"they", "it"})
 
 
 def _pronoun(tokens: Tokens, position: int) -> str | None:
     """ "They" or "it" as the active subject of the predicate at `position` ("They offered us
     the 14th"): what it stands for is a group or a thing, never one person named."""
+    k = _pronoun_at(tokens, position)
+    return tokens.tokens[k] if k is not None and tokens.words[k] in _NOT_ONE_PERSON else None
+
+
+def _pronoun_at(tokens: Tokens, position: int) -> int | None:
+    """Where the pronoun is that is the active subject of the predicate at `position` (a past,
+    or after an auxiliary: "they have offered"; "they were offered" is done to them)."""
     words, ends = tokens.words, tokens.phrase_ends
     k = position - 1
     auxiliary = False
     while k >= 0 and k not in ends and (words[k] in _AUXILIARIES or _adverb(tokens, k)):
         auxiliary |= words[k] in _AUXILIARIES
         k -= 1
-    if k < 0 or words[k] not in _NOT_ONE_PERSON:
+    if k < 0 or words[k] not in _PERSONAL:
         return None
     word = words[position]
-    if not (auxiliary or word.endswith("ed") or word in IRREGULAR_PASTS):
-        return None
-    return tokens.tokens[k]
+    return k if auxiliary or word.endswith("ed") or word in IRREGULAR_PASTS else None
 
 
 def _one_person(tokens: Tokens, subject: Subject) -> bool:
@@ -525,9 +533,6 @@ def check_subject(
     return Check(name="subject_as_in_evidence", passed=False, reason=said_of(found))
 
 
-_PERSONAL = frozenset({"he", "she", "they", "it"})
-
-
 def _pronouns_named(
     doc: Document, claim: Tokens, sentences: Sequence[int], frames: Sequence[Frame]
 ) -> tuple[str, list[tuple[str, str]]] | None:
@@ -561,20 +566,6 @@ def _pronouns_named(
 def _resolved(pairs: Sequence[tuple[str, str]]) -> str:
     said = ", ".join(f"'{pronoun}' is {referent}" for pronoun, referent in dict.fromkeys(pairs))
     return f"the document's {said}"
-
-
-def _pronoun_at(tokens: Tokens, position: int) -> int | None:
-    """Where the pronoun is that is the active subject of the predicate at `position`."""
-    words, ends = tokens.words, tokens.phrase_ends
-    k = position - 1
-    auxiliary = False
-    while k >= 0 and k not in ends and (words[k] in _AUXILIARIES or _adverb(tokens, k)):
-        auxiliary |= words[k] in _AUXILIARIES
-        k -= 1
-    if k < 0 or words[k] not in _PERSONAL:
-        return None
-    word = words[position]
-    return k if auxiliary or word.endswith("ed") or word in IRREGULAR_PASTS else None
 
 
 def _referent(doc: Document, at: int, pronoun: str, frames: Sequence[Frame]) -> str | None:
