@@ -258,7 +258,9 @@ def verify_claim(
     checks.append(check_evidence_offsets(doc, evidence))
     checks.extend(content)
     if all(c.passed for c in content) and (
-        subject := check_subject(doc, claim.text, _text_of(doc, cited), present)
+        subject := check_subject(
+            doc, claim.text, _text_of(doc, cited), present, sentences=cited, frames=frames
+        )
     ):
         checks.append(subject)
     if all(c.passed for c in content) and (outcome := check_outcome(doc, claim.text)):

@@ -20,8 +20,11 @@ from service.verify.lexicon import (
     IMPLICIT_NEGATIONS,
     JUDGEMENTS,
     MAGNITUDES,
+    MODALS,
     NEGATING_PREFIXES,
     OPPOSITE_FAMILIES,
+    PAST_BASES,
+    PURPOSE_MARKERS,
     QUALIFIERS,
     QUARTERS,
     RELATIVE_DAYS,
@@ -274,6 +277,71 @@ def _only_bounds_numbers(claim: Tokens) -> bool:
         for i, stem in enumerate(claim.sequence)
         if stem == _ONLY
     )
+
+
+_PAST_BASES = {word: terms.term(base)[1] for word, base in PAST_BASES.items()}
+_BETWEEN_MODAL = frozenset("be been being have has had not never also still then soon".split())
+"""Words between a modal or "to" and its verb: "would be made", "to then sign"."""
+PURPOSE_WORDS = 6
+"""Most words before a "to" that a `PURPOSE_MARKERS` word may stand: "has until 5pm on 30
+December to make"."""
+
+
+def unrealised(claim: Tokens, evidence: Tokens) -> tuple[str, ...]:
+    """Verbs the claim states as done that the evidence gives only as possible, required,
+    planned or uncertain: "Halvorsen made a firm offer" where "it has until 5pm on 30 December
+    to make a firm offer or walk away" and "there was no certainty an offer would be made". A
+    claim that keeps the modality ("has until 30 December to make") or denies ("no offer has
+    been made") states nothing done."""
+    if claim.has_negation:
+        return ()
+    found = []
+    for i in range(len(claim.words)):
+        if not _past(claim, i) or _governed(claim, i) is not None:
+            continue
+        base = _base(claim, i)
+        uses = [
+            j
+            for j in range(len(evidence.words))
+            if evidence.sequence[j] == base or _PAST_BASES.get(evidence.words[j]) == base
+        ]
+        governed = [_governed(evidence, j) for j in uses]
+        done = [j for j, g in zip(uses, governed, strict=True) if g is None and _past(evidence, j)]
+        if any(governed) and not done:
+            found.append(claim.tokens[i])
+    return tuple(dict.fromkeys(found))
+
+
+def _past(tokens: Tokens, position: int) -> bool:
+    word = tokens.words[position]
+    if terms.is_name(tokens.tokens[position]) and position > 0:
+        return False  # "Calder United"
+    return word in _PAST_BASES or (word.endswith("ed") and len(word) > 4)
+
+
+def _base(tokens: Tokens, position: int) -> str:
+    return _PAST_BASES.get(tokens.words[position], tokens.sequence[position])
+
+
+def _governed(tokens: Tokens, position: int) -> str | None:
+    """The modal or the planning "to" that governs the verb at `position` ("would be made",
+    "until ... to make"), None when nothing does."""
+    words, ends = tokens.words, tokens.phrase_ends
+    k = position - 1
+    while k >= 0 and k not in ends and words[k] in _BETWEEN_MODAL:
+        k -= 1
+    if k < 0 or k in ends:
+        return None
+    if words[k] in MODALS:
+        return words[k]
+    if words[k] != "to":
+        return None
+    for j in range(k - 1, max(-1, k - 1 - PURPOSE_WORDS), -1):
+        if words[j] in PURPOSE_MARKERS:
+            return f"{words[j]} ... to"
+        if j in tokens.sentence_ends:
+            break
+    return None
 
 
 def requalified(claim: Tokens, evidence: Tokens) -> tuple[tuple[str, str], ...]:

@@ -498,6 +498,51 @@ JUDGEMENTS = frozenset(
 )
 """Words that judge rather than report: a claim may only use one its evidence uses (their
 adverbs too: "the talks collapsed dramatically")."""
+MODALS = frozenset("would could might may should must will shall can".split())
+"""Words before a verb that give it as possible, required or to come, not done: "an offer would
+be made"."""
+PURPOSE_MARKERS = frozenset(
+    """until plan plans planned planning intend intends intended expect expects expected want
+    wants wanted hope hopes hoped aim aims aimed due likely unlikely seek seeks sought attempt
+    attempts attempted try tries tried trying bid threaten threatens threatened vow vows vowed
+    pledge pledged promise promised propose proposes proposed deadline chance need needs needed
+    required urged asked considering""".split()
+)
+"""Words before a "to" that make its verb a plan, a deadline or a wish, not a deed: "has until
+5pm on 30 December to make a firm offer", "plans to sell". ("went on to win", "managed to"
+did it.)"""
+PAST_BASES = {
+    "made": "make",
+    "took": "take",
+    "gave": "give",
+    "won": "win",
+    "sold": "sell",
+    "bought": "buy",
+    "lost": "lose",
+    "built": "build",
+    "paid": "pay",
+    "sent": "send",
+    "held": "hold",
+    "left": "leave",
+    "met": "meet",
+    "found": "find",
+    "brought": "bring",
+    "began": "begin",
+    "broke": "break",
+    "chose": "choose",
+    "wrote": "write",
+    "led": "lead",
+    "ran": "run",
+    "went": "go",
+    "came": "come",
+    "got": "get",
+    "kept": "keep",
+    "struck": "strike",
+    "spent": "spend",
+    "quit": "quit",
+}
+"""Irregular pasts and the verb they are the past of: "made" a claim states, "make" the
+evidence plans."""
 ABSOLUTES = frozenset("unanimous unanimously solely exclusively only".split())
 """Words that close a claim off ("approved unanimously" where one member voted against, "only
 ground coffee" of a list of three): like a judgement, a claim may only use one its evidence
@@ -534,11 +579,29 @@ PREDICATES = (
     "kill kills killed",
     "arrest arrests arrested",
     "sue sues sued",
+    "offer offers offered",
 )
 """Changes and actions that a claim may say of the wrong subject with every word from its
 evidence ("The trial also fell by about a third" where sick days fell). Each string is one
 predicate: a claim's form meets any form of the same string in the evidence ("dropped" meets
 "fell")."""
+SCORING_VERBS = frozenset(
+    "head heads headed heading net nets netted netting nod nods nodded nodding volley volleys "
+    "volleyed volleying slot slots slotted slotting curl curls curled curling fire fires fired "
+    "firing tap taps tapped tapping drill drills drilled drilling".split()
+)
+"""Verbs that are `score` when a goal is their object: "Jon Okafor heading the winner" scored
+it; "headed north" or "fired a warning" score nothing."""
+GOAL_NOUNS = frozenset(
+    "winner goal goals equaliser equalizer opener header penalty try tries winning".split()
+)
+"""What a `SCORING_VERBS` verb scores: "heading the winner", "netted a penalty"."""
+POSSESSED_HEADS = frozenset(
+    "shares share stock stocks price prices profit profits revenue revenues sales earnings "
+    "value valuation bonds".split()
+)
+"""Nouns a subject owns by a name: "Halvorsen shares", "shares in Norvik Energy", "Apple's
+profits". The name says whose; sharing the noun alone is no shared subject."""
 PREDICATE_STATES = {"down": "fall", "lower": "fall", "up": "rise", "higher": "rise"}
 """Words that, after "is" or "were", say what a predicate of `PREDICATES` says: the evidence's
 "Absences were down" says absences fell."""

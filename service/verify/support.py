@@ -41,6 +41,8 @@ class Support:
     affirmed_in_evidence: tuple[str, ...] = ()  # words the claim negates and the evidence
     # states without negating them ("saves time but not money" from "saves time and money")
     judgements: tuple[str, ...] = ()  # evaluative words ("huge", "success") the evidence lacks
+    unrealised: tuple[str, ...] = ()  # verbs the claim states as done that the evidence gives
+    # only as possible, planned or uncertain ("made a firm offer": "an offer would be made")
     requalified: tuple[tuple[str, str], ...] = ()  # (number, the evidence's noun for it): a
     # "$1.8 million" that the evidence says is a deficit, which the claim does not
     referents: tuple[tuple[str, str], ...] = ()  # (claim's name, the evidence's name in its
@@ -137,6 +139,7 @@ def _assess(
         opposites=differences.opposites(claim, evidence),
         affirmed_in_evidence=differences.affirmed(claim, evidence),
         judgements=differences.judgements(claim, have),
+        unrealised=differences.unrealised(claim, evidence),
         requalified=differences.requalified(claim, evidence),
         referents=differences.referents(claim, evidence),
         misplaced=tuple(
@@ -172,6 +175,7 @@ class Thresholds:
     swaps: bool = False  # fail a claim word the evidence has another word in place of (off:
     # it fails paraphrases such as 'pay talks broke down' for 'pay deal broke down')
     judgements: bool = True  # fail a claim that judges ("a huge success") where no evidence does
+    modality: bool = True  # fail a claim that states as done what the evidence gives as possible
     requalified: bool = True  # fail a number the evidence gives another meaning ("a deficit")
     referents: bool = True  # fail a name put in front of what the evidence says of another
     circumstances: bool = True  # fail a number or date the evidence gives something else
@@ -237,6 +241,8 @@ def _wording_passes(support: Support, thresholds: Thresholds) -> bool:
     in_order = 1.0 if support.in_order is None else support.in_order
     if thresholds.judgements and support.judgements:
         return False
+    if thresholds.modality and support.unrealised:
+        return False
     return support.overlap >= thresholds.min_overlap and in_order >= thresholds.min_in_order
 
 
@@ -253,6 +259,11 @@ def _wording(support: Support, thresholds: Thresholds) -> Check:
     if thresholds.judgements and support.judgements:
         words = ", ".join(support.judgements)
         reason += f"; it judges or closes off where the evidence does not: {words}"
+    if thresholds.modality and support.unrealised:
+        words = ", ".join(support.unrealised)
+        reason += (
+            f"; it states as done what the evidence gives only as possible or planned: {words}"
+        )
     return _check(
         name="wording_supported", passed=_wording_passes(support, thresholds), reason=reason
     )

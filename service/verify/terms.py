@@ -348,6 +348,21 @@ class Tokens:
         )
 
     @cached_property
+    def bracketed(self) -> frozenset[int]:
+        """Positions of the tokens inside round brackets: an aside such as a ticker ("Shares in
+        Norvik Energy (LSE: NVK) rose") that stands between a subject and its verb."""
+        found = set()
+        depth = 0
+        last = 0
+        for i, match in enumerate(TOKEN.finditer(self.text)):
+            between = self.text[last : match.start()]
+            depth = max(0, depth + between.count("(") - between.count(")"))
+            if depth:
+                found.add(i)
+            last = match.end()
+        return frozenset(found)
+
+    @cached_property
     def comma_ends(self) -> frozenset[int]:
         """Positions of the tokens a comma follows: where a list of names parts ("Maya Lin, Tom
         Adeyemi, and Brightline"), which other punctuation ends."""

@@ -155,3 +155,110 @@ def test_a_name_in_apposition_is_the_subject_too() -> None:
         "exposed on Monday. Raheem Sterling and Jordon Ibe were told to learn."
     )
     assert subjects("Raheem Sterling will lead Liverpool's line on Sunday.", evidence) == ()
+
+
+CHAT = (
+    "[09:02] Priya Shah: The venue cancelled our booking for Saturday.\n"
+    "[09:03] Tom Reid: Did they say why?\n"
+    "[09:04] Priya Shah: A burst pipe. They offered us the 14th instead.\n"
+    "[09:05] Tom Reid: I can't do the 14th, I'm away.\n"
+)
+
+
+def test_a_plural_they_is_never_one_named_person() -> None:
+    """'They' is the venue: Tom Reid, a participant, offered nothing."""
+    claim = check_summary(CHAT, ["Tom Reid offered the 14th instead."]).claims[0]
+
+    assert claim.verdict == "contradicted", claim.reason
+    assert "'offered' of 'They', not of 'Tom Reid'" in claim.reason
+    for paraphrase in ("The venue offered the 14th instead.", "They offered the 14th instead."):
+        assert check_summary(CHAT, [paraphrase]).claims[0].verdict == "supported", paraphrase
+
+
+def test_a_they_may_be_a_body_or_a_list_of_people() -> None:
+    """Only one person's name is ruled out: a company, or two people, may be what 'they' is."""
+    evidence = "A burst pipe. They offered us the 14th instead."
+    assert subjects("Calder Hotels offered us the 14th.", evidence) == ()
+    assert subjects("Priya Shah and Tom Reid offered us the 14th.", evidence) == ()
+
+
+MARKET = (
+    "Shares in Norvik Energy (LSE: NVK) rose 14% to 312p on Tuesday after the company confirmed "
+    "it had received a takeover approach from Halvorsen Group."
+)
+
+
+def test_the_owner_of_the_shares_is_part_of_the_subject() -> None:
+    """'Halvorsen shares' are not 'shares in Norvik Energy': the name says whose shares."""
+    claim = check_summary(MARKET, ["Halvorsen shares rose 14%."]).claims[0]
+
+    assert claim.verdict == "contradicted", claim.reason
+    assert "'rose' of 'Shares in Norvik Energy', not of 'Halvorsen shares'" in claim.reason
+    assert subjects("Halvorsen's shares rose 14%.", MARKET)
+    assert subjects("Shares of Halvorsen rose 14%.", MARKET)
+
+
+@pytest.mark.parametrize(
+    "paraphrase",
+    [
+        "Shares in Norvik Energy rose 14%.",
+        "Norvik shares rose 14%.",
+        "Norvik Energy's shares rose 14% on Tuesday.",
+        "NVK shares rose 14%.",  # the ticker in brackets is Norvik's
+    ],
+)
+def test_the_same_owners_shares_pass(paraphrase: str) -> None:
+    claim = check_summary(MARKET, [paraphrase]).claims[0]
+
+    assert claim.verdict == "supported", claim.reason
+
+
+MATCH = (
+    "Calder United moved top of League One with a 2-1 win over Harwick Rovers, Jon Okafor "
+    "heading the winner in the 89th minute.\n\n"
+    "Rovers led at half-time through Sam Price's penalty, awarded after Dean Hollis was fouled."
+)
+
+
+def test_a_name_and_its_participle_after_a_comma_say_who_did_it() -> None:
+    """'..., Jon Okafor heading the winner': Okafor scored it, not Sam Price, though the
+    evidence picked for the claim's names is the sentence of Price's penalty."""
+    claim = check_summary(MATCH, ["Sam Price scored the winner."]).claims[0]
+
+    assert claim.verdict == "contradicted", claim.reason
+    assert "'scored' of 'Jon Okafor', not of 'Sam Price'" in claim.reason
+
+
+@pytest.mark.parametrize(
+    "paraphrase",
+    [
+        "Jon Okafor headed the winner.",
+        "Jon Okafor scored the winner in the 89th minute.",
+        "Okafor scored the winner.",
+        "Sam Price scored a penalty.",  # another goal: the winner's scorer says nothing of it
+    ],
+)
+def test_the_scorer_of_the_winner_passes(paraphrase: str) -> None:
+    claim = check_summary(MATCH, [paraphrase]).claims[0]
+
+    assert claim.verdict == "supported", claim.reason
+
+
+REPORT = (
+    "Calder United beat Harwick Rovers 2-1 on Saturday. Jon Okafor, 24, joined the club in May. "
+    "He headed the winner in the 89th minute.\n\n"
+    "Rovers led at half-time through Sam Price's penalty."
+)
+
+
+def test_a_pronoun_is_read_as_whom_the_document_resolves_it_to() -> None:
+    """'He' is Jon Okafor, as the reading resolves a speaker's 'he': Sam Price headed nothing."""
+    claim = check_summary(REPORT, ["Sam Price headed the winner."]).claims[0]
+
+    assert claim.verdict == "contradicted", claim.reason
+    assert "not of 'Sam Price' (the document's 'He' is Jon Okafor)" in claim.reason
+    claim = check_summary(REPORT, ["Sam Price scored the winner."]).claims[0]
+    assert claim.verdict == "contradicted", claim.reason
+    for paraphrase in ("Jon Okafor headed the winner.", "Okafor scored the winner."):
+        claim = check_summary(REPORT, [paraphrase]).claims[0]
+        assert claim.verdict == "supported", claim.reason

@@ -604,3 +604,38 @@ def test_pronoun_of_the_other_gender_fails() -> None:
     assert reasons.keys() == {"not_contradicted"}
     assert "'he' where the evidence has 'she'" in reasons["not_contradicted"]
     assert failed("She said the plant would close in May.", evidence) == {}
+
+
+BID = (
+    "Norvik said talks were at an early stage and there was no certainty an offer would be "
+    "made. Under UK takeover rules, Halvorsen has until 5pm on 30 December to make a firm offer "
+    "or walk away."
+)
+
+
+def test_a_claim_states_as_done_what_the_evidence_gives_as_possible() -> None:
+    """'would be made', 'has until ... to make': no offer has been made."""
+    reasons = failed("Halvorsen made a firm offer for Norvik.", BID)
+
+    assert "as possible or planned: made" in reasons["wording_supported"]
+    assert passes(
+        assess("Halvorsen made a firm offer for Norvik.", BID), Thresholds(modality=False)
+    )
+
+
+@pytest.mark.parametrize(
+    "claim",
+    [
+        "Halvorsen has until 30 December to make a firm offer.",
+        "No offer has been made yet, Norvik said.",
+        "Norvik said an offer would be made.",
+    ],
+)
+def test_a_claim_that_keeps_the_modality_passes(claim: str) -> None:
+    assert "wording_supported" not in failed(claim, BID)
+
+
+def test_a_deed_the_evidence_also_states_done_passes() -> None:
+    """'went on to win' did win; a verb the evidence states done once counts as done."""
+    evidence = "Okafor signed in May and went on to win the league. He had planned to sign in June."
+    assert failed("Okafor signed in May.", evidence) == {}
