@@ -293,6 +293,8 @@ def read(text: str, *, max_chars: int = 200_000) -> Reading:
 
 def read_document(document: Document) -> Reading:
     voices = email_voices(document)
+    if not voices.voices:
+        voices = _columnist(document) or voices
     frames = _in_their_voice(tuple(analyze(document)), voices)
     turns = tuple(speaker_turns(document))
     planted = tuple(instruction_sentences(document))
@@ -318,6 +320,31 @@ def read_document(document: Document) -> Reading:
         min_words=1,
     )
     return Reading(document, frames, turns, planted, lines, statements)
+
+
+_BYLINE = re.compile(r"[ \t]*By[ \t]+(?P<name>[A-Z][\w.’'-]*(?:[ \t]+[A-Z][\w.’'-]*){1,3})[ \t]*$")
+BYLINE_LINES = 4
+"""Lines from the top in which an opinion piece names its writer ("By Helen Okafor")."""
+
+
+def _columnist(document: Document) -> EmailVoices | None:
+    """An opinion piece's body in its writer's voice, as an email's is its sender's: "Cutting
+    the routes will push them into unlicensed taxis" is Helen Okafor's view, not a fact the
+    page states. None unless the first line is labelled as opinion and a byline names who."""
+    text = document.text
+    lines = [m for m in re.finditer(r"[^\n]+", text) if m.group().strip()]
+    if not lines or not _OPINION_LABEL.match(lines[0].group()):
+        return None
+    in_place = (_BYLINE.fullmatch(text, m.start(), m.end()) for m in lines[1:BYLINE_LINES])
+    byline = next((b for b in in_place if b is not None), None)
+    if byline is None:
+        return None
+    name = byline.group("name")
+    span = Span(byline.start("name"), byline.start("name") + len(name))
+    # "Helen Okafor is a nurse at St Mary's ...": the page's note on its writer.
+    body = [m for m in lines if m.start() > byline.end() and not m.group().startswith(name)]
+    voices = tuple(Voice(name, span, Span(m.start(), m.end())) for m in body)
+    return EmailVoices(voices=voices, headers=(Span(byline.start(), byline.end()),))
 
 
 # --- lines that are not statements ---------------------------------------------------------------

@@ -630,3 +630,27 @@ def test_a_speakers_own_i_and_we_are_the_writers_not_a_source_called_i() -> None
     # In a quotation "I think" is whoever is quoted, not the writer.
     quoted = read('"I think he will find a path that gives him a new challenge," Klopp said.\n')
     assert [s.source for s in quoted.statements] == ["Klopp"]
+
+
+def test_an_opinion_pieces_body_is_its_writers_voice() -> None:
+    """A column's "Cutting the routes will push them into unlicensed taxis" had been a fact the
+    page stated: it is Helen Okafor's view. What she reports the council says stays theirs."""
+    column = (
+        "Opinion | The city is wrong to close the night buses\n\nBy Helen Okafor\n\n"
+        "Helen Okafor is a nurse at St Mary's Hospital.\n\n"
+        "The council says closing the three night bus routes will save £1.2 million a year. "
+        "Cutting the routes will push them into unlicensed taxis.\n\n"
+        "I finish my shift at 2am.\n"
+    )
+    statements = read(column).statements
+    assert [(s.source, s.text) for s in statements] == [
+        (None, "Helen Okafor is a nurse at St Mary's Hospital."),
+        ("the council", "closing the three night bus routes will save £1.2 million a year"),
+        ("Helen Okafor", "Cutting the routes will push them into unlicensed taxis."),
+        ("Helen Okafor", "I finish my shift at 2am."),
+    ]
+    assert [a.quote(column) for a in statements[3].attribution] == ["Helen Okafor"]
+    assert column.index("Helen Okafor") == statements[3].attribution[0].start  # the byline's
+    # A news story's byline makes nothing its reporter's view.
+    story = "Night buses to close\n\nBy Helen Okafor\n\nThe council will close three routes.\n"
+    assert [s.source for s in read(story).statements] == [None]
