@@ -432,7 +432,11 @@ def _is_caption(seen: dict[int, bool], line_start: int, line: str) -> bool:
 # What a sentence's or a line's own text decides, asked once per text (see service/memo.py).
 @text_memo()
 def _boilerplate(sentence: str) -> bool:
-    return _BOILERPLATE.search(sentence) is not None
+    return _BOILERPLATE.search(sentence) is not None or _LONE_CLOCK.fullmatch(sentence) is not None
+
+
+_LONE_CLOCK = re.compile(r"\s*[\[(]?(?:\d{1,2}:)?\d{1,2}:\d{2}(?:[.,]\d{1,3})?[\])]?\s*")
+"""A transcript's time on a line of its own ("0:05" over what was said then): no statement."""
 
 
 @text_memo()

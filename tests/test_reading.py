@@ -654,3 +654,12 @@ def test_an_opinion_pieces_body_is_its_writers_voice() -> None:
     # A news story's byline makes nothing its reporter's view.
     story = "Night buses to close\n\nBy Helen Okafor\n\nThe council will close three routes.\n"
     assert [s.source for s in read(story).statements] == [None]
+
+
+def test_a_transcripts_lone_times_are_no_statements() -> None:
+    """A video's transcript: every "0:05" line had been a statement."""
+    reading = read("0:00\nwelcome back everyone\n0:05\nso output stayed flat this year\n")
+    assert [s.text for s in reading.statements] == [
+        "welcome back everyone",
+        "so output stayed flat this year",
+    ]

@@ -63,6 +63,13 @@ _POST_HEADER = re.compile(
 )
 """A social post's header, the author's name, handle and when: "Maria Okonjo @mokonjo · Dec 2",
 "Jonah Pike @jpike.bsky.social · 4h"; the post is the lines below it."""
+_TIMED_NAME_HEADER = re.compile(
+    r"^[ \t]*(?P<speaker>[^\W\d_][\w.’'-]*(?:[ \t]+[\w.’'-]+){0,3}?)[ \t]*"
+    rf"[\[(]{_CLOCK}[\])][ \t]*:?[ \t]*$",
+    re.MULTILINE,
+)
+"""A transcription service's turn header, the words on the lines below: "Maya Lin (00:00):",
+"Speaker 2 (00:00:09):", "Tom Adeyemi [01:12]"."""
 _ZOOM_CHAT_HEADER = re.compile(
     rf"^[ \t]*{_CLOCK}[ \t]+From[ \t]+(?P<speaker>[^\W\d_][\w.’'-]*(?:[ \t]+[\w.’'-]+){{0,3}}?)"
     rf"{_ADDRESSED}[ \t]*:[ \t]*$",
@@ -228,7 +235,11 @@ def _lines(text: str, turns: list[Turn]) -> int:
     return _text_lines(text, turns) - len(captions.furniture(text))
 
 
-_QA = re.compile(r"^[ \t]*(?P<label>Q|A|Question|Answer)[ \t]*[:.][ \t]+(?P<content>\S.*)$", re.M)
+_QA = re.compile(
+    r"^[ \t]*(?:\*\*|__)?(?P<label>Q|A|Question|Answer)[ \t]*[:.](?:\*\*|__)?[ \t]+"
+    r"(?P<content>\S.*)$",
+    re.M,
+)
 
 MIN_QA = 2
 """Questions and answers each: an interview printed as "Q: ..." / "A: ..." lines."""
@@ -325,6 +336,7 @@ _HEADERS = (
     _TICKET_HEADER,
     _REVIEW_HEADER,
     _ZOOM_CHAT_HEADER,
+    _TIMED_NAME_HEADER,
 )
 
 

@@ -148,11 +148,21 @@ def test_a_shops_reviews_are_their_reviewers_turns():
         "10:03:30 From Maya Lin to Everyone:\n\tDid anyone leave?\n",
         "[03.12.26 09:02] Maya Lin: Welcome back.\n[03.12.26 09:03] Tom Adeyemi: Output stayed "
         "flat.\n[03.12.26 09:04] Maya Lin: Did anyone leave?\n",
+        "Maya Lin (00:00):\nWelcome back.\n\nTom Adeyemi (00:09):\nOutput stayed flat.\n\n"
+        "Maya Lin (00:20):\nDid anyone leave?\n",
     ],
-    ids=["markdown-bold", "zoom-chat", "zoom-chat-below", "dotted-date"],
+    ids=["markdown-bold", "zoom-chat", "zoom-chat-below", "dotted-date", "rev"],
 )
 def test_more_chat_exports_are_turns(chat: str):
     assert _turns(chat) == ["Maya Lin", "Tom Adeyemi", "Maya Lin"]
+
+
+def test_a_markdown_interviews_bold_labels_are_its_questions_and_answers():
+    interview = (
+        "**Q:** Is that fair?\n\n**A:** No. We set aside £40 million.\n\n**Q:** Why?\n\n"
+        "**A:** The schools are full.\n"
+    )
+    assert _turns(interview) == ["Q", "A", "Q", "A"]
 
 
 def test_an_agendas_times_are_no_chat():
