@@ -219,6 +219,44 @@ def _answers(
     return False
 
 
+_OBJECT_LINKS = frozenset("for to with from of about by".split())
+_MY = re.compile(r"\b(?:me|my|mine|myself)\b", re.IGNORECASE)
+
+
+def _my_words_for_another(
+    doc: Document, found: Sequence[Turn], claim_text: str, present: frozenset[str]
+) -> tuple[str, Turn, str] | None:
+    """(the participant, the turn, its sentence) when the claim gives a participant, after a
+    preposition, what another's turn says of "me": "The 14th works for Ana" where Ben wrote
+    "The 14th works for me". None when a turn of theirs, or one naming them, holds it."""
+    tokens = [m.group() for m in terms.TOKEN.finditer(claim_text)]
+    named = {
+        tokens[i]
+        for i in range(1, len(tokens))
+        if tokens[i][:1].isupper()
+        and tokens[i - 1].lower() in _OBJECT_LINKS
+        and terms.term(tokens[i])[1] in present
+    }
+    if not named:
+        return None
+    said = terms.content_words(claim_text) - present
+    if len(said) < 2:
+        return None
+    for name in sorted(named):
+        wanted = terms.all_stems(name)
+        holding = [t for t in found if said <= terms.all_stems(_content(doc, t))]
+        if any(
+            wanted & (terms.all_stems(t.speaker) | terms.all_stems(_content(doc, t)))
+            for t in holding
+        ):
+            continue
+        for turn in holding:
+            sentence = _sentence_holding(doc, turn, said)
+            if sentence and _MY.search(sentence):
+                return name, turn, sentence
+    return None
+
+
 MIN_TOLD_WORDS = 3
 """Content words a claim's report must have for another speaker's sentence to be its whole
 source (two are a topic both may share: "the box", "the label")."""
@@ -272,6 +310,13 @@ def check_turn_speakers(doc: Document, claim_text: str, sentences: Sequence[int]
     if not found:
         return None
     present = _present(doc.text)
+    if (mine := _my_words_for_another(doc, found, claim_text, present)) is not None:
+        name, turn, sentence = mine
+        return Check(
+            name="speaker_matches_claim",
+            passed=False,
+            reason=f'the claim says it of {name}; {turn.speaker} says it of themself: "{sentence}"',
+        )
     claimed = _said_by(claim_text, present - SPEECH_ACTS)
     stated = _stated_by(claim_text, present - SPEECH_ACTS)
     if not claimed and not stated:

@@ -22,10 +22,11 @@ from service.schemas import Check, Claim
 from service.verify import support, terms
 from service.verify.attribution import cue_stance
 from service.verify.claims import SUPPORT_THRESHOLDS
-from service.verify.dialogue import check_turn_speakers
+from service.verify.dialogue import check_turn_speakers, present_terms
 from service.verify.hedges import HEDGE_WORDS, hedge_unit
 from service.verify.lexicon import DETERMINERS, PRONOUNS
 from service.verify.sources import named_speaker, reported, same_source
+from service.verify.subjects import check_subject
 from service.verify.topics import SAYS_THE_SAME, coverage, key_terms, similarity
 
 KEY_POINTS = 4
@@ -132,6 +133,9 @@ class _Basis:
             check = check_turn_speakers(self.reading.document, unit, self.cited)
             if check is not None and not check.passed:
                 return check.reason  # "Ann will bring the slides" where Ann asked Bob to
+        document = self.reading.document
+        if wrong := check_subject(document, unit, self.evidence, present_terms(document)):
+            return wrong.reason  # "Ben offered the 14th instead" where "They offered us ..."
         found = reported(unit)
         if found is None:
             return None

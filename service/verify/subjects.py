@@ -332,6 +332,7 @@ def wrong_subjects(
     present: frozenset[str] = frozenset(),
     *,
     objects: bool = False,
+    people: frozenset[str] = frozenset(),
 ) -> tuple[tuple[str, str, str], ...]:
     """(the claim's subject, its predicate, the evidence's subject of it): a change or action
     the evidence says of another subject, the claim's made of the evidence's words (or of a
@@ -343,7 +344,8 @@ def wrong_subjects(
     ("Halvorsen shares rose" where shares in Norvik Energy rose), as does one the evidence lacks
     ("Absences fell"), which is the wording check's to weigh. `objects`, for another sentence
     than the evidence: only a subject of names is weighed, and only the uses with the claim's
-    object ("scored the winner", not "scored a penalty")."""
+    object ("scored the winner", not "scored a penalty"). `people`: the stems of a
+    conversation's participants, each one person though named in one word ("Ben")."""
     # Sets first: most claims have no predicate, most sentences a scan compares none of theirs.
     if not claim.stems & _PREDICATE_STEMS or not evidence.stems & _USE_STEMS:
         return ()
@@ -361,7 +363,7 @@ def wrong_subjects(
             continue  # another sentence is weighed only against a name ("Sam Price scored")
         subjects = [_subject(evidence, j) for j in uses]
         pronouns = [_pronoun(evidence, j) for j, s in zip(uses, subjects, strict=True) if not s]
-        if pronouns and not (all(pronouns) and _one_person(claim, subject)):
+        if pronouns and not (all(pronouns) and _one_person(claim, subject, people)):
             continue  # "he fell", "which Tom ran": perhaps the claim's subject
         said_of = [_stems(evidence, c) for s in subjects if s for c in s]
         their_stems = frozenset().union(*said_of)
@@ -441,9 +443,12 @@ def _pronoun_at(tokens: Tokens, position: int) -> int | None:
     return k if auxiliary or word.endswith("ed") or word in IRREGULAR_PASTS else None
 
 
-def _one_person(tokens: Tokens, subject: Subject) -> bool:
-    """A subject that reads as one person's name, a given name and a surname ("Tom Reid"):
-    not a list, an acronym or a name with an organisation's word ("Brightline Logistics")."""
+def _one_person(tokens: Tokens, subject: Subject, people: frozenset[str] = frozenset()) -> bool:
+    """A subject that reads as one person's name, a given name and a surname ("Tom Reid"), or
+    a participant's one-word name ("Ben"): not a list, an acronym or a name with an
+    organisation's word ("Brightline Logistics")."""
+    if len(subject) == 1 and len(subject[0]) == 1 and tokens.sequence[subject[0][0]] in people:
+        return True
     if len(subject) != 1 or len(subject[0]) < 2:
         return False
     return all(
@@ -510,9 +515,9 @@ def check_subject(
     drops that sentence). None when the evidence says it of the claim's subject."""
     claim, evidence = terms.read(claim_text), terms.read(evidence_text)
     have = terms.all_stems(doc.text) | present
-    found = wrong_subjects(claim, evidence, have)
+    found = wrong_subjects(claim, evidence, have, people=present)
     named = None if found or not sentences else _pronouns_named(doc, claim, sentences, frames)
-    if named and (found := wrong_subjects(claim, terms.read(named[0]), have)):
+    if named and (found := wrong_subjects(claim, terms.read(named[0]), have, people=present)):
         return Check(
             name="subject_as_in_evidence",
             passed=False,

@@ -486,3 +486,18 @@ def test_an_emails_subject_as_headline_is_nobodys_words() -> None:
         reading, draft, max_claims=8, provenance=fake_provenance(), warnings=[], fill_to=0
     )
     assert made.headline == "Warehouse move date"
+
+
+def test_a_summary_giving_a_theys_offer_to_a_participant_drops_it() -> None:
+    """'Ana cancelled the booking for the 10th, but Ben offered the 14th instead': the venue
+    offered it ("They offered us the 14th"), and Ben is one person, named in one word."""
+    chat = (
+        "[03.12.26 09:02] Ana: The venue cancelled our booking for the 10th.\n"
+        "[03.12.26 09:03] Ben: Why?\n"
+        "[03.12.26 09:04] Ana: A burst pipe. They offered us the 14th instead.\n"
+        "[03.12.26 09:05] Ben: The 14th works for me.\n"
+    )
+    made = summary_of(chat, "Ben offered the 14th instead. The 14th works for Ben.", [1, 3, 4])
+    assert "Ben offered" not in made.summary, made.summary
+    check = next(c for c in made.checks if c.name == "summary_in_document")
+    assert "not of 'Ben'" in check.reason, check.reason

@@ -626,3 +626,21 @@ def test_according_to_a_speaker_opens_all_that_follows_its_comma():
     )
     assert speaker is not None
     assert speaker.content.startswith("the checkout redesign shipped on Tuesday")
+
+
+def test_what_a_turn_says_of_me_is_not_said_of_another_participant():
+    """A Telegram chat's summary read "The 14th works for Ana": Ben wrote "works for me"."""
+    chat = (
+        "[03.12.26 09:02] Ana: The venue cancelled our booking for the 10th.\n"
+        "[03.12.26 09:04] Ana: A burst pipe. They offered us the 14th instead.\n"
+        "[03.12.26 09:05] Ben: The 14th works for me.\n"
+    )
+    wrong = check_summary(chat, ["The 14th works for Ana."]).claims[0]
+    assert wrong.verdict == "contradicted", wrong.reason
+    assert "Ben says it of themself" in wrong.reason, wrong.reason
+    assert check_summary(chat, ["The 14th works for Ben."]).claims[0].verdict == "supported"
+    # "They offered us" is the venue's offer, not one participant's, named in one word.
+    offered = check_summary(chat, ["Ben offered the 14th instead."]).claims[0]
+    assert offered.verdict == "contradicted", offered.reason
+    venue = check_summary(chat, ["The venue offered the 14th instead."]).claims[0]
+    assert venue.verdict == "supported", venue.reason
