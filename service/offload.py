@@ -10,6 +10,8 @@ locks live), and cancelling the caller cancels the work.
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import inspect
 import threading
 from collections.abc import Awaitable
 from typing import TypeVar
@@ -40,13 +42,61 @@ class PipelineThread:
             return self._loop
 
     async def run(self, work: Awaitable[T]) -> T:
-        """Await `work` on the worker loop; cancelling this await cancels it there."""
+        """Await `work` on the worker loop; cancelling this await cancels it there.
+
+        The outcome comes back as one callback on this loop, the task's state read on its own
+        loop: `run_coroutine_threadsafe` and `wrap_future` chained two futures and a
+        `concurrent.futures.Future` (with its lock) each way: 78 against 48 us a round trip
+        of an empty coroutine, and every miss makes one."""
+        home = asyncio.get_running_loop()
+        there = self._started()
+        done: asyncio.Future[T] = home.create_future()
+        started: list[asyncio.Task[T]] = []
 
         async def run_there() -> T:
             return await work
 
-        future = asyncio.run_coroutine_threadsafe(run_there(), self._started())
-        return await asyncio.wrap_future(future)
+        def settle(outcome: tuple[T | None, BaseException | None, bool]) -> None:
+            result, error, cancelled = outcome
+            if done.done():  # the caller was cancelled: nobody waits
+                return
+            if cancelled:
+                done.cancel()
+            elif error is not None:
+                done.set_exception(error)
+            else:
+                done.set_result(result)  # type: ignore[arg-type]
+
+        def report(task: asyncio.Task[T]) -> None:  # on the worker loop
+            if task.cancelled():
+                if (
+                    inspect.iscoroutine(work)
+                    and inspect.getcoroutinestate(work) == inspect.CORO_CREATED
+                ):
+                    work.close()  # cancelled before it began: closed, never "never awaited"
+                outcome: tuple[T | None, BaseException | None, bool] = (None, None, True)
+            else:
+                error = task.exception()  # retrieved here, whoever waits
+                outcome = (None if error else task.result(), error, False)
+            with contextlib.suppress(RuntimeError):  # this loop closed first (a shutdown)
+                home.call_soon_threadsafe(settle, outcome)
+
+        def start() -> None:  # on the worker loop, in the caller's context
+            task = there.create_task(run_there())
+            task.add_done_callback(report)
+            started.append(task)
+
+        def cancel() -> None:  # after `start`: callbacks of one loop run in order
+            for task in started:
+                task.cancel()
+
+        there.call_soon_threadsafe(start)
+        try:
+            return await done
+        except asyncio.CancelledError:
+            with contextlib.suppress(RuntimeError):  # the worker loop is closed: nothing runs
+                there.call_soon_threadsafe(cancel)
+            raise
 
     def close(self) -> None:
         with self._lock:
