@@ -63,10 +63,9 @@ class SummaryRow(Base):
 def _database_errors(driver_errors: tuple[type[Exception], ...] = ()) -> Iterator[None]:
     """A failing database is a 503 a person can act on, never a 500 with its SQL.
     `driver_errors`: the driver's own, raised where a statement goes to it directly."""
-    failures: tuple[type[Exception], ...] = (SQLAlchemyError, *driver_errors)
     try:
         yield
-    except failures as exc:
+    except (SQLAlchemyError, *driver_errors) as exc:
         raise StoreUnavailable(
             f"The summaries database failed ({type(exc).__name__}); retry shortly, and check "
             "the database (SOURCED_DATABASE_URL or the file in SOURCED_DATA_DIR) if it persists."
