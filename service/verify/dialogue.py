@@ -311,11 +311,12 @@ def check_turn_speakers(doc: Document, claim_text: str, sentences: Sequence[int]
         return None
     present = _present(doc.text)
     if (mine := _my_words_for_another(doc, found, claim_text, present)) is not None:
-        name, turn, sentence = mine
+        who, speaker_turn, sentence = mine
         return Check(
             name="speaker_matches_claim",
             passed=False,
-            reason=f'the claim says it of {name}; {turn.speaker} says it of themself: "{sentence}"',
+            reason=f"the claim says it of {who}; {speaker_turn.speaker} says it of themself: "
+            f'"{sentence}"',
         )
     claimed = _said_by(claim_text, present - SPEECH_ACTS)
     stated = _stated_by(claim_text, present - SPEECH_ACTS)

@@ -35,9 +35,10 @@ _TURN = re.compile(
     re.MULTILINE,
 )
 """A Markdown transcript's "**Maya Lin:** ..." and a Zoom chat's "10:02:33 From Ana Costa to
-Everyone: ..." are turns too. A briefing's "SPOKESPERSON (Dr Lena Ortiz): ..." and a parliament's "The Secretary of State
-for Energy (Ms Priya Nandakumar): ..." name who speaks in brackets (`who`); a member's own
-"Mr David Harcourt (Wealden) (Con): ..." names the seat and the party there (`party`)."""
+Everyone: ..." are turns too. A briefing's "SPOKESPERSON (Dr Lena Ortiz): ..." and a
+parliament's "The Secretary of State for Energy (Ms Priya Nandakumar): ..." name who speaks in
+brackets (`who`); a member's own "Mr David Harcourt (Wealden) (Con): ..." names the seat and
+the party there (`party`)."""
 
 _CLOCK = r"\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AaPp]\.?[Mm]\.?)?"
 _HEADER = re.compile(

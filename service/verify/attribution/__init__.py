@@ -246,7 +246,7 @@ def _open_at_end(text: str, quote: Span) -> bool:
     return text[quote.end - 1 : quote.end] not in _CLOSING_MARKS
 
 
-_CLOSING_MARKS = frozenset('"”’\'»')
+_CLOSING_MARKS = frozenset("\"”’'»")
 
 
 def _still_open(
@@ -261,9 +261,12 @@ def _still_open(
     if not _open_at_end(text, quote):
         return None
     for frame in (*found, *frames):
-        if frame.cue is not None or frame is left_open:
-            if frame.source_span is not None and any(c.end == quote.end for c in frame.content):
-                return frame
+        if (
+            (frame.cue is not None or frame is left_open)
+            and frame.source_span is not None
+            and any(c.end == quote.end for c in frame.content)
+        ):
+            return frame
     return None
 
 
