@@ -2325,3 +2325,19 @@ def test_a_citations_year_is_no_part_of_its_source() -> None:
         "Neal et al.",
     )
     assert frame.content_quote == "a salt substitute cut stroke by 14% in China"
+
+
+def test_a_paragraph_that_is_one_quotation_is_the_person_the_one_before_introduces() -> None:
+    """An inquiry report's "Dr Amina Rauf, a hydrologist, gave evidence for three hours." then
+    a paragraph of her words, no verb of saying: they had been the document's own."""
+    text = (
+        "Dr Amina Rauf, a hydrologist at the University of Bristol, gave evidence for three "
+        'hours.\n\n"The barrier was designed for a one-in-75-year flood. We now see floods '
+        'of that size every decade."\n\nThe agency disagreed.\n'
+    )
+    frame = only(frames_of(text), "Amina Rauf")
+    assert frame.content_quote.startswith('"The barrier was designed')
+    assert not frame.certain
+    # A paragraph of two sentences before it introduces no one in particular.
+    two = text.replace("three hours.", "three hours. The chair thanked her.")
+    assert [f.source for f in frames_of(two)] == []

@@ -214,6 +214,12 @@ def _continued_quotes(
             left_open = found[-1] if _open_at_end(text, quote) else None
             continue
         left_open = None
+        if (introduced := _introduced_before(text, quote)) is not None:
+            # "Dr Amina Rauf, a hydrologist, gave evidence for three hours." then a paragraph
+            # that is one quotation: hers, most likely (uncertain: no verb says so).
+            found.append(introduced)
+            left_open = found[-1] if _open_at_end(text, quote) else None
+            continue
         lead = _PARTICIPLE_LEAD.search(text, max(0, quote.start - 40), quote.start)
         if lead is None and not _opens_sentence(text, quote.start):
             continue
@@ -227,6 +233,44 @@ def _continued_quotes(
         found.append(_goes_on(text, speaker, quote, cue))
         left_open = found[-1] if _open_at_end(text, quote) else None
     return found
+
+
+_TITLES = re.compile(r"(?:[A-Z][a-z]{1,11}\.?\s+){0,2}")
+"""What may stand before the name that opens a sentence: "Dr ", "Detective Sergeant "."""
+
+
+def _introduced_before(text: str, quote: Span) -> Frame | None:
+    """The person a paragraph of one sentence introduces ("Dr Amina Rauf, a hydrologist at the
+    University of Bristol, gave evidence for three hours."), as the speaker of the quotation
+    that is the whole next paragraph; None when either is not so."""
+    line_start = text.rfind("\n", 0, quote.start) + 1
+    if text[line_start : quote.start].strip() or "\n\n" not in text[: quote.start][-3:]:
+        return None  # not a paragraph that opens with its quotation
+    before_end = len(text[:line_start].rstrip())
+    previous_start = text.rfind("\n", 0, before_end) + 1
+    previous = text[previous_start:before_end]
+    if not previous or any(q in previous for q in '"“”') or ". " in previous:
+        return None  # the paragraph before is one sentence, and quotes no one itself
+    mentions = [
+        m
+        for m in coreference.mention_index(text)[1]
+        if previous_start <= m.span.start < before_end and not m.org and m.full
+    ]
+    if not mentions or not _TITLES.fullmatch(text, previous_start, mentions[0].span.start):
+        return None  # the sentence opens with a person's full name, after a title at most
+    who = mentions[0]
+    return Frame(
+        content=(quote,),
+        cue=None,
+        cue_text=None,
+        source_span=who.span,
+        source_text=who.span.quote(text),
+        source=who.name,
+        kind="named",
+        stance="asserts",
+        direct_quote=True,
+        certain=False,
+    )
 
 
 def _goes_on(text: str, speaker: Frame, quote: Span, cue: Span | None) -> Frame:
