@@ -222,6 +222,8 @@ def speaker_turns(document: Document) -> list[Turn]:
             named.setdefault(role, {}).setdefault(name.strip(), span)
         turns.append(Turn(name.strip(), span, Span(match.start("content"), content_end)))
     turns = _labels_named(turns, named)
+    if turns:
+        turns += _questions(text)  # a briefing's reporters: "Q    Will he meet the governor?"
     turns.sort(key=lambda t: t.content.start)
     speakers = {t.speaker.lower() for t in turns}
     if len(turns) < MIN_TURNS or len(speakers) < 2:
@@ -229,6 +231,24 @@ def speaker_turns(document: Document) -> list[Turn]:
     if len(turns) < MIN_TURN_SHARE * _lines(text, turns):
         return []
     return turns
+
+
+_QUESTION_LINE = re.compile(
+    r"^[ \t]*(?P<label>Q)(?:[ \t]*:[ \t]*|[ \t]{2,}|\t)(?P<content>\S.*)$", re.M
+)
+"""A press briefing's question, its asker unnamed: "Q    Thank you, Karine. Will he ...?"."""
+
+
+def _questions(text: str) -> list[Turn]:
+    """The question lines of a transcript whose answers are named turns ("MS. JEAN-PIERRE:")."""
+    return [
+        Turn(
+            "Q",
+            Span(m.start("label"), m.end("label")),
+            Span(m.start("content"), m.start("content") + len(m.group("content").rstrip())),
+        )
+        for m in _QUESTION_LINE.finditer(text)
+    ]
 
 
 def _lines(text: str, turns: list[Turn]) -> int:

@@ -165,6 +165,15 @@ def test_a_markdown_interviews_bold_labels_are_its_questions_and_answers():
     assert _turns(interview) == ["Q", "A", "Q", "A"]
 
 
+def test_a_press_briefings_unnamed_questions_are_turns_beside_its_named_answers():
+    briefing = (
+        "MS. JEAN-PIERRE: The President will travel to Ohio on Thursday.\n\n"
+        "Q    Thank you, Karine. Will he meet the governor?\n\n"
+        "MS. JEAN-PIERRE: He will, yes.\n\nQ: And on the strike?\n"
+    )
+    assert _turns(briefing) == ["MS. JEAN-PIERRE", "Q", "MS. JEAN-PIERRE", "Q"]
+
+
 def test_an_agendas_times_are_no_chat():
     agenda = "Registration 9:00\nCoffee and pastries\nKeynote 9:30\nDr Ann Smith on floods\n"
     assert _turns(agenda) == []
