@@ -37,11 +37,6 @@ class Table:
     header: Row
     rows: tuple[Row, ...]
 
-    @property
-    def labels(self) -> tuple[str, ...]:
-        """The rows' names: each row's first cell, when it is no number ("UK", "Europe")."""
-        return tuple(r.cells[0] for r in self.rows if r.cells and not _number(r.cells[0]))
-
 
 @dataclass(frozen=True, slots=True)
 class Tables:
@@ -248,7 +243,16 @@ def _cell(column: _Column, cell: str) -> str:
         return f"{direction} {value}"
     if sign:
         value = f"-{value}"
-    return f"{column.name.lower()} {value}" if column.name else value
+    if not column.name:
+        return value
+    name = column.name.lower()
+    if value.lstrip("-") == number["num"] and not set(name.split()) & _WHEN_WORDS:
+        return f"{value} {name}"  # a count: "3,900 staff", as a claim writes it
+    return f"{name} {value}"
+
+
+_WHEN_WORDS = frozenset({"year", "yr", "fy", "quarter", "q", "period", "date", "month", "week"})
+"""A header whose number says when ("Year 2025") or which, not how many."""
 
 
 @lru_cache(maxsize=1024)
@@ -321,9 +325,8 @@ def _directions(table: Table, row: Row) -> set[str]:
 
 
 def _label_stems(row: Row) -> frozenset[str]:
-    if not row.cells or _number(row.cells[0]):
-        return frozenset()
-    return terms.all_stems(row.cells[0])
+    """What names the row: its first cell, a word ("Europe") or a number ("2025", a year)."""
+    return terms.all_stems(row.cells[0]) if row.cells else frozenset()
 
 
 def _values(table: Table, row: Row) -> frozenset[float]:
@@ -340,7 +343,7 @@ def _misplaced(table: Table, named: list[Row], quantities: dict[float, str]) -> 
         if holding and not set(holding) & set(named):
             given = " and ".join(r.cells[0] for r in holding)
             said_of = " and ".join(r.cells[0] for r in named)
-            found.append(f"the table gives {spelled} to {given}, not to {said_of}")
+            found.append(f"the table gives {spelled} to the row for {given}, not {said_of}")
     return found
 
 

@@ -105,3 +105,19 @@ def test_a_heading_over_a_rule_and_a_chat_with_tabs_are_no_tables() -> None:
     for text in (heading, chat):
         doc = load_document(text, max_chars=10_000)
         assert not tables.tables_of(doc).tables
+
+
+YEARS = (
+    "Annual figures for Norvik Energy were published on Monday.\n\n"
+    "Year | Sales ($bn) | Change (%) | Staff\n"
+    "---|---:|---:|---\n"
+    "2024 | 1.2 | +3.5 | 4,100\n"
+    "2025 | 1.1 | −8.3 | 3,900\n"
+)
+
+
+def test_a_count_is_read_before_its_header_and_a_year_names_its_row() -> None:
+    assert _verdict(YEARS, "Norvik Energy had 3,900 staff in 2025.") == "supported"
+    assert _verdict(YEARS, "Sales fell 8.3% to $1.1 billion in 2025.") == "supported"
+    assert _verdict(YEARS, "Norvik Energy had 4,100 staff in 2025.") == "contradicted"  # 2024's
+    assert _verdict(YEARS, "Sales rose 8.3% in 2025.") == "contradicted"
