@@ -51,6 +51,15 @@ class Tables:
             return None
         return found
 
+    def is_header(self, sentence: Sentence) -> bool:
+        """Whether `sentence` is a table's header row, whole."""
+        span = (sentence.start, sentence.end)
+        return any((t.header.start, t.header.end) == span for t in self.tables)
+
+    def in_table(self, sentence: Sentence) -> bool:
+        """Whether `sentence` is a table's header row or one of its rows, whole."""
+        return self.row_of(sentence) is not None or self.is_header(sentence)
+
 
 NO_TABLES = Tables(tables=(), rows={})
 
@@ -269,7 +278,7 @@ def reading(table: Table, row: Row) -> str:
         if cell and cell not in ("-", "–", "—", "n/a"):
             said.append(_cell(column, cell))
     body = ", ".join(said)
-    return f"{label}: {body}." if label else f"{body}."
+    return f"{label}: {body}." if label else f"{body[:1].upper()}{body[1:]}."
 
 
 def text(doc: Document, sentence: Sentence) -> str:
