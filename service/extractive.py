@@ -15,7 +15,7 @@ from itertools import islice
 from service.document import split_sentences
 from service.draft import Draft, DraftClaim
 from service.reading import Reading, Statement, courtesy
-from service.verify import terms
+from service.verify import tables, terms
 from service.verify.lexicon import PERSON_ROLES
 from service.verify.topics import SAYS_THE_SAME, key_terms, similarity
 
@@ -50,6 +50,13 @@ def _score(statement: Statement, position: int) -> float:
     return score
 
 
+def _table_header(reading: Reading, statement: Statement) -> bool:
+    """Whether a statement is a table's header row ("| Region | Revenue (£m) | Change |"): the
+    model reads it to know the columns, a summary says nothing by it."""
+    sentence = reading.document.sentence(statement.sentences[0])
+    return sentence is not None and tables.tables_of(reading.document).is_header(sentence)
+
+
 def _official(source: str | None) -> bool:
     words = (source or "").split()
     named = sum(1 for w in words if w[:1].isupper()) >= 2
@@ -74,7 +81,9 @@ def ranked_statements(
     candidates = [
         (_score(s, i), s, key_terms(s.text))
         for i, s in enumerate(statements)
-        if s not in first and not courtesy(s.claim_text)  # "Thanks, Maya. Good to be here."
+        if s not in first
+        and not courtesy(s.claim_text)  # "Thanks, Maya. Good to be here."
+        and not _table_header(reading, s)
     ]
     chosen_terms: list[frozenset[str]] = []
     spoken: dict[str, int] = {}
@@ -156,7 +165,7 @@ def chosen_by_service(
         for s in statements_behind(f"{draft.summary} {draft.headline}", statements)
         if not courtesy(s.claim_text)
     ]
-    leading = [] if reading.turns else _leading(statements)
+    leading = [] if reading.turns else _leading(reading, statements)
     first = behind + [s for s in leading if s not in behind]
     ranked = rank_statements(reading, limit, among=statements, first=first)
     update: dict[str, object] = {"claims": [DraftClaim(ids=[s.number], text="") for s in ranked]}
@@ -170,7 +179,7 @@ LEADING_MIN_WORDS = 6
 in the body does not open a summary."""
 
 
-def _leading(statements: Sequence[Statement]) -> list[Statement]:
+def _leading(reading: Reading, statements: Sequence[Statement]) -> list[Statement]:
     """The first SUMMARY_STATEMENTS statements worth a summary sentence: whole sentences of some
     length, none a question or a form's field, none repeating an earlier one."""
     chosen: list[Statement] = []
@@ -183,6 +192,8 @@ def _leading(statements: Sequence[Statement]) -> list[Statement]:
         text = statement.claim_text.rstrip()
         if len(text.split()) < LEADING_MIN_WORDS or text.endswith("?") or _LABEL.match(text):
             continue
+        if _table_header(reading, statement):
+            continue  # a table's column names say nothing; its rows do
         if courtesy(statement.claim_text):
             continue
         terms_of = key_terms(text)

@@ -28,6 +28,7 @@ from service.memo import text_memo
 from service.prefilter import Prefiltered
 from service.schemas import ClaimStatus, Stance
 from service.verify import captions as caption_files
+from service.verify import tables
 from service.verify.attribution import Frame, Span, analyze
 from service.verify.attribution.frame import touches
 from service.verify.emails import (
@@ -376,7 +377,10 @@ def _line_kinds(
     furniture_lines: set[int] = set()  # line starts of short lines holding boilerplate
     captions: dict[int, bool] = {}  # line start -> whether the line is a caption
     about = False  # inside a press release's "About <company>" section
+    in_tables = tables.tables_of(document)
     for sentence in document.sentences:
+        if in_tables.in_table(sentence):
+            continue  # a table's header and rows state what the numbers are, without a stop
         line = _line_of(text, sentence)
         line_start = text.rfind("\n", 0, sentence.start) + 1
         if any(line_start <= s < sentence.end for s in headers):
@@ -585,6 +589,7 @@ def _statements(
         return max(1, bisect.bisect_right(starts, offset))
 
     found: list[Statement] = []
+    in_tables = tables.tables_of(document)
     turn_lines = [(t.speaker_span.start, t.content.end) for t in turns]
     for turn in turns:
         first, last = number_at(turn.content.start), number_at(turn.content.end - 1)
@@ -661,8 +666,8 @@ def _statements(
             if len(_WORD.findall(" ".join(s.text for s in parts))) >= min_words:
                 found.append(_written(parts, voice))
             continue
-        if len(_WORD.findall(sentence.text)) < min_words:
-            continue
+        if len(_WORD.findall(sentence.text)) < min_words and not in_tables.in_table(sentence):
+            continue  # "| US | 60 | -2% |" is a statement, however few its words
         found.append(_own(document, sentence.number, Span(sentence.start, sentence.end)))
     found.sort(key=lambda s: (s.start, s.kind != "own"))
     return tuple(_numbered(s, i) for i, s in enumerate(found, 1))
@@ -675,13 +680,20 @@ MAX_CUE_PARTS = 6
 def _own(document: Document, number: int, span: Span) -> Statement:
     """What the document states in its own voice: a sentence, or the clause before a report."""
     said = span.quote(document.text)
+    sentence = document.sentence(number)
+    whole = sentence is not None and (sentence.start, sentence.end) == (span.start, span.end)
+    row = tables.tables_of(document).row_of(sentence) if sentence and whole else None
+    if row is not None:
+        claim = tables.reading(*row)  # "Europe: revenue £142 million, rose 15%."
+    else:
+        claim = standing_alone(said if said.endswith((".", "!", "?")) else f"{said}.")
     return Statement(
         number=0,
         kind="own",
         sentences=(number,),
         content=(span,),
         text=said,
-        claim_text=standing_alone(said if said.endswith((".", "!", "?")) else f"{said}."),
+        claim_text=claim,
         source=None,
         cue=None,
         stance="asserts",

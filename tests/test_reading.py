@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from service.extractive import extractive_draft
 from service.reading import MAX_FURNITURE_LINE, past_courtesies, read
 
 PAGE = """Council approves new bus lanes on Mill Road
@@ -663,3 +664,40 @@ def test_a_transcripts_lone_times_are_no_statements() -> None:
         "welcome back everyone",
         "so output stayed flat this year",
     ]
+
+
+def test_a_tables_header_and_rows_are_statements_of_their_own_characters() -> None:
+    text = (
+        "Revenue rose 8% to £412 million, the company said.\n\n"
+        "| Region | Revenue (£m) | Change |\n"
+        "|--------|-------------:|-------:|\n"
+        "| UK     | 210          | +4%    |\n"
+        "| US     | 60           | -2%    |\n"
+    )
+    reading = read(text)
+    rows = {s.text: s for s in reading.statements if s.text.startswith("|")}
+
+    # The model sees the column names and each row; the separator stays no statement.
+    assert list(rows) == [
+        "| Region | Revenue (£m) | Change |",
+        "| UK     | 210          | +4%    |",
+        "| US     | 60           | -2%    |",
+    ]
+    for statement in rows.values():
+        span = statement.content[0]
+        assert text[span.start : span.end] == statement.text
+    # Said as a claim, a row is its reading: "| US | 60 | -2% |" alone is no sentence.
+    assert (
+        rows["| US     | 60           | -2%    |"].claim_text == "US: revenue £60 million, fell 2%."
+    )
+
+
+def test_a_service_summary_says_a_tables_rows_not_its_column_names() -> None:
+    text = (
+        "Annual figures for Norvik Energy were published on Monday.\n\n"
+        "Year | Sales ($bn) | Change (%)\n---|---:|---:\n2024 | 1.2 | +3.5\n2025 | 1.1 | −8.3\n"
+    )
+    draft = extractive_draft(read(text), 6)
+    assert "Sales ($bn)" not in draft.summary
+    assert "Year 2025, sales $1.1 billion, fell 8.3%." in draft.summary
+    assert len(draft.claims) == 3  # the sentence and the two rows

@@ -14,15 +14,16 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from service.verify import terms
+from service.verify import tables, terms
 from service.verify.lexicon import STOPWORDS
 
 
 @lru_cache(maxsize=256)
 def document_names(document: str) -> dict[str, str]:
     """Each word (lower case) the document writes only capitalised, and at least once not as a
-    sentence's first word, and how it writes it (its commonest form)."""
-    reading = terms.read(document)
+    sentence's first word, and how it writes it (its commonest form). A table cell's first word
+    counts as a sentence's ("Revenue (£m)" is a header, not a name)."""
+    reading = terms.read(tables.cells_apart(document))
     starts = {0} | {i + 1 for i in reading.sentence_ends}
     forms: dict[str, dict[str, int]] = {}
     lowered: set[str] = set()

@@ -15,7 +15,7 @@ from pydantic import BaseModel, Field
 
 from service.document import Document, Sentence
 from service.schemas import Check, ClaimStatus, Evidence
-from service.verify import differences, support, terms
+from service.verify import differences, support, tables, terms
 from service.verify.assembled import check_assembled_names
 from service.verify.attribution import Frame
 from service.verify.claim_speaker import check_claim_speaker, check_speaker_not_subject
@@ -78,8 +78,12 @@ class ClaimCheck:
 
 
 def evidence_for(doc: Document, numbers: Iterable[int]) -> list[Evidence]:
-    spans = [s for n in sorted(set(numbers)) if (s := doc.sentence(n))]
-    return [Evidence(start=s.start, end=s.end, quote=doc.text[s.start : s.end]) for s in spans]
+    """The sentences' spans, and the header row of a table row among them (its column names
+    say what the row's numbers are)."""
+    numbers = sorted(set(numbers))
+    sentences = [s for n in numbers if (s := doc.sentence(n))]
+    spans = sorted({(s.start, s.end) for s in sentences} | set(tables.header_spans(doc, numbers)))
+    return [Evidence(start=start, end=end, quote=doc.text[start:end]) for start, end in spans]
 
 
 def check_evidence_offsets(doc: Document, evidence: Sequence[Evidence]) -> Check:
@@ -147,7 +151,9 @@ def check_source(
 
 
 def _text_of(doc: Document, numbers: Iterable[int]) -> str:
-    return " ".join(s.text for n in sorted(set(numbers)) if (s := doc.sentence(n)))
+    """What the checks read of the sentences: their text, a table row as its cells with
+    their column headers (tables.py)."""
+    return tables.text_of(doc, numbers)
 
 
 def _support(doc: Document, claim: CitedClaim, numbers: Sequence[int]) -> float | None:
@@ -196,7 +202,7 @@ def _repair_citation(doc: Document, claim: CitedClaim, cited: list[int]) -> list
         (score, [s.number])
         for s in doc.sentences
         if [s.number] not in candidates
-        and may_hold(s.text)
+        and may_hold(tables.text(doc, s))
         and (score := _support(doc, claim, [s.number])) is not None
     ]
     best_near = max(near, key=lambda item: item[0], default=None)  # first of equals
@@ -265,6 +271,8 @@ def verify_claim(
         checks.append(subject)
     if all(c.passed for c in content) and (outcome := check_outcome(doc, claim.text)):
         checks.append(outcome)  # "Harwick Rovers beat Calder United" after "a win over"
+    if (rows := tables.check_rows(doc, claim.text, cited)) is not None:
+        checks.append(rows)  # "UK revenue was £142 million" where 142 is Europe's
     if (assembled := check_assembled_names(doc, claim.text)) is not None:
         checks.append(assembled)
     checks.extend(who.checks)

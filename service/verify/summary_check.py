@@ -31,7 +31,7 @@ from service.schemas import (
     VerificationCounts,
     VerificationReport,
 )
-from service.verify import attribution, judge, support, terms
+from service.verify import attribution, judge, support, tables, terms
 from service.verify.attribution import cue_stance
 from service.verify.casing import with_document_capitals
 from service.verify.citation import TRANSCRIPT_MIN_GAIN, TRANSCRIPT_SENTENCES, cite
@@ -60,6 +60,7 @@ CONTRADICTION_CHECKS = frozenset(
         "speaker_matches_claim",
         "subject_as_in_evidence",
         "outcome_as_in_document",
+        "table_rows_match",
     }
 )
 """Failed checks that mean the document says otherwise, not merely that it does not say so."""
@@ -196,7 +197,7 @@ def _rules_check(
     ]
     planted_sentences = instruction_sentences(doc)
     planted = {s.number for s in planted_sentences}
-    sentence_texts = [s.text for s in doc.sentences]
+    sentence_texts = [tables.text(doc, s) for s in doc.sentences]  # a row with its headers
     checked = [
         _check_claim(doc, i, text, frames, voices, planted, sentence_texts)
         for i, text in enumerate(claims, 1)
@@ -251,9 +252,7 @@ def _check_claim(
     )
     checked = verify_claim(doc, draft, frames, planted)
     checked = _contradiction_kept(doc, checked, cited if picked else [], present)
-    evidence_text = " ".join(
-        s.text for n in checked.sentences if (s := doc.sentence(n)) is not None
-    )
+    evidence_text = tables.text_of(doc, checked.sentences)
     assessed = support.assess(text, evidence_text, word_order=False, present=present)
     missing = _missing(text, evidence_text, assessed, present)
     who = _attribution(doc, checked, voices, speaker, text)
@@ -289,7 +288,7 @@ def _contradiction_kept(
     does not agree" was contradicted by a chat's greeting, which has no negation)."""
     if not picked or not any(c.name == "citation_repaired" for c in checked.checks):
         return checked
-    picked_text = " ".join(s.text for n in picked if (s := doc.sentence(n)) is not None)
+    picked_text = tables.text_of(doc, picked)
     original = content_checks(checked.draft.text, picked_text, present=present)
     against = next((c for c in original if c.name == "not_contradicted" and not c.passed), None)
     if against is None:
