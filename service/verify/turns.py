@@ -222,6 +222,7 @@ def speaker_turns(document: Document) -> list[Turn]:
             named.setdefault(role, {}).setdefault(name.strip(), span)
         turns.append(Turn(name.strip(), span, Span(match.start("content"), content_end)))
     turns = _labels_named(turns, named)
+    turns = _surnames_named(text, turns)
     if turns:
         turns += _questions(text)  # a briefing's reporters: "Q    Will he meet the governor?"
     turns.sort(key=lambda t: t.content.start)
@@ -302,6 +303,43 @@ def _labels_named(turns: list[Turn], named: dict[str, dict[str, Span]]) -> list[
     return [
         Turn(once[t.speaker.lower()][0], t.speaker_span, t.content, once[t.speaker.lower()][1])
         if t.speaker.lower() in once
+        else t
+        for t in turns
+    ]
+
+
+_SURNAME_LABEL = re.compile(
+    r"(?:MR|MRS|MS|MISS|DR|PROF|SEN|REP|GOV|SECRETARY)\.?\s+(?P<surname>[A-Z][A-Z’'-]+)"
+)
+"""A transcript's "MS. JEAN-PIERRE" or "SECRETARY BLINKEN": a title and a surname in capitals."""
+
+
+def _surnames_named(text: str, turns: list[Turn]) -> list[Turn]:
+    """A "MS. JEAN-PIERRE:" label's turns under the full name the text gives before its first
+    ("Press Briefing by Press Secretary Karine Jean-Pierre"), when it gives one such name."""
+    first: dict[str, int] = {}
+    for turn in turns:
+        first.setdefault(turn.speaker, turn.speaker_span.start)
+    names: dict[str, tuple[str, Span]] = {}
+    # A title-case heading reads "Press Secretary Karine Jean-Pierre" as one name: the given
+    # name and the surname are its last two words.
+    mentions = [m for m in mention_index(text)[1] if len(m.name.split()) >= 2]
+    for label, at in first.items():
+        if (match := _SURNAME_LABEL.fullmatch(label)) is None:
+            continue
+        surname = match.group("surname").lower()
+        found = {
+            " ".join(m.name.split()[-2:]): m.span
+            for m in mentions
+            if m.span.end <= at and m.name.split()[-1].lower() == surname
+        }
+        if len(found) == 1:
+            names[label] = next(iter(found.items()))
+    if not names:
+        return turns
+    return [
+        Turn(names[t.speaker][0], t.speaker_span, t.content, names[t.speaker][1])
+        if t.speaker in names
         else t
         for t in turns
     ]

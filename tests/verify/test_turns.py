@@ -174,6 +174,19 @@ def test_a_press_briefings_unnamed_questions_are_turns_beside_its_named_answers(
     assert _turns(briefing) == ["MS. JEAN-PIERRE", "Q", "MS. JEAN-PIERRE", "Q"]
 
 
+def test_a_title_and_surname_label_speaks_under_the_full_name_given_before():
+    briefing = (
+        "Press Briefing by Press Secretary Karine Jean-Pierre\n\n"
+        "MS. JEAN-PIERRE: The President will travel to Ohio on Thursday.\n\n"
+        "Q    Will he meet the governor?\n\nMS. JEAN-PIERRE: He will, yes.\n"
+    )
+    turns = speaker_turns(Document(text=briefing, sentences=()))
+    assert [t.speaker for t in turns] == ["Karine Jean-Pierre", "Q", "Karine Jean-Pierre"]
+    assert turns[0].speaker_span.quote(briefing) == "MS. JEAN-PIERRE"
+    assert turns[0].named_at is not None
+    assert turns[0].named_at.quote(briefing).endswith("Karine Jean-Pierre")
+
+
 def test_an_agendas_times_are_no_chat():
     agenda = "Registration 9:00\nCoffee and pastries\nKeynote 9:30\nDr Ann Smith on floods\n"
     assert _turns(agenda) == []
