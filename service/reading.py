@@ -333,8 +333,10 @@ def _columnist(document: Document) -> EmailVoices | None:
     the routes will push them into unlicensed taxis" is Helen Okafor's view, not a fact the
     page states. None unless the first line is labelled as opinion and a byline names who."""
     text = document.text
+    if not _OPINION_LABEL.match(text):
+        return None  # most documents: their first line has no such label
     lines = [m for m in re.finditer(r"[^\n]+", text) if m.group().strip()]
-    if not lines or not _OPINION_LABEL.match(lines[0].group()):
+    if not _OPINION_LABEL.match(lines[0].group()):
         return None
     in_place = (_BYLINE.fullmatch(text, m.start(), m.end()) for m in lines[1:BYLINE_LINES])
     byline = next((b for b in in_place if b is not None), None)

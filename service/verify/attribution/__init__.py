@@ -244,9 +244,14 @@ def _introduced_before(text: str, quote: Span) -> Frame | None:
     University of Bristol, gave evidence for three hours."), as the speaker of the quotation
     that is the whole next paragraph; None when either is not so."""
     line_start = text.rfind("\n", 0, quote.start) + 1
-    if text[line_start : quote.start].strip() or "\n\n" not in text[: quote.start][-3:]:
+    if (
+        text[line_start : quote.start].strip()
+        or "\n\n" not in text[max(0, line_start - 3) : line_start]
+    ):
         return None  # not a paragraph that opens with its quotation
-    before_end = len(text[:line_start].rstrip())
+    before_end = line_start
+    while before_end > 0 and text[before_end - 1].isspace():
+        before_end -= 1
     previous_start = text.rfind("\n", 0, before_end) + 1
     previous = text[previous_start:before_end]
     if not previous or any(q in previous for q in '"“”') or ". " in previous:
