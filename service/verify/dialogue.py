@@ -242,9 +242,9 @@ def _my_words_for_another(
     said = terms.content_words(claim_text) - present
     if len(said) < 2:
         return None
+    holding = [t for t in found if said <= terms.all_stems(_content(doc, t))]
     for name in sorted(named):
         wanted = terms.all_stems(name)
-        holding = [t for t in found if said <= terms.all_stems(_content(doc, t))]
         if any(
             wanted & (terms.all_stems(t.speaker) | terms.all_stems(_content(doc, t)))
             for t in holding

@@ -298,11 +298,17 @@ def _labels_named(turns: list[Turn], named: dict[str, dict[str, Span]]) -> list[
     """A role's later turns under the name its first gave ("SPOKESPERSON (Dr Lena Ortiz): ..."
     then "SPOKESPERSON: ..."), where the role had one name; that name is part of their evidence."""
     once = {role: next(iter(names.items())) for role, names in named.items() if len(names) == 1}
-    if not once:
+    return _renamed(turns, once)
+
+
+def _renamed(turns: list[Turn], names: dict[str, tuple[str, Span]]) -> list[Turn]:
+    """Each turn whose label (lower-cased) `names` gives a name to, under that name, named where
+    the text names it."""
+    if not names:
         return turns
     return [
-        Turn(once[t.speaker.lower()][0], t.speaker_span, t.content, once[t.speaker.lower()][1])
-        if t.speaker.lower() in once
+        Turn(names[t.speaker.lower()][0], t.speaker_span, t.content, names[t.speaker.lower()][1])
+        if t.speaker.lower() in names
         else t
         for t in turns
     ]
@@ -320,29 +326,23 @@ def _surnames_named(text: str, turns: list[Turn]) -> list[Turn]:
     first: dict[str, int] = {}
     for turn in turns:
         first.setdefault(turn.speaker, turn.speaker_span.start)
+    labels = {label: match for label in first if (match := _SURNAME_LABEL.fullmatch(label))}
+    if not labels:
+        return turns  # nearly every transcript: no label is a title and a surname
     names: dict[str, tuple[str, Span]] = {}
     # A title-case heading reads "Press Secretary Karine Jean-Pierre" as one name: the given
     # name and the surname are its last two words.
     mentions = [m for m in mention_index(text)[1] if len(m.name.split()) >= 2]
-    for label, at in first.items():
-        if (match := _SURNAME_LABEL.fullmatch(label)) is None:
-            continue
+    for label, match in labels.items():
         surname = match.group("surname").lower()
         found = {
             " ".join(m.name.split()[-2:]): m.span
             for m in mentions
-            if m.span.end <= at and m.name.split()[-1].lower() == surname
+            if m.span.end <= first[label] and m.name.split()[-1].lower() == surname
         }
         if len(found) == 1:
-            names[label] = next(iter(found.items()))
-    if not names:
-        return turns
-    return [
-        Turn(names[t.speaker][0], t.speaker_span, t.content, names[t.speaker][1])
-        if t.speaker in names
-        else t
-        for t in turns
-    ]
+            names[label.lower()] = next(iter(found.items()))
+    return _renamed(turns, names)
 
 
 _HEADER_LINE = re.compile(r"^[^\n]{1,160}$", re.MULTILINE)
