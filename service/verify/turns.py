@@ -9,6 +9,7 @@ that reads as a transcript (several such lines, two speakers or more), so a news
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 
@@ -27,7 +28,8 @@ _ADDRESSED = (
 # 09:02:11]" or "03/12/2026, 09:02 - "), then a name of one to seven words and a colon. Names
 # may be lower-case chat handles ("bob.smith", "@ann") but hold no sentence punctuation.
 _TURN = re.compile(
-    r"^[ \t]*(?:[\[(]?(?:\d{1,2}[/.]\d{1,2}[/.]\d{2,4},?\s+)?\d{1,2}:\d{2}(?::\d{2})?"
+    r"^[ \t]*(?:[QT]\d{1,2}\.[ \t]+)?(?:\[\d{5,}\][ \t]+)?"
+    r"(?:[\[(]?(?:\d{1,2}[/.]\d{1,2}[/.]\d{2,4},?\s+)?\d{1,2}:\d{2}(?::\d{2})?"
     r"(?:\s*[AaPp]\.?[Mm]\.?)?[\])]?\s*(?:[-–—]\s*)?(?:From[ \t]+)?)?"
     r"(?:\*\*|__)?(?P<speaker>@?[^\W\d_][\w.’'@-]*(?:[ \t]+[\w.’'@-]+){0,6}?)"
     r"(?:[ \t]*\((?P<who>[A-Z][^()\n:]{1,40})\))?(?:[ \t]*\((?P<party>[^()\n:]{1,24})\))?"
@@ -38,7 +40,8 @@ _TURN = re.compile(
 Everyone: ..." are turns too. A briefing's "SPOKESPERSON (Dr Lena Ortiz): ..." and a
 parliament's "The Secretary of State for Energy (Ms Priya Nandakumar): ..." name who speaks in
 brackets (`who`); a member's own "Mr David Harcourt (Wealden) (Con): ..." names the seat and
-the party there (`party`)."""
+the party there (`party`), after Hansard's question number ("Q1. [901234] Sarah Mitchell
+(Bristol North) (Lab): ...")."""
 
 _CLOCK = r"\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AaPp]\.?[Mm]\.?)?"
 _HEADER = re.compile(
@@ -103,11 +106,37 @@ _REVIEW_HEADER = re.compile(
 )
 """A shop review's header: "Reviewed in the United Kingdom on 2 November 2026 by Sam K.", or
 without "by", under the reviewer's name and the stars ("Sam K." / "★★★★★ Best boots")."""
+_ISSUE_COMMENT = re.compile(
+    r"^[ \t]*(?P<speaker>[A-Za-z\d][\w-]{0,38})"
+    r"(?:[ \t]+\((?:Maintainer|Member|Collaborator|Contributor|Owner|Author)\))*"
+    rf"[ \t]+commented[ \t]+(?:on[ \t]+{_DATE}|\d+[ \t]+[a-z]+[ \t]+ago|yesterday|last[ \t]+[a-z]+)"
+    r"[ \t]*(?:·[^\n]*)?$",
+    re.MULTILINE,
+)
+"""An issue tracker's comment header, the comment on the lines below: "dana-k commented on Nov
+28, 2026", "jlee (Maintainer) commented 2 days ago"."""
+_CALL_HEADER = re.compile(
+    r"^[ \t]*(?:(?P<operator>Operator)|(?P<speaker>[A-Z][\w.’'-]*(?:[ \t]+[A-Z][\w.’'-]*){1,3})"
+    r"[ \t]+(?:--|—|–)[ \t]+[A-Z][^\n.!?:]{0,80}?)[ \t]*$",
+    re.MULTILINE,
+)
+"""An earnings call transcript's turn header, who and their office or firm, the words on the
+lines below: "Tom Becker -- Chief Executive Officer", "Raj Mehta -- Barclays -- Analyst", and the
+call's "Operator" on a line of its own."""
 _RATING = re.compile(r"[ \t]*[★☆⭐✩✰]")
 """A review's stars and its title after them: the next review's, not the last one's words."""
-_SHOP_FURNITURE = re.compile(r"(?:Verified Purchase|\d+ people found this helpful)", re.I)
+_SHOP_FURNITURE = re.compile(
+    r"(?:Verified Purchase|\d+ people found this helpful"
+    r"|(?::[\w+-]{1,40}:[ \t]*\d+[ \t]*)+|\d+ repl(?:y|ies)(?:[ \t]+Last reply[^\n]*)?"
+    r"|View thread|Also sent to the channel|Transcribed by (?:https?://)?otter\.ai\S*)",
+    re.I,
+)
+"""A shop's and a chat's furniture under a message: "Verified Purchase", a Slack message's
+reactions (":eyes: 3") and its thread's "2 replies", a transcription service's credit."""
 _REPLYING = re.compile(r"Replying to\s+@", re.IGNORECASE)
 """A reply's line under its header ("Replying to @mokonjo"): the site's words, not the author's."""
+_SECTION = re.compile(r"[A-Z][\w&’' -]{0,40}:")
+"""A section's heading inside a transcript: "Questions & Answers:", "Prepared Remarks:"."""
 _DISCORD = re.compile(r"[—–-][ \t]*(?:Today|Yesterday|\d{1,2}/)")
 """Discord's header form, which no agenda line has ("— Today at", "— 03/12/2026")."""
 
@@ -151,10 +180,18 @@ class Turn:
     """Where the text names a speaker its label does not ("A:" lines: the interviewee)."""
 
 
+_COURT_ROLES = frozenset(
+    "the court|the witness|the clerk|the defendant|the interpreter|the bailiff|the juror".split("|")
+)
+"""A court transcript's labels for who speaks by office: "THE COURT: Overruled."."""
+
+
 def _is_speaker(name: str) -> bool:
     words = name.split()
     if not words or len(name) > 48:
         return False
+    if name.lower() in _COURT_ROLES:
+        return True
     if " ".join(words).lower().rstrip(".") in NOT_SPEAKERS or words[0].lower() in NOT_SPEAKERS:
         return False
     # A name, not a clause: no common function word inside ("The report found: ...").
@@ -210,7 +247,14 @@ def speaker_turns(document: Document) -> list[Turn]:
     named: dict[str, dict[str, Span]] = {}  # role -> each name it is given, where first
     for match in _TURN.finditer(text):
         name, who = match.group("speaker"), _bracketed_speaker(match)
-        if not (_is_role(name) if who else _is_speaker(name) and len(name.split()) <= MAX_NAME):
+        # A role a bracketed name was given is a speaker without it: "The Prime Minister (Keir
+        # Starmer): ..." then "The Prime Minister: ...".
+        if not (
+            _is_role(name)
+            if who
+            else name.strip().lower() in named
+            or (_is_speaker(name) and len(name.split()) <= MAX_NAME)
+        ):
             continue
         content_end = match.end("content")
         while content_end > match.start("content") and text[content_end - 1] in " \t\r":
@@ -223,6 +267,7 @@ def speaker_turns(document: Document) -> list[Turn]:
         turns.append(Turn(name.strip(), span, Span(match.start("content"), content_end)))
     turns = _labels_named(turns, named)
     turns = _surnames_named(text, turns)
+    turns = _witness_named(text, turns)
     if turns:
         turns += _questions(text)  # a briefing's reporters: "Q    Will he meet the governor?"
     turns.sort(key=lambda t: t.content.start)
@@ -231,7 +276,18 @@ def speaker_turns(document: Document) -> list[Turn]:
         return []
     if len(turns) < MIN_TURN_SHARE * _lines(text, turns):
         return []
-    return turns
+    return [_in_title_case(t) for t in turns]
+
+
+_CAPITALS_NAME = re.compile(r"[A-Z][A-Z.’'-]+(?:[ \t]+[A-Z][A-Z.’'-]+)+")
+"""A name a transcript prints in capitals: "MAYA LIN", "MR. HOLT"; not one word ("NASA")."""
+
+
+def _in_title_case(turn: Turn) -> Turn:
+    """A turn under its speaker's name as a summary writes it: "Maya Lin", not "MAYA LIN"."""
+    if not _CAPITALS_NAME.fullmatch(turn.speaker):
+        return turn
+    return dataclasses.replace(turn, speaker=turn.speaker.title())
 
 
 _QUESTION_LINE = re.compile(
@@ -275,11 +331,8 @@ def _interview(text: str) -> list[Turn]:
     asked = [m for m in lines if m.group("label")[0] == "Q"]
     if len(asked) < MIN_QA or len(lines) - len(asked) < MIN_QA:
         return []
-    named = [
-        m for m in mention_index(text)[1] if not m.org and m.full and m.span.end <= asked[0].start()
-    ]
-    interviewee = named[0].name if named else "A"
-    named_at = named[0].span if named else None
+    interviewee, named_at = _interviewee(text, asked[0].start())
+    examiners = list(_EXAMINER.finditer(text))
     turns = []
     for line in lines:
         question = line.group("label")[0] == "Q"
@@ -288,10 +341,55 @@ def _interview(text: str) -> list[Turn]:
         )
         label = Span(line.start("label"), line.end("label"))
         if question:
-            turns.append(Turn("Q", label, content))
+            # A deposition's "BY MS. CARTER:" says who asks the questions after it.
+            by = [m for m in examiners if m.end() <= line.start()]
+            asker = _title_case(by[-1].group("name")) if by else "Q"
+            turns.append(Turn(asker, label, content, _span(by[-1], "name") if by else None))
         else:
             turns.append(Turn(interviewee, label, content, named_at))
+    # Counsel's interjections between the questions: "MR. HOLT: Objection, hearsay."
+    for match in _TURN.finditer(text):
+        if _SURNAME_LABEL.fullmatch(counsel := match.group("speaker")):
+            speaker = _span(match, "speaker")
+            turns.append(Turn(_title_case(counsel), speaker, _span(match, "content"), speaker))
+    turns.sort(key=lambda t: t.content.start)
     return turns
+
+
+def _interviewee(text: str, first_question: int) -> tuple[str, Span | None]:
+    """Who answers an interview's questions: the first person the text names in full before
+    them ("The mayor of Calder, Ana Torres, spoke to ..."), or a transcript's title's deponent
+    ("DEPOSITION OF DANIEL REEVES"); else "A"."""
+    named = [
+        m for m in mention_index(text)[1] if not m.org and m.full and m.span.end <= first_question
+    ]
+    if named:
+        return named[0].name, named[0].span
+    if (title := _DEPONENT.search(text, 0, first_question)) is not None:
+        return _title_case(title.group("name")), _span(title, "name")
+    return "A", None
+
+
+_DEPONENT = re.compile(
+    r"(?i:deposition|testimony|examination|interview|statement)[ \t]+(?i:of|with)[ \t]+"
+    r"(?P<name>[A-Z][\w.’'-]+(?:[ \t]+[A-Z][\w.’'-]+){1,3})"
+)
+"""A transcript's title naming who answers: "DEPOSITION OF DANIEL REEVES", "Interview with Ana
+Torres"."""
+_EXAMINER = re.compile(
+    r"^[ \t]*BY[ \t]+(?P<name>(?:MR|MRS|MS|DR)\.?[ \t]+[A-Z][A-Z’'-]+)[ \t]*:[ \t]*$", re.M
+)
+"""A deposition's line over the questions counsel asks: "BY MS. CARTER:"."""
+
+
+def _title_case(name: str) -> str:
+    """A name in capitals as a name is written: "DANIEL REEVES" -> "Daniel Reeves"."""
+    return name.title() if name.isupper() else name
+
+
+def _span(match: re.Match[str], group: str) -> Span:
+    """Where a group of `match` stands, without the spaces after it."""
+    return Span(match.start(group), match.start(group) + len(match.group(group).rstrip()))
 
 
 def _labels_named(turns: list[Turn], named: dict[str, dict[str, Span]]) -> list[Turn]:
@@ -345,6 +443,32 @@ def _surnames_named(text: str, turns: list[Turn]) -> list[Turn]:
     return _renamed(turns, names)
 
 
+_SWORN = re.compile(
+    r"^[ \t]*(?P<name>[A-Z][\w.’'-]*(?:[ \t]+[A-Z][\w.’'-]*){1,3}),[ \t]+(?:having been (?:first )?"
+    r"duly sworn|called as a witness|being (?:first )?duly sworn|sworn)",
+    re.MULTILINE,
+)
+"""A court transcript's note of who takes the stand: "DAVID ELLISON, having been duly sworn,
+testified as follows:"."""
+
+
+def _witness_named(text: str, turns: list[Turn]) -> list[Turn]:
+    """ "THE WITNESS:" turns under the name of the witness sworn before them, the last one sworn
+    before each (a transcript calls several)."""
+    if not any(t.speaker.lower() == "the witness" for t in turns):
+        return turns  # nearly every transcript
+    sworn = list(_SWORN.finditer(text))
+    out = []
+    for turn in turns:
+        before = [m for m in sworn if m.end() <= turn.speaker_span.start]
+        if turn.speaker.lower() != "the witness" or not before:
+            out.append(turn)
+            continue
+        name, span = _title_case(before[-1].group("name")), _span(before[-1], "name")
+        out.append(Turn(name, turn.speaker_span, turn.content, span))
+    return out
+
+
 _HEADER_LINE = re.compile(r"^[^\n]{1,160}$", re.MULTILINE)
 """A line short enough to be a chat's, a ticket's or a review's header."""
 
@@ -376,6 +500,8 @@ def _pasted_chat(text: str) -> list[Turn]:
             content = line.group().strip()
             if not content or _REPLYING.match(content) or _SHOP_FURNITURE.fullmatch(content):
                 continue
+            if _SECTION.fullmatch(content):
+                continue  # "Questions & Answers:": the transcript's section, nobody's words
             if _RATING.match(content):
                 break  # the next review's stars and title: no part of this one
             start = header.end() + line.start() + line.group().index(content)
@@ -405,13 +531,18 @@ _HEADERS = (
     _REVIEW_HEADER,
     _ZOOM_CHAT_HEADER,
     _TIMED_NAME_HEADER,
+    _ISSUE_COMMENT,
+    _CALL_HEADER,
 )
 
 
 def _author(header: re.Match[str]) -> tuple[str, Span] | None:
     """Who a header line names: the name in brackets after a role ("Customer (Dana
     Whitfield)"), else the name itself; None when it is no name ("Minutes 2 Dec 2026")."""
-    label, who = header.group("speaker"), header.groupdict().get("who")
+    groups = header.groupdict()
+    if groups.get("operator"):
+        return "Operator", Span(header.start("operator"), header.end("operator"))
+    label, who = groups["speaker"], groups.get("who")
     if label is None:
         return _reviewer_above(header)
     if who and _is_role(label.strip()):
@@ -424,16 +555,39 @@ def _author(header: re.Match[str]) -> tuple[str, Span] | None:
     return name, Span(header.start("speaker"), header.start("speaker") + len(name))
 
 
+_NEWLINE = re.compile("\n")
+
+
 def _text_lines(text: str, turns: list[Turn]) -> int:
     """Non-blank lines, a turn's wrapped lines counted as one with it: "Ann: I think...\n  and
     then..." is one line, as a transcript with long turns is still a conversation."""
     starts = {text.rfind("\n", 0, t.speaker_span.start) + 1 for t in turns}
+    # A header's lines ("Tom Becker -- Chief Executive Officer", a review's name, stars and
+    # "Reviewed in ...") are no lines of their own: its turn is the lines below them, which may
+    # stand after a blank line.
+    headers: set[int] = set()
+    inline = 0  # turns whose speaker opens their own line ("Ann: ...")
+    for turn in turns:
+        content_line = text.rfind("\n", 0, turn.content.start) + 1
+        speaker_line = text.rfind("\n", 0, turn.speaker_span.start) + 1
+        inline += content_line == speaker_line
+        if content_line != speaker_line:
+            headers.add(speaker_line)
+            headers.update(m.end() for m in _NEWLINE.finditer(text, speaker_line, content_line - 1))
+            starts.add(content_line)
+    # A chat or a transcript with a header over every turn may open with what a transcription
+    # service puts first (a title, the date, "SUMMARY KEYWORDS", "SPEAKERS" and their lists):
+    # the lines counted start at the first header.
+    headed = bool(turns) and not inline
+    first = min(headers) if headed else 0
     count, offset, in_turn = 0, 0, False
     for line in text.split("\n"):
         if not line.strip():
             in_turn = False
-        elif _RATING.match(line):
-            pass  # a review's stars and title, over its header
+        elif offset < first or (headed and _SHOP_FURNITURE.fullmatch(line.strip())):
+            pass  # before the first header; a chat's reactions, a service's credit
+        elif _RATING.match(line) or offset in headers:
+            pass  # a review's stars and title, over its header; a header line
         elif offset in starts:
             in_turn = True
             count += 1

@@ -171,7 +171,7 @@ def test_a_press_briefings_unnamed_questions_are_turns_beside_its_named_answers(
         "Q    Thank you, Karine. Will he meet the governor?\n\n"
         "MS. JEAN-PIERRE: He will, yes.\n\nQ: And on the strike?\n"
     )
-    assert _turns(briefing) == ["MS. JEAN-PIERRE", "Q", "MS. JEAN-PIERRE", "Q"]
+    assert _turns(briefing) == ["Ms. Jean-Pierre", "Q", "Ms. Jean-Pierre", "Q"]
 
 
 def test_a_title_and_surname_label_speaks_under_the_full_name_given_before():
@@ -300,4 +300,137 @@ def test_a_caption_files_voice_tags_say_who_speaks_each_cue() -> None:
         ("Tom Reid", "Were there any failed invoices?"),
         ("Priya Shah", "Twelve out of forty thousand."),
         ("Priya Shah", "We reissued them this morning."),
+    ]
+
+
+def test_hansards_question_numbers_and_a_role_named_once_before() -> None:
+    """Oral questions open "Q1. [901234] Name (Seat) (Party):"; "The Prime Minister:" speaks under
+    the name its first turn gave in brackets."""
+    debate = (
+        "Q1. [901234] Sarah Mitchell (Bristol North) (Lab): If he will list his engagements.\n\n"
+        "The Prime Minister (Keir Starmer): This morning I had meetings with colleagues.\n\n"
+        "Sarah Mitchell: Will building start next spring?\n\n"
+        "The Prime Minister: Building will start in April.\n"
+    )
+    turns = speaker_turns(Document(text=debate, sentences=()))
+    assert [t.speaker for t in turns] == [
+        "Sarah Mitchell", "Keir Starmer", "Sarah Mitchell", "Keir Starmer",
+    ]  # fmt: skip
+    assert turns[3].named_at is not None and turns[3].named_at.quote(debate) == "Keir Starmer"
+
+
+def test_an_issue_trackers_comments_are_their_authors() -> None:
+    """ "A fix will ship next week" is the maintainer's word, not the page's."""
+    issue = (
+        "Memory leak when streaming large responses #4812\n\n"
+        "dana-k commented on Nov 28, 2026\nWhen I stream large responses, memory keeps growing.\n\n"
+        "jlee (Maintainer) commented on Nov 30, 2026\nThanks. A fix will ship in 3.2.1.\n\n"
+        "dana-k commented 2 days ago\nConfirmed that #4815 fixes it for me.\n"
+    )
+    turns = speaker_turns(Document(text=issue, sentences=()))
+    assert [(t.speaker, t.content.quote(issue)) for t in turns] == [
+        ("dana-k", "When I stream large responses, memory keeps growing."),
+        ("jlee", "Thanks. A fix will ship in 3.2.1."),
+        ("dana-k", "Confirmed that #4815 fixes it for me."),
+    ]
+
+
+def test_an_earnings_calls_headers_say_who_speaks_the_paragraphs_below() -> None:
+    """ "Name -- Office" over each paragraph, "Operator" alone, a blank line between; a section's
+    "Questions & Answers:" is nobody's words."""
+    call = (
+        "Northwind Foods (NWF) Q3 2026 Earnings Call Transcript\n\nPrepared Remarks:\n\n"
+        "Operator\n\nGood morning, and welcome to the call.\n\n"
+        "Tom Becker -- Chief Executive Officer\n\nRevenue rose 8% to $1.24 billion.\n\n"
+        "Lena Ortiz -- Chief Financial Officer\n\nWe are cutting our guidance.\n\n"
+        "Questions & Answers:\n\nOperator\n\nOur first question comes from Raj Mehta.\n\n"
+        "Raj Mehta -- Barclays -- Analyst\n\nWill the plant open on time?\n\n"
+        "Tom Becker -- Chief Executive Officer\n\nYes.\n"
+    )
+    turns = speaker_turns(Document(text=call, sentences=()))
+    assert [(t.speaker, t.content.quote(call)) for t in turns] == [
+        ("Operator", "Good morning, and welcome to the call."),
+        ("Tom Becker", "Revenue rose 8% to $1.24 billion."),
+        ("Lena Ortiz", "We are cutting our guidance."),
+        ("Operator", "Our first question comes from Raj Mehta."),
+        ("Raj Mehta", "Will the plant open on time?"),
+        ("Tom Becker", "Yes."),
+    ]
+
+
+def test_a_depositions_answers_are_the_deponents_and_its_questions_counsels() -> None:
+    deposition = (
+        "DEPOSITION OF DANIEL REEVES\n\nEXAMINATION\nBY MS. CARTER:\n\n"
+        "Q. Did you ever see the inspection logs?\nA. No. My supervisor kept them.\n"
+        "Q. Did he tell you the forklift had failed?\nA. He told me it was fine.\n\n"
+        "MR. HOLT: Objection, hearsay.\n"
+    )
+    turns = speaker_turns(Document(text=deposition, sentences=()))
+    assert [(t.speaker, t.content.quote(deposition)) for t in turns] == [
+        ("Ms. Carter", "Did you ever see the inspection logs?"),
+        ("Daniel Reeves", "No. My supervisor kept them."),
+        ("Ms. Carter", "Did he tell you the forklift had failed?"),
+        ("Daniel Reeves", "He told me it was fine."),
+        ("Mr. Holt", "Objection, hearsay."),
+    ]
+    assert turns[1].named_at is not None and turns[1].named_at.quote(deposition) == "DANIEL REEVES"
+
+
+def test_a_speaker_printed_in_capitals_speaks_under_the_name_as_written() -> None:
+    """ "MAYA LIN:" is Maya Lin in a summary; one word in capitals may be an acronym ("NASA")."""
+    podcast = (
+        "MAYA LIN: So what killed the bid?\n\nTOM ADEYEMI: Money, mostly.\n\n"
+        "NASA: We have no comment.\n"
+    )
+    turns = speaker_turns(Document(text=podcast, sentences=()))
+    assert [t.speaker for t in turns] == ["Maya Lin", "Tom Adeyemi", "NASA"]
+    assert turns[0].speaker_span.quote(podcast) == "MAYA LIN"
+
+
+def test_a_court_transcripts_offices_speak_and_the_witness_is_who_was_sworn() -> None:
+    transcript = (
+        "TRANSCRIPT OF PROCEEDINGS, DAY 3\n\n"
+        "DAVID ELLISON, having been duly sworn, testified as follows:\n\n"
+        "THE COURT: Mr. Holt, you may continue.\n\n"
+        "MR. HOLT: Were the brakes repaired?\n\n"
+        "THE WITNESS: They were adjusted. I did not replace them.\n\n"
+        "THE COURT: Overruled.\n"
+    )
+    turns = speaker_turns(Document(text=transcript, sentences=()))
+    assert [t.speaker for t in turns] == ["The Court", "Mr. Holt", "David Ellison", "The Court"]
+    assert turns[2].named_at is not None and turns[2].named_at.quote(transcript) == "DAVID ELLISON"
+
+
+def test_a_slack_messages_reactions_and_reply_count_are_no_ones_words() -> None:
+    channel = (
+        "Priya Shah  9:02 AM\nThe payments API is returning 502s.\n:eyes: 3\n\n"
+        "Tom Reid  9:04 AM\nRolling it back now.\n:white_check_mark: 2 :tada: 1\n\n"
+        "2 replies\nPriya Shah  9:11 AM\nError rate is back under 0.1%.\n\n"
+        "Transcribed by https://otter.ai\n"
+    )
+    turns = speaker_turns(Document(text=channel, sentences=()))
+    assert [(t.speaker, t.content.quote(channel)) for t in turns] == [
+        ("Priya Shah", "The payments API is returning 502s."),
+        ("Tom Reid", "Rolling it back now."),
+        ("Priya Shah", "Error rate is back under 0.1%."),
+    ]
+
+
+def test_a_transcription_services_preamble_does_not_hide_its_turns() -> None:
+    """An Otter export opens with its title, date, keywords and speakers, and ends with its
+    credit: its four turns had been read as the document's own lines."""
+    export = (
+        "Weekly product sync\nTue, Dec 1, 2026 10:00AM • 24:12\n\nSUMMARY KEYWORDS\n"
+        "launch, pricing, beta\n\nSPEAKERS\nMaya Lin, Tom Adeyemi, Unknown Speaker\n\n"
+        "Maya Lin  0:03\nThe beta has 1,200 users now.\n\n"
+        "Tom Adeyemi  0:15\nThe pricing page still isn't ready.\n\n"
+        "Unknown Speaker  0:31\nCan we launch without it?\n\n"
+        "Maya Lin  0:36\nNo. So launch moves to January 12.\n\nTranscribed by https://otter.ai\n"
+    )
+    turns = speaker_turns(Document(text=export, sentences=()))
+    assert [(t.speaker, t.content.quote(export)) for t in turns] == [
+        ("Maya Lin", "The beta has 1,200 users now."),
+        ("Tom Adeyemi", "The pricing page still isn't ready."),
+        ("Unknown Speaker", "Can we launch without it?"),
+        ("Maya Lin", "No. So launch moves to January 12."),
     ]
