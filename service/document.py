@@ -336,11 +336,33 @@ def _rejoined(chunk: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]
         ):
             out[-1] = (out[-1][0], end)
             continue
+        if (
+            out
+            and chunk[start : start + 1].isupper()
+            and (title := _TITLE_STOP.search(chunk, *out[-1]))
+        ):
+            # "He said it went well. Mr." | "Deese said ...": the title opens the next sentence;
+            # "The right hon." | "Lady voted against it." and "MR." | "HOLT: ..." are one.
+            # "... to be depreciated. (Mr." | "Trump has also called for ...)": the bracket too.
+            before = chunk[out[-1][0] : title.start()].rstrip().rstrip('(“"‘[').rstrip()
+            if before and before[-1] in _SENTENCE_END:
+                out[-1] = (out[-1][0], out[-1][0] + len(before))
+                out.append((out[-1][1], end))
+            else:
+                out[-1] = (out[-1][0], end)
+            continue
         out.append((start, end))
     return out
 
 
+_SENTENCE_END = frozenset(".!?\"”’'")
+
+
 _INITIALS = re.compile(r"(?:[A-Z]\.\s*){1,3}")
+_TITLE_STOP = re.compile(r"(?<![\w.])(?i:mr|mrs|ms|dr|prof|rev|hon|rt)\.\s*$")
+"""A title's full stop that the splitter may end a sentence at: "... in his office. Mr." |
+"Ellison told me ...", a transcript's capitals ("MR. HOLT: Objection."), Parliament's "the
+right hon. Lady" and "Rt. Hon."."""
 _FRENCH_MONTH = (
     r"(?:janv|févr|fév|mars|avr|mai|juin|juil|août|sept|oct|nov|déc|janvier|février|avril|"
     r"juillet|septembre|octobre|novembre|décembre)"

@@ -383,6 +383,15 @@ def test_a_name_opening_with_initials_is_not_split_from_its_sentence() -> None:
     ]
 
 
+def test_a_titles_stop_in_capitals_or_parliaments_hon_does_not_end_a_sentence() -> None:
+    text = "MR. HOLT: Objection, hearsay. The right hon. Lady voted against it. It passed."
+    assert [s.text for s in split_sentences(text)] == [
+        "MR. HOLT: Objection, hearsay.",
+        "The right hon. Lady voted against it.",
+        "It passed.",
+    ]
+
+
 def test_a_claim_standing_alone_keeps_its_length_when_a_capital_would_be_two_letters() -> None:
     """'ß'.upper() is 'SS': the claim's offset in the document is where the lengths differ."""
     assert standing_alone("ßtraße ist neu") == "ßtraße ist neu"
@@ -412,4 +421,18 @@ def test_an_encyclopedias_reference_marks_are_no_part_of_a_sentence() -> None:
         "It drains into the Varna Gorge.",
         "Residents were moved to Novi Dol.",
         "The plan [4] was dropped.",
+    ]
+
+
+def test_a_title_the_splitter_cut_off_opens_the_next_sentence() -> None:
+    """Blingfire ends "... in his office. Mr." and "... depreciated. (Mr." at the title."""
+    text = (
+        "My supervisor kept them in his office. Mr. Ellison told me it was fine. "
+        "It would be depreciated. (Mr. Trump has also called for it.)"
+    )
+    assert [s.text for s in split_sentences(text)] == [
+        "My supervisor kept them in his office.",
+        "Mr. Ellison told me it was fine.",
+        "It would be depreciated.",
+        "(Mr. Trump has also called for it.)",
     ]

@@ -35,8 +35,10 @@ feared expect expects expected agree agrees agreed conclude concluded suggest su
 describe described cite cites cited mention mentions mentioned continued vow vowed pledge pledged
 recalled
 promise promised threaten threatened
+submit submits submitted
 """
-"""Verbs that report a belief or finding: a frame only before "that", a colon or a quote."""
+"""Verbs that report a belief or finding: a frame only before "that", a colon or a quote (a
+court's "The appellant submits that ...", not "submitted its report")."""
 DENYING_VERBS = """
 deny denies denied denying reject rejects rejected rejecting dismiss dismisses dismissed
 dismissing refute refutes refuted dispute disputes disputed contradict contradicts contradicted

@@ -2341,3 +2341,18 @@ def test_a_paragraph_that_is_one_quotation_is_the_person_the_one_before_introduc
     # A paragraph of two sentences before it introduces no one in particular.
     two = text.replace("three hours.", "three hours. The chair thanked her.")
     assert [f.source for f in frames_of(two)] == []
+
+
+def test_a_courts_submits_that_reports_a_partys_case_and_submitted_a_report_does_not() -> None:
+    frames = frames_of(
+        "The appellant submits that Mr Reeves was dismissed for gross misconduct. "
+        "The council submitted its report in March."
+    )
+    assert [(f.source, f.content_quote) for f in frames] == [
+        ("the appellant", "Mr Reeves was dismissed for gross misconduct")
+    ]
+
+
+def test_a_sentence_in_brackets_is_read_as_any_other() -> None:
+    frames = frames_of("It would be depreciated. (Trump said the plan would fail.)")
+    assert [(f.source, f.content_quote) for f in frames] == [("Trump", "the plan would fail")]

@@ -99,7 +99,8 @@ def analyze(document: Document) -> list[Frame]:
         if (more := _that_continues(text, sentence.start, sentence.end, frames)) is not None:
             frames.append(more)
             continue
-        for frame in _sentence_frames(text, sentence.start, sentence.end, skip_starts):
+        start, end = _unbracketed(text, sentence.start, sentence.end)
+        for frame in _sentence_frames(text, start, end, skip_starts):
             if frame.cue is not None and _quoted_self(text, quotes, quote_starts, frame):
                 continue
             if _withholds(text, frame):
@@ -146,6 +147,18 @@ a character or three."""
 _FRAMES = KeyedMemo[tuple[str, int, int, tuple[int, ...]], tuple[Frame, ...]]()
 """A sentence's own frames by its text, the text around it and which of its reporting words
 are taken: a sentence seen before, in this document or another, is not read again."""
+
+
+def _unbracketed(text: str, start: int, end: int) -> tuple[int, int]:
+    """A sentence in brackets without them: "(Mr. Trump has also called for immediately
+    deducting capital investments.)" is a sentence like any other."""
+    if (
+        text[start : start + 1] == "("
+        and text[end - 1 : end] == ")"
+        and "(" not in text[start + 1 : end]
+    ):
+        return start + 1, end - 1
+    return start, end
 
 
 def _sentence_frames(text: str, start: int, end: int, skip: Sequence[int]) -> Sequence[Frame]:
