@@ -295,7 +295,7 @@ def read(text: str, *, max_chars: int = 200_000) -> Reading:
 def read_document(document: Document) -> Reading:
     voices = email_voices(document)
     if not voices.voices:
-        voices = _columnist(document) or voices
+        voices = _columnist(document) or _letter_writer(document) or voices
     frames = _in_their_voice(tuple(analyze(document)), voices)
     turns = tuple(speaker_turns(document))
     planted = tuple(instruction_sentences(document))
@@ -348,6 +348,36 @@ def _columnist(document: Document) -> EmailVoices | None:
     body = [m for m in lines if m.start() > byline.end() and not m.group().startswith(name)]
     voices = tuple(Voice(name, span, Span(m.start(), m.end())) for m in body)
     return EmailVoices(voices=voices, headers=(Span(byline.start(), byline.end()),))
+
+
+_SALUTATION = re.compile(r"^[ \t]*Dear[ \t]+[^\n,]{1,60},?[ \t]*$", re.MULTILINE)
+_CLOSING = re.compile(
+    r"^[ \t]*(?:Yours[ \t]+(?:sincerely|faithfully|truly)|Sincerely(?:[ \t]+yours)?"
+    r"|(?:Kind|Best|Warm)[ \t]+(?:regards|wishes)|Regards|With[ \t]+(?:thanks|best wishes))"
+    r",?[ \t]*\n(?:[ \t]*\n)*[ \t]*(?P<name>[A-Z][\w.’'-]*(?:[ \t]+[A-Z][\w.’'-]*){1,3})[ \t]*$",
+    re.MULTILINE | re.IGNORECASE,
+)
+"""A letter's closing and the name signed under it: "Yours sincerely," / "John Hart"."""
+
+
+def _letter_writer(document: Document) -> EmailVoices | None:
+    """A letter's body, from "Dear Ms Patel," to "Yours sincerely," / "John Hart", in the voice
+    of who signs it, as an email's is its sender's: "I write to object to the proposed
+    extension" is John Hart's objection, not the page's. None for a text that is no letter."""
+    text = document.text
+    if "Dear" not in text:
+        return None  # nearly every document: no salutation
+    if (salutation := _SALUTATION.search(text)) is None:
+        return None
+    if (closing := _CLOSING.search(text, salutation.end())) is None:
+        return None
+    name = closing.group("name")
+    span = Span(closing.start("name"), closing.start("name") + len(name))
+    body = [
+        m for m in re.finditer(r"[^\n]+", text[: closing.start()]) if m.start() > salutation.end()
+    ]
+    voices = tuple(Voice(name, span, Span(m.start(), m.end())) for m in body if m.group().strip())
+    return EmailVoices(voices=voices, headers=(Span(closing.start(), closing.end()),))
 
 
 # --- lines that are not statements ---------------------------------------------------------------
@@ -495,8 +525,27 @@ _INTRODUCTION = re.compile(
     re.IGNORECASE,
 )
 """A host's introduction ("I'm Maya Lin, and with me today is Tom Adeyemi ...")."""
-_MODERATION = re.compile(r"(?:Operator|Moderator|Conference operator)\s*:", re.IGNORECASE)
-"""A call operator's turn: "Operator: Our first question comes from Raj Mehta ..."."""
+_PROCEDURE = re.compile(
+    r"(?:please\s+)?state your (?:full )?name(?: and [\w ]{1,30})? for the record\s*[.!]"
+    r"|if (?:he|she|they) will list (?:his|her|their) official engagements\b[^.]*[.!]"
+    r"|this morning I had meetings with ministerial colleagues and others\s*[.!]"
+    r"|in addition to my duties in (?:this|the) House,? I shall have further such meetings"
+    r"|order[.!](?:\s*order[.!])*\s*$"
+    r"|(?:please be seated|(?:[A-Z][\w.]*\s+){0,3}[A-Z][\w]*,\s+you may (?:continue|proceed|"
+    r"step down)|the witness may answer|overruled|sustained|objection(?:,\s*[\w ]{1,20})?"
+    r"|leading|hearsay|relevance|speculation|asked and answered)\s*[.!]",
+    re.IGNORECASE,
+)
+"""A proceeding's fixed words, which say nothing of its matter: a deposition's "Please state
+your name for the record.", Prime Minister's Questions' "If he will list his official
+engagements for Wednesday 2 December." and its answer, the Speaker's "Order.", a court's
+"Please be seated." and "Mr. Holt, you may continue."."""
+_MODERATION = re.compile(
+    r"(?:Operator|Moderator|Conference operator|(?:Mr|Madam)(?: Deputy)? Speaker)\s*:",
+    re.IGNORECASE,
+)
+"""A call operator's turn ("Operator: Our first question comes from Raj Mehta ..."), and the
+chair of a parliament's ("Mr Speaker: Order. I want to hear the answers.")."""
 
 
 @text_memo()
@@ -506,6 +555,8 @@ def courtesy(text: str) -> bool:
     or is a call operator's; a turn's ("Maya Lin: Welcome back ...") without its speaker."""
     if _MODERATION.match(text):
         return True
+    if (named := _NAME_ANSWER.fullmatch(text)) and named["speaker"] == named["content"]:
+        return True  # "Daniel Reeves: Daniel Reeves.", the answer to "State your name."
     return bool(text.strip()) and not past_courtesies(_TURN_SPEAKER.sub("", text, count=1))
 
 
@@ -516,14 +567,15 @@ def past_courtesies(text: str) -> str:
     rest = text.strip()
     while rest:
         first, *after = _SENTENCE_BREAK.split(rest, maxsplit=1)
-        if not (_COURTESY.match(first) or _INTRODUCTION.match(first)):
+        if not (_COURTESY.match(first) or _INTRODUCTION.match(first) or _PROCEDURE.match(first)):
             return rest
         rest = after[0] if after else ""
     return ""
 
 
 _TURN_SPEAKER = re.compile(r"^[^:\n]{1,48}:\s+")
-_SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+")
+_NAME_ANSWER = re.compile(r"(?P<speaker>[^:\n]{1,48}):\s+(?P<content>[^:\n]{1,48}?)[.!]?\s*")
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?])(?<!\bMr\.)(?<!\bMs\.)(?<!\bDr\.)(?<!\bMrs\.)\s+")
 
 
 # --- statements ----------------------------------------------------------------------------------

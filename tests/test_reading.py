@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from service.extractive import extractive_draft
-from service.reading import MAX_FURNITURE_LINE, past_courtesies, read
+from service.reading import MAX_FURNITURE_LINE, courtesy, past_courtesies, read
 
 PAGE = """Council approves new bus lanes on Mill Road
 Share this withEmailFacebookMessengerTwitterPinterestWhatsAppLinkedIn
@@ -617,6 +617,23 @@ def test_a_chats_morning_greeting_is_a_courtesy() -> None:
     assert past_courtesies("Morning trains were cancelled.") == "Morning trains were cancelled."
 
 
+def test_a_proceedings_fixed_words_are_courtesies_not_its_matter() -> None:
+    """A deposition's summary opened "Ms. Carter: Please state your name for the record." and
+    "Daniel Reeves: Daniel Reeves."; a debate's with the Prime Minister's Questions formula and
+    the Speaker's "Order."."""
+    assert courtesy("Ms. Carter: Please state your name for the record.")
+    assert courtesy("Daniel Reeves: Daniel Reeves.")
+    assert courtesy("Sarah Mitchell: If he will list his official engagements for Wednesday.")
+    assert courtesy(
+        "Keir Starmer: This morning I had meetings with ministerial colleagues and others. In "
+        "addition to my duties in this House, I shall have further such meetings later today."
+    )
+    assert courtesy("Mr Speaker: Order. I want to hear the answers.")
+    assert not courtesy("Daniel Reeves: Mark Ellison.")
+    assert not courtesy("Keir Starmer: Building will start in April.")
+    assert not courtesy("Please state the budget for the record.")
+
+
 def test_a_speakers_own_i_and_we_are_the_writers_not_a_source_called_i() -> None:
     """A shareholders' speech read '(I, want) to be straight with you about the dividend' and
     '(Next year we, expect) revenue to return to growth': 'I' is no one a reader can check."""
@@ -655,6 +672,27 @@ def test_an_opinion_pieces_body_is_its_writers_voice() -> None:
     # A news story's byline makes nothing its reporter's view.
     story = "Night buses to close\n\nBy Helen Okafor\n\nThe council will close three routes.\n"
     assert [s.source for s in read(story).statements] == [None]
+
+
+def test_a_letters_body_is_the_voice_of_who_signs_it() -> None:
+    """ "I write to object to the proposed extension" had been the page's own statement: it is
+    John Hart's objection. What he reports the applicant told neighbours stays the applicant's."""
+    letter = (
+        "14 Elm Road\nCalder\n\n2 December 2026\n\nDear Ms Patel,\n\n"
+        "I write to object to the proposed extension at 18 Elm Road. The applicant has told "
+        "neighbours that the council has already approved the design.\n\n"
+        "Yours sincerely,\n\nJohn Hart\n"
+    )
+    statements = read(letter).statements
+    assert [(s.source, s.text) for s in statements] == [
+        ("John Hart", "I write to object to the proposed extension at 18 Elm Road."),
+        ("the applicant", "the council has already approved the design"),
+    ]
+    assert [a.quote(letter) for a in statements[0].attribution] == ["John Hart"]
+    assert letter.rindex("John Hart") == statements[0].attribution[0].start  # the signature's
+    # No closing and signature, no writer: "Dear" alone is no letter.
+    note = "Dear readers,\n\nThe council will close three routes.\n"
+    assert [s.source for s in read(note).statements] == [None]
 
 
 def test_a_transcripts_lone_times_are_no_statements() -> None:

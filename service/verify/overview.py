@@ -402,6 +402,10 @@ def _summary(basis: _Basis, drafted: str, checks: list[Check]) -> str:
         if unit.endswith("?"):
             dropped.append(f'"{unit}" (a question: a summary tells)')
             continue
+        if _FRAGMENT.fullmatch(unit):
+            # A transcript copied: "David Ellison, Yes.", "Leading.", "The Court, Overruled."
+            dropped.append(f'"{unit}" (a word, no sentence)')
+            continue
         if (told := past_courtesies(unit)) != unit:
             if not told:
                 dropped.append(f'"{unit}" (a courtesy: a summary tells what was said)')
@@ -454,6 +458,9 @@ def _summary(basis: _Basis, drafted: str, checks: list[Check]) -> str:
     )
     return " ".join(kept)
 
+
+_FRAGMENT = re.compile(r"(?:[^,\n]{1,40},\s*)?[\w’'-]+\s*[.!]?")
+"""One word, after a name and a comma or not: no sentence of a summary."""
 
 MAX_CLAIM_SENTENCES = 3
 """The most sentences one claim's text is read as: a quote of two or three sentences."""

@@ -501,3 +501,22 @@ def test_a_summary_giving_a_theys_offer_to_a_participant_drops_it() -> None:
     assert "Ben offered" not in made.summary, made.summary
     check = next(c for c in made.checks if c.name == "summary_in_document")
     assert "not of 'Ben'" in check.reason, check.reason
+
+
+def test_a_summary_copying_a_transcripts_one_word_turns_drops_them() -> None:
+    """A court transcript's summary read "Mr. Holt, you may continue. David Ellison, Yes.
+    Leading. The Court, Overruled."."""
+    transcript = (
+        "THE COURT: Please be seated. Mr. Holt, you may continue.\n\n"
+        "MR. HOLT: Were the brakes repaired?\n\n"
+        "THE WITNESS: Yes. They were adjusted in February.\n\n"
+        "MS. CARTER: Objection. Leading.\n\n"
+        "THE COURT: Overruled.\n"
+    )
+    made = summary_of(
+        transcript,
+        "Mr. Holt, you may continue. The Witness, Yes. They were adjusted in February. Leading. "
+        "The Court, Overruled.",
+        [1, 3],
+    )
+    assert made.summary == "According to The Witness, they were adjusted in February."
