@@ -359,7 +359,7 @@ _SENTENCE_END = frozenset(".!?\"”’'")
 
 
 _INITIALS = re.compile(r"(?:[A-Z]\.\s*){1,3}")
-_TITLE_STOP = re.compile(r"(?<![\w.])(?i:mr|mrs|ms|dr|prof|rev|hon|rt)\.\s*$")
+_TITLE_STOP = re.compile(r"(?<![\w.])(?i:mr|mrs|ms|dr|prof|rev|hon|rt|gov|sen|rep)\.\s*$")
 """A title's full stop that the splitter may end a sentence at: "... in his office. Mr." |
 "Ellison told me ...", a transcript's capitals ("MR. HOLT: Objection."), Parliament's "the
 right hon. Lady" and "Rt. Hon."."""

@@ -92,7 +92,8 @@ _BOILERPLATE_PATTERN = re.compile(
     r"|^\s*replying to\s+@"  # a social post's reply line: "Replying to @mokonjo"
     # A correction's account of the error ("Correction: An earlier version of this article said
     # the association represents 240 shops."): the wrong figure is no statement of the story's.
-    r"|^\s*(?:(?:correction|clarification|editor['’]s note)\s*:\s*)?(?:an?|the)\s+"
+    r"|^\s*(?:(?:correction|clarification|editor['’]s note)(?:,?\s*[^:\n]{1,30})?\s*:\s*)?"
+    r"(?:an?|the)\s+"
     r"(?:earlier|previous|original)\s+version\s+of\s+this\s+(?:article|story|report|piece)"
     r"|^\s*(?:(?:correction|clarification|editor['’]s note)\s*:\s*)?this\s+(?:article|story)\s+"
     r"(?:has\s+been|was)\s+(?:updated|amended|corrected)"
@@ -102,6 +103,8 @@ _BOILERPLATE_PATTERN = re.compile(
     r"|\b(?:we|site|website) uses? cookies"
     r"|(?:accept|manage) (?:all )?cookies|this site uses|terms of (?:use|service)"
     r"|privacy policy|all rights reserved|media playback is (?:not supported|unsupported) on"
+    # A broadcaster's transcript's notice: "THIS IS A RUSH TRANSCRIPT. THIS COPY MAY NOT BE ..."
+    r"|^\s*this is a rush transcript|^\s*this copy may not be in its final form"
     r"|^\s*by\s+[A-Z][\w.’'-]+(?:\s+[A-Z][\w.’'-]+){0,3}"
     r"(?:\s*(?:,|and|\|)\s*[\w\s.’'-]{0,40})?\s*$",
     re.IGNORECASE,
@@ -146,7 +149,7 @@ _BOILERPLATE = Prefiltered(
         "published", "updated", "last updated", "posted", "by", "for immediate release",
         "embargoed", "media contact", "media enquiries", "media inquiries", "press contact",
         "press enquiries", "press inquiries", "note to editors", "notes to editors", "###", "-",
-        "replying to",
+        "replying to", "this is a rush transcript", "this copy may not be in its final form",
     ),
 )  # fmt: skip
 
@@ -216,7 +219,14 @@ class Reading:
     @cached_property
     def title(self) -> str | None:
         """The document's own headline: an email's subject, else its first line when that line
-        is a title ("From: Rachel Kim <...>" is a header, not a title)."""
+        is a title ("From: Rachel Kim <...>" is a header, not a title); a letter's, the line
+        after "Dear ...," that says what it is about, not the address over it."""
+        if (salutation := _letter_salutation(self.text)) is not None:
+            after = [s for s in self.document.sentences if s.start > salutation.end()]
+            first = after[0] if after else None
+            if first is not None and self.lines.get(first.number) == "title":
+                return first.text.strip()
+            return None
         for sentence in self.document.sentences[:MAX_HEADER_LINES]:
             if self.lines.get(sentence.number) != "title":
                 break
@@ -242,7 +252,8 @@ class Reading:
             for s in self.document.sentences[:MAX_HEADER_LINES]
             if self.lines.get(s.number) == "title"
         )
-        return bool(self.turns) or subject or bool(_OPINION_LABEL.match(self.title))
+        letter = _letter_salutation(self.text) is not None
+        return bool(self.turns) or subject or letter or bool(_OPINION_LABEL.match(self.title))
 
     @cached_property
     def _starts(self) -> list[int]:
@@ -296,6 +307,8 @@ def read_document(document: Document) -> Reading:
     voices = email_voices(document)
     if not voices.voices:
         voices = _columnist(document) or _letter_writer(document) or voices
+    if (posts := _embedded_posts(document)) is not None:
+        voices = _with_posts(voices, posts)
     frames = _in_their_voice(tuple(analyze(document)), voices)
     turns = tuple(speaker_turns(document))
     planted = tuple(instruction_sentences(document))
@@ -360,17 +373,67 @@ _CLOSING = re.compile(
 """A letter's closing and the name signed under it: "Yours sincerely," / "John Hart"."""
 
 
+_POST_CREDIT = re.compile(
+    r"^[ \t]*[—–-]{1,2}[ \t]*(?P<name>[^()\n—]{1,60}?)[ \t]*\(@\w{1,30}\)"
+    r"(?:[ \t]+[A-Z][a-z]{2,8}\.?[ \t]+\d{1,2},?[ \t]+\d{4})?[ \t]*$",
+    re.MULTILINE,
+)
+"""An embedded social post's credit line, under the post: "— Ana Torres (@MayorAnaTorres)
+December 2, 2026"."""
+
+
+def _embedded_posts(document: Document) -> EmailVoices | None:
+    """The social posts an article embeds, each in the voice of the author its credit line
+    names: "Gritters have been out since 2am" over "— Ana Torres (@MayorAnaTorres) December 2,
+    2026" is the mayor's, not the article's. None for a text that embeds none."""
+    text = document.text
+    if "(@" not in text:
+        return None  # nearly every document
+    voices: list[Voice] = []
+    headers: list[Span] = []
+    for credit in _POST_CREDIT.finditer(text):
+        name = credit.group("name").strip()
+        if not name:
+            continue
+        start = credit.start("name") + credit.group("name").index(name)
+        span = Span(start, start + len(name))
+        # The post is the paragraph right above its credit.
+        paragraph_start = text.rfind("\n\n", 0, credit.start())
+        lines = re.finditer(r"[^\n]+", text[: credit.start()])
+        post = [m for m in lines if m.start() > paragraph_start and m.group().strip()]
+        voices += [Voice(name, span, Span(m.start(), m.end())) for m in post]
+        headers.append(Span(credit.start(), credit.end()))
+    return EmailVoices(tuple(voices), tuple(headers)) if headers else None
+
+
+def _with_posts(voices: EmailVoices, posts: EmailVoices) -> EmailVoices:
+    """A document's voices with its embedded posts' in place of any the posts' lines had."""
+    taken = {v.line.start for v in posts.voices}
+    kept = [v for v in voices.voices if v.line.start not in taken]
+    return EmailVoices(
+        tuple(sorted([*kept, *posts.voices], key=lambda v: v.line.start)),
+        tuple(sorted([*voices.headers, *posts.headers], key=lambda h: h.start)),
+    )
+
+
+def _letter_salutation(text: str) -> re.Match[str] | None:
+    """A letter's "Dear Ms Patel," when a closing and a signature follow it; else None."""
+    if "Dear" not in text:
+        return None  # nearly every document: no salutation
+    if (salutation := _SALUTATION.search(text)) is None:
+        return None
+    return salutation if _CLOSING.search(text, salutation.end()) else None
+
+
 def _letter_writer(document: Document) -> EmailVoices | None:
     """A letter's body, from "Dear Ms Patel," to "Yours sincerely," / "John Hart", in the voice
     of who signs it, as an email's is its sender's: "I write to object to the proposed
     extension" is John Hart's objection, not the page's. None for a text that is no letter."""
     text = document.text
-    if "Dear" not in text:
-        return None  # nearly every document: no salutation
-    if (salutation := _SALUTATION.search(text)) is None:
+    if (salutation := _letter_salutation(text)) is None:
         return None
-    if (closing := _CLOSING.search(text, salutation.end())) is None:
-        return None
+    closing = _CLOSING.search(text, salutation.end())
+    assert closing is not None
     name = closing.group("name")
     span = Span(closing.start("name"), closing.start("name") + len(name))
     body = [
@@ -533,7 +596,8 @@ _PROCEDURE = re.compile(
     r"|order[.!](?:\s*order[.!])*\s*$"
     r"|(?:please be seated|(?:[A-Z][\w.]*\s+){0,3}[A-Z][\w]*,\s+you may (?:continue|proceed|"
     r"step down)|the witness may answer|overruled|sustained|objection(?:,\s*[\w ]{1,20})?"
-    r"|leading|hearsay|relevance|speculation|asked and answered)\s*[.!]",
+    r"|leading|hearsay|relevance|speculation|asked and answered"
+    r"|we(?:['’]ll| will) be right back|stay with us)\s*[.!]",
     re.IGNORECASE,
 )
 """A proceeding's fixed words, which say nothing of its matter: a deposition's "Please state

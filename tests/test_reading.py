@@ -679,6 +679,7 @@ def test_a_letters_body_is_the_voice_of_who_signs_it() -> None:
     John Hart's objection. What he reports the applicant told neighbours stays the applicant's."""
     letter = (
         "14 Elm Road\nCalder\n\n2 December 2026\n\nDear Ms Patel,\n\n"
+        "Planning application 26/0412: 18 Elm Road\n\n"
         "I write to object to the proposed extension at 18 Elm Road. The applicant has told "
         "neighbours that the council has already approved the design.\n\n"
         "Yours sincerely,\n\nJohn Hart\n"
@@ -690,9 +691,43 @@ def test_a_letters_body_is_the_voice_of_who_signs_it() -> None:
     ]
     assert [a.quote(letter) for a in statements[0].attribution] == ["John Hart"]
     assert letter.rindex("John Hart") == statements[0].attribution[0].start  # the signature's
+    # Its title is what it is about, not the address over it, and nobody's claim.
+    assert read(letter).title == "Planning application 26/0412: 18 Elm Road"
+    assert read(letter).own_title
     # No closing and signature, no writer: "Dear" alone is no letter.
     note = "Dear readers,\n\nThe council will close three routes.\n"
     assert [s.source for s in read(note).statements] == [None]
+
+
+def test_an_embedded_posts_words_are_its_authors_not_the_articles() -> None:
+    story = (
+        "Storm closes schools\n\nThe mayor said gritters had been out since 2am.\n\n"
+        "Gritters have been out since 2am. Please only travel if you must.\n"
+        "— Ana Torres (@MayorAnaTorres) December 2, 2026\n\n"
+        "The council said it would review how closures are announced.\n"
+    )
+    statements = read(story).statements
+    assert [(s.source, s.text) for s in statements] == [
+        ("the mayor", "gritters had been out since 2am"),
+        ("Ana Torres", "Gritters have been out since 2am."),
+        ("Ana Torres", "Please only travel if you must."),
+        ("the council", "it would review how closures are announced"),
+    ]
+    assert [a.quote(story) for a in statements[1].attribution] == ["Ana Torres"]
+
+
+def test_a_correction_with_its_date_and_a_rush_transcripts_notice_are_no_statements() -> None:
+    story = (
+        "Council approves bus lanes\n\nThe work will cost £2.1 million.\n\n"
+        "Correction, 3 December 2026: An earlier version of this article said the work would "
+        "cost £3.1 million. It will cost £2.1 million.\n"
+    )
+    assert [s.text for s in read(story).statements] == ["The work will cost £2.1 million."]
+    transcript = (
+        "THIS IS A RUSH TRANSCRIPT. THIS COPY MAY NOT BE IN ITS FINAL FORM AND MAY BE UPDATED.\n\n"
+        "COOPER: The governor says the state will sue.\n\nPRICE: Her office denies it.\n"
+    )
+    assert [s.source for s in read(transcript).statements] == ["COOPER", "PRICE"]
 
 
 def test_a_transcripts_lone_times_are_no_statements() -> None:

@@ -33,6 +33,7 @@ _TURN = re.compile(
     r"(?:\s*[AaPp]\.?[Mm]\.?)?[\])]?\s*(?:[-–—]\s*)?(?:From[ \t]+)?)?"
     r"(?:\*\*|__)?(?P<speaker>@?[^\W\d_][\w.’'@-]*(?:[ \t]+[\w.’'@-]+){0,6}?)"
     r"(?:[ \t]*\((?P<who>[A-Z][^()\n:]{1,40})\))?(?:[ \t]*\((?P<party>[^()\n:]{1,24})\))?"
+    r"(?:,[ \t]+(?P<office>[A-Z][A-Z0-9 .,’'&-]{1,60}))?"
     rf"{_ADDRESSED}?[ \t]*(?:\*\*|__)?:(?:\*\*|__)?[ \t]+(?P<content>\S.*)$",
     re.MULTILINE,
 )
@@ -41,7 +42,8 @@ Everyone: ..." are turns too. A briefing's "SPOKESPERSON (Dr Lena Ortiz): ..." a
 parliament's "The Secretary of State for Energy (Ms Priya Nandakumar): ..." name who speaks in
 brackets (`who`); a member's own "Mr David Harcourt (Wealden) (Con): ..." names the seat and
 the party there (`party`), after Hansard's question number ("Q1. [901234] Sarah Mitchell
-(Bristol North) (Lab): ...")."""
+(Bristol North) (Lab): ..."). A television transcript gives the office after a comma, in
+capitals (`office`): "SAM PRICE, CNN CORRESPONDENT: ...", "GOV. MARIA LOPEZ (D), NEVADA: ..."."""
 
 _CLOCK = r"\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AaPp]\.?[Mm]\.?)?"
 _HEADER = re.compile(
@@ -268,6 +270,7 @@ def speaker_turns(document: Document) -> list[Turn]:
     turns = _labels_named(turns, named)
     turns = _surnames_named(text, turns)
     turns = _witness_named(text, turns)
+    turns = _surnames_alone_named(turns)
     if turns:
         turns += _questions(text)  # a briefing's reporters: "Q    Will he meet the governor?"
     turns.sort(key=lambda t: t.content.start)
@@ -440,6 +443,28 @@ def _surnames_named(text: str, turns: list[Turn]) -> list[Turn]:
         }
         if len(found) == 1:
             names[label.lower()] = next(iter(found.items()))
+    return _renamed(turns, names)
+
+
+def _surnames_alone_named(turns: list[Turn]) -> list[Turn]:
+    """A television transcript's "COOPER:" under the name its first turn gave in full
+    ("ANDERSON COOPER, CNN HOST:"), when one earlier speaker's name ends with it."""
+    full = [t for t in turns if len(t.speaker.split()) >= 2]
+    if not full:
+        return turns
+    names: dict[str, tuple[str, Span]] = {}
+    for turn in turns:
+        label = turn.speaker.lower()
+        if " " in label or label in names:
+            continue
+        earlier = {
+            f.speaker: f.speaker_span
+            for f in full
+            if f.speaker_span.start < turn.speaker_span.start
+            and f.speaker.lower().split()[-1] == label
+        }
+        if len(earlier) == 1:
+            names[label] = next(iter(earlier.items()))
     return _renamed(turns, names)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from service.document import Document
+from service.document import Document, load_document
 from service.verify.turns import speaker_turns
 
 
@@ -434,3 +434,20 @@ def test_a_transcription_services_preamble_does_not_hide_its_turns() -> None:
         ("Unknown Speaker", "Can we launch without it?"),
         ("Maya Lin", "No. So launch moves to January 12."),
     ]
+
+
+def test_a_television_transcripts_labels_give_the_office_after_a_comma() -> None:
+    """ "ANDERSON COOPER, CNN HOST:" then "COOPER:"; "GOV. MARIA LOPEZ (D), NEVADA:"."""
+    transcript = (
+        "ANDERSON COOPER, CNN HOST: The governor says the state will sue.\n\n(BEGIN VIDEOTAPE)\n\n"
+        "GOV. MARIA LOPEZ (D), NEVADA: We were given 48 hours' notice.\n\n(END VIDEOTAPE)\n\n"
+        "COOPER: What is the administration saying?\n\n"
+        "SAM PRICE, CNN CORRESPONDENT: Officials say Nevada was consulted in August.\n\n"
+        "PRICE: Her office denies it.\n"
+    )
+    turns = speaker_turns(load_document(transcript, max_chars=10_000))
+    assert [t.speaker for t in turns] == [
+        "Anderson Cooper", "Gov. Maria Lopez", "Anderson Cooper", "Sam Price", "Sam Price",
+    ]  # fmt: skip
+    named = turns[2].named_at
+    assert named is not None and named.quote(transcript) == "ANDERSON COOPER"
