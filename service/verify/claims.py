@@ -19,6 +19,7 @@ from service.verify import differences, support, tables, terms
 from service.verify.assembled import check_assembled_names
 from service.verify.attribution import Frame
 from service.verify.claim_speaker import check_claim_speaker, check_speaker_not_subject
+from service.verify.descriptions import check_description
 from service.verify.dialogue import check_turn_speakers, present_terms
 from service.verify.outcomes import check_outcome
 from service.verify.sources import check_claim_source
@@ -269,6 +270,8 @@ def verify_claim(
         )
     ):
         checks.append(subject)
+    if (described := check_description(doc, claim.text)) is not None:
+        checks.append(described)  # "Anderson Cooper, a governor of Nevada, ..."
     if all(c.passed for c in content) and (outcome := check_outcome(doc, claim.text)):
         checks.append(outcome)  # "Harwick Rovers beat Calder United" after "a win over"
     if (rows := tables.check_rows(doc, claim.text, cited)) is not None:

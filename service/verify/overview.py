@@ -22,6 +22,7 @@ from service.schemas import Check, Claim
 from service.verify import support, terms
 from service.verify.attribution import cue_stance
 from service.verify.claims import SUPPORT_THRESHOLDS
+from service.verify.descriptions import check_description
 from service.verify.dialogue import check_turn_speakers, present_terms
 from service.verify.hedges import HEDGE_WORDS, hedge_unit
 from service.verify.lexicon import DETERMINERS, PRONOUNS
@@ -102,6 +103,15 @@ class _Basis:
         )
 
     @cached_property
+    def speakers(self) -> frozenset[str]:
+        """Who speaks the document's turns: "David Ellison", "The Court"."""
+        return frozenset(t.speaker for t in self.reading.turns)
+
+    @cached_property
+    def speaker_terms(self) -> frozenset[str]:
+        return frozenset().union(*(key_terms(s) for s in self.speakers))
+
+    @cached_property
     def claim_texts(self) -> frozenset[str]:
         return frozenset(_as_sentence(c.text) for c in self.claims if c.text.strip())
 
@@ -134,6 +144,8 @@ class _Basis:
             if check is not None and not check.passed:
                 return check.reason  # "Ann will bring the slides" where Ann asked Bob to
         document = self.reading.document
+        if described := check_description(document, unit):
+            return described.reason  # "Anderson Cooper, a governor of Nevada, ..."
         if wrong := check_subject(document, unit, self.evidence, present_terms(document)):
             return wrong.reason  # "Ben offered the 14th instead" where "They offered us ..."
         found = reported(unit)
@@ -406,6 +418,10 @@ def _summary(basis: _Basis, drafted: str, checks: list[Check]) -> str:
             # A transcript copied: "David Ellison, Yes.", "Leading.", "The Court, Overruled."
             dropped.append(f'"{unit}" (a word, no sentence)')
             continue
+        if not key_terms(unit) - basis.speaker_terms:
+            dropped.append(f'"{unit}" (it says nothing but who)')  # "Sam does.", "It is."
+            continue
+        unit = _as_turn(basis, unit)  # "David Ellison, They were adjusted."
         if (told := past_courtesies(unit)) != unit:
             if not told:
                 dropped.append(f'"{unit}" (a courtesy: a summary tells what was said)')
@@ -457,6 +473,15 @@ def _summary(basis: _Basis, drafted: str, checks: list[Check]) -> str:
         )
     )
     return " ".join(kept)
+
+
+def _as_turn(basis: _Basis, unit: str) -> str:
+    """A transcript's turn as a small model copies it, "David Ellison, They were adjusted.",
+    written as the summary writes a turn: "David Ellison: They were adjusted."."""
+    name, comma, rest = unit.partition(", ")
+    if comma and rest[:1].isupper() and name in basis.speakers:
+        return f"{name}: {rest}"
+    return unit
 
 
 _FRAGMENT = re.compile(r"(?:[^,\n]{1,40},\s*)?[\w’'-]+\s*[.!]?")

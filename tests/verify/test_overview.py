@@ -520,3 +520,18 @@ def test_a_summary_copying_a_transcripts_one_word_turns_drops_them() -> None:
         [1, 3],
     )
     assert made.summary == "According to The Witness, they were adjusted in February."
+
+
+def test_a_summary_sentence_saying_only_who_is_dropped_and_a_copied_turn_is_a_turn() -> None:
+    """A television transcript's summary read "Sam does."; a court's "David Ellison, They were
+    adjusted."."""
+    transcript = (
+        "COOPER: The governor denies that.\n\nSAM: She does. Her office denies it.\n\n"
+        "DAVID ELLISON: They were adjusted in February.\n"
+    )
+    made = summary_of(
+        transcript, "Sam does. David Ellison, They were adjusted in February.", [1, 2, 3]
+    )
+    assert made.summary.endswith(" David Ellison: They were adjusted in February."), made.summary
+    check = next(c for c in made.checks if c.name == "summary_in_document")
+    assert '"Sam does." (it says nothing but who)' in check.reason, check.reason
