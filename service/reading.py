@@ -472,10 +472,14 @@ def _line_kinds(
     furniture_lines: set[int] = set()  # line starts of short lines holding boilerplate
     captions: dict[int, bool] = {}  # line start -> whether the line is a caption
     about = False  # inside a press release's "About <company>" section
+    cited = False  # inside an article's or a paper's closing "References"
     in_tables = tables.tables_of(document)
     for sentence in document.sentences:
         if in_tables.in_table(sentence):
             continue  # a table's header and rows state what the numbers are, without a stop
+        if cited:
+            kinds[sentence.number] = "boilerplate"
+            continue
         line = _line_of(text, sentence)
         line_start = text.rfind("\n", 0, sentence.start) + 1
         if any(line_start <= s < sentence.end for s in headers):
@@ -508,12 +512,20 @@ def _line_kinds(
             and len(_WORD.findall(line)) <= TITLE_MAX_WORDS
         ):
             about = _ABOUT.match(line) is not None
-            kinds[sentence.number] = "boilerplate" if about else "title"
+            cited = _REFERENCES.fullmatch(line) is not None
+            kinds[sentence.number] = "boilerplate" if about or cited else "title"
         elif about:
             kinds[sentence.number] = "boilerplate"
     return kinds
 
 
+_REFERENCES = re.compile(
+    r"(?:References|Bibliography|Works cited|Citations|Notes and references|Further reading"
+    r"|External links)\s*:?\s*",
+    re.IGNORECASE,
+)
+"""An encyclopedia's or a paper's closing list of sources: "Petrov, I. (2004). Lakes of Rila."
+is an entry, no statement. It runs to the end."""
 _ABOUT = re.compile(r"About\s+(?:[A-Z][\w&.’'-]*\s*){1,5}$")
 """A press release's closing section on the company ("About Norvik Energy" over "Norvik Energy
 is an independent power producer ..."): the same paragraph under every release it sends, not
@@ -548,7 +560,7 @@ def _caption_line(line: str) -> bool:
     return _CAPTION.search(line) is not None
 
 
-_SUBJECT = re.compile(r"Subject:\s*(?:(?:Re|Fwd?|AW|WG|SV)\s*:\s*)*(.+)", re.IGNORECASE)
+_SUBJECT = re.compile(r"(?:Subject|RE):\s*(?:(?:Re|Fwd?|AW|WG|SV)\s*:\s*)*(.+)", re.IGNORECASE)
 
 MAX_FURNITURE_LINE = 300
 """Characters: a line this short that holds boilerplate is boilerplate throughout."""

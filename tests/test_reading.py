@@ -730,6 +730,31 @@ def test_a_correction_with_its_date_and_a_rush_transcripts_notice_are_no_stateme
     assert [s.source for s in read(transcript).statements] == ["COOPER", "PRICE"]
 
 
+def test_a_memos_sender_is_its_name_without_the_office_and_its_re_line_its_title() -> None:
+    memo = (
+        "MEMORANDUM\n\nTO: All warehouse staff\nFROM: Rachel Kim, Operations Director\n"
+        "DATE: 2 December 2026\nRE: Move to the Reno site\n\n"
+        "The Sparks warehouse will close at 6pm on Friday 11 December.\n"
+    )
+    reading = read(memo)
+    assert [(s.source, s.text) for s in reading.statements] == [
+        ("Rachel Kim", "The Sparks warehouse will close at 6pm on Friday 11 December.")
+    ]
+    assert reading.title == "Move to the Reno site" and reading.own_title
+
+
+def test_an_articles_closing_references_are_no_statements() -> None:
+    article = (
+        "Lake Varna\n\nLake Varna is a freshwater lake in Bulgaria.[1] It was surveyed in 1923.\n\n"
+        "References\n1. Petrov, I. (2004). Lakes of Rila. Sofia: Zemya.\n"
+        '2. "Survey of Rila lakes". Bulgarian Geographical Society. 1923.\n'
+    )
+    assert [s.text for s in read(article).statements] == [
+        "Lake Varna is a freshwater lake in Bulgaria.",
+        "It was surveyed in 1923.",
+    ]
+
+
 def test_a_transcripts_lone_times_are_no_statements() -> None:
     """A video's transcript: every "0:05" line had been a statement."""
     reading = read("0:00\nwelcome back everyone\n0:05\nso output stayed flat this year\n")

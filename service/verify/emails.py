@@ -253,6 +253,10 @@ def _name(text: str, start: int, end: int) -> tuple[str, Span] | None:
     elif address is not None:
         start, end = start + address.start() + 1, start + address.end() - 1
     lo, hi = _trimmed(text, start, end, " \t\"'")
+    # "Rachel Kim, Operations Director": a memo's sender and their office; not "Kim, Rachel".
+    name, comma, _ = text[lo:hi].partition(",")
+    if comma and len(name.split()) >= 2:
+        hi = lo + len(name.rstrip())
     return (text[lo:hi], Span(lo, hi)) if hi > lo else None
 
 

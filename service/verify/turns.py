@@ -28,7 +28,7 @@ _ADDRESSED = (
 # 09:02:11]" or "03/12/2026, 09:02 - "), then a name of one to seven words and a colon. Names
 # may be lower-case chat handles ("bob.smith", "@ann") but hold no sentence punctuation.
 _TURN = re.compile(
-    r"^[ \t]*(?:[QT]\d{1,2}\.[ \t]+)?(?:\[\d{5,}\][ \t]+)?"
+    r"^[ \t]*(?:[-*•][ \t]+)?(?:[QT]\d{1,2}\.[ \t]+)?(?:\[\d{5,}\][ \t]+)?"
     r"(?:[\[(]?(?:\d{1,2}[/.]\d{1,2}[/.]\d{2,4},?\s+)?\d{1,2}:\d{2}(?::\d{2})?"
     r"(?:\s*[AaPp]\.?[Mm]\.?)?[\])]?\s*(?:[-–—]\s*)?(?:From[ \t]+)?)?"
     r"(?:\*\*|__)?(?P<speaker>@?[^\W\d_][\w.’'@-]*(?:[ \t]+[\w.’'@-]+){0,6}?)"
@@ -42,8 +42,9 @@ Everyone: ..." are turns too. A briefing's "SPOKESPERSON (Dr Lena Ortiz): ..." a
 parliament's "The Secretary of State for Energy (Ms Priya Nandakumar): ..." name who speaks in
 brackets (`who`); a member's own "Mr David Harcourt (Wealden) (Con): ..." names the seat and
 the party there (`party`), after Hansard's question number ("Q1. [901234] Sarah Mitchell
-(Bristol North) (Lab): ..."). A television transcript gives the office after a comma, in
-capitals (`office`): "SAM PRICE, CNN CORRESPONDENT: ...", "GOV. MARIA LOPEZ (D), NEVADA: ..."."""
+(Bristol North) (Lab): ..."). Meeting notes may list them ("- Ana: the signups were 40%
+above target"). A television transcript gives the office after a comma, in capitals
+(`office`): "SAM PRICE, CNN CORRESPONDENT: ...", "GOV. MARIA LOPEZ (D), NEVADA: ..."."""
 
 _CLOCK = r"\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AaPp]\.?[Mm]\.?)?"
 _HEADER = re.compile(

@@ -451,3 +451,16 @@ def test_a_television_transcripts_labels_give_the_office_after_a_comma() -> None
     ]  # fmt: skip
     named = turns[2].named_at
     assert named is not None and named.quote(transcript) == "ANDERSON COOPER"
+
+
+def test_meeting_notes_listing_who_said_what_are_turns() -> None:
+    notes = (
+        "Launch retro – notes\n\n- Ana: the beta signups were 40% above target\n"
+        "- Ben: the pricing page went live two days late\n- Ana: support tickets doubled\n"
+    )
+    turns = speaker_turns(Document(text=notes, sentences=()))
+    assert [(t.speaker, t.content.quote(notes)) for t in turns] == [
+        ("Ana", "the beta signups were 40% above target"),
+        ("Ben", "the pricing page went live two days late"),
+        ("Ana", "support tickets doubled"),
+    ]
