@@ -87,6 +87,8 @@ def split_sentences(text: str) -> tuple[Sentence, ...]:
 def _line_spans(chunk: str) -> tuple[tuple[int, int], ...]:
     """The sentences of one line, as offsets into it: a line is split the same wherever it
     stands, so a line seen before (in this document or an earlier one) is not split again."""
+    if _TABLE_ROW.fullmatch(chunk):
+        return (_trim(chunk, 0, len(chunk)),)
     spans: list[tuple[int, int]] = []
     for start, end in _rejoined(chunk, _at_marks(chunk, _unglued(chunk, _sentence_offsets(chunk)))):
         start, end = _trim(chunk, start, end)
@@ -97,6 +99,11 @@ def _line_spans(chunk: str) -> tuple[tuple[int, int], ...]:
         if end > start:
             spans.append((start, end))
     return tuple(spans)
+
+
+_TABLE_ROW = re.compile(r"[ \t]*\|[^\n]*\|[^\n|]*\|[ \t\r]*")
+"""A Markdown table's row, with a pipe before, between and after its cells: one sentence, read
+as a row ("| Dr Lee | Seen. Discharged. | 12 |" was two, each read raw)."""
 
 
 LINE_MARKER = re.compile(

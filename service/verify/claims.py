@@ -22,6 +22,7 @@ from service.verify.claim_speaker import check_claim_speaker, check_speaker_not_
 from service.verify.descriptions import check_description
 from service.verify.dialogue import check_turn_speakers, present_terms
 from service.verify.outcomes import check_outcome
+from service.verify.possessors import check_possessor
 from service.verify.sources import check_claim_source
 from service.verify.subjects import check_subject
 
@@ -274,6 +275,8 @@ def verify_claim(
         checks.append(described)  # "Anderson Cooper, a governor of Nevada, ..."
     if all(c.passed for c in content) and (outcome := check_outcome(doc, claim.text)):
         checks.append(outcome)  # "Harwick Rovers beat Calder United" after "a win over"
+    if all(c.passed for c in content) and (owner := check_possessor(doc, claim.text, cited)):
+        checks.append(owner)  # "Maya Lin's trial" where the trial is Tom Adeyemi's ("our trial")
     if (rows := tables.check_rows(doc, claim.text, cited)) is not None:
         checks.append(rows)  # "UK revenue was £142 million" where 142 is Europe's
     if (assembled := check_assembled_names(doc, claim.text)) is not None:

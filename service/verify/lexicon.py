@@ -319,10 +319,18 @@ NOT_PERSON_HEADS = frozenset(
     """day week east west north south cross cup league park street road square hospital airport
     island islands sea ocean river lake mountains festival games olympics museum cathedral abbey
     church bridge station stadium centre center hall palace prize award awards trophy war
-    championship championships act bill treaty agreement summit conference memorial""".split()
+    championship championships act bill treaty agreement summit conference memorial convention
+    accord charter directive protocol""".split()
 )
 """Last words of a name that is no person's ("Holocaust Memorial Day", "Middle East", "Red
-Cross", "Champions League"): "he" or "she" stands for none of them."""
+Cross", "Champions League", "the Equality Act 2010", "the Paris Agreement"): "he" or "she"
+stands for none of them."""
+TEAM_WORDS = frozenset(
+    """united city town rovers wanderers athletic atletico albion villa orient rangers celtic
+    hotspur county argyle forest real inter sporting dynamo borussia olympique fc afc""".split()
+)
+"""Words of a club's name of two words, first or last: "Leyton Orient", "Aston Villa", "Real
+Madrid", "Stoke City". A team is "they" in a match report, never one named person."""
 
 EVIDENCE_WORDS = frozenset(
     """study studies research report survey surveys poll polls analysis review records data

@@ -26,12 +26,14 @@ from service.verify.lexicon import (
     DETERMINERS,
     GOAL_NOUNS,
     IRREGULAR_PASTS,
+    NOT_PERSON_HEADS,
     ORG_WORDS,
     POSSESSED_HEADS,
     PREDICATE_STATES,
     PREDICATES,
     REPORTING_VERBS,
     SCORING_VERBS,
+    TEAM_WORDS,
     TELLING_VERBS,
 )
 from service.verify.terms import Tokens
@@ -445,11 +447,15 @@ def _pronoun_at(tokens: Tokens, position: int) -> int | None:
 
 def _one_person(tokens: Tokens, subject: Subject, people: frozenset[str] = frozenset()) -> bool:
     """A subject that reads as one person's name, a given name and a surname ("Tom Reid"), or
-    a participant's one-word name ("Ben"): not a list, an acronym or a name with an
-    organisation's word ("Brightline Logistics")."""
+    a participant's one-word name ("Ben"): not a list, an acronym, a name with an
+    organisation's or a club's word ("Brightline Logistics", "Leyton Orient"), or one that a law,
+    a place or an event ends ("the Equality Act", "the Paris Agreement")."""
     if len(subject) == 1 and len(subject[0]) == 1 and tokens.sequence[subject[0][0]] in people:
         return True
     if len(subject) != 1 or len(subject[0]) < 2:
+        return False
+    words = [tokens.words[i] for i in subject[0]]
+    if words[-1] in NOT_PERSON_HEADS or not TEAM_WORDS.isdisjoint(words):
         return False
     return all(
         terms.is_name(tokens.tokens[i])

@@ -60,6 +60,7 @@ CONTRADICTION_CHECKS = frozenset(
         "speaker_matches_claim",
         "subject_as_in_evidence",
         "outcome_as_in_document",
+        "possessor_as_in_evidence",
         "table_rows_match",
     }
 )

@@ -238,6 +238,7 @@ def _cell(column: _Column, cell: str) -> str:
     for "+15%" under "Change"."""
     number = _number(cell)
     if number is None:
+        cell = cell.removesuffix(".")  # "Seen. Discharged." is read in the row's one sentence
         return f"{column.name.lower()} {cell}" if column.name else cell
     currency = number["cur"] or ("" if number["mag"] or number["pct"] else column.currency)
     magnitude = number["mag"] or ("" if number["cur"] or number["pct"] else column.magnitude)

@@ -182,6 +182,26 @@ def test_a_they_may_be_a_body_or_a_list_of_people() -> None:
     assert subjects("Priya Shah and Tom Reid offered us the 14th.", evidence) == ()
 
 
+def test_a_club_or_a_law_is_no_one_named_person() -> None:
+    """A club of two words is "they" in a match report, a law "it"; neither is a person's name."""
+    match = check_summary(
+        "Leyton Orient travelled to Bristol on Saturday. They scored twice in the second half.",
+        ["Leyton Orient scored twice in the second half."],
+    )
+    assert match.claims[0].verdict == "supported", match.claims[0].reason
+    assert subjects("Aston Villa scored twice.", "They scored twice.") == ()
+    assert subjects("Real Madrid won the cup.", "They won the cup.") == ()
+    law = check_summary(
+        "The Equality Act came into force in 2010. It reduced discrimination against older "
+        "workers.",
+        ["The Equality Act reduced discrimination against older workers."],
+    )
+    assert law.claims[0].verdict == "supported", law.claims[0].reason
+    assert subjects("The Paris Agreement has cut emissions.", "It has cut emissions.") == ()
+    # A person's name still is one.
+    assert subjects("Tom Reid scored twice.", "Tom Reid watched. They scored twice.") != ()
+
+
 MARKET = (
     "Shares in Norvik Energy (LSE: NVK) rose 14% to 312p on Tuesday after the company confirmed "
     "it had received a takeover approach from Halvorsen Group."

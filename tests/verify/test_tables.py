@@ -121,3 +121,20 @@ def test_a_count_is_read_before_its_header_and_a_year_names_its_row() -> None:
     assert _verdict(YEARS, "Sales fell 8.3% to $1.1 billion in 2025.") == "supported"
     assert _verdict(YEARS, "Norvik Energy had 4,100 staff in 2025.") == "contradicted"  # 2024's
     assert _verdict(YEARS, "Sales rose 8.3% in 2025.") == "contradicted"
+
+
+CLINIC = (
+    "Clinic waits, March.\n\n| Consultant | Note | Wait change |\n|---|---|---|\n"
+    "| Dr. Smith | Seen. Discharged. | +15% |\n| Dr. Patel | Referred | -4% |\n"
+)
+
+
+def test_a_row_with_a_full_stop_inside_a_cell_is_one_row() -> None:
+    """The splitter had cut the row at "Seen." and each half was read raw: its rise was lost
+    and "fell 15%" passed."""
+    doc = load_document(CLINIC, max_chars=10_000)
+    smith = next(s for s in doc.sentences if "Smith" in s.text)
+    assert smith.text == "| Dr. Smith | Seen. Discharged. | +15% |"
+    assert tables.text(doc, smith) == "Dr. Smith: note Seen. Discharged, rose 15%."
+    assert _verdict(CLINIC, "Waits for Dr. Smith rose 15%.") == "supported"
+    assert _verdict(CLINIC, "Waits for Dr. Smith fell 15%.") == "contradicted"
