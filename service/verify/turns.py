@@ -351,9 +351,11 @@ def _interview(text: str) -> list[Turn]:
             turns.append(Turn(asker, label, content, _span(by[-1], "name") if by else None))
         else:
             turns.append(Turn(interviewee, label, content, named_at))
-    # Counsel's interjections between the questions: "MR. HOLT: Objection, hearsay."
+    # Counsel's and the court's words between the questions: "MR. HOLT: Objection, hearsay.",
+    # "THE COURT: Overruled."
     for match in _TURN.finditer(text):
-        if _SURNAME_LABEL.fullmatch(counsel := match.group("speaker")):
+        counsel = match.group("speaker")
+        if _SURNAME_LABEL.fullmatch(counsel) or counsel.lower() in _COURT_ROLES:
             speaker = _span(match, "speaker")
             turns.append(Turn(_title_case(counsel), speaker, _span(match, "content"), speaker))
     turns.sort(key=lambda t: t.content.start)
@@ -371,6 +373,9 @@ def _interviewee(text: str, first_question: int) -> tuple[str, Span | None]:
         return named[0].name, named[0].span
     if (title := _DEPONENT.search(text, 0, first_question)) is not None:
         return _title_case(title.group("name")), _span(title, "name")
+    sworn = [m for m in _SWORN.finditer(text, 0, first_question)]
+    if sworn:  # a court transcript's "DAVID ELLISON, having been duly sworn, testified ..."
+        return _title_case(sworn[-1].group("name")), _span(sworn[-1], "name")
     return "A", None
 
 

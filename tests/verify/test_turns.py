@@ -464,3 +464,16 @@ def test_meeting_notes_listing_who_said_what_are_turns() -> None:
         ("Ben", "the pricing page went live two days late"),
         ("Ana", "support tickets doubled"),
     ]
+
+
+def test_a_court_transcripts_questions_and_answers_are_counsels_and_the_sworn_witnesss() -> None:
+    transcript = (
+        "DAVID ELLISON, having been duly sworn, testified as follows:\n\nBY MR. HOLT:\n\n"
+        "Q. Were the brakes repaired?\nA. They were adjusted.\n\n"
+        "MS. CARTER: Objection. Leading.\n\nTHE COURT: Overruled.\n\n"
+        "Q. What condition were the pads in?\nA. Worn, but within limits.\n"
+    )
+    turns = speaker_turns(Document(text=transcript, sentences=()))
+    assert [t.speaker for t in turns] == [
+        "Mr. Holt", "David Ellison", "Ms. Carter", "The Court", "Mr. Holt", "David Ellison",
+    ]  # fmt: skip
