@@ -306,7 +306,7 @@ def read(text: str, *, max_chars: int = 200_000) -> Reading:
 def read_document(document: Document) -> Reading:
     voices = email_voices(document)
     if not voices.voices:
-        voices = _columnist(document) or _letter_writer(document) or voices
+        voices = _columnist(document) or _letter_writer(document) or _judge(document) or voices
     if (posts := _embedded_posts(document)) is not None:
         voices = _with_posts(voices, posts)
     frames = _in_their_voice(tuple(analyze(document)), voices)
@@ -365,12 +365,52 @@ def _columnist(document: Document) -> EmailVoices | None:
 
 _SALUTATION = re.compile(r"^[ \t]*Dear[ \t]+[^\n,]{1,60},?[ \t]*$", re.MULTILINE)
 _CLOSING = re.compile(
-    r"^[ \t]*(?:Yours[ \t]+(?:sincerely|faithfully|truly)|Sincerely(?:[ \t]+yours)?"
+    r"^[ \t]*(?i:Yours[ \t]+(?:sincerely|faithfully|truly)|Sincerely(?:[ \t]+yours)?"
     r"|(?:Kind|Best|Warm)[ \t]+(?:regards|wishes)|Regards|With[ \t]+(?:thanks|best wishes))"
     r",?[ \t]*\n(?:[ \t]*\n)*[ \t]*(?P<name>[A-Z][\w.’'-]*(?:[ \t]+[A-Z][\w.’'-]*){1,3})[ \t]*$",
-    re.MULTILINE | re.IGNORECASE,
+    re.MULTILINE,
 )
 """A letter's closing and the name signed under it: "Yours sincerely," / "John Hart"."""
+
+
+_JUDGE = (
+    r"(?P<name>(?i:lord|lady|mr|mrs|ms)[ \t]+(?i:justice)[ \t]+[A-Z][\w’'-]+"
+    r"|(?i:judge)[ \t]+[A-Z][\w’'-]+(?:[ \t]+[A-Z][\w’'-]+)?)"
+)
+_JUDGMENT_BY = (
+    re.compile(
+        rf"[ \t]*(?i:judgment|judgement|opinion)[ \t]+(?i:of|by)[ \t]+{_JUDGE}[ \t]*:?[ \t]*"
+    ),
+    re.compile(rf"[ \t]*{_JUDGE}[ \t]*:[ \t]*"),
+)
+"""Who gives a judgment, on a line over it: "Judgment of Lady Justice Moss", "LORD JUSTICE
+HALE:", "Opinion by Judge Ana Ruiz"."""
+JUDGMENT_LINES = 12
+"""Lines from the top in which a judgment names its judge."""
+
+
+def _judge(document: Document) -> EmailVoices | None:
+    """A judgment's body in the voice of the judge who gives it: "I am satisfied that the
+    Tribunal was entitled to reach that conclusion. The appeal is dismissed." is Lady Justice
+    Moss's decision; what she says the appellant submits stays the appellant's."""
+    text = document.text
+    if "ustice" not in text and "udge" not in text and "USTICE" not in text:
+        return None  # nearly every document
+    lines = [m for m in re.finditer(r"[^\n]+", text) if m.group().strip()][:JUDGMENT_LINES]
+    heading = next(
+        (h for m in lines for p in _JUDGMENT_BY if (h := p.fullmatch(text, m.start(), m.end()))),
+        None,
+    )
+    if heading is None:
+        return None
+    name = heading.group("name")
+    name = name.title() if name.isupper() else name
+    span = Span(heading.start("name"), heading.end("name"))
+    body = [
+        m for m in re.finditer(r"[^\n]+", text) if m.start() > heading.end() and m.group().strip()
+    ]
+    voices = tuple(Voice(name, span, Span(m.start(), m.end())) for m in body)
+    return EmailVoices(voices=voices, headers=(Span(heading.start(), heading.end()),))
 
 
 _POST_CREDIT = re.compile(

@@ -755,6 +755,26 @@ def test_an_articles_closing_references_are_no_statements() -> None:
     ]
 
 
+def test_a_judgments_body_is_the_judges_and_a_partys_case_stays_the_partys() -> None:
+    judgment = (
+        "IN THE COURT OF APPEAL\n\nJudgment of Lady Justice Moss\n\n"
+        "1. The appellant submits that Mr Reeves was dismissed for gross misconduct.\n\n"
+        "2. I am satisfied that the Tribunal was entitled to reach that conclusion. "
+        "The appeal is dismissed.\n"
+    )
+    assert [(s.source, s.text) for s in read(judgment).statements] == [
+        ("the appellant", "Mr Reeves was dismissed for gross misconduct"),
+        (
+            "Lady Justice Moss",
+            "I am satisfied that the Tribunal was entitled to reach that conclusion.",
+        ),
+        ("Lady Justice Moss", "The appeal is dismissed."),
+    ]
+    # A name alone on a line is no judge's heading.
+    story = "Judge Ana Ruiz\n\nThe court will rule next week.\n"
+    assert [s.source for s in read(story).statements] == [None]
+
+
 def test_a_transcripts_lone_times_are_no_statements() -> None:
     """A video's transcript: every "0:05" line had been a statement."""
     reading = read("0:00\nwelcome back everyone\n0:05\nso output stayed flat this year\n")
