@@ -195,10 +195,25 @@ def _is_speaker(name: str) -> bool:
         return False
     if name.lower() in _COURT_ROLES:
         return True
+    if _phrase_not_name(words):
+        return False  # "Focus group: night bus users, 28 November 2026", "Next steps: ..."
     if " ".join(words).lower().rstrip(".") in NOT_SPEAKERS or words[0].lower() in NOT_SPEAKERS:
         return False
     # A name, not a clause: no common function word inside ("The report found: ...").
     return not any(w.lower() in _CLAUSE_WORDS for w in words)
+
+
+_NAME_PARTICLES = frozenset("de da di del della van von der den du la le bin al el y".split())
+
+
+def _phrase_not_name(words: list[str]) -> bool:
+    """A capitalised word, then a lower-case one that no name holds: a phrase ("Focus group",
+    "Next steps"), not a person; a chat handle all in lower case ("priya shah") may be one."""
+    return (
+        len(words) >= 2
+        and words[0][:1].isupper()
+        and any(w.isalpha() and w.islower() and w not in _NAME_PARTICLES for w in words[1:])
+    )
 
 
 def _is_role(label: str) -> bool:

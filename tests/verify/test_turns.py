@@ -477,3 +477,14 @@ def test_a_court_transcripts_questions_and_answers_are_counsels_and_the_sworn_wi
     assert [t.speaker for t in turns] == [
         "Mr. Holt", "David Ellison", "Ms. Carter", "The Court", "Mr. Holt", "David Ellison",
     ]  # fmt: skip
+
+
+def test_a_phrase_before_a_colon_is_no_speaker() -> None:
+    """"Focus group: night bus users, 28 November 2026" had been a participant's turn."""
+    transcript = (
+        "Focus group: night bus users, 28 November 2026\n\n"
+        "Moderator: How do you get home after a late shift?\n"
+        "Participant 1: The N12.\nParticipant 2: I take a taxi now.\n"
+        "priya shah: handles in lower case still speak.\n"
+    )
+    assert _turns(transcript) == ["Moderator", "Participant 1", "Participant 2", "priya shah"]
