@@ -99,6 +99,12 @@ def all_stems(text: str) -> frozenset[str]:
     return frozenset(term(t)[1] for t in TOKEN.findall(text))
 
 
+def text_stems(text: str) -> frozenset[str]:
+    """`all_stems` of a whole document, made of its lines' (no token spans a line break): a
+    request's new document is mostly lines read before, and no whole text is kept."""
+    return frozenset().union(*map(all_stems, text.split("\n")))
+
+
 @lru_cache(maxsize=PER_TEXT_CACHE)
 def content_words(text: str) -> frozenset[str]:
     """Stems of the words that are not function words (numbers included)."""
