@@ -28,7 +28,7 @@ from service.memo import text_memo
 from service.prefilter import Prefiltered
 from service.schemas import ClaimStatus, Stance
 from service.verify import captions as caption_files
-from service.verify import tables
+from service.verify import dialogue, tables
 from service.verify.attribution import Frame, Span, analyze
 from service.verify.attribution.frame import touches
 from service.verify.emails import (
@@ -40,7 +40,7 @@ from service.verify.emails import (
     wrapped,
 )
 from service.verify.planted import instruction_sentences, words_only_in
-from service.verify.turns import Turn, speaker_turns
+from service.verify.turns import Turn
 
 StatementKind = Literal["own", "attributed", "turn"]
 LineKind = Literal["title", "caption", "boilerplate"]
@@ -297,7 +297,7 @@ def read_document(document: Document) -> Reading:
     if not voices.voices:
         voices = _columnist(document) or voices
     frames = _in_their_voice(tuple(analyze(document)), voices)
-    turns = tuple(speaker_turns(document))
+    turns = dialogue.turns(document)  # once per text: the checks of its claims ask again
     planted = tuple(instruction_sentences(document))
     wraps = wrapped(document, voices)
     lines = _line_kinds(document, turns, wraps)
