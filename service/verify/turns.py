@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 
 from service.document import LINE_MARKER, Document
+from service.memo import text_memo
 from service.verify import captions
 from service.verify.attribution import Span
 from service.verify.attribution.coreference import mention_index
@@ -357,8 +358,8 @@ def _pasted_chat(text: str) -> list[Turn]:
     found = [
         m
         for line in _HEADER_LINE.finditer(text)
-        for pattern in _HEADERS
-        if (m := pattern.match(text, line.start(), line.end())) is not None
+        for form in _header_forms(line.group())
+        if (m := _HEADERS[form].match(text, line.start(), line.end())) is not None
     ]
     headers = [(m, *author) for m in found if (author := _author(m))]
     if not headers:
@@ -406,6 +407,13 @@ _HEADERS = (
     _ZOOM_CHAT_HEADER,
     _TIMED_NAME_HEADER,
 )
+
+
+@text_memo()
+def _header_forms(line: str) -> tuple[int, ...]:
+    """Which of `_HEADERS` match a short line, asked once per line's text: a story's title and
+    photo line come back in every new document that carries them, and are no header."""
+    return tuple(i for i, pattern in enumerate(_HEADERS) if pattern.match(line))
 
 
 def _author(header: re.Match[str]) -> tuple[str, Span] | None:
