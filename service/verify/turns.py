@@ -10,6 +10,7 @@ that reads as a transcript (several such lines, two speakers or more), so a news
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from service.document import LINE_MARKER, Document
@@ -40,6 +41,23 @@ Everyone: ..." are turns too. A briefing's "SPOKESPERSON (Dr Lena Ortiz): ..." a
 parliament's "The Secretary of State for Energy (Ms Priya Nandakumar): ..." name who speaks in
 brackets (`who`); a member's own "Mr David Harcourt (Wealden) (Con): ..." names the seat and
 the party there (`party`)."""
+
+_DATE_AT_END = re.compile(r"\d,?\s*$")
+"""A line ending in a turn's date ("[03/12/2026,"), its time and name on the next line."""
+
+
+def _turn_matches(text: str) -> Iterator[re.Match[str]]:
+    """`_TURN.finditer(text)`, tried only at the lines that can open a turn: its colon is on
+    its first line, unless only the date is ("[03/12/2026," over "09:02:11] Ann: ..."). The
+    pattern tried at each of a story's paragraphs cost it a tenth of a millisecond."""
+    end = start = 0
+    for line in text.split("\n"):
+        opens = start >= end and (":" in line or _DATE_AT_END.search(line))
+        if opens and (match := _TURN.match(text, start)) is not None:
+            yield match
+            end = match.end()
+        start += len(line) + 1
+
 
 _CLOCK = r"\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AaPp]\.?[Mm]\.?)?"
 _HEADER = re.compile(
@@ -209,7 +227,7 @@ def speaker_turns(document: Document) -> list[Turn]:
         return [Turn(speaker, span, content) for speaker, span, content in voiced]
     turns = _pasted_chat(text)
     named: dict[str, dict[str, Span]] = {}  # role -> each name it is given, where first
-    for match in _TURN.finditer(text):
+    for match in _turn_matches(text):
         name, who = match.group("speaker"), _bracketed_speaker(match)
         if not (_is_role(name) if who else _is_speaker(name) and len(name.split()) <= MAX_NAME):
             continue

@@ -301,3 +301,14 @@ def test_a_caption_files_voice_tags_say_who_speaks_each_cue() -> None:
         ("Priya Shah", "Twelve out of forty thousand."),
         ("Priya Shah", "We reissued them this morning."),
     ]
+
+
+def test_a_turn_whose_date_ends_the_line_above_its_time_is_still_found():
+    # Turns are looked for only on lines with a colon, or ending in a date (the time and the
+    # name on the next line); a turn begun on the line above is one turn, not two.
+    text = (
+        "[03/12/2026,\n09:02:11] Priya Shah: The venue cancelled.\n"
+        "03/12/2026, \r\n09:05 - Tom Reid: Why?\n"
+    )
+    assert _turns(text) == ["Priya Shah", "Tom Reid"]
+    assert _turns("Priya Shah said the venue cancelled\nTom Reid asked why\n") == []
