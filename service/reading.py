@@ -777,7 +777,12 @@ def _written(parts: list[Sentence], voice: Voice | None) -> Statement:
 
 
 def _numbered(statement: Statement, number: int) -> Statement:
-    return Statement(**{**statement.__dict__, "number": number})
+    """The statement under its number, its fields copied rather than passed through the frozen
+    `__init__` again (as `frame.updated` does: 0.5 against 2 us, for every statement of every
+    document). The same statement: Statement has no `__post_init__` and nothing cached on it."""
+    numbered = object.__new__(Statement)
+    numbered.__dict__.update(statement.__dict__, number=number)
+    return numbered
 
 
 def _attributed(
