@@ -130,3 +130,10 @@ def test_a_documents_stems_are_its_lines_stems_together() -> None:
     assert terms.text_stems(text) == whole
     assert {"uk", "worker", "2019", "3.5", "port-worker", "again"} <= whole
     assert terms.text_stems("") == frozenset()
+
+
+def test_a_long_lines_stems_are_made_but_not_kept() -> None:
+    line = "Dock workers walked out at the port. " * 80  # one line of 2,960 characters
+    terms.all_stems.cache_clear()
+    assert terms.text_stems(line) == {terms.term(w)[1] for w in line.split()}
+    assert terms.all_stems.cache_info().currsize == 0
