@@ -519,8 +519,11 @@ def check_subject(
     its evidence's: a model that cites only "Sick days fell by about a third" for "The trial
     also fell by about a third" has the trial from another sentence (and a repaired citation
     drops that sentence). None when the evidence says it of the claim's subject."""
-    claim, evidence = terms.read(claim_text), terms.read(evidence_text)
-    have = terms.all_stems(doc.text) | present
+    claim = terms.read(claim_text)
+    if not claim.stems & _PREDICATE_STEMS:
+        return None  # what `wrong_subjects` reads first: most claims say no change or action
+    evidence = terms.read(evidence_text)
+    have = terms.text_stems(doc.text) | present
     found = wrong_subjects(claim, evidence, have, people=present)
     named = None if found or not sentences else _pronouns_named(doc, claim, sentences, frames)
     if named and (found := wrong_subjects(claim, terms.read(named[0]), have, people=present)):

@@ -53,11 +53,15 @@ class Tables:
 
     def is_header(self, sentence: Sentence) -> bool:
         """Whether `sentence` is a table's header row, whole."""
+        if not self.tables:
+            return False  # nearly every document: asked of each of its statements
         span = (sentence.start, sentence.end)
         return any((t.header.start, t.header.end) == span for t in self.tables)
 
     def in_table(self, sentence: Sentence) -> bool:
         """Whether `sentence` is a table's header row or one of its rows, whole."""
+        if not self.tables:
+            return False  # nearly every document: asked of each of its sentences
         return self.row_of(sentence) is not None or self.is_header(sentence)
 
 

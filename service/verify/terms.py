@@ -16,6 +16,7 @@ from collections.abc import Container, Iterable, Sequence
 from functools import cached_property, lru_cache
 from itertools import compress, count, pairwise
 
+from service.memo import LINE_CHARS
 from service.verify.lexicon import MAGNITUDES, NEGATIONS, NUMBER_WORDS, STOPWORDS
 
 TOKEN = re.compile(r"(?:[A-Z]\.){2,}|\d[\d,.]*|[^\W\d_][\w’'-]*")
@@ -96,6 +97,20 @@ def is_content(word: str) -> bool:
 
 @lru_cache(maxsize=PER_TEXT_CACHE)
 def all_stems(text: str) -> frozenset[str]:
+    return _stems(text)
+
+
+def text_stems(text: str) -> frozenset[str]:
+    """`all_stems` of a whole document, made of its lines' (no token spans a line break): a
+    request's new document is mostly lines read before; no line longer than a memo's keeps
+    its stems (a scraped article of one line would be a whole text kept)."""
+    lines = text.split("\n")
+    return frozenset().union(
+        *(all_stems(line) if len(line) <= LINE_CHARS else _stems(line) for line in lines)
+    )
+
+
+def _stems(text: str) -> frozenset[str]:
     return frozenset(term(t)[1] for t in TOKEN.findall(text))
 
 

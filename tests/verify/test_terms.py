@@ -121,3 +121,19 @@ def test_a_negation_ends_at_the_comma_a_number_keeps():
     denied = terms.read("I can't make 10, I have the dentist.").denied
 
     assert "dentist" not in denied and terms.stem("make") in denied
+
+
+def test_a_documents_stems_are_its_lines_stems_together() -> None:
+    # No token spans a line break: "U.K." at a line's end, "workers'" and "2019." stay whole.
+    text = "Talks in the U.K.\nworkers' pay rose 3.5% in 2019.\n\n  Port-workers struck\r\nagain"
+    whole = frozenset(terms.term(t)[1] for t in terms.TOKEN.findall(text))
+    assert terms.text_stems(text) == whole
+    assert {"uk", "worker", "2019", "3.5", "port-worker", "again"} <= whole
+    assert terms.text_stems("") == frozenset()
+
+
+def test_a_long_lines_stems_are_made_but_not_kept() -> None:
+    line = "Dock workers walked out at the port. " * 80  # one line of 2,960 characters
+    terms.all_stems.cache_clear()
+    assert terms.text_stems(line) == {terms.term(w)[1] for w in line.split()}
+    assert terms.all_stems.cache_info().currsize == 0

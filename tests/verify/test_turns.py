@@ -480,7 +480,7 @@ def test_a_court_transcripts_questions_and_answers_are_counsels_and_the_sworn_wi
 
 
 def test_a_phrase_before_a_colon_is_no_speaker() -> None:
-    """"Focus group: night bus users, 28 November 2026" had been a participant's turn."""
+    """ "Focus group: night bus users, 28 November 2026" had been a participant's turn."""
     transcript = (
         "Focus group: night bus users, 28 November 2026\n\n"
         "Moderator: How do you get home after a late shift?\n"
@@ -488,3 +488,14 @@ def test_a_phrase_before_a_colon_is_no_speaker() -> None:
         "priya shah: handles in lower case still speak.\n"
     )
     assert _turns(transcript) == ["Moderator", "Participant 1", "Participant 2", "priya shah"]
+
+
+def test_a_turn_whose_date_ends_the_line_above_its_time_is_still_found():
+    # Turns are looked for only on lines with a colon, or ending in a date (the time and the
+    # name on the next line); a turn begun on the line above is one turn, not two.
+    text = (
+        "[03/12/2026,\n09:02:11] Priya Shah: The venue cancelled.\n"
+        "03/12/2026, \r\n09:05 - Tom Reid: Why?\n"
+    )
+    assert _turns(text) == ["Priya Shah", "Tom Reid"]
+    assert _turns("Priya Shah said the venue cancelled\nTom Reid asked why\n") == []
