@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from service.verify import terms
+from service.verify.chat_words import bearing_out
 
 MAX_SENTENCES = 3
 MIN_GAIN = 2
@@ -35,6 +36,8 @@ def cite(
     wanted = terms.content_words(claim) - present
     heavy = terms.names(claim) | terms.numbers(claim)
     stems = [terms.all_stems(s) for s in sentences]
+    if present:  # a turn's "buy" covers a summary's "purchase" (`chat_words`)
+        stems = [bearing_out(s) for s in stems]
     chosen: list[int] = []
     covered: set[str] = set()
     for _ in range(k):

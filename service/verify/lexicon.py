@@ -492,7 +492,7 @@ JUDGEMENTS = frozenset(
     disastrous disaster catastrophic devastating terrible awful horrible shocking disappointing
     embarrassing humiliating controversial notorious infamous famous legendary iconic renowned
     prestigious best worst brutal stellar glowing resounding overwhelming substantial
-    considerable sharp steep sweeping bold
+    considerable sharp steep sweeping bold exciting thrilling memorable unforgettable boring dull
     hugely massively enormously tremendously significantly remarkably impressively dramatically
     spectacularly drastically sharply substantially considerably overwhelmingly""".split()
 )
@@ -706,6 +706,58 @@ NUMBER_WORDS = {
     "hundred": "100",
 }
 """Numbers written as words, compared as digits."""
+CHAT_SPELLINGS = {
+    **dict.fromkeys(("u", "ya"), "you"),
+    **dict.fromkeys(("ur", "yr"), "your"),
+    "r": "are",
+    "im": "i'm",
+    **dict.fromkeys(("tmrw", "tmr", "tmrow", "tomoz"), "tomorrow"),
+    "tonite": "tonight",
+    **dict.fromkeys(("pls", "plz", "plse"), "please"),
+    **dict.fromkeys(("thx", "thanx", "thnx", "thks"), "thanks"),
+    "msg": "message",
+    "msgs": "messages",
+    "ppl": "people",
+    "bday": "birthday",
+    "uni": "university",
+    "gonna": "going",
+    "wanna": "want",
+    **dict.fromkeys(("cuz", "coz", "bcoz"), "because"),
+    "tho": "though",
+    "b4": "before",
+    "l8r": "later",
+    "gr8": "great",
+    "mins": "minutes",
+    "hrs": "hours",
+    "info": "information",
+    "pic": "picture",
+    "pics": "pictures",
+    "convo": "conversation",
+    "bf": "boyfriend",
+    "gf": "girlfriend",
+    "bro": "brother",
+    "sis": "sister",
+    "hubby": "husband",
+    **dict.fromkeys(("yeah", "yep", "yup", "yea"), "yes"),
+    **dict.fromkeys(("nope", "nah"), "no"),
+    "dont": "don't",
+    "didnt": "didn't",
+    "doesnt": "doesn't",
+    "cant": "can't",
+    "wont": "won't",
+    "isnt": "isn't",
+    "wasnt": "wasn't",
+    "havent": "haven't",
+    "hasnt": "hasn't",
+    "couldnt": "couldn't",
+    "wouldnt": "wouldn't",
+    "shouldnt": "shouldn't",
+    "arent": "aren't",
+    "werent": "weren't",
+}
+"""A chat's informal spellings and the words they stand for: "cool, ill bring wine tmrw" says
+"tomorrow" as its summary does, "cant find it" denies as "can't" does. Read so only in lower
+case ("U", "UR", "HR" are initials)."""
 MAGNITUDES = {
     "thousand": 1e3,
     "k": 1e3,
