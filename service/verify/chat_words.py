@@ -45,6 +45,7 @@ SAME_MEANING = (
     "cheap inexpensive",
     "small little tiny",
     "tired exhausted",
+    "difficult hard tricky tough",
     "angry mad annoyed",
     "funny hilarious",
     "congrats congratulations congratulate congratulates congratulated",

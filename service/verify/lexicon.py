@@ -492,12 +492,15 @@ JUDGEMENTS = frozenset(
     disastrous disaster catastrophic devastating terrible awful horrible shocking disappointing
     embarrassing humiliating controversial notorious infamous famous legendary iconic renowned
     prestigious best worst brutal stellar glowing resounding overwhelming substantial
-    considerable sharp steep sweeping bold exciting thrilling memorable unforgettable boring dull
+    considerable sharp steep sweeping bold memorable unforgettable
     hugely massively enormously tremendously significantly remarkably impressively dramatically
     spectacularly drastically sharply substantially considerably overwhelmingly""".split()
 )
 """Words that judge rather than report: a claim may only use one its evidence uses (their
 adverbs too: "the talks collapsed dramatically")."""
+JUDGING_FORMS = frozenset("exciting thrilling boring dull tedious".split())
+"""Judgements in these forms only: their stems are a person's state too ("Ann is excited",
+"bored"), which a summary of her chat may say without judging ("his boring trip" judges)."""
 MODALS = frozenset("would could might may should must will shall can".split())
 """Words before a verb that give it as possible, required or to come, not done: "an offer would
 be made"."""

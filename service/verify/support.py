@@ -139,14 +139,19 @@ def _assess(
         or differences.negated_opposites(claim, evidence)
         else tuple(sorted((claim.content - claim.denied) & evidence.denied_only)),
         opposites=differences.opposites(claim, evidence),
-        affirmed_in_evidence=differences.affirmed(claim, evidence),
+        # A chat's turns state and deny apart: "Kate couldn't find her keys" from "Have you
+        # seen my keys?" and "I can't find them", the keys stated in the question.
+        affirmed_in_evidence=()
+        if present and evidence.has_negation
+        else differences.affirmed(claim, evidence),
         judgements=differences.judgements(claim, have),
         unrealised=differences.unrealised(claim, evidence),
         requalified=differences.requalified(claim, evidence),
         referents=differences.referents(claim, evidence),
         misplaced=tuple(
             dict.fromkeys(
-                differences.misplaced(claim, evidence) + differences.misaged(claim, evidence)
+                differences.misplaced(claim, evidence, present)
+                + differences.misaged(claim, evidence)
             )
         ),
         units=differences.time_units(claim, evidence),

@@ -43,3 +43,31 @@ def test_a_judgement_the_chat_does_not_make_fails() -> None:
     assert failures(chat, "Ovi got back from Israel.") == {}
     reasons = failures(chat, "Ovi got back from his boring holiday in Israel.")
     assert "boring" in reasons["wording_supported"]
+
+
+def test_a_persons_state_is_no_judgement() -> None:
+    chat = (
+        "Anna: I have 2 tickets for the concert on Friday, wanna come?\nBeth: omg yes, so excited"
+    )
+    assert failures(chat, "Beth is excited about the concert.") == {}
+    assert "wording_supported" in failures(chat, "Anna has 2 tickets for a boring concert.")
+
+
+def test_a_time_given_in_a_turn_of_its_own_is_the_time_of_what_the_turns_arrange() -> None:
+    chat = (
+        "Mark: can u pick up the kids from school today?\nJen: sure, what time?\nMark: 3pm\n"
+        "Jen: ok will do"
+    )
+    assert failures(chat, "Jen will pick up the kids from school at 3 pm.") == {}
+    chat = "Mark: can u pick up the kids from school today?\nJen: sure\nMark: the 3pm train is late"
+    assert "not_contradicted" in failures(chat, "Jen will pick up the kids from school at 3 pm.")
+    # Whom a thing is done for is no part of what a day is said of.
+    chat = "Ann: Can you send me the report by Friday?\nBob: Sure, I'll send it Thursday"
+    assert failures(chat, "Bob will send Ann the report on Thursday.") == {}
+
+
+def test_a_turn_may_deny_what_another_turn_names() -> None:
+    chat = "Kate: Have you seen my keys?\nTom: Nope\nKate: I can't find them anywhere"
+    assert failures(chat, "Kate couldn't find her keys.") == {}
+    chat = "Kate: Have you seen my keys?\nTom: Yes, on the table\nKate: Found them"
+    assert "not_contradicted" in failures(chat, "Kate couldn't find her keys.")
