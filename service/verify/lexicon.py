@@ -235,7 +235,8 @@ CONVERSATION_WORDS = frozenset(
     reminded request requests requested want wants wanted think thinks thought admit admits
     admitted complain complains complained promise promises promised warn warns warned advise
     advises advised invite invites invited accept accepts accepted express expresses expressed
-    share shares shared recommend recommends recommended wonder wonders wondered
+    share shares shared recommend recommends recommended wonder wonders wondered inquire
+    inquires inquired enquire enquires enquired
     speakers speaker conversation chat dialogue discussion discuss discusses discussed talk
     talks talked""".split()
 )
@@ -246,7 +247,7 @@ OPENING_ACTS = frozenset(
     proposed offer offers offered inform informs informed explain explains explained mention
     mentions mentioned remind reminds reminded request requests requested invite invites invited
     complain complains complained warn warns warned advise advises advised recommend recommends
-    recommended share shares shared""".split()
+    recommended share shares shared inquire inquires inquired enquire enquires enquired""".split()
 )
 """Conversation verbs whose speaker says the content himself ("Ann asks Mike to buy butter"):
 the turns that hold it are his own (`dialogue.check_turn_speakers`)."""

@@ -71,3 +71,70 @@ def test_a_turn_may_deny_what_another_turn_names() -> None:
     assert failures(chat, "Kate couldn't find her keys.") == {}
     chat = "Kate: Have you seen my keys?\nTom: Yes, on the table\nKate: Found them"
     assert "not_contradicted" in failures(chat, "Kate couldn't find her keys.")
+
+
+ZOOM_CHAT = (
+    "10:02:33 From Ana Costa to Everyone: Can everyone see my screen?\n"
+    "10:02:40 From Ben Okafor to Everyone: Yes, all good\n"
+    "10:03:30 From Ana Costa to Everyone: Great, let's start with the budget"
+)
+
+
+def test_what_a_participant_only_asks_is_not_stated_of_them() -> None:
+    reasons = failures(ZOOM_CHAT, "Ana Costa can see her screen.")
+    assert "only asks" in reasons["speaker_matches_claim"]
+    assert failures(ZOOM_CHAT, "Ana Costa asks if everyone can see her screen.") == {}
+    assert failures(ZOOM_CHAT, "Ana Costa will start with the budget.") == {}
+
+
+def test_what_another_says_of_something_is_not_said_of_a_participant() -> None:
+    chat = (
+        "10:01:10 From Chloé Martin to Everyone: Morning all\n"
+        "10:02:50 From Ana Costa to Everyone: Let's start with the budget\n"
+        "10:03:10 From Ben Okafor to Everyone: Budget has €1,200 left\n"
+        "10:03:30 From Ana Costa to Everyone: Thanks"
+    )
+    reasons = failures(chat, "Chloé Martin has €1,200 left.")
+    assert "something else" in reasons["speaker_matches_claim"]
+    assert failures(chat, "The budget has €1,200 left.") == {}
+    assert failures(chat, "Ben Okafor says the budget has €1,200 left.") == {}
+
+
+def test_a_turn_by_another_the_claim_names_is_theirs_to_say_it_in() -> None:
+    chat = (
+        "Anna: I have 2 tickets for the concert on Friday. Wanna come?\nBeth: omg yes!!!\n"
+        "Anna: great"
+    )
+    assert failures(chat, "Beth will go to the concert with Anna on Friday.") == {}
+    assert "speaker_matches_claim" in failures(chat, "Beth has 2 tickets for the concert.")
+
+
+def test_a_claim_that_reports_a_question_states_nothing() -> None:
+    chat = "Ian: Is the gym open on Sunday?\nJoe: Yes, from 10 to 4"
+    assert failures(chat, "Ian inquires whether the gym is open on Sunday.") == {}
+    assert "only asks" in failures(chat, "Ian will open the gym on Sunday.").get(
+        "speaker_matches_claim", ""
+    )
+
+
+def test_a_chats_spelling_of_i_is_its_speaker() -> None:
+    chat = "Ann: im bringing the slides tmrw\nBob: great"
+    assert "speaker_matches_claim" in failures(chat, "Bob will bring the slides tomorrow.")
+    chat = "Ann: can ya bring the slides tmrw?\nBob: sure"
+    assert failures(chat, "Bob will bring the slides tomorrow.") == {}
+
+
+def test_only_a_questions_last_clause_asks_and_asking_leave_states_the_wish() -> None:
+    chat = "Nina: my car broke down, could u help me move the boxes?\nPaul: sure, no problem"
+    assert failures(chat, "Nina's car broke down.") == {}
+    chat = "Zoe: Can I borrow your black dress for the wedding?\nAmy: Sure"
+    assert failures(chat, "Zoe will borrow Amy's black dress for the wedding.") == {}
+
+
+def test_what_a_denial_denies_may_be_reworded_and_a_vague_word_named() -> None:
+    chat = "Rob: I won't make it to the meeting tomorrow, my daughter is sick\nSue: ok"
+    assert failures(chat, "Rob won't come to the meeting tomorrow.") == {}
+    chat = "Kim: I need to do uni stuff tomorrow\nTim: good luck"
+    assert failures(chat, "Kim will do her university work tomorrow.") == {}
+    chat = "Ann: Darling, buy some butter.\nMike: Ok."
+    assert "not_contradicted" in failures(chat, "Ann asks Mike to buy ghee.")
