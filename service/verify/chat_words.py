@@ -27,7 +27,9 @@ SAME_MEANING = (
     "friend friends mate mates buddy buddies pal pals",
     "tv television telly",
     "message messages text texts texted texting",
-    "photo photos picture pictures",
+    "photo photos picture pictures file_photo",  # SAMSum's placeholder of a shared photo
+    "gif gifs file_gif",
+    "video videos file_video",
     "gift gifts",
     "happy glad pleased",
     "sad upset unhappy",
@@ -46,7 +48,8 @@ SAME_MEANING = (
     "small little tiny",
     "tired exhausted",
     "difficult hard tricky tough",
-    "angry mad annoyed",
+    "angry mad furious",
+    "annoyed annoying frustrated frustrating frustration irritated irritating",
     "funny hilarious",
     "congrats congratulations congratulate congratulates congratulated",
     "thanks thank grateful gratitude",
@@ -71,10 +74,41 @@ CHAT_FOR = {
     "receive receives received obtain obtains obtained acquire acquires acquired": "get gets got",
     "laugh laughs laughed": "lol haha hahaha lmao",
     "phone phones phoned": "call calls called ring",
+    "send sends sent share shares shared": "file_photo file_gif file_video file_other link",
 }
 """A summary's word (the key) that a chat's everyday words bear out, though not the reverse:
 "Hannah will contact Larry" from "Ask Larry", but "Ann calls Bob" is no "Ann contacts Bob"
 come true ("Ann: I'll email him")."""
+
+
+EMOJI_WORDS = {
+    "😂🤣😆😹": "laugh laughs funny",
+    "😭😢😿": "cry cries crying sad upset",
+    "😞😔☹🙁😟": "sad upset disappointed",
+    "😡😠🤬": "angry furious",
+    "😍🥰😘❤💕💖💗": "love loves",
+    "🎉🥳🎊": "celebrate celebration congratulations party",
+    "😩😫😤": "frustrated annoyed tired",
+    "😴": "tired sleep sleepy",
+    "🤢🤮": "sick",
+    "😱😨😰": "shocked scared",
+    "🙏": "thanks grateful please",
+    "🤞": "hope hopes",
+    "🍕": "pizza",
+    "🍺🍻": "beer",
+    "🍷": "wine",
+    "☕": "coffee",
+    "🎂": "birthday cake",
+}
+"""What a chat's emoji say, as its summary puts it ("Kate: I can't find my keys 😭" is "Kate is
+upset"); each is a word of the turn it stands in."""
+_EMOJI = {char: words for chars, words in EMOJI_WORDS.items() for char in chars}
+
+
+def emoji_stems(text: str) -> frozenset[str]:
+    """The stems of the words `text`'s emoji say (none for most texts)."""
+    found = [_EMOJI[c] for c in text if c in _EMOJI]
+    return _stems(" ".join(found)) if found else frozenset()
 
 
 def _stems(words: str) -> frozenset[str]:

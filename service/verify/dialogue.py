@@ -296,15 +296,23 @@ _REPORTED_QUESTION = re.compile(r"\b(?:whether|if)\b|\?", re.IGNORECASE)
 
 
 def _only_asked(
-    doc: Document, found: Sequence[Turn], name: str, said: frozenset[str]
+    doc: Document,
+    found: Sequence[Turn],
+    name: str,
+    said: frozenset[str],
+    named: frozenset[str] = frozenset(),
 ) -> str | None:
     """The question of `name`'s that holds most of what the claim states of them, when no
     sentence anywhere that is not a question holds as much: "Ana Costa can see her screen"
     from her "Can everyone see my screen?", which asks it and states nothing. None otherwise
     (a claim that has them ask is `_said_by`'s, and not read here). Only a question's last
     clause asks ("my car broke down, could u help me?" states that the car broke down), and
-    one the asker is the subject of asks leave to do it ("Can I borrow your dress?")."""
+    one the asker is the subject of asks leave to do it ("Can I borrow your dress?"). A claim
+    that names another participant too (`named`: stems) reports the exchange: "Ann and Bob
+    decide to have sushi" from "Ann: pizza or sushi tonight?" / "Bob: sushi!"."""
     wanted = terms.all_stems(name)
+    if any(named & (s := terms.all_stems(t.speaker)) and not wanted & s for t in found):
+        return None
     best: tuple[int, str] | None = None  # (words held, the question)
     stated = 0  # the most of `said` a sentence or clause that asks nothing holds
     for turn in found:
@@ -318,12 +326,18 @@ def _only_asked(
             held = len(said & terms.all_stems(asked))
             if not own or held * 2 < len(said) or _person_before(asked, said):
                 continue
+            if _PROPOSAL.search(asked):
+                continue  # "wanna go shopping on Saturday?" proposes what the answer arranges
             if best is None or held > best[0]:
                 best = (held, text.strip())
     return best[1] if best is not None and best[0] > stated else None
 
 
 _CLAUSE_BREAK = re.compile(r"[,;:]\s")
+_PROPOSAL = re.compile(
+    r"\b(?:wanna|want to|fancy|shall|how about|what about|let's|let’s|we|us)\b", re.IGNORECASE
+)
+"""A question that proposes ("wanna come?", "shall we meet at 5?", "how about Friday?")."""
 
 
 def _of_something_else(
@@ -452,7 +466,7 @@ def check_turn_speakers(doc: Document, claim_text: str, sentences: Sequence[int]
         if (
             said
             and not _REPORTED_QUESTION.search(claim_text)
-            and (question := _only_asked(doc, found, name, said)) is not None
+            and (question := _only_asked(doc, found, name, said, named)) is not None
         ):
             return Check(
                 name="speaker_matches_claim",

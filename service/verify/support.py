@@ -16,7 +16,7 @@ from functools import lru_cache
 
 from service.schemas import Check
 from service.verify import differences, replacements, terms
-from service.verify.chat_words import bearing_out
+from service.verify.chat_words import bearing_out, emoji_stems
 from service.verify.lexicon import DENIAL_WORDS
 from service.verify.subjects import said_of, wrong_subjects
 
@@ -115,7 +115,8 @@ def _assess(
 ) -> Support:
     claim, evidence = terms.read(claim_text), terms.read(evidence_text)
     # A chat's everyday words bear out its summary's ("buy" a "purchase", `chat_words`).
-    have = bearing_out(evidence.stems) | present if present else evidence.stems
+    chat_stems = evidence.stems | emoji_stems(evidence_text) if present else evidence.stems
+    have = bearing_out(chat_stems) | present if present else evidence.stems
     content = claim.content - present if present else claim.content
     borne_out = differences.shared(claim, content, evidence, have)
     return Support(

@@ -138,3 +138,39 @@ def test_what_a_denial_denies_may_be_reworded_and_a_vague_word_named() -> None:
     assert failures(chat, "Kim will do her university work tomorrow.") == {}
     chat = "Ann: Darling, buy some butter.\nMike: Ok."
     assert "not_contradicted" in failures(chat, "Ann asks Mike to buy ghee.")
+
+
+def test_a_shared_files_placeholder_is_a_file_sent() -> None:
+    chat = "Tom: <file_gif>\nTom: that's me on Monday\nAnn: lol"
+    assert failures(chat, "Tom sends a gif.") == {}
+    assert "send" not in bearing_out(terms.all_stems("Tom: I took a gif of it"))
+
+
+def test_a_question_that_proposes_is_what_its_answer_arranges() -> None:
+    chat = "Ella: Hiii, wanna go shopping on Saturday?\nFay: Sure, what time?\nElla: 11?\nFay: ok"
+    assert failures(chat, "Ella and Fay will go shopping on Saturday at 11.") == {}
+
+
+def test_a_claim_joining_the_asker_and_the_answerer_reports_the_exchange() -> None:
+    chat = "Ann: pizza or sushi tonight?\nBob: sushi!\nAnn: ok sushi it is"
+    assert failures(chat, "Ann and Bob decide to have sushi tonight.") == {}
+    chat = "Cat: the bus didn't come again\nDon: again?\nCat: I know, so annoying"
+    assert failures(chat, "Cat is frustrated.") == {}
+
+
+def test_an_answer_that_denies_is_the_evidence_of_a_denial() -> None:
+    chat = (
+        "Paula: have u seen the new Star Wars?\nRick: not yet, is it good?\n"
+        "Paula: amazing!! u have to see it"
+    )
+    assert failures(chat, "Rick hasn't seen the new Star Wars yet.") == {}
+    chat = "Paula: have u seen the new Star Wars?\nRick: yes, is it good?\nPaula: amazing!!"
+    assert "not_contradicted" in failures(chat, "Rick hasn't seen the new Star Wars yet.")
+
+
+def test_an_emoji_is_a_word_of_its_turn() -> None:
+    assert failures("Kate: I can't find my keys 😭\nTom: check your coat", "Kate is upset.") == {}
+    assert "wording_supported" in failures(
+        "Kate: I can't find my keys\nTom: check your coat", "Kate is upset."
+    )
+    assert "wording_supported" in failures("Kate: I found my keys 🎉\nTom: yay", "Kate is upset.")
