@@ -105,6 +105,7 @@ upset"); each is a word of the turn it stands in."""
 _EMOJI = {char: words for chars, words in EMOJI_WORDS.items() for char in chars}
 
 
+@lru_cache(maxsize=terms.PER_TEXT_CACHE)
 def emoji_stems(text: str) -> frozenset[str]:
     """The stems of the words `text`'s emoji say (none for most texts)."""
     found = [_EMOJI[c] for c in text if c in _EMOJI]

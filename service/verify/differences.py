@@ -661,9 +661,41 @@ def misplaced(
         if not around:
             continue
         contexts = [_context(evidence, j, EVIDENCE_CONTEXT, present) for j in spots]
+        if present:  # "Eli: what time does the party start?" / "Fin: 9, but people come later"
+            contexts = [
+                c | _question_before(evidence, j, present)
+                for c, j in zip(contexts, spots, strict=True)
+            ]
         if all(contexts) and not any(around & context for context in contexts):
             found.append(claim.tokens[i])  # said of something, and not of what the claim says
     return tuple(dict.fromkeys(found))  # in the claim's order: "2, 1" for "2-1"
+
+
+_ASKS_WHEN = re.compile(
+    r"\b(?:when|what time|which day|what day|what date|how much|how many|how long)\b", re.I
+)
+
+
+def _question_before(tokens: Tokens, position: int, skipped: frozenset[str]) -> set[str]:
+    """The content stems of the question just before the sentence at `position` when it asks
+    for a time, day or amount, which a chat's answer turn gives ("what time does the party
+    start?" / "9, but people come later"); none otherwise ("are you coming to the party?" /
+    "yes, the bus leaves at 9" gives the bus's time). `skipped`: stems left out."""
+    ends = sorted(e for e in tokens.sentence_ends if e < position)
+    if not ends:
+        return set()
+    last = ends[-1]  # the question's last token
+    matches = list(terms.TOKEN.finditer(tokens.text))
+    if "?" not in tokens.text[matches[last].end() : matches[last + 1].start()]:
+        return set()
+    start = ends[-2] + 1 if len(ends) > 1 else 0
+    if not _ASKS_WHEN.search(tokens.text, matches[start].start(), matches[last].end()):
+        return set()
+    return {
+        tokens.sequence[k]
+        for k in range(start, last + 1)
+        if tokens.content_flags[k] and tokens.sequence[k] not in skipped
+    }
 
 
 _INSTEAD = frozenset({"instead", "rather"})

@@ -174,3 +174,10 @@ def test_an_emoji_is_a_word_of_its_turn() -> None:
         "Kate: I can't find my keys\nTom: check your coat", "Kate is upset."
     )
     assert "wording_supported" in failures("Kate: I found my keys 🎉\nTom: yay", "Kate is upset.")
+
+
+def test_a_time_that_answers_a_question_is_the_time_it_asks_for() -> None:
+    chat = "Eli: what time does the party start?\nFin: 9, but people come later\nEli: ok"
+    assert failures(chat, "The party starts at 9.") == {}
+    chat = "Eli: are you coming to the party?\nFin: yes, the bus leaves at 9\nEli: ok"
+    assert "not_contradicted" in failures(chat, "The party starts at 9.")
