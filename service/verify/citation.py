@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from service.verify import terms
+from service.verify.chat_words import bearing_out, emoji_stems
 
 MAX_SENTENCES = 3
 MIN_GAIN = 2
@@ -35,6 +36,8 @@ def cite(
     wanted = terms.content_words(claim) - present
     heavy = terms.names(claim) | terms.numbers(claim)
     stems = [terms.all_stems(s) for s in sentences]
+    if present:  # a turn's "buy" covers a summary's "purchase" (`chat_words`)
+        stems = [bearing_out(s | emoji_stems(t)) for s, t in zip(stems, sentences, strict=True)]
     chosen: list[int] = []
     covered: set[str] = set()
     for _ in range(k):
@@ -60,4 +63,29 @@ def cite(
             break
         chosen.append(best)
         covered |= stems[best] & wanted
+    if present:
+        chosen += _denying_answer(claim, sentences, chosen)
     return sorted(chosen)
+
+
+ANSWER_TURNS = 2
+"""How many turns after a question its answer may come ("Hannah: do you have Betty's number?" /
+"Amanda: Lemme check" / "Amanda: Sorry, can't find it.")."""
+
+
+def _denying_answer(claim: str, sentences: Sequence[str], chosen: Sequence[int]) -> list[int]:
+    """The answer that denies, when a chat's claim denies and none of its turns do: "Rick
+    hasn't seen it yet" shares no word with "Rick: not yet, is it good?", which answers the
+    cited "Paula: have u seen the new Star Wars?". Only an answer to a cited question: a
+    denial the chat never answers with stays unmatched."""
+    if not terms.read(claim).has_negation or any(
+        terms.read(sentences[i]).has_negation for i in chosen
+    ):
+        return []
+    for i in sorted(chosen):
+        if not sentences[i].rstrip(" \"”’'").endswith("?"):
+            continue
+        for j in range(i + 1, min(i + 1 + ANSWER_TURNS, len(sentences))):
+            if j not in chosen and terms.read(sentences[j]).has_negation:
+                return [j]
+    return []

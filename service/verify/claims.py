@@ -18,6 +18,7 @@ from service.schemas import Check, ClaimStatus, Evidence
 from service.verify import differences, support, tables, terms
 from service.verify.assembled import check_assembled_names
 from service.verify.attribution import Frame
+from service.verify.chat_words import bearing_out, emoji_stems
 from service.verify.claim_speaker import check_claim_speaker, check_speaker_not_subject
 from service.verify.descriptions import check_description
 from service.verify.dialogue import check_turn_speakers, present_terms
@@ -181,7 +182,8 @@ def _may_hold(doc: Document, claim: CitedClaim) -> Callable[[str], bool]:
     def may_hold(text: str) -> bool:
         # The same share as support.assess computes (`present` is not in `content`).
         evidence = terms.read(text)
-        shared = differences.shared(reading, content, evidence, evidence.stems)
+        have = bearing_out(evidence.stems | emoji_stems(text)) if present else evidence.stems
+        shared = differences.shared(reading, content, evidence, have)
         return len(shared) / len(content) >= needed
 
     return may_hold

@@ -139,10 +139,11 @@ def _stated_by(claim_text: str, participants: frozenset[str]) -> list[tuple[str,
 
 
 _PERSON = re.compile(
-    r"\b(?:(?P<first>i|i'm|i’m|i'll|i’ll|i've|i’ve|i'd|i’d|me|my|mine|myself)"
-    r"|you|you're|you’re|you'll|you’ll|you've|you’ve|you'd|you’d|your|yours|yourself|u)\b",
+    r"\b(?:(?P<first>i|i'm|i’m|im|i'll|i’ll|i've|i’ve|ive|i'd|i’d|me|my|mine|myself)"
+    r"|you|you're|you’re|you'll|you’ll|you've|you’ve|you'd|you’d|your|yours|yourself|u|ur|ya)\b",
     re.IGNORECASE,
 )
+"""A turn's persons, as a chat spells them too ("im bringing it", "can ya bring it?")."""
 
 
 def _person_before(text: str, said: frozenset[str]) -> bool | None:
@@ -173,12 +174,18 @@ def _to_another(text: str, said: frozenset[str]) -> bool:
 
 
 def _first_person_elsewhere(
-    doc: Document, found: Sequence[Turn], name: str, said: frozenset[str]
+    doc: Document,
+    found: Sequence[Turn],
+    name: str,
+    said: frozenset[str],
+    named: frozenset[str] = frozenset(),
 ) -> Turn | None:
     """The turn in which another speaker says in the first person what the claim has `name`
     do ("Ann: I will check" for "Mike will check"), when it holds more of it than any turn by or
     about `name` ("Bob: I can't make 10" for "Ann can't make 10", though Ann asked about 10am;
-    a turn of hers asking it of the one she speaks to holds nothing of hers); None otherwise."""
+    a turn of hers asking it of the one she speaks to holds nothing of hers); None otherwise.
+    A turn by another the claim names (`named`: stems) is theirs to say it in: "Beth will go
+    to the concert with Anna" from "Anna: I have 2 tickets for the concert. Wanna come?"."""
     wanted = terms.all_stems(name)
     own = 0  # the most of `said` a turn by or about `name` holds
     other: tuple[int, Turn] | None = None
@@ -188,6 +195,8 @@ def _first_person_elsewhere(
         held = len(said & words)
         if wanted & terms.all_stems(turn.speaker) and _to_another(text, said):
             continue  # "Ann: Bob, can you bring the slides?" has Bob bring them, not Ann
+        if named & terms.all_stems(turn.speaker) - wanted:
+            continue
         if wanted & (terms.all_stems(turn.speaker) | words):
             own = max(own, held)
         elif (
@@ -282,6 +291,85 @@ def _told_by_another(
     return None
 
 
+_REPORTED_QUESTION = re.compile(r"\b(?:whether|if)\b|\?", re.IGNORECASE)
+"""A claim that reports a question ("wants to know whether the gym is open") states nothing."""
+
+
+def _only_asked(
+    doc: Document,
+    found: Sequence[Turn],
+    name: str,
+    said: frozenset[str],
+    named: frozenset[str] = frozenset(),
+) -> str | None:
+    """The question of `name`'s that holds most of what the claim states of them, when no
+    sentence anywhere that is not a question holds as much: "Ana Costa can see her screen"
+    from her "Can everyone see my screen?", which asks it and states nothing. None otherwise
+    (a claim that has them ask is `_said_by`'s, and not read here). Only a question's last
+    clause asks ("my car broke down, could u help me?" states that the car broke down), and
+    one the asker is the subject of asks leave to do it ("Can I borrow your dress?"). A claim
+    that names another participant too (`named`: stems) reports the exchange: "Ann and Bob
+    decide to have sushi" from "Ann: pizza or sushi tonight?" / "Bob: sushi!"."""
+    wanted = terms.all_stems(name)
+    if any(named & (s := terms.all_stems(t.speaker)) and not wanted & s for t in found):
+        return None
+    best: tuple[int, str] | None = None  # (words held, the question)
+    stated = 0  # the most of `said` a sentence or clause that asks nothing holds
+    for turn in found:
+        own = bool(wanted & terms.all_stems(turn.speaker))
+        for text in _turn_sentences(doc, turn):
+            if not text.rstrip(" \"”’'").endswith("?"):
+                stated = max(stated, len(said & terms.all_stems(text)))
+                continue
+            *before, asked = _CLAUSE_BREAK.split(text)
+            stated = max(stated, len(said & terms.all_stems(" ".join(before))))
+            held = len(said & terms.all_stems(asked))
+            if not own or held * 2 < len(said) or _person_before(asked, said):
+                continue
+            if _PROPOSAL.search(asked):
+                continue  # "wanna go shopping on Saturday?" proposes what the answer arranges
+            if best is None or held > best[0]:
+                best = (held, text.strip())
+    return best[1] if best is not None and best[0] > stated else None
+
+
+_CLAUSE_BREAK = re.compile(r"[,;:]\s")
+_PROPOSAL = re.compile(
+    r"\b(?:wanna|want to|fancy|shall|how about|what about|let's|let’s|we|us)\b", re.IGNORECASE
+)
+"""A question that proposes ("wanna come?", "shall we meet at 5?", "how about Friday?")."""
+
+
+def _of_something_else(
+    doc: Document, found: Sequence[Turn], name: str, said: frozenset[str]
+) -> Turn | None:
+    """Another speaker's turn that states all the claim says of `name`, of no person, when no
+    turn by or naming them holds any of it and none of theirs answers it: "Chloé Martin has
+    €1,200 left" from Ben's "Budget has €1,200 left"."""
+    wanted = terms.all_stems(name)
+    if len(said) < 2 or _answers(doc, found, wanted, said):
+        return None
+    holding = None
+    for turn in found:
+        stems = terms.all_stems(_content(doc, turn))
+        if wanted & (terms.all_stems(turn.speaker) | stems) and said & stems:
+            return None
+        if holding is None and said <= stems and _sentence_holding(doc, turn, said):
+            holding = turn
+    if holding is None or _PERSON.search(_sentence_holding(doc, holding, said)):
+        return None  # "I have €1,200 left" is the first person's, `_first_person_elsewhere`'s
+    return holding
+
+
+def _turn_sentences(doc: Document, turn: Turn) -> list[str]:
+    """The turn's text, sentence by sentence."""
+    return [
+        doc.text[max(s.start, turn.content.start) : min(s.end, turn.content.end)]
+        for s in doc.sentences
+        if s.end > turn.content.start and s.start < turn.content.end
+    ]
+
+
 def _sentence_holding(doc: Document, turn: Turn, said: frozenset[str]) -> str:
     """The first sentence of the turn, no question, that holds all of `said`; "" if none."""
     for sentence in doc.sentences:
@@ -320,6 +408,11 @@ def check_turn_speakers(doc: Document, claim_text: str, sentences: Sequence[int]
         )
     claimed = _said_by(claim_text, present - SPEECH_ACTS)
     stated = _stated_by(claim_text, present - SPEECH_ACTS)
+    named = frozenset(
+        stem
+        for token in terms.TOKEN.findall(claim_text)
+        if token[:1].isupper() and (stem := terms.term(token)[1]) in present - SPEECH_ACTS
+    )
     if not claimed and not stated:
         return None
     held = {
@@ -355,13 +448,30 @@ def check_turn_speakers(doc: Document, claim_text: str, sentences: Sequence[int]
             wrong.append(name)
     for name, words in stated:
         said = words - present
-        if said and (turn := _first_person_elsewhere(doc, found, name, said)) is not None:
+        if said and (turn := _first_person_elsewhere(doc, found, name, said, named)) is not None:
             quote = _content(doc, turn)
             return Check(
                 name="speaker_matches_claim",
                 passed=False,
                 reason=f"the claim says it of {name}; {turn.speaker} says it of themself: "
                 f'"{quote if len(quote) <= 80 else quote[:79] + "…"}"',
+            )
+        if said and (other := _of_something_else(doc, found, name, said)) is not None:
+            return Check(
+                name="speaker_matches_claim",
+                passed=False,
+                reason=f"the claim says it of {name}; {other.speaker} says it of something "
+                f'else: "{_sentence_holding(doc, other, said)}"',
+            )
+        if (
+            said
+            and not _REPORTED_QUESTION.search(claim_text)
+            and (question := _only_asked(doc, found, name, said, named)) is not None
+        ):
+            return Check(
+                name="speaker_matches_claim",
+                passed=False,
+                reason=f'the claim states what {name} only asks: "{question}"',
             )
         claimed.append((name, False, words))
     speakers = ", ".join(sorted({found[i].speaker for i in held})) or "no one"

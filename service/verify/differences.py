@@ -19,6 +19,7 @@ from service.verify.lexicon import (
     DEMONYMS,
     IMPLICIT_NEGATIONS,
     JUDGEMENTS,
+    JUDGING_FORMS,
     MAGNITUDES,
     MODALS,
     NEGATING_PREFIXES,
@@ -260,6 +261,8 @@ def causal(claim: Tokens, evidence: Tokens) -> tuple[str, ...]:
 
 def judgements(claim: Tokens, have: frozenset[str]) -> tuple[str, ...]:
     found = (claim.stems & _JUDGEMENTS) - have
+    found |= {s for w, s in zip(claim.words, claim.sequence, strict=True) if w in JUDGING_FORMS}
+    found -= have
     if _ONLY in found and have & _BOUNDS and _only_bounds_numbers(claim):
         found -= {_ONLY}  # "only 44 per cent" bounds a figure as "no more than 44" does
     return tuple(sorted(claim.spelling[w] for w in found))
@@ -634,15 +637,20 @@ def misaged(claim: Tokens, evidence: Tokens) -> tuple[str, ...]:
     return tuple(found)
 
 
-def misplaced(claim: Tokens, evidence: Tokens) -> tuple[str, ...]:
+def misplaced(
+    claim: Tokens, evidence: Tokens, present: frozenset[str] = frozenset()
+) -> tuple[str, ...]:
     """Numbers, days and months the evidence has, but said of something else: "Villa beat
     Swansea 2-1" where the evidence's 2-1 is another match's, "scored on Saturday" where the
     evidence's Saturday is another game's, "start at 9" where the evidence's 9 is what "1pm
     instead of 9" gave up. A circumstance assembled from words elsewhere in the document; a
-    number the evidence lacks is the numbers check's."""
+    number the evidence lacks is the numbers check's. In a transcript (`present`: its
+    participants and speech words) a turn that is only the circumstance ("Mark: 3pm" after
+    "Jen: sure, what time?") says it of what the turns before it arrange, not of nothing."""
     found = []
     for i in _circumstances(claim):
-        around = _context(claim, i, CIRCUMSTANCE_CONTEXT)
+        around = _context(claim, i, CIRCUMSTANCE_CONTEXT, present)  # "send Ann the report on
+        # Thursday" is about sending the report, whoever to
         word = claim.words[i]
         spots = [j for j, other in enumerate(evidence.words) if other == word]
         if not spots:
@@ -652,10 +660,42 @@ def misplaced(claim: Tokens, evidence: Tokens) -> tuple[str, ...]:
             continue
         if not around:
             continue
-        contexts = [_context(evidence, j, EVIDENCE_CONTEXT) for j in spots]
+        contexts = [_context(evidence, j, EVIDENCE_CONTEXT, present) for j in spots]
+        if present:  # "Eli: what time does the party start?" / "Fin: 9, but people come later"
+            contexts = [
+                c | _question_before(evidence, j, present)
+                for c, j in zip(contexts, spots, strict=True)
+            ]
         if all(contexts) and not any(around & context for context in contexts):
             found.append(claim.tokens[i])  # said of something, and not of what the claim says
     return tuple(dict.fromkeys(found))  # in the claim's order: "2, 1" for "2-1"
+
+
+_ASKS_WHEN = re.compile(
+    r"\b(?:when|what time|which day|what day|what date|how much|how many|how long)\b", re.I
+)
+
+
+def _question_before(tokens: Tokens, position: int, skipped: frozenset[str]) -> set[str]:
+    """The content stems of the question just before the sentence at `position` when it asks
+    for a time, day or amount, which a chat's answer turn gives ("what time does the party
+    start?" / "9, but people come later"); none otherwise ("are you coming to the party?" /
+    "yes, the bus leaves at 9" gives the bus's time). `skipped`: stems left out."""
+    ends = sorted(e for e in tokens.sentence_ends if e < position)
+    if not ends:
+        return set()
+    last = ends[-1]  # the question's last token
+    matches = list(terms.TOKEN.finditer(tokens.text))
+    if "?" not in tokens.text[matches[last].end() : matches[last + 1].start()]:
+        return set()
+    start = ends[-2] + 1 if len(ends) > 1 else 0
+    if not _ASKS_WHEN.search(tokens.text, matches[start].start(), matches[last].end()):
+        return set()
+    return {
+        tokens.sequence[k]
+        for k in range(start, last + 1)
+        if tokens.content_flags[k] and tokens.sequence[k] not in skipped
+    }
 
 
 _INSTEAD = frozenset({"instead", "rather"})
@@ -679,9 +719,12 @@ def _circumstances(tokens: Tokens) -> list[int]:
     ]
 
 
-def _context(tokens: Tokens, position: int, width: int) -> set[str]:
+def _context(
+    tokens: Tokens, position: int, width: int, skipped: frozenset[str] = frozenset()
+) -> set[str]:
     """The stems of up to `width` content words each side of `position` in its sentence, other
-    numbers and magnitudes ("million") skipped: what the text says the number is about."""
+    numbers, magnitudes ("million") and `skipped` stems (a chat's participants) left out: what
+    the text says the number is about."""
     found: set[str] = set()
     words, flags, ends = tokens.words, tokens.content_flags, tokens.sentence_ends
     for step in (-1, 1):
@@ -689,7 +732,12 @@ def _context(tokens: Tokens, position: int, width: int) -> set[str]:
         while 0 <= k < len(words) and taken < width:
             if (k - 1 if step > 0 else k) in ends:
                 break  # the next sentence says what its own numbers are about
-            if flags[k] and not words[k][:1].isdigit() and words[k] not in MAGNITUDES:
+            if (
+                flags[k]
+                and not words[k][:1].isdigit()
+                and words[k] not in MAGNITUDES
+                and tokens.sequence[k] not in skipped
+            ):
                 found.add(tokens.sequence[k])
                 taken += 1
             k += step

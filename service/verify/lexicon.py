@@ -237,7 +237,8 @@ CONVERSATION_WORDS = frozenset(
     reminded request requests requested want wants wanted think thinks thought admit admits
     admitted complain complains complained promise promises promised warn warns warned advise
     advises advised invite invites invited accept accepts accepted express expresses expressed
-    share shares shared recommend recommends recommended wonder wonders wondered
+    share shares shared recommend recommends recommended wonder wonders wondered inquire
+    inquires inquired enquire enquires enquired
     speakers speaker conversation chat dialogue discussion discuss discusses discussed talk
     talks talked""".split()
 )
@@ -248,7 +249,7 @@ OPENING_ACTS = frozenset(
     proposed offer offers offered inform informs informed explain explains explained mention
     mentions mentioned remind reminds reminded request requests requested invite invites invited
     complain complains complained warn warns warned advise advises advised recommend recommends
-    recommended share shares shared""".split()
+    recommended share shares shared inquire inquires inquired enquire enquires enquired""".split()
 )
 """Conversation verbs whose speaker says the content himself ("Ann asks Mike to buy butter"):
 the turns that hold it are his own (`dialogue.check_turn_speakers`)."""
@@ -502,12 +503,15 @@ JUDGEMENTS = frozenset(
     disastrous disaster catastrophic devastating terrible awful horrible shocking disappointing
     embarrassing humiliating controversial notorious infamous famous legendary iconic renowned
     prestigious best worst brutal stellar glowing resounding overwhelming substantial
-    considerable sharp steep sweeping bold
+    considerable sharp steep sweeping bold memorable unforgettable
     hugely massively enormously tremendously significantly remarkably impressively dramatically
     spectacularly drastically sharply substantially considerably overwhelmingly""".split()
 )
 """Words that judge rather than report: a claim may only use one its evidence uses (their
 adverbs too: "the talks collapsed dramatically")."""
+JUDGING_FORMS = frozenset("exciting thrilling boring dull tedious".split())
+"""Judgements in these forms only: their stems are a person's state too ("Ann is excited",
+"bored"), which a summary of her chat may say without judging ("his boring trip" judges)."""
 MODALS = frozenset("would could might may should must will shall can".split())
 """Words before a verb that give it as possible, required or to come, not done: "an offer would
 be made"."""
@@ -716,6 +720,58 @@ NUMBER_WORDS = {
     "hundred": "100",
 }
 """Numbers written as words, compared as digits."""
+CHAT_SPELLINGS = {
+    **dict.fromkeys(("u", "ya"), "you"),
+    **dict.fromkeys(("ur", "yr"), "your"),
+    "r": "are",
+    "im": "i'm",
+    **dict.fromkeys(("tmrw", "tmr", "tmrow", "tomoz"), "tomorrow"),
+    "tonite": "tonight",
+    **dict.fromkeys(("pls", "plz", "plse"), "please"),
+    **dict.fromkeys(("thx", "thanx", "thnx", "thks"), "thanks"),
+    "msg": "message",
+    "msgs": "messages",
+    "ppl": "people",
+    "bday": "birthday",
+    "uni": "university",
+    "gonna": "going",
+    "wanna": "want",
+    **dict.fromkeys(("cuz", "coz", "bcoz"), "because"),
+    "tho": "though",
+    "b4": "before",
+    "l8r": "later",
+    "gr8": "great",
+    "mins": "minutes",
+    "hrs": "hours",
+    "info": "information",
+    "pic": "picture",
+    "pics": "pictures",
+    "convo": "conversation",
+    "bf": "boyfriend",
+    "gf": "girlfriend",
+    "bro": "brother",
+    "sis": "sister",
+    "hubby": "husband",
+    **dict.fromkeys(("yeah", "yep", "yup", "yea"), "yes"),
+    **dict.fromkeys(("nope", "nah"), "no"),
+    "dont": "don't",
+    "didnt": "didn't",
+    "doesnt": "doesn't",
+    "cant": "can't",
+    "wont": "won't",
+    "isnt": "isn't",
+    "wasnt": "wasn't",
+    "havent": "haven't",
+    "hasnt": "hasn't",
+    "couldnt": "couldn't",
+    "wouldnt": "wouldn't",
+    "shouldnt": "shouldn't",
+    "arent": "aren't",
+    "werent": "weren't",
+}
+"""A chat's informal spellings and the words they stand for: "cool, ill bring wine tmrw" says
+"tomorrow" as its summary does, "cant find it" denies as "can't" does. Read so only in lower
+case ("U", "UR", "HR" are initials)."""
 MAGNITUDES = {
     "thousand": 1e3,
     "k": 1e3,

@@ -66,6 +66,11 @@ def _followers(text: str) -> dict[str, frozenset[tuple[str, str]]]:
     return {k: frozenset(v) for k, v in found.items()}
 
 
+_VAGUE = frozenset(terms.term(w)[1] for w in "stuff thing things something".split())
+"""Words that stand for anything: a claim that names what they are ("do her university work"
+for "uni stuff") replaces nothing."""
+
+
 def replaced(
     claim_text: str,
     evidence_text: str,
@@ -88,6 +93,8 @@ def replaced(
         for i, (anchor, _, content) in enumerate(tokens):
             if not content or anchor not in evidence_stems or anchor in present:
                 continue
+            if terms.is_negation(anchor):
+                continue  # "won't come" for "won't make it": what a denial denies is reworded
             j = _next_content(tokens, i + 1)
             if j is None:
                 continue
@@ -96,7 +103,9 @@ def replaced(
                 continue
             if same_predicate(word, evidence_stems):
                 continue  # "Sick days dropped" for "Sick days fell": the same change
-            others = sorted(w for s, w in followers.get(anchor, ()) if s not in clause)
+            others = sorted(
+                w for s, w in followers.get(anchor, ()) if s not in clause and s not in _VAGUE
+            )
             if others:
                 found.append((spelling, others[0]))
     return tuple(sorted(set(found)))

@@ -16,6 +16,7 @@ from functools import lru_cache
 
 from service.schemas import Check
 from service.verify import differences, replacements, terms
+from service.verify.chat_words import bearing_out, emoji_stems
 from service.verify.lexicon import DENIAL_WORDS
 from service.verify.subjects import said_of, wrong_subjects
 
@@ -113,7 +114,9 @@ def _assess(
     claim_text: str, evidence_text: str, word_order: bool, present: frozenset[str]
 ) -> Support:
     claim, evidence = terms.read(claim_text), terms.read(evidence_text)
-    have = evidence.stems | present if present else evidence.stems
+    # A chat's everyday words bear out its summary's ("buy" a "purchase", `chat_words`).
+    chat_stems = evidence.stems | emoji_stems(evidence_text) if present else evidence.stems
+    have = bearing_out(chat_stems) | present if present else evidence.stems
     content = claim.content - present if present else claim.content
     borne_out = differences.shared(claim, content, evidence, have)
     return Support(
@@ -137,14 +140,19 @@ def _assess(
         or differences.negated_opposites(claim, evidence)
         else tuple(sorted((claim.content - claim.denied) & evidence.denied_only)),
         opposites=differences.opposites(claim, evidence),
-        affirmed_in_evidence=differences.affirmed(claim, evidence),
+        # A chat's turns state and deny apart: "Kate couldn't find her keys" from "Have you
+        # seen my keys?" and "I can't find them", the keys stated in the question.
+        affirmed_in_evidence=()
+        if present and evidence.has_negation
+        else differences.affirmed(claim, evidence),
         judgements=differences.judgements(claim, have),
         unrealised=differences.unrealised(claim, evidence),
         requalified=differences.requalified(claim, evidence),
         referents=differences.referents(claim, evidence),
         misplaced=tuple(
             dict.fromkeys(
-                differences.misplaced(claim, evidence) + differences.misaged(claim, evidence)
+                differences.misplaced(claim, evidence, present)
+                + differences.misaged(claim, evidence)
             )
         ),
         units=differences.time_units(claim, evidence),

@@ -17,7 +17,7 @@ from functools import cached_property, lru_cache
 from itertools import compress, count, pairwise
 
 from service.memo import LINE_CHARS
-from service.verify.lexicon import MAGNITUDES, NEGATIONS, NUMBER_WORDS, STOPWORDS
+from service.verify.lexicon import CHAT_SPELLINGS, MAGNITUDES, NEGATIONS, NUMBER_WORDS, STOPWORDS
 
 TOKEN = re.compile(r"(?:[A-Z]\.){2,}|\d[\d,.]*|[^\W\d_][\w’'-]*")
 """Numbers and words; what a token may end with but not keep ('2019.', "workers'") is cut off by
@@ -42,6 +42,8 @@ def _normalise(token: str) -> str:
         return word.replace(",", "").rstrip(".")
     if "." in word:  # "u.k" (its last full stop cut off by `term`)
         word = word.replace(".", "")
+    if word in CHAT_SPELLINGS and not token.isupper():  # "u", "tmrw"; not the initials "U", "UR"
+        return CHAT_SPELLINGS[word]
     return NUMBER_WORDS.get(word, word)
 
 
