@@ -2356,3 +2356,19 @@ def test_a_courts_submits_that_reports_a_partys_case_and_submitted_a_report_does
 def test_a_sentence_in_brackets_is_read_as_any_other() -> None:
     frames = frames_of("It would be depreciated. (Trump said the plan would fail.)")
     assert [(f.source, f.content_quote) for f in frames] == [("Trump", "the plan would fail")]
+
+
+def test_a_television_transcripts_office_after_the_name_ends_the_turn_before_it() -> None:
+    """Cooper's turn had run on over Sam Price's, whose label names his office after a comma:
+    'Sam Price says officials told him ...' was contradicted as Cooper's."""
+    frames = frames_of(
+        "COOPER: Sam, what is the administration saying?\n\n"
+        "SAM PRICE, CNN CORRESPONDENT: Officials tell me Nevada was consulted in August.\n\n"
+        "COOPER: The governor denies that.\n"
+    )
+    sources = [(f.source, f.content_quote) for f in frames if f.cue_text == ":"]
+    assert sources == [
+        ("COOPER", "Sam, what is the administration saying"),
+        ("SAM PRICE", "Officials tell me Nevada was consulted in August"),
+        ("COOPER", "The governor denies that"),
+    ]

@@ -213,10 +213,14 @@ def colon_frame(text: str, start: int, end: int, skip: AbstractSet[int]) -> Fram
 
 
 _LABEL = re.compile(
-    r"^[“\"]?(?P<label>[A-Z][\w’'.-]*(?:[ \t]+[A-Z][\w’'.-]*){0,3}):[ \t]+(?P<said>\S[^\n]*)", re.M
+    r"^[“\"]?(?P<label>[A-Z][\w’'.-]*(?:[ \t]+[A-Z][\w’'.-]*){0,3})"
+    r"(?:[ \t]*\([A-Z]{1,3}\))?(?:,[ \t]+[A-Z][A-Z0-9 .,’'&-]{1,60})?(?P<colon>:)[ \t]+"
+    r"(?P<said>\S[^\n]*)",
+    re.M,
 )
 """A line opened by who speaks: 'PENCE: Well, look, ...', a headline's 'Pat Caddell: Voters ...';
-a quoted transcript opens each turn with a quotation mark."""
+a quoted transcript opens each turn with a quotation mark. A television transcript names the
+office after the speaker: 'SAM PRICE, CNN CORRESPONDENT: ...', 'GOV. MARIA LOPEZ (D), NEVADA:'."""
 
 
 def label_frames(text: str) -> list[Frame]:
@@ -240,7 +244,7 @@ def label_frames(text: str) -> list[Frame]:
         frame = make_frame(
             text,
             spans,
-            Span(match.end("label"), match.end("label") + 1),
+            Span(match.start("colon"), match.end("colon")),
             Span(match.start("label"), match.end("label")),
         )
         if frame is not None:
