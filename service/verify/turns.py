@@ -137,6 +137,20 @@ _ISSUE_COMMENT = re.compile(
 )
 """An issue tracker's comment header, the comment on the lines below: "dana-k commented on Nov
 28, 2026", "jlee (Maintainer) commented 2 days ago"."""
+_ADDED_COMMENT = re.compile(
+    r"^[ \t]*(?P<speaker>[A-Z][\w.’'-]*(?:[ \t]+[A-Z][\w.’'-]*){0,3})"
+    r"[ \t]+added[ \t]+a[ \t]+comment"
+    r"[ \t]*(?:[-–—][ \t]*[^\n]{1,40})?$",
+    re.MULTILINE,
+)
+"""A ticket's comment header: "Marco Rossi added a comment - 02/Dec/26 10:14"."""
+_REVIEWER = re.compile(
+    r"^[ \t]*(?P<speaker>(?:Reviewer|Referee)[ \t]*#?[ \t]*\d{1,2}|(?:Academic |Associate )?Editor)"
+    r"(?:['’]s comments)?(?:[ \t]*\([^()\n]{1,40}\))?[ \t]*:[ \t]*$",
+    re.MULTILINE,
+)
+"""A journal's decision letter: "Reviewer #1 (Remarks to the Author):", "Editor's comments:",
+each over the reviewer's report."""
 _CALL_HEADER = re.compile(
     r"^[ \t]*(?:(?P<operator>Operator)|(?P<speaker>[A-Z][\w.’'-]*(?:[ \t]+[A-Z][\w.’'-]*){1,3})"
     r"[ \t]+(?:--|—|–)[ \t]+[A-Z][^\n.!?:]{0,80}?)[ \t]*$",
@@ -281,8 +295,13 @@ def speaker_turns(document: Document) -> list[Turn]:
     if voiced := captions.voices(text):
         return [Turn(speaker, span, content) for speaker, span, content in voiced]
     turns = _pasted_chat(text)
+    # Above a thread's first header, "Reporter: Dana Wu" and "Status: In Progress" are the
+    # page's fields, not turns.
+    first_header = min((t.speaker_span.start for t in turns), default=0)
     named: dict[str, dict[str, Span]] = {}  # role -> each name it is given, where first
     for match in _turn_matches(text):
+        if match.start() < first_header:
+            continue
         name, who = match.group("speaker"), _bracketed_speaker(match)
         # A role a bracketed name was given is a speaker without it: "The Prime Minister (Keir
         # Starmer): ..." then "The Prime Minister: ...".
@@ -553,7 +572,7 @@ def _pasted_chat(text: str) -> list[Turn]:
     if not headers:
         return []
     authors = [name.lower() for _, name, _ in headers]
-    unmistakable = all(_DISCORD.search(m.group()) or m.re is _REVIEW_HEADER for m, _, _ in headers)
+    unmistakable = all(_DISCORD.search(m.group()) or m.re in _UNMISTAKABLE for m, _, _ in headers)
     if len(set(authors)) == len(authors) and not unmistakable:
         return []  # "Registration 9:00 / Keynote 9:30": an agenda's times, nobody talking twice
     # Each header's words run to the next header, or to the name over it ("Dana W." above a
@@ -587,6 +606,8 @@ def _reviewer_above(header: re.Match[str]) -> tuple[str, Span] | None:
     return name, Span(start, start + len(name))
 
 
+_UNMISTAKABLE = (_REVIEW_HEADER, _ISSUE_COMMENT, _ADDED_COMMENT, _REVIEWER)
+"""Headers no agenda or programme has: their authors need not write twice to be a thread."""
 _HEADERS = (
     _HEADER,
     _FORUM_HEADER,
@@ -597,6 +618,8 @@ _HEADERS = (
     _ZOOM_CHAT_HEADER,
     _TIMED_NAME_HEADER,
     _ISSUE_COMMENT,
+    _ADDED_COMMENT,
+    _REVIEWER,
     _CALL_HEADER,
 )
 
@@ -621,7 +644,7 @@ def _author(header: re.Match[str]) -> tuple[str, Span] | None:
         name = who.strip()
         start = header.start("who") + who.index(name)
         return name, Span(start, start + len(name))
-    if not _is_speaker(label):
+    if not _is_speaker(label) and header.re is not _REVIEWER:  # "Editor's comments:" speaks
         return None
     name = label.strip()
     return name, Span(header.start("speaker"), header.start("speaker") + len(name))

@@ -499,3 +499,20 @@ def test_a_turn_whose_date_ends_the_line_above_its_time_is_still_found():
     )
     assert _turns(text) == ["Priya Shah", "Tom Reid"]
     assert _turns("Priya Shah said the venue cancelled\nTom Reid asked why\n") == []
+
+
+def test_a_decision_letters_reports_and_a_tickets_comments_are_their_writers() -> None:
+    letter = (
+        "Decision letter: Manuscript NCOMMS-26-04412\n\n"
+        "Reviewer #1 (Remarks to the Author):\nOne season is not enough.\n\n"
+        "Reviewer #2 (Remarks to the Author):\nThis is an important study.\n\n"
+        "Editor's comments:\nWe invite a revised version.\n"
+    )
+    assert _turns(letter) == ["Reviewer #1", "Reviewer #2", "Editor"]
+    ticket = (
+        "PAY-1423: Refunds fail for cards issued in Brazil\n\nReporter: Dana Wu\n"
+        "Status: In Progress\n\nDescription\nAbout 240 customers are affected.\n\n"
+        "Marco Rossi added a comment - 02/Dec/26 10:14\nThe processor rejects them.\n\n"
+        "Dana Wu added a comment - 02/Dec/26 11:02\nCan we ship a fix today?\n"
+    )
+    assert _turns(ticket) == ["Marco Rossi", "Dana Wu"]  # the fields above are no turns
