@@ -108,10 +108,12 @@ as a row ("| Dr Lee | Seen. Discharged. | 12 |" was two, each read raw)."""
 
 LINE_MARKER = re.compile(
     r"(?:#{1,6}|[-*•‣▪–]|\d{1,2}:\d{2}(?=[ \t]+[A-Z])|\d{1,2}/\d{0,2}(?=[ \t]+[A-Z])"
+    r"|\d{1,2}\.\d{1,2}(?:\.\d{1,2})?(?=[ \t]+[A-Z])|\((?:[a-z]|[ivx]{1,4})\)"
     r"|(?:Background|Methods?|Results?|Conclusions?|Objectives?|Findings|Interpretation"
     r"|Introduction|Discussion|Purpose|Aims?)[ \t]*:(?=[ \t]+[A-Z]))[ \t]+(?=\S)"
 )
-"""A list item's or a Markdown heading's mark ("- Moved 180 repositories", "## Results"), a
+"""A list item's or a Markdown heading's mark ("- Moved 180 repositories", "## Results", a
+report's "2.1 Night bus use has fallen ..." and "(a) approve the closure ..."), a
 live blog entry's time ("14:05 The Met Office says ..."), or a thread's post number ("2/ We
 edited a single gene", "3/7 Caveat: ..."), or a structured abstract's "Results: ": no part of
 what the line says. Not

@@ -55,7 +55,9 @@ _WORD = re.compile(r"[^\W_][\w’'-]*")
 _OPINION_LABEL = re.compile(
     r"\s*(?:opinion|comment|op-?ed|editorial|column|viewpoint|letters?)\s*[|:–—-]\s", re.I
 )
-_ENDS_SENTENCE = re.compile(r"[.!?…][\"”’')\]]*\s*$")
+_ENDS_SENTENCE = re.compile(r"(?:[.!?…][\"”’')\]]*|;|;\s+(?:and|or))\s*$")
+"""A line that ends a sentence, or a list's item that does ("(a) approve the closure of routes
+N12, N14 and N31;", "(b) note the results; and"): no title."""
 _CAPTION_PATTERN = re.compile(
     r"^\s*(?:photo(?:graph)?s?|caption|image|picture|pictured|above|below|left|right|top|"
     r"file photo|video|watch|gallery|illustration)\b\s*[:(—–-]?"

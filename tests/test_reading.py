@@ -775,6 +775,22 @@ def test_a_judgments_body_is_the_judges_and_a_partys_case_stays_the_partys() -> 
     assert [s.source for s in read(story).statements] == [None]
 
 
+def test_a_reports_numbered_paragraphs_and_lettered_items_are_statements() -> None:
+    """A cabinet report's recommendations, "(a) approve the closure of routes N12, N14 and
+    N31;", had been titles: the lines end with no full stop."""
+    report = (
+        "Night Bus Review\n\n2.1 Night bus use has fallen by 38% since 2019.\n\n"
+        "Cabinet is asked to:\n(a) approve the closure of routes N12, N14 and N31;\n"
+        "(b) note the results of the consultation; and\n(c) ask officers to report by June.\n"
+    )
+    assert [s.text for s in read(report).statements] == [
+        "Night bus use has fallen by 38% since 2019.",
+        "approve the closure of routes N12, N14 and N31;",
+        "note the results of the consultation; and",
+        "ask officers to report by June.",
+    ]
+
+
 def test_a_transcripts_lone_times_are_no_statements() -> None:
     """A video's transcript: every "0:05" line had been a statement."""
     reading = read("0:00\nwelcome back everyone\n0:05\nso output stayed flat this year\n")
