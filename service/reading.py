@@ -849,6 +849,10 @@ MAX_CUE_PARTS = 6
 """Cue lines one statement joins at most: a caption file's sentence, not a paragraph."""
 
 
+_ITEM_END = re.compile(r"\s*;(?:\s+(?:and|or))?\s*$")
+"""A list item's end: its claim a sentence of its own, "Approve the closure ... N31."."""
+
+
 def _own(document: Document, number: int, span: Span) -> Statement:
     """What the document states in its own voice: a sentence, or the clause before a report."""
     said = span.quote(document.text)
@@ -858,7 +862,8 @@ def _own(document: Document, number: int, span: Span) -> Statement:
     if row is not None:
         claim = tables.reading(*row)  # "Europe: revenue £142 million, rose 15%."
     else:
-        claim = standing_alone(said if said.endswith((".", "!", "?")) else f"{said}.")
+        item = _ITEM_END.sub("", said)  # "(a) approve the closure of routes N12 and N14;"
+        claim = standing_alone(item if item.endswith((".", "!", "?")) else f"{item}.")
     return Statement(
         number=0,
         kind="own",

@@ -783,12 +783,14 @@ def test_a_reports_numbered_paragraphs_and_lettered_items_are_statements() -> No
         "Cabinet is asked to:\n(a) approve the closure of routes N12, N14 and N31;\n"
         "(b) note the results of the consultation; and\n(c) ask officers to report by June.\n"
     )
-    assert [s.text for s in read(report).statements] == [
+    statements = read(report).statements
+    assert [s.text for s in statements] == [
         "Night bus use has fallen by 38% since 2019.",
         "approve the closure of routes N12, N14 and N31;",
         "note the results of the consultation; and",
         "ask officers to report by June.",
     ]
+    assert statements[2].claim_text == "Note the results of the consultation."
 
 
 def test_a_transcripts_lone_times_are_no_statements() -> None:

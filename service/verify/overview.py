@@ -186,7 +186,7 @@ class _Basis:
         when the sentence also holds terms that only their claim does ("The checkout redesign
         shipped on Tuesday, and conversion is up 3.1 percent" is Speaker 1's and Speaker 2's).
         [] when it attributes itself or the document states it in its own voice."""
-        if HEDGE_WORDS.search(unit):
+        if HEDGE_WORDS.search(_CLAIM_NOUN.sub(" ", unit)):
             return []
         if self.reading.turns and (
             _names_a_participant(self.reading, unit)
@@ -475,13 +475,27 @@ def _summary(basis: _Basis, drafted: str, checks: list[Check]) -> str:
     return " ".join(kept)
 
 
+_CLAIM_NOUN = re.compile(
+    r"\b(?:the|a|this|that|its|their|his|her|any)\s+claims?\s+(?:of|about|for)\b", re.IGNORECASE
+)
+"""A claim as the thing claimed ("not enough to support the claim of stability"): no word that
+attributes the sentence to whoever claims it."""
+
+
 def _as_turn(basis: _Basis, unit: str) -> str:
-    """A transcript's turn as a small model copies it, "David Ellison, They were adjusted.",
-    written as the summary writes a turn: "David Ellison: They were adjusted."."""
+    """A transcript's turn as a small model copies it, "David Ellison, They were adjusted." or
+    with the prompt's mark "(Marco Rossi) Fix is merged.", written as the summary writes a
+    turn: "David Ellison: They were adjusted."."""
     name, comma, rest = unit.partition(", ")
     if comma and rest[:1].isupper() and name in basis.speakers:
         return f"{name}: {rest}"
+    # The prompt's own mark of who speaks, copied: "(Marco Rossi) Fix is merged ...".
+    if (marked := _SPEAKER_MARK.match(unit)) and marked["name"] in basis.speakers:
+        return f"{marked['name']}: {unit[marked.end():]}"
     return unit
+
+
+_SPEAKER_MARK = re.compile(r"\((?P<name>[^()\n,]{1,48})\)\s+(?=\S)")
 
 
 _FRAGMENT = re.compile(r"(?:[^,\n]{1,40},\s*)?[\w’'-]+\s*[.!]?")

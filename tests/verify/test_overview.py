@@ -535,3 +535,22 @@ def test_a_summary_sentence_saying_only_who_is_dropped_and_a_copied_turn_is_a_tu
     assert made.summary.endswith(" David Ellison: They were adjusted in February."), made.summary
     check = next(c for c in made.checks if c.name == "summary_in_document")
     assert '"Sam does." (it says nothing but who)' in check.reason, check.reason
+
+
+def test_the_claim_as_a_noun_attributes_nothing_and_a_copied_speaker_mark_is_a_turn() -> None:
+    """A decision letter's summary stated a reviewer's "The field trial covers only one season,
+    which is not enough to support the claim of stability." as fact; a ticket's read "(Marco
+    Rossi) Fix is merged ...", the prompt's mark copied."""
+    letter = (
+        "Reviewer #1 (Remarks to the Author):\nThe field trial covers only one season, which is "
+        "not enough to support the claim of stability.\n\n"
+        "Reviewer #2 (Remarks to the Author):\nFix the statistics in Figure 3.\n"
+    )
+    made = summary_of(
+        letter,
+        "The field trial covers only one season, which is not enough to support the claim of "
+        "stability. (Reviewer #2) Fix the statistics in Figure 3.",
+        [1, 2],
+    )
+    assert made.summary.startswith("According to Reviewer #1, the field trial covers only one")
+    assert "Reviewer #2: Fix the statistics in Figure 3." in made.summary, made.summary
