@@ -491,7 +491,7 @@ def _as_turn(basis: _Basis, unit: str) -> str:
         return f"{name}: {rest}"
     # The prompt's own mark of who speaks, copied: "(Marco Rossi) Fix is merged ...".
     if (marked := _SPEAKER_MARK.match(unit)) and marked["name"] in basis.speakers:
-        return f"{marked['name']}: {unit[marked.end():]}"
+        return f"{marked['name']}: {unit[marked.end() :]}"
     return unit
 
 

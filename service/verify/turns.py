@@ -232,8 +232,14 @@ def _is_speaker(name: str) -> bool:
         return False  # "Focus group: night bus users, 28 November 2026", "Next steps: ..."
     if " ".join(words).lower().rstrip(".") in NOT_SPEAKERS or words[0].lower() in NOT_SPEAKERS:
         return False
+    if _INITIALS.fullmatch(name):
+        return True  # an interview's "AT:" for Ana Torres, though "at" is a small word
     # A name, not a clause: no common function word inside ("The report found: ...").
     return not any(w.lower() in _CLAUSE_WORDS for w in words)
+
+
+_INITIALS = re.compile(r"[A-Z]{2,3}")
+"""A speaker's initials, as an interview prints them: "SL:", "AT:"."""
 
 
 _NAME_PARTICLES = frozenset("de da di del della van von der den du la le bin al el y".split())
@@ -325,6 +331,7 @@ def speaker_turns(document: Document) -> list[Turn]:
     turns = _surnames_named(text, turns)
     turns = _witness_named(text, turns)
     turns = _surnames_alone_named(turns)
+    turns = _initials_named(text, turns)
     if turns:
         turns += _questions(text)  # a briefing's reporters: "Q    Will he meet the governor?"
     turns.sort(key=lambda t: t.content.start)
@@ -499,6 +506,26 @@ def _surnames_named(text: str, turns: list[Turn]) -> list[Turn]:
             " ".join(m.name.split()[-2:]): m.span
             for m in mentions
             if m.span.end <= first[label] and m.name.split()[-1].lower() == surname
+        }
+        if len(found) == 1:
+            names[label.lower()] = next(iter(found.items()))
+    return _renamed(turns, names)
+
+
+def _initials_named(text: str, turns: list[Turn]) -> list[Turn]:
+    """An interview's "AT:" and "SL:" turns under the names whose initials they are ("Ana
+    Torres", "Interview by Sarah Lee"), each when the text names one such person before."""
+    labels = {t.speaker for t in turns if _INITIALS.fullmatch(t.speaker)}
+    if not labels:
+        return turns  # nearly every transcript
+    first = min(t.speaker_span.start for t in turns)
+    people = [m for m in mention_index(text)[1] if not m.org and m.full and m.span.end <= first]
+    names: dict[str, tuple[str, Span]] = {}
+    for label in labels:
+        found = {
+            m.name: m.span
+            for m in people
+            if len(m.name.split()) > 1 and "".join(w[0] for w in m.name.split()).upper() == label
         }
         if len(found) == 1:
             names[label.lower()] = next(iter(found.items()))

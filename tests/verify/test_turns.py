@@ -516,3 +516,16 @@ def test_a_decision_letters_reports_and_a_tickets_comments_are_their_writers() -
         "Dana Wu added a comment - 02/Dec/26 11:02\nCan we ship a fix today?\n"
     )
     assert _turns(ticket) == ["Marco Rossi", "Dana Wu"]  # the fields above are no turns
+
+
+def test_an_interviews_initials_speak_under_the_names_they_stand_for() -> None:
+    """ "AT:" had been no speaker at all ("at" is a small word), so the interview was no
+    conversation."""
+    interview = (
+        "Ana Torres on her first year as mayor\n\nInterview by Sarah Lee\n\n"
+        "SL: What surprised you most?\nAT: How fragile the water supply is.\n"
+        "SL: At what cost?\nAT: About £400,000 a year.\n"
+    )
+    turns = speaker_turns(Document(text=interview, sentences=()))
+    assert [t.speaker for t in turns] == ["Sarah Lee", "Ana Torres", "Sarah Lee", "Ana Torres"]
+    assert turns[1].named_at is not None and turns[1].named_at.quote(interview) == "Ana Torres"
