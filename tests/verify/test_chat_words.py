@@ -181,3 +181,13 @@ def test_a_time_that_answers_a_question_is_the_time_it_asks_for() -> None:
     assert failures(chat, "The party starts at 9.") == {}
     chat = "Eli: are you coming to the party?\nFin: yes, the bus leaves at 9\nEli: ok"
     assert "not_contradicted" in failures(chat, "The party starts at 9.")
+
+
+def test_a_turn_without_a_full_stop_ends_at_its_line() -> None:
+    chat = (
+        "Lucy: do you want to go to the cinema tonight?\nMatt: sure, what time?\n"
+        "Lucy: 7:30\nMatt: See you there"
+    )
+    assert failures(chat, "Lucy and Matt are going to the cinema tonight at 7:30.") == {}
+    chat = "Lucy: the bus leaves at 7:30\nMatt: see you at the cinema then"
+    assert "not_contradicted" in failures(chat, "The film at the cinema starts at 7:30.")
