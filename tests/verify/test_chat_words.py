@@ -191,3 +191,18 @@ def test_a_turn_without_a_full_stop_ends_at_its_line() -> None:
     assert failures(chat, "Lucy and Matt are going to the cinema tonight at 7:30.") == {}
     chat = "Lucy: the bus leaves at 7:30\nMatt: see you at the cinema then"
     assert "not_contradicted" in failures(chat, "The film at the cinema starts at 7:30.")
+
+
+def test_a_day_asked_about_and_agreed_to_is_the_day_of_the_plan() -> None:
+    chat = (
+        "Nina: r u free on saturday?\nPaul: yes, why?\n"
+        "Nina: could u help me move the boxes?\nPaul: sure"
+    )
+    assert failures(chat, "Paul will help Nina move the boxes on Saturday.") == {}
+    chat = "Kim: I need help moving the sofa\nPaul: r u free on saturday?\nKim: yes\nPaul: ok"
+    assert failures(chat, "Paul will help Kim move the sofa on Saturday.") == {}
+    chat = (
+        "Nina: r u free on saturday?\nPaul: yes, why?\n"
+        "Nina: could u help me move the boxes on sunday?\nPaul: sure"
+    )
+    assert "not_contradicted" in failures(chat, "Paul will help Nina move the boxes on Saturday.")
