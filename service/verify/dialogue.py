@@ -163,8 +163,13 @@ def _of_speaker(text: str, said: frozenset[str]) -> bool:
     person and never the second ("Will check, I promise")."""
     if (person := _person_before(text, said)) is not None:
         return person
+    if _EVERYONE.search(text):
+        return False  # "Can everyone see my screen?" asks it of the others, whose screen it is not
     persons = [m.group("first") is not None for m in _PERSON.finditer(text)]
     return any(persons) and all(persons)
+
+
+_EVERYONE = re.compile(r"\b(?:every|any)(?:one|body)\b", re.I)
 
 
 def _to_another(text: str, said: frozenset[str]) -> bool:

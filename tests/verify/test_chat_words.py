@@ -206,3 +206,10 @@ def test_a_day_asked_about_and_agreed_to_is_the_day_of_the_plan() -> None:
         "Nina: could u help me move the boxes on sunday?\nPaul: sure"
     )
     assert "not_contradicted" in failures(chat, "Paul will help Nina move the boxes on Saturday.")
+
+
+def test_a_question_to_everyone_is_not_said_of_its_speaker() -> None:
+    chat = "Ana: Can everyone see my screen?\nBen Okafor: yes I can see it\nAna: great"
+    assert "speaker_matches_claim" not in failures(chat, "Ben Okafor can see the screen.")
+    chat = "Ana: I can see my screen now\nBen Okafor: great\nAna: ok"
+    assert "speaker_matches_claim" in failures(chat, "Ben Okafor can see the screen.")
