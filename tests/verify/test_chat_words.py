@@ -213,3 +213,11 @@ def test_a_question_to_everyone_is_not_said_of_its_speaker() -> None:
     assert "speaker_matches_claim" not in failures(chat, "Ben Okafor can see the screen.")
     chat = "Ana: I can see my screen now\nBen Okafor: great\nAna: ok"
     assert "speaker_matches_claim" in failures(chat, "Ben Okafor can see the screen.")
+
+
+def test_what_a_speaker_says_ends_at_a_clause_about_another() -> None:
+    chat = "Tom: do u have a charger?\nJim: nope, ask Sue\nSue: I have one, come get it"
+    summary = "Jim says no and suggests asking Sue, who has one."
+    assert "speaker_matches_claim" not in failures(chat, summary)
+    summary = "Jim says no and suggests asking Sue, who has a spare laptop."
+    assert "wording_supported" in failures(chat, summary)  # the clause is still read
