@@ -88,6 +88,7 @@ def _said_by(
     found: list[tuple[str, bool, frozenset[str]]] = []
     for k, (names, opens, begin, _) in enumerate(acts):
         end = acts[k + 1][3] if k + 1 < len(acts) else len(reading.sequence)
+        end = _relative_clause(reading.words, reading.sequence, participants, begin, end)
         words = frozenset(
             stem
             for stem, content in zip(
@@ -97,6 +98,18 @@ def _said_by(
         )
         found.extend((name, opens, words) for name in names)
     return found
+
+
+def _relative_clause(
+    words: Sequence[str], stems: Sequence[str], participants: frozenset[str], begin: int, end: int
+) -> int:
+    """Where what a speaker is said to say ends at a clause about another participant: "Jim
+    says no and suggests asking Sue, who has one" has Jim suggest asking Sue, and Sue has one
+    (her own turn says so, not Jim's)."""
+    for i in range(begin + 1, end):
+        if words[i] in ("who", "whose") and stems[i - 1] in participants:
+            return i
+    return end
 
 
 _CLAUSE_OPENERS = frozenset({"and", "but", "while", "whereas", "then", "so"})
@@ -163,8 +176,13 @@ def _of_speaker(text: str, said: frozenset[str]) -> bool:
     person and never the second ("Will check, I promise")."""
     if (person := _person_before(text, said)) is not None:
         return person
+    if _EVERYONE.search(text):
+        return False  # "Can everyone see my screen?" asks it of the others, whose screen it is not
     persons = [m.group("first") is not None for m in _PERSON.finditer(text)]
     return any(persons) and all(persons)
+
+
+_EVERYONE = re.compile(r"\b(?:every|any)(?:one|body)\b", re.I)
 
 
 def _to_another(text: str, said: frozenset[str]) -> bool:

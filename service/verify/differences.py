@@ -663,7 +663,7 @@ def misplaced(
         contexts = [_context(evidence, j, EVIDENCE_CONTEXT, present) for j in spots]
         if present:  # "Eli: what time does the party start?" / "Fin: 9, but people come later"
             contexts = [
-                c | _question_before(evidence, j, present)
+                c | _question_before(evidence, j, present) | _agreed_after(evidence, j, present)
                 for c, j in zip(contexts, spots, strict=True)
             ]
         if all(contexts) and not any(around & context for context in contexts):
@@ -691,11 +691,58 @@ def _question_before(tokens: Tokens, position: int, skipped: frozenset[str]) -> 
     start = ends[-2] + 1 if len(ends) > 1 else 0
     if not _ASKS_WHEN.search(tokens.text, matches[start].start(), matches[last].end()):
         return set()
-    return {
+    asked = {
         tokens.sequence[k]
         for k in range(start, last + 1)
         if tokens.content_flags[k] and tokens.sequence[k] not in skipped
     }
+    # "Fay: Sure, what time?" asks the time of the turn before it, not of being sure
+    return asked if asked - _BARE_QUESTION else set()
+
+
+_BARE_QUESTION = frozenset(terms.stem(w) for w in ("time", "day", "date", "sure", "ok", "yes"))
+
+
+_AGREEING = frozenset({"yes", "sure", "ok", "okay", "definitely", "absolutely"})
+
+
+def _agreed_after(tokens: Tokens, position: int, skipped: frozenset[str]) -> set[str]:
+    """The content stems of the exchange around a question holding the word at `position`,
+    when the next turn agrees to it: the day asked about is the day of what is arranged around
+    it ("Nina: r u free on saturday?" / "Paul: yes, why?" / "Nina: could u help me move the
+    boxes?" is moving the boxes on Saturday; "Kim: I need help moving the sofa" / "Paul: r u
+    free on saturday?" / "Kim: yes" too). Each way up to a sentence giving another day, month
+    or number, whose own it is. None otherwise. `skipped`: stems left out (the participants)."""
+    ends = sorted(tokens.sentence_ends | {len(tokens.words) - 1})
+    spans = list(zip([0, *(e + 1 for e in ends[:-1])], [e + 1 for e in ends], strict=True))
+    at = next((n for n, (_, stop) in enumerate(spans) if stop > position), None)
+    if at is None or at + 1 >= len(spans):
+        return set()
+    matches = list(terms.TOKEN.finditer(tokens.text))
+    last = spans[at][1] - 1
+    if "?" not in tokens.text[matches[last].end() : matches[last + 1].start()]:
+        return set()
+    start, stop = spans[at + 1]
+    opening = next(
+        (tokens.words[k] for k in range(start, stop) if tokens.sequence[k] not in skipped), None
+    )
+    if opening not in _AGREEING:
+        return set()
+    found: set[str] = set()
+    for side in (spans[at + 1 :], spans[at - 1 :: -1] if at else []):
+        for start, stop in side:
+            words = range(start, stop)
+            if any(
+                tokens.words[k][:1].isdigit() or tokens.words[k] in CIRCUMSTANCE_WORDS
+                for k in words
+            ):
+                break  # "could u help me move the boxes on sunday?": Sunday's plan
+            found |= {
+                tokens.sequence[k]
+                for k in words
+                if tokens.content_flags[k] and tokens.sequence[k] not in skipped
+            }
+    return found
 
 
 _INSTEAD = frozenset({"instead", "rather"})

@@ -242,6 +242,7 @@ def _check_claim(
             TRANSCRIPT_MIN_GAIN,
             present=present,
         )
+        picked = _with_answers(picked, sentence_texts)
     else:
         picked = cite(claim, sentence_texts)  # as written: capitals weigh on what is picked
     cited = [i + 1 for i in picked] or [1]
@@ -277,6 +278,22 @@ def _check_claim(
         checks=checks,
     )
     return verification, _Judgeable(evidence=evidence_text, liftable=liftable)
+
+
+def _with_answers(picked: list[int], sentence_texts: Sequence[str]) -> list[int]:
+    """A chat's question about a day cited with the turn after it, which answers it: what
+    "Nina: r u free on saturday?" arranges for Saturday rests on "Paul: yes, why?"
+    (`differences._agreed_after`), which shares no word with the claim. Only a day's or
+    month's: with every question's answer, "Jen: sure, what time?" became the question "Mark:
+    3pm" answers, and its time was said of asking."""
+    answers = [
+        i + 1
+        for i in picked
+        if i + 1 < len(sentence_texts)
+        and sentence_texts[i].rstrip().endswith("?")
+        and CIRCUMSTANCE_WORDS & set(re.findall(r"[a-z]+", sentence_texts[i].lower()))
+    ]
+    return sorted({*picked, *answers}) if answers else picked
 
 
 def _contradiction_kept(

@@ -293,8 +293,10 @@ def text(doc: Document, sentence: Sentence) -> str:
 
 
 def text_of(doc: Document, numbers: Iterable[int]) -> str:
-    """The sentences numbered `numbers`, in order, as the checks read them."""
-    return " ".join(text(doc, s) for s in _sentences(doc, numbers))
+    """The sentences numbered `numbers`, in order, as the checks read them, one a line: a chat
+    turn has no full stop to end it ("Lucy: 7:30" / "Matt: See you there" ran into one sentence,
+    giving 7:30 to seeing), and a line ends a sentence for the checks as for the splitter."""
+    return "\n".join(text(doc, s) for s in _sentences(doc, numbers))
 
 
 def _sentences(doc: Document, numbers: Iterable[int]) -> list[Sentence]:

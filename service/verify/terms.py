@@ -24,7 +24,7 @@ TOKEN = re.compile(r"(?:[A-Z]\.){2,}|\d[\d,.]*|[^\W\d_][\w’'-]*")
 `term`. Simpler than spelling the ends out in the pattern, and faster. "U.K." is one token, "uk"
 as "UK" is."""
 _TRAILING = "’'-.,"
-_SENTENCE_END = re.compile(r"[.!?]")
+_SENTENCE_END = re.compile(r"[.!?\n]")  # a line is a unit, as document.py splits it
 _PHRASE_END = re.compile(r"[.!?,;:()\[\]\"“”]|\s[-\u2013\u2014]\s")
 
 PER_TEXT_CACHE = 16_384
@@ -345,7 +345,8 @@ class Tokens:
 
     @cached_property
     def sentence_ends(self) -> frozenset[int]:
-        """Positions of the tokens a full stop, question or exclamation mark follows."""
+        """Positions of the tokens a full stop, question or exclamation mark or a line break
+        follows."""
         matches = list(TOKEN.finditer(self.text))
         return frozenset(
             i

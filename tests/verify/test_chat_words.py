@@ -181,3 +181,43 @@ def test_a_time_that_answers_a_question_is_the_time_it_asks_for() -> None:
     assert failures(chat, "The party starts at 9.") == {}
     chat = "Eli: are you coming to the party?\nFin: yes, the bus leaves at 9\nEli: ok"
     assert "not_contradicted" in failures(chat, "The party starts at 9.")
+
+
+def test_a_turn_without_a_full_stop_ends_at_its_line() -> None:
+    chat = (
+        "Lucy: do you want to go to the cinema tonight?\nMatt: sure, what time?\n"
+        "Lucy: 7:30\nMatt: See you there"
+    )
+    assert failures(chat, "Lucy and Matt are going to the cinema tonight at 7:30.") == {}
+    chat = "Lucy: the bus leaves at 7:30\nMatt: see you at the cinema then"
+    assert "not_contradicted" in failures(chat, "The film at the cinema starts at 7:30.")
+
+
+def test_a_day_asked_about_and_agreed_to_is_the_day_of_the_plan() -> None:
+    chat = (
+        "Nina: r u free on saturday?\nPaul: yes, why?\n"
+        "Nina: could u help me move the boxes?\nPaul: sure"
+    )
+    assert failures(chat, "Paul will help Nina move the boxes on Saturday.") == {}
+    chat = "Kim: I need help moving the sofa\nPaul: r u free on saturday?\nKim: yes\nPaul: ok"
+    assert failures(chat, "Paul will help Kim move the sofa on Saturday.") == {}
+    chat = (
+        "Nina: r u free on saturday?\nPaul: yes, why?\n"
+        "Nina: could u help me move the boxes on sunday?\nPaul: sure"
+    )
+    assert "not_contradicted" in failures(chat, "Paul will help Nina move the boxes on Saturday.")
+
+
+def test_a_question_to_everyone_is_not_said_of_its_speaker() -> None:
+    chat = "Ana: Can everyone see my screen?\nBen Okafor: yes I can see it\nAna: great"
+    assert "speaker_matches_claim" not in failures(chat, "Ben Okafor can see the screen.")
+    chat = "Ana: I can see my screen now\nBen Okafor: great\nAna: ok"
+    assert "speaker_matches_claim" in failures(chat, "Ben Okafor can see the screen.")
+
+
+def test_what_a_speaker_says_ends_at_a_clause_about_another() -> None:
+    chat = "Tom: do u have a charger?\nJim: nope, ask Sue\nSue: I have one, come get it"
+    summary = "Jim says no and suggests asking Sue, who has one."
+    assert "speaker_matches_claim" not in failures(chat, summary)
+    summary = "Jim says no and suggests asking Sue, who has a spare laptop."
+    assert "wording_supported" in failures(chat, summary)  # the clause is still read

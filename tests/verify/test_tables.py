@@ -88,7 +88,7 @@ def test_a_tab_separated_table_is_read_as_one() -> None:
 def test_prose_is_read_as_written() -> None:
     text = "Sales rose 4% to 210 units. | Not a table | at all |\nCosts fell\t2%\ttoday."
     doc = load_document(text, max_chars=10_000)
-    assert tables.text_of(doc, [s.number for s in doc.sentences]) == " ".join(
+    assert tables.text_of(doc, [s.number for s in doc.sentences]) == "\n".join(
         s.text for s in doc.sentences
     )
 
