@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import Literal
@@ -360,9 +361,31 @@ def _columnist(document: Document) -> EmailVoices | None:
     name = byline.group("name")
     span = Span(byline.start("name"), byline.start("name") + len(name))
     # "Helen Okafor is a nurse at St Mary's ...": the page's note on its writer.
-    body = [m for m in lines if m.start() > byline.end() and not m.group().startswith(name)]
-    voices = tuple(Voice(name, span, Span(m.start(), m.end())) for m in body)
-    return EmailVoices(voices=voices, headers=(Span(byline.start(), byline.end()),))
+    return _in_one_voice(
+        text, (name, span), byline, len(text), skip=lambda line: line.startswith(name)
+    )
+
+
+_LINE_OF_TEXT = re.compile(r"[^\n]+")
+
+
+def _in_one_voice(
+    text: str,
+    writer: tuple[str, Span],
+    header: re.Match[str],
+    end: int,
+    skip: Callable[[str], bool] = lambda line: False,
+) -> EmailVoices:
+    """Every line with words from the end of `header` (the line that names the writer: a
+    byline, a salutation, a judgment's heading) to `end`, in `writer`'s voice."""
+    name, span = writer
+    lines = [
+        m
+        for m in _LINE_OF_TEXT.finditer(text, header.end(), end)
+        if m.group().strip() and not skip(m.group())
+    ]
+    voices = tuple(Voice(name, span, Span(m.start(), m.end())) for m in lines)
+    return EmailVoices(voices=voices, headers=(Span(header.start(), header.end()),))
 
 
 _SALUTATION = re.compile(r"^[ \t]*Dear[ \t]+[^\n,]{1,60},?[ \t]*$", re.MULTILINE)
@@ -408,11 +431,7 @@ def _judge(document: Document) -> EmailVoices | None:
     name = heading.group("name")
     name = name.title() if name.isupper() else name
     span = Span(heading.start("name"), heading.end("name"))
-    body = [
-        m for m in re.finditer(r"[^\n]+", text) if m.start() > heading.end() and m.group().strip()
-    ]
-    voices = tuple(Voice(name, span, Span(m.start(), m.end())) for m in body)
-    return EmailVoices(voices=voices, headers=(Span(heading.start(), heading.end()),))
+    return _in_one_voice(text, (name, span), heading, len(text))
 
 
 _POST_CREDIT = re.compile(
@@ -478,11 +497,8 @@ def _letter_writer(document: Document) -> EmailVoices | None:
     assert closing is not None
     name = closing.group("name")
     span = Span(closing.start("name"), closing.start("name") + len(name))
-    body = [
-        m for m in re.finditer(r"[^\n]+", text[: closing.start()]) if m.start() > salutation.end()
-    ]
-    voices = tuple(Voice(name, span, Span(m.start(), m.end())) for m in body if m.group().strip())
-    return EmailVoices(voices=voices, headers=(Span(closing.start(), closing.end()),))
+    voices = _in_one_voice(text, (name, span), salutation, closing.start())
+    return EmailVoices(voices.voices, headers=(Span(closing.start(), closing.end()),))
 
 
 # --- lines that are not statements ---------------------------------------------------------------
