@@ -421,7 +421,7 @@ def _judge(document: Document) -> EmailVoices | None:
     text = document.text
     if "ustice" not in text and "udge" not in text and "USTICE" not in text:
         return None  # nearly every document
-    lines = [m for m in re.finditer(r"[^\n]+", text) if m.group().strip()][:JUDGMENT_LINES]
+    lines = [m for m in _LINE_OF_TEXT.finditer(text) if m.group().strip()][:JUDGMENT_LINES]
     heading = next(
         (h for m in lines for p in _JUDGMENT_BY if (h := p.fullmatch(text, m.start(), m.end()))),
         None,
@@ -459,9 +459,9 @@ def _embedded_posts(document: Document) -> EmailVoices | None:
         start = credit.start("name") + credit.group("name").index(name)
         span = Span(start, start + len(name))
         # The post is the paragraph right above its credit.
-        paragraph_start = text.rfind("\n\n", 0, credit.start())
-        lines = re.finditer(r"[^\n]+", text[: credit.start()])
-        post = [m for m in lines if m.start() > paragraph_start and m.group().strip()]
+        paragraph_start = text.rfind("\n\n", 0, credit.start()) + 1
+        lines = _LINE_OF_TEXT.finditer(text, paragraph_start, credit.start())
+        post = [m for m in lines if m.group().strip()]
         voices += [Voice(name, span, Span(m.start(), m.end())) for m in post]
         headers.append(Span(credit.start(), credit.end()))
     return EmailVoices(tuple(voices), tuple(headers)) if headers else None

@@ -161,7 +161,7 @@ lines below: "Tom Becker -- Chief Executive Officer", "Raj Mehta -- Barclays -- 
 call's "Operator" on a line of its own."""
 _RATING = re.compile(r"[ \t]*[★☆⭐✩✰]")
 """A review's stars and its title after them: the next review's, not the last one's words."""
-_SHOP_FURNITURE = re.compile(
+_FURNITURE = re.compile(
     r"(?:Verified Purchase|\d+ people found this helpful"
     r"|(?::[\w+-]{1,40}:[ \t]*\d+[ \t]*)+|\d+ repl(?:y|ies)(?:[ \t]+Last reply[^\n]*)?"
     r"|View thread|Also sent to the channel|Transcribed by (?:https?://)?otter\.ai\S*)",
@@ -297,7 +297,7 @@ def speaker_turns(document: Document) -> list[Turn]:
     """Every turn line of a transcript-like document, in order; [] for any other document."""
     text = document.text
     if interview := _interview(text):
-        return interview
+        return [_in_title_case(t) for t in interview]
     if voiced := captions.voices(text):
         return [Turn(speaker, span, content) for speaker, span, content in voiced]
     turns = _pasted_chat(text)
@@ -407,17 +407,17 @@ def _interview(text: str) -> list[Turn]:
         if question:
             # A deposition's "BY MS. CARTER:" says who asks the questions after it.
             by = [m for m in examiners if m.end() <= line.start()]
-            asker = _title_case(by[-1].group("name")) if by else "Q"
+            asker = by[-1].group("name") if by else "Q"
             turns.append(Turn(asker, label, content, _span(by[-1], "name") if by else None))
         else:
             turns.append(Turn(interviewee, label, content, named_at))
     # Counsel's and the court's words between the questions: "MR. HOLT: Objection, hearsay.",
     # "THE COURT: Overruled."
-    for match in _TURN.finditer(text):
+    for match in _turn_matches(text):
         counsel = match.group("speaker")
         if _SURNAME_LABEL.fullmatch(counsel) or counsel.lower() in _COURT_ROLES:
             speaker = _span(match, "speaker")
-            turns.append(Turn(_title_case(counsel), speaker, _span(match, "content"), speaker))
+            turns.append(Turn(counsel, speaker, _span(match, "content"), speaker))
     turns.sort(key=lambda t: t.content.start)
     return turns
 
@@ -432,10 +432,10 @@ def _interviewee(text: str, first_question: int) -> tuple[str, Span | None]:
     if named:
         return named[0].name, named[0].span
     if (title := _DEPONENT.search(text, 0, first_question)) is not None:
-        return _title_case(title.group("name")), _span(title, "name")
+        return title.group("name"), _span(title, "name")
     sworn = [m for m in _SWORN.finditer(text, 0, first_question)]
     if sworn:  # a court transcript's "DAVID ELLISON, having been duly sworn, testified ..."
-        return _title_case(sworn[-1].group("name")), _span(sworn[-1], "name")
+        return sworn[-1].group("name"), _span(sworn[-1], "name")
     return "A", None
 
 
@@ -449,11 +449,6 @@ _EXAMINER = re.compile(
     r"^[ \t]*BY[ \t]+(?P<name>(?:MR|MRS|MS|DR)\.?[ \t]+[A-Z][A-Z’'-]+)[ \t]*:[ \t]*$", re.M
 )
 """A deposition's line over the questions counsel asks: "BY MS. CARTER:"."""
-
-
-def _title_case(name: str) -> str:
-    """A name in capitals as a name is written: "DANIEL REEVES" -> "Daniel Reeves"."""
-    return name.title() if name.isupper() else name
 
 
 def _span(match: re.Match[str], group: str) -> Span:
@@ -575,7 +570,7 @@ def _witness_named(text: str, turns: list[Turn]) -> list[Turn]:
         if turn.speaker.lower() != "the witness" or not before:
             out.append(turn)
             continue
-        name, span = _title_case(before[-1].group("name")), _span(before[-1], "name")
+        name, span = before[-1].group("name"), _span(before[-1], "name")
         out.append(Turn(name, turn.speaker_span, turn.content, span))
     return out
 
@@ -609,7 +604,7 @@ def _pasted_chat(text: str) -> list[Turn]:
     for (header, name, speaker_span), end in zip(headers, ends, strict=True):
         for line in re.finditer(r"[^\n]+", text[header.end() : end]):
             content = line.group().strip()
-            if not content or _REPLYING.match(content) or _SHOP_FURNITURE.fullmatch(content):
+            if not content or _REPLYING.match(content) or _FURNITURE.fullmatch(content):
                 continue
             if _SECTION.fullmatch(content):
                 continue  # "Questions & Answers:": the transcript's section, nobody's words
@@ -706,7 +701,7 @@ def _text_lines(text: str, turns: list[Turn]) -> int:
     for line in text.split("\n"):
         if not line.strip():
             in_turn = False
-        elif offset < first or (headed and _SHOP_FURNITURE.fullmatch(line.strip())):
+        elif offset < first or (headed and _FURNITURE.fullmatch(line.strip())):
             pass  # before the first header; a chat's reactions, a service's credit
         elif _RATING.match(line) or offset in headers:
             pass  # a review's stars and title, over its header; a header line
