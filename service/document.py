@@ -71,16 +71,56 @@ _QUOTE_MARKS = re.compile(r"[ \t]*>(?:[ \t]*>)*[ \t]*")
 
 def split_sentences(text: str) -> tuple[Sentence, ...]:
     spans: list[tuple[int, int]] = []
-    for line in _LINE.finditer(text):
-        chunk, at = line.group(), line.start()
-        if (marks := _QUOTE_MARKS.match(chunk)) is not None:
-            chunk, at = chunk[marks.end() :], at + marks.end()
-        if not chunk.strip():
-            continue
-        spans += [(at + start, at + end) for start, end in _line_spans(chunk)]
+    for at, end in _lines(text):
+        # A wrapped paragraph's line breaks are spaces to the splitter (same length, so its
+        # offsets are the text's); the sentences keep the text's own characters.
+        chunk = text[at:end]
+        if "\n" in chunk:
+            chunk = chunk.replace("\r", " ").replace("\n", " ")
+        spans += [(at + start, at + stop) for start, stop in _line_spans(chunk)]
     return tuple(
         Sentence(number=i, start=s, end=e, text=text[s:e]) for i, (s, e) in enumerate(spans, 1)
     )
+
+
+def _lines(text: str) -> list[tuple[int, int]]:
+    """The text's lines as (start, end), an email's quote marks left out, and the lines of a
+    paragraph that was wrapped at a fixed width (text taken from a PDF or a plain-text file:
+    "Revenue grew 14% to £2.1 billion, driven by strong de-" / "mand for our cloud services.")
+    read as one line."""
+    lines: list[tuple[int, int]] = []
+    joinable = False  # whether the last line may run on into the next
+    for line in _LINE.finditer(text):
+        chunk, at = line.group(), line.start()
+        marks = _QUOTE_MARKS.match(chunk)
+        if marks is not None:
+            chunk, at = chunk[marks.end() :], at + marks.end()
+        if not chunk.strip():
+            continue
+        if (
+            joinable
+            and marks is None
+            and text[lines[-1][1] : at] in ("\n", "\r\n")
+            and _WRAPPED_ON.match(chunk) is not None
+            and (len(chunk) >= _SHORT_LINE or _ENDS.search(chunk) is not None)
+        ):
+            lines[-1] = (lines[-1][0], line.end())
+        else:
+            lines.append((at, line.end()))
+        joinable = marks is None and _WRAPPED_LINE.search(chunk) is not None
+    return lines
+
+
+_WRAPPED_LINE = re.compile(r"^[^\t]{40,}[\w,-]$")
+"""A line cut at a fixed width: long, and ending mid-sentence (a word, a comma, a hyphen). A
+header ("priya — Today at 9:02 AM") or a title is shorter, or ends otherwise."""
+_WRAPPED_ON = re.compile(r"[ \t]*[a-z](?![\w.@-]*:\s)")
+"""The line after such a line, going on in lower case ("mand for our cloud services."); not a
+chat handle's turn ("matt: see you there")."""
+_SHORT_LINE = 40
+_ENDS = re.compile(r"[.!?…][\"”’')\]]*\s*$")
+"""A short line after it that ends no sentence is a line of its own, a chat's header ("marco —
+Today at 9:04 AM") after an unpunctuated message, not the end of a wrapped sentence."""
 
 
 @text_memo()

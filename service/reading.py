@@ -601,11 +601,24 @@ def _is_caption(seen: dict[int, bool], line_start: int, line: str) -> bool:
 # What a sentence's or a line's own text decides, asked once per text (see service/memo.py).
 @text_memo()
 def _boilerplate(sentence: str) -> bool:
-    return _BOILERPLATE.search(sentence) is not None or _LONE_CLOCK.fullmatch(sentence) is not None
+    return (
+        _BOILERPLATE.search(sentence) is not None
+        or _LONE_CLOCK.fullmatch(sentence) is not None
+        or _PAGE_FURNITURE.fullmatch(sentence) is not None
+    )
 
 
 _LONE_CLOCK = re.compile(r"\s*[\[(]?(?:\d{1,2}:)?\d{1,2}:\d{2}(?:[.,]\d{1,3})?[\])]?\s*")
 """A transcript's time on a line of its own ("0:05" over what was said then): no statement."""
+
+
+_PAGE_FURNITURE = re.compile(
+    r"(?:[^\n]*\S[ \t]{2,})?Page \d{1,4}(?: of \d{1,4})?(?:[ \t]{2,}\S[^\n]*)?"
+    r"|-[ \t]*\d{1,4}[ \t]*-",
+    re.IGNORECASE,
+)
+"""A printed page's running header or footer, in text taken from a PDF ("Annual Report 2026
+      Page 3 of 12", "- 4 -"): no statement."""
 
 
 @text_memo()
@@ -973,7 +986,15 @@ def _numbered(statement: Statement, number: int) -> Statement:
     document). The same statement: Statement has no `__post_init__` and nothing cached on it."""
     numbered = object.__new__(Statement)
     numbered.__dict__.update(statement.__dict__, number=number)
+    if "\n" in statement.text:  # a paragraph wrapped at a fixed width: one line, as it reads
+        numbered.__dict__.update(
+            text=_one_line(statement.text), claim_text=_one_line(statement.claim_text)
+        )
     return numbered
+
+
+def _one_line(text: str) -> str:
+    return re.sub(r"[ \t]*\r?\n[ \t]*", " ", text)
 
 
 def _attributed(

@@ -436,3 +436,41 @@ def test_a_title_the_splitter_cut_off_opens_the_next_sentence() -> None:
         "It would be depreciated.",
         "(Mr. Trump has also called for it.)",
     ]
+
+
+def test_a_paragraph_wrapped_at_a_fixed_width_is_read_as_one_line() -> None:
+    """Text taken from a PDF: each line break inside a paragraph had ended a sentence, so
+    "Revenue grew 14% to £2.1 billion, driven by strong de-" was a title and "mand for our
+    cloud services." a statement of its own."""
+    text = (
+        "Chief Executive's review\n\n"
+        "Revenue grew 14% to £2.1 billion, driven by strong de-\n"
+        "mand for our cloud services. Operating profit rose to £310\n"
+        "million.\n\n"
+        "We expect revenue growth of 10% to 12% in 2027. The board\n"
+        "proposes a final dividend of 8.2p per share.\n"
+    )
+    sentences = split_sentences(text)
+    assert [s.text.replace("\n", "|") for s in sentences] == [
+        "Chief Executive's review",
+        "Revenue grew 14% to £2.1 billion, driven by strong de-|mand for our cloud services.",
+        "Operating profit rose to £310|million.",
+        "We expect revenue growth of 10% to 12% in 2027.",
+        "The board|proposes a final dividend of 8.2p per share.",
+    ]
+    assert all(text[s.start : s.end] == s.text for s in sentences)
+
+
+def test_lines_that_end_their_own_way_are_not_joined() -> None:
+    """A chat's unpunctuated message before a lower-case header, a title before its paragraph,
+    a short line ending mid-sentence and an email's quoted lines stay lines of their own."""
+    text = (
+        "v2.3 is blocked on the payments migration, I don't think we can ship Friday\n"
+        "marco — Today at 9:04 AM\n"
+        "how long does the migration need?\n"
+        "Thanks,\n"
+        "rachel\n"
+        "> the crane inspection clashes with the steel delivery on Wednesday and\n"
+        "> we cannot move it.\n"
+    )
+    assert len(split_sentences(text)) == 7

@@ -837,3 +837,20 @@ def test_a_service_summary_says_a_tables_rows_not_its_column_names() -> None:
     assert "Sales ($bn)" not in draft.summary
     assert "Year 2025, sales $1.1 billion, fell 8.3%." in draft.summary
     assert len(draft.claims) == 3  # the sentence and the two rows
+
+
+def test_a_printed_pages_running_header_is_no_title_or_statement() -> None:
+    text = (
+        "Annual Report 2026                                      Page 3 of 12\n\n"
+        "Chief Executive's review\n\n"
+        "Revenue grew 14% to £2.1 billion, driven by strong demand for our cloud\n"
+        "services.\n\n"
+        "- 4 -\n\n"
+        "We expect revenue growth of 10% to 12% in 2027.\n"
+    )
+    reading = read(text)
+    assert reading.title == "Chief Executive's review"
+    assert [s.text for s in reading.statements] == [
+        "Revenue grew 14% to £2.1 billion, driven by strong demand for our cloud services.",
+        "We expect revenue growth of 10% to 12% in 2027.",
+    ]
