@@ -113,6 +113,18 @@ _DATE = (
     r"(?:\d{1,2}[ \t]+[A-Z][a-z]{2,8}\.?,?[ \t]+\d{4}|[A-Z][a-z]{2,8}\.?[ \t]+\d{1,2},?[ \t]+\d{4}"
     r"|\d{1,2}/\d{1,2}/\d{2,4}|\d{4}-\d{2}-\d{2})"
 )
+_CLOCK_UNDER_NAME = re.compile(rf"^[ \t]*{_CLOCK}[ \t]*$", re.MULTILINE)
+"""A meeting transcript copied from Teams or Meet: the speaker's name, the time on the line
+under it, then what they said ("Ana Torres" / "10:02" / "Okay, let's start.")."""
+_DOTTED_HEADER = re.compile(
+    r"^[ \t]*(?P<speaker>[A-Z][\w.’'-]*(?:[ \t]+[\w.’'-]+){0,3}?)(?:[ \t]*\([^()\n]{1,30}\))?"
+    rf"[ \t]*·[ \t]*(?:(?:{_DATE}|\d{{1,2}}[ \t]+[A-Z][a-z]{{2,8}}\.?"
+    rf"|[A-Z][a-z]{{2,8}}\.?[ \t]+\d{{1,2}}|Today|Yesterday)(?:,?[ \t]+(?:at[ \t]+)?{_CLOCK})?"
+    rf"|{_CLOCK})[ \t]*$",
+    re.MULTILINE,
+)
+"""A help desk chat's message header, who (and their team) and when: "Dana Whitfield · 2 Dec,
+09:14", "Sam (Support) · 2 Dec, 09:16"."""
 _TICKET_HEADER = re.compile(
     r"^[ \t]*(?P<speaker>[A-Z][\w.’'-]*(?:[ \t]+[\w.’'-]+){0,3}?)"
     r"(?:[ \t]*\((?P<who>[^()\n,]{1,40})(?:,[^()\n]{0,30})?\))?[ \t]*[,–—-][ \t]*"
@@ -628,6 +640,21 @@ def _reviewer_above(header: re.Match[str]) -> tuple[str, Span] | None:
     return name, Span(start, start + len(name))
 
 
+def _name_just_above(header: re.Match[str]) -> tuple[str, Span] | None:
+    """The speaker over a time on a line of its own: the line just above it, a name."""
+    text = header.string
+    end = header.start() - 1  # the line break before the time's line
+    if end <= 0 or text[end] != "\n":
+        return None
+    start = text.rfind("\n", 0, end) + 1
+    line = text[start:end]
+    name = line.strip()
+    if not name or not all(w[:1].isupper() for w in name.split()) or not _is_speaker(name):
+        return None
+    start += line.index(name)
+    return name, Span(start, start + len(name))
+
+
 _UNMISTAKABLE = (_REVIEW_HEADER, _ISSUE_COMMENT, _ADDED_COMMENT, _REVIEWER)
 """Headers no agenda or programme has: their authors need not write twice to be a thread."""
 _HEADERS = (
@@ -643,6 +670,8 @@ _HEADERS = (
     _ADDED_COMMENT,
     _REVIEWER,
     _CALL_HEADER,
+    _CLOCK_UNDER_NAME,
+    _DOTTED_HEADER,
 )
 
 
@@ -656,6 +685,8 @@ def _header_forms(line: str) -> tuple[int, ...]:
 def _author(header: re.Match[str]) -> tuple[str, Span] | None:
     """Who a header line names: the name in brackets after a role ("Customer (Dana
     Whitfield)"), else the name itself; None when it is no name ("Minutes 2 Dec 2026")."""
+    if header.re is _CLOCK_UNDER_NAME:
+        return _name_just_above(header)
     groups = header.groupdict()
     if groups.get("operator"):
         return "Operator", Span(header.start("operator"), header.end("operator"))

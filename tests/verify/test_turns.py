@@ -529,3 +529,42 @@ def test_an_interviews_initials_speak_under_the_names_they_stand_for() -> None:
     turns = speaker_turns(Document(text=interview, sentences=()))
     assert [t.speaker for t in turns] == ["Sarah Lee", "Ana Torres", "Sarah Lee", "Ana Torres"]
     assert turns[1].named_at is not None and turns[1].named_at.quote(interview) == "Ana Torres"
+
+
+def test_a_meeting_transcript_copied_with_the_time_under_each_name() -> None:
+    """Teams or Meet: "Ana Torres" / "10:02" / what she said. Read before as the page's own
+    words, names as titles and times as furniture."""
+    meeting = (
+        "Weekly sync - Transcript\n\n"
+        "Ana Torres\n10:02\nThe launch is moved to January 14.\n\n"
+        "Ben Okafor\n10:03\nThat works for marketing.\n\n"
+        "Ana Torres\n10:03\nPriya, can your team finish the review by January 5?\n\n"
+        "Priya Shah\n10:04\nYes, if legal signs the contract this week.\n"
+    )
+    turns = speaker_turns(Document(text=meeting, sentences=()))
+    assert [(t.speaker, t.content.quote(meeting)) for t in turns] == [
+        ("Ana Torres", "The launch is moved to January 14."),
+        ("Ben Okafor", "That works for marketing."),
+        ("Ana Torres", "Priya, can your team finish the review by January 5?"),
+        ("Priya Shah", "Yes, if legal signs the contract this week."),
+    ]
+
+
+def test_a_live_blogs_times_over_its_entries_are_no_speakers() -> None:
+    blog = (
+        "Storm Darragh: live updates\n\n14:05\nThe Met Office has issued a red warning.\n\n"
+        "14:20\nTrains between Cardiff and Bristol are cancelled.\n\n"
+        "14:35\nThe Met Office says gusts reached 93mph.\n"
+    )
+    assert _turns(blog) == []
+
+
+def test_a_help_desk_chats_headers_name_who_writes_and_when() -> None:
+    chat = (
+        "Conversation with Dana Whitfield\n\n"
+        "Dana Whitfield · 2 Dec, 09:14\nHi, I was charged twice for December.\n\n"
+        "Sam (Support) · 2 Dec, 09:16\nSorry about that! I've refunded the second charge.\n\n"
+        "Dana Whitfield · 2 Dec, 09:17\nThanks. How long will it take?\n\n"
+        "Sam (Support) · 09:18\nFive to seven business days.\n"
+    )
+    assert _turns(chat) == ["Dana Whitfield", "Sam", "Dana Whitfield", "Sam"]
