@@ -107,7 +107,14 @@ def _lines(text: str) -> list[tuple[int, int]]:
             lines[-1] = (lines[-1][0], line.end())
         else:
             lines.append((at, line.end()))
-        joinable = marks is None and _WRAPPED_LINE.search(chunk) is not None
+        # A paragraph that opens in lower case says nothing by the case of its next line: a
+        # lower-cased corpus's caption runs into the sentence under it ("... selling marijuana"
+        # / "he told jurors ...").
+        joinable = (
+            marks is None
+            and _WRAPPED_LINE.search(chunk) is not None
+            and not text[lines[-1][0]].islower()
+        )
     return lines
 
 

@@ -474,3 +474,13 @@ def test_lines_that_end_their_own_way_are_not_joined() -> None:
         "> we cannot move it.\n"
     )
     assert len(split_sentences(text)) == 7
+
+
+def test_a_lower_cased_texts_lines_are_not_joined() -> None:
+    """A corpus in lower case (CNN/DailyMail as SummaC prints it): a caption with no stop over
+    a sentence is two sentences, as a lower-case next line says nothing there."""
+    text = (
+        "witness robert kushner lost his coaching job after testifying this week about his past\n"
+        "he told jurors tuesday that officers had stolen $ 81,000 in cash from him .\n"
+    )
+    assert len(split_sentences(text)) == 2
