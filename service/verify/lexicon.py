@@ -316,6 +316,13 @@ ORG_WORDS = frozenset(
 )
 """Words that make a name an organisation's: "it" may point to one, "he" may not. The last lines
 are Spanish, French and German ("selon la direction de l'entreprise", "según el sindicato")."""
+INSTITUTION_WORDS = frozenset(
+    """college school hospital clinic academy society trust fund museum library laboratory
+    charity club""".split()
+)
+"""Words that make a name an institution's ("King's College London", "the Sutton Trust",
+"Mayo Clinic"), as `ORG_WORDS` do, but only in a name: "the clinics came too late" and "school
+nurses" name no organisation."""
 NOT_PERSON_HEADS = frozenset(
     """day week east west north south cross cup league park street road square hospital airport
     island islands sea ocean river lake mountains festival games olympics museum cathedral abbey

@@ -2372,3 +2372,20 @@ def test_a_television_transcripts_office_after_the_name_ends_the_turn_before_it(
         ("SAM PRICE", "Officials tell me Nevada was consulted in August"),
         ("COOPER", "The governor denies that"),
     ]
+
+
+def test_she_is_the_person_named_before_not_the_institution_beside_her() -> None:
+    """ "Professor Mary Chen, a hepatologist at King's College London ..., said ... 'People
+    shouldn't ...,' she said": "she" had been King's College London, a college being no
+    organisation; "It" after "the Sutton Trust" is the trust."""
+    frames = frames_of(
+        "Professor Mary Chen, a hepatologist at King's College London who was not involved "
+        "in the study, said the findings were interesting. \"People shouldn't start drinking "
+        'coffee to protect their liver," she said.'
+    )
+    assert [f.source for f in frames] == ["Professor Mary Chen", "Professor Mary Chen"]
+    (_, it) = frames_of(
+        "The Sutton Trust says many apprenticeships are too short. It says thousands more "
+        "should be created."
+    )
+    assert it.source == "Sutton Trust"

@@ -17,6 +17,7 @@ from service.verify.attribution.phrases import valid_source
 from service.verify.lexicon import (
     CAPITAL_FUNCTION_WORDS,
     DETERMINERS,
+    INSTITUTION_WORDS,
     NOT_PERSON_HEADS,
     ORG_WORDS,
     PERSON_ROLES,
@@ -211,6 +212,7 @@ def _mention(text: str, group: str, offset: int) -> _Mention | None:
     org = any(
         w.lower() in ORG_WORDS
         or w.lower().rstrip("’'s") in ORG_WORDS
+        or w.lower() in INSTITUTION_WORDS
         or (w.isupper() and len(w) > 1)
         for w in words
     )
@@ -537,6 +539,9 @@ def _org_words(name: str) -> bool:
     """An organisation's name: a word such as "ministry", or an acronym. Asked of every earlier
     speaker for each "he", "she", "it" or "they" (some 50 times a 600-word document)."""
     words = name.split()
-    return any(w.lower() in ORG_WORDS for w in words) or any(
-        w.isupper() and len(w) > 1 for w in words
+    return any(
+        w.lower() in ORG_WORDS
+        or (w[:1].isupper() and w.lower() in INSTITUTION_WORDS)
+        or (w.isupper() and len(w) > 1)
+        for w in words
     )
