@@ -31,6 +31,7 @@ from service.schemas import ClaimStatus, Stance
 from service.verify import captions as caption_files
 from service.verify import dialogue, tables
 from service.verify.attribution import Frame, Span, analyze
+from service.verify.attribution.checked import CHECKED_CLAIM
 from service.verify.attribution.frame import touches
 from service.verify.emails import (
     HEADER,
@@ -1042,6 +1043,8 @@ def _claim_text(
     statement there (a pronoun replaced by the name it stands for), else built from its parts."""
     text = document.text
     source = frame.source or ""
+    if source == CHECKED_CLAIM:  # "The claim that Mayor Ana Torres said ... is rated false."
+        return f"The claim that {content.strip().rstrip('.')} is {frame.cue_text}."
     first_person = (frame.source_text or "").lower() in _FIRST_PERSON
     if sentences and first_person and source.lower() != (frame.source_text or "").lower():
         # An email's "I think we can move it": the writer's own sentence, in the writer's voice

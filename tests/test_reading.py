@@ -854,3 +854,30 @@ def test_a_printed_pages_running_header_is_no_title_or_statement() -> None:
         "Revenue grew 14% to £2.1 billion, driven by strong demand for our cloud services.",
         "We expect revenue growth of 10% to 12% in 2027.",
     ]
+
+
+def test_a_fact_checks_claim_is_read_under_its_rating() -> None:
+    """ "CLAIM: ..." over "RATING: False": the claim checked, not Ana Torres's statement, and the
+    label "CLAIM" no speaker; a report inside a claim ("The claim that Torres said ...") is the
+    writer's sentence, not Torres saying "the city will ban cars is false"."""
+    text = (
+        "Fact check: Did the mayor say the city would ban cars downtown?\n\n"
+        "CLAIM: Mayor Ana Torres said the city will ban all private cars from downtown.\n\n"
+        "RATING: False\n\n"
+        "The mayor made no such announcement.\n\n"
+        "The claim that Torres said the city will ban cars is false.\n"
+    )
+    reading = read(text)
+    checked = reading.statements[1]
+    assert checked.prompt_line() == (
+        "[2] (the claim checked, rated false) Mayor Ana Torres said the city will ban all "
+        "private cars from downtown"
+    )
+    assert checked.claim_text == (
+        "The claim that Mayor Ana Torres said the city will ban all private cars from downtown "
+        "is rated false."
+    )
+    assert [(s.source, s.text) for s in reading.statements[2:]] == [
+        (None, "The mayor made no such announcement."),
+        (None, "The claim that Torres said the city will ban cars is false."),
+    ]

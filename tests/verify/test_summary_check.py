@@ -644,3 +644,30 @@ def test_what_a_turn_says_of_me_is_not_said_of_another_participant():
     assert offered.verdict == "contradicted", offered.reason
     venue = check_summary(chat, ["The venue offered the 14th instead."]).claims[0]
     assert venue.verdict == "supported", venue.reason
+
+
+FACT_CHECK = (
+    "Fact check: Did the mayor say the city would ban cars downtown?\n\n"
+    "CLAIM: Mayor Ana Torres said the city will ban all private cars from downtown by 2028.\n\n"
+    "RATING: False\n\n"
+    "The mayor made no such announcement. In a speech on November 20, Torres said the city "
+    "would study options to reduce traffic downtown.\n\n"
+    "The claim that Torres said the city will ban cars is false.\n"
+)
+
+
+def test_a_fact_checks_claim_is_not_said_by_who_it_names():
+    """The claim under check had been Ana Torres's statement: a summary saying she announced
+    the ban was supported by the very line the page rates false."""
+    ban, rated, study = check_summary(
+        FACT_CHECK,
+        [
+            "Mayor Ana Torres said the city will ban all private cars from downtown by 2028.",
+            "The claim that Mayor Ana Torres said the city will ban all private cars from "
+            "downtown by 2028 is rated false.",
+            "Torres said the city would study options to reduce traffic downtown.",
+        ],
+    ).claims
+    assert ban.verdict == "contradicted"
+    assert "the claim checked" in (ban.reason or "")
+    assert rated.verdict == "supported" and study.verdict == "supported"

@@ -22,6 +22,7 @@ from dataclasses import replace
 from service.document import Document
 from service.memo import LINE_CHARS, KeyedMemo
 from service.verify.attribution import coreference, cues
+from service.verify.attribution.checked import with_checked_claim
 from service.verify.attribution.coreference import display_source, resolve
 from service.verify.attribution.cues import cue_stance, cues_in
 from service.verify.attribution.frame import (
@@ -103,13 +104,13 @@ def analyze(document: Document) -> list[Frame]:
         for frame in _sentence_frames(text, start, end, skip_starts):
             if frame.cue is not None and _quoted_self(text, quotes, quote_starts, frame):
                 continue
-            if _withholds(text, frame):
+            if _withholds(text, frame) or _claimed(text, start, frame):
                 continue
             frames.append(_run_on(frame, quotes, quote_starts, sentence.end))
 
     frames.extend(_continued_quotes(text, quotes, frames, sentences))
     frames.sort(key=lambda f: (f.start, f.cue.start if f.cue else 0))
-    return _finish(document, frames, quotes, quote_starts)
+    return with_checked_claim(document, _finish(document, frames, quotes, quote_starts))
 
 
 _THAT_CONTINUES = re.compile(
@@ -361,6 +362,24 @@ def _withholds(text: str, frame: Frame) -> bool:
     if not words or words[0] == "that":
         return False
     return words[0] in OBJECT_PRONOUNS or bool(WITHHELD.intersection(words[:WITHHELD_WITHIN]))
+
+
+_CLAIMED = re.compile(
+    r"[“\"]?(?:(?:the|a|an|any|one|online|viral)\s+)?(?:[\w-]+\s+){0,2}"
+    r"(?:claims?|allegations?|rumou?rs?|suggestions?|reports?|posts?|assertions?|accusations?"
+    r"|notion|idea|story|stories)\s+that\s+",
+    re.IGNORECASE,
+)
+
+
+def _claimed(text: str, sentence_start: int, frame: Frame) -> bool:
+    """A report inside what a claim says, the sentence's subject: "The claim that Torres said
+    the city will ban cars is false", "Rumours that the minister said he would resign are
+    untrue". Nobody is reported as saying it: the sentence is the writer's own, whole."""
+    source = frame.source_span
+    if source is None or frame.cue is None or frame.cue.start < source.start:
+        return False
+    return _CLAIMED.fullmatch(text, sentence_start, source.start) is not None
 
 
 def _opens_sentence(text: str, start: int) -> bool:
