@@ -520,9 +520,18 @@ def _line_kinds(
 ) -> dict[int, LineKind]:
     text = document.text
     # A pasted chat's header line ("priya — Today at 9:02 AM") says who writes the lines below.
-    headers = {
-        t.speaker_span.start for t in turns if "\n" in text[t.speaker_span.start : t.content.start]
-    }
+    headers = (
+        {
+            t.speaker_span.start
+            for t in turns
+            if "\n" in text[t.speaker_span.start : t.content.start]
+        }
+        - {  # a turn's label, though its further paragraphs are said under it
+            t.speaker_span.start
+            for t in turns
+            if "\n" not in text[t.speaker_span.start : t.content.start]
+        }
+    )
     timed = caption_files.furniture(text)  # a caption file's "WEBVTT", cue numbers and timings
     timed_starts = [t.start for t in timed]
     speakers = {t.speaker_span.start for t in turns} - headers

@@ -169,9 +169,14 @@ def addresses_summarizer(text: str) -> bool:
     bare = _REPLY_MARKS.sub("", _unquoted(text), count=1)
     if not bare.strip() or bare.lstrip()[:1] in "\"“‘'«":
         return False
-    if not _may_address(bare):
+    if not _may_address(bare) or _LONE_WORD.fullmatch(bare):
         return False
     return bool(_ADDRESSING.search(bare) or _COMMAND.match(bare))
+
+
+_LONE_WORD = re.compile(r"\s*[A-Za-z]+[.!]?\s*")
+"""A verb alone on its line is a page's button or link ("reply" under each comment of a forum
+thread, "Respond"), an order to no one."""
 
 
 def instruction_sentences(doc: Document) -> list[Sentence]:

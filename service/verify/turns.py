@@ -10,6 +10,7 @@ that reads as a transcript (several such lines, two speakers or more), so a news
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -80,6 +81,15 @@ _FORUM_HEADER = re.compile(
     re.MULTILINE,
 )
 """A forum thread's post header: "u/rackmount_rick · 4h ago", "r/homelab · Posted by u/x 5h ago"."""
+_NEWS_BOARD_HEADER = re.compile(
+    r"^[ \t]*(?P<speaker>[A-Za-z][\w-]{1,14})[ \t]+\d+[ \t]+"
+    r"(?:minutes?|hours?|days?|months?|years?)[ \t]+ago"
+    r"(?:[ \t]*\|[ \t]*(?:parent|next|prev|root|context|on:)[^\n]{0,80})*"
+    r"(?:[ \t]*\[[–-]\])?[ \t]*$",
+    re.MULTILINE,
+)
+"""A news board's comment header, as Hacker News prints it: "tptacek 4 hours ago | next [–]",
+"mjl 3 hours ago | parent | next [–]"."""
 _POST_HEADER = re.compile(
     r"^[ \t]*(?P<speaker>[^\W\d_][\w.’'-]*(?:[ \t]+[\w.’'-]+){0,3}?)"
     r"[ \t]+@[\w.-]{1,60}[ \t]*·[ \t]*"
@@ -176,11 +186,12 @@ _RATING = re.compile(r"[ \t]*[★☆⭐✩✰]")
 _FURNITURE = re.compile(
     r"(?:Verified Purchase|\d+ people found this helpful"
     r"|(?::[\w+-]{1,40}:[ \t]*\d+[ \t]*)+|\d+ repl(?:y|ies)(?:[ \t]+Last reply[^\n]*)?"
-    r"|View thread|Also sent to the channel|Transcribed by (?:https?://)?otter\.ai\S*)",
+    r"|View thread|Also sent to the channel|Transcribed by (?:https?://)?otter\.ai\S*|reply)",
     re.I,
 )
 """A shop's and a chat's furniture under a message: "Verified Purchase", a Slack message's
-reactions (":eyes: 3") and its thread's "2 replies", a transcription service's credit."""
+reactions (":eyes: 3") and its thread's "2 replies", a transcription service's credit, a forum's
+"reply" link."""
 _REPLYING = re.compile(r"Replying to\s+@", re.IGNORECASE)
 """A reply's line under its header ("Replying to @mokonjo"): the site's words, not the author's."""
 _SECTION = re.compile(r"[A-Z][\w&’' -]{0,40}:")
@@ -347,12 +358,50 @@ def speaker_turns(document: Document) -> list[Turn]:
     if turns:
         turns += _questions(text)  # a briefing's reporters: "Q    Will he meet the governor?"
     turns.sort(key=lambda t: t.content.start)
+    turns += _paragraphs_going_on(text, turns)
+    turns.sort(key=lambda t: t.content.start)
     speakers = {t.speaker.lower() for t in turns}
     if len(turns) < MIN_TURNS or len(speakers) < 2:
         return []
     if len(turns) < MIN_TURN_SHARE * _lines(text, turns):
         return []
     return [_in_title_case(t) for t in turns]
+
+
+_GOES_ON = re.compile(r"[ \t]*(?P<said>[^\s(\[][^\n]*?[.!?…][\"”’')]*)[ \t]*$", re.M)
+"""A paragraph that ends as a sentence does: not a time ("1:31 P.M. EST"), a stage note
+("(Applause.)") or a heading."""
+
+
+def _paragraphs_going_on(text: str, turns: list[Turn]) -> list[Turn]:
+    """A speaker's further paragraphs before the next turn ("MS. DUBOIS: Good afternoon ..."
+    then "With that, I'll take questions."): theirs, not the page's. Only after a turn whose
+    label opens its line; a header's turn holds every line below it already."""
+    found = []
+    for turn, after in itertools.pairwise(turns):
+        line_start = text.rfind("\n", 0, turn.content.start) + 1
+        if not line_start <= turn.speaker_span.start < turn.content.start:
+            continue
+        gap_end = text.rfind("\n", 0, min(after.speaker_span.start, after.content.start)) + 1
+        last = turn.content.end
+        for line in _GOES_ON.finditer(text, turn.content.end, gap_end):
+            said = line.group("said")
+            # A paragraph, after a blank line; not the turn's own line wrapped ("Marco Rossi:
+            # I don't agree," / "we promised Tuesday to Northwind").
+            paragraph = _BLANK_LINE.search(text, last, line.start() + 1) is not None
+            last = line.end()
+            if not paragraph or len(said.split()) < MIN_GOING_ON_WORDS:
+                continue
+            if _FURNITURE.fullmatch(said):
+                continue
+            if _TURN.match(said) or _QUESTION_LINE.match(said):
+                continue
+            found.append(Turn(turn.speaker, turn.speaker_span, _span(line, "said"), turn.named_at))
+    return found
+
+
+MIN_GOING_ON_WORDS = 3
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
 
 
 _CAPITALS_NAME = re.compile(r"[A-Z][A-Z.’'-]+(?:[ \t]+[A-Z][A-Z.’'-]+)+")
@@ -367,16 +416,19 @@ def _in_title_case(turn: Turn) -> Turn:
 
 
 _QUESTION_LINE = re.compile(
-    r"^[ \t]*(?P<label>Q)(?:[ \t]*:[ \t]*|[ \t]{2,}|\t)(?P<content>\S.*)$", re.M
+    r"^[ \t]*(?P<label>Q)(?:[ \t]*[:.][ \t]*|[ \t]{2,}|\t)(?P<content>\S.*)$", re.M
 )
-"""A press briefing's question, its asker unnamed: "Q    Thank you, Karine. Will he ...?"."""
+"""A press briefing's question, its asker unnamed: "Q    Thank you, Karine. Will he ...?", a
+press conference's "Q. Dana, how do you assess the performance?"."""
+REPORTER = "a reporter"
+"""Who asks a briefing's unnamed questions, as a summary says it ("a reporter asked ...")."""
 
 
 def _questions(text: str) -> list[Turn]:
     """The question lines of a transcript whose answers are named turns ("MS. JEAN-PIERRE:")."""
     return [
         Turn(
-            "Q",
+            REPORTER,
             Span(m.start("label"), m.end("label")),
             Span(m.start("content"), m.start("content") + len(m.group("content").rstrip())),
         )
@@ -672,6 +724,7 @@ _HEADERS = (
     _CALL_HEADER,
     _CLOCK_UNDER_NAME,
     _DOTTED_HEADER,
+    _NEWS_BOARD_HEADER,
 )
 
 
@@ -715,11 +768,14 @@ def _text_lines(text: str, turns: list[Turn]) -> int:
     # stand after a blank line.
     headers: set[int] = set()
     inline = 0  # turns whose speaker opens their own line ("Ann: ...")
+    labels = {  # and their labels, though a speaker's further paragraphs are said under them
+        t.speaker_span for t in turns if "\n" not in text[t.speaker_span.start : t.content.start]
+    }
     for turn in turns:
         content_line = text.rfind("\n", 0, turn.content.start) + 1
         speaker_line = text.rfind("\n", 0, turn.speaker_span.start) + 1
         inline += content_line == speaker_line
-        if content_line != speaker_line:
+        if content_line != speaker_line and turn.speaker_span not in labels:
             headers.add(speaker_line)
             headers.update(m.end() for m in _NEWLINE.finditer(text, speaker_line, content_line - 1))
             starts.add(content_line)

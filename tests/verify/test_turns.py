@@ -171,7 +171,7 @@ def test_a_press_briefings_unnamed_questions_are_turns_beside_its_named_answers(
         "Q    Thank you, Karine. Will he meet the governor?\n\n"
         "MS. JEAN-PIERRE: He will, yes.\n\nQ: And on the strike?\n"
     )
-    assert _turns(briefing) == ["Ms. Jean-Pierre", "Q", "Ms. Jean-Pierre", "Q"]
+    assert _turns(briefing) == ["Ms. Jean-Pierre", "a reporter", "Ms. Jean-Pierre", "a reporter"]
 
 
 def test_a_title_and_surname_label_speaks_under_the_full_name_given_before():
@@ -181,7 +181,7 @@ def test_a_title_and_surname_label_speaks_under_the_full_name_given_before():
         "Q    Will he meet the governor?\n\nMS. JEAN-PIERRE: He will, yes.\n"
     )
     turns = speaker_turns(Document(text=briefing, sentences=()))
-    assert [t.speaker for t in turns] == ["Karine Jean-Pierre", "Q", "Karine Jean-Pierre"]
+    assert [t.speaker for t in turns] == ["Karine Jean-Pierre", "a reporter", "Karine Jean-Pierre"]
     assert turns[0].speaker_span.quote(briefing) == "MS. JEAN-PIERRE"
     assert turns[0].named_at is not None
     assert turns[0].named_at.quote(briefing).endswith("Karine Jean-Pierre")
@@ -568,3 +568,47 @@ def test_a_help_desk_chats_headers_name_who_writes_and_when() -> None:
         "Sam (Support) · 09:18\nFive to seven business days.\n"
     )
     assert _turns(chat) == ["Dana Whitfield", "Sam", "Dana Whitfield", "Sam"]
+
+
+def test_a_press_conferences_q_dot_questions_beside_its_named_answers() -> None:
+    """ "Q. Dana, how do you ...?" / "DANA WU: I'm proud ...": one named speaker and a reporter's
+    questions had been no conversation at all."""
+    presser = (
+        "Dana Wu post-match press conference\n\n"
+        "Q. Dana, how do you assess the performance?\nDANA WU: I'm proud of the players.\n\n"
+        "Q. Is Ben Okafor fit for Saturday?\nDANA WU: He has a tight hamstring.\n"
+    )
+    assert _turns(presser) == ["a reporter", "Dana Wu", "a reporter", "Dana Wu"]
+
+
+def test_a_speakers_further_paragraphs_are_theirs_until_the_next_turn() -> None:
+    """ "MS. DUBOIS: Good afternoon ..." then "With that, I'll take questions." had been the
+    page's words; a time or a stage note between turns stays nobody's."""
+    briefing = (
+        "MS. DUBOIS: The President will travel to Ohio on Friday.\n\n"
+        "With that, I'll take questions. Go ahead, Zeke.\n\n(Laughter.)\n\n"
+        "Q    Did the President approve the sale?\n\n"
+        "MS. DUBOIS: No decision has been made.\n\n1:31 P.M. EST\n"
+    )
+    turns = speaker_turns(Document(text=briefing, sentences=()))
+    assert [(t.speaker, t.content.quote(briefing)) for t in turns] == [
+        ("Ms. Dubois", "The President will travel to Ohio on Friday."),
+        ("Ms. Dubois", "With that, I'll take questions. Go ahead, Zeke."),
+        ("a reporter", "Did the President approve the sale?"),
+        ("Ms. Dubois", "No decision has been made."),
+    ]
+
+
+def test_a_news_boards_comment_headers_say_who_writes_below() -> None:
+    thread = (
+        "Postgres 19 released (postgresql.org)\n412 points by dana_k 5 hours ago | 188 comments\n\n"
+        "tptacek 4 hours ago | next [–]\nWe cut our backup window from 6 hours to 40 minutes.\n\n"
+        "reply\n\nmjl 3 hours ago | parent | next [–]\nDid you test restore times too?\n\nreply\n\n"
+        "tptacek 3 hours ago | parent | next [–]\nRestores took about 2 hours.\n\nreply\n"
+    )
+    turns = speaker_turns(Document(text=thread, sentences=()))
+    assert [(t.speaker, t.content.quote(thread)) for t in turns] == [
+        ("tptacek", "We cut our backup window from 6 hours to 40 minutes."),
+        ("mjl", "Did you test restore times too?"),
+        ("tptacek", "Restores took about 2 hours."),
+    ]
