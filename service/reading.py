@@ -310,7 +310,13 @@ def read(text: str, *, max_chars: int = 200_000) -> Reading:
 def read_document(document: Document) -> Reading:
     voices = email_voices(document)
     if not voices.voices:
-        voices = _columnist(document) or _letter_writer(document) or _judge(document) or voices
+        voices = (
+            _columnist(document)
+            or _letter_writer(document)
+            or _judge(document)
+            or _speech(document)
+            or voices
+        )
     if (posts := _embedded_posts(document)) is not None:
         voices = _with_posts(voices, posts)
     frames = _in_their_voice(tuple(analyze(document)), voices)
@@ -435,6 +441,35 @@ def _judge(document: Document) -> EmailVoices | None:
     return _in_one_voice(text, (name, span), heading, len(text))
 
 
+_REMARKS_BY = re.compile(
+    r"[ \t]*(?:Prepared[ \t]+|Full[ \t]+text[ \t]+of[ \t]+(?:the[ \t]+)?)?"
+    r"(?i:remarks|speech|address|keynote(?:[ \t]+address)?|statement)[ \t]+(?i:by|of|from)[ \t]+"
+    r"(?P<name>(?:[A-Z][\w.’'-]*[ \t]+){0,3}[A-Z][\w.’'-]+[ \t]+[A-Z][\w’'-]+)"
+    r"(?=[ \t]*(?:$|,|:|[ \t](?:at|on|to|before|in|during|for)[ \t]))[^\n]*"
+)
+"""A speech's heading: "Remarks by Governor Maria Lopez at the opening of ...", "Prepared
+remarks of Jerome Powell", "Speech by Rachel Kim, Chief Executive"."""
+
+
+def _speech(document: Document) -> EmailVoices | None:
+    """A speech's body in its speaker's voice, as a letter's is its writer's: "we will fix every
+    unsafe bridge in Nevada by 2030" is the governor's promise, not a fact the page states. Only
+    under a heading on the first line that names who speaks."""
+    text = document.text
+    first = _LINE_OF_TEXT.search(text)
+    if first is None or not any(w in first.group().lower() for w in _SPEECH_WORDS):
+        return None
+    heading = _REMARKS_BY.fullmatch(text, first.start(), first.end())
+    if heading is None:
+        return None
+    name = heading.group("name")
+    span = Span(heading.start("name"), heading.end("name"))
+    return _in_one_voice(text, (name, span), heading, len(text))
+
+
+_SPEECH_WORDS = ("remarks", "speech", "address", "keynote", "statement")
+
+
 _POST_CREDIT = re.compile(
     r"^[ \t]*[—–-]{1,2}[ \t]*(?P<name>[^()\n—]{1,60}?)[ \t]*\(@\w{1,30}\)"
     r"(?:[ \t]+[A-Z][a-z]{2,8}\.?[ \t]+\d{1,2},?[ \t]+\d{4})?[ \t]*$",
@@ -532,6 +567,14 @@ def _line_kinds(
             if "\n" not in text[t.speaker_span.start : t.content.start]
         }
     )
+    # And the lines between a header's name and the words under it: "@ana@mastodon.social".
+    first_words: dict[int, int] = {}  # a header's start -> where the words under it start
+    for t in turns:
+        if t.speaker_span.start in headers:
+            at = t.speaker_span.start
+            first_words[at] = min(first_words.get(at, t.content.start), t.content.start)
+    header_lines = sorted(first_words.items())
+    header_starts = [lo for lo, _ in header_lines]
     timed = caption_files.furniture(text)  # a caption file's "WEBVTT", cue numbers and timings
     timed_starts = [t.start for t in timed]
     speakers = {t.speaker_span.start for t in turns} - headers
@@ -550,7 +593,10 @@ def _line_kinds(
             continue
         line = _line_of(text, sentence)
         line_start = text.rfind("\n", 0, sentence.start) + 1
-        if any(line_start <= s < sentence.end for s in headers):
+        under = bisect.bisect_right(header_starts, sentence.start) - 1
+        if any(line_start <= s < sentence.end for s in headers) or (
+            under >= 0 and sentence.start < header_lines[under][1]
+        ):
             kinds[sentence.number] = "boilerplate"
             continue
         if timed:

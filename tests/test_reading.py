@@ -881,3 +881,29 @@ def test_a_fact_checks_claim_is_read_under_its_rating() -> None:
         (None, "The mayor made no such announcement."),
         (None, "The claim that Torres said the city will ban cars is false."),
     ]
+
+
+def test_a_speechs_body_is_its_speakers() -> None:
+    """ "Remarks by Governor Maria Lopez at ..." over a speech: its promise is hers, not a fact
+    the page states; "I'll say this:" is said by her, not by a speaker called "I'll"."""
+    text = (
+        "Remarks by Governor Maria Lopez at the opening of the Carson River Bridge\n\n"
+        "Today the bridge reopens, on time and $12 million under budget.\n\n"
+        "And I'll say this: we will fix every unsafe bridge in Nevada by 2030.\n"
+    )
+    reading = read(text)
+    assert [s.source for s in reading.statements] == ["Governor Maria Lopez"] * 2
+    assert reading.title is not None and reading.title.startswith("Remarks by")
+
+
+def test_an_incident_timelines_times_stay_in_its_statements() -> None:
+    """ "09:14 UTC - Error rates rose ..." had lost its time, and read "UTC - Error rates ..."."""
+    text = (
+        "Timeline\n"
+        "09:14 UTC - Error rates on checkout rose above 30%.\n"
+        "09:21 UTC - The on-call engineer, Priya Shah, was paged.\n"
+    )
+    assert [s.text for s in read(text).statements] == [
+        "09:14 UTC - Error rates on checkout rose above 30%.",
+        "09:21 UTC - The on-call engineer, Priya Shah, was paged.",
+    ]

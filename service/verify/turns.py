@@ -126,6 +126,17 @@ _DATE = (
 _CLOCK_UNDER_NAME = re.compile(rf"^[ \t]*{_CLOCK}[ \t]*$", re.MULTILINE)
 """A meeting transcript copied from Teams or Meet: the speaker's name, the time on the line
 under it, then what they said ("Ana Torres" / "10:02" / "Okay, let's start.")."""
+_HANDLE_UNDER_NAME = re.compile(r"^[ \t]*@[\w.-]{1,30}(?:@[\w.-]{1,60})?[ \t]*$", re.MULTILINE)
+"""A Mastodon or Bluesky post copied with its header: the author's name, their handle on the
+line under it ("Ana Torres" / "@ana@mastodon.social"), then the post."""
+_ANSWER_HEADER = re.compile(
+    r"^[ \t]*(?:Asked|Answered|Tabled)[ \t]+by[ \t]+"
+    r"(?P<speaker>[A-Z][\w.’'-]*(?:[ \t]+[A-Z][\w.’'-]*){0,4}?)(?:[ \t]*\([^()\n]{1,60}\))*"
+    rf"(?:[ \t]+on[ \t]+{_DATE})?[ \t]*$",
+    re.MULTILINE,
+)
+"""A parliament's written question and its answer: "Asked by Sarah Mitchell (Bristol North) on
+25 November 2026" over the question, "Answered by Tom Reid on 2 December 2026" over the answer."""
 _DOTTED_HEADER = re.compile(
     r"^[ \t]*(?P<speaker>[A-Z][\w.’'-]*(?:[ \t]+[\w.’'-]+){0,3}?)(?:[ \t]*\([^()\n]{1,30}\))?"
     rf"[ \t]*·[ \t]*(?:(?:{_DATE}|\d{{1,2}}[ \t]+[A-Z][a-z]{{2,8}}\.?"
@@ -186,12 +197,13 @@ _RATING = re.compile(r"[ \t]*[★☆⭐✩✰]")
 _FURNITURE = re.compile(
     r"(?:Verified Purchase|\d+ people found this helpful"
     r"|(?::[\w+-]{1,40}:[ \t]*\d+[ \t]*)+|\d+ repl(?:y|ies)(?:[ \t]+Last reply[^\n]*)?"
-    r"|View thread|Also sent to the channel|Transcribed by (?:https?://)?otter\.ai\S*|reply)",
+    r"|View thread|Also sent to the channel|Transcribed by (?:https?://)?otter\.ai\S*|reply"
+    r"|[^\n]{0,60}·[^\n]*\b\d+[ \t]+(?:boosts?|favou?rites?|likes?|reposts?)\b[^\n]*)",
     re.I,
 )
 """A shop's and a chat's furniture under a message: "Verified Purchase", a Slack message's
 reactions (":eyes: 3") and its thread's "2 replies", a transcription service's credit, a forum's
-"reply" link."""
+"reply" link, a post's "Dec 2, 2026, 09:14 · 🌐 · 12 boosts · 40 favourites"."""
 _REPLYING = re.compile(r"Replying to\s+@", re.IGNORECASE)
 """A reply's line under its header ("Replying to @mokonjo"): the site's words, not the author's."""
 _SECTION = re.compile(r"[A-Z][\w&’' -]{0,40}:")
@@ -707,7 +719,14 @@ def _name_just_above(header: re.Match[str]) -> tuple[str, Span] | None:
     return name, Span(start, start + len(name))
 
 
-_UNMISTAKABLE = (_REVIEW_HEADER, _ISSUE_COMMENT, _ADDED_COMMENT, _REVIEWER)
+_UNMISTAKABLE = (
+    _REVIEW_HEADER,
+    _ISSUE_COMMENT,
+    _ADDED_COMMENT,
+    _REVIEWER,
+    _HANDLE_UNDER_NAME,
+    _ANSWER_HEADER,
+)
 """Headers no agenda or programme has: their authors need not write twice to be a thread."""
 _HEADERS = (
     _HEADER,
@@ -725,6 +744,8 @@ _HEADERS = (
     _CLOCK_UNDER_NAME,
     _DOTTED_HEADER,
     _NEWS_BOARD_HEADER,
+    _HANDLE_UNDER_NAME,
+    _ANSWER_HEADER,
 )
 
 
@@ -738,7 +759,7 @@ def _header_forms(line: str) -> tuple[int, ...]:
 def _author(header: re.Match[str]) -> tuple[str, Span] | None:
     """Who a header line names: the name in brackets after a role ("Customer (Dana
     Whitfield)"), else the name itself; None when it is no name ("Minutes 2 Dec 2026")."""
-    if header.re is _CLOCK_UNDER_NAME:
+    if header.re is _CLOCK_UNDER_NAME or header.re is _HANDLE_UNDER_NAME:
         return _name_just_above(header)
     groups = header.groupdict()
     if groups.get("operator"):

@@ -612,3 +612,32 @@ def test_a_news_boards_comment_headers_say_who_writes_below() -> None:
         ("mjl", "Did you test restore times too?"),
         ("tptacek", "Restores took about 2 hours."),
     ]
+
+
+def test_a_written_questions_asker_and_answerer_speak_under_their_headers() -> None:
+    """ "Asked by ..." over the question, "Answered by ..." over the answer: the minister's
+    "The Department has made no specific assessment." had been the page's."""
+    answer = (
+        "Night bus services: Written question - 18234\n\n"
+        "Asked by Sarah Mitchell (Bristol North) on 25 November 2026\n\n"
+        "To ask the Secretary of State for Transport, what assessment she has made.\n\n"
+        "Answered by Tom Reid on 2 December 2026\n\n"
+        "The Department has made no specific assessment.\n"
+    )
+    assert _turns(answer) == ["Sarah Mitchell", "Tom Reid"]
+
+
+def test_a_copied_posts_name_and_handle_say_who_wrote_it() -> None:
+    """ "Ana Torres" / "@ana@mastodon.social" over each post; its counts are furniture."""
+    posts = (
+        "Ana Torres\n@ana@mastodon.social\n\n"
+        "The council has confirmed the night buses will run until March.\n\n"
+        "Dec 2, 2026, 09:14 · 🌐 · 12 boosts · 40 favourites\n\n"
+        "Ben Okafor\n@ben@social.coop\n\n@ana Good news, but they run every 30 minutes.\n\n"
+        "Dec 2, 2026, 09:40 · 🌐 · 2 boosts · 5 favourites\n"
+    )
+    turns = speaker_turns(Document(text=posts, sentences=()))
+    assert [(t.speaker, t.content.quote(posts)) for t in turns] == [
+        ("Ana Torres", "The council has confirmed the night buses will run until March."),
+        ("Ben Okafor", "@ana Good news, but they run every 30 minutes."),
+    ]

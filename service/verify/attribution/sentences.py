@@ -70,6 +70,10 @@ def _undash(text: str, span: Span) -> tuple[int, int]:
     return start, span.end
 
 
+_CONTRACTED = re.compile(r"(?P<pronoun>(?i:i|we|you|he|she|they|it))['’](?i:ll|d|ve|m|re|s)")
+"""A pronoun and its verb run together ("I'll", "we've"): the speaker is the pronoun."""
+
+
 def make_frame(
     text: str,
     content: Sequence[Span],
@@ -89,6 +93,8 @@ def make_frame(
         return None
     if stance == "asserts" and NEGATION.match(spans[0].quote(text)):
         stance = "denies"  # "The police said no decision had been taken."
+    if source is not None and (contracted := _CONTRACTED.fullmatch(text, source.start, source.end)):
+        source = Span(source.start, contracted.end("pronoun"))  # "I'll say this: ...": "I"
     source_text = source.quote(text) if source else None
     return Frame(
         content=spans,
