@@ -637,6 +637,40 @@ def misaged(claim: Tokens, evidence: Tokens) -> tuple[str, ...]:
     return tuple(found)
 
 
+_RANGE = re.compile(
+    r"(?<![\w.,])(?:between\s+)?(?P<low>\d[\d,]*(?:\.\d+)?)\s*(?:%|per\s?cent)?\s*"
+    r"(?:to|and|-|–)\s*(?P<high>\d[\d,]*(?:\.\d+)?)(?![\w,]*\d)",
+    re.IGNORECASE,
+)
+"""Two numbers that bound one range: "10% to 12%", "between 2 and 3", "2019-2025"."""
+
+
+def _ranges(text: str) -> set[tuple[str, str]]:
+    if not any(c.isdigit() for c in text):
+        return set()
+    return {
+        (m.group("low").replace(",", ""), m.group("high").replace(",", ""))
+        for m in _RANGE.finditer(text)
+    }
+
+
+def misranged(claim: Tokens, evidence: Tokens) -> tuple[str, ...]:
+    """A range whose two ends the evidence has, but not as one range: "revenue growth of 12% to
+    14%" where the evidence expects "10% to 12%" and "14%" is what revenue grew by. A range
+    assembled from two of the document's numbers; a number the evidence lacks is the numbers
+    check's. The claim's second end is named."""
+    claimed = _ranges(claim.text)
+    if not claimed:
+        return ()
+    given = _ranges(evidence.text)
+    numbers = {n.replace(",", "") for n in re.findall(r"\d[\d,]*(?:\.\d+)?", evidence.text)}
+    return tuple(
+        high
+        for low, high in claimed
+        if (low, high) not in given and low in numbers and high in numbers
+    )
+
+
 def misplaced(
     claim: Tokens, evidence: Tokens, present: frozenset[str] = frozenset()
 ) -> tuple[str, ...]:

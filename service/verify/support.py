@@ -153,6 +153,7 @@ def _assess(
             dict.fromkeys(
                 differences.misplaced(claim, evidence, present)
                 + differences.misaged(claim, evidence)
+                + differences.misranged(claim, evidence)
             )
         ),
         units=differences.time_units(claim, evidence),

@@ -671,3 +671,22 @@ def test_a_fact_checks_claim_is_not_said_by_who_it_names():
     assert ban.verdict == "contradicted"
     assert "the claim checked" in (ban.reason or "")
     assert rated.verdict == "supported" and study.verdict == "supported"
+
+
+def test_a_range_made_of_two_of_the_documents_numbers_is_contradicted():
+    """ "12% to 14%" where the document expects "10% to 12%" and 14% is what revenue grew by:
+    both numbers are in the evidence, the range is not."""
+    document = (
+        "Revenue grew 14% to £2.1 billion, driven by strong demand for our cloud services. "
+        "We expect revenue growth of 10% to 12% in 2027."
+    )
+    wrong, right, between = check_summary(
+        document,
+        [
+            "The company expects revenue growth of 12% to 14% in 2027.",
+            "The company expects revenue growth of 10% to 12% in 2027.",
+            "The company expects revenue growth of between 10 and 12 per cent in 2027.",
+        ],
+    ).claims
+    assert wrong.verdict == "contradicted" and "14" in (wrong.reason or "")
+    assert right.verdict == "supported" and between.verdict == "supported"
