@@ -494,6 +494,7 @@ OPPOSITE_FAMILIES = [
     ("push pushed", "pull pulled"),
     ("cold colder", "hot hotter warm warmer"),
     ("light lighter", "heavy heavier"),
+    ("correct correctly", "wrong wrongly incorrect incorrectly"),
 ]
 """Pairs of word families with opposite meanings (inflections the crude stemmer does not join are
 spelled out)."""

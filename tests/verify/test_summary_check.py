@@ -690,3 +690,13 @@ def test_a_range_made_of_two_of_the_documents_numbers_is_contradicted():
     ).claims
     assert wrong.verdict == "contradicted" and "14" in (wrong.reason or "")
     assert right.verdict == "supported" and between.verdict == "supported"
+
+
+def test_wrong_where_the_document_says_correct_is_contradicted():
+    report = check_summary(
+        "City boss Jonas Berg said the penalty decision had been correct but that his side "
+        "should have been given a free-kick before the winner.",
+        ["Jonas Berg said the penalty decision was wrong."],
+    )
+    assert report.claims[0].verdict == "contradicted"
+    assert "'wrong' where the evidence has 'correct'" in (report.claims[0].reason or "")
