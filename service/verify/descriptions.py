@@ -2,7 +2,8 @@
 of a television programme as the governor he interviews. Every word is in the transcript ("The
 governor of Nevada says ..." is his line), so the word checks pass; but no sentence that names
 Cooper calls him a governor. An appositive's head noun must stand in some sentence that names
-the person it describes.
+the person it describes; and what a relative clause says they did ("Mary Chen, who led the
+study,", where Oliver Kennedy led it and she was not involved), its verb in one such sentence.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import re
 
 from service.document import Document
 from service.schemas import Check
+from service.verify import terms
 
 _APPOSITIVE = re.compile(
     r"(?P<name>[A-Z][\w’'.-]+(?:[ \t]+[A-Z][\w’'.-]+){0,3}),[ \t]+(?:a|an|the)[ \t]+"
@@ -18,6 +20,11 @@ _APPOSITIVE = re.compile(
 )
 """A name and what the claim calls them, between commas: "Anderson Cooper, a governor of
 Nevada,"."""
+_WHO_CLAUSE = re.compile(
+    r"(?P<name>[A-Z][\w’'.-]+(?:[ \t]+[A-Z][\w’'.-]+){0,3}),[ \t]+who[ \t]+"
+    r"(?P<did>[a-z][^,.;:()\n]{2,60}),"
+)
+"""A name and what the claim says they did, between commas: "Mary Chen, who led the study,"."""
 _AFTER_HEAD = re.compile(r"\s+(?:of|at|for|in|from|with|to|on|who|whose|which|and)\s")
 """Where a description's head noun ends: "governor" of "governor of Nevada"."""
 _ABBREVIATED = {
@@ -53,6 +60,21 @@ def check_description(document: Document, claim_text: str) -> Check | None:
                 name="description_as_in_document",
                 passed=False,
                 reason=f"no sentence naming {name} calls them {role!r}",
+            )
+    for match in _WHO_CLAUSE.finditer(claim_text):
+        name, did = match.group("name"), match.group("did").strip()
+        # What they did: the clause's first content word ("led" of "led the study").
+        verb = next((w for w in terms.TOKEN.findall(did) if terms.is_content(w)), None)
+        surname = name.split()[-1].lower().rstrip(".")
+        if len(surname) < 3 or verb is None:
+            continue
+        stem = terms.term(verb)[1]
+        mentioning = _sentences_naming(document, surname)
+        if mentioning and not any(stem in terms.all_stems(s) for s in mentioning):
+            return Check(
+                name="description_as_in_document",
+                passed=False,
+                reason=f"no sentence naming {name} says they {did!r}",
             )
     return None
 

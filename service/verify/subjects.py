@@ -221,6 +221,8 @@ def _phrase(tokens: Tokens, head: int) -> tuple[int, ...]:
     j = head
     while j >= 0 and len(found) < SUBJECT_WORDS:
         word = words[j]
+        if j < head and word in _REPORTING:
+            break  # "said coffee could offer ...": the subject is "coffee"
         if flags[j] and word[:1].isalpha():
             found.append(j)
         elif word in DETERMINERS:
@@ -569,12 +571,22 @@ def _pronouns_named(
             {k for j in uses if (k := _pronoun_at(tokens, j)) is not None}, reverse=True
         ):
             match = list(terms.TOKEN.finditer(sentence.text))[k]
+            if match.group().lower() in _NOT_ONE_PERSON and _quoted_at(
+                sentence.text, match.start()
+            ):
+                continue  # a speaker's "it" is what they speak of ("Coffee ... it could offer")
             referent = _referent(doc, sentence.start + match.start(), match.group(), frames)
             if referent:
                 named = named[: match.start()] + referent + named[match.end() :]
                 changed.append((match.group(), referent))
         pieces.append(named)
     return (" ".join(pieces), changed) if changed else None
+
+
+def _quoted_at(text: str, at: int) -> bool:
+    """Whether `at` stands inside a quotation opened before it in the sentence."""
+    before = text[:at]
+    return before.count('"') % 2 == 1 or before.count("“") > before.count("”")
 
 
 def _resolved(pairs: Sequence[tuple[str, str]]) -> str:

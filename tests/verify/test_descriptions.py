@@ -37,3 +37,21 @@ def test_the_office_under_a_signatures_name_describes_them() -> None:
     doc = load_document(email, max_chars=10_000)
     claim = "Michael Smith, an account executive at SwiftHealthcare, offers a demo."
     assert check_description(doc, claim) is None
+
+
+STUDY = (
+    "The researchers, led by Dr. Oliver Kennedy of the University of Southampton, followed "
+    "495,585 adults for 10.7 years. Professor Mary Chen, a hepatologist who was not involved "
+    "in the study, said the findings were interesting."
+)
+
+
+def test_what_a_claim_says_a_person_did_must_be_said_of_them() -> None:
+    """ "Mary Chen, who led the study," where Kennedy led it and she was not involved."""
+    doc = load_document(STUDY, max_chars=10_000)
+    check = check_description(doc, "Mary Chen, who led the study, said the findings were good.")
+    assert check is not None and not check.passed and "'led the study'" in check.reason
+    assert check_description(doc, "Oliver Kennedy, who led the study, said it was big.") is None
+    assert (
+        check_description(doc, "Mary Chen, who was not involved in the study, praised it.") is None
+    )

@@ -282,3 +282,19 @@ def test_a_pronoun_is_read_as_whom_the_document_resolves_it_to() -> None:
     for paraphrase in ("Jon Okafor headed the winner.", "Okafor scored the winner."):
         claim = check_summary(REPORT, [paraphrase]).claims[0]
         assert claim.verdict == "supported", claim.reason
+
+
+def test_a_reporting_verb_is_no_part_of_the_subject_nor_a_speakers_it_the_last_name() -> None:
+    """ "said coffee could offer": the subject is coffee; and the speaker's "it could offer" in
+    a quotation about coffee is not the UK Biobank named in the sentence before. The claim had
+    been contradicted, "the evidence says 'offer' of 'UK Biobank', not of 'said coffee'"."""
+    document = (
+        "The researchers, led by Dr. Oliver Kennedy, followed 495,585 adults in the UK Biobank. "
+        '"Coffee is widely accessible and the benefits we see from our study may mean it could '
+        'offer a potential preventative treatment," Kennedy said.'
+    )
+    report = check_summary(
+        document,
+        ["Oliver Kennedy, who led the study, said coffee could offer a preventative treatment."],
+    )
+    assert report.claims[0].verdict == "supported"
