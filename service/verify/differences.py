@@ -315,6 +315,46 @@ def unrealised(claim: Tokens, evidence: Tokens) -> tuple[str, ...]:
     return tuple(dict.fromkeys(found))
 
 
+_ASKED_WHETHER = re.compile(
+    r"\b(?:asked|asking|asks|wondered|wondering|questioned)\b(?:[ \t]+[\w’'-]+){0,3}?[ \t]+"
+    r"(?:whether|if)[ \t]+(?P<asked>[^,.;:?!\"“”\n]+)",
+    re.IGNORECASE,
+)
+_ASKING_STEMS = frozenset(terms.term(w)[1] for w in "ask asked whether question wonder".split())
+MIN_ASKED_WORDS = 2
+
+
+def asked_only(claim: Tokens, evidence: Tokens) -> tuple[str, ...]:
+    """The claim's words that the evidence has only inside a question put to someone: "Kovalenko
+    said Ukraine would accept Turkish inspectors" where "Asked whether Ukraine would accept
+    Turkish inspectors at its ports, she said: 'This question is open.'" What was asked is no
+    one's statement; a claim that keeps the question ("was asked whether") states nothing."""
+    if (
+        "sk" not in evidence.text
+        and "onder" not in evidence.text
+        and "uestion" not in evidence.text
+    ):
+        return ()
+    if claim.stems & _ASKING_STEMS:
+        return ()
+    clauses = list(_ASKED_WHETHER.finditer(evidence.text))
+    if not clauses:
+        return ()
+    asked = frozenset().union(*(terms.content_words(m.group("asked")) for m in clauses))
+    rest = evidence.text
+    for m in reversed(clauses):
+        rest = rest[: m.start("asked")] + " " + rest[m.end("asked") :]
+    elsewhere = terms.content_words(rest)
+    only = [
+        w
+        for w, stem in zip(claim.tokens, claim.sequence, strict=True)
+        if stem in claim.content and stem in asked and stem not in elsewhere
+    ]
+    if len(set(only)) < MIN_ASKED_WORDS or 2 * len(set(only)) < len(claim.content):
+        return ()
+    return tuple(dict.fromkeys(only))
+
+
 def _past(tokens: Tokens, position: int) -> bool:
     word = tokens.words[position]
     if terms.is_name(tokens.tokens[position]) and position > 0:

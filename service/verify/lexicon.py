@@ -495,6 +495,9 @@ OPPOSITE_FAMILIES = [
     ("cold colder", "hot hotter warm warmer"),
     ("light lighter", "heavy heavier"),
     ("correct correctly", "wrong wrongly incorrect incorrectly"),
+    # A suspect's legal status: arrested is not charged, charged is not convicted.
+    ("charged indicted", "arrested suspicion"),
+    ("convicted jailed sentenced", "charged accused indicted"),
 ]
 """Pairs of word families with opposite meanings (inflections the crude stemmer does not join are
 spelled out)."""

@@ -44,6 +44,7 @@ class Support:
     judgements: tuple[str, ...] = ()  # evaluative words ("huge", "success") the evidence lacks
     unrealised: tuple[str, ...] = ()  # verbs the claim states as done that the evidence gives
     # only as possible, planned or uncertain ("made a firm offer": "an offer would be made")
+    asked: tuple[str, ...] = ()  # words the evidence has only in a question put to someone
     requalified: tuple[tuple[str, str], ...] = ()  # (number, the evidence's noun for it): a
     # "$1.8 million" that the evidence says is a deficit, which the claim does not
     referents: tuple[tuple[str, str], ...] = ()  # (claim's name, the evidence's name in its
@@ -147,6 +148,7 @@ def _assess(
         else differences.affirmed(claim, evidence),
         judgements=differences.judgements(claim, have),
         unrealised=differences.unrealised(claim, evidence),
+        asked=differences.asked_only(claim, evidence),
         requalified=differences.requalified(claim, evidence),
         referents=differences.referents(claim, evidence),
         misplaced=tuple(
@@ -250,7 +252,7 @@ def _wording_passes(support: Support, thresholds: Thresholds) -> bool:
     in_order = 1.0 if support.in_order is None else support.in_order
     if thresholds.judgements and support.judgements:
         return False
-    if thresholds.modality and support.unrealised:
+    if thresholds.modality and (support.unrealised or support.asked):
         return False
     return support.overlap >= thresholds.min_overlap and in_order >= thresholds.min_in_order
 
@@ -273,6 +275,9 @@ def _wording(support: Support, thresholds: Thresholds) -> Check:
         reason += (
             f"; it states as done what the evidence gives only as possible or planned: {words}"
         )
+    if thresholds.modality and support.asked:
+        words = ", ".join(support.asked)
+        reason += f"; it states what the evidence only asks: {words}"
     return _check(
         name="wording_supported", passed=_wording_passes(support, thresholds), reason=reason
     )

@@ -700,3 +700,31 @@ def test_wrong_where_the_document_says_correct_is_contradicted():
     )
     assert report.claims[0].verdict == "contradicted"
     assert "'wrong' where the evidence has 'correct'" in (report.claims[0].reason or "")
+
+
+def test_what_was_only_asked_is_no_ones_statement():
+    """ "Asked whether Ukraine would accept Turkish inspectors at its ports, she said: 'This
+    question is open.'" The claim that she said Ukraine would accept them had passed."""
+    document = (
+        "Ukraine's foreign minister, Olena Kovalenko, said talks would resume next week. Asked "
+        'whether Ukraine would accept Turkish inspectors at its ports, she said: "This question '
+        'is open."'
+    )
+    stated, kept = check_summary(
+        document,
+        [
+            "Kovalenko said Ukraine would accept Turkish inspectors at its ports.",
+            "Kovalenko was asked whether Ukraine would accept Turkish inspectors at its ports.",
+        ],
+    ).claims
+    assert stated.verdict != "supported" and "only asks" in (stated.reason or "")
+    assert kept.verdict == "supported"
+
+
+def test_charged_is_not_arrested():
+    report = check_summary(
+        "Two men, aged 22 and 25, were arrested on suspicion of grievous bodily harm and have "
+        "been released on bail.",
+        ["Two men were charged with grievous bodily harm."],
+    )
+    assert report.claims[0].verdict == "contradicted"
