@@ -860,7 +860,7 @@ def _statements(
                 sentences=tuple(range(first, last + 1)),
                 content=(turn.content,),
                 text=content,
-                claim_text=f"{turn.speaker}: {content}",
+                claim_text=f"{_described(turn.speaker)}: {content}",
                 source=turn.speaker,
                 cue=None,
                 stance="asserts",
@@ -1149,6 +1149,12 @@ def _finite(cue: str) -> str:
     if " " in cue or not cue.endswith("ing") or len(cue) < 6:
         return cue
     return _IRREGULAR_PAST.get(cue.lower(), cue[:-3] + "ed")
+
+
+def _described(speaker: str) -> str:
+    """A speaker who is a description opens a sentence in capitals ("A reporter: ..."); a
+    chat handle stays as its writer spells it ("priya")."""
+    return _capital_first(speaker) if speaker.startswith(("a ", "an ", "the ")) else speaker
 
 
 def _capital_first(text: str) -> str:

@@ -907,3 +907,12 @@ def test_an_incident_timelines_times_stay_in_its_statements() -> None:
         "09:14 UTC - Error rates on checkout rose above 30%.",
         "09:21 UTC - The on-call engineer, Priya Shah, was paged.",
     ]
+
+
+def test_a_reporters_question_opens_its_claim_in_capitals() -> None:
+    text = (
+        "Q. Dana, how do you assess the performance?\nDANA WU: I'm proud of the players.\n\n"
+        "Q. Is Ben Okafor fit?\nDANA WU: He has a tight hamstring.\n"
+    )
+    first = read(text).statements[0]
+    assert first.claim_text == "A reporter: Dana, how do you assess the performance?"
