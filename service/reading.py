@@ -343,7 +343,55 @@ def read_document(document: Document) -> Reading:
         wraps,
         min_words=1,
     )
+    if "#" in document.text or "\n-" in document.text:
+        statements = _under_change_headings(document, lines, statements)
     return Reading(document, frames, turns, planted, lines, statements)
+
+
+_CHANGE_HEADING = re.compile(
+    r"[ \t]*(?:#{1,6}[ \t]*)?(?P<change>Added|Changed|Deprecated|Removed|Fixed|Security"
+    r"|Breaking changes|Bug fixes|New features|Improvements)[ \t]*:?[ \t]*",
+    re.IGNORECASE,
+)
+"""A changelog's section heading ("### Removed", "Bug fixes:"): what each item under it is."""
+
+
+def _under_change_headings(
+    document: Document, lines: dict[int, LineKind], statements: tuple[Statement, ...]
+) -> tuple[Statement, ...]:
+    """A changelog's items with the heading they stand under: "- Support for Python 3.8." under
+    "### Removed" says support was removed, which the item alone does not; its claim reads
+    "Removed: Support for Python 3.8." and the heading is its evidence too."""
+    text = document.text
+    heading: Sentence | None = None
+    under: dict[int, Sentence] = {}
+    for sentence in document.sentences:
+        if lines.get(sentence.number) == "title":
+            heading = sentence if _CHANGE_HEADING.fullmatch(sentence.text) else None
+        elif heading is not None and LINE_MARKER.match(
+            text, text.rfind("\n", 0, sentence.start) + 1
+        ):
+            under[sentence.number] = heading
+        elif heading is not None and text.rfind("\n", 0, sentence.start) > heading.end:
+            heading = None  # a paragraph, no item: the section's list has ended
+    if not under:
+        return statements
+    out = []
+    for statement in statements:
+        head = under.get(statement.sentences[0]) if statement.kind == "own" else None
+        if head is None:
+            out.append(statement)
+            continue
+        change = _CHANGE_HEADING.fullmatch(head.text)
+        label = change.group("change") if change else head.text
+        moved = object.__new__(Statement)
+        moved.__dict__.update(
+            statement.__dict__,
+            claim_text=f"{label.capitalize()}: {statement.claim_text}",
+            attribution=(Span(head.start, head.end),),
+        )
+        out.append(moved)
+    return tuple(out)
 
 
 _BYLINE = re.compile(r"[ \t]*By[ \t]+(?P<name>[A-Z][\w.’'-]*(?:[ \t]+[A-Z][\w.’'-]*){1,3})[ \t]*$")

@@ -916,3 +916,19 @@ def test_a_reporters_question_opens_its_claim_in_capitals() -> None:
     )
     first = read(text).statements[0]
     assert first.claim_text == "A reporter: Dana, how do you assess the performance?"
+
+
+def test_a_changelogs_items_say_what_their_heading_says_of_them() -> None:
+    """ "- Support for Python 3.8." under "### Removed": support was removed."""
+    text = (
+        "## v3.2.1 (2 December 2026)\n\n### Fixed\n"
+        "- Uploads larger than 2 GB no longer fail with a timeout.\n\n"
+        "### Removed\n- Support for Python 3.8.\n"
+    )
+    reading = read(text)
+    assert [s.claim_text for s in reading.statements] == [
+        "Fixed: Uploads larger than 2 GB no longer fail with a timeout.",
+        "Removed: Support for Python 3.8.",
+    ]
+    removed = reading.statements[1]
+    assert [a.quote(text) for a in removed.attribution] == ["Removed"]

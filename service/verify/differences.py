@@ -729,7 +729,9 @@ def misplaced(
         spots = [j for j, other in enumerate(evidence.words) if other == word]
         if not spots:
             continue
-        if all(_given_up(evidence, j) for j in spots) and not claim.stems & _INSTEAD:
+        given_up = all(_given_up(evidence, j) for j in spots)
+        kept = _given_up(claim, i) or _changed_from(claim, i) or claim.stems & _INSTEAD
+        if given_up and not kept:
             found.append(claim.tokens[i])  # "start at 9" from "start at 1pm instead of 9"
             continue
         if not around:
@@ -823,11 +825,26 @@ _INSTEAD = frozenset({"instead", "rather"})
 
 
 def _given_up(tokens: Tokens, position: int) -> bool:
-    """Whether the word at `position` follows "instead of" or "rather than": what is not so."""
-    return tuple(tokens.words[max(0, position - 2) : position]) in (
-        ("instead", "of"),
-        ("rather", "than"),
-    )
+    """Whether the word at `position` follows "instead of", "rather than", "down from", "up
+    from", "previously" or a bracket's "(was": what is not so, or no longer ("The default
+    session length is now 8 hours (was 24 hours)")."""
+    before = tuple(tokens.words[max(0, position - 2) : position])
+    if before in _GIVING_UP or before[-1:] in (("previously",), ("formerly",)):
+        return True
+    if before[-1:] != ("was",):
+        return False
+    start = list(terms.TOKEN.finditer(tokens.text))[position - 1].start()
+    return tokens.text[:start].rstrip().endswith("(")
+
+
+def _changed_from(tokens: Tokens, position: int) -> bool:
+    """Whether the word at `position` is what something changed from: "cut from 24 hours to 8
+    hours" says 24 hours was the old value, as the evidence's "(was 24 hours)" does."""
+    words = tokens.words
+    return position > 0 and words[position - 1] == "from" and "to" in words[position : position + 4]
+
+
+_GIVING_UP = frozenset({("instead", "of"), ("rather", "than"), ("down", "from"), ("up", "from")})
 
 
 def _circumstances(tokens: Tokens) -> list[int]:

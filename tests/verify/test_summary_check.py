@@ -728,3 +728,18 @@ def test_charged_is_not_arrested():
         ["Two men were charged with grievous bodily harm."],
     )
     assert report.claims[0].verdict == "contradicted"
+
+
+def test_a_value_the_document_gives_as_the_old_one_is_not_the_new_one():
+    """ "now 8 hours (was 24 hours)": 24 hours is what it no longer is."""
+    document = "The default session length is now 8 hours (was 24 hours)."
+    old, new, kept = check_summary(
+        document,
+        [
+            "The default session length is now 24 hours.",
+            "The default session length is now 8 hours.",
+            "The default session length was cut from 24 hours to 8 hours.",
+        ],
+    ).claims
+    assert old.verdict == "contradicted" and "24" in (old.reason or "")
+    assert new.verdict == "supported" and kept.verdict == "supported"
