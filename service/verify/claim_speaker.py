@@ -48,7 +48,7 @@ def claim_speaker(claim_text: str) -> ClaimSpeaker | None:
             continue
         if frame.stance == "denies":  # "Union members rejected the offer" is what they did
             continue
-        if _counted(frame.source) or _subordinate(text, frame):
+        if _counted(frame.source) or _subordinate(text, frame) or _adds_a_thing(text, frame):
             continue
         size = sum(s.end - s.start for s in frame.content)
         if size >= MIN_CONTENT_SHARE * len(text) and (best is None or size > best[0]):
@@ -76,6 +76,24 @@ def _counted(source: str) -> bool:
     return any(w[:1].isdigit() for w in words) and all(
         w[:1].isdigit() or w in _COUNT_WORDS for w in words
     )
+
+
+_ADDING = frozenset("add adds added adding".split())
+_FINITE = frozenset(
+    "is are was were will would has have had can could should must may might does did do "
+    "shall".split()
+)
+
+
+def _adds_a_thing(text: str, frame: Frame) -> bool:
+    """ "Postgres 19 adds incremental backups": "adds" with a thing after it, no clause ("He
+    added that ...", "He adds the plan would fail"), is what the product does, not speech."""
+    if (frame.cue_text or "").lower() not in _ADDING:
+        return False
+    content = frame.content_text(text).strip().lower()
+    if content.startswith(("that", '"', "“", "'", "‘")):
+        return False
+    return _FINITE.isdisjoint(content.split())
 
 
 _SUBORDINATORS = frozenset(

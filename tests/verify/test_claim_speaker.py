@@ -58,3 +58,13 @@ def test_a_description_the_document_gives_the_speaker_beside_their_name_is_that_
     # And a name is no description.
     claim = "Ann Lee admitted the team had played badly."
     assert speaker_check(document, claim)[1] is False
+
+
+def test_what_a_thing_adds_is_no_speech() -> None:
+    """ "Postgres 19 adds incremental backups": the release, no speaker; "He added that ..."
+    and "He adds the plan would fail" still report."""
+    assert claim_speaker("Postgres 19 adds incremental backups without extensions.") is None
+    added = claim_speaker("Kennedy added that the findings were interesting.")
+    assert added is not None and added.source == "Kennedy"
+    adds = claim_speaker("Kennedy adds the plan would fail within a year.")
+    assert adds is not None and adds.source == "Kennedy"
