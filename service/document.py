@@ -121,9 +121,10 @@ def _lines(text: str) -> list[tuple[int, int]]:
 _WRAPPED_LINE = re.compile(r"^[^\t]{40,}[\w,-]$")
 """A line cut at a fixed width: long, and ending mid-sentence (a word, a comma, a hyphen). A
 header ("priya — Today at 9:02 AM") or a title is shorter, or ends otherwise."""
-_WRAPPED_ON = re.compile(r"[ \t]*[a-z](?![\w.@-]*:\s)")
-"""The line after such a line, going on in lower case ("mand for our cloud services."); not a
-chat handle's turn ("matt: see you there")."""
+_WRAPPED_ON = re.compile(r"[ \t]*(?:[a-z](?![\w.@-]*:\s)|\((?![a-z\d]{1,4}\)))")
+"""The line after such a line, going on in lower case ("mand for our cloud services.") or in
+a bracket ("(Smith et al., 2019) reported ..."); not a chat handle's turn ("matt: see you
+there") nor a lettered item ("(a) approve ...")."""
 _SHORT_LINE = 40
 _ENDS = re.compile(r"[.!?…][\"”’')\]]*\s*$")
 """A short line after it that ends no sentence is a line of its own, a chat's header ("marco —

@@ -63,6 +63,8 @@ N12, N14 and N31;", "(b) note the results; and"): no title."""
 _CAPTION_PATTERN = re.compile(
     r"^\s*(?:photo(?:graph)?s?|caption|image|picture|pictured|above|below|left|right|top|"
     r"file photo|video|watch|gallery|illustration)\b\s*[:(—–-]?"
+    # A paper's or a report's figure and table captions: "Figure 1: Hazard ratios by ...".
+    r"|^\s*(?:figure|fig\.|table|chart|exhibit)\s*\d{1,3}[a-z]?\s*[:.|—–-]"
     r"|\((?:[^()]*/[^()]*|photo[^()]*|getty[^()]*|reuters|ap|afp|pa)\)\s*$"
     r"|(?:getty images|ap photo|afp photo|reuters/|photograph:|image copyright|image caption)",
     re.IGNORECASE,
@@ -121,7 +123,8 @@ _CAPTION = Prefiltered(
     anywhere=("getty images", "ap photo", "afp photo", "reuters/", "photograph:", "image c"),
     starts=(
         "photo", "caption", "image", "picture", "above", "below", "left", "right", "top",
-        "file photo", "video", "watch", "gallery", "illustration",
+        "file photo", "video", "watch", "gallery", "illustration", "figure", "fig.", "table",
+        "chart", "exhibit",
     ),
     ends=(")",),
 )  # fmt: skip

@@ -932,3 +932,19 @@ def test_a_changelogs_items_say_what_their_heading_says_of_them() -> None:
     ]
     removed = reading.statements[1]
     assert [a.quote(text) for a in removed.attribution] == ["Removed"]
+
+
+def test_a_papers_figure_and_table_captions_and_bracketed_citations() -> None:
+    """ "Figure 1: ..." and "Table 2. ..." are captions, no statements; a wrapped line going on
+    in a bracket ("Previous studies" / "(Smith et al., 2019) reported ...") is one sentence."""
+    text = (
+        "1. Introduction\n"
+        "Dementia affects more than 55 million people worldwide [3]. Previous studies\n"
+        "(Smith et al., 2019; Lee and Park, 2021) reported mixed results.\n\n"
+        "Figure 1: Hazard ratios by sleep duration at age 50.\n\n"
+        "Table 2. Characteristics of participants at baseline.\n"
+    )
+    assert [s.text for s in read(text).statements] == [
+        "Dementia affects more than 55 million people worldwide [3].",
+        "Previous studies (Smith et al., 2019; Lee and Park, 2021) reported mixed results.",
+    ]
