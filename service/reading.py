@@ -347,7 +347,7 @@ def read_document(document: Document) -> Reading:
         min_words=1,
     )
     if "#" in document.text or "\n-" in document.text:
-        statements = _under_change_headings(document, lines, statements)
+        statements = _under_lead_ins(document, lines, statements)
     return Reading(document, frames, turns, planted, lines, statements)
 
 
@@ -357,25 +357,36 @@ _CHANGE_HEADING = re.compile(
     re.IGNORECASE,
 )
 """A changelog's section heading ("### Removed", "Bug fixes:"): what each item under it is."""
+_LEAD_IN = re.compile(
+    r"[ \t]*(?P<lead>\S[^\n]*?\b(?i:should|must|will|would|shall|can|may|to|that|recommends?"
+    r"|recommended|agreed|decided|resolved|proposes?|proposed))[ \t]*:[ \t]*"
+)
+"""A line that opens a sentence its list items finish: "The council should:", "Cabinet is
+asked to:", "The panel recommended that:"."""
 
 
-def _under_change_headings(
+def _under_lead_ins(
     document: Document, lines: dict[int, LineKind], statements: tuple[Statement, ...]
 ) -> tuple[Statement, ...]:
-    """A changelog's items with the heading they stand under: "- Support for Python 3.8." under
-    "### Removed" says support was removed, which the item alone does not; its claim reads
-    "Removed: Support for Python 3.8." and the heading is its evidence too."""
+    """List items with the line they stand under, when it says what they are: "- Support for
+    Python 3.8." under "### Removed" says support was removed, and "- withdraw route N31 from
+    April 2027;" under "The council should:" is a recommendation, neither of which the item
+    alone says. The claim reads "Removed: Support for Python 3.8." or "The council should
+    withdraw route N31 from April 2027.", and the line over the list is its evidence too."""
     text = document.text
     heading: Sentence | None = None
     under: dict[int, Sentence] = {}
     for sentence in document.sentences:
+        line_start = text.rfind("\n", 0, sentence.start) + 1
         if lines.get(sentence.number) == "title":
-            heading = sentence if _CHANGE_HEADING.fullmatch(sentence.text) else None
-        elif heading is not None and LINE_MARKER.match(
-            text, text.rfind("\n", 0, sentence.start) + 1
-        ):
+            opens = _CHANGE_HEADING.fullmatch(sentence.text) or _LEAD_IN.fullmatch(sentence.text)
+            heading = sentence if opens else None
+            continue
+        if heading is None:
+            continue
+        if LINE_MARKER.match(text, line_start):
             under[sentence.number] = heading
-        elif heading is not None and text.rfind("\n", 0, sentence.start) > heading.end:
+        elif line_start > heading.end:
             heading = None  # a paragraph, no item: the section's list has ended
     if not under:
         return statements
@@ -385,16 +396,25 @@ def _under_change_headings(
         if head is None:
             out.append(statement)
             continue
-        change = _CHANGE_HEADING.fullmatch(head.text)
-        label = change.group("change") if change else head.text
         moved = object.__new__(Statement)
         moved.__dict__.update(
             statement.__dict__,
-            claim_text=f"{label.capitalize()}: {statement.claim_text}",
+            claim_text=_item_claim(head.text, statement),
             attribution=(Span(head.start, head.end),),
         )
         out.append(moved)
     return tuple(out)
+
+
+def _item_claim(head: str, statement: Statement) -> str:
+    if (change := _CHANGE_HEADING.fullmatch(head)) is not None:
+        return f"{change.group('change').capitalize()}: {statement.claim_text}"
+    lead = _LEAD_IN.fullmatch(head)
+    assert lead is not None
+    item = _ITEM_END.sub("", statement.text).strip().rstrip(".")
+    if item[:1].isupper() and item[1:2].islower():
+        item = item[0].lower() + item[1:]  # "The council should" + "Keep routes ..."
+    return f"{lead.group('lead')} {item}."
 
 
 _BYLINE = re.compile(r"[ \t]*By[ \t]+(?P<name>[A-Z][\w.’'-]*(?:[ \t]+[A-Z][\w.’'-]*){1,3})[ \t]*$")

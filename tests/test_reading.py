@@ -948,3 +948,22 @@ def test_a_papers_figure_and_table_captions_and_bracketed_citations() -> None:
         "Dementia affects more than 55 million people worldwide [3].",
         "Previous studies (Smith et al., 2019; Lee and Park, 2021) reported mixed results.",
     ]
+
+
+def test_list_items_finish_the_sentence_their_lead_in_opens() -> None:
+    """ "The council should:" over "- withdraw route N31 from April 2027;": a recommendation,
+    which the item alone does not say ("Cabinet is asked to:" had stayed a title, its lettered
+    items bare imperatives)."""
+    text = (
+        "Recommendations\nThe council should:\n"
+        "- keep routes N12 and N14 at 30-minute frequencies;\n"
+        "- withdraw route N31 from April 2027;\n\n"
+        "Cabinet is asked to:\n(a) approve the closure of routes N12, N14 and N31;\n"
+    )
+    reading = read(text)
+    assert [s.claim_text for s in reading.statements] == [
+        "The council should keep routes N12 and N14 at 30-minute frequencies.",
+        "The council should withdraw route N31 from April 2027.",
+        "Cabinet is asked to approve the closure of routes N12, N14 and N31.",
+    ]
+    assert [a.quote(text) for a in reading.statements[1].attribution] == ["The council should:"]
