@@ -318,11 +318,11 @@ ORG_WORDS = frozenset(
 are Spanish, French and German ("selon la direction de l'entreprise", "según el sindicato")."""
 INSTITUTION_WORDS = frozenset(
     """college school hospital clinic academy society trust fund museum library laboratory
-    charity club""".split()
+    charity club gazette herald chronicle observer courier""".split()
 )
 """Words that make a name an institution's ("King's College London", "the Sutton Trust",
-"Mayo Clinic"), as `ORG_WORDS` do, but only in a name: "the clinics came too late" and "school
-nurses" name no organisation."""
+"Mayo Clinic", "the Calder Gazette"), as `ORG_WORDS` do, but only in a name: "the clinics came
+too late" and "school nurses" name no organisation."""
 NOT_PERSON_HEADS = frozenset(
     """day week east west north south cross cup league park street road square hospital airport
     island islands sea ocean river lake mountains festival games olympics museum cathedral abbey

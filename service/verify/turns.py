@@ -501,7 +501,8 @@ def _interview(text: str) -> list[Turn]:
 def _interviewee(text: str, first_question: int) -> tuple[str, Span | None]:
     """Who answers an interview's questions: the first person the text names in full before
     them ("The mayor of Calder, Ana Torres, spoke to ..."), or a transcript's title's deponent
-    ("DEPOSITION OF DANIEL REEVES"); else "A"."""
+    ("DEPOSITION OF DANIEL REEVES"), or the body that publishes the answers (a council's
+    frequently asked questions); else "A"."""
     named = [
         m for m in mention_index(text)[1] if not m.org and m.full and m.span.end <= first_question
     ]
@@ -512,9 +513,16 @@ def _interviewee(text: str, first_question: int) -> tuple[str, Span | None]:
     sworn = [m for m in _SWORN.finditer(text, 0, first_question)]
     if sworn:  # a court transcript's "DAVID ELLISON, having been duly sworn, testified ..."
         return sworn[-1].group("name"), _span(sworn[-1], "name")
+    if _FAQ.search(text, 0, first_question):
+        # A council's frequently asked questions ("Calder Council, updated 2 December"): the
+        # body that publishes them answers, not the outlet an interview was given to.
+        bodies = [m for m in mention_index(text)[1] if m.org and m.span.end <= first_question]
+        if bodies:
+            return bodies[0].name, bodies[0].span
     return "A", None
 
 
+_FAQ = re.compile(r"\b(?:FAQs?|(?i:frequently asked questions))\b")
 _DEPONENT = re.compile(
     r"(?i:deposition|testimony|examination|interview|statement)[ \t]+(?i:of|with)[ \t]+"
     r"(?P<name>[A-Z][\w.’'-]+(?:[ \t]+[A-Z][\w.’'-]+){1,3})"

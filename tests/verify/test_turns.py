@@ -641,3 +641,18 @@ def test_a_copied_posts_name_and_handle_say_who_wrote_it() -> None:
         ("Ana Torres", "The council has confirmed the night buses will run until March."),
         ("Ben Okafor", "@ana Good news, but they run every 30 minutes."),
     ]
+
+
+def test_a_bodys_frequently_asked_questions_are_answered_by_it() -> None:
+    """An FAQ's "A:" lines had been said by a speaker called "A"."""
+    faq = (
+        "Night bus changes: frequently asked questions\n\nCalder Council, updated 2 December\n\n"
+        "Q: When will route N31 stop running?\nA: The last N31 service runs on 31 March.\n\n"
+        "Q: Will fares change?\nA: No. Night fares stay at £2.50.\n"
+    )
+    assert _turns(faq) == ["Q", "Calder Council", "Q", "Calder Council"]
+    interview = (
+        "The mayor spoke to the Calder Gazette.\n\nQ: Will fares change?\nA: No.\n\n"
+        "Q: And the N31?\nA: It stops in March.\n"
+    )
+    assert _turns(interview) == ["Q", "A", "Q", "A"]  # the outlet asks, it does not answer
