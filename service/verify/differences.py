@@ -17,6 +17,7 @@ from service.verify.lexicon import (
     CIRCUMSTANCE_WORDS,
     DEMONYM_SUFFIXES,
     DEMONYMS,
+    HONORIFICS,
     IMPLICIT_NEGATIONS,
     JUDGEMENTS,
     JUDGING_FORMS,
@@ -660,7 +661,11 @@ _AGED = re.compile(r"((?:[A-Z][\w’'-]+\s+){0,3}[A-Z][\w’'-]+)\s?,\s+(\d{1,3}
 
 
 def _ages(text: str) -> list[tuple[frozenset[str], str]]:
-    return [(frozenset(m.group(1).lower().split()), m.group(2)) for m in _AGED.finditer(text)]
+    """Each aged name's words, without an honorific: "Mr Hardy, 89" is "Robert Hardy, 89"."""
+    return [
+        (frozenset(m.group(1).lower().split()) - HONORIFICS, m.group(2))
+        for m in _AGED.finditer(text)
+    ]
 
 
 def misaged(claim: Tokens, evidence: Tokens) -> tuple[str, ...]:

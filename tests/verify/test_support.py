@@ -103,6 +103,20 @@ def test_an_age_the_evidence_gives_to_another_name_only_is_a_wrong_referent() ->
     assert failed("Jordan , 37 , took his sailboat out in late January .", evidence) == {}
 
 
+def test_an_age_given_to_a_name_with_an_honorific_is_that_name_s() -> None:
+    """News names a person in full once and then as "Mr Hardy": the age after "Mr Hardy" is
+    Edwin Hardy's, while one given to another Hardy's name is still a wrong referent."""
+    evidence = (
+        "The actor is selling more than 200 items he has collected over his career. "
+        "Mr Hardy, 89, is a keen military historian."
+    )
+    assert failed("Edwin Hardy, 89, is selling more than 200 items.", evidence) == {}
+    assert failed("Ms Hardy, 89, is a keen military historian.", evidence) == {}
+    elsewhere = "Ruth Hardy, 89, is a keen military historian. Edwin Hardy sold his items."
+    reasons = failed("Edwin Hardy, 89, sold his items.", elsewhere)
+    assert "gives 89 to something other" in reasons["not_contradicted"]
+
+
 def test_claim_reporting_a_denial_needs_one_in_the_evidence() -> None:
     claim = "Castell Chemicals denied that its plant was responsible."
     allegation = "A discharge from the Castell Chemicals plant was responsible, anglers said."
