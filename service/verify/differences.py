@@ -578,9 +578,34 @@ def opposites(claim: Tokens, evidence: Tokens) -> tuple[tuple[str, str], ...]:
         for opposite in OPPOSITES[word] & evidence.stems:
             if opposite in evidence.denied and word not in claim.denied:
                 continue  # "disagrees" where the evidence says "don't agree": the same
+            if word in _EVENT_ORDER and not _same_event(claim, word, evidence, opposite):
+                continue  # "saved after a campaign" where "it is loaned before": another event
             if not FAMILY[opposite] & claim.stems:
                 found.append((word, opposite))
     return tuple(sorted(set(found)))
+
+
+_EVENT_ORDER = frozenset(terms.term(w)[1] for w in ("before", "after"))
+EVENT_WORDS = 3
+"""Words after "before" or "after" that name the event it orders things by."""
+
+
+def _same_event(claim: Tokens, word: str, evidence: Tokens, opposite: str) -> bool:
+    """Whether the claim's "after" and the evidence's "before" (or the reverse) order things
+    by the same event: a content word after the one is after the other ("after the match",
+    "before the match"). Before one event and after another is no opposite."""
+    return bool(_after(claim, word) & _after(evidence, opposite))
+
+
+def _after(tokens: Tokens, word: str) -> set[str]:
+    stems, flags = tokens.sequence, tokens.content_flags
+    return {
+        stems[k]
+        for i, stem in enumerate(stems)
+        if stem == word
+        for k in range(i + 1, min(len(stems), i + 1 + EVENT_WORDS))
+        if flags[k]
+    }
 
 
 REFERENT_WINDOW = 10

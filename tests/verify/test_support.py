@@ -653,3 +653,19 @@ def test_a_deed_the_evidence_also_states_done_passes() -> None:
     """'went on to win' did win; a verb the evidence states done once counts as done."""
     evidence = "Okafor signed in May and went on to win the league. He had planned to sign in June."
     assert failed("Okafor signed in May.", evidence) == {}
+
+
+def test_before_and_after_are_opposites_only_about_the_same_event() -> None:
+    """'after the vote' where the evidence has 'before the vote' reverses an order; 'after a
+    campaign' beside 'before it is loaned' orders things by two events and sets nothing
+    against the claim."""
+    evidence = (
+        "The trust, which led the campaign, gave the collection to the museum, "
+        "before it was loaned to the city."
+    )
+    assert failed("The collection was given to the museum after a campaign.", evidence) == {}
+    reasons = failed(
+        "The mayor resigned after the vote on the budget.",
+        "The mayor resigned before the vote on the budget.",
+    )
+    assert "'after' where the evidence has 'before'" in reasons["not_contradicted"]
