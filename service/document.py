@@ -499,6 +499,12 @@ _DATELINE = re.compile(
 # Remembered per sentence, as `standing_alone` and the reading's `courtesy`: the reading, each
 # claim and the overview ask them again of the same sentences, in every document that has them.
 @text_memo()
+def dateline_length(text: str) -> int:
+    """Characters of the dateline `text` opens with ("LONDON, 2 December 2026 -- "), 0 if none."""
+    match = _DATELINE.match(text)
+    return match.end() if match else 0
+
+
 def without_dateline(text: str) -> str:
     """A news sentence without the dateline it opens with ("HARWICK, March 14 — About 2,400
     ..." -> "About 2,400 ..."): a claim reads as a sentence, not as the story's first line."""

@@ -111,6 +111,10 @@ _BOILERPLATE_PATTERN = re.compile(
     r"|privacy policy|all rights reserved|media playback is (?:not supported|unsupported) on"
     # A broadcaster's transcript's notice: "THIS IS A RUSH TRANSCRIPT. THIS COPY MAY NOT BE ..."
     r"|^\s*this is a rush transcript|^\s*this copy may not be in its final form"
+    # An email's disclaimer and its phone's signature.
+    r"|confidentiality notice|this (?:e-?mail|message|communication) and any attachments"
+    r"|if you are not the intended recipient|^\s*sent from my (?:iphone|ipad|android|samsung"
+    r"|galaxy|mobile|phone|blackberry)|^\s*get outlook for (?:ios|android)"
     r"|^\s*by\s+[A-Z][\w.’'-]+(?:\s+[A-Z][\w.’'-]+){0,3}"
     r"(?:\s*(?:,|and|\|)\s*[\w\s.’'-]{0,40})?\s*$",
     re.IGNORECASE,
@@ -148,6 +152,8 @@ _BOILERPLATE = Prefiltered(
         "share ", "email", "facebook", "twitter", "whatsapp", "messenger", "pinterest",
         "linkedin", "cookie", "this site uses", "terms of ", "privacy policy",
         "all rights reserved", "media playback", "version of this", "this article", "this story",
+        "confidentiality notice", "and any attachments", "intended recipient", "sent from my",
+        "get outlook for",
     ),
     starts=(
         "read more", "related", "more on this story", "scroll down for", "advertisement",
@@ -711,10 +717,16 @@ _REFERENCES = re.compile(
 )
 """An encyclopedia's or a paper's closing list of sources: "Petrov, I. (2004). Lakes of Rila."
 is an entry, no statement. It runs to the end."""
-_ABOUT = re.compile(r"About\s+(?:[A-Z][\w&.’'-]*\s*){1,5}$")
+_ABOUT = re.compile(
+    r"About\s+(?:[A-Z][\w&.’'-]*\s*){1,5}$"
+    r"|(?i:forward[- ]looking\s+statements?|safe\s+harbou?r(?:\s+statement)?"
+    r"|cautionary\s+(?:note|statement)(?:\s+regarding\s+forward[- ]looking\s+statements)?)"
+    r"\s*:?\s*$"
+)
 """A press release's closing section on the company ("About Norvik Energy" over "Norvik Energy
-is an independent power producer ..."): the same paragraph under every release it sends, not
-this one's news. It runs to the next heading."""
+is an independent power producer ..."), or its lawyers' "Forward-Looking Statements" notice:
+the same paragraph under every release it sends, not this one's news. It runs to the next
+heading."""
 
 
 def _is_caption(seen: dict[int, bool], line_start: int, line: str) -> bool:

@@ -967,3 +967,26 @@ def test_list_items_finish_the_sentence_their_lead_in_opens() -> None:
         "Cabinet is asked to approve the closure of routes N12, N14 and N31.",
     ]
     assert [a.quote(text) for a in reading.statements[1].attribution] == ["The council should:"]
+
+
+def test_a_releases_legal_notice_and_an_emails_disclaimer_are_furniture() -> None:
+    """ "Forward-Looking Statements" runs to the end, as "About <company>" does; a confidentiality
+    notice and "Sent from my iPhone" are no part of what an email says. And a dateline's "--" is
+    no part of who reports ("2 December 2026 -- Northwind Foods plc" had been the source)."""
+    release = (
+        "Northwind Foods reports third-quarter results\n\n"
+        "LONDON, 2 December 2026 -- Northwind Foods plc today reported revenue of £1.24 billion "
+        "for the third quarter.\n\nForward-Looking Statements\n"
+        "This press release contains forward-looking statements. Actual results may differ.\n"
+    )
+    (only,) = read(release).statements
+    assert only.source == "Northwind Foods plc"
+    email = (
+        "From: Rachel Kim <rachel@northwind.example>\nSubject: Supplier contract\n\nBen,\n\n"
+        "Halvorsen have agreed to hold their prices for 12 months.\n\nRachel\n\n"
+        "Sent from my iPhone\n\nCONFIDENTIALITY NOTICE: This email and any attachments are "
+        "confidential. If you are not the intended recipient, please delete this email.\n"
+    )
+    assert [s.text for s in read(email).statements] == [
+        "Halvorsen have agreed to hold their prices for 12 months."
+    ]

@@ -19,7 +19,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
-from service.document import Document
+from service.document import Document, dateline_length
 from service.memo import LINE_CHARS, KeyedMemo
 from service.verify.attribution import coreference, cues
 from service.verify.attribution.checked import with_checked_claim
@@ -101,7 +101,14 @@ def analyze(document: Document) -> list[Frame]:
             frames.append(more)
             continue
         start, end = _unbracketed(text, sentence.start, sentence.end)
-        for frame in _sentence_frames(text, start, end, skip_starts):
+        found = _sentence_frames(text, start, end, skip_starts)
+        if found and (start == 0 or text[start - 1] == "\n"):
+            # "LONDON, 2 December 2026 -- Northwind Foods plc today reported ...": the
+            # dateline is no part of who reports.
+            after = start + dateline_length(text[start:end])
+            if any(f.source_span and f.source_span.start < after for f in found):
+                found = _sentence_frames(text, after, end, skip_starts)
+        for frame in found:
             if frame.cue is not None and _quoted_self(text, quotes, quote_starts, frame):
                 continue
             if _withholds(text, frame) or _claimed(text, start, frame):
