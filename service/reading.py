@@ -266,7 +266,9 @@ class Reading:
             if self.lines.get(s.number) == "title"
         )
         letter = _letter_salutation(self.text) is not None
-        return bool(self.turns) or subject or letter or bool(_OPINION_LABEL.match(self.title))
+        speech = _REMARKS_BY.fullmatch(self.title) is not None  # "Remarks by Governor ... at"
+        heading = letter or speech or bool(_OPINION_LABEL.match(self.title))
+        return bool(self.turns) or subject or heading
 
     @cached_property
     def _starts(self) -> list[int]:
@@ -791,10 +793,16 @@ _COURTESY = re.compile(
     # "Tom Adeyemi, thank you.", "Hi all,".
     r"|(?:good (?:morning|afternoon|evening),?\s+(?:and\s+)?)?welcome(?: back)? to\b"
     r"|thanks for having me|(?:it's |it is )?(?:good|great|nice|glad) to "
-    r"(?:be here|have you|see you)"
+    r"(?:be here|be back(?:\s+(?:in|at)\s+[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,2})?\s*[.!]"
+    r"|have you|see you)"
     r"|(?:thanks|thank you)(?: so much| very much| all| both)?(?:,\s*[A-Z][\w’'-]*)?\s*[.!]"
     r"|[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,2},\s+thank you(?: (?:so|very) much)?\s*[.!]"
     r"|thank you(?: all)? for (?:coming|joining|listening|having me)"
+    # A speech's: "Please, have a seat.", "God bless you, and God bless Nevada."
+    r"|(?:please,?\s+)?(?:have|take) a seat\s*[.!]|please be seated\s*[.!]"
+    r"|(?:and\s+)?(?:may\s+)?god bless (?:you|america|[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)?)"
+    r"(?:,?\s+and\s+(?:may\s+)?god bless (?:you|america|[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)?))?"
+    r"\s*[.!]"
     r"|(?:hi|hello|hey|good (?:morning|afternoon|evening)|morning|evening)"
     r"(?: all| everyone| team| folks| guys)?"
     r"[\s,.!]*$",

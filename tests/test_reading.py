@@ -990,3 +990,18 @@ def test_a_releases_legal_notice_and_an_emails_disclaimer_are_furniture() -> Non
     assert [s.text for s in read(email).statements] == [
         "Halvorsen have agreed to hold their prices for 12 months."
     ]
+
+
+def test_a_speechs_heading_is_its_own_title_and_its_courtesies_no_claims() -> None:
+    text = (
+        "Remarks by Governor Maria Lopez at the opening of the Carson River Bridge\n\n"
+        "Thank you so much. (Applause.) Please, have a seat.\n\n"
+        "It is great to be back in Carson City.\n\n"
+        "Today the bridge reopens, on time and $12 million under budget.\n\n"
+        "God bless you, and God bless Nevada.\n"
+    )
+    reading = read(text)
+    assert reading.own_title
+    assert [s.text for s in reading.statements if not courtesy(s.claim_text)] == [
+        "Today the bridge reopens, on time and $12 million under budget."
+    ]
