@@ -370,19 +370,19 @@ def speaker_turns(document: Document) -> list[Turn]:
     if turns:
         turns += _questions(text)  # a briefing's reporters: "Q    Will he meet the governor?"
     turns.sort(key=lambda t: t.content.start)
-    turns += _paragraphs_going_on(text, turns)
-    turns.sort(key=lambda t: t.content.start)
     speakers = {t.speaker.lower() for t in turns}
     if len(turns) < MIN_TURNS or len(speakers) < 2:
         return []
     if len(turns) < MIN_TURN_SHARE * _lines(text, turns):
         return []
+    if more := _paragraphs_going_on(text, turns):  # asked of transcripts only
+        turns = sorted([*turns, *more], key=lambda t: t.content.start)
     return [_in_title_case(t) for t in turns]
 
 
-_GOES_ON = re.compile(r"[ \t]*(?P<said>[^\s(\[][^\n]*?[.!?…][\"”’')]*)[ \t]*$", re.M)
-"""A paragraph that ends as a sentence does: not a time ("1:31 P.M. EST"), a stage note
-("(Applause.)") or a heading."""
+_TEXT_LINE = re.compile(r"[^\n]+")
+_ENDS_AS_SENTENCE = re.compile(r"[.!?…][\"”’')]*[ \t\r]*$")
+"""A paragraph that ends as a sentence does: not a time ("1:31 P.M. EST") or a heading."""
 
 
 def _paragraphs_going_on(text: str, turns: list[Turn]) -> list[Turn]:
@@ -396,19 +396,21 @@ def _paragraphs_going_on(text: str, turns: list[Turn]) -> list[Turn]:
             continue
         gap_end = text.rfind("\n", 0, min(after.speaker_span.start, after.content.start)) + 1
         last = turn.content.end
-        for line in _GOES_ON.finditer(text, turn.content.end, gap_end):
-            said = line.group("said")
+        for line in _TEXT_LINE.finditer(text, turn.content.end, gap_end):
+            said = line.group().strip()
             # A paragraph, after a blank line; not the turn's own line wrapped ("Marco Rossi:
-            # I don't agree," / "we promised Tuesday to Northwind").
+            # I don't agree," / "we promised Tuesday to Northwind"), nor a stage note.
             paragraph = _BLANK_LINE.search(text, last, line.start() + 1) is not None
             last = line.end()
-            if not paragraph or len(said.split()) < MIN_GOING_ON_WORDS:
+            if not paragraph or len(said.split()) < MIN_GOING_ON_WORDS or said[:1] in "([":
                 continue
-            if _FURNITURE.fullmatch(said):
+            if not _ENDS_AS_SENTENCE.search(said) or _FURNITURE.fullmatch(said):
                 continue
             if _TURN.match(said) or _QUESTION_LINE.match(said):
                 continue
-            found.append(Turn(turn.speaker, turn.speaker_span, _span(line, "said"), turn.named_at))
+            start = line.start() + line.group().index(said)
+            span = Span(start, start + len(said))
+            found.append(Turn(turn.speaker, turn.speaker_span, span, turn.named_at))
     return found
 
 
