@@ -67,3 +67,32 @@ def test_an_inverted_source_after_two_clauses() -> None:
     assert said("Omar Haddad, a spokesman for the group, said the town fell.") == [
         ("Omar Haddad", "said", "the town fell")
     ]
+
+
+def test_a_word_that_is_also_a_noun_after_a_name_it_qualifies_is_no_verb() -> None:
+    """'In the wake of the New York Times report, Trump has portrayed himself ...': the report
+    says nothing here; 'A New York Times report that ran on Sunday' reports no statement."""
+    assert (
+        said(
+            "In the wake of the New York Times report, Trump has portrayed himself as a shrewd "
+            "manipulator of the tax code."
+        )
+        == []
+    )
+    assert said("A New York Times report that ran on Sunday was wrong about the deal.") == []
+
+
+def test_a_study_and_its_release_find_as_the_study() -> None:
+    assert said(
+        "A Government Accountability Office report released last year found that the agency "
+        "could not be sure the money was spent well."
+    ) == [
+        (
+            "a Government Accountability Office report",
+            "found",
+            "the agency could not be sure the money was spent well",
+        )
+    ]
+    assert said("A report published in May found that most of the money was never spent.") == [
+        ("a report", "found", "most of the money was never spent")
+    ]

@@ -151,6 +151,14 @@ _NOUN_TOO = frozenset(
 """Cues whose base form is also a noun."""
 
 
+_NAME_BEFORE_NOUN = re.compile(
+    r"(?<![\w’'-])(?:[Aa]n?|(?:of|in|on|from|by|after|with|to|about|for|at|over)\s+the)\s+"
+    r"(?:[A-Z][\w.&’'-]*\s+){1,4}$"
+)
+"""A name after "a", or after "the" behind a preposition, before a word that is also a noun:
+the name qualifies the noun ("a New York Times report"); a verb's subject stands after neither."""
+
+
 _GERUND_AFTER = frozenset("for from by of about without in on".split())
 """Prepositions before a gerund cue ("for saying that ..."): its speaker is no phrase before it."""
 
@@ -197,6 +205,12 @@ def _cue_is_noun(text: str, start: int) -> bool:
         and word.group().lower() in _NOUN_TOO
     ):
         return True  # "on a sombre note", "a bold claim": after "a" and one word, a verb takes -s
+    if (
+        word
+        and word.group().lower() in _NOUN_TOO
+        and _NAME_BEFORE_NOUN.search(text, max(0, start - 80), start)
+    ):
+        return True  # "a New York Times report that", "in the wake of the Times report,"
     return bool(before) and before[-1].lower() in {
         "the", "a", "an", "his", "her", "their", "its", "our", "these", "those", "such", "of",
     }  # fmt: skip
