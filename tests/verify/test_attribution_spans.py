@@ -96,3 +96,19 @@ def test_a_study_and_its_release_find_as_the_study() -> None:
     assert said("A report published in May found that most of the money was never spent.") == [
         ("a report", "found", "most of the money was never spent")
     ]
+
+
+def test_what_a_source_identifies_as_something_is_its_view() -> None:
+    """'identified X as Y' holds a view, as 'sees X as Y' does; without the "as" it names no
+    view ('identified three genes')."""
+    assert said(
+        "Sen. Bernie Sanders, who lost the primaries, identified young voters' exhaustion with "
+        "bigotry as one of the reasons to back Clinton."
+    ) == [
+        (
+            "Sen. Bernie Sanders",
+            "identified",
+            "young voters' exhaustion with bigotry as one of the reasons to back Clinton",
+        )
+    ]
+    assert said("Researchers identified three genes linked to the disease.") == []
