@@ -230,8 +230,9 @@ def _sentence_offsets(chunk: str) -> list[tuple[int, int]]:
 
 # Sentences glued together without a space ("across England.Once built", "now."Sometimes"),
 # as text scraped from a page often has: a full stop after a lowercase word, then a capitalised
-# word. Two lowercase letters before the stop keep "Mr.Smith" or "U.S.Army" whole.
-_GLUED = re.compile(r"(?:[a-z][a-z][.!?]|[a-z][.!?][\"”’])(?=[A-Z][a-z])")
+# word. Two lowercase letters before the stop keep "Mr.Smith" or "U.S.Army" whole; a word of
+# capitals alone ("in the UK.Last week") is a stop too, as a dotted one ("U.K.") is not.
+_GLUED = re.compile(r"(?:[a-z][a-z][.!?]|[a-z][.!?][\"”’]|\s[A-Z]{2,4}[.!?])(?=[A-Z][a-z])")
 """The cut is a match's end. The pattern opens on a letter, not on lookbehinds, which `re` tried
 at every character of every line (`_unglued` searches from three characters before a sentence:
 what the cut depends on may stand before it). No two matches overlap (each ends before a

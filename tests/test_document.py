@@ -130,6 +130,23 @@ def test_sentences_glued_without_a_space_are_split() -> None:
     assert all(text[s.start : s.end] == s.text for s in doc.sentences)
 
 
+def test_a_sentence_glued_after_a_word_in_capitals_is_split() -> None:
+    """'... they pay in the UK.Last week, ...': a word of capitals ends a sentence as a
+    lowercase one does; a dotted abbreviation ('the U.K.Army') stays whole."""
+    text = (
+        "Google pays little tax in the UK.Last week, EU leaders agreed to act. The APOE.But"
+        " markers differ. He joined the U.K.Army in 2001."
+    )
+    doc = load_document(text, max_chars=1_000)
+    assert [s.text for s in doc.sentences] == [
+        "Google pays little tax in the UK.",
+        "Last week, EU leaders agreed to act.",
+        "The APOE.",
+        "But markers differ.",
+        "He joined the U.K.Army in 2001.",
+    ]
+
+
 def test_scroll_down_for_video_run_into_a_caption_is_a_unit_of_its_own() -> None:
     text = "Julia spoke out. Scroll down for video Strictly business: Julia covers the issue."
     doc = load_document(text, max_chars=1_000)

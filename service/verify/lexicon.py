@@ -94,7 +94,9 @@ TOPIC_CUES = frozenset(
 """'Lynch has spoken about the need for reforms', 'Clinton talked about bringing communities
 together': what a source speaks about is its content. Not "spoke on", said of occasions ("spoke
 on Tuesday", "spoke on condition of anonymity")."""
-VIEWING_AS = frozenset("see sees view views viewed regard regards regarded".split())
+VIEWING_AS = frozenset(
+    "see sees view views viewed regard regards regarded identify identifies identified".split()
+)
 """'Critics see the program as an easy way to citizenship', 'The group views Obama as a
 threat': what a source sees as what is its view, only with the "as" ("see the film" holds
 none)."""

@@ -203,6 +203,8 @@ def source_before(text: str, lo: int, cue_start: int) -> Span | None:
     if e > s:
         if (wider := _complement_with_and(text, lo, boundaries, e)) is not None:
             return wider
+        if (study := _published_study(text, s, e)) is not None:
+            return study
         if not valid_source(text[s:e]):
             return _before_participle(text, s, e)
         joined = _coordinated_start(text, lo, boundaries, s, e)
@@ -266,6 +268,22 @@ def _before_participle(text: str, s: int, e: int) -> Span | None:
     if head is None or not valid_source(head.group(1)):
         return None
     return Span(head.start(1), head.end(1))
+
+
+def _published_study(text: str, s: int, e: int) -> Span | None:
+    """'A Government Accountability Office report released (last year)', 'a report published'
+    before "found": the study is the source, not its release."""
+    head = _PUBLISHED.fullmatch(text, s, e)
+    if head is None or head.group(1).split()[-1].lower() not in EVIDENCE_WORDS:
+        return None
+    return Span(head.start(1), head.end(1)) if valid_source(head.group(1)) else None
+
+
+_PUBLISHED = re.compile(
+    r"((?:[Aa]n?|[Tt]he|[A-Z][\w’'.&-]*)(?:\s+[\w’'.&-]+){0,5}?)\s+"
+    r"(?:released|published|issued|conducted|commissioned|prepared|produced|obtained)"
+)
+"""A study and the participle of its release (a time after it is stripped before)."""
 
 
 _PROGRESSIVE = re.compile(r"\s+(?:is|are|was|were|am|been)\s*$")

@@ -140,7 +140,14 @@ def _tail_is_adverbial(text: str, start: int, end: int, verb: str) -> bool:
         return True
     if re.search(r"\bthat\b|[“\"]", rest[:80]):
         return False
+    if verb in WEAK_CUES and _WEAK_OBJECT.match(rest):
+        return False  # "In the end, Patriot agreed to lend ...": the verb's own object follows
     return ADVERBIAL_HEAD.match(rest) is not None
+
+
+_WEAK_OBJECT = re.compile(r"\s*(?:to|with)(?![\w’'-])")
+"""After "agreed", "vowed", "hoped": "to" and "with" open the verb's object or infinitive, not
+an adverbial of a frame closing the sentence ("..., he said to reporters.")."""
 
 
 _NOUN_TOO = frozenset(
@@ -148,6 +155,14 @@ _NOUN_TOO = frozenset(
     "warning complaint statement".split()
 )
 """Cues whose base form is also a noun."""
+
+
+_NAME_BEFORE_NOUN = re.compile(
+    r"(?<![\w’'-])(?:[Aa]n?|(?:of|in|on|from|by|after|with|to|about|for|at|over)\s+the)\s+"
+    r"(?:[A-Z][\w.&’'-]*\s+){1,4}$"
+)
+"""A name after "a", or after "the" behind a preposition, before a word that is also a noun:
+the name qualifies the noun ("a New York Times report"); a verb's subject stands after neither."""
 
 
 _GERUND_AFTER = frozenset("for from by of about without in on".split())
@@ -196,6 +211,12 @@ def _cue_is_noun(text: str, start: int) -> bool:
         and word.group().lower() in _NOUN_TOO
     ):
         return True  # "on a sombre note", "a bold claim": after "a" and one word, a verb takes -s
+    if (
+        word
+        and word.group().lower() in _NOUN_TOO
+        and _NAME_BEFORE_NOUN.search(text, max(0, start - 80), start)
+    ):
+        return True  # "a New York Times report that", "in the wake of the Times report,"
     return bool(before) and before[-1].lower() in {
         "the", "a", "an", "his", "her", "their", "its", "our", "these", "those", "such", "of",
     }  # fmt: skip
@@ -208,6 +229,83 @@ def frames_in(
     text: str, start: int, end: int, skip: AbstractSet[int], depth: int = 0
 ) -> list[Frame]:
     """Frames whose cue lies in text[start:end], outermost first; inner frames nest in `inner`."""
+    frames = _verb_frames(text, start, end, skip, depth)
+    if depth == 0 and (nominal := _nominal_frames(text, start, end, skip)):
+        # "Politifact checked Donald Trump's claim that ...": a statement named by a noun, kept
+        # where no verb's frame already holds its words.
+        taken = [*_contents(frames), *(f.cue for f in frames if f.cue is not None)]
+        frames.extend(
+            f
+            for f in nominal
+            if not any(s.overlap(t) for s in (*f.content, f.source_span) if s for t in taken)
+        )
+    return frames
+
+
+_NOMINAL_CUE = re.compile(
+    # Whose: a name in the possessive ("Donald Trump's", "The Post's") or an outlet's name
+    # before the noun ("a New York Times report").
+    r"(?<![\w’'.-])(?:(?P<owner>(?:[A-Z][\w.&-]*\s+){0,3}[A-Z][\w.&-]*)[’']s|"
+    r"(?:a|an|the)\s+(?P<outlet>(?:[A-Z][\w.&-]*\s+){0,3}[A-Z][\w.&-]*))"
+    r"\s+(?:(?:own|latest|recent|earlier|repeated|new)\s+)?"
+    r"(?:(?P<said>claims?|assertions?|allegations?|reports?|warnings?|insistence|contention|"
+    r"arguments?|accusations?|predictions?)\s+that(?![\w’'-])"
+    r"|(?P<committed>promises?|pledges?|vows?|threats?)\s+(?:that(?![\w’'-])|(?=to\s)))\s*"
+)
+"""'Donald Trump's claim that there have been ...', 'a New York Times report that Trump had
+...', 'Obama's pledge to ...': the noun is the cue, its owner the source."""
+_NOMINAL_END = re.compile(r"[,;:(]|\s(?:[—―–]|--)\s")
+
+
+def _nominal_frames(text: str, start: int, end: int, skip: AbstractSet[int]) -> list[Frame]:
+    """Frames cued by a noun for what was said. The content is a clause with a subject and a
+    verb ("a report that ran on Sunday" reports nothing) or an infinitive, to the next comma at
+    most ("Contrary to Smith's claim that people would learn nothing, there would be ...")."""
+    found: list[Frame] = []
+    for match in _NOMINAL_CUE.finditer(text, start, end):
+        name = "owner" if match.group("owner") else "outlet"
+        if match.group(name).split()[0] in CAPITAL_FUNCTION_WORDS:
+            continue
+        if not valid_source(match.group(name)):
+            continue
+        noun = "said" if match.group("said") else "committed"
+        cue = Span(match.start(noun), match.end(noun))
+        if cue.start in skip:
+            continue
+        content_start = match.end()
+        if text.startswith("to", content_start):
+            if _INFINITIVE.match(text, content_start) is None:
+                continue
+        elif (
+            _SUBJECT_OPENS.match(text, content_start, end) is None
+            or CLAUSE_START.match(text, content_start, end) is None
+        ):
+            continue
+        content_end = end_before_stop(text, content_start, end)
+        if (stop := _NOMINAL_END.search(text, content_start, content_end)) is not None:
+            content_end = stop.start()
+            while content_end < end and text[content_end] in _CLOSING_QUOTE:
+                content_end += 1  # "... would “learn nothing,”": the quotation closes first
+        source = Span(match.start(name), match.end(name))
+        frame = make_frame(text, [Span(content_start, content_end)], cue, source)
+        if frame is not None:
+            found.append(frame)
+    return found
+
+
+_CLOSING_QUOTE = frozenset(",”\"’'")
+_SUBJECT_OPENS = re.compile(
+    r"(?:he|she|they|it|we|I|you|there|this|these|those|the|a|an|his|her|their|its|our|some|"
+    r"many|most|no|all|people|[A-Z][\w’'.-]*|[\d$£€][\d.,]*)(?![\w’'-])"
+)
+"""The subject a statement opens with, as a relative clause does not ("the claim that came on
+Sunday")."""
+
+
+def _verb_frames(
+    text: str, start: int, end: int, skip: AbstractSet[int], depth: int = 0
+) -> list[Frame]:
+    """Frames cued by a verb (or "according to") in text[start:end]."""
     cues = [
         m
         for m in cues_in(text, start, end)
@@ -555,7 +653,11 @@ def _closing_frame(text: str, start: int, end: int, match: CueMatch) -> Frame | 
         source = source_after(text, cue.end, end)
         if source is not None and INVERTED_TAIL.fullmatch(text, source.end, end):
             opening = source_before(text, start, cue.start)
-            if opening is not None and not text[start : opening.start].strip(" \n\"“”'"):
+            if (
+                opening is not None
+                and not text[start : opening.start].strip(" \n\"“”'")
+                and not _CLAUSE_GOES_ON.match(text, opening.end, cue.start)
+            ):
                 return None  # "Omar Haddad, a spokesman, said the town fell": he opens it
             return make_frame(text, [Span(start, start + len(before) - 1)], cue, source)
         # Else the source stands before the cue behind an appositive: "<content>, Ali Hassan,
@@ -581,6 +683,10 @@ def _closing_frame(text: str, start: int, end: int, match: CueMatch) -> Frame | 
 
 
 _AS_SAID = re.compile(r",\s*as$")
+_CLAUSE_GOES_ON = re.compile(r"\s*,?\s*(?:and|but|or|so|yet)(?![\w’'-])")
+"""What follows a sentence's opening phrase when that phrase is a clause of the content, not a
+speaker with an appositive: "Kadzik's refusal ... did not go over well, and the meeting
+deteriorated from there, said one GOP source"."""
 
 
 def _source_behind_claim_noun(text: str, start: int, cue_start: int) -> Span | None:
@@ -645,7 +751,7 @@ def _opening_frames(
     if subject is None or not _COPULA.match(text, content_start, end):
         subject = None
         if FINITE_START.match(text, content_start, end) and not (
-            verb in _COMMITTING and text.startswith("to ", content_start)
+            _commits_to(text, verb, content_start)
         ):
             return []
     if verb in WEAK_CUES:
@@ -654,7 +760,7 @@ def _opening_frames(
             not re.search(r"\bthat\s*$|:\s*$", between)
             and text[content_start] not in '“"'
             and not CLAUSE_START.match(text, content_start, end)
-            and not (verb in _COMMITTING and text.startswith("to ", content_start))
+            and not (_commits_to(text, verb, content_start))
             and (
                 (verb not in _FACT_VERBS and not _evidence_finds(text, verb, source))
                 or len(WORD.findall(text[content_start:end])) < 4
@@ -666,6 +772,10 @@ def _opening_frames(
     if (sibling := SIBLING.search(text, content_start, content_end)) is not None:
         content_end = sibling.start()
     content_end = _subordinate_end(text, start, source, content_start, content_end)
+    if _commits_to(text, verb, content_start) and (
+        clause := _NEW_SUBJECT.search(text, content_start, content_end)
+    ):
+        content_end = clause.start()  # "vowed to lend him $5 million, and the union also ..."
     if (
         _evidence_finds(text, verb, source)
         and not _THAT_BEFORE.search(text, cue.end, content_start)
@@ -790,6 +900,27 @@ _RELATIVE_SUBJECT = re.compile(r"(?<![\w’'-])(?:which|who)\s*$")
 """A relative pronoun right before a source: what the source says has it for its subject."""
 _COMMITTING = frozenset("vow vowed pledge pledged promise promised threaten threatened".split())
 """Cues whose "to" clause is what the source commits to: 'pledged to remain civil'."""
+_INFINITIVE = re.compile(
+    r"to\s+(?:[a-z]+ly\s+)?(?!(?:the|a|an|this|that|these|those|his|her|their|its|our|my|your|"
+    r"some|any|all|such|no|each|every|him|them|us|me|it)(?![\w’'-]))[a-z]+(?<![^su]s)(?![\w’'-])"
+)
+"""'to lend', 'to effectively lend', 'to pass': an infinitive, not 'to the terms' or 'to
+demands' (a plural)."""
+
+
+_NEW_SUBJECT = re.compile(
+    r",\s+(?:and|but)\s+(?=(?:the|a|an|his|her|their|its|[A-Z][\w’'.-]*)\s+[\w’'.-]+)"
+)
+"""', and the coal miners' union also stepped in': after an infinitive ("pledged to lend ..."),
+a clause with a subject of its own is the writer's, not what was committed to."""
+
+
+def _commits_to(text: str, verb: str, start: int) -> bool:
+    """'vowed to harshly punish', 'pledged to lend Mr. Clarke $5 million': what the source
+    commits to is the content; 'pledged to the cause' commits to no statement."""
+    return verb in _COMMITTING and _INFINITIVE.match(text, start) is not None
+
+
 _FACT_VERBS = frozenset(
     "believe believes believed think thinks thought reveal reveals "
     "revealed indicate indicates indicated hope hopes hoped fear fears feared expect expects "
