@@ -330,6 +330,8 @@ def read_document(document: Document) -> Reading:
         )
     if (posts := _embedded_posts(document)) is not None:
         voices = _with_posts(voices, posts)
+    if (signed := _talk_signatures(document)) is not None:
+        voices = _with_posts(voices, signed)
     frames = _in_their_voice(tuple(analyze(document)), voices)
     turns = dialogue.turns(document)  # once per text: the checks of its claims ask again
     planted = tuple(instruction_sentences(document))
@@ -579,6 +581,37 @@ def _embedded_posts(document: Document) -> EmailVoices | None:
         post = [m for m in lines if m.group().strip()]
         voices += [Voice(name, span, Span(m.start(), m.end())) for m in post]
         headers.append(Span(credit.start(), credit.end()))
+    return EmailVoices(tuple(voices), tuple(headers)) if headers else None
+
+
+_TALK_SIGNATURE = re.compile(
+    r"[ \t]*(?:[—–-]{1,2}[ \t]*)?(?:\[\[User:[^|\]\n]{1,60}\|(?P<linked>[^\]\n]{1,60})\]\]"
+    r"|(?P<name>[A-Z][\w.’'-]*(?:[ \t]+[A-Z][\w.’'-]*){0,3}))[ \t]*"
+    r"\((?:\[\[User[ _]talk:[^|\]\n]{1,60}\|)?talk(?:\]\])?\)[ \t]*"
+    r"\d{1,2}:\d{2},[ \t]+\d{1,2}[ \t]+[A-Z][a-z]{2,8}[ \t]+\d{4}[ \t]+\(UTC\)[ \t]*$",
+    re.MULTILINE,
+)
+"""A wiki talk page's signature at the end of a comment: "—Ana Torres (talk) 10:14, 2 December
+2026 (UTC)", "[[User:Ben Okafor|Ben Okafor]] ([[User talk:Ben Okafor|talk]]) 11:02, ..."."""
+
+
+def _talk_signatures(document: Document) -> EmailVoices | None:
+    """A talk page's comments, each in the voice of who signed it: "The March date was the
+    planned opening" is Ben Okafor's reply, not the page's. The comment is the line the
+    signature ends."""
+    text = document.text
+    if "(UTC)" not in text:
+        return None  # nearly every document
+    voices: list[Voice] = []
+    headers: list[Span] = []
+    for signature in _TALK_SIGNATURE.finditer(text):
+        group = "linked" if signature.group("linked") else "name"
+        name = signature.group(group).strip()
+        span = Span(signature.start(group), signature.start(group) + len(name))
+        line_start = text.rfind("\n", 0, signature.start()) + 1
+        if text[line_start : signature.start()].strip(":* \t"):
+            voices.append(Voice(name, span, Span(line_start, signature.start())))
+        headers.append(Span(signature.start(), signature.end()))
     return EmailVoices(tuple(voices), tuple(headers)) if headers else None
 
 

@@ -1005,3 +1005,20 @@ def test_a_speechs_heading_is_its_own_title_and_its_courtesies_no_claims() -> No
     assert [s.text for s in reading.statements if not courtesy(s.claim_text)] == [
         "Today the bridge reopens, on time and $12 million under budget."
     ]
+
+
+def test_a_talk_pages_comments_are_in_the_voice_of_who_signed_them() -> None:
+    text = (
+        "Talk:Carson River Bridge\n\n== Opening date ==\n\n"
+        "The article gives March. Should we change it? —Ana Torres (talk) 10:14, 2 December "
+        "2026 (UTC)\n\n"
+        ":It was delayed by the steel shortage. I've changed it to December 2. "
+        "[[User:Ben Okafor|Ben Okafor]] ([[User talk:Ben Okafor|talk]]) 11:02, 2 December 2026 "
+        "(UTC)\n"
+    )
+    assert [(s.source, s.text) for s in read(text).statements] == [
+        ("Ana Torres", "The article gives March."),
+        ("Ana Torres", "Should we change it?"),
+        ("Ben Okafor", ":It was delayed by the steel shortage."),
+        ("Ben Okafor", "I've changed it to December 2."),
+    ]
