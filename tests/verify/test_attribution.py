@@ -2389,3 +2389,17 @@ def test_she_is_the_person_named_before_not_the_institution_beside_her() -> None
         "should be created."
     )
     assert it.source == "Sutton Trust"
+
+
+def test_the_name_after_an_office_in_according_to_is_who_says_it() -> None:
+    """ "According to the transport minister, Paul Martin, a deal ...": "Paul Martin" had been
+    part of what the minister says; a place after a report is not a name that speaks."""
+    (minister,) = frames_of(
+        "According to the transport minister, Paul Martin, a deal is still possible."
+    )
+    assert minister.source == "Paul Martin"
+    assert minister.content_quote == "a deal is still possible"
+    (report,) = frames_of(
+        "According to the report, New York, Paris and Rome are the most expensive cities."
+    )
+    assert report.source == "the report"

@@ -47,6 +47,7 @@ from service.verify.lexicon import (
     FOLLOW_UPS,
     NAMING_CUES,
     OBJECT_CUES,
+    PERSON_ROLES,
     POLL_CHOICES,
     PRONOUNS,
     PROVIDING_VERBS,
@@ -1250,6 +1251,12 @@ def _according_to(text: str, start: int, end: int, cue: Span) -> Frame | None:
         # "According to X(, a monitor), <content>."
         after = APPOSITIVE.match(text, e, end)
         begin = after.end() if after else e
+        named = _NAMED_AFTER.match(text, e, end)
+        office = {w.lower() for w in text[s:e].split()} & _OFFICE_WORDS
+        if named is not None and office and text[s : s + 1].islower():
+            # "According to the transport minister, Paul Martin, a deal is ...": the name
+            # after the office is who says it, and no part of what they say.
+            source, begin = Span(named.start(1), named.end(1)), named.end()
         return make_frame(text, [Span(begin, end_before_stop(text, begin, end))], cue, source)
     # "<content>, according to X(, <more content>)."
     spans = [Span(start, start + len(lead.rstrip(" ,")))]
@@ -1263,6 +1270,15 @@ def _according_to(text: str, start: int, end: int, cue: Span) -> Frame | None:
     return make_frame(text, spans, cue, source)
 
 
+_NAMED_AFTER = re.compile(
+    r"\s*,\s*([A-Z][\w’'.-]+(?:\s+(?:de|del|la|van|von|da|di|bin|al)?\s*[A-Z][\w’'.-]+){1,3})"
+    r"\s*,\s*"
+)
+"""A name between commas after an office: ", Paul Martin, "."""
+_OFFICE_WORDS = PERSON_ROLES | frozenset(
+    "ministre ministra ministro porte-parole portavoz président presidente secretario "
+    "secrétaire directeur director".split()
+)
 _NAME_ALONE = re.compile(
     r"[A-Z][\w’'.-]+(?:\s+(?:de|del|la|van|von|da|di|bin|al)?\s*[A-Z][\w’'.-]+){1,3}"
 )
