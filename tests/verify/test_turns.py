@@ -656,3 +656,12 @@ def test_a_bodys_frequently_asked_questions_are_answered_by_it() -> None:
         "Q: And the N31?\nA: It stops in March.\n"
     )
     assert _turns(interview) == ["Q", "A", "Q", "A"]  # the outlet asks, it does not answer
+
+
+def test_a_transcription_services_inline_time_after_the_name() -> None:
+    """ "Speaker 1 (00:00): Okay, ..." on one line had been no turn."""
+    transcript = (
+        "Speaker 1 (00:00): Okay, we have a quorum.\nSpeaker 2 (00:05): The budget is 12% over.\n"
+        "Speaker 1 (00:09): Then we shut the cluster at night.\n"
+    )
+    assert _turns(transcript) == ["Speaker 1", "Speaker 2", "Speaker 1"]
